@@ -1,0 +1,33 @@
+from django.apps import AppConfig
+
+
+class BackofficeConfig(AppConfig):
+    name = "backoffice"
+    verbose_name = "Back office"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
+        from .access import ANY_STAFF
+        from .navigation import NavItem, register
+
+        register(NavItem("Dashboard", "dashboard", ANY_STAFF, "speedometer2", 0, "Where to start."))
+        register(
+            NavItem(
+                "Audit log",
+                "audit-list",
+                "backoffice.view_audit_log",
+                "journal-text",
+                80,
+                "Every change, sign-in and export: who, when, what and why.",
+            )
+        )
+        register(
+            NavItem(
+                "Staff",
+                "staff-list",
+                "backoffice.manage_staff",
+                "people",
+                90,
+                "Staff accounts, roles, second factors and lockouts.",
+            )
+        )

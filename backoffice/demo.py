@@ -1,0 +1,40 @@
+"""The demo's staff accounts: one per role, all with the password ``backoffice-demo``."""
+
+from collections.abc import Callable
+
+from django.conf import settings
+
+from .roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
+
+DEMO_ACCOUNTS = (
+    ("support", "Sam", "Support", SUPPORT_AGENT),
+    ("compliance", "Chloé", "Compliance", COMPLIANCE_OFFICER),
+    ("admin", "Ada", "Admin", ADMINISTRATOR),
+)
+
+
+def demo_accounts_for_login_page() -> list[tuple[str, str]]:
+    """``(username, role)`` of the demo accounts, listed on the login page only with DEBUG on."""
+    if not settings.DEBUG:
+        return []
+    from .models import StaffUser
+
+    existing = set(
+        StaffUser.objects.filter(username__in=[a[0] for a in DEMO_ACCOUNTS], is_active=True).values_list(
+            "username", flat=True
+        )
+    )
+    return [(username, role) for username, _, _, role in DEMO_ACCOUNTS if username in existing]
+
+
+_steps: list[tuple[int, Callable]] = []
+
+
+def register_demo_step(step: Callable, *, order: int) -> None:
+    """An app's demo data, created by ``manage.py demo`` after the staff accounts.
+    ``step(stdout=...)`` must be idempotent."""
+    _steps.append((order, step))
+
+
+def demo_steps() -> list[Callable]:
+    return [step for _, step in sorted(_steps, key=lambda pair: pair[0])]

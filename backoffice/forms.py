@@ -1,0 +1,119 @@
+"""Forms of ``backoffice``: validation only; the views hand the cleaned data to services."""
+
+from django import forms
+from django.contrib.auth.forms import SetPasswordForm
+
+from .models import StaffUser
+from .roles import ROLE_DESCRIPTIONS, ROLES
+
+TOTP_HELP = "The 6-digit code your authenticator app shows now. It changes every 30 seconds."
+
+
+class LoginForm(forms.Form):
+    username = forms.CharField(
+        max_length=150, widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
+    )
+    password = forms.CharField(strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+
+class TotpCodeForm(forms.Form):
+    code = forms.CharField(
+        label="Authentication code",
+        max_length=6,
+        min_length=6,
+        help_text=TOTP_HELP,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True, "pattern": "[0-9]{6}"}
+        ),
+    )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().replace(" ", "")
+        if not code.isdigit():
+            raise forms.ValidationError("The code is 6 digits, with no letters.")
+        return code
+
+
+class PasswordConfirmForm(forms.Form):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+        max_length=1000,
+    )
+
+
+class EmptyConfirmForm(forms.Form):
+    """A confirmation with nothing to fill in: the button is the decision."""
+
+
+def role_field(grantable: list[str], *, required: bool = False) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(
+        label="Roles",
+        choices=[(role, f"{role}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES if role in grantable],
+        widget=forms.CheckboxSelectMultiple,
+        required=required,
+        help_text="You can grant only the roles you hold yourself.",
+    )
+
+
+class StaffCreateForm(forms.Form):
+    username = forms.SlugField(max_length=150, help_text="Letters, digits, - and _ only. Used to sign in.")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(help_text="The invitation to choose a password is sent here.")
+
+    def __init__(self, *args, grantable: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"] = role_field(grantable, required=True)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if StaffUser.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("This username is already taken.")
+        return username
+
+
+class StaffEditForm(forms.Form):
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField()
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class StaffRolesForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, grantable: list[str], current: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        # Roles already held stay listed so they can be removed even if the actor cannot grant them.
+        self.fields["roles"] = role_field(sorted(set(grantable) | set(current)))
+        self.fields["roles"].help_text = "You can grant only the roles you hold yourself, and cannot remove your own."
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a password (own account, or through an emailed link): validated, not saved here."""
+
+    def save(self, commit=True):  # pragma: no cover - services save passwords
+        raise NotImplementedError("Passwords are saved by backoffice.services.")
+
+
+class ChangeOwnPasswordForm(NewPasswordForm):
+    old_password = forms.CharField(
+        label="Current password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self):
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("This is not your current password.")
+        return password

@@ -1,0 +1,59 @@
+"""Fill the database with demo data and, with ``--serve``, run the panel at http://127.0.0.1:8000.
+
+Idempotent: running it again keeps what exists. Staff accounts: ``support``, ``compliance`` and
+``admin`` (one per role), password ``backoffice-demo``. Apps add their own demo data with
+``backoffice.demo.register_demo_step``.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.management import BaseCommand, call_command
+from django.db import transaction
+
+from backoffice import audit
+from backoffice.demo import DEMO_ACCOUNTS, demo_steps
+from backoffice.models import StaffUser
+
+ACTOR = audit.SystemActor("command:demo")
+
+
+class Command(BaseCommand):
+    help = "Create the demo data (staff accounts, customers…) and optionally serve the panel."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--serve", action="store_true", help="Run the development server afterwards.")
+        parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000).")
+
+    def handle(self, *args, serve, addrport, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        self.create_staff_accounts()
+        for step in demo_steps():
+            step(stdout=self.stdout)
+        if serve:
+            if not settings.DEBUG:
+                self.stderr.write(
+                    self.style.WARNING("DEBUG is off: set DEBUG=true to serve static files and see the demo accounts.")
+                )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Open http://{addrport}/ and sign in as support, compliance or admin "
+                    f"(password {settings.DEMO_PASSWORD})."
+                )
+            )
+            call_command("runserver", addrport, use_reloader=False)
+
+    @transaction.atomic
+    def create_staff_accounts(self):
+        for username, first_name, last_name, role in DEMO_ACCOUNTS:
+            if StaffUser.objects.filter(username=username).exists():
+                continue
+            user = StaffUser(
+                username=username, first_name=first_name, last_name=last_name, email=f"{username}@backoffice.local"
+            )
+            user.set_password(settings.DEMO_PASSWORD)
+            user.save()
+            user.groups.set(Group.objects.filter(name=role))
+            audit.record(
+                action="staff.created", actor=ACTOR, target=user, changes={"roles": [None, [role]]}, reason="demo data"
+            )
+            self.stdout.write(f"Created the demo account {username} ({role}).")

@@ -1,0 +1,72 @@
+"""Request-wide rules: request ids for the audit log, the 12-hour session cap, the second factor."""
+
+import re
+import time
+
+from axes.helpers import get_client_ip_address
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+
+from .audit import request_context
+from .auth_session import SESSION_SIGNED_IN_AT, is_second_factor_satisfied
+
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class RequestContextMiddleware:
+    """Gives every request an id (kept from ``X-Request-ID`` when sane) that audit entries carry."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _REQUEST_ID.match(incoming) else None
+        with request_context(request_id=request_id, ip_address=get_client_ip_address(request)) as context:
+            request.request_id = context.request_id
+            response = self.get_response(request)
+        response["X-Request-ID"] = context.request_id
+        return response
+
+
+class AbsoluteSessionLimitMiddleware:
+    """Ends a session 12 hours after sign-in, however active it was (idle expiry is the cookie's)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            signed_in_at = request.session.setdefault(SESSION_SIGNED_IN_AT, time.time())
+            if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE.total_seconds():
+                from .services import sign_out
+
+                sign_out(request, reason="session reached its 12-hour limit")
+                messages.info(request, "Your session reached its 12-hour limit. Please sign in again.")
+                return redirect(settings.LOGIN_URL)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A signed-in session must have passed the second factor (or, with DEBUG on, skipped it).
+
+    The login flow only signs a user in after the second factor; this catches sessions whose
+    device was removed since (an administrator reset it) and signs them out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated or not getattr(view_func, "login_required", True):
+            return None
+        if is_second_factor_satisfied(request):
+            return None
+        logout(request)
+        messages.warning(request, "Your second factor is no longer valid. Please sign in again.")
+        return redirect(settings.LOGIN_URL)

@@ -1,0 +1,149 @@
+"""Staff accounts and the append-only audit log."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class Versioned(models.Model):
+    """A record edited through forms: the form carries the version it was opened at, and the
+    service refuses to save over a newer one (``backoffice.errors.ConcurrentEditError``)."""
+
+    version = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def check_version(self, expected: int | None, what: str = "this record"):
+        from .errors import ConcurrentEditError
+
+        if expected is not None and expected != self.version:
+            raise ConcurrentEditError(what)
+        self.version += 1
+
+
+class PermissionHolder(models.Model):
+    """Base of the models that only carry an app's custom permissions: no table, no rows."""
+
+    class Meta:
+        abstract = True
+        managed = False
+        default_permissions = ()
+
+    def __str__(self):
+        return self._meta.verbose_name
+
+
+class StaffUser(Versioned, AbstractUser):
+    """A member of staff. Roles are Django groups (see ``backoffice.roles``).
+
+    Staff accounts are never deleted (audit entries point at them); they are deactivated.
+    """
+
+    created_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    deactivated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "staff member"
+        verbose_name_plural = "staff members"
+        ordering = ["username"]
+        permissions = [("manage_staff", "Manage staff accounts and roles")]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def role_names(self) -> list[str]:
+        return sorted(group.name for group in self.groups.all())
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Refuses bulk changes: the log is append-only (PostgreSQL refuses them too, by trigger)."""
+
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class AuditEntry(models.Model):
+    """One thing that happened, who did it, to whom, and why. Written by ``backoffice.audit``."""
+
+    occurred_at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        StaffUser,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        help_text="The staff member; empty for a system actor.",
+    )
+    actor_label = models.CharField(
+        max_length=150,
+        help_text="The staff member's username at the time, or a system actor such as 'system:celery:task-name'.",
+    )
+    action = models.CharField(max_length=100, db_index=True, help_text="Dotted, e.g. compliance.freeze.set")
+    customer_id = models.PositiveBigIntegerField(null=True, blank=True, db_index=True)
+    target_type = models.CharField(max_length=100, blank=True)
+    target_id = models.CharField(max_length=64, blank=True)
+    target_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text="{field: [before, after]}")
+    reason = models.TextField(blank=True)
+    confidential = models.BooleanField(
+        default=False, help_text="The whole entry is shown only to staff who may see confidential values."
+    )
+    confidential_fields = models.JSONField(
+        default=list, blank=True, help_text="Changed fields (or 'reason') masked for other staff."
+    )
+    request_id = models.CharField(max_length=64, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "audit entries"
+        ordering = ["-occurred_at", "-id"]
+        default_permissions = ()
+        permissions = [
+            ("view_audit_log", "See the global audit log and export it"),
+            (
+                "view_confidential",
+                "See confidential values: freeze comments, state reasons, risk, screening outcomes",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["customer_id", "-occurred_at"], name="audit_customer_time"),
+            models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")
+
+
+class TaskReceipt(models.Model):
+    """The proof that a side effect (an email, a file) happened once, keyed by the task's
+    idempotency key. See ``backoffice.jobs.run_once``."""
+
+    key = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self):
+        return self.key

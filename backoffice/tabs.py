@@ -1,0 +1,57 @@
+"""The customer profile's tabs: a registry that apps fill from their ``AppConfig.ready``.
+
+``backoffice`` imports no domain app; the ``customers`` profile board asks this registry which
+tabs the staff member may open, and each app's ``tabs.py`` registers its own::
+
+    profile_tabs.register(ProfileTab(key="kyc", label="KYC", view="kyc.views.KycTabView",
+                                     permission="customers.browse_customers", order=20))
+
+A tab is a URL of its own (``/customers/<id>/<key>/``); ``badge`` returns a short text shown
+next to its label (a count, a warning), or None.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.module_loading import import_string
+
+from .access import has_access
+
+
+@dataclass(frozen=True)
+class ProfileTab:
+    key: str
+    label: str
+    view: str
+    permission: object
+    order: int
+    badge: Callable[[object, object], str | int | None] | None = None
+
+    def resolve_view(self):
+        """The view callable (``view`` is a dotted path, so registering imports nothing)."""
+        return import_string(self.view).as_view()
+
+    def badge_for(self, customer, user) -> str | int | None:
+        return self.badge(customer, user) if self.badge else None
+
+
+class TabRegistry:
+    def __init__(self):
+        self._tabs: dict[str, ProfileTab] = {}
+
+    def register(self, tab: ProfileTab) -> None:
+        if tab.key in self._tabs and self._tabs[tab.key] != tab:
+            raise ValueError(f"A profile tab with the key {tab.key!r} is already registered.")
+        self._tabs[tab.key] = tab
+
+    def get(self, key: str) -> ProfileTab | None:
+        return self._tabs.get(key)
+
+    def all(self) -> list[ProfileTab]:
+        return sorted(self._tabs.values(), key=lambda tab: (tab.order, tab.key))
+
+    def visible_to(self, user) -> list[ProfileTab]:
+        return [tab for tab in self.all() if has_access(user, tab.permission)]
+
+
+profile_tabs = TabRegistry()

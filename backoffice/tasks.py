@@ -1,0 +1,41 @@
+"""Background work of ``backoffice``: staff emails and housekeeping.
+
+Tasks take ids, load the objects, retry on transient errors and are idempotent (``run_once``).
+"""
+
+import smtplib
+
+from celery import shared_task
+from django.contrib.sessions.models import Session
+from django.utils import timezone
+
+from .emails import send_staff_password_link
+from .jobs import run_once
+from .models import StaffUser
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_staff_password_link_email(staff_id: int, *, invitation: bool, dispatch_key: str) -> bool:
+    """Email a staff member the link to choose their password (once per ``dispatch_key``)."""
+    staff = StaffUser.objects.filter(pk=staff_id, is_active=True).first()
+    if staff is None:
+        return False
+    return run_once(
+        f"staff-password-link:{dispatch_key}", lambda: send_staff_password_link(staff, invitation=invitation)
+    )
+
+
+@shared_task
+def clear_expired_sessions() -> int:
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted
+
+
+@shared_task
+def ping(value: str) -> str:
+    """Answers with its argument: proves a worker consumes the queue (health checks, tests)."""
+    return f"pong:{value}"

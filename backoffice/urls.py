@@ -1,0 +1,44 @@
+"""Every URL of the panel. Each view declares its permission (``backoffice.access``);
+``tests/test_url_policy.py`` checks each one for every role."""
+
+from django.urls import path
+
+from .views import account, audit, auth, dashboard, health, staff
+
+urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("healthz/", health.health, name="health"),
+    # Signing in and out
+    path("login/", auth.LoginView.as_view(), name="login"),
+    path("login/verify/", auth.SecondFactorView.as_view(), name="login-verify"),
+    path("login/enrol/", auth.EnrolDuringSignInView.as_view(), name="login-enrol"),
+    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("reauthenticate/", auth.ReauthenticateView.as_view(), name="reauthenticate"),
+    path("account/set-password/<uidb64>/<token>/", auth.SetPasswordView.as_view(), name="set-password"),
+    # One's own account
+    path("account/", account.AccountView.as_view(), name="account"),
+    path("account/password/", account.ChangePasswordView.as_view(), name="account-password"),
+    path("account/second-factor/", account.EnrolSecondFactorView.as_view(), name="account-second-factor"),
+    # Staff management
+    path("staff/", staff.StaffListView.as_view(), name="staff-list"),
+    path("staff/new/", staff.StaffCreateView.as_view(), name="staff-create"),
+    path("staff/<int:pk>/", staff.StaffDetailView.as_view(), name="staff-detail"),
+    path("staff/<int:pk>/edit/", staff.StaffEditView.as_view(), name="staff-edit"),
+    path("staff/<int:pk>/roles/", staff.StaffRolesView.as_view(), name="staff-roles"),
+    path("staff/<int:pk>/deactivate/", staff.StaffDeactivateView.as_view(), name="staff-deactivate"),
+    path("staff/<int:pk>/reactivate/", staff.StaffReactivateView.as_view(), name="staff-reactivate"),
+    path(
+        "staff/<int:pk>/reset-second-factor/",
+        staff.StaffResetSecondFactorView.as_view(),
+        name="staff-reset-second-factor",
+    ),
+    path("staff/<int:pk>/unlock/", staff.StaffUnlockView.as_view(), name="staff-unlock"),
+    path(
+        "staff/<int:pk>/send-password-link/",
+        staff.StaffSendPasswordLinkView.as_view(),
+        name="staff-send-password-link",
+    ),
+    # Audit log
+    path("audit/", audit.AuditListView.as_view(), name="audit-list"),
+    path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
+]

@@ -1,0 +1,1 @@
+"""Views of ``backoffice``: thin, they call forms, selectors and services."""

@@ -1,0 +1,80 @@
+"""The signed-in staff member's own account: password and authenticator app."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import FormView, TemplateView
+
+from .. import services
+from ..access import ANY_STAFF, AccessMixin
+from ..forms import ChangeOwnPasswordForm, TotpCodeForm
+from ..second_factor import confirmed_device, pending_device
+from ..selectors import audit_entries_visible_to
+from .auth import EnrolmentContextMixin
+
+
+class AccountView(AccessMixin, TemplateView):
+    permission_required = ANY_STAFF
+    template_name = "backoffice/account/detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            title="My account",
+            device=confirmed_device(user),
+            sign_ins=audit_entries_visible_to(user).filter(actor=user, action__startswith="auth.")[:10],
+            **kwargs,
+        )
+
+
+class ChangePasswordView(AccessMixin, FormView):
+    permission_required = ANY_STAFF
+    form_class = ChangeOwnPasswordForm
+    template_name = "generic/form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title="Change my password", submit_label="Change password", cancel_url=reverse("account"), **kwargs
+        )
+
+    def form_valid(self, form):
+        services.change_own_password(self.request, password=form.cleaned_data["new_password1"])
+        messages.success(self.request, "Your password was changed.")
+        return redirect("account")
+
+
+class EnrolSecondFactorView(EnrolmentContextMixin, AccessMixin, FormView):
+    """Add (or, after the password again, replace) the authenticator app of one's own account."""
+
+    permission_required = ANY_STAFF
+    form_class = TotpCodeForm
+    template_name = "backoffice/auth/enrol.html"
+
+    @property
+    def requires_recent_password(self):
+        return confirmed_device(self.request.user) is not None
+
+    def get_context_data(self, **kwargs):
+        device = pending_device(self.request.user)
+        return super().get_context_data(
+            title="Authenticator app", signing_in=False, **self.enrolment_context(device), **kwargs
+        )
+
+    def form_valid(self, form):
+        user = self.request.user
+        device = pending_device(user)
+        if not services.enrol_totp_device(user=user, device=device, token=form.cleaned_data["code"]):
+            form.add_error(
+                "code", "This code does not match. Check the app shows the 'Back office' entry you just added."
+            )
+            return self.form_invalid(form)
+        from django_otp import login as otp_login
+
+        otp_login(self.request, device)
+        messages.success(
+            self.request, "Your authenticator app is enrolled. You will need a code from it at every sign-in."
+        )
+        return redirect("account")

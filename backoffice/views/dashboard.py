@@ -1,0 +1,23 @@
+"""The home page: where to go next, and what the staff member did lately."""
+
+from django.views.generic import TemplateView
+
+from ..access import ANY_STAFF, AccessMixin
+from ..navigation import navigation_for
+from ..second_factor import confirmed_device
+from ..selectors import audit_entries_visible_to
+
+
+class DashboardView(AccessMixin, TemplateView):
+    permission_required = ANY_STAFF
+    template_name = "backoffice/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            title="Dashboard",
+            sections=[item for item in navigation_for(user) if item.url_name != "dashboard"],
+            has_second_factor=confirmed_device(user) is not None,
+            recent_entries=audit_entries_visible_to(user).filter(actor=user)[:8],
+            **kwargs,
+        )

@@ -1,0 +1,210 @@
+"""Staff accounts, managed by administrators in the panel."""
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from .. import services
+from ..access import AccessMixin
+from ..filtersets import StaffFilterSet
+from ..forms import EmptyConfirmForm, ReasonForm, StaffCreateForm, StaffEditForm, StaffRolesForm
+from ..selectors import audit_entries_visible_to, lockout_ends_at, staff_members_visible_to
+from ..tables import StaffTable
+from .generic import ConfirmView, FilteredListView, ServiceFormView
+
+MANAGE_STAFF = "backoffice.manage_staff"
+
+
+class StaffListView(FilteredListView):
+    permission_required = MANAGE_STAFF
+    title = "Staff"
+    table_class = StaffTable
+    filterset_class = StaffFilterSet
+    export_stem = "staff"
+    export_action = "staff.exported"
+
+    def get_queryset(self):
+        return staff_members_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(create_url=reverse("staff-create"), create_label="New staff member", **kwargs)
+
+
+class StaffMemberMixin(AccessMixin):
+    """A view about one staff member; accounts out of the viewer's scope answer 404."""
+
+    permission_required = MANAGE_STAFF
+
+    def load_objects(self):
+        self.staff = get_object_or_404(staff_members_visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get_cancel_url(self):
+        return reverse("staff-detail", args=[self.staff.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(staff=self.staff, **kwargs)
+
+
+class StaffCreateView(ServiceFormView):
+    permission_required = MANAGE_STAFF
+    form_class = StaffCreateForm
+    title = "New staff member"
+    submit_label = "Create and send the invitation"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "grantable": services.grantable_roles(self.request.user)}
+
+    def get_cancel_url(self):
+        return reverse("staff-list")
+
+    def perform(self, form):
+        staff = services.create_staff_member(actor=self.request.user, **form.cleaned_data)
+        self.success_message = f"{staff.username} was created. An email invites them to choose a password."
+        return reverse("staff-detail", args=[staff.pk])
+
+
+class StaffDetailView(StaffMemberMixin, TemplateView):
+    template_name = "backoffice/staff/detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=str(self.staff),
+            locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
+            is_self=self.staff == self.request.user,
+            recent_entries=audit_entries_visible_to(self.request.user).filter(actor=self.staff)[:10],
+            **kwargs,
+        )
+
+
+class StaffEditView(StaffMemberMixin, ServiceFormView):
+    form_class = StaffEditForm
+    submit_label = "Save changes"
+    success_message = "The staff member was saved."
+
+    def get_initial(self):
+        staff = self.staff
+        return {
+            "first_name": staff.first_name,
+            "last_name": staff.last_name,
+            "email": staff.email,
+            "version": staff.version,
+        }
+
+    def get_title(self):
+        return f"Edit {self.staff.username}"
+
+    def perform(self, form):
+        services.update_staff_member(actor=self.request.user, staff=self.staff, **form.cleaned_data)
+        return reverse("staff-detail", args=[self.staff.pk])
+
+
+class StaffRolesView(StaffMemberMixin, ServiceFormView):
+    requires_recent_password = True
+    form_class = StaffRolesForm
+    submit_label = "Save roles"
+    success_message = "The roles were saved."
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "grantable": services.grantable_roles(self.request.user),
+            "current": self.staff.role_names,
+        }
+
+    def get_initial(self):
+        return {"roles": self.staff.role_names, "version": self.staff.version}
+
+    def get_title(self):
+        return f"Roles of {self.staff.username}"
+
+    def perform(self, form):
+        services.set_staff_roles(
+            actor=self.request.user,
+            staff=self.staff,
+            roles=form.cleaned_data["roles"],
+            version=form.cleaned_data["version"],
+        )
+        return reverse("staff-detail", args=[self.staff.pk])
+
+
+class StaffConfirmView(StaffMemberMixin, ConfirmView):
+    """A confirmed action on a staff member: ``action`` is the service, called with the form's data."""
+
+    action = None
+
+    def perform(self, form):
+        self.action(actor=self.request.user, staff=self.staff, **form.cleaned_data)
+        return reverse("staff-detail", args=[self.staff.pk])
+
+    def get_title(self):
+        return f"{self.title} {self.staff.username}"
+
+
+class StaffDeactivateView(StaffConfirmView):
+    requires_recent_password = True
+    form_class = ReasonForm
+    title = "Deactivate"
+    submit_label = "Deactivate the account"
+    success_message = "The account is deactivated."
+    action = staticmethod(services.deactivate_staff_member)
+
+    def get_effect(self):
+        return (
+            f"{self.staff.username} will no longer be able to sign in, and their open sessions end now. "
+            "Their history stays."
+        )
+
+
+class StaffReactivateView(StaffConfirmView):
+    requires_recent_password = True
+    form_class = ReasonForm
+    title = "Reactivate"
+    submit_label = "Reactivate the account"
+    success_message = "The account is active again."
+    danger = False
+    action = staticmethod(services.reactivate_staff_member)
+
+    def get_effect(self):
+        return f"{self.staff.username} will be able to sign in again with their password and second factor."
+
+
+class StaffResetSecondFactorView(StaffConfirmView):
+    requires_recent_password = True
+    form_class = ReasonForm
+    title = "Reset the second factor of"
+    submit_label = "Reset the second factor"
+    success_message = "The second factor was reset. They enrol a new authenticator app at their next sign-in."
+    action = staticmethod(services.reset_staff_mfa)
+
+    def get_effect(self):
+        return (
+            f"{self.staff.username}'s authenticator app stops working and their open sessions end. At their next "
+            "sign-in, after their password, they add a new authenticator app. Do this only after checking who asks."
+        )
+
+
+class StaffUnlockView(StaffConfirmView):
+    form_class = EmptyConfirmForm
+    title = "Unlock"
+    submit_label = "Unlock the account"
+    success_message = "The account is unlocked."
+    danger = False
+    action = staticmethod(services.unlock_staff_member)
+
+    def get_effect(self):
+        return f"{self.staff.username} can try to sign in again now instead of waiting for the lock to end."
+
+
+class StaffSendPasswordLinkView(StaffConfirmView):
+    form_class = EmptyConfirmForm
+    title = "Send a password link to"
+    submit_label = "Send the link"
+    success_message = "The email is on its way."
+    danger = False
+    action = staticmethod(services.send_staff_password_link)
+
+    def get_effect(self):
+        return (
+            f"An email goes to {self.staff.email} with a single-use link to choose a new password. "
+            "Their current password keeps working until they use it."
+        )

@@ -1,0 +1,194 @@
+"""Signing in with a password and a TOTP second factor, lockouts, sessions, signing out."""
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice.auth_session import SESSION_SIGNED_IN_AT
+from backoffice.models import AuditEntry
+from tests.conftest import PASSWORD, sign_in
+from tests.helpers import audit_actions, current_code
+
+
+def post_password(client, username, password=PASSWORD, next_url=None):
+    url = reverse("login") + (f"?next={next_url}" if next_url else "")
+    return client.post(url, {"username": username, "password": password})
+
+
+@pytest.fixture
+def enrolled(support_agent):
+    return TOTPDevice.objects.create(user=support_agent, name="Authenticator app", confirmed=True)
+
+
+def test_password_then_code_signs_in_and_is_audited(client, support_agent, enrolled):
+    response = post_password(client, "sam", next_url="/account/")
+    assert response.status_code == 302 and response.url == reverse("login-verify")
+    assert client.get(reverse("dashboard")).status_code == 302, "not signed in before the second factor"
+
+    response = client.post(reverse("login-verify"), {"code": current_code(enrolled)})
+    assert response.status_code == 302 and response.url == "/account/"
+    assert client.get(reverse("dashboard")).status_code == 200
+    entry = AuditEntry.objects.get(action="auth.login")
+    assert entry.actor == support_agent and entry.request_id and entry.ip_address == "127.0.0.1"
+
+
+def test_a_wrong_code_is_refused_next_to_the_field_and_audited(client, support_agent, enrolled):
+    post_password(client, "sam")
+    response = client.post(reverse("login-verify"), {"code": "000000"})
+    assert response.status_code == 200
+    assert "This code is not right or has expired" in response.content.decode()
+    assert "auth.second_factor.failed" in audit_actions()
+    response = client.post(reverse("login-verify"), {"code": "12ab56"})
+    assert "The code is 6 digits, with no letters." in response.content.decode()
+
+
+def test_an_open_redirect_after_sign_in_is_refused(client, support_agent, enrolled):
+    post_password(client, "sam", next_url="https://evil.example/")
+    response = client.post(reverse("login-verify"), {"code": current_code(enrolled)})
+    assert response.url == reverse("dashboard")
+
+
+def test_without_a_device_the_first_sign_in_enrols_one(client, support_agent):
+    response = post_password(client, "sam")
+    assert response.url == reverse("login-enrol")
+    page = client.get(reverse("login-enrol")).content.decode()
+    assert "data:image/svg+xml" in page and "Key:" in page
+    assert "Skip for now" not in page, "DEBUG is off: enrolment is compulsory"
+    device = TOTPDevice.objects.get(user=support_agent, confirmed=False)
+
+    assert client.post(reverse("login-enrol"), {"skip": "1"}).status_code == 200, "no skipping with DEBUG off"
+    assert client.get(reverse("dashboard")).status_code == 302
+
+    response = client.post(reverse("login-enrol"), {"code": current_code(device)})
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert audit_actions(actor=support_agent) == ["staff.mfa.enrolled", "auth.login"]
+
+
+def test_with_debug_on_enrolment_may_be_skipped_and_the_login_page_says_so(client, support_agent, settings):
+    settings.DEBUG = True
+    assert "you may skip adding an authenticator app" in client.get(reverse("login")).content.decode()
+    post_password(client, "sam")
+    assert "Skip for now (demo only)" in client.get(reverse("login-enrol")).content.decode()
+    response = client.post(reverse("login-enrol"), {"skip": "1"})
+    assert response.status_code == 302
+    assert client.get(reverse("dashboard")).status_code == 200
+    entry = AuditEntry.objects.get(action="auth.login")
+    assert entry.changes == {"second_factor": [None, "skipped (demo, DEBUG on)"]}
+
+
+def test_a_skipped_second_factor_does_not_survive_debug_off(client, support_agent, settings):
+    settings.DEBUG = True
+    post_password(client, "sam")
+    client.post(reverse("login-enrol"), {"skip": "1"})
+    settings.DEBUG = False
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and response.url == reverse("login")
+
+
+def test_the_password_step_expires(client, support_agent, enrolled, monkeypatch):
+    post_password(client, "sam")
+    later = time.time() + 6 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    response = client.post(reverse("login-verify"), {"code": current_code(enrolled)})
+    assert response.status_code == 302 and response.url == reverse("login")
+
+
+def test_a_wrong_password_says_so_and_warns_before_the_lockout(client, support_agent):
+    response = post_password(client, "sam", "wrong")
+    assert "The username or password is not right." in response.content.decode()
+    assert "will lock" not in response.content.decode()
+    post_password(client, "sam", "wrong")
+    response = post_password(client, "sam", "wrong")
+    assert "2 more failed attempts will lock the account for 30 minutes." in response.content.decode()
+
+
+def test_five_failures_lock_the_username_not_the_address(client, support_agent, compliance_officer):
+    for _ in range(4):
+        assert post_password(client, "sam", "wrong").status_code == 200
+    response = post_password(client, "sam", "wrong")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Account locked" in page and "You can try again at" in page
+    retry_at = timezone.localtime(timezone.now() + timedelta(minutes=30)).strftime("%H:%M")
+    assert retry_at in page
+
+    # Even the right password is refused while locked; another account from the same address is not.
+    assert post_password(client, "sam").status_code == 429
+    assert post_password(client, "chloe").status_code == 302
+    assert audit_actions(action__startswith="auth.login.f") == ["auth.login.failed"] * 4
+    assert audit_actions(action="auth.lockout") == ["auth.lockout"]
+    assert audit_actions(action="auth.login.refused_locked") == ["auth.login.refused_locked"]
+
+
+def test_the_lock_ends_after_30_minutes(client, support_agent):
+    from axes.models import AccessAttempt
+
+    for _ in range(5):
+        post_password(client, "sam", "wrong")
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    assert post_password(client, "sam").status_code == 302
+
+
+def test_unknown_usernames_are_audited_without_an_actor(client, db):
+    post_password(client, "nobody", "wrong")
+    entry = AuditEntry.objects.get(action="auth.login.failed")
+    assert entry.actor is None and entry.actor_label == "unknown user 'nobody'"
+
+
+def test_a_deactivated_account_cannot_sign_in(client, make_staff):
+    make_staff("gone", is_active=False)
+    assert "The username or password is not right." in post_password(client, "gone").content.decode()
+
+
+def test_sign_out_is_a_post_and_is_audited(signed_in, support_agent):
+    client = signed_in(support_agent)
+    assert client.get(reverse("logout")).status_code == 405
+    response = client.post(reverse("logout"), follow=True)
+    assert "You are signed out." in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+    assert audit_actions(action="auth.logout") == ["auth.logout"]
+
+
+def test_sessions_end_after_15_idle_minutes(settings):
+    assert settings.SESSION_COOKIE_AGE == 15 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_sessions_end_12_hours_after_sign_in_however_active(signed_in, support_agent):
+    client = signed_in(support_agent)
+    assert client.get(reverse("dashboard")).status_code == 200
+    session = client.session
+    session[SESSION_SIGNED_IN_AT] = time.time() - 12 * 3600 - 1
+    session.save()
+    response = client.get(reverse("dashboard"), follow=True)
+    assert "Your session reached its 12-hour limit" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+    assert AuditEntry.objects.get(action="auth.logout").reason == "session reached its 12-hour limit"
+
+
+def test_a_reset_second_factor_ends_open_sessions(signed_in, support_agent):
+    client = signed_in(support_agent)
+    TOTPDevice.objects.filter(user=support_agent).delete()
+    response = client.get(reverse("dashboard"), follow=True)
+    assert "Your second factor is no longer valid" in response.content.decode()
+
+
+def test_a_deactivated_account_loses_its_open_sessions(signed_in, support_agent):
+    client = signed_in(support_agent)
+    support_agent.is_active = False
+    support_agent.save()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+def test_request_ids_come_back_in_a_header(client, db):
+    response = client.get(reverse("login"), headers={"X-Request-ID": "abc-123"})
+    assert response["X-Request-ID"] == "abc-123"
+    response = client.get(reverse("login"), headers={"X-Request-ID": "bad id; drop table"})
+    assert response["X-Request-ID"] != "bad id; drop table" and len(response["X-Request-ID"]) == 32

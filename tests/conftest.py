@@ -1,0 +1,122 @@
+"""Personas, signed-in clients and the rule that CI never skips a real service.
+
+A test that needs PostgreSQL, Redis or Chromium skips on a laptop that lacks it, and fails in CI
+(``CI=true``), so CI cannot go green without having used them.
+"""
+
+import os
+
+import pytest
+from django.contrib.auth.models import Group
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice.celery import app as celery_app
+from backoffice.models import StaffUser
+from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
+
+# Playwright runs an event loop in the test thread; Django's ORM calls from it are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct horse battery staple"
+PERSONA_ROLES = {
+    "support_agent": SUPPORT_AGENT,
+    "compliance_officer": COMPLIANCE_OFFICER,
+    "administrator": ADMINISTRATOR,
+    "outsider": None,
+}
+
+
+def require_service(name: str, available: bool, how: str) -> None:
+    """Skip without ``name`` on a developer machine; fail without it in CI."""
+    if available:
+        return
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"{name} is required in CI but is not available: {how}")
+    pytest.skip(f"{name} is not available here: {how}")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Password hashing is deliberately slow; tests need it correct, not slow."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks run in-process in tests, even with REDIS_URL set; the real-worker tests say otherwise."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def make_staff(db):
+    counter = iter(range(1, 10_000))
+
+    def make(username=None, role=None, *, password=PASSWORD, **fields) -> StaffUser:
+        username = username or f"staff{next(counter)}"
+        user = StaffUser.objects.create_user(
+            username=username,
+            password=password,
+            email=fields.pop("email", f"{username}@example.test"),
+            first_name=fields.pop("first_name", username.title()),
+            last_name=fields.pop("last_name", "Tester"),
+            **fields,
+        )
+        roles = [role] if isinstance(role, str) else list(role or [])
+        user.groups.set(Group.objects.filter(name__in=roles))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def support_agent(make_staff):
+    return make_staff("sam", SUPPORT_AGENT)
+
+
+@pytest.fixture
+def compliance_officer(make_staff):
+    return make_staff("chloe", COMPLIANCE_OFFICER)
+
+
+@pytest.fixture
+def administrator(make_staff):
+    return make_staff("ada", ADMINISTRATOR)
+
+
+@pytest.fixture
+def outsider(make_staff):
+    """A staff account with no role at all."""
+    return make_staff("otto")
+
+
+def sign_in(client, user):
+    """Sign ``client`` in as ``user`` with both factors, as the login flow would."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="Authenticator app", confirmed=True
+    )
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def signed_in(client):
+    """``signed_in(user)`` → the test client, signed in as ``user``."""
+    return lambda user: sign_in(client, user)
+
+
+@pytest.fixture
+def persona(request, make_staff):
+    """The persona named by ``request.param`` (indirect parametrisation), or None for anonymous."""
+    name = request.param
+    if name == "anonymous":
+        return None
+    return make_staff(name, PERSONA_ROLES[name])

@@ -1,0 +1,14 @@
+"""Small helpers shared by tests."""
+
+from django_otp.oath import totp
+
+
+def current_code(device) -> str:
+    """The code an authenticator app would show now for ``device``."""
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def audit_actions(**filters) -> list[str]:
+    from backoffice.models import AuditEntry
+
+    return list(AuditEntry.objects.filter(**filters).order_by("id").values_list("action", flat=True))

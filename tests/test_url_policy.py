@@ -1,0 +1,144 @@
+"""Every URL of the project, for every role and method, answers what the policy declares.
+
+A URL missing from ``POLICY`` fails ``test_every_url_has_a_declared_policy``: adding a page
+means declaring who may open it. See docs/permissions.md for the same policy in prose.
+"""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from backoffice.checks import iter_patterns
+from backoffice.models import AuditEntry
+from backoffice.roles import SUPPORT_AGENT
+from tests.conftest import sign_in
+
+PERSONAS = ("anonymous", "outsider", "support_agent", "compliance_officer", "administrator")
+STAFF = PERSONAS[1:]
+LOGIN = "login"  # anonymous users are sent to the login page
+
+
+def answers(allowed=STAFF, ok=200, denied=403, anonymous=LOGIN):
+    """Expected answer per persona: ``ok`` for the allowed ones, ``denied`` for the others."""
+    expected = {persona: (ok if persona in allowed else denied) for persona in STAFF}
+    expected["anonymous"] = anonymous
+    return expected
+
+
+def everyone(status):
+    return dict.fromkeys(PERSONAS, status)
+
+
+ADMIN = ("administrator",)
+AUDITORS = ("compliance_officer", "administrator")
+REAUTH = 302  # a sensitive action first asks for the password again
+
+POLICY = {
+    "dashboard": {"GET": answers()},
+    "health": {"GET": everyone(200)},
+    "login": {"GET": answers(ok=302, anonymous=200), "POST": answers(ok=302, anonymous=200)},
+    # Without a password step in progress, the second step sends back to the login page.
+    "login-verify": {"GET": everyone(302), "POST": everyone(302)},
+    "login-enrol": {"GET": everyone(302), "POST": everyone(302)},
+    "logout": {"GET": answers(ok=405), "POST": answers(ok=302)},
+    "reauthenticate": {"GET": answers(), "POST": answers()},
+    # A valid link moves its token into the session and redirects (Django's reset flow).
+    "set-password": {"GET": everyone(302), "POST": everyone(302)},
+    "account": {"GET": answers()},
+    "account-password": {"GET": answers(), "POST": answers()},
+    # Replacing an enrolled authenticator asks for the password again.
+    "account-second-factor": {"GET": answers(ok=REAUTH), "POST": answers(ok=REAUTH)},
+    "staff-list": {"GET": answers(ADMIN)},
+    "staff-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "staff-detail": {"GET": answers(ADMIN)},
+    "staff-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "staff-roles": {"GET": answers(ADMIN, ok=REAUTH), "POST": answers(ADMIN, ok=REAUTH)},
+    "staff-deactivate": {"GET": answers(ADMIN, ok=REAUTH), "POST": answers(ADMIN, ok=REAUTH)},
+    "staff-reactivate": {"GET": answers(ADMIN, ok=REAUTH), "POST": answers(ADMIN, ok=REAUTH)},
+    "staff-reset-second-factor": {"GET": answers(ADMIN, ok=REAUTH), "POST": answers(ADMIN, ok=REAUTH)},
+    "staff-unlock": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "staff-send-password-link": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=302)},
+    "audit-list": {"GET": answers(AUDITORS)},
+    "audit-detail": {"GET": answers(AUDITORS)},
+}
+
+
+def url_names():
+    return sorted({pattern.name for route, pattern in iter_patterns() if not route.startswith("static/")})
+
+
+def test_every_url_has_a_declared_policy():
+    missing = set(url_names()) - set(POLICY)
+    assert not missing, f"URLs without a declared policy in tests/test_url_policy.py: {sorted(missing)}"
+    stale = set(POLICY) - set(url_names())
+    assert not stale, f"Policies for URLs that no longer exist: {sorted(stale)}"
+
+
+@pytest.fixture
+def url_kwargs(make_staff):
+    """Arguments for each URL that names an object: objects every allowed role may see."""
+    target = make_staff("target", SUPPORT_AGENT)
+    from django.db import transaction
+
+    from backoffice import audit
+
+    with transaction.atomic():
+        entry = audit.record(action="staff.updated", actor=target, target=target)
+    return {
+        "staff-detail": {"pk": target.pk},
+        "staff-edit": {"pk": target.pk},
+        "staff-roles": {"pk": target.pk},
+        "staff-deactivate": {"pk": target.pk},
+        "staff-reactivate": {"pk": target.pk},
+        "staff-reset-second-factor": {"pk": target.pk},
+        "staff-unlock": {"pk": target.pk},
+        "staff-send-password-link": {"pk": target.pk},
+        "audit-detail": {"pk": entry.pk},
+        "set-password": {
+            "uidb64": urlsafe_base64_encode(force_bytes(target.pk)),
+            "token": default_token_generator.make_token(target),
+        },
+    }
+
+
+CASES = [(name, method, persona) for name in sorted(POLICY) for method in POLICY[name] for persona in PERSONAS]
+
+
+@pytest.mark.parametrize(("name", "method", "persona"), CASES, indirect=["persona"])
+def test_url_answers_as_declared(client, name, method, persona, url_kwargs, request):
+    if persona is not None:
+        sign_in(client, persona)
+    url = reverse(name, kwargs=url_kwargs.get(name))
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    persona_name = request.node.callspec.params["persona"]
+    expected = POLICY[name][method][persona_name]
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected, f"{method} {url} as {persona_name}"
+    if expected == 403:
+        assert b"Your role does not allow this" in response.content
+
+
+def test_a_staff_member_out_of_scope_answers_404(signed_in, administrator, make_staff):
+    root = make_staff("root", is_superuser=True)
+    client = signed_in(administrator)
+    assert client.get(reverse("staff-detail", args=[root.pk])).status_code == 404
+    assert client.get(reverse("staff-detail", args=[999_999])).status_code == 404
+
+
+def test_a_confidential_audit_entry_is_out_of_scope_for_those_who_may_not_see_it(signed_in, make_staff):
+    from django.contrib.auth.models import Permission
+    from django.db import transaction
+
+    from backoffice import audit
+
+    auditor = make_staff("auditor")
+    auditor.user_permissions.add(Permission.objects.get(codename="view_audit_log"))
+    with transaction.atomic():
+        entry = audit.record(action="compliance.freeze.set", actor=auditor, confidential=True)
+    assert signed_in(auditor).get(reverse("audit-detail", args=[entry.pk])).status_code == 404
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
