@@ -10,7 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice.auth_session import SESSION_SIGNED_IN_AT
 from backoffice.models import AuditEntry
-from tests.conftest import PASSWORD, sign_in
+from tests.conftest import PASSWORD
 from tests.helpers import audit_actions, current_code
 
 
