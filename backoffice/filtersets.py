@@ -14,6 +14,12 @@ def _yes_no(queryset, field, value):
     return queryset.filter(**{field: value == "yes"}) if value else queryset
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A record id: a whole number, with the error saying so."""
+
+    field_class = forms.IntegerField
+
+
 class StaffFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label="Search", method="search", help_text="Username, name or email")
     role = django_filters.ChoiceFilter(label="Role", choices=[(r, r) for r in ROLES], field_name="groups__name")
@@ -63,7 +69,7 @@ class AuditFilterSet(django_filters.FilterSet):
         label="Who", field_name="actor_label", lookup_expr="istartswith", help_text="Username or system actor"
     )
     action = django_filters.CharFilter(label="Action", lookup_expr="startswith", help_text="e.g. staff. or auth.login")
-    customer = django_filters.NumberFilter(label="Customer id", field_name="customer_id", min_value=1)
+    customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1)
     since = django_filters.DateFilter(
         label="From", field_name="occurred_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
     )

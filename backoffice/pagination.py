@@ -42,6 +42,7 @@ class Page:
     has_next: bool
     total: int | None = None
     estimate: int | None = None
+    more_than: int | None = None
 
     @property
     def has_previous(self) -> bool:
@@ -74,6 +75,7 @@ def paginate(queryset: QuerySet, *, page_number: int, per_page: int | None = Non
     if counted <= limit:
         page.total = counted
     else:
+        page.more_than = limit
         page.estimate = planner_estimate(queryset)
     return page
 

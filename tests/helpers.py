@@ -12,3 +12,10 @@ def audit_actions(**filters) -> list[str]:
     from backoffice.models import AuditEntry
 
     return list(AuditEntry.objects.filter(**filters).order_by("id").values_list("action", flat=True))
+
+
+def page_text(response) -> str:
+    """The page's HTML with runs of whitespace collapsed, for phrases split over lines."""
+    import re
+
+    return re.sub(r"\s+", " ", response.content.decode())

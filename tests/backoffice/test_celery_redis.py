@@ -1,0 +1,74 @@
+"""A real Celery worker, started in the test process, consumes tasks through a real Redis.
+
+Needs ``REDIS_URL`` (or ``TEST_REDIS_URL``); skipped without it on a laptop, required in CI.
+"""
+
+import os
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+
+from backoffice import services
+from backoffice.celery import app
+from backoffice.models import TaskReceipt
+from backoffice.roles import ADMINISTRATOR
+from backoffice.tasks import ping, send_staff_password_link_email
+from tests.conftest import require_service
+
+pytestmark = pytest.mark.real_worker
+
+
+@pytest.fixture
+def redis_worker(transactional_db, django_db_serialized_rollback):
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    require_service("Redis", bool(url), "set REDIS_URL=redis://127.0.0.1:6379/0 to run the real-worker tests")
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)
+
+
+def wait_for(condition, timeout=20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_task_goes_through_redis_to_the_worker(redis_worker):
+    result = ping.delay("hello")
+    assert result.get(timeout=20) == "pong:hello"
+    assert app.conf.broker_url.startswith("redis://")
+
+
+def test_an_invitation_is_sent_by_the_worker_after_commit(redis_worker, make_staff):
+    mail.outbox = []
+    actor = make_staff("boss", ADMINISTRATOR)
+    services.create_staff_member(
+        actor=actor,
+        username="newbie",
+        email="newbie@example.test",
+        first_name="N",
+        last_name="B",
+        roles=[ADMINISTRATOR],
+    )
+    assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the invitation"
+    assert mail.outbox[0].to == ["newbie@example.test"]
+
+
+def test_a_task_delivered_twice_sends_one_email(redis_worker, make_staff):
+    mail.outbox = []
+    staff = make_staff("twice", ADMINISTRATOR)
+    first = send_staff_password_link_email.delay(staff.pk, invitation=False, dispatch_key="same-key")
+    second = send_staff_password_link_email.delay(staff.pk, invitation=False, dispatch_key="same-key")
+    assert first.get(timeout=20) is True
+    assert second.get(timeout=20) is False
+    assert len(mail.outbox) == 1
+    assert TaskReceipt.objects.get(key="staff-password-link:same-key").done_at is not None

@@ -1,0 +1,231 @@
+"""The shell: settings by environment, deploy checks, CSP, offline assets, declared access,
+navigation and the profile-tab registry, the demo command."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from django.urls import path, reverse
+
+from backoffice.access import ANY_STAFF
+from backoffice.checks import check_every_view_declares_access
+from backoffice.models import AuditEntry, StaffUser
+from backoffice.tabs import ProfileTab, TabRegistry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def clean_environment(**extra):
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {**environment, **extra}
+
+
+def run_manage(*args, env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean_environment(**env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "HTTPS": "true",
+    "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+    "ALLOWED_HOSTS": "backoffice.example.com",
+    "DATABASE_URL": "postgres://backoffice@db.example.com/backoffice",
+    "REDIS_URL": "redis://redis.example.com:6379/0",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+}
+
+
+def test_check_deploy_is_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_about_the_demo_defaults():
+    result = run_manage("check", "--deploy", env={"DEBUG": "false", "DATABASE_URL": "", "REDIS_URL": ""})
+    assert "security.W009" in result.stderr  # the demo's insecure SECRET_KEY
+    assert "security.W008" in result.stderr  # no HTTPS redirect
+
+
+def test_settings_follow_the_environment():
+    script = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.CELERY_BROKER_URL,"
+        " s.MAILERS['default']['BACKEND'])"
+    )
+    base = {
+        "DJANGO_SETTINGS_MODULE": "backoffice.settings",
+        "DATABASE_URL": "",
+        "REDIS_URL": "",
+        "EMAIL_URL": "",
+        "EMAIL_HOST": "",
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{script}"],
+        cwd=ROOT,
+        env=clean_environment(**base),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == ["django.db.backends.sqlite3", "True", "memory://", "django.core.mail.backends.console.EmailBackend"]
+    out = subprocess.run(
+        [sys.executable, "-c", f"import django;django.setup();{script}"],
+        cwd=ROOT,
+        env=clean_environment(**{**base, **PRODUCTION}),
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert out == [
+        "django.db.backends.postgresql",
+        "False",
+        "redis://redis.example.com:6379/0",
+        "django.core.mail.backends.smtp.EmailBackend",
+    ]
+
+
+def test_celery_is_configured_for_jobs_that_never_lose_or_duplicate():
+    from backoffice.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late and conf.task_reject_on_worker_lost
+    assert conf.worker_prefetch_multiplier == 1
+    assert conf.task_serializer == "json" and conf.accept_content == ["json"]
+    from backoffice.tasks import ping
+
+    assert hasattr(ping, "delay_on_commit"), "tasks are enqueued after the transaction commits"
+
+
+def test_every_page_carries_a_content_security_policy(client, db):
+    response = client.get(reverse("login"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "script-src 'self' 'nonce-" in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_nothing_loads_from_another_site():
+    """The panel works offline: no template or stylesheet of ours points at a CDN."""
+    offenders = []
+    for folder in ("templates", "static/css", "static/js", "backoffice", "customers", "kyc", "compliance"):
+        for file in (ROOT / folder).rglob("*"):
+            if file.suffix in {".html", ".css", ".js"} and re.search(
+                r"(src|href)=\"https?://|url\(https?://", file.read_text()
+            ):
+                offenders.append(str(file))
+    assert not offenders
+    for asset in (
+        "vendor/bootstrap/css/bootstrap.min.css",
+        "vendor/bootstrap/js/bootstrap.bundle.min.js",
+        "vendor/bootstrap-icons/bootstrap-icons.min.css",
+        "vendor/bootstrap/LICENSE",
+        "vendor/bootstrap-icons/LICENSE",
+    ):
+        assert (ROOT / "static" / asset).exists(), asset
+
+
+def test_no_inline_script_or_style_would_break_the_policy():
+    for file in (ROOT / "templates").rglob("*.html"):
+        text = file.read_text()
+        assert " style=" not in text, f"inline style in {file}"
+        assert not re.search(r"<script(?![^>]*\bsrc=)", text), f"inline script in {file}"
+        assert not re.search(r"\son[a-z]+=", text), f"inline event handler in {file}"
+
+
+def test_the_system_check_refuses_a_view_that_declares_nothing(settings):
+    from django.views.generic import TemplateView
+
+    class Forgetful(TemplateView):
+        template_name = "base.html"
+
+    module = type(sys)("forgetful_urls")
+    module.urlpatterns = [path("forgetful/", Forgetful.as_view(), name="forgetful")]
+    sys.modules["forgetful_urls"] = module
+    with override_settings(ROOT_URLCONF="forgetful_urls"):
+        errors = check_every_view_declares_access(None)
+    assert [error.id for error in errors] == ["backoffice.E001"] and "forgetful/" in errors[0].msg
+    assert check_every_view_declares_access(None) == [], "every view of the project declares its access"
+
+
+def test_navigation_follows_permissions(signed_in, support_agent, compliance_officer, administrator):
+    def nav(user):
+        page = signed_in(user).get(reverse("dashboard")).content.decode()
+        menu = page[page.index('id="topbar-menu"') : page.index('role="search"')]
+        return [label for label in ("Dashboard", "Audit log", "Staff") if f"</i> {label}" in menu]
+
+    assert nav(support_agent) == ["Dashboard"]
+    assert nav(compliance_officer) == ["Dashboard", "Audit log"]
+    assert nav(administrator) == ["Dashboard", "Audit log", "Staff"]
+
+
+def test_apps_register_profile_tabs_by_permission_and_order(support_agent, compliance_officer):
+    registry = TabRegistry()
+    registry.register(ProfileTab("kyc", "KYC", "kyc.views.KycTab", ANY_STAFF, 20, badge=lambda customer, user: 3))
+    registry.register(
+        ProfileTab("compliance", "Compliance", "compliance.views.Tab", "backoffice.view_confidential", 30)
+    )
+    registry.register(ProfileTab("profile", "Profile", "customers.views.ProfileTab", ANY_STAFF, 0))
+    assert [tab.key for tab in registry.visible_to(compliance_officer)] == ["profile", "kyc", "compliance"]
+    assert [tab.key for tab in registry.visible_to(support_agent)] == ["profile", "kyc"]
+    assert registry.get("kyc").badge_for(None, support_agent) == 3
+    with pytest.raises(ValueError, match="already registered"):
+        registry.register(ProfileTab("kyc", "Other", "x.Y", ANY_STAFF, 1))
+
+
+def test_backoffice_imports_no_domain_app():
+    for file in (ROOT / "backoffice").rglob("*.py"):
+        if "migrations" in file.parts:
+            continue
+        assert not re.search(r"^\s*(from|import) (customers|kyc|compliance)\b", file.read_text(), re.M), file
+
+
+def test_the_demo_command_creates_one_account_per_role_once(db, settings):
+    call_command("demo")
+    call_command("demo")
+    accounts = {user.username: user.role_names for user in StaffUser.objects.all()}
+    assert accounts == {"support": ["Support agent"], "compliance": ["Compliance officer"], "admin": ["Administrator"]}
+    assert StaffUser.objects.get(username="admin").check_password("backoffice-demo")
+    assert AuditEntry.objects.filter(action="staff.created", actor_label="system:command:demo").count() == 3
+
+
+def test_demo_accounts_are_listed_on_the_login_page_only_with_debug_on(client, db, settings):
+    call_command("demo")
+    assert "demo-accounts" not in client.get(reverse("login")).content.decode()
+    settings.DEBUG = True
+    page = client.get(reverse("login")).content.decode()
+    assert 'id="demo-accounts"' in page and "backoffice-demo" in page and "Compliance officer" in page
+
+
+def test_createstaff_bootstraps_the_first_administrator(db, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command(
+            "createstaff",
+            "first",
+            "--email",
+            "first@example.test",
+            "--role",
+            "Administrator",
+            "--role",
+            "Compliance officer",
+        )
+    first = StaffUser.objects.get(username="first")
+    assert first.role_names == ["Administrator", "Compliance officer"]
+    assert len(mail.outbox) == 1
+    assert AuditEntry.objects.get(action="staff.created").actor_label == "system:command:createstaff"
+    call_command("setstaffroles", "first", "--role", "Administrator")
+    assert StaffUser.objects.get(username="first").role_names == ["Administrator"]

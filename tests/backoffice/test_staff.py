@@ -1,0 +1,345 @@
+"""Administrators manage staff accounts in the panel: list, create with a role, edit, roles,
+deactivate, reset the second factor, unlock, send a password link."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice import services
+from backoffice.auth_session import SESSION_REAUTHENTICATED_AT
+from backoffice.errors import DomainError
+from backoffice.models import AuditEntry, StaffUser
+from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
+from tests.conftest import PASSWORD
+from tests.helpers import audit_actions, page_text
+
+
+@pytest.fixture
+def admin_client(signed_in, administrator):
+    return signed_in(administrator)
+
+
+def reauthenticated(client):
+    session = client.session
+    import time
+
+    session[SESSION_REAUTHENTICATED_AT] = time.time()
+    session.save()
+    return client
+
+
+@pytest.fixture
+def multi_role_admin(make_staff):
+    """An administrator who also holds the support-agent role, so may grant both."""
+    return make_staff("root2", [ADMINISTRATOR, SUPPORT_AGENT])
+
+
+# --- list ----------------------------------------------------------------------------------
+
+
+def test_the_list_shows_roles_second_factor_and_lockouts(admin_client, make_staff):
+    make_staff("agent00", SUPPORT_AGENT)
+    page = admin_client.get(reverse("staff-list")).content.decode()
+    assert "agent00" in page and "Support agent" in page and "Not enrolled" in page
+
+
+@pytest.mark.parametrize("rows", [60, 200])
+def test_the_list_makes_the_same_queries_whatever_its_size(admin_client, make_staff, django_assert_num_queries, rows):
+    """Session, user, device, 2 x permissions, page, its groups, the viewer's groups, bounded
+    count, and the session save (3 statements)."""
+    for index in range(rows):
+        make_staff(f"agent{index:03d}", SUPPORT_AGENT)
+    with django_assert_num_queries(12):
+        response = admin_client.get(reverse("staff-list"))
+    assert "Rows 1–50 of" in page_text(response)
+
+
+def test_the_list_filters_by_role_and_text_and_keeps_filters_in_the_url(admin_client, make_staff):
+    make_staff("zoe", COMPLIANCE_OFFICER)
+    make_staff("yann", SUPPORT_AGENT)
+    page = admin_client.get(reverse("staff-list"), {"role": COMPLIANCE_OFFICER}).content.decode()
+    assert "zoe" in page and "yann" not in page
+    page = admin_client.get(reverse("staff-list"), {"q": "yan"}).content.decode()
+    assert "yann" in page and "zoe" not in page
+    assert "page=2" not in page
+
+
+def test_the_list_refuses_a_bad_filter_next_to_the_field(admin_client):
+    page = admin_client.get(reverse("staff-list"), {"role": "Pope"}).content.decode()
+    assert "Select a valid choice" in page
+    assert "Correct the filters" in page
+
+
+def test_the_list_sorts_by_any_column(admin_client, make_staff):
+    make_staff("aaron", SUPPORT_AGENT)
+    make_staff("zed", SUPPORT_AGENT)
+    page = admin_client.get(reverse("staff-list"), {"sort": "-username"}).content.decode()
+    assert page.index("zed") < page.index("aaron")
+    assert 'aria-sort="descending"' in page
+
+
+def test_htmx_requests_get_only_the_results(admin_client):
+    response = admin_client.get(reverse("staff-list"), headers={"HX-Request": "true", "HX-Target": "list-results"})
+    page = response.content.decode()
+    assert page.lstrip().startswith('<div id="list-results"') and "<html" not in page
+
+
+def test_the_export_is_a_csv_of_the_filtered_rows_and_is_audited(admin_client, make_staff):
+    make_staff("zoe", COMPLIANCE_OFFICER)
+    make_staff("=cmd", SUPPORT_AGENT)
+    response = admin_client.get(reverse("staff-list"), {"role": SUPPORT_AGENT, "export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert response["Content-Disposition"].startswith('attachment; filename="staff-')
+    assert "zoe" not in body and "'=cmd" in body, "formulas are neutralised"
+    assert body.splitlines()[0].startswith("Username,Name,Email address,Roles")
+    entry = AuditEntry.objects.get(action="staff.exported")
+    assert entry.changes["format"] == [None, "csv"] and entry.changes["filters"][1]["role"] == [SUPPORT_AGENT]
+
+
+def test_the_export_as_xlsx(admin_client, support_agent):
+    import io
+    import zipfile
+
+    response = admin_client.get(reverse("staff-list"), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    shared = workbook.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in workbook.namelist() else ""
+    sheet = workbook.read("xl/worksheets/sheet1.xml").decode()
+    assert "sam" in shared + sheet and "Username" in shared + sheet
+
+
+# --- create --------------------------------------------------------------------------------
+
+
+def test_an_administrator_creates_an_administrator_and_the_invitation_is_emailed(
+    admin_client, administrator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("staff-create"),
+            {
+                "username": "newbie",
+                "first_name": "New",
+                "last_name": "Bie",
+                "email": "newbie@example.test",
+                "roles": [ADMINISTRATOR],
+            },
+        )
+    staff = StaffUser.objects.get(username="newbie")
+    assert response.url == reverse("staff-detail", args=[staff.pk])
+    assert staff.role_names == [ADMINISTRATOR] and not staff.has_usable_password()
+    assert staff.created_by == administrator
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["newbie@example.test"]
+    link = re.search(r"http://\S+/account/set-password/\S+/", mail.outbox[0].body).group(0)
+    assert "Your username is: newbie" in mail.outbox[0].body
+    entry = AuditEntry.objects.get(action="staff.created")
+    assert entry.actor == administrator and entry.changes["roles"] == [None, [ADMINISTRATOR]]
+
+    # The link lets them choose a password once.
+    client = admin_client.__class__()
+    response = client.get(link.replace("http://127.0.0.1:8000", ""))
+    assert response.status_code == 302
+    response = client.post(
+        response.url, {"new_password1": "a long new pass phrase", "new_password2": "a long new pass phrase"}
+    )
+    assert response.url == reverse("login")
+    staff.refresh_from_db()
+    assert staff.check_password("a long new pass phrase")
+    assert "staff.password.set" in audit_actions(actor=staff)
+    assert "no longer works" in client.get(link.replace("http://127.0.0.1:8000", ""), follow=True).content.decode()
+
+
+def test_nobody_grants_a_role_they_do_not_hold(admin_client):
+    form = admin_client.get(reverse("staff-create")).content.decode()
+    assert "Administrator:" in form and "Compliance officer:" not in form
+    response = admin_client.post(
+        reverse("staff-create"),
+        {
+            "username": "sneaky",
+            "first_name": "S",
+            "last_name": "N",
+            "email": "s@example.test",
+            "roles": [COMPLIANCE_OFFICER],
+        },
+    )
+    assert response.status_code == 200
+    assert "is not one of the available choices" in response.content.decode()
+    assert not StaffUser.objects.filter(username="sneaky").exists()
+    assert not mail.outbox
+
+
+def test_the_service_refuses_too(administrator):
+    with pytest.raises(DomainError, match="You cannot grant a role you do not hold yourself: Compliance officer"):
+        services.create_staff_member(
+            actor=administrator,
+            username="x",
+            email="x@example.test",
+            first_name="X",
+            last_name="Y",
+            roles=[COMPLIANCE_OFFICER],
+        )
+
+
+def test_a_taken_username_is_refused_next_to_the_field(admin_client, support_agent):
+    response = admin_client.post(
+        reverse("staff-create"),
+        {"username": "SAM", "first_name": "S", "last_name": "A", "email": "s@example.test", "roles": [ADMINISTRATOR]},
+    )
+    assert "This username is already taken." in response.content.decode()
+
+
+def test_bad_input_keeps_what_was_typed(admin_client):
+    response = admin_client.post(
+        reverse("staff-create"), {"username": "new one", "first_name": "Kept", "last_name": "", "email": "not-an-email"}
+    )
+    page = response.content.decode()
+    assert 'value="Kept"' in page
+    assert "Enter a valid email address." in page and "This field is required." in page
+    assert "Enter a valid “slug”" in page
+
+
+# --- roles ---------------------------------------------------------------------------------
+
+
+def test_changing_roles_asks_for_the_password_again(admin_client, support_agent):
+    url = reverse("staff-roles", args=[support_agent.pk])
+    response = admin_client.get(url)
+    assert response.url == f"{reverse('reauthenticate')}?next={url.replace('/', '%2F')}"
+    response = admin_client.post(reverse("reauthenticate") + f"?next={url}", {"password": "wrong"})
+    assert "This is not your password." in response.content.decode()
+    response = admin_client.post(reverse("reauthenticate") + f"?next={url}", {"password": PASSWORD})
+    assert response.url == url
+    assert admin_client.get(url).status_code == 200
+    assert audit_actions(action__startswith="auth.reauth") == ["auth.reauthentication.failed", "auth.reauthenticated"]
+
+
+def test_a_role_held_can_be_granted_and_any_role_removed(signed_in, multi_role_admin, compliance_officer):
+    client = reauthenticated(signed_in(multi_role_admin))
+    url = reverse("staff-roles", args=[compliance_officer.pk])
+    response = client.post(url, {"roles": [SUPPORT_AGENT], "version": compliance_officer.version})
+    assert response.status_code == 302
+    compliance_officer.refresh_from_db()
+    assert compliance_officer.role_names == [SUPPORT_AGENT]
+    entry = AuditEntry.objects.get(action="staff.roles.changed")
+    assert entry.changes == {"roles": [[COMPLIANCE_OFFICER], [SUPPORT_AGENT]]}
+
+
+def test_an_administrator_cannot_demote_themselves(signed_in, multi_role_admin):
+    client = reauthenticated(signed_in(multi_role_admin))
+    url = reverse("staff-roles", args=[multi_role_admin.pk])
+    response = client.post(url, {"roles": [SUPPORT_AGENT], "version": multi_role_admin.version})
+    assert "You cannot remove your own roles" in response.content.decode()
+    assert multi_role_admin.role_names == [ADMINISTRATOR, SUPPORT_AGENT]
+
+
+def test_a_concurrent_edit_is_detected_instead_of_overwritten(admin_client, support_agent, administrator):
+    url = reverse("staff-edit", args=[support_agent.pk])
+    opened_version = support_agent.version
+    services.update_staff_member(
+        actor=administrator,
+        staff=support_agent,
+        version=opened_version,
+        first_name="Other",
+        last_name="Edit",
+        email="o@example.test",
+    )
+    response = admin_client.post(
+        url, {"first_name": "Mine", "last_name": "Edit", "email": "m@example.test", "version": opened_version}
+    )
+    assert "Someone else saved this staff member after you opened the form" in response.content.decode()
+    support_agent.refresh_from_db()
+    assert support_agent.first_name == "Other"
+
+
+def test_editing_details_audits_only_what_changed(admin_client, support_agent):
+    url = reverse("staff-edit", args=[support_agent.pk])
+    admin_client.post(
+        url, {"first_name": "Samuel", "last_name": support_agent.last_name, "email": support_agent.email, "version": 0}
+    )
+    entry = AuditEntry.objects.get(action="staff.updated")
+    assert entry.changes == {"first_name": ["Sam", "Samuel"]}
+
+
+# --- deactivate, second factor, unlock, password link ----------------------------------------
+
+
+def test_deactivation_restates_its_effect_and_needs_a_reason(admin_client, support_agent):
+    client = reauthenticated(admin_client)
+    url = reverse("staff-deactivate", args=[support_agent.pk])
+    assert "will no longer be able to sign in" in client.get(url).content.decode()
+    assert "This field is required." in client.post(url, {"reason": ""}).content.decode()
+    client.post(url, {"reason": "left the company"})
+    support_agent.refresh_from_db()
+    assert not support_agent.is_active and support_agent.deactivated_at
+    assert AuditEntry.objects.get(action="staff.deactivated").reason == "left the company"
+    client.post(reverse("staff-reactivate", args=[support_agent.pk]), {"reason": "came back"})
+    support_agent.refresh_from_db()
+    assert support_agent.is_active
+
+
+def test_an_administrator_cannot_deactivate_themselves(admin_client, administrator):
+    client = reauthenticated(admin_client)
+    response = client.post(reverse("staff-deactivate", args=[administrator.pk]), {"reason": "oops"})
+    assert "You cannot deactivate your own account" in response.content.decode()
+    administrator.refresh_from_db()
+    assert administrator.is_active
+    assert "Deactivate</a>" not in client.get(reverse("staff-detail", args=[administrator.pk])).content.decode()
+
+
+def test_resetting_the_second_factor(admin_client, support_agent):
+    TOTPDevice.objects.create(user=support_agent, confirmed=True)
+    client = reauthenticated(admin_client)
+    client.post(reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "lost phone"})
+    assert not TOTPDevice.objects.filter(user=support_agent).exists()
+    assert AuditEntry.objects.get(action="staff.mfa.reset").reason == "lost phone"
+    response = client.post(reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "again"})
+    assert "has no second factor to reset" in response.content.decode()
+
+
+def test_unlocking_a_locked_out_account(admin_client, support_agent, client):
+    from django.test import Client
+
+    attacker = Client()
+    for _ in range(5):
+        attacker.post(reverse("login"), {"username": "sam", "password": "wrong"})
+    page = admin_client.get(reverse("staff-detail", args=[support_agent.pk])).content.decode()
+    assert "Locked out until" in page
+    assert "Locked out" in admin_client.get(reverse("staff-list"), {"locked": "yes"}).content.decode()
+    admin_client.post(reverse("staff-unlock", args=[support_agent.pk]))
+    assert attacker.post(reverse("login"), {"username": "sam", "password": PASSWORD}).status_code == 302
+    assert "staff.unlocked" in audit_actions()
+    response = admin_client.post(reverse("staff-unlock", args=[support_agent.pk]))
+    assert "is not locked out" in response.content.decode()
+
+
+def test_sending_a_password_link(admin_client, support_agent, django_capture_on_commit_callbacks):
+    url = reverse("staff-send-password-link", args=[support_agent.pk])
+    assert support_agent.email in admin_client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(url)
+    assert len(mail.outbox) == 1 and "Choose a new password here" in mail.outbox[0].body
+    assert support_agent.check_password(PASSWORD), "the old password works until the link is used"
+
+
+def test_roles_are_the_groups_of_the_design_table(db):
+    def perms(role):
+        return set(Group.objects.get(name=role).permissions.values_list("content_type__app_label", "codename"))
+
+    support, compliance, admin = perms(SUPPORT_AGENT), perms(COMPLIANCE_OFFICER), perms(ADMINISTRATOR)
+    assert ("customers", "browse_customers") in support & compliance & admin
+    assert ("customers", "view_full_pii") in compliance & admin and ("customers", "view_full_pii") not in support
+    assert ("kyc", "upload_documents") in support & compliance and ("kyc", "upload_documents") not in admin
+    assert ("kyc", "decide_kyc_review") in compliance - support - admin
+    assert ("compliance", "freeze_assets") in compliance & admin and ("compliance", "freeze_assets") not in support
+    assert ("compliance", "set_legal_freeze") in compliance - admin - support
+    assert ("backoffice", "view_confidential") in compliance & admin and (
+        "backoffice",
+        "view_confidential",
+    ) not in support
+    assert ("compliance", "change_state") in compliance & admin
+    assert ("compliance", "manage_limits") in admin - compliance - support
+    assert ("backoffice", "manage_staff") in admin - compliance - support
