@@ -270,6 +270,7 @@ USE_TZ = True
 # --- Presentation ---------------------------------------------------------------------------
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FILTERS_EMPTY_CHOICE_LABEL = "Any"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LIST_PAGE_SIZE = 50
 # Lists count exactly up to this many rows; beyond it they show the planner's estimate.

@@ -3,7 +3,6 @@
 from django.views.generic import TemplateView
 
 from ..access import ANY_STAFF, AccessMixin
-from ..navigation import navigation_for
 from ..second_factor import confirmed_device
 from ..selectors import audit_entries_visible_to
 
@@ -16,7 +15,6 @@ class DashboardView(AccessMixin, TemplateView):
         user = self.request.user
         return super().get_context_data(
             title="Dashboard",
-            sections=[item for item in navigation_for(user) if item.url_name != "dashboard"],
             has_second_factor=confirmed_device(user) is not None,
             recent_entries=audit_entries_visible_to(user).filter(actor=user)[:8],
             **kwargs,

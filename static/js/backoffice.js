@@ -1,7 +1,15 @@
 // The panel's own behaviour; htmx does the rest. Loaded with `defer`, no inline scripts (CSP).
+
+// Filters left empty stay out of the URL, so a shared link shows only what was chosen.
+document.addEventListener("htmx:configRequest", (event) => {
+  if (event.detail.verb !== "get") return;
+  for (const [name, value] of Array.from(event.detail.formData.entries())) {
+    if (value === "") event.detail.formData.delete(name);
+  }
+});
+
+// A session that ended (or a role that changed) while a page was open: reload to show why.
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
-  if (status === 401 || status === 403) {
-    window.location.reload();
-  }
+  if (status === 401 || status === 403) window.location.reload();
 });

@@ -1,0 +1,51 @@
+"""A list in the browser: filters apply through htmx without a reload and stay in the URL."""
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import screenshot
+from .test_sign_in import sign_in_with_password
+
+pytestmark = pytest.mark.e2e
+
+
+def query(page) -> dict:
+    return parse_qs(urlparse(page.url).query)
+
+
+def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, console_errors):
+    sign_in_with_password(page, demo.url, "admin")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.get_by_role("link", name="Staff").first.click()
+    expect(page.get_by_role("heading", name="Staff")).to_be_visible()
+    table = page.locator("#list-results")
+    expect(table).to_contain_text("compliance")
+
+    page.evaluate("window.__sameDocument = true")
+    page.get_by_label("Role").select_option("Support agent")
+    expect(table).not_to_contain_text("Compliance officer")
+    expect(table).to_contain_text("support")
+    assert query(page) == {"role": ["Support agent"]}, "the filter is in the URL, and only it"
+    assert page.evaluate("window.__sameDocument") is True, "filtered without reloading the page"
+
+    page.get_by_role("link", name="Username").click()
+    expect(page.locator("th[aria-sort]")).to_have_count(1)
+    screenshot(page, "staff-list")
+    assert query(page)["sort"] == ["-username"], "the list was sorted by username already: the click reverses it"
+    page.go_back()
+    assert query(page) == {"role": ["Support agent"]}
+    assert console_errors == []
+
+
+def test_audit_log_page(page, demo, console_errors):
+    sign_in_with_password(page, demo.url, "compliance")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.get_by_role("link", name="Audit log").first.click()
+    expect(page.locator("#list-results")).to_contain_text("auth.login")
+    page.get_by_label("Action").fill("staff.")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#list-results")).not_to_contain_text("auth.login")
+    screenshot(page, "audit-log")
+    assert console_errors == []
