@@ -53,6 +53,25 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Make the migrated database's serialised contents (roles, permissions) reach every
+    connection object. Django keeps connections per context, and Playwright's event loop runs
+    fixtures and tests in different contexts: a serialised rollback would find no contents on
+    the connection it sees, and restore nothing."""
+    from django.db import connections
+
+    contents = getattr(connections["default"], "_test_serialized_contents", None)
+    if contents is not None:
+        type(connections["default"])._test_serialized_contents = contents
+
+
+@pytest.fixture
+def committed_db(transactional_db, django_db_serialized_rollback):
+    """Real commits (for ``on_commit``, other threads, live servers). The database is restored
+    to its migrated state around the test, so the roles that migrations create survive."""
+
+
 @pytest.fixture
 def make_staff(db):
     counter = iter(range(1, 10_000))

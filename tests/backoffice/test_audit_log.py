@@ -16,7 +16,7 @@ def record(**fields):
         return audit.record(**{"action": "staff.updated", "actor": None, "actor_label": "tester", **fields})
 
 
-def test_an_entry_must_be_written_inside_the_transaction_of_its_change(transactional_db):
+def test_an_entry_must_be_written_inside_the_transaction_of_its_change(committed_db):
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit.record(action="x.y", actor=None)
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.real_worker
 
 
 @pytest.fixture
-def redis_worker(transactional_db, django_db_serialized_rollback):
+def redis_worker(committed_db):
     url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
     require_service("Redis", bool(url), "set REDIS_URL=redis://127.0.0.1:6379/0 to run the real-worker tests")
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}

@@ -25,7 +25,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo(live_server, transactional_db, django_db_serialized_rollback, settings):
+def demo(page, live_server, committed_db, settings):
     """The demo's staff accounts, served with DEBUG on (enrolment may be skipped)."""
     settings.DEBUG = True
     call_command("demo")
