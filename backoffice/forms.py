@@ -61,7 +61,8 @@ def role_field(grantable: list[str], *, required: bool = False) -> forms.Multipl
         choices=[(role, f"{role}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES if role in grantable],
         widget=forms.CheckboxSelectMultiple,
         required=required,
-        help_text="You can grant only the roles you hold yourself.",
+        help_text="You can grant only the roles you hold yourself. For another role, ask a colleague who holds it "
+        "(or use manage.py createstaff / setstaffroles on the server).",
     )
 
 

@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 
 import django_tables2 as tables
 from django.db import models
-from django.template.defaultfilters import date as date_filter
 from django.utils import timezone
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -28,7 +27,7 @@ _RENDER_ARGUMENTS = ("value", "record", "column", "bound_column", "table")
 def format_value(value) -> str:
     """Plain text for a cell or an export: dates in the local time zone, booleans as Yes / No."""
     if isinstance(value, datetime):
-        return date_filter(timezone.localtime(value) if timezone.is_aware(value) else value, "Y-m-d H:i")
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -97,9 +96,16 @@ class BackofficeTable(tables.Table):
 
         return cell
 
-    def rendered_rows(self, records: Iterable) -> list[tuple[object, list[SafeString]]]:
-        renderers = [self._cell_renderer(bound_column) for bound_column in self.columns]
-        return [(record, [render(record) for render in renderers]) for record in records]
+    def rendered_rows(self, records: Iterable) -> list[tuple[object, list[tuple[SafeString, str]]]]:
+        """``(record, [(cell html, cell class)])`` per record; the class comes from a column's
+        ``attrs={"td": {"class": ...}}``."""
+        columns = list(self.columns)
+        renderers = [self._cell_renderer(bound_column) for bound_column in columns]
+        classes = [bound_column.column.attrs.get("td", {}).get("class", "") for bound_column in columns]
+        return [
+            (record, [(render(record), css) for render, css in zip(renderers, classes, strict=True)])
+            for record in records
+        ]
 
     def header_cells(self, query: dict) -> list[dict]:
         """Column headers with the link that sorts by them, keeping the filters in ``query``."""
@@ -148,7 +154,7 @@ class StaffTable(BackofficeTable):
     is_active = tables.Column(verbose_name="Status")
     has_second_factor = tables.Column(verbose_name="Second factor")
     is_locked_out = tables.Column(verbose_name="Locked out", orderable=False)
-    last_login = tables.Column(verbose_name="Last sign-in")
+    last_login = tables.Column(verbose_name="Last sign-in", attrs={"td": {"class": "text-nowrap"}})
 
     class Meta(BackofficeTable.Meta):
         order_by = ("username",)
@@ -173,7 +179,9 @@ class StaffTable(BackofficeTable):
 
 
 class AuditTable(BackofficeTable):
-    occurred_at = tables.Column(verbose_name="When", linkify=("audit-detail", [A("pk")]))
+    occurred_at = tables.Column(
+        verbose_name="When", linkify=("audit-detail", [A("pk")]), attrs={"td": {"class": "text-nowrap"}}
+    )
     actor_label = tables.Column(verbose_name="Who")
     action = tables.Column()
     customer_id = tables.Column(verbose_name="Customer")

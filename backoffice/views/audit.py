@@ -1,6 +1,9 @@
 """The global audit log, for compliance officers and administrators."""
 
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
 from ..access import AccessMixin
@@ -35,11 +38,23 @@ class AuditDetailView(AccessMixin, TemplateView):
         self.entry = get_object_or_404(audit_entries_visible_to(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, entry = self.request.user, self.entry
+        target = f"{entry.target_repr} ({entry.target_type} #{entry.target_id})" if entry.target_type else None
+        fields = [
+            ("When", date_format(timezone.localtime(entry.occurred_at), "Y-m-d H:i:s T")),
+            ("Who", entry.actor_label),
+            ("Action", entry.action),
+            ("Customer", entry.customer_id),
+            ("Object", target),
+            ("Reason", readable_reason(entry, user) or None),
+            ("Request id", entry.request_id or None),
+            ("IP address", entry.ip_address),
+        ]
         return super().get_context_data(
-            title=f"Audit entry {self.entry.pk}",
-            entry=self.entry,
-            changes=readable_changes(self.entry, user),
-            reason=readable_reason(self.entry, user),
+            title=f"Audit entry {entry.pk}",
+            back_url=reverse("audit-list"),
+            back_label="Audit log",
+            fields=fields,
+            changes=readable_changes(entry, user),
             **kwargs,
         )

@@ -36,7 +36,10 @@ def demo(page, live_server, committed_db, settings):
 def console_errors(page):
     """Errors the page logs (a CSP violation is one): a test asserts there are none."""
     errors = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console",
+        lambda message: errors.append(f"{message.text} at {message.location}") if message.type == "error" else None,
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     return errors
 

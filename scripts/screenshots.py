@@ -1,0 +1,70 @@
+"""Screenshots of the main pages, for the README and for looking at what we built.
+
+Run against a demo server (``./scripts/demo`` in another terminal):
+
+    uv run python scripts/screenshots.py [http://127.0.0.1:8000] [output folder]
+
+Uses Debian's Chromium (/usr/bin/chromium), headless.
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
+OUT = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/screenshots")
+ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
+
+
+def sign_in(page, username):
+    page.goto(f"{BASE}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill("backoffice-demo")
+    page.get_by_role("button", name="Continue").click()
+    skip = page.get_by_role("button", name="Skip for now (demo only)")
+    if skip.count():
+        skip.click()
+
+
+def shoot(page, name, path=None):
+    if path:
+        page.goto(BASE + path)
+    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    print(f"{OUT / name}.png")
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        shoot(page, "login", "/login/")
+        page.get_by_label("Username").fill("admin")
+        page.get_by_label("Password").fill("backoffice-demo")
+        page.get_by_role("button", name="Continue").click()
+        shoot(page, "enrol")
+        page.get_by_role("button", name="Skip for now (demo only)").click()
+        shoot(page, "dashboard")
+        shoot(page, "staff-list", "/staff/")
+        page.get_by_role("link", name="support", exact=True).click()
+        shoot(page, "staff-detail")
+        shoot(page, "staff-create", "/staff/new/")
+        page.get_by_role("button", name="Create and send the invitation").click()
+        shoot(page, "staff-create-errors")
+        page.goto(BASE + "/staff/")
+        page.get_by_role("link", name="support", exact=True).click()
+        page.get_by_role("link", name="Deactivate").click()
+        shoot(page, "reauthenticate")
+        page.get_by_label("Your password").fill("backoffice-demo")
+        page.get_by_role("button", name="Confirm").click()
+        shoot(page, "confirm-deactivate")
+        shoot(page, "audit-log", "/audit/")
+        page.locator("#list-results tbody a").first.click()
+        shoot(page, "audit-entry")
+        shoot(page, "account", "/account/")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
