@@ -12,6 +12,17 @@ python_cmd() {
   exit 1
 }
 
+# Point uv at a Python 3.12 found on the PATH (its base interpreter, even from inside a venv).
+if [ -z "${UV_PYTHON:-}" ]; then
+  for candidate in python3.12 python3 python; do
+    if "$candidate" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' >/dev/null 2>&1; then
+      UV_PYTHON=$("$candidate" -c 'import sys; print(getattr(sys, "_base_executable", sys.executable))')
+      export UV_PYTHON
+      break
+    fi
+  done
+fi
+
 if command -v uv >/dev/null 2>&1; then
   UV=(uv)
 else
