@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView, TemplateView
+from django_otp import login as otp_login
 
 from .. import services
 from ..access import ANY_STAFF, AccessMixin
@@ -71,8 +72,6 @@ class EnrolSecondFactorView(EnrolmentContextMixin, AccessMixin, FormView):
                 "code", "This code does not match. Check the app shows the 'Back office' entry you just added."
             )
             return self.form_invalid(form)
-        from django_otp import login as otp_login
-
         otp_login(self.request, device)
         messages.success(
             self.request, "Your authenticator app is enrolled. You will need a code from it at every sign-in."

@@ -15,7 +15,7 @@ from django.views.generic import FormView
 
 from .. import services
 from ..access import ANY_STAFF, PUBLIC, AccessMixin
-from ..auth_session import pending_user_id, remember_pending_user
+from ..auth_session import forget_pending_user, pending_user_id, remember_pending_user
 from ..demo import demo_accounts_for_login_page
 from ..forms import LoginForm, NewPasswordForm, PasswordConfirmForm, TotpCodeForm
 from ..models import StaffUser
@@ -52,6 +52,7 @@ class LoginView(AccessMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             return redirect(settings.LOGIN_REDIRECT_URL)
+        forget_pending_user(request)  # coming back here abandons a half-finished sign-in
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
