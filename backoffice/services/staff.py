@@ -124,37 +124,35 @@ def set_staff_roles(
     return staff
 
 
-@transaction.atomic
-def deactivate_staff_member(*, actor: StaffUser, staff: StaffUser, reason: str) -> StaffUser:
-    """The account can no longer sign in; its open sessions end at their next request."""
+def _set_active(*, actor: StaffUser, staff: StaffUser, active: bool, reason: str) -> StaffUser:
     staff = _locked(staff.pk)
-    if staff == actor:
-        raise DomainError("You cannot deactivate your own account. Ask another administrator.")
-    if not staff.is_active:
-        raise DomainError(f"{staff.username} is already deactivated.")
-    staff.is_active = False
-    staff.deactivated_at = timezone.now()
+    if staff.is_active == active:
+        raise DomainError(f"{staff.username} is already {'active' if active else 'deactivated'}.")
+    staff.is_active = active
+    staff.deactivated_at = None if active else timezone.now()
     staff.version += 1
     staff.save(update_fields=["is_active", "deactivated_at", "version"])
     audit.record(
-        action="staff.deactivated", actor=actor, target=staff, changes={"is_active": [True, False]}, reason=reason
+        action="staff.reactivated" if active else "staff.deactivated",
+        actor=actor,
+        target=staff,
+        changes={"is_active": [not active, active]},
+        reason=reason,
     )
     return staff
+
+
+@transaction.atomic
+def deactivate_staff_member(*, actor: StaffUser, staff: StaffUser, reason: str) -> StaffUser:
+    """The account can no longer sign in; its open sessions end at their next request."""
+    if staff == actor:
+        raise DomainError("You cannot deactivate your own account. Ask another administrator.")
+    return _set_active(actor=actor, staff=staff, active=False, reason=reason)
 
 
 @transaction.atomic
 def reactivate_staff_member(*, actor: StaffUser, staff: StaffUser, reason: str) -> StaffUser:
-    staff = _locked(staff.pk)
-    if staff.is_active:
-        raise DomainError(f"{staff.username} is already active.")
-    staff.is_active = True
-    staff.deactivated_at = None
-    staff.version += 1
-    staff.save(update_fields=["is_active", "deactivated_at", "version"])
-    audit.record(
-        action="staff.reactivated", actor=actor, target=staff, changes={"is_active": [False, True]}, reason=reason
-    )
-    return staff
+    return _set_active(actor=actor, staff=staff, active=True, reason=reason)
 
 
 @transaction.atomic

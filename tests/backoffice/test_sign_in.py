@@ -162,7 +162,9 @@ def test_sessions_end_after_15_idle_minutes(signed_in, support_agent):
     client = signed_in(support_agent)
     client.get(reverse("dashboard"))
     session = Session.objects.get(session_key=client.session.session_key)
-    assert timedelta(minutes=14) < session.expire_date - timezone.now() <= timedelta(minutes=15), "renewed on each request"
+    assert timedelta(minutes=14) < session.expire_date - timezone.now() <= timedelta(minutes=15), (
+        "renewed on each request"
+    )
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
     response = client.get(reverse("dashboard"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
