@@ -69,7 +69,7 @@ class AccessMixin:
             raise PermissionDenied
         self.load_objects()
         if self.requires_recent_password and not is_recently_reauthenticated(request):
-            return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': request.path})}")
+            return redirect(f"{reverse('reauthenticate')}?{urlencode({'next': request.get_full_path()})}")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -38,3 +38,13 @@ def send_staff_password_link(staff: StaffUser, *, invitation: bool) -> None:
         None,
         [staff.email],
     )
+
+
+def send_email_changed_notice(staff: StaffUser, old_email: str) -> None:
+    context = {"staff": staff, "old_email": old_email}
+    send_mail(
+        "The email address of your back-office account changed",
+        render_to_string("backoffice/emails/email_changed.txt", context),
+        None,
+        [old_email],
+    )

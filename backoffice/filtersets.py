@@ -1,8 +1,11 @@
 """Filters of the staff and audit lists. Choices are static: no ``SELECT DISTINCT`` for a menu."""
 
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from .models import AuditEntry, StaffUser
 from .roles import ROLES
@@ -66,18 +69,25 @@ class DateRangeForm(forms.Form):
 
 class AuditFilterSet(django_filters.FilterSet):
     actor = django_filters.CharFilter(
-        label="Who", field_name="actor_label", lookup_expr="istartswith", help_text="Username or system actor"
+        label="Who", field_name="actor_label", lookup_expr="startswith", help_text="Username or system actor"
     )
     action = django_filters.CharFilter(label="Action", lookup_expr="startswith", help_text="e.g. staff. or auth.login")
     customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1)
-    since = django_filters.DateFilter(
-        label="From", field_name="occurred_at", lookup_expr="date__gte", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = django_filters.DateFilter(
-        label="To", field_name="occurred_at", lookup_expr="date__lte", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = django_filters.DateFilter(label="From", method="from_day", widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(label="To", method="to_day", widget=forms.DateInput(attrs={"type": "date"}))
 
     class Meta:
         model = AuditEntry
         fields = []
         form = DateRangeForm
+
+    # Days are the staff member's local days, as ranges on the indexed timestamp.
+    def from_day(self, queryset, name, value):
+        return queryset.filter(occurred_at__gte=start_of_day(value))
+
+    def to_day(self, queryset, name, value):
+        return queryset.filter(occurred_at__lt=start_of_day(value + timedelta(days=1)))
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))

@@ -105,16 +105,3 @@ class NewPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):  # pragma: no cover - services save passwords
         raise NotImplementedError("Passwords are saved by backoffice.services.")
-
-
-class ChangeOwnPasswordForm(NewPasswordForm):
-    old_password = forms.CharField(
-        label="Current password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
-    )
-    field_order = ["old_password", "new_password1", "new_password2"]
-
-    def clean_old_password(self):
-        password = self.cleaned_data["old_password"]
-        if not self.user.check_password(password):
-            raise forms.ValidationError("This is not your current password.")
-        return password

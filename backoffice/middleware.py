@@ -3,14 +3,16 @@
 import re
 import time
 
-from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.utils.cache import patch_cache_control
 
 from .audit import request_context
 from .auth_session import SESSION_SIGNED_IN_AT, is_second_factor_satisfied
+from .network import client_ip
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -24,7 +26,7 @@ class RequestContextMiddleware:
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _REQUEST_ID.match(incoming) else None
-        with request_context(request_id=request_id, ip_address=get_client_ip_address(request)) as context:
+        with request_context(request_id=request_id, ip_address=client_ip(request)) as context:
             request.request_id = context.request_id
             response = self.get_response(request)
         response["X-Request-ID"] = context.request_id
@@ -70,3 +72,22 @@ class SecondFactorMiddleware:
         logout(request)
         messages.warning(request, "Your second factor is no longer valid. Please sign in again.")
         return redirect(settings.LOGIN_URL)
+
+
+class PrivateResponseMiddleware:
+    """Pages for signed-in staff show personal data: browsers and proxies must not keep them.
+    And an htmx request that ends in a redirect (the session expired, a password is asked
+    again) moves the whole window there instead of swapping a page into a fragment."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.headers.get("HX-Request") == "true" and response.status_code in (301, 302, 303, 307, 308):
+            location = response["Location"]
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = location
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -48,6 +49,13 @@ class StaffUser(Versioned, AbstractUser):
         verbose_name_plural = "staff members"
         ordering = ["username"]
         permissions = [("manage_staff", "Manage staff accounts and roles")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("username"),
+                name="staff_username_unique_ignoring_case",
+                violation_error_message="This username is already taken.",
+            )
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username
@@ -85,6 +93,7 @@ class AuditEntry(models.Model):
     )
     actor_label = models.CharField(
         max_length=150,
+        db_index=True,
         help_text="The staff member's username at the time, or a system actor such as 'system:celery:task-name'.",
     )
     action = models.CharField(max_length=100, db_index=True, help_text="Dotted, e.g. compliance.freeze.set")

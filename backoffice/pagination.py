@@ -76,12 +76,16 @@ def paginate(queryset: QuerySet, *, page_number: int, per_page: int | None = Non
         page.total = counted
     else:
         page.more_than = limit
-        page.estimate = planner_estimate(queryset)
+        estimate = planner_estimate(queryset)
+        page.estimate = max(estimate, limit + 1) if estimate is not None else None
     return page
+
+
+MAX_PAGE = 100_000  # deeper pages are refined with filters, not reached by paging
 
 
 def page_number_from(request, param: str = "page") -> int:
     try:
-        return max(1, int(request.GET.get(param, 1)))
-    except (TypeError, ValueError):
+        return min(max(1, int(request.GET.get(param, 1))), MAX_PAGE)
+    except (TypeError, ValueError, OverflowError):
         return 1

@@ -5,18 +5,31 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEntry, StaffUser
+from .roles import ROLES
 
 CONFIDENTIAL_MASK = "•••• confidential"
 
 
-def _active_lockouts() -> QuerySet[AccessAttempt]:
-    since = timezone.now() - settings.AXES_COOLOFF_TIME
-    return AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since)
+def _recent_attempts() -> QuerySet[AccessAttempt]:
+    """Failed sign-ins axes still counts: one row per username, address and browser, kept for
+    the cool-off period after the last failure of that row."""
+    return AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+
+
+def _locked_usernames() -> QuerySet:
+    """Usernames whose recent failures add up to the limit, as axes counts them."""
+    return (
+        _recent_attempts()
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .values("username")
+    )
 
 
 def staff_members_visible_to(user: StaffUser) -> QuerySet[StaffUser]:
@@ -27,14 +40,34 @@ def staff_members_visible_to(user: StaffUser) -> QuerySet[StaffUser]:
         queryset = queryset.filter(is_superuser=False)
     return queryset.annotate(
         has_second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-        is_locked_out=Exists(_active_lockouts().filter(username=OuterRef("username"))),
+        is_locked_out=Exists(_locked_usernames().filter(username=OuterRef("username"))),
     )
 
 
+def staff_members_whose_credentials_user_may_reset(user: StaffUser) -> QuerySet[StaffUser]:
+    """Accounts whose email, password link or second factor ``user`` may change: those holding
+    only roles ``user`` holds too. Taking over an account is acquiring its roles, so the rule
+    "nobody grants a role they do not hold" applies to credentials as well."""
+    from .services.staff import grantable_roles
+
+    others = [role for role in ROLES if role not in grantable_roles(user)]
+    return staff_members_visible_to(user).exclude(groups__name__in=others)
+
+
 def lockout_ends_at(username: str) -> datetime | None:
-    """When a locked-out username may try again, or None if it is not locked out."""
-    attempt = _active_lockouts().filter(username=username).order_by("-attempt_time").first()
-    return attempt.attempt_time + settings.AXES_COOLOFF_TIME if attempt else None
+    """When a locked-out username may try again, or None if it is not locked out.
+
+    Each row stops counting a cool-off period after its last failure; the lock ends when what
+    still counts falls below the limit."""
+    attempts = list(_recent_attempts().filter(username=username).order_by("attempt_time"))
+    remaining = sum(attempt.failures_since_start for attempt in attempts)
+    if remaining < settings.AXES_FAILURE_LIMIT:
+        return None
+    for attempt in attempts:  # oldest first: each stops counting at the end of its cool-off
+        remaining -= attempt.failures_since_start
+        if remaining < settings.AXES_FAILURE_LIMIT:
+            return attempt.attempt_time + settings.AXES_COOLOFF_TIME
+    return None
 
 
 def audit_entries_visible_to(user: StaffUser) -> QuerySet[AuditEntry]:

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "backoffice.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "backoffice.middleware.RequestContextMiddleware",
     "backoffice.middleware.AbsoluteSessionLimitMiddleware",
@@ -204,7 +205,10 @@ AXES_VERBOSE = False
 # axes.W006 recommends adding the IP address; DESIGN.md locks the account, not the IP, so an
 # attacker rotating addresses cannot keep guessing one staff member's password.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=None)
+# Reverse proxies in front of the panel: the client address is read from X-Forwarded-For
+# accordingly (backoffice.network), for the audit log and the lockout alike.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "backoffice.network.client_ip"
 
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Back office")
 
@@ -258,8 +262,6 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Private files (KYC documents, exports) live outside anything a web server serves.
-PRIVATE_STORAGE_ROOT = Path(env("PRIVATE_STORAGE_ROOT", default=str(VAR_DIR / "private")))
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -44,8 +44,10 @@ class TabRegistry:
             raise ValueError(f"A profile tab with the key {tab.key!r} is already registered.")
         self._tabs[tab.key] = tab
 
-    def get(self, key: str) -> ProfileTab | None:
-        return self._tabs.get(key)
+    def visible_tab(self, key: str, user) -> ProfileTab | None:
+        """The tab ``key`` if ``user`` may open it (a URL naming another tab answers 404)."""
+        tab = self._tabs.get(key)
+        return tab if tab is not None and has_access(user, tab.permission) else None
 
     def all(self) -> list[ProfileTab]:
         return sorted(self._tabs.values(), key=lambda tab: (tab.order, tab.key))

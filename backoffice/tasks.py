@@ -9,7 +9,7 @@ from celery import shared_task
 from django.contrib.sessions.models import Session
 from django.utils import timezone
 
-from .emails import send_staff_password_link
+from .emails import send_email_changed_notice, send_staff_password_link
 from .jobs import run_once
 from .models import StaffUser
 
@@ -27,6 +27,19 @@ def send_staff_password_link_email(staff_id: int, *, invitation: bool, dispatch_
     return run_once(
         f"staff-password-link:{dispatch_key}", lambda: send_staff_password_link(staff, invitation=invitation)
     )
+
+
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_staff_email_changed_notice(staff_id: int, *, old_email: str, dispatch_key: str) -> bool:
+    """Tell the previous address that the account's email changed (once per ``dispatch_key``)."""
+    staff = StaffUser.objects.filter(pk=staff_id).first()
+    if staff is None:
+        return False
+    return run_once(f"staff-email-changed:{dispatch_key}", lambda: send_email_changed_notice(staff, old_email))
 
 
 @shared_task

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import audit
 from ..errors import DomainError
 from ..models import StaffUser
-from ..roles import ROLES
+from ..roles import ADMINISTRATOR, ROLES
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
 
@@ -38,6 +38,31 @@ def _check_can_grant(actor: audit.Actor, added: Iterable[str]) -> None:
         raise DomainError(f"You cannot grant a role you do not hold yourself: {', '.join(refused)}.", field="roles")
 
 
+def _check_may_reset_credentials(actor: audit.Actor, staff: StaffUser) -> None:
+    """Changing someone's email, password link or second factor is taking their account over:
+    allowed only on accounts whose every role the actor holds."""
+    if isinstance(actor, audit.SystemActor):
+        return
+    beyond = sorted(set(staff.role_names) - set(grantable_roles(actor)))
+    if beyond:
+        raise DomainError(
+            f"{staff.username} holds a role you do not hold ({', '.join(beyond)}): ask a colleague who holds it.",
+            field="email",
+        )
+
+
+def _check_an_administrator_remains(staff: StaffUser, *, losing_admin: bool) -> None:
+    """Never leave the panel without an active administrator (rows locked, so two
+    administrators removing each other at once cannot both succeed)."""
+    if not losing_admin:
+        return
+    others = (
+        StaffUser.objects.select_for_update().filter(groups__name=ADMINISTRATOR, is_active=True).exclude(pk=staff.pk)
+    )
+    if not list(others):
+        raise DomainError(f"{staff.username} is the last active administrator: appoint another one first.")
+
+
 def _locked(staff_id: int) -> StaffUser:
     return StaffUser.objects.select_for_update().get(pk=staff_id)
 
@@ -46,6 +71,12 @@ def _queue_password_link(staff: StaffUser, *, invitation: bool) -> None:
     from ..tasks import send_staff_password_link_email
 
     send_staff_password_link_email.delay_on_commit(staff.pk, invitation=invitation, dispatch_key=uuid.uuid4().hex)
+
+
+def _queue_email_changed_notice(staff: StaffUser, old_email: str) -> None:
+    from ..tasks import send_staff_email_changed_notice
+
+    send_staff_email_changed_notice.delay_on_commit(staff.pk, old_email=old_email, dispatch_key=uuid.uuid4().hex)
 
 
 @transaction.atomic
@@ -87,17 +118,23 @@ def create_staff_member(
 def update_staff_member(
     *, actor: StaffUser, staff: StaffUser, version: int | None, first_name: str, last_name: str, email: str
 ) -> StaffUser:
+    """Name and email. A new email is where password links go, so it is a credential: the old
+    address is told of the change."""
     staff = _locked(staff.pk)
     before = audit.snapshot(staff, PROFILE_FIELDS)
     after = {"first_name": first_name, "last_name": last_name, "email": email}
     changes = audit.diff(before, after)
     if not changes:
         return staff
+    if "email" in changes:
+        _check_may_reset_credentials(actor, staff)
     staff.check_version(version, "this staff member")
     for field, value in after.items():
         setattr(staff, field, value)
     staff.save(update_fields=[*changes, "version"])
     audit.record(action="staff.updated", actor=actor, target=staff, changes=changes)
+    if "email" in changes and before["email"]:
+        _queue_email_changed_notice(staff, before["email"])
     return staff
 
 
@@ -112,6 +149,7 @@ def set_staff_roles(
     if staff == actor and old - new:
         raise DomainError("You cannot remove your own roles. Ask another administrator.", field="roles")
     _check_can_grant(actor, new - old)
+    _check_an_administrator_remains(staff, losing_admin=ADMINISTRATOR in old - new and staff.is_active)
     staff.check_version(version, "this staff member")
     staff.save(update_fields=["version"])
     staff.groups.set(Group.objects.filter(name__in=new))
@@ -128,6 +166,7 @@ def _set_active(*, actor: StaffUser, staff: StaffUser, active: bool, reason: str
     staff = _locked(staff.pk)
     if staff.is_active == active:
         raise DomainError(f"{staff.username} is already {'active' if active else 'deactivated'}.")
+    _check_an_administrator_remains(staff, losing_admin=not active and ADMINISTRATOR in staff.role_names)
     staff.is_active = active
     staff.deactivated_at = None if active else timezone.now()
     staff.version += 1
@@ -160,6 +199,7 @@ def reset_staff_mfa(*, actor: StaffUser, staff: StaffUser, reason: str) -> Staff
     """Remove the staff member's authenticator: they enrol a new one at their next sign-in, and
     sessions verified with the old one end."""
     staff = _locked(staff.pk)
+    _check_may_reset_credentials(actor, staff)
     removed, _ = TOTPDevice.objects.filter(user=staff).delete()
     if not removed:
         raise DomainError(f"{staff.username} has no second factor to reset.")
@@ -181,6 +221,7 @@ def unlock_staff_member(*, actor: StaffUser, staff: StaffUser) -> StaffUser:
 def send_staff_password_link(*, actor: StaffUser, staff: StaffUser) -> StaffUser:
     """Email the staff member a single-use link to choose a new password."""
     staff = _locked(staff.pk)
+    _check_may_reset_credentials(actor, staff)
     if not staff.is_active:
         raise DomainError(f"{staff.username} is deactivated: reactivate the account first.")
     if not staff.email:

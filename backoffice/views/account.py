@@ -8,8 +8,8 @@ from django_otp import login as otp_login
 
 from .. import services
 from ..access import ANY_STAFF, AccessMixin
-from ..forms import ChangeOwnPasswordForm, TotpCodeForm
-from ..second_factor import confirmed_device, pending_device
+from ..forms import NewPasswordForm, TotpCodeForm
+from ..second_factor import confirmed_device, enrolling_device, finish_enrolling
 from ..selectors import audit_entries_visible_to
 from .auth import EnrolmentContextMixin
 
@@ -29,8 +29,12 @@ class AccountView(AccessMixin, TemplateView):
 
 
 class ChangePasswordView(AccessMixin, FormView):
+    """The current password is checked by re-authentication, where failures count towards the
+    lockout and are audited."""
+
     permission_required = ANY_STAFF
-    form_class = ChangeOwnPasswordForm
+    requires_recent_password = True
+    form_class = NewPasswordForm
     template_name = "generic/form.html"
 
     def get_form_kwargs(self):
@@ -59,19 +63,20 @@ class EnrolSecondFactorView(EnrolmentContextMixin, AccessMixin, FormView):
         return confirmed_device(self.request.user) is not None
 
     def get_context_data(self, **kwargs):
-        device = pending_device(self.request.user)
+        device = enrolling_device(self.request, self.request.user)
         return super().get_context_data(
             title="Authenticator app", signing_in=False, **self.enrolment_context(device), **kwargs
         )
 
     def form_valid(self, form):
         user = self.request.user
-        device = pending_device(user)
+        device = enrolling_device(self.request, user)
         if not services.enrol_totp_device(user=user, device=device, token=form.cleaned_data["code"]):
             form.add_error(
                 "code", "This code does not match. Check the app shows the 'Back office' entry you just added."
             )
             return self.form_invalid(form)
+        finish_enrolling(self.request)
         otp_login(self.request, device)
         messages.success(
             self.request, "Your authenticator app is enrolled. You will need a code from it at every sign-in."

@@ -19,7 +19,7 @@ from ..auth_session import forget_pending_user, pending_user_id, remember_pendin
 from ..demo import demo_accounts_for_login_page
 from ..forms import LoginForm, NewPasswordForm, PasswordConfirmForm, TotpCodeForm
 from ..models import StaffUser
-from ..second_factor import confirmed_device, pending_device
+from ..second_factor import confirmed_device, enrolling_device, finish_enrolling
 from ..selectors import lockout_ends_at
 
 SESSION_NEXT = "backoffice_login_next"
@@ -102,9 +102,14 @@ class PendingSignInMixin(AccessMixin):
         if self.pending_user is None:
             messages.info(request, "Please sign in again.")
             return redirect("login")
-        return super().dispatch(request, *args, **kwargs)
+        return self.wrong_step() or super().dispatch(request, *args, **kwargs)
+
+    def wrong_step(self):
+        """A redirect when the user belongs on the other second step (verify or enrol)."""
+        return None
 
     def finish(self, device):
+        finish_enrolling(self.request)
         services.complete_sign_in(self.request, user=self.pending_user, device=device)
         return redirect(_safe_next(self.request, self.request.session.pop(SESSION_NEXT, None)))
 
@@ -113,10 +118,11 @@ class SecondFactorView(PendingSignInMixin, FormView):
     form_class = TotpCodeForm
     template_name = "backoffice/auth/verify.html"
 
+    def wrong_step(self):
+        return None if confirmed_device(self.pending_user) else redirect("login-enrol")
+
     def form_valid(self, form):
         device = confirmed_device(self.pending_user)
-        if device is None:
-            return redirect("login-enrol")
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
             return self.finish(device)
@@ -124,7 +130,7 @@ class SecondFactorView(PendingSignInMixin, FormView):
         if allowed:
             form.add_error("code", "This code is not right or has expired. Type the code your app shows now.")
         else:
-            form.add_error("code", "Too many wrong codes. Wait a minute, then type the code your app shows now.")
+            form.add_error("code", "Too many wrong codes in a row: wait a little (longer after each), then try again.")
         return self.form_invalid(form)
 
 
@@ -151,21 +157,23 @@ class EnrolDuringSignInView(EnrolmentContextMixin, PendingSignInMixin, FormView)
     form_class = TotpCodeForm
     template_name = "backoffice/auth/enrol.html"
 
+    def wrong_step(self):
+        """Someone with an authenticator app types its code; they never see a new secret."""
+        return redirect("login-verify") if confirmed_device(self.pending_user) else None
+
     def get_context_data(self, **kwargs):
-        device = pending_device(self.pending_user)
+        device = enrolling_device(self.request, self.pending_user)
         return super().get_context_data(
             can_skip=settings.DEBUG, signing_in=True, **self.enrolment_context(device), **kwargs
         )
 
     def post(self, request, *args, **kwargs):
-        if confirmed_device(self.pending_user) is not None:
-            return redirect("login-verify")
         if "skip" in request.POST and settings.DEBUG:
             return self.finish(None)
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        device = pending_device(self.pending_user)
+        device = enrolling_device(self.request, self.pending_user)
         if services.enrol_totp_device(user=self.pending_user, device=device, token=form.cleaned_data["code"]):
             return self.finish(device)
         form.add_error("code", "This code does not match. Check the app shows the 'Back office' entry you just added.")

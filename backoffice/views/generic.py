@@ -16,14 +16,16 @@ then a permission, a title, a table, a filterset and a selector::
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
 from .. import audit, exports
 from ..access import AccessMixin
 from ..errors import DomainError
-from ..pagination import page_number_from, paginate
+from ..pagination import bounded_count, page_number_from, paginate
 
 RESULTS_TARGET = "list-results"
 
@@ -44,26 +46,25 @@ class FilteredListView(AccessMixin, TemplateView):
     def get_table_kwargs(self):
         return {}
 
-    def get(self, request, *args, **kwargs):
+    def filtered(self, request):
+        """The filterset, the table, and the rows in the table's order (stable across pages)."""
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, **self.get_table_kwargs())
         RequestConfig(request, paginate=False).configure(table)
         ordered = table.data.data
         ordering = list(ordered.query.order_by) or list(ordered.model._meta.ordering)
-        ordered = ordered.order_by(*ordering, "-pk")  # a stable order, so pages do not overlap
-        query = self._query_without("page", "export")
+        return filterset, table, ordered.order_by(*ordering, "-pk")
 
-        export_format = request.GET.get("export")
-        if export_format in exports.FORMATS and self.export_action:
-            return self.export(table, ordered, export_format, query)
-
+    def get(self, request, *args, **kwargs):
+        filterset, table, ordered = self.filtered(request)
+        query = self._query_without("page")
         page = paginate(ordered, page_number=page_number_from(request))
         context = self.get_context_data(
             filterset=filterset,
             table=table,
             page=page,
-            headers=table.header_cells(self._query_without("page", "export", table._meta.order_by_field)),
+            headers=table.header_cells(self._query_without("page", table._meta.order_by_field)),
             rows=table.rendered_rows(page.object_list),
             query=query,
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
@@ -71,8 +72,11 @@ class FilteredListView(AccessMixin, TemplateView):
             export_formats=exports.FORMATS if self.export_action else (),
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
-            return self.response_class(request, self.results_template_name, context)
-        return self.render_to_response(context)
+            response = self.response_class(request, self.results_template_name, context)
+        else:
+            response = self.render_to_response(context)
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, **kwargs)
@@ -80,15 +84,25 @@ class FilteredListView(AccessMixin, TemplateView):
     def _query_without(self, *names) -> dict[str, list[str]]:
         return {key: values for key, values in self.request.GET.lists() if key not in names and any(values)}
 
-    def export(self, table, queryset, fmt, query):
+    def post(self, request, *args, **kwargs):
+        """Export the filtered rows (the filters are in the query string). A POST, so that only a
+        deliberate click, never a link from elsewhere, writes an export to the audit log."""
+        fmt = request.POST.get("export")
+        if not self.export_action or fmt not in exports.FORMATS:
+            return HttpResponseBadRequest("Choose the format of the export: CSV or XLSX.")
+        _, table, ordered = self.filtered(request)
         limit = settings.LIST_EXPORT_MAX_ROWS
+        if bounded_count(ordered, limit) > limit:
+            messages.error(request, f"This list has more than {limit:,} rows: narrow the filters to export it.")
+            return redirect(request.get_full_path())
+        query = self._query_without("page")
         with transaction.atomic():
             audit.record(
                 action=self.export_action,
-                actor=self.request.user,
+                actor=request.user,
                 changes={"format": [None, fmt], "filters": [None, query]},
             )
-        rows = table.export_rows(queryset[:limit].iterator(chunk_size=2000))
+        rows = table.export_rows(ordered.iterator(chunk_size=2000))
         name = exports.filename(self.export_stem, fmt)
         if fmt == "csv":
             return exports.csv_response(table.export_header(), rows, name=name)

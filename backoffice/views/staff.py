@@ -8,7 +8,12 @@ from .. import services
 from ..access import AccessMixin
 from ..filtersets import StaffFilterSet
 from ..forms import EmptyConfirmForm, ReasonForm, StaffCreateForm, StaffEditForm, StaffRolesForm
-from ..selectors import audit_entries_visible_to, lockout_ends_at, staff_members_visible_to
+from ..selectors import (
+    audit_entries_visible_to,
+    lockout_ends_at,
+    staff_members_visible_to,
+    staff_members_whose_credentials_user_may_reset,
+)
 from ..tables import StaffTable
 from .generic import ConfirmView, FilteredListView, ServiceFormView
 
@@ -34,9 +39,10 @@ class StaffMemberMixin(AccessMixin):
     """A view about one staff member; accounts out of the viewer's scope answer 404."""
 
     permission_required = MANAGE_STAFF
+    scope = staticmethod(staff_members_visible_to)
 
     def load_objects(self):
-        self.staff = get_object_or_404(staff_members_visible_to(self.request.user), pk=self.kwargs["pk"])
+        self.staff = get_object_or_404(self.scope(self.request.user), pk=self.kwargs["pk"])
 
     def get_cancel_url(self):
         return reverse("staff-detail", args=[self.staff.pk])
@@ -71,12 +77,16 @@ class StaffDetailView(StaffMemberMixin, TemplateView):
             title=str(self.staff),
             locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
             is_self=self.staff == self.request.user,
+            may_reset_credentials=staff_members_whose_credentials_user_may_reset(self.request.user)
+            .filter(pk=self.staff.pk)
+            .exists(),
             recent_entries=audit_entries_visible_to(self.request.user).filter(actor=self.staff)[:10],
             **kwargs,
         )
 
 
 class StaffEditView(StaffMemberMixin, ServiceFormView):
+    requires_recent_password = True  # the email is where password links go
     form_class = StaffEditForm
     submit_label = "Save changes"
     success_message = "The staff member was saved."
@@ -170,6 +180,7 @@ class StaffReactivateView(StaffConfirmView):
 
 class StaffResetSecondFactorView(StaffConfirmView):
     requires_recent_password = True
+    scope = staticmethod(staff_members_whose_credentials_user_may_reset)
     form_class = ReasonForm
     title = "Reset the second factor of"
     submit_label = "Reset the second factor"
@@ -196,6 +207,7 @@ class StaffUnlockView(StaffConfirmView):
 
 
 class StaffSendPasswordLinkView(StaffConfirmView):
+    scope = staticmethod(staff_members_whose_credentials_user_may_reset)
     form_class = EmptyConfirmForm
     title = "Send a password link to"
     submit_label = "Send the link"

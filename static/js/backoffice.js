@@ -8,6 +8,15 @@ document.addEventListener("htmx:configRequest", (event) => {
   }
 });
 
+// Errors next to filters belong to the previous request: clear them; the server sends the
+// filters again (out of band) if the new values are wrong too.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt;
+  if (form.id !== "list-filters") return;
+  form.querySelectorAll(".is-invalid").forEach((field) => field.classList.remove("is-invalid"));
+  form.querySelectorAll(".invalid-feedback").forEach((message) => message.remove());
+});
+
 // A session that ended (or a role that changed) while a page was open: reload to show why.
 document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;

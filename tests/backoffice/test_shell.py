@@ -104,9 +104,7 @@ def test_celery_is_configured_for_jobs_that_never_lose_or_duplicate():
     assert conf.task_acks_late and conf.task_reject_on_worker_lost
     assert conf.worker_prefetch_multiplier == 1
     assert conf.task_serializer == "json" and conf.accept_content == ["json"]
-    from backoffice.tasks import ping
-
-    assert hasattr(ping, "delay_on_commit"), "tasks are enqueued after the transaction commits"
+    # Enqueued after commit: see test_the_invitation_leaves_only_once_the_account_is_saved.
 
 
 def test_every_page_carries_a_content_security_policy(client, db):
@@ -180,7 +178,11 @@ def test_apps_register_profile_tabs_by_permission_and_order(support_agent, compl
     registry.register(ProfileTab("profile", "Profile", "customers.views.ProfileTab", ANY_STAFF, 0))
     assert [tab.key for tab in registry.visible_to(compliance_officer)] == ["profile", "kyc", "compliance"]
     assert [tab.key for tab in registry.visible_to(support_agent)] == ["profile", "kyc"]
-    assert registry.get("kyc").badge_for(None, support_agent) == 3
+    assert registry.visible_tab("kyc", support_agent).badge_for(None, support_agent) == 3
+    assert registry.visible_tab("compliance", support_agent) is None
+    assert registry.visible_tab("compliance", compliance_officer).label == "Compliance"
+    assert registry.visible_tab("nothing", compliance_officer) is None
+    assert ProfileTab("home", "Home", "backoffice.views.dashboard.DashboardView", ANY_STAFF, 0).resolve_view()
     with pytest.raises(ValueError, match="already registered"):
         registry.register(ProfileTab("kyc", "Other", "x.Y", ANY_STAFF, 1))
 
@@ -192,7 +194,16 @@ def test_backoffice_imports_no_domain_app():
         assert not re.search(r"^\s*(from|import) (customers|kyc|compliance)\b", file.read_text(), re.M), file
 
 
+def test_the_demo_command_refuses_to_run_without_debug(db):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="only with DEBUG=true"):
+        call_command("demo")
+    assert not StaffUser.objects.exists()
+
+
 def test_the_demo_command_creates_one_account_per_role_once(db, settings):
+    settings.DEBUG = True
     call_command("demo")
     call_command("demo")
     accounts = {user.username: user.role_names for user in StaffUser.objects.all()}
@@ -202,7 +213,9 @@ def test_the_demo_command_creates_one_account_per_role_once(db, settings):
 
 
 def test_demo_accounts_are_listed_on_the_login_page_only_with_debug_on(client, db, settings):
+    settings.DEBUG = True
     call_command("demo")
+    settings.DEBUG = False
     assert "demo-accounts" not in client.get(reverse("login")).content.decode()
     settings.DEBUG = True
     page = client.get(reverse("login")).content.decode()

@@ -1,5 +1,6 @@
 """Signing in with a password and a TOTP second factor, lockouts, sessions, signing out."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from backoffice.auth_session import SESSION_SIGNED_IN_AT
+from backoffice.auth_session import SESSION_REAUTHENTICATED_AT, SESSION_SIGNED_IN_AT
 from backoffice.models import AuditEntry
 from tests.conftest import PASSWORD
 from tests.helpers import audit_actions, current_code
@@ -201,3 +202,123 @@ def test_request_ids_come_back_in_a_header(client, db):
     assert response["X-Request-ID"] == "abc-123"
     response = client.get(reverse("login"), headers={"X-Request-ID": "bad id; drop table"})
     assert response["X-Request-ID"] != "bad id; drop table" and len(response["X-Request-ID"]) == 32
+
+
+# --- the second factor cannot be taken over with the password alone ---------------------------
+
+
+def enrol_secret(client) -> str:
+    page = client.get(reverse("login-enrol")).content.decode()
+    return re.search(r'user-select-all">([A-Z2-7 ]+)<', page).group(1)
+
+
+def test_someone_with_the_password_never_sees_the_secret_of_an_enrolled_account(client, support_agent, enrolled):
+    post_password(client, "sam")
+    response = client.get(reverse("login-enrol"))
+    assert response.status_code == 302 and response.url == reverse("login-verify")
+    assert client.post(reverse("login-enrol"), {"code": "123456"}).url == reverse("login-verify")
+    assert not TOTPDevice.objects.filter(user=support_agent, confirmed=False).exists()
+
+
+def test_each_enrolment_starts_from_a_secret_no_other_session_has_seen(support_agent):
+    from django.test import Client
+
+    attacker, owner = Client(), Client()
+    post_password(attacker, "sam")
+    seen_by_attacker = enrol_secret(attacker)
+    post_password(owner, "sam")
+    shown_to_owner = enrol_secret(owner)
+    assert shown_to_owner != seen_by_attacker
+    assert enrol_secret(owner) == shown_to_owner, "stable across reloads of the same session"
+
+    device = TOTPDevice.objects.get(user=support_agent, confirmed=False)
+    assert owner.post(reverse("login-enrol"), {"code": current_code(device)}).status_code == 302
+    assert attacker.get(reverse("login-enrol")).url == reverse("login-verify")
+
+
+def test_replacing_ones_authenticator_shows_a_fresh_secret(signed_in, support_agent, enrolled):
+    TOTPDevice.objects.create(user=support_agent, name="planted", confirmed=False)  # seen by someone else
+    owner = signed_in(support_agent)
+    session = owner.session
+    session[SESSION_REAUTHENTICATED_AT] = time.time()
+    session.save()
+    page = owner.get(reverse("account-second-factor")).content.decode()
+    assert "planted" not in [d.name for d in TOTPDevice.objects.filter(user=support_agent)]
+    new = TOTPDevice.objects.get(user=support_agent, confirmed=False)
+    assert re.search(r'user-select-all">([A-Z2-7 ]+)<', page)
+    assert owner.post(reverse("account-second-factor"), {"code": current_code(new)}).url == reverse("account")
+    assert list(TOTPDevice.objects.filter(user=support_agent).values_list("pk", flat=True)) == [new.pk]
+
+
+def test_a_code_works_once(client, support_agent, enrolled):
+    post_password(client, "sam")
+    code = current_code(enrolled)
+    client.post(reverse("login-verify"), {"code": code})
+    client.post(reverse("logout"))
+    post_password(client, "sam")
+    response = client.post(reverse("login-verify"), {"code": code})
+    assert "This code is not right or has expired" in response.content.decode()
+
+
+def test_wrong_codes_in_a_row_slow_down_the_next_tries(client, support_agent, enrolled):
+    post_password(client, "sam")
+    for _ in range(2):
+        client.post(reverse("login-verify"), {"code": "000000"})
+    response = client.post(reverse("login-verify"), {"code": current_code(enrolled)})
+    assert "Too many wrong codes in a row" in response.content.decode()
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+# --- lockouts as axes counts them ---------------------------------------------------------------
+
+
+def test_failures_from_several_browsers_and_addresses_add_up(support_agent, signed_in, administrator):
+    from django.test import Client
+
+    for index, agent in enumerate(["Firefox"] * 3 + ["Chrome"] * 2):
+        response = Client(headers={"User-Agent": agent}, REMOTE_ADDR=f"10.0.0.{index}").post(
+            reverse("login"), {"username": "sam", "password": "wrong"}
+        )
+    assert response.status_code == 429
+    assert "You can try again at" in response.content.decode()
+    admin = signed_in(administrator)
+    assert "Locked out until" in admin.get(reverse("staff-detail", args=[support_agent.pk])).content.decode()
+    assert "sam" in admin.get(reverse("staff-list"), {"locked": "yes"}).content.decode()
+
+
+# --- sessions, caching, htmx, addresses ---------------------------------------------------------
+
+
+def test_an_htmx_request_after_the_session_ended_moves_the_whole_window(client, db):
+    response = client.get(reverse("staff-list"), headers={"HX-Request": "true", "HX-Target": "list-results"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(reverse("login"))
+
+
+def test_pages_for_staff_are_never_cached(signed_in, support_agent):
+    response = signed_in(support_agent).get(reverse("dashboard"))
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_the_client_address_behind_proxies(rf, settings):
+    from backoffice.network import client_ip
+
+    request = rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
+    assert client_ip(request) == "10.0.0.1", "no proxy declared: the header is not trusted"
+    settings.PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.9", "the address our proxy saw, not what the client wrote"
+    assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="not-an-ip")) is None
+
+
+def test_changing_ones_password_asks_for_the_current_one_through_reauthentication(signed_in, support_agent):
+    client = signed_in(support_agent)
+    url = reverse("account-password")
+    assert client.get(url).url.startswith(reverse("reauthenticate"))
+    client.post(reverse("reauthenticate"), {"password": PASSWORD})
+    response = client.post(url, {"new_password1": "short", "new_password2": "short"})
+    assert "This password is too short" in response.content.decode()
+    client.post(url, {"new_password1": "a brand new pass phrase", "new_password2": "a brand new pass phrase"})
+    support_agent.refresh_from_db()
+    assert support_agent.check_password("a brand new pass phrase")
+    assert client.get(reverse("dashboard")).status_code == 200, "still signed in"
+    assert "staff.password.changed" in audit_actions(actor=support_agent)

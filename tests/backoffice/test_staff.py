@@ -91,7 +91,7 @@ def test_htmx_requests_get_only_the_results(admin_client):
 def test_the_export_is_a_csv_of_the_filtered_rows_and_is_audited(admin_client, make_staff):
     make_staff("zoe", COMPLIANCE_OFFICER)
     make_staff("=cmd", SUPPORT_AGENT)
-    response = admin_client.get(reverse("staff-list"), {"role": SUPPORT_AGENT, "export": "csv"})
+    response = admin_client.post(reverse("staff-list") + "?role=Support+agent", {"export": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
     assert response["Content-Disposition"].startswith('attachment; filename="staff-')
     assert "zoe" not in body and "'=cmd" in body, "formulas are neutralised"
@@ -104,7 +104,7 @@ def test_the_export_as_xlsx(admin_client, support_agent):
     import io
     import zipfile
 
-    response = admin_client.get(reverse("staff-list"), {"export": "xlsx"})
+    response = admin_client.post(reverse("staff-list"), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     workbook = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     shared = workbook.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in workbook.namelist() else ""
@@ -236,11 +236,14 @@ def test_an_administrator_cannot_demote_themselves(signed_in, multi_role_admin):
     assert multi_role_admin.role_names == [ADMINISTRATOR, SUPPORT_AGENT]
 
 
-def test_a_concurrent_edit_is_detected_instead_of_overwritten(admin_client, support_agent, administrator):
+def test_a_concurrent_edit_is_detected_instead_of_overwritten(
+    signed_in, multi_role_admin, support_agent, administrator
+):
+    admin_client = reauthenticated(signed_in(multi_role_admin))
     url = reverse("staff-edit", args=[support_agent.pk])
     opened_version = support_agent.version
     services.update_staff_member(
-        actor=administrator,
+        actor=multi_role_admin,
         staff=support_agent,
         version=opened_version,
         first_name="Other",
@@ -256,6 +259,7 @@ def test_a_concurrent_edit_is_detected_instead_of_overwritten(admin_client, supp
 
 
 def test_editing_details_audits_only_what_changed(admin_client, support_agent):
+    reauthenticated(admin_client)
     url = reverse("staff-edit", args=[support_agent.pk])
     admin_client.post(
         url, {"first_name": "Samuel", "last_name": support_agent.last_name, "email": support_agent.email, "version": 0}
@@ -290,9 +294,9 @@ def test_an_administrator_cannot_deactivate_themselves(admin_client, administrat
     assert "Deactivate</a>" not in client.get(reverse("staff-detail", args=[administrator.pk])).content.decode()
 
 
-def test_resetting_the_second_factor(admin_client, support_agent):
+def test_resetting_the_second_factor(signed_in, multi_role_admin, support_agent):
     TOTPDevice.objects.create(user=support_agent, confirmed=True)
-    client = reauthenticated(admin_client)
+    client = reauthenticated(signed_in(multi_role_admin))
     client.post(reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "lost phone"})
     assert not TOTPDevice.objects.filter(user=support_agent).exists()
     assert AuditEntry.objects.get(action="staff.mfa.reset").reason == "lost phone"
@@ -316,12 +320,14 @@ def test_unlocking_a_locked_out_account(admin_client, support_agent, client):
     assert "is not locked out" in response.content.decode()
 
 
-def test_sending_a_password_link(admin_client, support_agent, django_capture_on_commit_callbacks):
+def test_sending_a_password_link(signed_in, multi_role_admin, support_agent, django_capture_on_commit_callbacks):
+    admin_client = signed_in(multi_role_admin)
     url = reverse("staff-send-password-link", args=[support_agent.pk])
     assert support_agent.email in admin_client.get(url).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         admin_client.post(url)
     assert len(mail.outbox) == 1 and "Choose a new password here" in mail.outbox[0].body
+    support_agent.refresh_from_db()
     assert support_agent.check_password(PASSWORD), "the old password works until the link is used"
 
 
@@ -343,3 +349,99 @@ def test_roles_are_the_groups_of_the_design_table(db):
     assert ("compliance", "change_state") in compliance & admin
     assert ("compliance", "manage_limits") in admin - compliance - support
     assert ("backoffice", "manage_staff") in admin - compliance - support
+
+
+# --- credentials are roles too ---------------------------------------------------------------
+
+
+def test_an_administrator_cannot_take_over_an_account_holding_a_role_they_do_not_hold(
+    admin_client, compliance_officer, django_capture_on_commit_callbacks
+):
+    TOTPDevice.objects.create(user=compliance_officer, confirmed=True)
+    client = reauthenticated(admin_client)
+    page = client.get(reverse("staff-detail", args=[compliance_officer.pk])).content.decode()
+    assert "holds a role you do not hold" in page
+    assert "Reset second factor" not in page and "Send password link" not in page
+    assert client.get(reverse("staff-reset-second-factor", args=[compliance_officer.pk])).status_code == 404
+    assert client.post(reverse("staff-send-password-link", args=[compliance_officer.pk])).status_code == 404
+
+    url = reverse("staff-edit", args=[compliance_officer.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"first_name": "Chloe", "last_name": "T", "email": "attacker@example.test", "version": 0}
+        )
+    assert "holds a role you do not hold (Compliance officer)" in response.content.decode()
+    compliance_officer.refresh_from_db()
+    assert compliance_officer.email == "chloe@example.test" and not mail.outbox
+
+    client.post(url, {"first_name": "Chloé", "last_name": "Tester", "email": "chloe@example.test", "version": 0})
+    compliance_officer.refresh_from_db()
+    assert compliance_officer.first_name == "Chloé", "the name is not a credential"
+
+
+def test_a_new_email_is_announced_to_the_old_address(
+    signed_in, multi_role_admin, support_agent, django_capture_on_commit_callbacks
+):
+    client = reauthenticated(signed_in(multi_role_admin))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("staff-edit", args=[support_agent.pk]),
+            {"first_name": "Sam", "last_name": "Tester", "email": "sam.new@example.test", "version": 0},
+        )
+    assert [message.to for message in mail.outbox] == [["sam@example.test"]]
+    assert "sam.new@example.test" in mail.outbox[0].body
+
+
+def test_the_last_active_administrator_stays(make_staff, django_capture_on_commit_callbacks):
+    from backoffice import audit
+
+    only = make_staff("only", ADMINISTRATOR)
+    root = make_staff("root", is_superuser=True)
+    with pytest.raises(DomainError, match="last active administrator"):
+        services.set_staff_roles(actor=audit.SystemActor("command:test"), staff=only, roles=[SUPPORT_AGENT])
+    with pytest.raises(DomainError, match="last active administrator"):
+        services.deactivate_staff_member(actor=root, staff=only, reason="test")
+    make_staff("second", ADMINISTRATOR)
+    services.deactivate_staff_member(actor=root, staff=only, reason="left")
+
+
+def test_the_invitation_leaves_only_once_the_account_is_saved(administrator, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.create_staff_member(
+            actor=administrator,
+            username="later",
+            email="later@example.test",
+            first_name="L",
+            last_name="T",
+            roles=[ADMINISTRATOR],
+        )
+        assert not mail.outbox, "nothing is sent inside the transaction"
+    assert len(callbacks) == 1
+    callbacks[0]()
+    assert mail.outbox[0].to == ["later@example.test"]
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+def test_an_export_too_big_is_refused_with_a_message(admin_client, make_staff, settings):
+    settings.LIST_EXPORT_MAX_ROWS = 2
+    for index in range(3):
+        make_staff(f"many{index}", SUPPORT_AGENT)
+    response = admin_client.post(reverse("staff-list") + "?role=Support+agent", {"export": "csv"}, follow=True)
+    assert "more than 2 rows: narrow the filters to export it" in response.content.decode()
+    assert not AuditEntry.objects.filter(action="staff.exported").exists()
+
+
+def test_a_page_number_beyond_reason_shows_an_empty_page(admin_client):
+    for page in ("9" * 40, "-3", "abc"):
+        assert admin_client.get(reverse("staff-list"), {"page": page}).status_code == 200
+
+
+def test_filter_errors_come_back_next_to_the_field_in_htmx_mode(admin_client):
+    response = admin_client.get(
+        reverse("staff-list"), {"role": "Pope"}, headers={"HX-Request": "true", "HX-Target": "list-results"}
+    )
+    page = response.content.decode()
+    assert 'id="list-filters"' in page and 'hx-swap-oob="true"' in page and "Select a valid choice" in page
+    assert "Vary" in response and "HX-Target" in response["Vary"]

@@ -1,5 +1,6 @@
 """A list in the browser: filters apply through htmx without a reload and stay in the URL."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -34,8 +35,14 @@ def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, conso
     expect(page.locator("th[aria-sort]")).to_have_count(1)
     screenshot(page, "staff-list")
     assert query(page)["sort"] == ["-username"], "the list was sorted by username already: the click reverses it"
+    page.get_by_label("Status").select_option("active")
+    page.wait_for_url(re.compile(r"status=active"))
+    assert query(page) == {"role": ["Support agent"], "sort": ["-username"], "status": ["active"]}, "the sort stays"
     page.go_back()
-    assert query(page) == {"role": ["Support agent"]}
+    page.wait_for_url(lambda url: "status" not in url)
+    page.go_back()
+    page.wait_for_url(lambda url: "sort" not in url)
+    assert query(page) == {"role": ["Support agent"]}, "the back button walks back through the filters"
 
     page.locator("#list-results tbody").get_by_role("link", name="support").click()
     expect(page.get_by_role("heading", name="Sam Support")).to_be_visible()
@@ -52,4 +59,12 @@ def test_audit_log_page(page, demo, console_errors):
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#list-results")).not_to_contain_text("auth.login")
     screenshot(page, "audit-log")
+
+    page.get_by_label("From", exact=True).fill("2026-02-01")
+    page.get_by_label("To", exact=True).fill("2026-01-01")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#list-filters")).to_contain_text("The end date is before the start date.")
+    page.get_by_label("To", exact=True).fill("2026-03-01")
+    page.get_by_role("button", name="Apply filters").click()
+    expect(page.locator("#list-filters")).not_to_contain_text("The end date is before the start date.")
     assert console_errors == []

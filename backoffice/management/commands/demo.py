@@ -7,7 +7,7 @@ Idempotent: running it again keeps what exists. Staff accounts: ``support``, ``c
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import BaseCommand, call_command
+from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from backoffice import audit
@@ -25,15 +25,13 @@ class Command(BaseCommand):
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000).")
 
     def handle(self, *args, serve, addrport, **options):
+        if not settings.DEBUG:
+            raise CommandError("The demo creates accounts whose password is published: it runs only with DEBUG=true.")
         call_command("migrate", interactive=False, verbosity=0)
         self.create_staff_accounts()
         for step in demo_steps():
             step(stdout=self.stdout)
         if serve:
-            if not settings.DEBUG:
-                self.stderr.write(
-                    self.style.WARNING("DEBUG is off: set DEBUG=true to serve static files and see the demo accounts.")
-                )
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Open http://{addrport}/ and sign in as support, compliance or admin "
