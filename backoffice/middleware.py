@@ -18,13 +18,15 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestContextMiddleware:
-    """Gives every request an id (kept from ``X-Request-ID`` when sane) that audit entries carry."""
+    """Gives every request an id that audit entries carry. Behind our own proxies
+    (``PROXY_COUNT``) the id they set in ``X-Request-ID`` is kept, to follow a request across
+    logs; a client's own header is not trusted."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if settings.PROXY_COUNT else ""
         request_id = incoming if _REQUEST_ID.match(incoming) else None
         with request_context(request_id=request_id, ip_address=client_ip(request)) as context:
             request.request_id = context.request_id

@@ -197,7 +197,10 @@ def test_a_deactivated_account_loses_its_open_sessions(signed_in, support_agent)
     assert client.get(reverse("dashboard")).status_code == 302
 
 
-def test_request_ids_come_back_in_a_header(client, db):
+def test_request_ids_come_back_in_a_header(client, db, settings):
+    response = client.get(reverse("login"), headers={"X-Request-ID": "abc-123"})
+    assert len(response["X-Request-ID"]) == 32, "no proxy of ours: the client's id is not trusted"
+    settings.PROXY_COUNT = 1
     response = client.get(reverse("login"), headers={"X-Request-ID": "abc-123"})
     assert response["X-Request-ID"] == "abc-123"
     response = client.get(reverse("login"), headers={"X-Request-ID": "bad id; drop table"})
