@@ -5,9 +5,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from .access import UNDECLARED, declared_access
 
-# Views served by libraries that are not part of the panel and carry their own rules.
-EXEMPT_PREFIXES = ("static/",)
-
 
 def iter_patterns(resolver=None, prefix=""):
     """Yield ``(route, pattern)`` for every URL pattern of the project."""
@@ -24,8 +21,6 @@ def iter_patterns(resolver=None, prefix=""):
 def check_every_view_declares_access(app_configs, **kwargs):
     errors = []
     for route, pattern in iter_patterns():
-        if route.startswith(EXEMPT_PREFIXES):
-            continue
         if declared_access(pattern.callback) is UNDECLARED:
             errors.append(
                 Error(

@@ -3,7 +3,6 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
-from .models import StaffUser
 from .roles import ROLE_DESCRIPTIONS, ROLES
 
 TOTP_HELP = "The 6-digit code your authenticator app shows now. It changes every 30 seconds."
@@ -75,12 +74,6 @@ class StaffCreateForm(forms.Form):
     def __init__(self, *args, grantable: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["roles"] = role_field(grantable, required=True)
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if StaffUser.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("This username is already taken.")
-        return username
 
 
 class StaffEditForm(forms.Form):

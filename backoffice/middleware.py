@@ -13,6 +13,7 @@ from django.utils.cache import patch_cache_control
 from .audit import request_context
 from .auth_session import SESSION_SIGNED_IN_AT, is_second_factor_satisfied
 from .network import client_ip
+from .services import sign_out
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -45,8 +46,6 @@ class AbsoluteSessionLimitMiddleware:
         if request.user.is_authenticated:
             signed_in_at = request.session.setdefault(SESSION_SIGNED_IN_AT, time.time())
             if time.time() - signed_in_at > settings.SESSION_ABSOLUTE_AGE.total_seconds():
-                from .services import sign_out
-
                 sign_out(request, reason="session reached its 12-hour limit")
                 messages.info(request, "Your session reached its 12-hour limit. Please sign in again.")
                 return redirect(settings.LOGIN_URL)

@@ -19,6 +19,20 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+def grantable_roles(actor) -> list[str]:
+    """The roles ``actor`` may hand out: the ones they hold (a superuser holds them all)."""
+    if actor.is_superuser:
+        return list(ROLES)
+    held = set(actor.role_names)
+    return [role for role in ROLES if role in held]
+
+
+def roles_beyond(actor, staff) -> list[str]:
+    """The roles of ``staff`` that ``actor`` does not hold. Changing the email, password link or
+    second factor of an account with any is taking over a role: the same rule as granting it."""
+    return sorted(set(staff.role_names) - set(grantable_roles(actor)))
+
+
 def create_role_groups(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
     for name in ROLES:

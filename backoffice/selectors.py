@@ -10,7 +10,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AuditEntry, StaffUser
-from .roles import ROLES
+from .roles import ROLES, grantable_roles
 
 CONFIDENTIAL_MASK = "•••• confidential"
 
@@ -48,8 +48,6 @@ def staff_members_whose_credentials_user_may_reset(user: StaffUser) -> QuerySet[
     """Accounts whose email, password link or second factor ``user`` may change: those holding
     only roles ``user`` holds too. Taking over an account is acquiring its roles, so the rule
     "nobody grants a role they do not hold" applies to credentials as well."""
-    from .services.staff import grantable_roles
-
     others = [role for role in ROLES if role not in grantable_roles(user)]
     return staff_members_visible_to(user).exclude(groups__name__in=others)
 

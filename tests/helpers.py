@@ -19,3 +19,29 @@ def page_text(response) -> str:
     import re
 
     return re.sub(r"\s+", " ", response.content.decode())
+
+
+def reauthenticated(client):
+    """As if the signed-in staff member had just entered their password again."""
+    import time
+
+    from backoffice.auth_session import SESSION_REAUTHENTICATED_AT
+
+    session = client.session
+    session[SESSION_REAUTHENTICATED_AT] = time.time()
+    session.save()
+    return client
+
+
+def invite(actor, username: str, *, roles=("Administrator",)):
+    """Create a staff account through the service, as the panel's form would."""
+    from backoffice import services
+
+    return services.create_staff_member(
+        actor=actor,
+        username=username,
+        email=f"{username}@example.test",
+        first_name="New",
+        last_name="Member",
+        roles=list(roles),
+    )

@@ -17,7 +17,6 @@ from .auth import (
 from .staff import (
     create_staff_member,
     deactivate_staff_member,
-    grantable_roles,
     reactivate_staff_member,
     reset_staff_mfa,
     send_staff_password_link,
@@ -32,7 +31,6 @@ __all__ = [
     "create_staff_member",
     "deactivate_staff_member",
     "enrol_totp_device",
-    "grantable_roles",
     "reactivate_staff_member",
     "reauthenticate",
     "record_failed_login",

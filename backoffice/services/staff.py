@@ -17,17 +17,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .. import audit
 from ..errors import DomainError
 from ..models import StaffUser
-from ..roles import ADMINISTRATOR, ROLES
+from ..roles import ADMINISTRATOR, grantable_roles, roles_beyond
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
-
-
-def grantable_roles(actor: StaffUser) -> list[str]:
-    """The roles ``actor`` may hand out: the ones they hold."""
-    if actor.is_superuser:
-        return list(ROLES)
-    held = set(actor.role_names)
-    return [role for role in ROLES if role in held]
 
 
 def _check_can_grant(actor: audit.Actor, added: Iterable[str]) -> None:
@@ -43,7 +35,7 @@ def _check_may_reset_credentials(actor: audit.Actor, staff: StaffUser) -> None:
     allowed only on accounts whose every role the actor holds."""
     if isinstance(actor, audit.SystemActor):
         return
-    beyond = sorted(set(staff.role_names) - set(grantable_roles(actor)))
+    beyond = roles_beyond(actor, staff)
     if beyond:
         raise DomainError(
             f"{staff.username} holds a role you do not hold ({', '.join(beyond)}): ask a colleague who holds it.",

@@ -1,6 +1,8 @@
 """Signing in: password, then the TOTP second factor (or its enrolment), signing out, the lockout
 page, re-entering the password for sensitive actions, and choosing a password from a link."""
 
+import base64
+
 import segno
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -145,8 +147,6 @@ class EnrolmentContextMixin:
 
 
 def _grouped(hex_key: str) -> str:
-    import base64
-
     secret = base64.b32encode(bytes.fromhex(hex_key)).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 

@@ -8,6 +8,7 @@ from .. import services
 from ..access import AccessMixin
 from ..filtersets import StaffFilterSet
 from ..forms import EmptyConfirmForm, ReasonForm, StaffCreateForm, StaffEditForm, StaffRolesForm
+from ..roles import grantable_roles, roles_beyond
 from ..selectors import (
     audit_entries_visible_to,
     lockout_ends_at,
@@ -58,7 +59,7 @@ class StaffCreateView(ServiceFormView):
     submit_label = "Create and send the invitation"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "grantable": services.grantable_roles(self.request.user)}
+        return {**super().get_form_kwargs(), "grantable": grantable_roles(self.request.user)}
 
     def get_cancel_url(self):
         return reverse("staff-list")
@@ -77,9 +78,7 @@ class StaffDetailView(StaffMemberMixin, TemplateView):
             title=str(self.staff),
             locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
             is_self=self.staff == self.request.user,
-            may_reset_credentials=staff_members_whose_credentials_user_may_reset(self.request.user)
-            .filter(pk=self.staff.pk)
-            .exists(),
+            may_reset_credentials=not roles_beyond(self.request.user, self.staff),
             recent_entries=audit_entries_visible_to(self.request.user).filter(actor=self.staff)[:10],
             **kwargs,
         )
@@ -117,7 +116,7 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "grantable": services.grantable_roles(self.request.user),
+            "grantable": grantable_roles(self.request.user),
             "current": self.staff.role_names,
         }
 

@@ -10,12 +10,12 @@ import pytest
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
-from backoffice import services
 from backoffice.celery import app
 from backoffice.models import TaskReceipt
 from backoffice.roles import ADMINISTRATOR
 from backoffice.tasks import ping, send_staff_password_link_email
 from tests.conftest import require_service
+from tests.helpers import invite
 
 pytestmark = pytest.mark.real_worker
 
@@ -51,14 +51,7 @@ def test_a_task_goes_through_redis_to_the_worker(redis_worker):
 def test_an_invitation_is_sent_by_the_worker_after_commit(redis_worker, make_staff):
     mail.outbox = []
     actor = make_staff("boss", ADMINISTRATOR)
-    services.create_staff_member(
-        actor=actor,
-        username="newbie",
-        email="newbie@example.test",
-        first_name="N",
-        last_name="B",
-        roles=[ADMINISTRATOR],
-    )
+    invite(actor, "newbie")
     assert wait_for(lambda: len(mail.outbox) == 1), "the worker did not send the invitation"
     assert mail.outbox[0].to == ["newbie@example.test"]
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from backoffice.auth_session import SESSION_REAUTHENTICATED_AT, SESSION_SIGNED_IN_AT
+from backoffice.auth_session import SESSION_SIGNED_IN_AT
 from backoffice.models import AuditEntry
 from tests.conftest import PASSWORD
-from tests.helpers import audit_actions, current_code
+from tests.helpers import audit_actions, current_code, reauthenticated
 
 
 def post_password(client, username, password=PASSWORD, next_url=None):
@@ -241,10 +241,7 @@ def test_each_enrolment_starts_from_a_secret_no_other_session_has_seen(support_a
 
 def test_replacing_ones_authenticator_shows_a_fresh_secret(signed_in, support_agent, enrolled):
     TOTPDevice.objects.create(user=support_agent, name="planted", confirmed=False)  # seen by someone else
-    owner = signed_in(support_agent)
-    session = owner.session
-    session[SESSION_REAUTHENTICATED_AT] = time.time()
-    session.save()
+    owner = reauthenticated(signed_in(support_agent))
     page = owner.get(reverse("account-second-factor")).content.decode()
     assert "planted" not in [d.name for d in TOTPDevice.objects.filter(user=support_agent)]
     new = TOTPDevice.objects.get(user=support_agent, confirmed=False)

@@ -10,26 +10,16 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice import services
-from backoffice.auth_session import SESSION_REAUTHENTICATED_AT
 from backoffice.errors import DomainError
 from backoffice.models import AuditEntry, StaffUser
 from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
 from tests.conftest import PASSWORD
-from tests.helpers import audit_actions, page_text
+from tests.helpers import audit_actions, invite, page_text, reauthenticated
 
 
 @pytest.fixture
 def admin_client(signed_in, administrator):
     return signed_in(administrator)
-
-
-def reauthenticated(client):
-    session = client.session
-    import time
-
-    session[SESSION_REAUTHENTICATED_AT] = time.time()
-    session.save()
-    return client
 
 
 @pytest.fixture
@@ -174,14 +164,7 @@ def test_nobody_grants_a_role_they_do_not_hold(admin_client):
 
 def test_the_service_refuses_too(administrator):
     with pytest.raises(DomainError, match="You cannot grant a role you do not hold yourself: Compliance officer"):
-        services.create_staff_member(
-            actor=administrator,
-            username="x",
-            email="x@example.test",
-            first_name="X",
-            last_name="Y",
-            roles=[COMPLIANCE_OFFICER],
-        )
+        invite(administrator, "x", roles=[COMPLIANCE_OFFICER])
 
 
 def test_a_taken_username_is_refused_next_to_the_field(admin_client, support_agent):
@@ -407,14 +390,7 @@ def test_the_last_active_administrator_stays(make_staff, django_capture_on_commi
 
 def test_the_invitation_leaves_only_once_the_account_is_saved(administrator, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.create_staff_member(
-            actor=administrator,
-            username="later",
-            email="later@example.test",
-            first_name="L",
-            last_name="T",
-            roles=[ADMINISTRATOR],
-        )
+        invite(administrator, "later")
         assert not mail.outbox, "nothing is sent inside the transaction"
     assert len(callbacks) == 1
     callbacks[0]()
