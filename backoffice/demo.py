@@ -32,7 +32,7 @@ _steps: list[tuple[int, Callable]] = []
 
 def register_demo_step(step: Callable, *, order: int) -> None:
     """An app's demo data, created by ``manage.py demo`` after the staff accounts.
-    ``step(stdout=...)`` must be idempotent."""
+    ``step(stdout=..., size=None)`` must be idempotent; ``size`` is ``demo --size N``."""
     _steps.append((order, step))
 
 

@@ -1,16 +1,24 @@
-"""Paging without counting millions of rows.
+"""Paging without counting millions of rows, and deep pages as cheap as the first.
 
 A page fetches one row more than it shows, to know whether there is a next one. The total is
 counted exactly only up to ``LIST_EXACT_COUNT_LIMIT`` rows (a bounded ``COUNT`` over a
 ``LIMIT`` subquery); above that, PostgreSQL's planner estimate is shown instead ("about 1.2
 million"), which costs a fraction of a millisecond where an exact count costs ~80 ms per million.
+
+"Next" and "Previous" carry a cursor: the sort values of the last (or first) row shown, so the
+next page is ``WHERE (sort, id) < (…) LIMIT 51`` on the index instead of ``OFFSET 500000``
+(876 ms on a million rows). A page number typed by hand, or a cursor the ordering cannot use,
+falls back to OFFSET.
 """
 
+import base64
+import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -43,6 +51,8 @@ class Page:
     total: int | None = None
     estimate: int | None = None
     more_than: int | None = None
+    next_cursor: str = ""
+    previous_cursor: str = ""
 
     @property
     def has_previous(self) -> bool:
@@ -61,12 +71,87 @@ class Page:
         return self.total is not None
 
 
-def paginate(queryset: QuerySet, *, page_number: int, per_page: int | None = None) -> Page:
+def _ordering(queryset: QuerySet) -> list[tuple[str, bool]] | None:
+    """``[(field, descending)]`` when every ordering term is a plain column; None otherwise."""
+    terms = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
+    fields = {f.attname for f in queryset.model._meta.concrete_fields} | {
+        f.name for f in queryset.model._meta.concrete_fields
+    }
+    ordering = []
+    for term in terms:
+        if not isinstance(term, str):
+            return None
+        name = term.lstrip("-")
+        if name != "pk" and name not in fields:
+            return None
+        ordering.append((name, term.startswith("-")))
+    return ordering or None
+
+
+def encode_cursor(values: list) -> str:
+    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(token: str) -> list | None:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    except ValueError:
+        return None
+    return values if isinstance(values, list) else None
+
+
+def _cursor_for(row, ordering) -> str:
+    values = [getattr(row, name) for name, _ in ordering]
+    return "" if any(value is None for value in values) else encode_cursor(values)
+
+
+def _after(ordering, values, *, forward: bool) -> Q:
+    """Rows after ``values`` in ``ordering`` (before them when not ``forward``): an OR of
+    "equal on the first k fields, beyond on the next", plus a bound on the first field so the
+    index serves it."""
+    condition = Q()
+    for index, (name, descending) in enumerate(ordering):
+        equal = {ordering[j][0]: values[j] for j in range(index)}
+        operator = "lt" if descending == forward else "gt"
+        condition |= Q(**equal, **{f"{name}__{operator}": values[index]})
+    first, descending = ordering[0]
+    return condition & Q(**{f"{first}__{'lte' if descending == forward else 'gte'}": values[0]})
+
+
+def _reversed(ordering) -> list[str]:
+    return [name if descending else f"-{name}" for name, descending in ordering]
+
+
+def paginate(
+    queryset: QuerySet, *, page_number: int, per_page: int | None = None, after: str = "", before: str = ""
+) -> Page:
     per_page = per_page or settings.LIST_PAGE_SIZE
     page_number = max(1, page_number)
-    offset = (page_number - 1) * per_page
-    rows = list(queryset[offset : offset + per_page + 1])
-    page = Page(object_list=rows[:per_page], number=page_number, per_page=per_page, has_next=len(rows) > per_page)
+    ordering = _ordering(queryset)
+    cursor = decode_cursor(after or before) if ordering and (after or before) else None
+    if cursor is not None and len(cursor) != len(ordering):
+        cursor = None
+    if cursor is not None and after:
+        rows = list(queryset.filter(_after(ordering, cursor, forward=True))[: per_page + 1])
+        has_next = len(rows) > per_page
+        rows = rows[:per_page]
+    elif cursor is not None:
+        previous = list(
+            queryset.filter(_after(ordering, cursor, forward=False)).order_by(*_reversed(ordering))[: per_page + 1]
+        )
+        rows, has_next = list(reversed(previous[:per_page])), True
+        if len(previous) <= per_page:
+            page_number = 1  # reached the start
+    else:
+        offset = (page_number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        has_next = len(rows) > per_page
+        rows = rows[:per_page]
+    page = Page(object_list=rows, number=page_number, per_page=per_page, has_next=has_next)
+    if ordering and rows:
+        page.next_cursor = _cursor_for(rows[-1], ordering) if has_next else ""
+        page.previous_cursor = _cursor_for(rows[0], ordering) if page_number > 1 else ""
     if page_number == 1 and not page.has_next:
         page.total = len(page.object_list)
         return page

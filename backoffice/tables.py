@@ -122,7 +122,9 @@ class BackofficeTable(tables.Table):
 
     # --- export ---------------------------------------------------------------------------
     def export_columns(self) -> list:
-        return [column for column in self.columns if column.column.exclude_from_export is not True]
+        """The columns of an export: the visible ones and those declared ``visible=False``
+        for the export only."""
+        return [column for column in self.columns.iterall() if column.column.exclude_from_export is not True]
 
     def export_header(self) -> list[str]:
         return [str(column.header) for column in self.export_columns()]

@@ -1,7 +1,16 @@
 """Every URL of the panel. Each view declares its permission (``backoffice.access``);
-``tests/test_url_policy.py`` checks each one for every role."""
+``tests/test_url_policy.py`` checks each one for every role.
 
-from django.urls import path
+The domain apps' URLs are included from each installed app's ``urls`` module, found by name, so
+``backoffice`` imports none of them.
+"""
+
+from importlib.util import find_spec
+from pathlib import Path
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import include, path
 
 from .views import account, audit, auth, dashboard, health, staff
 
@@ -42,3 +51,9 @@ urlpatterns = [
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
 ]
+
+# Each of the project's own apps that has a ``urls`` module (customers, kyc, compliance) adds its pages.
+for app_config in apps.get_app_configs():
+    is_ours = Path(app_config.path).parent == Path(settings.BASE_DIR)
+    if is_ours and app_config.name != "backoffice" and find_spec(f"{app_config.name}.urls"):
+        urlpatterns.append(path("", include(f"{app_config.name}.urls")))

@@ -4,3 +4,33 @@ from django.apps import AppConfig
 class CustomersConfig(AppConfig):
     name = "customers"
     verbose_name = "Customers"
+
+    def ready(self):
+        from backoffice.demo import register_demo_step
+        from backoffice.navigation import NavItem, register
+
+        from .demo import create_demo_customers
+        from .tabs import register_tabs
+
+        register(
+            NavItem(
+                "Customers",
+                "customer-list",
+                "customers.browse_customers",
+                "people-fill",
+                10,
+                "All customers, persons, companies and onboarding; find anyone from the search bar.",
+            )
+        )
+        register(
+            NavItem(
+                "Dictionaries",
+                "customer-dictionaries",
+                "customers.manage_customer_dictionaries",
+                "book",
+                70,
+                "Person and company types, price lists, tags, access roles and groups.",
+            )
+        )
+        register_tabs()
+        register_demo_step(create_demo_customers, order=10)

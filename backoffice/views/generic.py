@@ -28,6 +28,7 @@ from ..errors import DomainError
 from ..pagination import bounded_count, page_number_from, paginate
 
 RESULTS_TARGET = "list-results"
+PAGING_PARAMETERS = ("page", "after", "before")
 
 
 class FilteredListView(AccessMixin, TemplateView):
@@ -54,17 +55,26 @@ class FilteredListView(AccessMixin, TemplateView):
         RequestConfig(request, paginate=False).configure(table)
         ordered = table.data.data
         ordering = list(ordered.query.order_by) or list(ordered.model._meta.ordering)
-        return filterset, table, ordered.order_by(*ordering, "-pk")
+        # The id breaks ties in the direction of the first sort key, so an index on (key, id)
+        # serves the sort both ways.
+        first = ordering[0] if ordering else "pk"
+        tie_breaker = "-pk" if isinstance(first, str) and first.startswith("-") else "pk"
+        return filterset, table, ordered.order_by(*ordering, tie_breaker)
 
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
-        query = self._query_without("page")
-        page = paginate(ordered, page_number=page_number_from(request))
+        query = self._query_without(*PAGING_PARAMETERS)
+        page = paginate(
+            ordered,
+            page_number=page_number_from(request),
+            after=request.GET.get("after", ""),
+            before=request.GET.get("before", ""),
+        )
         context = self.get_context_data(
             filterset=filterset,
             table=table,
             page=page,
-            headers=table.header_cells(self._query_without("page", table._meta.order_by_field)),
+            headers=table.header_cells(self._query_without(*PAGING_PARAMETERS, table._meta.order_by_field)),
             rows=table.rendered_rows(page.object_list),
             query=query,
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
@@ -95,7 +105,7 @@ class FilteredListView(AccessMixin, TemplateView):
         if bounded_count(ordered, limit) > limit:
             messages.error(request, f"This list has more than {limit:,} rows: narrow the filters to export it.")
             return redirect(request.get_full_path())
-        query = self._query_without("page")
+        query = self._query_without(*PAGING_PARAMETERS)
         with transaction.atomic():
             audit.record(
                 action=self.export_action,

@@ -23,14 +23,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--serve", action="store_true", help="Run the development server afterwards.")
         parser.add_argument("--addrport", default="127.0.0.1:8000", help="Where to serve (default 127.0.0.1:8000).")
+        parser.add_argument(
+            "--size",
+            type=int,
+            default=None,
+            help="Add this many generated customers (bulk inserts: a million takes minutes on PostgreSQL).",
+        )
 
-    def handle(self, *args, serve, addrport, **options):
+    def handle(self, *args, serve, addrport, size, **options):
         if not settings.DEBUG:
             raise CommandError("The demo creates accounts whose password is published: it runs only with DEBUG=true.")
         call_command("migrate", interactive=False, verbosity=0)
         self.create_staff_accounts()
         for step in demo_steps():
-            step(stdout=self.stdout)
+            step(stdout=self.stdout, size=size)
         if serve:
             self.stdout.write(
                 self.style.SUCCESS(

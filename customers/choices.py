@@ -1,0 +1,240 @@
+"""The customer vocabularies, with the values our users know from Treezor (T), Crassula (C) and
+Synctera (S); see ``DOMAIN.md``. ``COLOURS`` gives each value its badge colour."""
+
+from django.db import models
+
+
+class Kind(models.IntegerChoices):
+    """T ``userTypeId``. Persons are kind 1; companies kinds 2 to 4."""
+
+    PERSON = 1, "Physical person"
+    BUSINESS = 2, "Business"
+    NGO = 3, "Non-governmental organisation"
+    GOVERNMENT = 4, "Governmental organisation"
+
+
+COMPANY_KINDS = (Kind.BUSINESS, Kind.NGO, Kind.GOVERNMENT)
+
+
+class Status(models.TextChoices):
+    """The lifecycle (T ``userStatus``)."""
+
+    PENDING = "PENDING", "Pending"
+    VALIDATED = "VALIDATED", "Validated"
+    CANCELED = "CANCELED", "Canceled"
+
+
+class VerificationStatus(models.TextChoices):
+    """C: what has been verified so far."""
+
+    NOT_VERIFIED = "not_verified", "Not verified"
+    EMAIL_VERIFIED = "email_verified", "Email verified"
+    PHONE_VERIFIED = "phone_verified", "Phone verified"
+    IDENTIFIED = "identified", "Identified"
+
+
+class VerificationLevel(models.IntegerChoices):
+    """C: 0–2 follow the verifications; 3–5 are set by hand for extra checks."""
+
+    LEVEL_0 = 0, "Level 0 (not verified)"
+    LEVEL_1 = 1, "Level 1 (email and phone verified)"
+    LEVEL_2 = 2, "Level 2 (documents verified)"
+    LEVEL_3 = 3, "Level 3 (extra check, e.g. address)"
+    LEVEL_4 = 4, "Level 4 (extra check, e.g. proof of funds)"
+    LEVEL_5 = 5, "Level 5 (custom requirements)"
+
+
+class KycLevel(models.IntegerChoices):
+    """T ``kycLevel`` (the rules arrive with the KYC issue)."""
+
+    NONE = 0, "None"
+    LIGHT = 1, "Light"
+    REGULAR = 2, "Regular"
+    STRONG = 3, "Strong"
+    REFUSED = 4, "Refused"
+
+
+class KycReview(models.IntegerChoices):
+    """T ``kycReview``."""
+
+    NONE = 0, "None"
+    PENDING = 1, "Pending"
+    VALIDATED = 2, "Validated"
+    REFUSED = 3, "Refused"
+    INVESTIGATING = 4, "Investigating"
+    CLOSED = 5, "Closed"
+    REVIEW_OPEN = 6, "Review open"
+    REVIEW_PENDING = 7, "Review pending"
+
+
+class State(models.TextChoices):
+    """C: the restriction (the rules arrive with the compliance issue)."""
+
+    ACTIVE = "active", "Active"
+    SUSPENDED = "suspended", "Suspended"
+    BLOCKED = "blocked", "Blocked"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class AggregatedStatus(models.TextChoices):
+    """C "Aggregated status", derived by ``Customer.aggregated_status``."""
+
+    ACTIVE = "active", "Active"
+    PENDING = "pending", "Pending"
+    SUSPENDED = "suspended", "Suspended"
+    BLOCKED = "blocked", "Blocked"
+
+
+class Onboarding(models.TextChoices):
+    """T "Onboarding Users": did the customer click the activation link?"""
+
+    COMPLETED = "completed", "Completed"
+    NOT_COMPLETED = "not_completed", "Not completed"
+
+
+class Title(models.TextChoices):
+    MR = "mr", "Mr"
+    MRS = "mrs", "Mrs"
+    MS = "ms", "Ms"
+    MX = "mx", "Mx"
+
+
+class Gender(models.TextChoices):
+    FEMALE = "F", "Female"
+    MALE = "M", "Male"
+    OTHER = "X", "Other / not stated"
+
+
+class Language(models.TextChoices):
+    ENGLISH = "en", "English"
+    FRENCH = "fr", "French"
+    GERMAN = "de", "German"
+    SPANISH = "es", "Spanish"
+    ITALIAN = "it", "Italian"
+    DUTCH = "nl", "Dutch"
+    PORTUGUESE = "pt", "Portuguese"
+    POLISH = "pl", "Polish"
+
+
+class Currency(models.TextChoices):
+    EUR = "EUR", "EUR – euro"
+    USD = "USD", "USD – US dollar"
+    GBP = "GBP", "GBP – pound sterling"
+    CHF = "CHF", "CHF – Swiss franc"
+    PLN = "PLN", "PLN – złoty"
+    SEK = "SEK", "SEK – Swedish krona"
+    DKK = "DKK", "DKK – Danish krone"
+
+
+class OccupationCategory(models.TextChoices):
+    EMPLOYED = "employed", "Employed"
+    SELF_EMPLOYED = "self_employed", "Self-employed"
+    CIVIL_SERVANT = "civil_servant", "Civil servant"
+    STUDENT = "student", "Student"
+    RETIRED = "retired", "Retired"
+    UNEMPLOYED = "unemployed", "Unemployed"
+    OTHER = "other", "Other"
+
+
+class IncomeRange(models.TextChoices):
+    """Monthly income (persons)."""
+
+    UP_TO_1K = "0-1k", "Up to €1,000"
+    FROM_1K_TO_3K = "1k-3k", "€1,000 – €3,000"
+    FROM_3K_TO_6K = "3k-6k", "€3,000 – €6,000"
+    FROM_6K_TO_10K = "6k-10k", "€6,000 – €10,000"
+    ABOVE_10K = "10k+", "Above €10,000"
+
+
+class SourceOfFunds(models.TextChoices):
+    SALARY = "salary", "Salary"
+    SAVINGS = "savings", "Savings"
+    INHERITANCE = "inheritance", "Inheritance"
+    INVESTMENTS = "investments", "Investments"
+    BUSINESS = "business", "Business income"
+    PENSION = "pension", "Pension"
+    OTHER = "other", "Other"
+
+
+class TurnoverRange(models.TextChoices):
+    """Annual turnover and net income (companies)."""
+
+    UP_TO_100K = "0-100k", "Up to €100k"
+    FROM_100K_TO_1M = "100k-1m", "€100k – €1M"
+    FROM_1M_TO_10M = "1m-10m", "€1M – €10M"
+    FROM_10M_TO_50M = "10m-50m", "€10M – €50M"
+    ABOVE_50M = "50m+", "Above €50M"
+
+
+class EmployeeRange(models.TextChoices):
+    NONE = "0", "None"
+    FROM_1_TO_9 = "1-9", "1 – 9"
+    FROM_10_TO_49 = "10-49", "10 – 49"
+    FROM_50_TO_249 = "50-249", "50 – 249"
+    ABOVE_250 = "250+", "250 or more"
+
+
+class PhoneKind(models.TextChoices):
+    MOBILE = "mobile", "Mobile"
+    LANDLINE = "landline", "Landline"
+    WORK = "work", "Work"
+
+
+class AddressKind(models.TextChoices):
+    LEGAL = "legal", "Legal address"
+    SHIPPING = "shipping", "Shipping address"
+    SECONDARY = "secondary", "Secondary address"
+
+
+class RelationshipKind(models.TextChoices):
+    """How one customer is linked to another (T children users, S relationships)."""
+
+    LEGAL_REPRESENTATIVE = "legal_representative", "Legal representative"
+    SHAREHOLDER = "shareholder", "Shareholder / beneficial owner"
+    DIRECTOR = "director", "Director"
+    EMPLOYEE = "employee", "Employee"
+    CUSTODIAN = "custodian", "Custodian"
+    BENEFICIARY = "beneficiary", "Beneficiary"
+    PARTNER = "partner", "Partner"
+
+
+# Links from a company to the persons who run or own it; the others link persons together.
+COMPANY_RELATIONSHIPS = (
+    RelationshipKind.LEGAL_REPRESENTATIVE,
+    RelationshipKind.SHAREHOLDER,
+    RelationshipKind.DIRECTOR,
+    RelationshipKind.EMPLOYEE,
+)
+
+
+COLOURS = {
+    Status.PENDING: "warning",
+    Status.VALIDATED: "success",
+    Status.CANCELED: "secondary",
+    VerificationStatus.NOT_VERIFIED: "light",
+    VerificationStatus.EMAIL_VERIFIED: "info",
+    VerificationStatus.PHONE_VERIFIED: "primary",
+    VerificationStatus.IDENTIFIED: "success",
+    State.ACTIVE: "success",
+    State.SUSPENDED: "warning",
+    State.BLOCKED: "danger",
+    AggregatedStatus.ACTIVE: "success",
+    AggregatedStatus.PENDING: "warning",
+    AggregatedStatus.SUSPENDED: "warning",
+    AggregatedStatus.BLOCKED: "danger",
+    RiskLevel.LOW: "success",
+    RiskLevel.MEDIUM: "warning",
+    RiskLevel.HIGH: "danger",
+    Onboarding.COMPLETED: "success",
+    Onboarding.NOT_COMPLETED: "light",
+}
+
+
+def colour(value) -> str:
+    """The badge colour of a choice value (grey when it has none)."""
+    return COLOURS.get(value, "secondary")

@@ -1,0 +1,169 @@
+"""Finding customers: the one place that decides how.
+
+Each customer carries ``search_document``: its id, public id, user tag, names, legal name,
+emails and phone numbers, lower-cased and accent-folded in Python (``fold``), so the database
+needs no ``unaccent``. On PostgreSQL a trigram GIN index serves ``search_document LIKE
+'%term%'`` (Django's ``contains`` on the already-folded term; ``icontains`` would become
+``UPPER(…) LIKE`` and miss the index). Every word of the query must match. Terms under three
+characters cannot use trigrams: they match an id, public id or user tag exactly, or the start
+of the folded name (``name_key``, a B-tree prefix). SQLite runs the same queries without the
+index, which is fine at demo sizes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+MIN_TRIGRAM_LENGTH = 3
+_SPECIAL = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "’": "'"}
+)
+
+
+def fold(text: str) -> str:
+    """Lower-case without accents: ``"Zoë Ødegård-Łukasz"`` → ``"zoe odegard-lukasz"``."""
+    text = (text or "").lower().translate(_SPECIAL)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def phone_digits(value: str) -> str:
+    """The digits a phone number is searched by: ``+33 6 12…`` → ``33612…``; a national
+    ``06 12…`` → ``612…`` (without its trunk zero, so it matches inside the international form)."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("00"):
+        return digits[2:]
+    if digits.startswith("0"):
+        return digits[1:]
+    return digits
+
+
+def name_key(*, kind_is_person: bool, first_name: str, last_name: str, legal_name: str) -> str:
+    """How a customer sorts by name and is found by a short prefix: last name first for persons."""
+    if kind_is_person and (first_name or last_name):
+        return fold(f"{last_name} {first_name}".strip())[:255]
+    return fold(legal_name)[:255]
+
+
+def document(
+    *,
+    public_id: str,
+    user_tag: str,
+    names: Iterable[str],
+    emails: Iterable[str],
+    phones: Iterable[str],
+) -> str:
+    """The folded text a customer is found by (the id is matched on the primary key). Phones
+    appear as stored and as bare digits."""
+    parts = [public_id, user_tag, *names, *emails]
+    for phone in phones:
+        parts += [str(phone), phone_digits(str(phone))]
+    return " | ".join(fold(part) for part in parts if part)
+
+
+def words(query: str) -> list[str]:
+    return [word for word in fold(query).split() if word]
+
+
+def matching(queryset: QuerySet, query: str) -> QuerySet:
+    """The customers of ``queryset`` that ``query`` finds (none for an empty query)."""
+    terms = words(query)
+    if not terms:
+        return queryset.none()
+    condition = Q()
+    for term in terms:
+        condition &= _term_condition(term)
+    return queryset.filter(condition)
+
+
+def _term_condition(term: str) -> Q:
+    exact = Q(public_id=term) | Q(user_tag=term)
+    number = term.lstrip("#")
+    if number.isdigit() and len(number) <= 18:
+        exact |= Q(pk=int(number))
+    if len(term) < MIN_TRIGRAM_LENGTH:
+        return exact | Q(name_key__startswith=term)
+    condition = exact | Q(search_document__contains=term)
+    digits = phone_digits(term)
+    if len(digits) >= 6 and re.fullmatch(r"[+\d\s().-]+", term) and digits != term:
+        condition |= Q(search_document__contains=digits)
+    return condition
+
+
+# --- what matched, for the results page ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    group: str  # "Customer id", "Public id", "User tag", "Email", "Phone", "Name"
+    value: SafeString  # the field's value with the matched part in <mark>
+
+
+GROUP_ORDER = ("Customer id", "Public id", "User tag", "Email", "Phone", "Name")
+
+
+def highlight(value: str, terms: Iterable[str]) -> SafeString | None:
+    """``value`` escaped, with every folded occurrence of a term in ``<mark>``; None if none."""
+    folded_chars = [fold(char) for char in value]
+    folded = "".join(folded_chars)
+    # Map each position of the folded text back to the character it came from.
+    origin = [index for index, part in enumerate(folded_chars) for _ in part]
+    marked = [False] * len(value)
+    for term in terms:
+        start = folded.find(term)
+        while start != -1 and term:
+            for position in range(start, start + len(term)):
+                marked[origin[position]] = True
+            start = folded.find(term, start + len(term))
+    if not any(marked):
+        return None
+    html, open_mark = [], False
+    for char, on in zip(value, marked, strict=True):
+        if on and not open_mark:
+            html.append("<mark>")
+        elif not on and open_mark:
+            html.append("</mark>")
+        open_mark = on
+        html.append(escape(char))
+    if open_mark:
+        html.append("</mark>")
+    return mark_safe("".join(html))
+
+
+def explain_match(customer, query: str, *, emails: Iterable[str], phones: Iterable[str]) -> Match:
+    """Which of ``customer``'s fields the query found, highlighted (the first, in GROUP_ORDER)."""
+    terms = words(query)
+    number = terms[0].lstrip("#") if len(terms) == 1 else ""
+    if number.isdigit() and str(customer.pk) == number:
+        return Match("Customer id", mark_safe(f"<mark>{customer.pk}</mark>"))
+    candidates = [("Public id", customer.public_id), ("User tag", customer.user_tag)]
+    candidates += [("Email", email) for email in emails]
+    phone_terms = [phone_digits(term) for term in terms if len(phone_digits(term)) >= 6]
+    for phone in phones:
+        spaced = _spaced_phone(phone)
+        if phone_terms and any(digits in phone_digits(phone) for digits in phone_terms):
+            return Match("Phone", mark_safe(f"<mark>{escape(spaced)}</mark>"))
+        candidates.append(("Phone", spaced))
+    candidates.append(("Name", customer.display_name))
+    if customer.legal_name and customer.legal_name != customer.display_name:
+        candidates.append(("Name", customer.legal_name))
+    for group, value in candidates:
+        if value and (marked := highlight(value, terms)):
+            return Match(group, marked)
+    return Match("Name", escape(customer.display_name))
+
+
+def _spaced_phone(phone: str) -> str:
+    import phonenumbers
+
+    try:
+        return phonenumbers.format_number(phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    except phonenumbers.NumberParseException:
+        return phone

@@ -1,0 +1,157 @@
+"""Every non-trivial read of customers, scoped to what the staff member may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+
+from backoffice.access import has_access
+
+from . import search
+from .choices import Kind
+from .models import Address, ContactEmail, ContactPhone, Customer, Relationship
+
+BROWSE = "customers.browse_customers"
+CONFIDENTIAL = "backoffice.view_confidential"
+SEARCH_LIMIT = 50
+
+# What a list row reads: the lists and the omnibox show these, and nothing else is fetched.
+LIST_COLUMNS = (
+    "id",
+    "kind",
+    "public_id",
+    "user_tag",
+    "first_name",
+    "last_name",
+    "legal_name",
+    "status",
+    "onboarding_completed",
+    "verification_status",
+    "verification_level",
+    "state",
+    "primary_email",
+    "primary_phone",
+    "country",
+    "birth_date",
+    "risk_level",
+    "created_at",
+    "version",
+)
+
+
+def customers_visible_to(user) -> QuerySet[Customer]:
+    """Every customer, for staff who may browse them (no customer is out of scope yet)."""
+    if not has_access(user, BROWSE):
+        return Customer.objects.none()
+    return Customer.objects.all()
+
+
+def _others(model, column: str):
+    """A customer's non-primary ``column`` values as one string, in a subquery of the row's
+    query (the primary one is a column of the customer)."""
+    rows = (
+        model.objects.filter(customer=OuterRef("pk"), is_primary=False)
+        .order_by()
+        .values("customer")
+        .annotate(joined=StringAgg(column, Value(", ")))
+        .values("joined")
+    )
+    return Coalesce(Subquery(rows), Value(""), output_field=TextField())
+
+
+def with_contacts(queryset: QuerySet[Customer]) -> QuerySet[Customer]:
+    """Add ``other_emails`` and ``other_phones`` to each row, in the same query."""
+    return queryset.annotate(other_emails=_others(ContactEmail, "email"), other_phones=_others(ContactPhone, "number"))
+
+
+def contact_list(primary: str, others: str) -> list[str]:
+    return [value for value in [primary, *sorted(others.split(", "))] if value]
+
+
+def customer_rows(user, *, kinds=None) -> QuerySet[Customer]:
+    """The rows of a customer list: its columns and the emails, in one query per page."""
+    queryset = customers_visible_to(user).only(*LIST_COLUMNS)
+    if kinds is not None:
+        queryset = queryset.filter(kind__in=kinds)
+    return with_contacts(queryset)
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    customer: Customer
+    match: search.Match
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    groups: list[tuple[str, list[SearchResult]]]
+    count: int
+    more: bool  # there are more than SEARCH_LIMIT matches: refine the query
+
+    @property
+    def only(self) -> Customer | None:
+        if self.count == 1 and not self.more:
+            return self.groups[0][1][0].customer
+        return None
+
+
+def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
+    """The omnibox: the customers ``query`` finds, grouped by the field that matched (one query)."""
+    rows = list(search.matching(customer_rows(user), query)[: limit + 1])
+    more = len(rows) > limit
+    groups: dict[str, list[SearchResult]] = {}
+    for customer in rows[:limit]:
+        emails = contact_list(customer.primary_email, customer.other_emails)
+        phones = contact_list(customer.primary_phone, customer.other_phones)
+        match = search.explain_match(customer, query, emails=emails, phones=phones)
+        groups.setdefault(match.group, []).append(SearchResult(customer, match))
+    ordered = [
+        (group, sorted(groups[group], key=lambda r: r.customer.display_name.lower()))
+        for group in search.GROUP_ORDER
+        if group in groups
+    ]
+    return SearchResults(query=query, groups=ordered, count=min(len(rows), limit), more=more)
+
+
+def person_by_reference(user, reference: str) -> Customer | None:
+    """A person named by id (``123`` or ``#123``) or public id, for the company's representative."""
+    reference = reference.strip().lstrip("#").lower()
+    if not reference:
+        return None
+    queryset = customers_visible_to(user).filter(kind=Kind.PERSON)
+    if reference.isdigit():
+        return queryset.filter(pk=int(reference)).first()
+    return queryset.filter(public_id=reference).first()
+
+
+def customer_for_profile(user, pk: int) -> Customer:
+    """One customer with what the profile header shows (404 when out of scope)."""
+    from django.shortcuts import get_object_or_404
+
+    queryset = customers_visible_to(user).select_related("person_type", "company_type", "price_list", "created_by")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def profile_details(customer: Customer) -> dict:
+    """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
+    return {
+        "emails": list(customer.emails.all()),
+        "phones": list(customer.phones.all()),
+        "addresses": {address.kind: address for address in Address.objects.filter(customer=customer)},
+        "tags": list(customer.tags.all()),
+        "access_roles": list(customer.access_roles.all()),
+        "access_groups": list(customer.access_groups.all()),
+        "relationships": list(
+            Relationship.objects.filter(customer=customer).select_related("related").order_by("kind", "id")
+        ),
+        "related_to": list(
+            Relationship.objects.filter(related=customer).select_related("customer").order_by("kind", "id")
+        ),
+    }
+
+
+def sees_confidential(user) -> bool:
+    return has_access(user, CONFIDENTIAL)

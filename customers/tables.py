@@ -1,0 +1,116 @@
+"""The customer lists' columns (C Persons list: ID, name, emails, verification status, state,
+created at, show / edit; plus the type, lifecycle status and aggregated-status badge)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from backoffice.tables import EMPTY, BackofficeTable, badge
+
+from .choices import AggregatedStatus, State, Status, VerificationStatus, colour
+from .masking import masked_birth_date
+
+
+def choice_badge(choices, value):
+    return badge(choices(value).label, colour(value)) if value else EMPTY
+
+
+class CustomerTable(BackofficeTable):
+    id = tables.Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace"}})
+    name = tables.Column(accessor="display_name", order_by=("name_key",), verbose_name="Name")
+    kind = tables.Column(verbose_name="Type")
+    emails = tables.Column(accessor="primary_email", verbose_name="Emails", order_by=("primary_email",))
+    verification_status = tables.Column(verbose_name="Verification status")
+    state = tables.Column()
+    aggregated = tables.Column(
+        accessor="aggregated_status",
+        verbose_name="Aggregated status",
+        order_by=("state", "verification_status"),
+        empty_values=(),
+    )
+    status = tables.Column(verbose_name="Status")
+    created_at = tables.Column(verbose_name="Created at", attrs={"td": {"class": "text-nowrap"}})
+    actions = tables.Column(
+        verbose_name="Actions", accessor="pk", orderable=False, exclude_from_export=True, empty_values=()
+    )
+    # Export only.
+    public_id = tables.Column(verbose_name="Public id", visible=False)
+    phones = tables.Column(accessor="primary_phone", verbose_name="Phones", visible=False)
+    birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=())
+    country = tables.Column(verbose_name="Country", visible=False)
+    verification_level = tables.Column(visible=False)
+
+    class Meta(BackofficeTable.Meta):
+        order_by = ("-created_at",)
+        sequence = (
+            "id",
+            "name",
+            "kind",
+            "emails",
+            "verification_status",
+            "state",
+            "aggregated",
+            "status",
+            "created_at",
+            "...",
+        )
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+
+    def render_name(self, record, value):
+        return format_html('<a href="{}">{}</a>', reverse("customer-profile", args=[record.pk]), value)
+
+    def render_kind(self, record):
+        icon = "person" if record.is_person else "building"
+        return format_html('<i class="bi bi-{}" aria-hidden="true"></i> {}', icon, record.get_kind_display())
+
+    def render_emails(self, record):
+        others = [email for email in record.other_emails.split(", ") if email]
+        more = format_html(
+            ' <span class="badge text-bg-light border" title="{}">+{}</span>', ", ".join(others), len(others)
+        )
+        return format_html("{}{}", record.primary_email, more if others else "")
+
+    # Choice fields reach render_* as their label; the badges read the stored value.
+    def render_verification_status(self, record):
+        return choice_badge(VerificationStatus, record.verification_status)
+
+    def render_state(self, record):
+        return choice_badge(State, record.state)
+
+    def render_aggregated(self, value):
+        return choice_badge(AggregatedStatus, value)
+
+    def render_status(self, record):
+        label = badge(Status(record.status).label, colour(record.status))
+        if not record.onboarding_completed:
+            return format_html('{} <span class="badge text-bg-light border">onboarding</span>', label)
+        return label
+
+    def render_actions(self, record):
+        profile = reverse("customer-profile", args=[record.pk])
+        edit = reverse("customer-edit-identity", args=[record.pk])
+        return format_html(
+            '<a class="btn btn-outline-secondary btn-sm py-0" href="{}">Show</a> '
+            '<a class="btn btn-outline-secondary btn-sm py-0" href="{}">Edit</a>',
+            profile,
+            edit,
+        )
+
+    # --- export: plain values, personal data masked for those who may not see it whole -----
+    def value_emails(self, record, value):
+        return ", ".join(email for email in [record.primary_email, *record.other_emails.split(", ")] if email)
+
+    def value_phones(self, record, value):
+        return ", ".join(phone for phone in [record.primary_phone, *record.other_phones.split(", ")] if phone)
+
+    def value_birth_date(self, record, value):
+        return masked_birth_date(record.birth_date, self.viewer)
+
+    def value_aggregated(self, record, value):
+        return AggregatedStatus(value).label
+
+    def value_status(self, record, value):
+        return record.get_status_display() + ("" if record.onboarding_completed else " (onboarding not completed)")

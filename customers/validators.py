@@ -1,0 +1,112 @@
+"""Field rules of seed 003 and DOMAIN.md, with messages a support agent understands."""
+
+import re
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.eu import vat as eu_vat
+
+# Letters of any alphabet, spaces, hyphens and apostrophes; no digits or other signs.
+_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*[.]?$")
+OLDEST_AGE = 120
+PUBLIC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+
+
+def validate_name(value: str, *, label: str, minimum: int) -> str:
+    """First name ≥ 2 characters, last name ≥ 1; accented letters, hyphens and apostrophes are
+    letters, digits and other signs are not (S)."""
+    value = " ".join(value.split())
+    if len(value) < minimum or not _NAME.match(value):
+        raise ValidationError(
+            f"{label} must have at least {minimum} character{'s' if minimum > 1 else ''}. "
+            "Numbers and special characters are not allowed."
+        )
+    return value
+
+
+def validate_birth_date(value: date) -> None:
+    today = timezone.localdate()
+    if value >= today:
+        raise ValidationError("The birth date must be in the past.")
+    if value.year < today.year - OLDEST_AGE:
+        raise ValidationError(f"Check the year: this would make the customer older than {OLDEST_AGE}.")
+
+
+def validate_past_date(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError("This date cannot be in the future.")
+
+
+def normalise_public_id(value: str) -> str:
+    value = value.strip().lower()
+    if not PUBLIC_ID.match(value):
+        raise ValidationError(
+            "A public id has 3 to 32 characters: letters, digits, dots, hyphens or underscores, "
+            "starting with a letter or digit."
+        )
+    return value
+
+
+def normalise_vat_number(value: str, country: str) -> str:
+    """An EU VAT number (with its country prefix, added from the legal country when missing)."""
+    compact = re.sub(r"[\s.-]", "", value).upper()
+    if country and country != "GR" and not compact[:2].isalpha():
+        compact = country + compact
+    elif country == "GR" and not compact[:2].isalpha():
+        compact = "EL" + compact
+    try:
+        return eu_vat.validate(compact)
+    except stdnum_exceptions.ValidationError:
+        raise ValidationError(
+            "This is not a valid EU VAT number: it starts with the country code, e.g. FR40303265045 or DE136695976."
+        ) from None
+
+
+def _registration_validators():
+    from stdnum.at import businessid
+    from stdnum.de import handelsregisternummer
+    from stdnum.dk import cvr
+    from stdnum.ee import registrikood
+    from stdnum.es import cif
+    from stdnum.fi import ytunnus
+    from stdnum.fr import siren, siret
+    from stdnum.hr import oib
+    from stdnum.it import iva
+    from stdnum.pl import regon
+    from stdnum.pt import nif
+    from stdnum.se import orgnr
+    from stdnum.si import maticna
+
+    return {
+        "AT": ((businessid,), "a Firmenbuchnummer such as FN 122119m"),
+        "DE": ((handelsregisternummer,), "a register court and number such as Aachen HRA 11223"),
+        "DK": ((cvr,), "a CVR number of 8 digits"),
+        "EE": ((registrikood,), "a registrikood of 8 digits"),
+        "ES": ((cif,), "a CIF such as A13585625"),
+        "FI": ((ytunnus,), "a Y-tunnus such as 2077474-0"),
+        "FR": ((siren, siret), "a SIREN of 9 digits or a SIRET of 14 digits"),
+        "HR": ((oib,), "an OIB of 11 digits"),
+        "IT": ((iva,), "a partita IVA of 11 digits"),
+        "PL": ((regon,), "a REGON of 9 or 14 digits"),
+        "PT": ((nif,), "a NIPC of 9 digits"),
+        "SE": ((orgnr,), "an organisationsnummer such as 556703-7485"),
+        "SI": ((maticna,), "a matična številka of 7 or 10 digits"),
+    }
+
+
+def normalise_registration_number(value: str, country: str) -> str:
+    """Checked with python-stdnum where a validator exists for ``country``; kept as typed
+    (trimmed) elsewhere."""
+    value = " ".join(value.split())
+    known = _registration_validators().get(country or "")
+    if not known:
+        return value
+    modules, expected = known
+    for module in modules:
+        try:
+            return module.validate(value)
+        except stdnum_exceptions.ValidationError:
+            continue
+    raise ValidationError(f"This is not a valid registration number for this country: expected {expected}.")
