@@ -58,11 +58,22 @@ def current_request_context() -> RequestContext | None:
     return _current_request.get()
 
 
+class _AuditEncoder(DjangoJSONEncoder):
+    """Dates, decimals, UUIDs as Django encodes them; other values (a country, a phone number)
+    as their text."""
+
+    def default(self, o):
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def json_safe(value: Any) -> Any:
     """Dates, decimals, UUIDs and the like as JSON (model instances as their primary key)."""
     if isinstance(value, models.Model):
         value = value.pk
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(json.dumps(value, cls=_AuditEncoder))
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:

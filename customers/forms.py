@@ -395,9 +395,10 @@ class LegalAddressFields(SectionForm):
 
 
 class AddressesForm(VersionMixin, SectionForm):
-    """Legal, shipping ("same as legal") and secondary addresses. An address left empty is removed."""
+    """Legal (required), shipping ("same as legal") and secondary addresses. A shipping or
+    secondary address left empty is removed."""
 
-    locals().update(_address_fields("legal"))
+    locals().update(_address_fields("legal", required=True))
     shipping_same_as_legal = forms.BooleanField(label="Ship to the legal address", required=False)
     locals().update(_address_fields("shipping"))
     locals().update(_address_fields("secondary"))

@@ -17,8 +17,10 @@ def choice_badge(choices, value):
 
 class CustomerTable(BackofficeTable):
     id = tables.Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace"}})
-    name = tables.Column(accessor="display_name", order_by=("name_key",), verbose_name="Name")
-    kind = tables.Column(verbose_name="Type")
+    name = tables.Column(
+        accessor="display_name", order_by=("name_key",), verbose_name="Name", attrs={"td": {"class": "text-nowrap"}}
+    )
+    kind = tables.Column(verbose_name="Type", attrs={"td": {"class": "text-nowrap"}})
     emails = tables.Column(accessor="primary_email", verbose_name="Emails", order_by=("primary_email",))
     verification_status = tables.Column(verbose_name="Verification status")
     state = tables.Column()
@@ -28,10 +30,15 @@ class CustomerTable(BackofficeTable):
         order_by=("state", "verification_status"),
         empty_values=(),
     )
-    status = tables.Column(verbose_name="Status")
+    status = tables.Column(verbose_name="Status", attrs={"td": {"class": "text-nowrap"}})
     created_at = tables.Column(verbose_name="Created at", attrs={"td": {"class": "text-nowrap"}})
     actions = tables.Column(
-        verbose_name="Actions", accessor="pk", orderable=False, exclude_from_export=True, empty_values=()
+        verbose_name="Actions",
+        accessor="pk",
+        orderable=False,
+        exclude_from_export=True,
+        empty_values=(),
+        attrs={"td": {"class": "text-nowrap"}},
     )
     # Export only.
     public_id = tables.Column(verbose_name="Public id", visible=False)
@@ -86,7 +93,7 @@ class CustomerTable(BackofficeTable):
     def render_status(self, record):
         label = badge(Status(record.status).label, colour(record.status))
         if not record.onboarding_completed:
-            return format_html('{} <span class="badge text-bg-light border">onboarding</span>', label)
+            return format_html('{} <span class="badge text-bg-light border">onboarding not completed</span>', label)
         return label
 
     def render_actions(self, record):

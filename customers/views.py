@@ -54,12 +54,13 @@ class CustomerListView(FilteredListView):
     export_action = "customers.exported"
     kinds = None
     create = None  # (url name, label)
+    hidden_columns = ()
 
     def get_queryset(self):
         return selectors.customer_rows(self.request.user, kinds=self.kinds)
 
     def get_table_kwargs(self):
-        return {"viewer": self.request.user}
+        return {"viewer": self.request.user, "exclude": self.hidden_columns}
 
     def get_context_data(self, **kwargs):
         context = {}
@@ -74,6 +75,7 @@ class PersonListView(CustomerListView):
     export_stem = "persons"
     kinds = (Kind.PERSON,)
     create = ("customer-person-create", "New person")
+    hidden_columns = ("kind",)
 
 
 class CompanyListView(CustomerListView):

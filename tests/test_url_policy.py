@@ -13,7 +13,9 @@ from django.utils.http import urlsafe_base64_encode
 from backoffice.checks import iter_patterns
 from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
+from customers.models import Tag
 from tests.conftest import sign_in
+from tests.customers.factories import make_company, make_person
 
 PERSONAS = ("anonymous", "outsider", "support_agent", "compliance_officer", "administrator")
 STAFF = PERSONAS[1:]
@@ -47,6 +49,9 @@ def everyone(status):
 
 ADMIN = ("administrator",)
 AUDITORS = ("compliance_officer", "administrator")
+ROLES = ("support_agent", "compliance_officer", "administrator")
+EDITORS = ("compliance_officer", "administrator")  # create customers, edit identity and relationships
+PROFILE = Redirect("customer-profile")
 
 POLICY = {
     "dashboard": {"GET": answers()},
@@ -75,6 +80,28 @@ POLICY = {
     "staff-send-password-link": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=Redirect("staff-detail"))},
     "audit-list": {"GET": answers(AUDITORS), "POST": answers(AUDITORS, ok=400)},
     "audit-detail": {"GET": answers(AUDITORS)},
+    # Customers: every role browses; an empty POST to a form shows its errors (200).
+    "search": {"GET": answers(ROLES)},
+    "customer-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "customer-persons": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "customer-companies": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "customer-onboarding": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "customer-person-lookup": {"GET": answers(ROLES)},
+    "customer-person-create": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-company-create": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-profile": {"GET": answers(ROLES)},
+    "customer-tab": {"GET": answers(ROLES)},
+    "customer-edit-identity": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-edit-contacts": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-edit-addresses": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-edit-settings": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    # No tag chosen on a customer without tags: nothing changes, back to the profile.
+    "customer-edit-tags": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=PROFILE)},
+    "customer-relationship-add": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-relationship-remove": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-dictionaries": {"GET": answers(ADMIN)},
+    "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
 }
 
 
@@ -99,7 +126,23 @@ def url_kwargs(make_staff):
 
     with transaction.atomic():
         entry = audit.record(action="staff.updated", actor=target, target=target)
+    person = make_person()
+    company = make_company(representative=make_person("Marc", "Lefèvre"))
+    relationship = company.relationships.get()
+    tag = Tag.objects.create(name="VIP")
+    customer = {"pk": person.pk}
     return {
+        "customer-profile": customer,
+        "customer-tab": {"pk": person.pk, "tab": "history"},
+        "customer-edit-identity": customer,
+        "customer-edit-contacts": customer,
+        "customer-edit-addresses": customer,
+        "customer-edit-settings": customer,
+        "customer-edit-tags": customer,
+        "customer-relationship-add": {"pk": company.pk},
+        "customer-relationship-remove": {"pk": company.pk, "relationship": relationship.pk},
+        "customer-dictionary-create": {"dictionary": "tags"},
+        "customer-dictionary-edit": {"dictionary": "tags", "entry": tag.pk},
         "staff-detail": {"pk": target.pk},
         "staff-edit": {"pk": target.pk},
         "staff-roles": {"pk": target.pk},
@@ -137,6 +180,15 @@ def test_url_answers_as_declared(client, name, method, persona, url_kwargs, requ
         assert response.status_code == expected, f"{method} {url} as {persona_name}"
     if expected == 403:
         assert b"Your role does not allow this" in response.content
+
+
+def test_a_customer_or_tab_that_does_not_exist_answers_404(signed_in, administrator):
+    client = signed_in(administrator)
+    person = make_person()
+    assert client.get(reverse("customer-profile", args=[999_999])).status_code == 404
+    assert client.get(reverse("customer-tab", args=[person.pk, "no-such-tab"])).status_code == 404
+    assert client.get(reverse("customer-dictionary-create", args=["no-such-dictionary"])).status_code == 404
+    assert client.get(reverse("customer-dictionary-edit", args=["tags", 999_999])).status_code == 404
 
 
 def test_a_staff_member_out_of_scope_answers_404(signed_in, administrator, make_staff):
