@@ -72,8 +72,15 @@ def words(query: str) -> list[str]:
     return [word for word in fold(query).split() if word]
 
 
+def looks_like_phone(query: str) -> bool:
+    """``+33 6 12 34 56 78``, ``06.12.34.56.78``: searched as one number, not word by word."""
+    return bool(re.fullmatch(r"[+\d\s().-]+", query.strip())) and len(phone_digits(query)) >= 6
+
+
 def matching(queryset: QuerySet, query: str) -> QuerySet:
     """The customers of ``queryset`` that ``query`` finds (none for an empty query)."""
+    if looks_like_phone(query) and not query.strip().isdigit():
+        return queryset.filter(search_document__contains=phone_digits(query))
     terms = words(query)
     if not terms:
         return queryset.none()
@@ -91,9 +98,8 @@ def _term_condition(term: str) -> Q:
     if len(term) < MIN_TRIGRAM_LENGTH:
         return exact | Q(name_key__startswith=term)
     condition = exact | Q(search_document__contains=term)
-    digits = phone_digits(term)
-    if len(digits) >= 6 and re.fullmatch(r"[+\d\s().-]+", term) and digits != term:
-        condition |= Q(search_document__contains=digits)
+    if term.isdigit() and term.startswith("0") and len(term) >= 6:  # a national phone number
+        condition |= Q(search_document__contains=phone_digits(term))
     return condition
 
 
@@ -139,7 +145,7 @@ def highlight(value: str, terms: Iterable[str]) -> SafeString | None:
 
 def explain_match(customer, query: str, *, emails: Iterable[str], phones: Iterable[str]) -> Match:
     """Which of ``customer``'s fields the query found, highlighted (the first, in GROUP_ORDER)."""
-    terms = words(query)
+    terms = [phone_digits(query)] if looks_like_phone(query) and not query.strip().isdigit() else words(query)
     number = terms[0].lstrip("#") if len(terms) == 1 else ""
     if number.isdigit() and str(customer.pk) == number:
         return Match("Customer id", mark_safe(f"<mark>{customer.pk}</mark>"))

@@ -1,13 +1,32 @@
-"""Customers on a big table: seeding, the omnibox, the lists and the profile.
+"""Customers on a big table: seeding, the omnibox, the lists and the profile, through Django and
+against the database alone.
 
     createdb -h 127.0.0.1 -U postgres backoffice_perf_customers
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/backoffice_perf_customers \\
-        .venv/bin/python tests/perf/customers_search.py [customers]
+        .venv/bin/python tests/perf/customers_search.py [customers] [samples] [--plans]
+
+Use a database of its own: it is migrated, and topped up to ``customers`` (default 1,000,000)
+with ``customers.demo.generate_customers`` (then VACUUM ANALYZE); a second run reuses the rows.
+
+For each case it prints the server time (test client, request to response: median and p95 of
+``samples`` requests, default 30, after a warm-up), the SQL queries of one request (the page's
+own data queries against the session / auth / OTP overhead), the time of the page's main query
+through the queryset and the same SQL through a plain psycopg connection, and for the searches
+and lists a summary of ``EXPLAIN (ANALYZE, BUFFERS)``: the indexes used and the execution time
+(``--plans`` prints the whole plans). Then the targets, with PASS / FAIL:
+
+- the omnibox's main query: p95 <= 20 ms;
+- a list or search page: <= 3 data queries on the customer table, whatever the page size;
+- a deep page (keyset cursor) costs at most 2x page 1 (OFFSET page 2,000 is shown to compare).
 """
 
+import math
 import os
+import re
+import statistics
 import sys
 import time
+from urllib.parse import urlencode
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
@@ -17,11 +36,32 @@ import django
 
 django.setup()
 
+import psycopg  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client, RequestFactory, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from backoffice.models import StaffUser  # noqa: E402
+from backoffice.pagination import _after, _ordering, decode_cursor, encode_cursor  # noqa: E402
+from backoffice.roles import SUPPORT_AGENT  # noqa: E402
+from customers import search, selectors  # noqa: E402
+from customers.choices import Kind  # noqa: E402
 from customers.demo import ensure_dictionaries, generate_customers  # noqa: E402
 from customers.models import Customer  # noqa: E402
+from customers.views import CustomerListView, PersonListView  # noqa: E402
+
+SEARCH_P95_MS = 20
+DATA_QUERIES = 3
+DEEP_FACTOR = 2
+DEEP_PAGE = 2000  # at 50 rows a page, rows 99,951 to 100,000
+
+
+# --- seeding ---------------------------------------------------------------------------------
 
 
 def seed(target):
@@ -29,30 +69,405 @@ def seed(target):
     ensure_dictionaries()
     have = Customer.objects.count()
     if have >= target:
-        print(f"Reusing {have:,} customers (wanted {target:,}).", flush=True)
+        print(f"Reusing {have:,} customers (wanted {target:,}): nothing seeded.", flush=True)
         return
     missing = target - have
 
     def progress(done, seconds):
-        if done % 50_000 == 0 or done == missing:
-            print(f"  {have + done:,} customers, {seconds:.0f} s, {done / max(seconds, 1e-9):,.0f}/s", flush=True)
+        if done % 100_000 == 0 or done == missing:
+            print(f"  {have + done:>9,} customers  {seconds:5.0f} s  {done / max(seconds, 1e-9):6,.0f}/s", flush=True)
 
-    print(f"Seeding {missing:,} customers (have {have:,}) ...", flush=True)
+    print(f"Seeding {missing:,} customers (the table has {have:,}), with an email, a phone and an address each:")
     started = time.perf_counter()
     generate_customers(missing, progress=progress)
     seconds = time.perf_counter() - started
-    print(f"Seeded {missing:,} customers in {seconds:.0f} s ({missing / seconds:,.0f} customers/s).", flush=True)
+    print(f"Seeded {missing:,} customers in {seconds:.0f} s ({seconds / 60:.1f} min, {missing / seconds:,.0f}/s).")
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     print(f"VACUUM ANALYZE in {time.perf_counter() - started:.0f} s.", flush=True)
 
 
+# --- measuring -------------------------------------------------------------------------------
+
+
+def percentile(samples, fraction):
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(fraction * len(ordered)) - 1)]
+
+
+def timings(function, samples, warmup=3):
+    for _ in range(warmup):
+        function()
+    measured = []
+    for _ in range(samples):
+        started = time.perf_counter()
+        function()
+        measured.append((time.perf_counter() - started) * 1000)
+    return statistics.median(measured), percentile(measured, 0.95)
+
+
+def kind_of_query(sql):
+    if '"customers_customer"' in sql:
+        return "rows"
+    if '"customers_' in sql:
+        return "dictionaries"
+    return "overhead"
+
+
+PLAN_INDEX = re.compile(r"(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\S+)")
+PLAN_SEQ = re.compile(r"Seq Scan on (\S+)")
+PLAN_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
+PLAN_SORT = re.compile(r"^\s*(?:->\s*)?((?:Incremental )?Sort)\b", re.MULTILINE)
+
+
+def explain(raw, sql, params):
+    with raw.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        text = "\n".join(row[0] for row in cursor.fetchall())
+    indexes = []
+    for scan, name in PLAN_INDEX.findall(text):
+        if (name, scan) not in indexes:
+            indexes.append((name, scan))
+    seq = sorted(set(PLAN_SEQ.findall(text)))
+    buffers = re.search(r"Buffers: (.*)", text)
+    return {
+        "text": text,
+        "indexes": indexes,
+        "seq": seq,
+        "sorts": sorted(set(PLAN_SORT.findall(text))),
+        "trigram": any(name == "customers_customer_search_trgm" for name, _ in indexes),
+        "execution": float(PLAN_TIME.search(text).group(1)),
+        "buffers": buffers.group(1) if buffers else "",
+    }
+
+
+class Bench:
+    def __init__(self, client, user, raw, samples, show_plans):
+        self.client, self.user, self.raw, self.samples, self.show_plans = client, user, raw, samples, show_plans
+        self.results = {}
+
+    def get(self, url):
+        response = self.client.get(url)
+        assert response.status_code in (200, 302), (url, response.status_code)
+        assert response.status_code == 200 or not response.url.startswith(settings.LOGIN_URL), "signed out"
+        return response
+
+    def case(self, key, label, url, main=None, *, search_case=False, list_case=False):
+        """Measure ``url`` and, when given, its main queryset ``main``."""
+        response = self.get(url)
+        server = timings(lambda: self.get(url), self.samples)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.get(url)
+        kinds = [kind_of_query(query["sql"]) for query in captured.captured_queries]
+        data_ms = sum(
+            float(query["time"]) * 1000
+            for query, kind in zip(captured.captured_queries, kinds, strict=True)
+            if kind != "overhead"
+        )
+        result = {
+            "label": label,
+            "url": url,
+            "status": response.status_code,
+            "server": server,
+            "queries": len(kinds),
+            "rows_queries": kinds.count("rows"),
+            "dictionary_queries": kinds.count("dictionaries"),
+            "overhead_queries": kinds.count("overhead"),
+            "data_ms": data_ms,
+            "search": search_case,
+            "list": list_case,
+        }
+        where = f" -> {response.url}" if response.status_code == 302 else ""
+        print(f"\n{label}\n  GET {url}  HTTP {response.status_code}{where}")
+        print(f"  server          median {server[0]:8.1f} ms   p95 {server[1]:8.1f} ms   ({self.samples} requests)")
+        print(
+            f"  queries         {len(kinds)} per request: {kinds.count('rows')} on the customer table"
+            f" + {kinds.count('dictionaries')} dictionaries + {kinds.count('overhead')} session/auth/OTP;"
+            f" data queries' DB time {data_ms:.1f} ms"
+        )
+        if main is not None:
+            sql, params = main.query.sql_with_params()
+            composed = connection.ops.compose_sql(sql, params)
+            same = any(query["sql"] == composed for query in captured.captured_queries)
+            django_time = timings(lambda: list(main.all()), self.samples)
+
+            def raw_run():
+                with self.raw.cursor() as cursor:
+                    cursor.execute(sql, params)
+                    return cursor.fetchall()
+
+            raw_time = timings(raw_run, self.samples)
+            result.update(rows=len(raw_run()), main_django=django_time, main_raw=raw_time, same_sql=same)
+            print(
+                f"  main query      queryset median {django_time[0]:6.1f} ms  p95 {django_time[1]:6.1f} ms"
+                f" | raw psycopg median {raw_time[0]:6.1f} ms  p95 {raw_time[1]:6.1f} ms"
+                f" | {result['rows']} rows | the request ran this SQL: {'yes' if same else 'NO'}"
+            )
+            plan = explain(self.raw, sql, params)
+            result["plan"] = plan
+            used = ", ".join(f"{name} ({scan})" for name, scan in plan["indexes"]) or "none"
+            print(
+                f"  EXPLAIN         trigram index {'USED' if plan['trigram'] else 'not used'};"
+                f" indexes: {used}; seq scans: {', '.join(plan['seq']) or 'none'};"
+                f" sorts: {', '.join(plan['sorts']) or 'none'}; execution {plan['execution']:.1f} ms"
+            )
+            print(f"                  buffers (top node): {plan['buffers']}")
+            if self.show_plans:
+                print("    " + plan["text"].replace("\n", "\n    "))
+        self.results[key] = result
+        return response
+
+
+def signed_in_client():
+    staff, _ = StaffUser.objects.get_or_create(username="perf-customers")
+    staff.groups.set(Group.objects.filter(name=SUPPORT_AGENT))
+    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first() or TOTPDevice.objects.create(
+        user=staff, confirmed=True, name="perf"
+    )
+    client = Client()
+    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client, StaffUser.objects.get(pk=staff.pk)
+
+
+def list_queryset(view_class, user, params):
+    """The rows a list page reads, ordered as the page orders them (the view's own ``filtered``)."""
+    request = RequestFactory().get("/", params)
+    request.user = user
+    view = view_class()
+    view.setup(request)
+    return view.filtered(request)[2]
+
+
+def page_rows(ordered, *, page=1, after=""):
+    """The query ``backoffice.pagination.paginate`` runs for the rows of a page."""
+    per_page = settings.LIST_PAGE_SIZE
+    if after:
+        return ordered.filter(_after(_ordering(ordered), decode_cursor(after), forward=True))[: per_page + 1]
+    offset = (page - 1) * per_page
+    return ordered[offset : offset + per_page + 1]
+
+
+def cursor_before(ordered, row):
+    """The "after" cursor that opens the page starting at the ``row``-th row of ``ordered``."""
+    previous = ordered[row - 1]
+    return encode_cursor([getattr(previous, name) for name, _ in _ordering(ordered)])
+
+
+def national(phone):
+    """+33612345678 -> 06 12 34 56 78 (French mobile numbers)."""
+    digits = "0" + phone.removeprefix("+33")
+    return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
+
+
+def omnibox(user, query):
+    return search.matching(selectors.customer_rows(user), query)[: selectors.SEARCH_LIMIT + 1]
+
+
+def mark(ok):
+    return "PASS" if ok else "FAIL"
+
+
 def main():
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to a PostgreSQL database of its own (it is migrated and filled).")
-    target = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    arguments = [argument for argument in sys.argv[1:] if not argument.startswith("--")]
+    target = int(arguments[0]) if arguments else 1_000_000
+    samples = int(arguments[1]) if len(arguments) > 1 else 30
     seed(target)
+
+    client, user = signed_in_client()
+    raw = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True)
+    bench = Bench(client, user, raw, samples, "--plans" in sys.argv)
+    total = Customer.objects.count()
+    print(f"\n{total:,} customers. Times in ms; queries counted for one request.")
+
+    # The customers the cases look for, picked deterministically from the data.
+    persons = Customer.objects.filter(kind=Kind.PERSON).order_by("pk")
+    person_count = persons.count()
+    someone = persons[min(123_456, person_count // 2)]
+    french = persons.filter(country="FR")[min(54_321, person_count // 40)]
+    # Page 2,000 (fewer on a small table), reached by its cursor and by OFFSET.
+    deep_page = min(DEEP_PAGE, person_count // (2 * settings.LIST_PAGE_SIZE))
+    deep_row = (deep_page - 1) * settings.LIST_PAGE_SIZE
+    rows_label = f"page {deep_page:,}, rows {deep_row + 1:,}-{deep_row + settings.LIST_PAGE_SIZE:,}"
+    rare = f"{someone.last_name} {someone.first_name}"
+
+    print("\n=== The omnibox (/search/?q=) ===")
+    for key, label, query in (
+        ("search_rare", f"rare term (a surname and first name): {rare!r}", rare),
+        ("search_common", "common term: 'mar'", "mar"),
+        ("search_martin", "common term: 'martin'", "martin"),
+        ("search_short", "short term: 'du'", "du"),
+        ("search_email", f"exact email: {someone.primary_email!r}", someone.primary_email),
+        ("search_phone", f"phone, national format: {national(french.primary_phone)!r}", national(french.primary_phone)),
+        (
+            "search_phone_digits",
+            f"phone, national format without spaces: {national(french.primary_phone).replace(' ', '')!r}",
+            national(french.primary_phone).replace(" ", ""),
+        ),
+        ("search_id", f"customer id: {someone.pk}", str(someone.pk)),
+    ):
+        bench.case(
+            key, f"omnibox, {label}", "/search/?" + urlencode({"q": query}), omnibox(user, query), search_case=True
+        )
+
+    print("\n=== The lists ===")
+    persons_url = "/customers/persons/"
+    everyone = list_queryset(PersonListView, user, {})
+    response = bench.case("list_page1", "persons, page 1", persons_url, page_rows(everyone), list_case=True)
+    next_cursor = response.context["page"].next_cursor
+    bench.case(
+        "list_page2",
+        "persons, page 2 (page 1's Next cursor)",
+        f"{persons_url}?after={next_cursor}",
+        page_rows(everyone, after=next_cursor),
+        list_case=True,
+    )
+    deep = cursor_before(everyone, deep_row)
+    check = page_rows(everyone, after=deep)[0].pk == everyone[deep_row].pk
+    bench.case(
+        "list_deep",
+        f"persons, deep page by cursor ({rows_label}; cursor checked: {check})",
+        f"{persons_url}?after={deep}",
+        page_rows(everyone, after=deep),
+        list_case=True,
+    )
+    bench.case(
+        "list_offset",
+        f"persons, the same page by OFFSET (?page={deep_page}, to compare)",
+        f"{persons_url}?page={deep_page}",
+        page_rows(everyone, page=deep_page),
+        list_case=True,
+    )
+    for key, label, params in (
+        ("list_country_state", "persons, ?country=FR&state=active", {"country": "FR", "state": "active"}),
+        ("list_last_name", "persons, ?last_name=mar", {"last_name": "mar"}),
+        ("list_first_name", "persons, ?first_name=anna", {"first_name": "anna"}),
+        ("list_email", "persons, ?email=<an exact address>", {"email": someone.primary_email}),
+    ):
+        bench.case(
+            key,
+            label,
+            f"{persons_url}?{urlencode(params)}",
+            page_rows(list_queryset(PersonListView, user, params)),
+            list_case=True,
+        )
+    by_name = list_queryset(PersonListView, user, {"sort": "name"})
+    bench.case(
+        "name_page1", "persons, ?sort=name page 1", f"{persons_url}?sort=name", page_rows(by_name), list_case=True
+    )
+    deep_name = cursor_before(by_name, deep_row)
+    bench.case(
+        "name_deep",
+        f"persons, ?sort=name deep page by cursor ({rows_label})",
+        f"{persons_url}?sort=name&after={deep_name}",
+        page_rows(by_name, after=deep_name),
+        list_case=True,
+    )
+    bench.case(
+        "name_offset",
+        f"persons, ?sort=name, the same page by OFFSET (?page={deep_page}, to compare)",
+        f"{persons_url}?sort=name&page={deep_page}",
+        page_rows(by_name, page=deep_page),
+        list_case=True,
+    )
+    bench.case(
+        "all_page1",
+        "all customers (/customers/), page 1",
+        "/customers/",
+        page_rows(list_queryset(CustomerListView, user, {})),
+        list_case=True,
+    )
+
+    print("\n=== Queries per list page, by page size (LIST_PAGE_SIZE) ===")
+    page_size_counts = {}
+    for size in (10, 50, 200):
+        with override_settings(LIST_PAGE_SIZE=size), CaptureQueriesContext(connection) as captured:
+            bench.get(persons_url)
+            bench.get(f"{persons_url}?sort=name&after={deep_name}")
+        kinds = [kind_of_query(query["sql"]) for query in captured.captured_queries]
+        page_size_counts[size] = (kinds.count("rows"), kinds.count("dictionaries"), kinds.count("overhead"))
+        print(
+            f"  {size:>3} rows a page: persons page 1 + a deep ?sort=name page ran {kinds.count('rows')} queries on"
+            f" the customer table, {kinds.count('dictionaries')} on dictionaries,"
+            f" {kinds.count('overhead')} session/auth"
+        )
+
+    print("\n=== The profile ===")
+    bench.case(
+        "profile",
+        f"profile of customer {someone.pk}",
+        f"/customers/{someone.pk}/",
+        # What customer_for_profile's get_object_or_404 runs.
+        selectors.customers_visible_to(user)
+        .select_related("person_type", "company_type", "price_list", "created_by")
+        .filter(pk=someone.pk)
+        .order_by()[:21],
+    )
+
+    report(bench.results, page_size_counts)
+    raw.close()
+
+
+def report(results, page_size_counts):
+    print("\n=== Summary (markdown) ===\n")
+    print(
+        "| case | HTTP | server median | server p95 | queries: customer table + dictionaries + session/auth |"
+        " main query, queryset median / p95 | same SQL, raw psycopg median / p95 | index used (EXPLAIN) |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    for result in results.values():
+        main = raw = plan = "-"
+        if "main_django" in result:
+            main = f"{result['main_django'][0]:.1f} / {result['main_django'][1]:.1f}"
+            raw = f"{result['main_raw'][0]:.1f} / {result['main_raw'][1]:.1f}"
+            names = [name for name, _ in result["plan"]["indexes"]]
+            plan = ", ".join(f"`{name}`" for name in names) or "none"
+            if result["plan"]["seq"]:
+                plan += " + seq scan " + ", ".join(result["plan"]["seq"])
+            plan += f" ({result['plan']['execution']:.1f} ms)"
+        print(
+            f"| {result['label']} | {result['status']} | {result['server'][0]:.1f} | {result['server'][1]:.1f} |"
+            f" {result['rows_queries']} + {result['dictionary_queries']} + {result['overhead_queries']} |"
+            f" {main} | {raw} | {plan} |"
+        )
+
+    print("\n=== Targets ===")
+    for result in results.values():
+        if result["search"]:
+            p95 = result["main_django"][1]
+            print(
+                f"  [{mark(p95 <= SEARCH_P95_MS)}] search DB time p95 <= {SEARCH_P95_MS} ms: {result['label']}:"
+                f" {p95:.1f} ms (raw psycopg {result['main_raw'][1]:.1f} ms)"
+            )
+    for result in results.values():
+        if result["search"] or result["list"]:
+            count = result["rows_queries"]
+            print(
+                f"  [{mark(count <= DATA_QUERIES)}] <= {DATA_QUERIES} data queries: {result['label']}: {count}"
+                f" on the customer table (+ {result['dictionary_queries']} dictionaries)"
+            )
+    constant = len({counts[:2] for counts in page_size_counts.values()}) == 1
+    print(
+        f"  [{mark(constant)}] the same number of queries whatever the page size:"
+        f" {', '.join(f'{size} rows {counts[0]}+{counts[1]}' for size, counts in page_size_counts.items())}"
+    )
+    for deep, first in (("list_deep", "list_page1"), ("name_deep", "name_page1"), ("list_page2", "list_page1")):
+        ratio = results[deep]["server"][0] / results[first]["server"][0]
+        db_ratio = results[deep]["main_raw"][0] / results[first]["main_raw"][0]
+        print(
+            f"  [{mark(ratio <= DEEP_FACTOR)}] deep page <= {DEEP_FACTOR}x page 1: {results[deep]['label']}:"
+            f" server {ratio:.2f}x, main query {db_ratio:.2f}x"
+        )
+    for offset, first in (("list_offset", "list_page1"), ("name_offset", "name_page1")):
+        ratio = results[offset]["server"][0] / results[first]["server"][0]
+        db_ratio = results[offset]["main_raw"][0] / results[first]["main_raw"][0]
+        print(f"  [info] {results[offset]['label']}: server {ratio:.2f}x page 1, main query {db_ratio:.2f}x")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,226 @@
+"""The customer lists and the omnibox, as the staff member sees them."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from backoffice.models import AuditEntry
+from customers.choices import State
+from customers.demo import ensure_dictionaries, generate_customers
+from customers.models import Customer, Tag
+from tests.customers.factories import make_company, make_person
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent(signed_in, support_agent):
+    return signed_in(support_agent)
+
+
+@pytest.fixture
+def officer(compliance_officer):
+    """A second browser: a compliance officer signed in beside the support agent."""
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    return sign_in(Client(), compliance_officer)
+
+
+# --- lists -----------------------------------------------------------------------------------
+
+
+# Session, user, device, permissions (2), the page's rows with their emails (1 query), the bounded
+# count, the viewer's roles (top bar) and the session save (3 statements); the persons and
+# companies filters also read their three small dictionaries (tags, access roles and groups).
+LIST_QUERIES = {"customer-list": 11, "customer-persons": 14, "customer-companies": 14, "customer-onboarding": 11}
+
+
+@pytest.mark.parametrize("page_size", [10, 100])
+@pytest.mark.parametrize("url_name", sorted(LIST_QUERIES))
+def test_a_list_page_makes_the_same_queries_whatever_the_page_size(
+    agent, settings, django_assert_num_queries, page_size, url_name
+):
+    settings.LIST_PAGE_SIZE = page_size
+    ensure_dictionaries()
+    generate_customers(400)
+    ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    Customer.objects.filter(pk__in=ids[:150]).update(kind=2)
+    Customer.objects.filter(pk__in=ids[75:225]).update(onboarding_completed=False)
+    with django_assert_num_queries(LIST_QUERIES[url_name]):
+        response = agent.get(reverse(url_name))
+    assert response.status_code == 200
+    assert f"Rows 1–{page_size} of" in page_text(response)
+
+
+def test_the_persons_list_shows_seed_001_columns_and_badges(agent):
+    person = make_person("Zoë", "Dupont", email="zoe@example.test", other_emails=["zoe.work@example.test"])
+    html = page_text(agent.get(reverse("customer-persons")))
+    for header in ("ID", "Name", "Emails", "Verification status", "State", "Aggregated status", "Created at"):
+        assert f">{header}" in html
+    assert "Zoë Dupont" in html and "zoe@example.test" in html and "+1</span>" in html
+    assert "Not verified" in html and "Pending" in html
+    assert reverse("customer-profile", args=[person.pk]) in html
+    assert reverse("customer-edit-identity", args=[person.pk]) in html
+
+
+@pytest.mark.parametrize(
+    ("params", "found", "missing"),
+    [
+        ({"first_name": "zoe"}, "Zoë Dupont", "Anna Martin"),
+        ({"last_name": "MART"}, "Anna Martin", "Zoë Dupont"),
+        ({"email": "anna@example.test"}, "Anna Martin", "Zoë Dupont"),
+        ({"email": "example.test"}, "Anna Martin", "Zoë Dupont"),
+        ({"phone": "06 12 34 99 99"}, "Zoë Dupont", "Anna Martin"),
+        ({"state": ["blocked"]}, "Anna Martin", "Zoë Dupont"),
+        ({"aggregated": "blocked"}, "Anna Martin", "Zoë Dupont"),
+        ({"country": "DE"}, "Anna Martin", "Zoë Dupont"),
+        ({"referral_code": "SPRING"}, "Zoë Dupont", "Anna Martin"),
+        ({"created_by_agent": "agent-paris"}, "Anna Martin", "Zoë Dupont"),
+        ({"verification_level": ["2"]}, "Anna Martin", "Zoë Dupont"),
+        ({"verification_status": ["identified"]}, "Anna Martin", "Zoë Dupont"),
+    ],
+)
+def test_the_persons_filters(agent, params, found, missing):
+    zoe = make_person("Zoë", "Dupont", email="zoe@example.fr", phone="+33612349999")
+    anna = make_person("Anna", "Martin", email="anna@example.test", country="DE")
+    Customer.objects.filter(pk=zoe.pk).update(referral_code="SPRING")
+    Customer.objects.filter(pk=anna.pk).update(
+        state=State.BLOCKED, verification_level=2, verification_status="identified", created_by_agent="agent-paris"
+    )
+    make_company("Zeta Corp")
+    html = page_text(agent.get(reverse("customer-persons"), params))
+    assert found in html and missing not in html
+
+
+def test_the_tags_filter_and_the_id_filter(agent):
+    vip = Tag.objects.create(name="VIP")
+    zoe, anna = make_person("Zoë", "Dupont"), make_person("Anna", "Martin")
+    zoe.tags.add(vip)
+    html = page_text(agent.get(reverse("customer-persons"), {"tags": [vip.pk]}))
+    assert "Zoë Dupont" in html and "Anna Martin" not in html
+    html = page_text(agent.get(reverse("customer-persons"), {"id": anna.pk}))
+    assert "Anna Martin" in html and "Zoë Dupont" not in html
+
+
+def test_a_bad_filter_value_is_explained_next_to_its_field(agent):
+    html = page_text(agent.get(reverse("customer-persons"), {"id": "abc", "since": "2026-02-01", "until": "2026-01-01"}))
+    assert "Enter a whole number." in html
+    assert "The end date is before the start date." in html
+    assert "Correct the filters on the left" in html
+
+
+def test_the_risk_level_is_a_filter_only_for_those_who_see_confidential_values(agent, officer):
+    low = make_person("Low", "Risk")
+    Customer.objects.filter(pk=low.pk).update(risk_level="low")
+    make_person("High", "Risk")
+    assert "Risk level" not in page_text(agent.get(reverse("customer-persons")))
+    # A hand-written filter is ignored for them, rather than leaking which customers are high risk.
+    assert "High Risk" in page_text(agent.get(reverse("customer-persons"), {"risk_level": ["low"]}))
+    html = page_text(officer.get(reverse("customer-persons"), {"risk_level": ["low"]}))
+    assert "Risk level" in html and "Low Risk" in html and "High Risk" not in html
+
+
+def test_the_onboarding_list_shows_those_who_did_not_complete_it_unless_asked(agent):
+    done, waiting = make_person("Done", "Onboarding"), make_person("Waiting", "Onboarding")
+    Customer.objects.filter(pk=waiting.pk).update(onboarding_completed=False)
+    html = page_text(agent.get(reverse("customer-onboarding")))
+    assert "Waiting Onboarding" in html and "Done Onboarding" not in html
+    html = page_text(agent.get(reverse("customer-onboarding"), {"onboarding": "completed"}))
+    assert "Done Onboarding" in html and "Waiting Onboarding" not in html
+    assert done.pk
+
+
+def test_every_column_sorts_and_the_next_page_follows_a_cursor(agent, settings):
+    settings.LIST_PAGE_SIZE = 5
+    for index in range(12):
+        make_person("Anna", f"Name{chr(65 + index)}")
+    first = agent.get(reverse("customer-persons"), {"sort": "name"})
+    html = page_text(first)
+    assert html.index("Anna NameA") < html.index("Anna NameE") and "Anna NameF" not in html
+    assert "after=" in html
+    next_url = first.context["page"].next_cursor
+    second = page_text(agent.get(reverse("customer-persons"), {"sort": "name", "page": 2, "after": next_url}))
+    assert "Anna NameF" in second and "Anna NameJ" in second and "Anna NameE" not in second
+    for sort in ("id", "-name", "emails", "verification_status", "state", "aggregated", "status", "-created_at"):
+        assert agent.get(reverse("customer-persons"), {"sort": sort}).status_code == 200
+
+
+def test_an_export_masks_birth_dates_for_support_agents_and_is_audited(agent, officer):
+    make_person("Zoë", "Dupont", birth_date="1985-04-12")
+    response = agent.post(reverse("customer-persons") + "?first_name=zoe", {"export": "csv"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    header, row = rows[0], rows[1]
+    assert row[header.index("Birth date")].startswith("1985 (age")
+    assert "1985-04-12" not in ",".join(row)
+    entry = AuditEntry.objects.get(action="customers.exported")
+    assert entry.changes["filters"][1] == {"first_name": ["zoe"]}
+    response = officer.post(reverse("customer-persons"), {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(csv.reader(io.StringIO(b"".join(officer.post(reverse("customer-persons"), {"export": "csv"}).streaming_content).decode("utf-8-sig"))))
+    assert "1985-04-12" in rows[1]
+
+
+# --- omnibox ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def customers_to_find():
+    zoe = make_person("Zoë", "Dupont", email="zoe.dupont@example.test", phone="+33612345678", user_tag="CRM-42")
+    make_person("Anna", "Dupont", email="anna@example.test", phone="+4915112345678", public_id="anna.d")
+    company = make_company("Société Générale des Eaux", representative=make_person("Marc", "Lefèvre"))
+    return zoe, company
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["zoe.dupont@example.test", "+33 6 12 34 56 78", "06 12 34 56 78", "crm-42", "zoe dupont", "ZOË", "dupont zoe"],
+)
+def test_the_omnibox_jumps_to_the_one_customer_it_finds(agent, customers_to_find, query):
+    zoe, _ = customers_to_find
+    response = agent.get(reverse("search"), {"q": query})
+    assert response.status_code == 302 and response.url == reverse("customer-profile", args=[zoe.pk])
+
+
+def test_the_omnibox_finds_by_id_public_id_and_legal_name(agent, customers_to_find):
+    zoe, company = customers_to_find
+    assert agent.get(reverse("search"), {"q": str(zoe.pk)}).url.endswith(f"/customers/{zoe.pk}/")
+    assert agent.get(reverse("search"), {"q": f"#{zoe.pk}"}).url.endswith(f"/customers/{zoe.pk}/")
+    assert agent.get(reverse("search"), {"q": "anna.d"}).status_code == 302
+    assert agent.get(reverse("search"), {"q": "societe generale"}).url.endswith(f"/customers/{company.pk}/")
+
+
+def test_the_omnibox_groups_matches_and_highlights_the_field(agent, customers_to_find, django_assert_max_num_queries):
+    with django_assert_max_num_queries(10):
+        response = agent.get(reverse("search"), {"q": "dupont"})
+    html = page_text(response)
+    assert "2 customers match" in html
+    assert "Matched on email" in html
+    assert "<mark>dupont</mark>" in html or "<mark>Dupont</mark>" in html
+
+
+def test_the_omnibox_short_terms_match_exactly_or_by_prefix(agent, customers_to_find):
+    html = page_text(agent.get(reverse("search"), {"q": "du"}))
+    assert "2 customers match" in html  # the last names start with "du"
+    html = page_text(agent.get(reverse("search"), {"q": "on"}))
+    assert "No customer matches" in html  # not a prefix of any name: short terms do not search inside
+
+
+def test_the_omnibox_says_when_nothing_matches(agent, customers_to_find):
+    html = page_text(agent.get(reverse("search"), {"q": "nobody-at-all"}))
+    assert "No customer matches “nobody-at-all”" in html
+
+
+@pytest.mark.parametrize("matches", [10, 100])
+def test_the_search_page_makes_the_same_queries_whatever_the_matches(agent, django_assert_num_queries, matches):
+    """Session, user, device, permissions (2), the matches with their contacts (1 query), the
+    viewer's roles (top bar) and the session save (3 statements)."""
+    for index in range(matches):
+        make_person("Anna", f"Kowalska{index:03d}")
+    with django_assert_num_queries(10):
+        response = agent.get(reverse("search"), {"q": "kowalska"})
+    assert response.status_code == 200
