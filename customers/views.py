@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
@@ -159,9 +160,9 @@ class ProfileView(CustomerMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         content = self.tab.resolve_view()(request, customer=self.customer)
-        if request.htmx and request.htmx.target == "profile-tab":
-            return content
         content.render()
+        if request.htmx and request.htmx.target == "profile-tab":
+            self.template_name = "customers/_profile_tab.html"
         context = self.get_context_data(
             title=str(self.customer),
             tabs=[
@@ -175,7 +176,9 @@ class ProfileView(CustomerMixin, TemplateView):
             current_tab=self.tab,
             tab_content=content.rendered_content,
         )
-        return self.render_to_response(context)
+        response = self.render_to_response(context)
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
 
 
 class ProfileTabView(TemplateView):

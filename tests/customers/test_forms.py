@@ -102,7 +102,9 @@ def test_a_primary_email_already_used_as_a_login_is_refused(officer):
 def test_a_price_list_of_another_type_is_refused(officer):
     retail = CustomerType.objects.create(name="Retail", applies_to="person")
     other = PriceList.objects.create(name="Untyped")
-    response = officer.post(reverse("customer-person-create"), {**PERSON, "customer_type": retail.pk, "price_list": other.pk})
+    response = officer.post(
+        reverse("customer-person-create"), {**PERSON, "customer_type": retail.pk, "price_list": other.pk}
+    )
     assert "choose a price list of the customer's type" in errors_of(response)["price_list"][0]
 
 

@@ -108,7 +108,9 @@ def test_the_tags_filter_and_the_id_filter(agent):
 
 
 def test_a_bad_filter_value_is_explained_next_to_its_field(agent):
-    html = page_text(agent.get(reverse("customer-persons"), {"id": "abc", "since": "2026-02-01", "until": "2026-01-01"}))
+    html = page_text(
+        agent.get(reverse("customer-persons"), {"id": "abc", "since": "2026-02-01", "until": "2026-01-01"})
+    )
     assert "Enter a whole number." in html
     assert "The end date is before the start date." in html
     assert "Correct the filters on the left" in html
@@ -161,7 +163,15 @@ def test_an_export_masks_birth_dates_for_support_agents_and_is_audited(agent, of
     assert entry.changes["filters"][1] == {"first_name": ["zoe"]}
     response = officer.post(reverse("customer-persons"), {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    rows = list(csv.reader(io.StringIO(b"".join(officer.post(reverse("customer-persons"), {"export": "csv"}).streaming_content).decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(
+            io.StringIO(
+                b"".join(officer.post(reverse("customer-persons"), {"export": "csv"}).streaming_content).decode(
+                    "utf-8-sig"
+                )
+            )
+        )
+    )
     assert "1985-04-12" in rows[1]
 
 

@@ -98,7 +98,10 @@ def test_contacts_replace_emails_and_phones_and_log_the_primary_change():
         )
     person.refresh_from_db()
     assert person.primary_email == "new@example.test"
-    assert list(person.emails.values_list("email", "is_primary")) == [("new@example.test", True), ("old@example.test", False)]
+    assert list(person.emails.values_list("email", "is_primary")) == [
+        ("new@example.test", True),
+        ("old@example.test", False),
+    ]
     assert person.primary_phone == "+4915112345678"
     assert "4915112345678" in person.search_document and "33612345678" not in person.search_document
     changes = AuditEntry.objects.get(action="customers.contacts.updated").changes
