@@ -43,11 +43,19 @@ EDIT_SETTINGS = "customers.edit_customer_settings"
 
 # --- lists -----------------------------------------------------------------------------------
 
+CUSTOMER_LISTS = (
+    ("customer-list", "All customers"),
+    ("customer-persons", "Persons"),
+    ("customer-companies", "Companies"),
+    ("customer-onboarding", "Onboarding"),
+)
+
 
 class CustomerListView(FilteredListView):
     """T "All Users": type, date range and status."""
 
     permission_required = BROWSE
+    template_name = "customers/list.html"
     title = "All customers"
     table_class = CustomerTable
     filterset_class = CustomerFilterSet
@@ -64,7 +72,7 @@ class CustomerListView(FilteredListView):
         return {"viewer": self.request.user, "exclude": self.hidden_columns}
 
     def get_context_data(self, **kwargs):
-        context = {}
+        context = {"customer_lists": CUSTOMER_LISTS}
         if self.create and self.request.user.has_perm(CREATE):
             context = {"create_url": reverse(self.create[0]), "create_label": self.create[1]}
         return super().get_context_data(**context, **kwargs)

@@ -11,9 +11,9 @@ from .conftest import screenshot
 pytestmark = pytest.mark.e2e
 PASSWORD = "backoffice-demo"
 NAVIGATION = {
-    "support": ["Dashboard"],
-    "compliance": ["Dashboard", "Audit log"],
-    "admin": ["Dashboard", "Audit log", "Staff"],
+    "support": ["Dashboard", "Customers"],
+    "compliance": ["Dashboard", "Customers", "Audit log"],
+    "admin": ["Dashboard", "Customers", "Dictionaries", "Audit log", "Staff"],
 }
 
 
