@@ -60,6 +60,8 @@ class CustomerFilterSet(django_filters.FilterSet):
 class DetailedCustomerFilterSet(CustomerFilterSet):
     """C: every filter of the Persons list."""
 
+    FIRST = ("id", "kind", "first_name", "last_name", "legal_name", "registration_number", "email", "phone")
+
     first_name = django_filters.CharFilter(label="First name", method="by_first_name")
     last_name = django_filters.CharFilter(label="Last name", method="by_last_name")
     phone = django_filters.CharFilter(label="Phone", method="by_phone")
@@ -94,6 +96,9 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         # hand-written ?risk_level= is ignored.
         if request is None or not request.user.has_perm("backoffice.view_confidential"):
             self.filters.pop("risk_level", None)
+        # Who they are first, then how to reach them, then their statuses.
+        first = [name for name in self.FIRST if name in self.filters]
+        self.filters = {name: self.filters[name] for name in [*first, *(n for n in self.filters if n not in first)]}
 
     def by_first_name(self, queryset, name, value):
         term = search.fold(value).strip()

@@ -7,8 +7,11 @@ from django.utils.html import format_html
 
 from backoffice.tables import EMPTY, BackofficeTable, badge
 
-from .choices import AggregatedStatus, State, Status, VerificationStatus, colour
+from .choices import AggregatedStatus, Kind, State, Status, VerificationStatus, colour
 from .masking import masked_birth_date
+
+
+SHORT_KIND_LABELS = {Kind.PERSON: "Person", Kind.BUSINESS: "Business", Kind.NGO: "NGO", Kind.GOVERNMENT: "Government"}
 
 
 def choice_badge(choices, value):
@@ -26,7 +29,7 @@ class CustomerTable(BackofficeTable):
     state = tables.Column()
     aggregated = tables.Column(
         accessor="aggregated_status",
-        verbose_name="Aggregated status",
+        verbose_name="Aggregated",
         order_by=("state", "verification_status"),
         empty_values=(),
     )
@@ -65,13 +68,20 @@ class CustomerTable(BackofficeTable):
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.viewer = viewer
+        # "Edit" opens the first section the viewer may edit (support agents: the contacts).
+        may_edit_identity = viewer is not None and viewer.has_perm("customers.edit_customer_profile")
+        self.edit_url_name = "customer-edit-identity" if may_edit_identity else "customer-edit-contacts"
 
     def render_name(self, record, value):
         return format_html('<a href="{}">{}</a>', reverse("customer-profile", args=[record.pk]), value)
 
     def render_kind(self, record):
         icon = "person" if record.is_person else "building"
-        return format_html('<i class="bi bi-{}" aria-hidden="true"></i> {}', icon, record.get_kind_display())
+        return format_html(
+            '<i class="bi bi-{}" aria-hidden="true"></i> {}',
+            icon,
+            SHORT_KIND_LABELS.get(record.kind, record.get_kind_display()),
+        )
 
     def render_emails(self, record):
         others = [email for email in record.other_emails.split(", ") if email]
@@ -98,7 +108,7 @@ class CustomerTable(BackofficeTable):
 
     def render_actions(self, record):
         profile = reverse("customer-profile", args=[record.pk])
-        edit = reverse("customer-edit-identity", args=[record.pk])
+        edit = reverse(self.edit_url_name, args=[record.pk])
         return format_html(
             '<a class="btn btn-outline-secondary btn-sm py-0" href="{}">Show</a> '
             '<a class="btn btn-outline-secondary btn-sm py-0" href="{}">Edit</a>',

@@ -74,7 +74,7 @@ class CustomerListView(FilteredListView):
     def get_context_data(self, **kwargs):
         context = {"customer_lists": CUSTOMER_LISTS}
         if self.create and self.request.user.has_perm(CREATE):
-            context = {"create_url": reverse(self.create[0]), "create_label": self.create[1]}
+            context |= {"create_url": reverse(self.create[0]), "create_label": self.create[1]}
         return super().get_context_data(**context, **kwargs)
 
 
@@ -84,7 +84,7 @@ class PersonListView(CustomerListView):
     export_stem = "persons"
     kinds = (Kind.PERSON,)
     create = ("customer-person-create", "New person")
-    hidden_columns = ("kind",)
+    hidden_columns = ("kind", "status")  # C's columns; the lifecycle is on All customers
 
 
 class CompanyListView(CustomerListView):
@@ -93,6 +93,7 @@ class CompanyListView(CustomerListView):
     export_stem = "companies"
     kinds = COMPANY_KINDS
     create = ("customer-company-create", "New company")
+    hidden_columns = ("status",)
 
 
 class OnboardingListView(CustomerListView):

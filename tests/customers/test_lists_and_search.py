@@ -57,15 +57,23 @@ def test_a_list_page_makes_the_same_queries_whatever_the_page_size(
     assert f"Rows 1–{page_size} of" in page_text(response)
 
 
+def test_creators_see_the_new_person_button_and_the_other_lists(officer):
+    html = page_text(officer.get(reverse("customer-persons")))
+    assert "New person" in html and 'aria-label="Customer lists"' in html
+    assert "New person" not in page_text(officer.get(reverse("customer-list")))
+
+
 def test_the_persons_list_shows_seed_001_columns_and_badges(agent):
     person = make_person("Zoë", "Dupont", email="zoe@example.test", other_emails=["zoe.work@example.test"])
     html = page_text(agent.get(reverse("customer-persons")))
-    for header in ("ID", "Name", "Emails", "Verification status", "State", "Aggregated status", "Created at"):
+    assert "New person" not in html  # support agents do not create customers
+    for header in ("ID", "Name", "Emails", "Verification status", "State", "Aggregated", "Created at"):
         assert f">{header}" in html
     assert "Zoë Dupont" in html and "zoe@example.test" in html and "+1</span>" in html
     assert "Not verified" in html and "Pending" in html
+    assert 'aria-label="Customer lists"' in html  # the pills to the other lists
     assert reverse("customer-profile", args=[person.pk]) in html
-    assert reverse("customer-edit-identity", args=[person.pk]) in html
+    assert reverse("customer-edit-contacts", args=[person.pk]) in html  # what a support agent may edit
 
 
 @pytest.mark.parametrize(
