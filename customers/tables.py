@@ -10,7 +10,6 @@ from backoffice.tables import EMPTY, BackofficeTable, badge
 from .choices import AggregatedStatus, Kind, State, Status, VerificationStatus, colour
 from .masking import masked_birth_date
 
-
 SHORT_KIND_LABELS = {Kind.PERSON: "Person", Kind.BUSINESS: "Business", Kind.NGO: "NGO", Kind.GOVERNMENT: "Government"}
 
 
