@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import Q, QuerySet
@@ -132,6 +133,11 @@ def paginate(
     cursor = decode_cursor(after or before) if ordering and (after or before) else None
     if cursor is not None and len(cursor) != len(ordering):
         cursor = None
+    if cursor is not None:
+        try:  # a tampered cursor (a date that is not one) falls back to the page number
+            queryset.filter(_after(ordering, cursor, forward=True))
+        except (ValidationError, ValueError, TypeError):
+            cursor = None
     if cursor is not None and after:
         rows = list(queryset.filter(_after(ordering, cursor, forward=True))[: per_page + 1])
         has_next = len(rows) > per_page

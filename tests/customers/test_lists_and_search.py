@@ -242,3 +242,23 @@ def test_the_search_page_makes_the_same_queries_whatever_the_matches(agent, djan
     with django_assert_num_queries(10):
         response = agent.get(reverse("search"), {"q": "kowalska"})
     assert response.status_code == 200
+
+
+def test_previous_walks_back_with_a_cursor_to_the_page_before(agent, settings):
+    settings.LIST_PAGE_SIZE = 4
+    for index in range(12):
+        make_person("Anna", f"Name{chr(65 + index)}")
+    url = reverse("customer-persons")
+    page1 = agent.get(url, {"sort": "name"}).context["page"]
+    page2 = agent.get(url, {"sort": "name", "page": 2, "after": page1.next_cursor}).context["page"]
+    page3 = agent.get(url, {"sort": "name", "page": 3, "after": page2.next_cursor}).context["page"]
+    assert [c.last_name for c in page3.object_list] == ["NameI", "NameJ", "NameK", "NameL"]
+    back = agent.get(url, {"sort": "name", "page": 2, "before": page3.previous_cursor})
+    assert [c.last_name for c in back.context["page"].object_list] == ["NameE", "NameF", "NameG", "NameH"]
+    assert "before=" in page_text(agent.get(url, {"sort": "name", "page": 3, "after": page2.next_cursor}))
+    # A cursor that does not decode falls back to the page number.
+    assert agent.get(url, {"sort": "name", "page": 2, "after": "%%%"}).status_code == 200
+    from backoffice.pagination import encode_cursor
+
+    tampered = encode_cursor(["not a date", "x"])
+    assert agent.get(url, {"page": 2, "after": tampered}).status_code == 200
