@@ -12,6 +12,7 @@ falls back to OFFSET.
 """
 
 import base64
+import datetime
 import json
 from dataclasses import dataclass
 
@@ -73,24 +74,38 @@ class Page:
 
 
 def _ordering(queryset: QuerySet) -> list[tuple[str, bool]] | None:
-    """``[(field, descending)]`` when every ordering term is a plain column; None otherwise."""
+    """``[(field, descending)]`` when every ordering term is a plain column that cannot be
+    NULL (a NULL would fall outside every "after" comparison); None otherwise."""
     terms = list(queryset.query.order_by) or list(queryset.model._meta.ordering)
-    fields = {f.attname for f in queryset.model._meta.concrete_fields} | {
-        f.name for f in queryset.model._meta.concrete_fields
-    }
+    fields = {}
+    for field in queryset.model._meta.concrete_fields:
+        fields[field.name] = fields[field.attname] = field
     ordering = []
     for term in terms:
         if not isinstance(term, str):
             return None
         name = term.lstrip("-")
-        if name != "pk" and name not in fields:
+        if name != "pk" and (name not in fields or fields[name].null):
             return None
         ordering.append((name, term.startswith("-")))
     return ordering or None
 
 
+class _CursorEncoder(DjangoJSONEncoder):
+    """Dates and times whole (Django's encoder cuts microseconds, which would repeat or skip
+    rows that share a millisecond); other values as their text."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.date | datetime.time):
+            return o.isoformat()
+        try:
+            return super().default(o)
+        except TypeError:
+            return str(o)
+
+
 def encode_cursor(values: list) -> str:
-    raw = json.dumps(values, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
+    raw = json.dumps(values, cls=_CursorEncoder, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -103,7 +118,7 @@ def decode_cursor(token: str) -> list | None:
 
 
 def _cursor_for(row, ordering) -> str:
-    values = [getattr(row, name) for name, _ in ordering]
+    values = [row.pk if name == "pk" else row.serializable_value(name) for name, _ in ordering]
     return "" if any(value is None for value in values) else encode_cursor(values)
 
 

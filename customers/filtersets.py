@@ -102,12 +102,12 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
 
     def by_first_name(self, queryset, name, value):
         term = search.fold(value).strip()
-        # The folded name key is "last first": the first name follows a space. The trigram
+        # The folded name key is "last<tab>first": the first name follows the tab. The trigram
         # column narrows the rows on PostgreSQL; the name key makes the match exact.
         narrowed = (
             queryset.filter(search_document__contains=term) if len(term) >= search.MIN_TRIGRAM_LENGTH else queryset
         )
-        return narrowed.filter(name_key__contains=f" {term}")
+        return narrowed.filter(name_key__contains=f"{search.NAME_KEY_SEPARATOR}{term}")
 
     def by_last_name(self, queryset, name, value):
         return queryset.filter(name_key__startswith=search.fold(value).strip())

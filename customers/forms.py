@@ -243,11 +243,20 @@ class CompanyIdentityFields(SectionForm):
         return {name: self.cleaned_data[name] for name in COMPANY_IDENTITY_FIELDS if name in self.cleaned_data}
 
 
-class PersonIdentityForm(VersionMixin, PersonIdentityFields):
+class PublicIdRequiredMixin:
+    """Once given, a public id stays: others pay the customer with it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["public_id"].required = True
+        self.fields["public_id"].help_text = "Others can pay the customer with it instead of an account number."
+
+
+class PersonIdentityForm(PublicIdRequiredMixin, VersionMixin, PersonIdentityFields):
     pass
 
 
-class CompanyIdentityForm(VersionMixin, CompanyIdentityFields):
+class CompanyIdentityForm(PublicIdRequiredMixin, VersionMixin, CompanyIdentityFields):
     def __init__(self, *args, country: str = "", **kwargs):
         self.country = country
         super().__init__(*args, **kwargs)
@@ -304,6 +313,9 @@ class ContactsFields(SectionForm):
 
     def clean_other_emails(self):
         emails = _lines(self.cleaned_data["other_emails"])
+        primary = (self.cleaned_data.get("primary_email") or "").lower()
+        if primary and primary in (email.lower() for email in emails):
+            raise ValidationError("The primary email is listed again here: remove it from the other emails.")
         for email in emails:
             try:
                 validate_email(email)

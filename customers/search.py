@@ -22,6 +22,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 MIN_TRIGRAM_LENGTH = 3
+NAME_KEY_SEPARATOR = "\t"  # between the last and the first name: sorts before any letter
 _SPECIAL = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "’": "'"}
 )
@@ -48,7 +49,7 @@ def phone_digits(value: str) -> str:
 def name_key(*, kind_is_person: bool, first_name: str, last_name: str, legal_name: str) -> str:
     """How a customer sorts by name and is found by a short prefix: last name first for persons."""
     if kind_is_person and (first_name or last_name):
-        return fold(f"{last_name} {first_name}".strip())[:255]
+        return fold(f"{last_name}{NAME_KEY_SEPARATOR}{first_name}")[:255]
     return fold(legal_name)[:255]
 
 
@@ -93,12 +94,12 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
 def _term_condition(term: str) -> Q:
     exact = Q(public_id=term) | Q(user_tag=term)
     number = term.lstrip("#")
-    if number.isdigit() and len(number) <= 18:
+    if number.isascii() and number.isdigit() and len(number) <= 18:
         exact |= Q(pk=int(number))
     if len(term) < MIN_TRIGRAM_LENGTH:
         return exact | Q(name_key__startswith=term)
     condition = exact | Q(search_document__contains=term)
-    if term.isdigit() and term.startswith("0") and len(term) >= 6:  # a national phone number
+    if term.isascii() and term.isdigit() and term.startswith("0") and len(term) >= 6:  # a national phone number
         condition |= Q(search_document__contains=phone_digits(term))
     return condition
 
@@ -147,7 +148,7 @@ def explain_match(customer, query: str, *, emails: Iterable[str], phones: Iterab
     """Which of ``customer``'s fields the query found, highlighted (the first, in GROUP_ORDER)."""
     terms = [phone_digits(query)] if looks_like_phone(query) and not query.strip().isdigit() else words(query)
     number = terms[0].lstrip("#") if len(terms) == 1 else ""
-    if number.isdigit() and str(customer.pk) == number:
+    if number.isascii() and number.isdigit() and str(customer.pk) == number:
         return Match("Customer id", mark_safe(f"<mark>{customer.pk}</mark>"))
     candidates = [("Public id", customer.public_id), ("User tag", customer.user_tag)]
     candidates += [("Email", email) for email in emails]

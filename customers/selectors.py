@@ -33,6 +33,7 @@ LIST_COLUMNS = (
     "state",
     "primary_email",
     "primary_phone",
+    "name_key",
     "country",
     "birth_date",
     "risk_level",
@@ -122,7 +123,7 @@ def person_by_reference(user, reference: str) -> Customer | None:
     if not reference:
         return None
     queryset = customers_visible_to(user).filter(kind=Kind.PERSON)
-    if reference.isdigit():
+    if reference.isascii() and reference.isdigit() and len(reference) <= 18:
         return queryset.filter(pk=int(reference)).first()
     return queryset.filter(public_id=reference).first()
 

@@ -93,7 +93,11 @@ class Contacts:
     phones: Sequence[str] = ()  # E.164
 
     def __post_init__(self):
-        self.emails = list(dict.fromkeys(email.strip() for email in self.emails if email.strip()))
+        unique = {}
+        for email in (email.strip() for email in self.emails):
+            if email:
+                unique.setdefault(email.lower(), email)  # the first spelling wins: the primary
+        self.emails = list(unique.values())
         self.phones = list(dict.fromkeys(str(phone) for phone in self.phones if phone))
 
 
@@ -287,8 +291,13 @@ def _created(
     _apply(customer, {"customer_type": customer_type, "price_list": price_list})
     if isinstance(actor, StaffUser):
         customer.created_by = actor
-    customer.save()
-    _write_contacts(customer, contacts)
+    try:
+        with transaction.atomic():
+            customer.save()
+            _write_contacts(customer, contacts)
+    except IntegrityError:
+        # Two staff members saving the same public id or login email at the same moment.
+        raise DomainError("Another customer took this public id or email a moment ago.", field="public_id") from None
     _write_addresses(customer, addresses)
     tag_names = _set_many(customer, "tags", tags)
     refresh_derived_columns(customer)
@@ -435,7 +444,13 @@ def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | No
     customer.check_version(version, "this customer")
     if contacts.emails:
         _check_primary_email_free(contacts.emails[0], customer_pk=customer.pk)
-    _write_contacts(customer, contacts)
+    try:
+        with transaction.atomic():
+            _write_contacts(customer, contacts)
+    except IntegrityError:
+        raise DomainError(
+            "Another customer took this email as their login a moment ago.", field="primary_email"
+        ) from None
     customer.save(update_fields=["version", "updated_at"])
     refresh_derived_columns(customer)
     _record_update(customer, actor=actor, action="customers.contacts.updated", changes=changes)
@@ -447,13 +462,13 @@ def update_addresses(*, actor: audit.Actor, customer: Customer, version: int | N
     customer = _locked(customer)
     if addresses.legal.is_empty and not addresses.shipping.is_empty and addresses.shipping.same_as_legal:
         raise DomainError("There is no legal address to ship to: fill it in first.", field="shipping_same_as_legal")
+    customer.check_version(version, "this customer")  # before anything is written
     before = _address_snapshot(customer)
     _write_addresses(customer, addresses)
     after = _address_snapshot(customer)
     changes = {f"{kind} address": change for kind, change in audit.diff(before, after).items()}
     if not changes:
         return customer
-    customer.check_version(version, "this customer")
     customer.save(update_fields=["version", "updated_at"])
     refresh_derived_columns(customer)
     _record_update(customer, actor=actor, action="customers.addresses.updated", changes=changes)

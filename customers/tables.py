@@ -43,11 +43,12 @@ class CustomerTable(BackofficeTable):
         attrs={"td": {"class": "text-nowrap"}},
     )
     # Export only.
-    public_id = tables.Column(verbose_name="Public id", visible=False)
-    phones = tables.Column(accessor="primary_phone", verbose_name="Phones", visible=False)
-    birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=())
-    country = tables.Column(verbose_name="Country", visible=False)
-    verification_level = tables.Column(visible=False)
+    # Export only: not sortable (a sort by birth date would order, and page, by hidden data).
+    public_id = tables.Column(verbose_name="Public id", visible=False, orderable=False)
+    phones = tables.Column(accessor="primary_phone", verbose_name="Phones", visible=False, orderable=False)
+    birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
+    country = tables.Column(verbose_name="Country", visible=False, orderable=False)
+    verification_level = tables.Column(visible=False, orderable=False)
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-created_at",)

@@ -1,24 +1,37 @@
 """Field rules of seed 003 and DOMAIN.md, with messages a support agent understands."""
 
 import re
+import unicodedata
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.eu import vat as eu_vat
+from stdnum.util import get_cc_module
 
-# Letters of any alphabet, spaces, hyphens and apostrophes; no digits or other signs.
-_NAME = re.compile(r"^[^\W\d_]+(?:[ '’-][^\W\d_]+)*[.]?$")
 OLDEST_AGE = 120
 PUBLIC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
+NAME_JOINERS = " '’-."
+
+
+def _is_name(value: str) -> bool:
+    """Letters of any alphabet (with their accents), joined by spaces, hyphens or apostrophes;
+    no digit of any script (² and ½ are not letters either)."""
+    if not value or value[0] in NAME_JOINERS or value[-1] in " '’-":
+        return False
+    for char in value:
+        category = unicodedata.category(char)
+        if not (category.startswith(("L", "M")) or char in NAME_JOINERS):
+            return False
+    return True
 
 
 def validate_name(value: str, *, label: str, minimum: int) -> str:
     """First name ≥ 2 characters, last name ≥ 1; accented letters, hyphens and apostrophes are
     letters, digits and other signs are not (S)."""
-    value = " ".join(value.split())
-    if len(value) < minimum or not _NAME.match(value):
+    value = unicodedata.normalize("NFC", " ".join(value.split()))
+    if len(value) < minimum or not _is_name(value):
         raise ValidationError(
             f"{label} must have at least {minimum} character{'s' if minimum > 1 else ''}. "
             "Numbers and special characters are not allowed."
@@ -49,19 +62,36 @@ def normalise_public_id(value: str) -> str:
     return value
 
 
+EU_COUNTRIES = {
+    *("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU"),
+    *("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK"),
+}
+
+
 def normalise_vat_number(value: str, country: str) -> str:
-    """An EU VAT number (with its country prefix, added from the legal country when missing)."""
+    """A VAT number checked with python-stdnum: EU numbers with their country prefix (added from
+    the legal country when missing), the UK's and Switzerland's with their own rules; kept as
+    typed (trimmed) for countries without a known rule."""
     compact = re.sub(r"[\s.-]", "", value).upper()
-    if country and country != "GR" and not compact[:2].isalpha():
-        compact = country + compact
-    elif country == "GR" and not compact[:2].isalpha():
-        compact = "EL" + compact
+    prefix = compact[:2] if compact[:2].isalpha() else ""
+    if not prefix and country in EU_COUNTRIES:
+        compact = ("EL" if country == "GR" else country) + compact
+        prefix = compact[:2]
+    if prefix in EU_COUNTRIES | {"EL", "XI"}:
+        module, example = eu_vat, "FR40303265045 or DE136695976"
+    else:
+        module = get_cc_module((prefix or country or "").lower(), "vat") if (prefix or country) else None
+        example = {"gb": "GB980780684", "ch": "CHE-113.558.572 MWST"}.get((prefix or country).lower(), "")
+        if module is None:
+            return " ".join(value.split())
     try:
-        return eu_vat.validate(compact)
+        number = module.validate(compact)
     except stdnum_exceptions.ValidationError:
         raise ValidationError(
-            "This is not a valid EU VAT number: it starts with the country code, e.g. FR40303265045 or DE136695976."
+            f"This is not a valid VAT number{f': expected a number like {example}' if example else ''}."
         ) from None
+    code = (prefix or country).upper()
+    return number if number[:2].isalpha() else code + number  # always with its country prefix
 
 
 def _registration_validators():

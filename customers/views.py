@@ -12,6 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
+from backoffice.errors import DomainError
 from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
 from backoffice.tabs import profile_tabs
 from backoffice.views.generic import FilteredListView, ServiceFormView
@@ -278,6 +279,14 @@ class CompanyCreateView(ServiceFormView):
         return reverse("customer-companies")
 
     def perform(self, form):
+        try:
+            return self._create(form)
+        except DomainError as error:
+            # The representative's link is checked by the relationship rules ("related").
+            field = "representative" if error.field == "related" else error.field
+            raise DomainError(error.message, field=field) from error
+
+    def _create(self, form):
         data = form.cleaned_data
         customer = services.create_company(
             actor=self.request.user,
@@ -490,7 +499,7 @@ class RelationshipAddView(SectionEditView):
 def _customer_by_reference(user, reference: str):
     reference = reference.strip().lstrip("#").lower()
     queryset = selectors.customers_visible_to(user)
-    if reference.isdigit():
+    if reference.isascii() and reference.isdigit() and len(reference) <= 18:
         return queryset.filter(pk=int(reference)).first()
     return queryset.filter(public_id=reference).first() if reference else None
 

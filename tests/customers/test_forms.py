@@ -136,7 +136,7 @@ def test_creating_a_company_with_its_legal_representative(officer):
     ("changes", "field", "message"),
     [
         ({"registration_number": "732 829 321"}, "registration_number", "expected a SIREN of 9 digits"),
-        ({"vat_number": "FR123"}, "vat_number", "not a valid EU VAT number"),
+        ({"vat_number": "FR123"}, "vat_number", "not a valid VAT number"),
         ({"representative": "999999"}, "representative", "No person has this customer id"),
         ({"representative_kind": "shareholder"}, "ownership_percent", "Give the share"),
         ({"legal_name": "x" * 101}, "legal_name", "at most 100 characters"),
@@ -270,3 +270,29 @@ def test_administrators_keep_the_dictionaries(signed_in, administrator):
     assert response.status_code == 200 and Tag.objects.count() == 1
     assert AuditEntry.objects.filter(action="customers.tag.created").count() == 1
     assert "VIP" in page_text(client.get(reverse("customer-dictionaries")))
+
+
+@pytest.mark.parametrize("name", ["Jean²", "Anne½", "Zoe①", "-Zoe"])
+def test_digits_of_any_script_are_not_letters(officer, name):
+    response = officer.post(reverse("customer-person-create"), {**PERSON, "first_name": name})
+    assert "Numbers and special characters are not allowed." in errors_of(response)["first_name"][0]
+
+
+def test_a_decomposed_accent_is_a_letter_and_is_stored_composed(officer):
+    import unicodedata
+
+    officer.post(reverse("customer-person-create"), {**PERSON, "first_name": unicodedata.normalize("NFD", "José")})
+    assert Customer.objects.get().first_name == "José"
+
+
+def test_the_primary_email_listed_again_among_the_others_is_refused(officer):
+    response = officer.post(reverse("customer-person-create"), {**PERSON, "other_emails": "ZOE@example.test"})
+    assert "The primary email is listed again here" in errors_of(response)["other_emails"][0]
+
+
+def test_a_uk_vat_number_is_checked_with_the_uk_rule(officer):
+    marc = make_person("Marc", "Lefèvre")
+    data = {**COMPANY, "representative": marc.pk, "legal_country": "GB", "registration_number": "01234567"}
+    response = officer.post(reverse("customer-company-create"), {**data, "vat_number": "GB980780684"})
+    assert response.status_code == 302
+    assert Customer.objects.companies().get().vat_number == "GB980780684"

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import UTC
 
 import pytest
 from django.urls import reverse
@@ -262,3 +263,35 @@ def test_previous_walks_back_with_a_cursor_to_the_page_before(agent, settings):
 
     tampered = encode_cursor(["not a date", "x"])
     assert agent.get(url, {"page": 2, "after": tampered}).status_code == 200
+
+
+def test_hidden_columns_do_not_sort_and_cursors_never_carry_them(agent, settings):
+    import base64
+
+    settings.LIST_PAGE_SIZE = 2
+    for day in (1, 2, 3):
+        make_person("Anna", f"Born{day}", birth_date=f"1980-01-0{day}")
+    page = agent.get(reverse("customer-persons"), {"sort": "birth_date"}).context["page"]
+    decoded = base64.urlsafe_b64decode(page.next_cursor + "==").decode()
+    assert "1980" not in decoded  # the sort was ignored: the default order's cursor
+
+
+def test_paging_by_creation_time_neither_repeats_nor_skips_rows_of_the_same_millisecond(agent, settings):
+    from datetime import datetime, timedelta
+
+    settings.LIST_PAGE_SIZE = 2
+    start = datetime(2026, 1, 1, tzinfo=UTC)
+    people = [make_person("Anna", f"Same{index}") for index in range(5)]
+    for index, person in enumerate(people):
+        Customer.objects.filter(pk=person.pk).update(created_at=start + timedelta(microseconds=index * 10))
+    seen, params = [], {"sort": "created_at"}
+    for number in range(1, 4):
+        page = agent.get(reverse("customer-persons"), params).context["page"]
+        seen += [customer.pk for customer in page.object_list]
+        params = {"sort": "created_at", "page": number + 1, "after": page.next_cursor}
+    assert seen == [person.pk for person in people]
+
+
+@pytest.mark.parametrize("query", ["᧚", "٣٤٥٦٧٨", "%", "_", "'; --", "ß"])
+def test_odd_searches_answer_without_error(agent, query):
+    assert agent.get(reverse("search"), {"q": query}).status_code == 200
