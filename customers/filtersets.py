@@ -5,6 +5,8 @@ PostgreSQL), emails through the lower-cased email index, the rest on plain B-tre
 static or come from the small dictionaries: no ``<select>`` over the customer table.
 """
 
+from functools import partial
+
 import django_filters
 from django import forms
 from django.db.models.functions import Lower
@@ -25,13 +27,10 @@ from .choices import (
     VerificationStatus,
 )
 from .models import AccessGroup, AccessRole, ContactEmail, Customer, Tag, aggregated_status_filter
+from .selectors import dictionary_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
 CHECKBOXES = forms.CheckboxSelectMultiple
-
-
-def _active(model):
-    return model.objects.filter(is_active=True)
 
 
 class CustomerFilterSet(django_filters.FilterSet):
@@ -77,14 +76,12 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
     verification_status = django_filters.MultipleChoiceFilter(
         label="Verification status", choices=VerificationStatus.choices, widget=CHECKBOXES
     )
-    tags = django_filters.ModelMultipleChoiceFilter(
-        label="Tags", queryset=_active(Tag), distinct=False, method="by_tags"
+    tags = django_filters.MultipleChoiceFilter(label="Tags", choices=partial(dictionary_choices, Tag), method="by_tags")
+    access_roles = django_filters.MultipleChoiceFilter(
+        label="Access roles", choices=partial(dictionary_choices, AccessRole), method="by_access_roles"
     )
-    access_roles = django_filters.ModelMultipleChoiceFilter(
-        label="Access roles", queryset=_active(AccessRole), method="by_access_roles"
-    )
-    access_groups = django_filters.ModelMultipleChoiceFilter(
-        label="Access groups", queryset=_active(AccessGroup), method="by_access_groups"
+    access_groups = django_filters.MultipleChoiceFilter(
+        label="Access groups", choices=partial(dictionary_choices, AccessGroup), method="by_access_groups"
     )
     created_by_agent = django_filters.CharFilter(label="Created by agent", field_name="created_by_agent")
     risk_level = django_filters.MultipleChoiceFilter(label="Risk level", choices=RiskLevel.choices, widget=CHECKBOXES)
@@ -134,7 +131,7 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         field = Customer._meta.get_field(relation)
         through = field.remote_field.through
         column = field.m2m_reverse_name()  # the dictionary's column in the link table
-        owners = through.objects.filter(**{f"{column}__in": [value.pk for value in values]}).values("customer_id")
+        owners = through.objects.filter(**{f"{column}__in": [int(value) for value in values]}).values("customer_id")
         return queryset.filter(pk__in=owners)
 
     def by_tags(self, queryset, name, value):

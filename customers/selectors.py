@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 
@@ -152,6 +153,23 @@ def profile_details(customer: Customer) -> dict:
             Relationship.objects.filter(related=customer).select_related("customer").order_by("kind", "id")
         ),
     }
+
+
+DICTIONARY_CHOICES_SECONDS = 300
+
+
+def dictionary_choices_key(model) -> str:
+    return f"customers:choices:{model._meta.model_name}"
+
+
+def dictionary_choices(model) -> list[tuple[str, str]]:
+    """``(id, name)`` of a dictionary's entries in use, for a filter's choices. Cached, so a
+    list page reads no dictionary table; ``services.save_dictionary_entry`` clears it."""
+    return cache.get_or_set(
+        dictionary_choices_key(model),
+        lambda: [(str(pk), name) for pk, name in model.objects.filter(is_active=True).values_list("pk", "name")],
+        DICTIONARY_CHOICES_SECONDS,
+    )
 
 
 def sees_confidential(user) -> bool:

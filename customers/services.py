@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
@@ -31,6 +32,7 @@ from .models import (
     Relationship,
     Tag,
 )
+from .selectors import dictionary_choices_key
 
 PUBLIC_ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 MAX_DEPTH = 2  # Treezor: a parent, its children and their children, no deeper.
@@ -653,6 +655,8 @@ def save_dictionary_entry(*, actor: audit.Actor, entry, values: Mapping[str, Any
     except IntegrityError:
         raise DomainError("An entry with this name already exists.", field="name") from None
     changes = audit.diff(before, {name: str(getattr(entry, name)) for name in values})
+    key = dictionary_choices_key(type(entry))
+    transaction.on_commit(lambda: cache.delete(key))
     if changes:
         label = entry._meta.model_name
         audit.record(

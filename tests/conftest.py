@@ -53,6 +53,16 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (cached dictionary choices, for one)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup):
     """Make the migrated database's serialised contents (roles, permissions) reach every

@@ -296,3 +296,11 @@ def test_a_uk_vat_number_is_checked_with_the_uk_rule(officer):
     response = officer.post(reverse("customer-company-create"), {**data, "vat_number": "GB980780684"})
     assert response.status_code == 302
     assert Customer.objects.companies().get().vat_number == "GB980780684"
+
+
+def test_a_new_tag_is_offered_by_the_lists_filter_at_once(signed_in, administrator, django_capture_on_commit_callbacks):
+    client = signed_in(administrator)
+    assert "Newsletter" not in page_text(client.get(reverse("customer-persons")))  # choices now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("customer-dictionary-create", args=["tags"]), {"name": "Newsletter", "is_active": "on"})
+    assert "Newsletter" in page_text(client.get(reverse("customer-persons")))

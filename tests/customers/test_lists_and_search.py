@@ -36,9 +36,9 @@ def officer(compliance_officer):
 
 
 # Session, user, device, permissions (2), the page's rows with their emails (1 query), the bounded
-# count, the viewer's roles (top bar) and the session save (3 statements); the persons and
-# companies filters also read their three small dictionaries (tags, access roles and groups).
-LIST_QUERIES = {"customer-list": 11, "customer-persons": 14, "customer-companies": 14, "customer-onboarding": 11}
+# count, the viewer's roles (top bar) and the session save (3 statements). The filters' dictionary
+# choices (tags, access roles and groups) come from the cache once a first page has read them.
+LIST_QUERIES = dict.fromkeys(("customer-list", "customer-persons", "customer-companies", "customer-onboarding"), 11)
 
 
 @pytest.mark.parametrize("page_size", [10, 100])
@@ -52,6 +52,7 @@ def test_a_list_page_makes_the_same_queries_whatever_the_page_size(
     ids = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
     Customer.objects.filter(pk__in=ids[:150]).update(kind=2)
     Customer.objects.filter(pk__in=ids[75:225]).update(onboarding_completed=False)
+    agent.get(reverse(url_name))  # fills the cache of dictionary choices
     with django_assert_num_queries(LIST_QUERIES[url_name]):
         response = agent.get(reverse(url_name))
     assert response.status_code == 200

@@ -25,6 +25,7 @@ import math
 import os
 import re
 import statistics
+import subprocess
 import sys
 import time
 from urllib.parse import parse_qs, urlencode
@@ -127,8 +128,9 @@ def name_of_query(sql):
         return "count"
     if statement.startswith("DECLARE"):  # a ModelChoiceIterator on a server-side cursor
         return "choices:" + re.search(r'FROM "customers_(\w+)"', sql).group(1)
-    table = re.search(r'FROM "customers_(\w+)"', sql)
-    return table.group(1) if table else "?"
+    # The query's own table: subqueries name theirs with an alias ("customers_contactemail" "U0").
+    tables = re.findall(r'FROM "customers_(\w+)"(?! ")', sql)
+    return tables[0] if tables else "?"
 
 
 PLAN_INDEX = re.compile(r"(Index Only Scan|Index Scan|Bitmap Index Scan)(?: Backward)? (?:using|on) (\S+)")
@@ -315,6 +317,20 @@ def national(phone):
     return " ".join(digits[i : i + 2] for i in range(0, len(digits), 2))
 
 
+def commit():
+    """The commit measured (read only: rev-parse neither locks nor refreshes the index)."""
+    try:
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "an unknown commit"
+
+
 def omnibox(user, query):
     return search.matching(selectors.customer_rows(user), query)[: selectors.SEARCH_LIMIT + 1]
 
@@ -337,7 +353,7 @@ def main():
     raw = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, prepare_threshold=None)
     bench = Bench(client, user, raw, samples, "--plans" in sys.argv)
     total = Customer.objects.count()
-    print(f"\n{total:,} customers. Times in ms; queries counted for one request.")
+    print(f"\n{total:,} customers, code at {commit()}. Times in ms; queries counted for one request.")
 
     # The customers the cases look for, picked deterministically from the data.
     persons = Customer.objects.filter(kind=Kind.PERSON).order_by("pk")
