@@ -296,3 +296,20 @@ def test_paging_by_creation_time_neither_repeats_nor_skips_rows_of_the_same_mill
 @pytest.mark.parametrize("query", ["᧚", "٣٤٥٦٧٨", "%", "_", "'; --", "ß"])
 def test_odd_searches_answer_without_error(agent, query):
     assert agent.get(reverse("search"), {"q": query}).status_code == 200
+
+
+@pytest.mark.parametrize("links", [1, 8])
+def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, django_assert_num_queries, links):
+    """Session, user, device, permissions (2), the customer with its type and price list, its
+    emails, phones, addresses, tags, access roles and groups, relationships both ways, the
+    viewer's roles (top bar) and the session save (3 statements)."""
+    company = make_company()
+    for index in range(links):
+        company.tags.add(Tag.objects.create(name=f"Tag {index}"))
+    for index in range(links - 1):
+        from tests.customers.factories import link
+
+        link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
+    with django_assert_num_queries(18):
+        response = agent.get(reverse("customer-profile", args=[company.pk]))
+    assert response.status_code == 200
