@@ -18,10 +18,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 MIN_TRIGRAM_LENGTH = 3
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[a-zA-Z]{2,}")
 NAME_KEY_SEPARATOR = "\t"  # between the last and the first name: sorts before any letter
 _SPECIAL = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "’": "'"}
@@ -82,6 +84,13 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
     """The customers of ``queryset`` that ``query`` finds (none for an empty query)."""
     if looks_like_phone(query) and not query.strip().isdigit():
         return queryset.filter(search_document__contains=phone_digits(query))
+    if EMAIL.fullmatch(query.strip()):
+        # A whole address: the email index answers at once (a long term through trigrams
+        # reads many posting lists).
+        from .models import ContactEmail
+
+        owners = ContactEmail.objects.annotate(lower=Lower("email")).filter(lower=query.strip().lower())
+        return queryset.filter(pk__in=owners.values("customer_id"))
     terms = words(query)
     if not terms:
         return queryset.none()
