@@ -313,3 +313,13 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
     with django_assert_num_queries(18):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
+
+
+def test_a_page_number_typed_by_hand_shows_the_rows_of_that_page_in_order(agent, settings):
+    settings.LIST_PAGE_SIZE = 3
+    for index in range(8):
+        make_person("Anna", f"Name{chr(65 + index)}")
+    page = agent.get(reverse("customer-persons"), {"sort": "-name", "page": 2}).context["page"]
+    assert [c.last_name for c in page.object_list] == ["NameE", "NameD", "NameC"] and page.has_next
+    page = agent.get(reverse("customer-persons"), {"sort": "-name", "page": 3}).context["page"]
+    assert [c.last_name for c in page.object_list] == ["NameB", "NameA"] and not page.has_next
