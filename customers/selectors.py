@@ -137,6 +137,13 @@ def customer_for_profile(user, pk: int) -> Customer:
     return get_object_or_404(queryset, pk=pk)
 
 
+def contacts_of(customer: Customer) -> tuple[list[str], list[str]]:
+    """A customer's emails and phone numbers, the primary one first."""
+    emails = list(customer.emails.order_by("-is_primary", "email").values_list("email", flat=True))
+    phones = [str(n) for n in customer.phones.order_by("-is_primary", "number").values_list("number", flat=True)]
+    return emails, phones
+
+
 def profile_details(customer: Customer) -> dict:
     """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
     return {

@@ -105,7 +105,8 @@ def test_a_price_list_of_another_type_is_refused(officer):
     response = officer.post(
         reverse("customer-person-create"), {**PERSON, "customer_type": retail.pk, "price_list": other.pk}
     )
-    assert "choose a price list of the customer's type" in errors_of(response)["price_list"][0]
+    assert "This price list is not offered to this customer's type" in errors_of(response)["price_list"][0]
+    assert not Customer.objects.exists()
 
 
 COMPANY = {

@@ -1,0 +1,86 @@
+"""C "Add new": a person or a company, the sections of the profile together in Crassula's order."""
+
+from __future__ import annotations
+
+from crispy_forms.layout import HTML, Fieldset, Layout
+from django import forms
+from django.core.exceptions import ValidationError
+
+from ..choices import (
+    COMPANY_KINDS,
+    RelationshipKind,
+)
+from ..models import CustomerType
+from .contacts import ContactsFields, LegalAddressFields, address_layout
+from .identity import CompanyIdentityFields, PersonIdentityFields
+from .layout import (
+    LOOKUP,
+    columns,
+)
+from .settings import TypeAndPriceListFields, tag_field
+
+
+class PersonCreateForm(PersonIdentityFields, ContactsFields, LegalAddressFields, TypeAndPriceListFields):
+    """C "Add new" person, in its order: passport details, public id, person type, contacts,
+    location, settings, tags."""
+
+    tags = tag_field()
+
+    def layout(self):
+        return Layout(
+            self.identity_layout(),
+            Fieldset("Type", columns("customer_type", sizes=[6])),
+            self.contacts_layout(),
+            address_layout("legal", "Location (legal address)"),
+            Fieldset("Settings", columns("default_currency", "price_list", sizes=[6, 6])),
+            Fieldset("Tags", "tags"),
+        )
+
+
+class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressFields, TypeAndPriceListFields):
+    kind = forms.TypedChoiceField(
+        label="Kind of company", coerce=int, choices=[(kind.value, kind.label) for kind in COMPANY_KINDS]
+    )
+    representative = forms.CharField(
+        label="Legal representative or owner",
+        help_text="The person's customer id or public id: type a name to find them.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "person-suggestions"}),
+    )
+    representative_kind = forms.ChoiceField(
+        label="Their role",
+        choices=[
+            (RelationshipKind.LEGAL_REPRESENTATIVE.value, RelationshipKind.LEGAL_REPRESENTATIVE.label),
+            (RelationshipKind.SHAREHOLDER.value, RelationshipKind.SHAREHOLDER.label),
+        ],
+    )
+    ownership_percent = forms.DecimalField(
+        label="Ownership %", max_digits=5, decimal_places=2, min_value=0.01, max_value=100, required=False
+    )
+    tags = tag_field()
+    email_required = False
+    applies_to = CustomerType.AppliesTo.COMPANIES
+
+    def __init__(self, *args, find_person, **kwargs):
+        self.find_person = find_person
+        super().__init__(*args, **kwargs)
+
+    def layout(self):
+        return Layout(
+            Fieldset("Kind", columns("kind", "customer_type", sizes=[6, 6])),
+            self.identity_layout(),
+            Fieldset(
+                "Legal representative or owner",
+                HTML(LOOKUP.format(url="{% url 'customer-person-lookup' %}", field="id_representative")),
+                columns("representative", "representative_kind", "ownership_percent", sizes=[6, 3, 3]),
+            ),
+            self.contacts_layout(),
+            address_layout("legal", "Location (registered address)"),
+            Fieldset("Settings", columns("default_currency", "price_list", sizes=[6, 6])),
+            Fieldset("Tags", "tags"),
+        )
+
+    def clean_representative(self):
+        person = self.find_person(self.cleaned_data["representative"])
+        if person is None:
+            raise ValidationError("No person has this customer id or public id.")
+        return person

@@ -1,0 +1,83 @@
+"""Settings (type, price list, currency…), access roles and groups, tags."""
+
+from __future__ import annotations
+
+from crispy_forms.layout import Fieldset, Layout
+from django import forms
+
+from ..choices import (
+    Currency,
+    Language,
+)
+from ..models import AccessGroup, AccessRole, CustomerType, PriceList, Tag
+from .layout import (
+    SectionForm,
+    VersionMixin,
+    columns,
+)
+
+
+class TypeAndPriceListFields(SectionForm):
+    """Person / company type and a price list (the service checks the price list is of that type)."""
+
+    customer_type = forms.ModelChoiceField(queryset=CustomerType.objects.none(), required=False)
+    price_list = forms.ModelChoiceField(
+        queryset=PriceList.objects.filter(is_active=True).select_related("customer_type"),
+        required=False,
+        help_text="Only the price lists of the customer's type apply (or those without a type if it has none).",
+    )
+    default_currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.EUR)
+
+    applies_to = CustomerType.AppliesTo.PERSONS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        types = CustomerType.objects.filter(applies_to=self.applies_to, is_active=True)
+        self.fields["customer_type"].queryset = types
+        self.fields["customer_type"].label = "Person type" if self.applies_to == "person" else "Company type"
+        self.fields["price_list"].label_from_instance = lambda price_list: (
+            f"{price_list.name} ({price_list.customer_type or 'no type'})"
+        )
+
+
+class SettingsForm(VersionMixin, TypeAndPriceListFields):
+    language = forms.ChoiceField(choices=Language.choices)
+    skip_transfer_pre_approval = forms.BooleanField(
+        required=False, help_text="Transfers skip the second approval by an administrator. Keeping it is safer."
+    )
+    referral_code = forms.CharField(max_length=32, required=False)
+    agent_company = forms.CharField(max_length=100, required=False, help_text="The white-label project.")
+    created_by_agent = forms.CharField(max_length=100, required=False)
+    access_roles = forms.ModelMultipleChoiceField(
+        queryset=AccessRole.objects.filter(is_active=True), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    access_groups = forms.ModelMultipleChoiceField(
+        queryset=AccessGroup.objects.filter(is_active=True), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, is_person: bool = True, **kwargs):
+        self.applies_to = CustomerType.AppliesTo.PERSONS if is_person else CustomerType.AppliesTo.COMPANIES
+        super().__init__(*args, **kwargs)
+
+    def layout(self):
+        return Layout(
+            Fieldset(
+                "Settings",
+                columns("customer_type", "price_list", sizes=[6, 6]),
+                columns("default_currency", "language", sizes=[6, 6]),
+                "skip_transfer_pre_approval",
+                columns("referral_code", "agent_company", "created_by_agent", sizes=[4, 4, 4]),
+            ),
+            Fieldset("Security", columns("access_roles", "access_groups", sizes=[6, 6])),
+            "version",
+        )
+
+
+def tag_field():
+    return forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.filter(is_active=True), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+
+class TagsForm(VersionMixin, SectionForm):
+    tags = tag_field()

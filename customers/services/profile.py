@@ -1,0 +1,258 @@
+"""Creating persons and companies, and editing their identity, settings and tags."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from backoffice import audit
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+
+from ..choices import Kind, RelationshipKind
+from ..models import (
+    AccessGroup,
+    AccessRole,
+    Customer,
+    CustomerType,
+    PriceList,
+    Tag,
+)
+from .common import (
+    COMPANY_IDENTITY_FIELDS,
+    PERSON_IDENTITY_FIELDS,
+    PII_FIELDS,
+    SETTINGS_FIELDS,
+    apply_values,
+    check_public_id_free,
+    locked,
+    many_snapshot,
+    new_public_id,
+    record_update,
+    refresh_derived_columns,
+    set_many,
+)
+from .contacts import (
+    Addresses,
+    Contacts,
+    address_snapshot,
+    check_primary_email_free,
+    contacts_snapshot,
+    write_addresses,
+    write_contacts,
+)
+from .relationships import add_relationship
+
+
+def _check_type_and_price_list(customer: Customer, customer_type: CustomerType | None, price_list: PriceList | None):
+    applies_to = CustomerType.AppliesTo.PERSONS if customer.is_person else CustomerType.AppliesTo.COMPANIES
+    if customer_type is not None and customer_type.applies_to != applies_to:
+        raise DomainError(f"This type is for {customer_type.get_applies_to_display().lower()}.", field="customer_type")
+    if price_list is not None and price_list.customer_type_id != (customer_type.pk if customer_type else None):
+        raise DomainError(
+            "This price list is not offered to this customer's type: choose one of the type's price lists "
+            "(or one without a type when the customer has none).",
+            field="price_list",
+        )
+
+
+def _created(
+    customer: Customer,
+    *,
+    actor: audit.Actor,
+    contacts: Contacts,
+    addresses: Addresses,
+    tags: Iterable[Tag],
+    customer_type: CustomerType | None,
+    price_list: PriceList | None,
+) -> Customer:
+    customer.public_id = customer.public_id or new_public_id()
+    check_public_id_free(customer.public_id)
+    if contacts.emails:
+        check_primary_email_free(contacts.emails[0])
+    _check_type_and_price_list(customer, customer_type, price_list)
+    apply_values(customer, {"customer_type": customer_type, "price_list": price_list})
+    if isinstance(actor, StaffUser):
+        customer.created_by = actor
+    try:
+        with transaction.atomic():
+            customer.save()
+            write_contacts(customer, contacts)
+    except IntegrityError:
+        # Two staff members saving the same public id or login email at the same moment.
+        raise DomainError("Another customer took this public id or email a moment ago.", field="public_id") from None
+    write_addresses(customer, addresses)
+    tag_names = set_many(customer, "tags", tags)
+    refresh_derived_columns(customer)
+    fields = PERSON_IDENTITY_FIELDS if customer.is_person else COMPANY_IDENTITY_FIELDS
+    after = {
+        "kind": customer.get_kind_display(),
+        **audit.snapshot(customer, fields),
+        **contacts_snapshot(customer),
+        **{f"{kind} address": text for kind, text in address_snapshot(customer).items()},
+        "customer_type": str(customer_type or ""),
+        "price_list": str(price_list or ""),
+        "default_currency": customer.default_currency,
+        "tags": tag_names,
+    }
+    action = "customers.person.created" if customer.is_person else "customers.company.created"
+    audit.record(
+        action=action,
+        actor=actor,
+        customer_id=customer.pk,
+        target=customer,
+        changes=audit.diff({}, {k: v for k, v in after.items() if v not in ("", None, [], False)}),
+        confidential_fields=[name for name in PII_FIELDS if name in after],
+    )
+    return customer
+
+
+@transaction.atomic
+def create_person(
+    *,
+    actor: audit.Actor,
+    identity: Mapping[str, Any],
+    contacts: Contacts,
+    addresses: Addresses,
+    customer_type: CustomerType | None = None,
+    price_list: PriceList | None = None,
+    default_currency: str = "EUR",
+    tags: Iterable[Tag] = (),
+) -> Customer:
+    """A person created by hand in the panel (C "Add new"): passport details, public id (or a
+    generated one), person type, contacts (required), legal address, settings, tags."""
+    if not contacts.emails:
+        raise DomainError("A person needs at least an email: it is their login.", field="primary_email")
+    if not contacts.phones:
+        raise DomainError("A person needs at least a phone number.", field="primary_phone")
+    customer = Customer(kind=Kind.PERSON, default_currency=default_currency)
+    apply_values(customer, {name: identity[name] for name in PERSON_IDENTITY_FIELDS if name in identity})
+    return _created(
+        customer,
+        actor=actor,
+        contacts=contacts,
+        addresses=addresses,
+        tags=tags,
+        customer_type=customer_type,
+        price_list=price_list,
+    )
+
+
+@transaction.atomic
+def create_company(
+    *,
+    actor: audit.Actor,
+    kind: int,
+    identity: Mapping[str, Any],
+    contacts: Contacts,
+    addresses: Addresses,
+    representative: Customer,
+    representative_kind: str = RelationshipKind.LEGAL_REPRESENTATIVE,
+    ownership_percent: Decimal | None = None,
+    customer_type: CustomerType | None = None,
+    price_list: PriceList | None = None,
+    default_currency: str = "EUR",
+    tags: Iterable[Tag] = (),
+) -> Customer:
+    """A business, NGO or governmental organisation, with its legal representative or owner
+    chosen from existing persons."""
+    if kind not in (Kind.BUSINESS, Kind.NGO, Kind.GOVERNMENT):
+        raise DomainError("Choose the kind of company.", field="kind")
+    customer = Customer(kind=kind, default_currency=default_currency)
+    apply_values(customer, {name: identity[name] for name in COMPANY_IDENTITY_FIELDS if name in identity})
+    customer = _created(
+        customer,
+        actor=actor,
+        contacts=contacts,
+        addresses=addresses,
+        tags=tags,
+        customer_type=customer_type,
+        price_list=price_list,
+    )
+    add_relationship(
+        actor=actor,
+        customer=customer,
+        related=representative,
+        kind=representative_kind,
+        ownership_percent=ownership_percent,
+    )
+    return customer
+
+
+@transaction.atomic
+def update_identity(*, actor: audit.Actor, customer: Customer, version: int | None, **values) -> Customer:
+    """Passport details (persons) or legal data (companies), public id and user tag."""
+    customer = locked(customer)
+    allowed = PERSON_IDENTITY_FIELDS if customer.is_person else COMPANY_IDENTITY_FIELDS
+    unknown = set(values) - set(allowed)
+    if unknown:
+        raise TypeError(f"Not identity fields of this customer: {sorted(unknown)}")
+    changes = audit.diff(audit.snapshot(customer, values), values)
+    if not changes:
+        return customer
+    customer.check_version(version, "this customer")
+    if "public_id" in changes:
+        check_public_id_free(values["public_id"], customer_pk=customer.pk)
+    apply_values(customer, values)
+    customer.save()
+    refresh_derived_columns(customer)
+    record_update(customer, actor=actor, action="customers.identity.updated", changes=changes)
+    return customer
+
+
+@transaction.atomic
+def update_settings(
+    *,
+    actor: audit.Actor,
+    customer: Customer,
+    version: int | None,
+    access_roles: Iterable[AccessRole] = (),
+    access_groups: Iterable[AccessGroup] = (),
+    **values,
+) -> Customer:
+    """C "Settings": type, price list (of that type), currency, language, transfer pre-approval,
+    referral code, agent; and the access roles and groups."""
+    customer = locked(customer)
+    unknown = set(values) - set(SETTINGS_FIELDS)
+    if unknown:
+        raise TypeError(f"Not settings fields: {sorted(unknown)}")
+    _check_type_and_price_list(customer, values.get("customer_type"), values.get("price_list"))
+    before = {**audit.snapshot(customer, [n for n in SETTINGS_FIELDS if n != "customer_type"])}
+    before["customer_type"] = customer.customer_type
+    before = {
+        name: str(value or "") if name in ("customer_type", "price_list") else value for name, value in before.items()
+    }
+    before["access_roles"] = many_snapshot(customer, "access_roles")
+    before["access_groups"] = many_snapshot(customer, "access_groups")
+    after = {
+        name: str(value or "") if name in ("customer_type", "price_list") else value for name, value in values.items()
+    }
+    after["access_roles"] = sorted(str(role) for role in access_roles)
+    after["access_groups"] = sorted(str(group) for group in access_groups)
+    changes = audit.diff({name: before[name] for name in after}, after)
+    if not changes:
+        return customer
+    customer.check_version(version, "this customer")
+    apply_values(customer, values)
+    customer.save()
+    set_many(customer, "access_roles", access_roles)
+    set_many(customer, "access_groups", access_groups)
+    record_update(customer, actor=actor, action="customers.settings.updated", changes=changes)
+    return customer
+
+
+@transaction.atomic
+def update_tags(*, actor: audit.Actor, customer: Customer, version: int | None, tags: Iterable[Tag]) -> Customer:
+    customer = locked(customer)
+    tags = list(tags)
+    changes = audit.diff({"tags": many_snapshot(customer, "tags")}, {"tags": sorted(str(tag) for tag in tags)})
+    if not changes:
+        return customer
+    customer.check_version(version, "this customer")
+    customer.save(update_fields=["version", "updated_at"])
+    set_many(customer, "tags", tags)
+    record_update(customer, actor=actor, action="customers.tags.updated", changes=changes)
+    return customer
