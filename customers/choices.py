@@ -210,6 +210,8 @@ COMPANY_RELATIONSHIPS = (
     RelationshipKind.DIRECTOR,
     RelationshipKind.EMPLOYEE,
 )
+# S: links between persons; they do not let the related customer operate the account.
+PERSON_RELATIONSHIPS = (RelationshipKind.CUSTODIAN, RelationshipKind.BENEFICIARY, RelationshipKind.PARTNER)
 
 
 COLOURS = {

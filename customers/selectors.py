@@ -118,12 +118,15 @@ def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResu
     return SearchResults(query=query, groups=ordered, count=min(len(rows), limit), more=more)
 
 
-def person_by_reference(user, reference: str) -> Customer | None:
-    """A person named by id (``123`` or ``#123``) or public id, for the company's representative."""
+def customer_by_reference(user, reference: str, *, persons_only: bool = False) -> Customer | None:
+    """A customer named by id (``123`` or ``#123``) or public id, for a field that links to one
+    (a company's representative is a person)."""
     reference = reference.strip().lstrip("#").lower()
     if not reference:
         return None
-    queryset = customers_visible_to(user).filter(kind=Kind.PERSON)
+    queryset = customers_visible_to(user)
+    if persons_only:
+        queryset = queryset.filter(kind=Kind.PERSON)
     if reference.isascii() and reference.isdigit() and len(reference) <= 18:
         return queryset.filter(pk=int(reference)).first()
     return queryset.filter(public_id=reference).first()

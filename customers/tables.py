@@ -101,7 +101,7 @@ class CustomerTable(BackofficeTable):
         return choice_badge(AggregatedStatus, value)
 
     def render_status(self, record):
-        label = badge(Status(record.status).label, colour(record.status))
+        label = choice_badge(Status, record.status)
         if not record.onboarding_completed:
             return format_html('{} <span class="badge text-bg-light border">onboarding not completed</span>', label)
         return label

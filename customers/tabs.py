@@ -7,8 +7,12 @@ BROWSE = "customers.browse_customers"
 
 def register_tabs() -> None:
     profile_tabs.register(
-        ProfileTab(key="profile", label="Profile", view="customers.views.ProfileSummaryTab", permission=BROWSE, order=0)
+        ProfileTab(
+            key="profile", label="Profile", view="customers.views.profile.ProfileSummaryTab", permission=BROWSE, order=0
+        )
     )
     profile_tabs.register(
-        ProfileTab(key="history", label="History", view="customers.views.HistoryTab", permission=BROWSE, order=90)
+        ProfileTab(
+            key="history", label="History", view="customers.views.profile.HistoryTab", permission=BROWSE, order=90
+        )
     )

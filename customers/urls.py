@@ -3,7 +3,6 @@
 from django.urls import path
 
 from . import views
-from .views_dictionaries import DictionaryEntryView, DictionaryListView
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
@@ -14,15 +13,15 @@ urlpatterns = [
     path("customers/companies/new/", views.CompanyCreateView.as_view(), name="customer-company-create"),
     path("customers/onboarding/", views.OnboardingListView.as_view(), name="customer-onboarding"),
     path("customers/lookup/", views.PersonLookupView.as_view(), name="customer-person-lookup"),
-    path("customers/dictionaries/", DictionaryListView.as_view(), name="customer-dictionaries"),
+    path("customers/dictionaries/", views.DictionaryListView.as_view(), name="customer-dictionaries"),
     path(
         "customers/dictionaries/<slug:dictionary>/new/",
-        DictionaryEntryView.as_view(),
+        views.DictionaryEntryView.as_view(),
         name="customer-dictionary-create",
     ),
     path(
         "customers/dictionaries/<slug:dictionary>/<int:entry>/",
-        DictionaryEntryView.as_view(),
+        views.DictionaryEntryView.as_view(),
         name="customer-dictionary-edit",
     ),
     path("customers/<int:pk>/", views.ProfileView.as_view(), name="customer-profile"),

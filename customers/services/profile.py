@@ -203,6 +203,16 @@ def update_identity(*, actor: audit.Actor, customer: Customer, version: int | No
     return customer
 
 
+def _settings_view(values: Mapping[str, Any], access_roles: Iterable, access_groups: Iterable) -> dict[str, Any]:
+    """Settings as the audit log records them: dictionary entries by name."""
+    view = {
+        name: str(value or "") if name in ("customer_type", "price_list") else value for name, value in values.items()
+    }
+    view["access_roles"] = sorted(str(role) for role in access_roles)
+    view["access_groups"] = sorted(str(group) for group in access_groups)
+    return view
+
+
 @transaction.atomic
 def update_settings(
     *,
@@ -220,18 +230,9 @@ def update_settings(
     if unknown:
         raise TypeError(f"Not settings fields: {sorted(unknown)}")
     _check_type_and_price_list(customer, values.get("customer_type"), values.get("price_list"))
-    before = {**audit.snapshot(customer, [n for n in SETTINGS_FIELDS if n != "customer_type"])}
-    before["customer_type"] = customer.customer_type
-    before = {
-        name: str(value or "") if name in ("customer_type", "price_list") else value for name, value in before.items()
-    }
-    before["access_roles"] = many_snapshot(customer, "access_roles")
-    before["access_groups"] = many_snapshot(customer, "access_groups")
-    after = {
-        name: str(value or "") if name in ("customer_type", "price_list") else value for name, value in values.items()
-    }
-    after["access_roles"] = sorted(str(role) for role in access_roles)
-    after["access_groups"] = sorted(str(group) for group in access_groups)
+    current = {name: getattr(customer, name) for name in SETTINGS_FIELDS}  # customer_type is a property
+    before = _settings_view(current, customer.access_roles.all(), customer.access_groups.all())
+    after = _settings_view(values, access_roles, access_groups)
     changes = audit.diff({name: before[name] for name in after}, after)
     if not changes:
         return customer

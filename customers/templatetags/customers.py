@@ -2,33 +2,30 @@
 
 from django import template
 
-from backoffice.tables import badge
-
-from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
+from ..choices import AggregatedStatus, State, Status, VerificationStatus
+from ..tables import choice_badge
 
 register = template.Library()
 
 
 @register.simple_tag
 def aggregated_badge(customer):
-    value = customer.aggregated_status
-    return badge(AggregatedStatus(value).label, colour(value))
+    return choice_badge(AggregatedStatus, customer.aggregated_status)
 
 
 @register.simple_tag
 def status_badge(customer):
-    return badge(Status(customer.status).label, colour(customer.status))
+    return choice_badge(Status, customer.status)
 
 
 @register.simple_tag
 def state_badge(customer):
-    return badge(State(customer.state).label, colour(customer.state))
+    return choice_badge(State, customer.state)
 
 
 @register.simple_tag
 def verification_badge(customer):
-    value = customer.verification_status
-    return badge(VerificationStatus(value).label, colour(value))
+    return choice_badge(VerificationStatus, customer.verification_status)
 
 
 @register.filter

@@ -11,9 +11,9 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 from backoffice.views.generic import ServiceFormView
 
-from . import services
-from .forms import DictionaryEntryForm
-from .models import AccessGroup, AccessRole, CustomerType, PriceList, Tag
+from .. import services
+from ..forms import DictionaryEntryForm
+from ..models import AccessGroup, AccessRole, CustomerType, PriceList, Tag
 
 MANAGE = "customers.manage_customer_dictionaries"
 

@@ -1,0 +1,73 @@
+"""The customer lists: all customers (T), persons and companies (C), onboarding (T)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from backoffice.views.generic import FilteredListView
+
+from .. import selectors
+from ..choices import COMPANY_KINDS, Kind
+from ..filtersets import CompanyFilterSet, CustomerFilterSet, OnboardingFilterSet, PersonFilterSet
+from ..tables import CustomerTable
+from .permissions import BROWSE, CREATE
+
+CUSTOMER_LISTS = (
+    ("customer-list", "All customers"),
+    ("customer-persons", "Persons"),
+    ("customer-companies", "Companies"),
+    ("customer-onboarding", "Onboarding"),
+)
+
+
+class CustomerListView(FilteredListView):
+    """T "All Users": type, date range and status."""
+
+    permission_required = BROWSE
+    template_name = "customers/list.html"
+    title = "All customers"
+    table_class = CustomerTable
+    filterset_class = CustomerFilterSet
+    export_stem = "customers"
+    export_action = "customers.exported"
+    kinds = None
+    create = None  # (url name, label)
+    hidden_columns = ()
+
+    def get_queryset(self):
+        return selectors.customer_rows(self.request.user, kinds=self.kinds)
+
+    def get_table_kwargs(self):
+        return {"viewer": self.request.user, "exclude": self.hidden_columns}
+
+    def get_context_data(self, **kwargs):
+        context = {"customer_lists": CUSTOMER_LISTS}
+        if self.create and self.request.user.has_perm(CREATE):
+            context |= {"create_url": reverse(self.create[0]), "create_label": self.create[1]}
+        return super().get_context_data(**context, **kwargs)
+
+
+class PersonListView(CustomerListView):
+    title = "Persons"
+    filterset_class = PersonFilterSet
+    export_stem = "persons"
+    kinds = (Kind.PERSON,)
+    create = ("customer-person-create", "New person")
+    hidden_columns = ("kind", "status")  # C's columns; the lifecycle is on All customers
+
+
+class CompanyListView(CustomerListView):
+    title = "Companies"
+    filterset_class = CompanyFilterSet
+    export_stem = "companies"
+    kinds = COMPANY_KINDS
+    create = ("customer-company-create", "New company")
+    hidden_columns = ("status",)
+
+
+class OnboardingListView(CustomerListView):
+    """T "Onboarding Users": those who did not click the activation link, or did."""
+
+    title = "Onboarding"
+    filterset_class = OnboardingFilterSet
+    export_stem = "onboarding"
