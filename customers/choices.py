@@ -214,6 +214,133 @@ COMPANY_RELATIONSHIPS = (
 PERSON_RELATIONSHIPS = (RelationshipKind.CUSTODIAN, RelationshipKind.BENEFICIARY, RelationshipKind.PARTNER)
 
 
+# --- what a customer holds --------------------------------------------------------------------
+
+
+class AccountKind(models.TextChoices):
+    """T wallet types, C account types; vault accounts are listed apart (C)."""
+
+    CURRENT = "current", "Current account"
+    EMONEY = "emoney", "E-money wallet"
+    VAULT = "vault", "Vault"
+
+
+class AccountStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    BLOCKED = "blocked", "Blocked"
+    CLOSED = "closed", "Closed"
+
+
+class Direction(models.TextChoices):
+    PAYIN = "payin", "Payin"
+    PAYOUT = "payout", "Payout"
+
+
+class OperationType(models.TextChoices):
+    """The nine operations of seed 004 (T restricted users); the direction is the seed's."""
+
+    CARD_TRANSACTION = "card_transaction", "Card transaction"
+    WALLET_TRANSFER_EMITTED = "wallet_transfer_emitted", "Emitted wallet-to-wallet transfer"
+    WALLET_TRANSFER_RECEIVED = "wallet_transfer_received", "Received wallet-to-wallet transfer"
+    SCT_EMITTED = "sct_emitted", "Emitted SEPA credit transfer"
+    SCT_RECEIVED = "sct_received", "Received SEPA credit transfer"
+    SDD_EMITTED = "sdd_emitted", "Emitted SEPA direct debit"
+    SDD_RECEIVED = "sdd_received", "Received SEPA direct debit (SDDR)"
+    CARD_ACQUIRING = "card_acquiring", "Card acquiring"
+    CHECK_CASHING = "check_cashing", "Check cashing"
+
+
+OPERATION_DIRECTIONS = {
+    OperationType.CARD_TRANSACTION: Direction.PAYOUT,
+    OperationType.WALLET_TRANSFER_EMITTED: Direction.PAYOUT,
+    OperationType.WALLET_TRANSFER_RECEIVED: Direction.PAYIN,
+    OperationType.SCT_EMITTED: Direction.PAYOUT,
+    OperationType.SCT_RECEIVED: Direction.PAYIN,
+    # Seed 004: the creditor emits a direct debit (money comes in); the debtor receives one.
+    OperationType.SDD_EMITTED: Direction.PAYIN,
+    OperationType.SDD_RECEIVED: Direction.PAYOUT,
+    OperationType.CARD_ACQUIRING: Direction.PAYIN,
+    OperationType.CHECK_CASHING: Direction.PAYIN,
+}
+
+
+class TransactionStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    BOOKED = "booked", "Booked"
+    CANCELED = "canceled", "Canceled"
+    REJECTED = "rejected", "Rejected"
+
+
+class CardKind(models.TextChoices):
+    PHYSICAL = "physical", "Physical"
+    VIRTUAL = "virtual", "Virtual"
+
+
+class CardStatus(models.TextChoices):
+    """T card statuses (lock, lost, stolen, destroyed, expired) and S's "not yet activated"."""
+
+    INACTIVE = "inactive", "Not activated"
+    ACTIVE = "active", "Active"
+    LOCKED = "locked", "Locked"
+    LOST = "lost", "Lost"
+    STOLEN = "stolen", "Stolen"
+    DESTROYED = "destroyed", "Destroyed"
+    EXPIRED = "expired", "Expired"
+    REPLACED = "replaced", "Replaced"
+
+
+# What "Lock" offers: a temporary lock, or a final report (the card is then reissued, never unlocked).
+CARD_LOCK_STATUSES = (CardStatus.LOCKED, CardStatus.LOST, CardStatus.STOLEN, CardStatus.DESTROYED)
+
+
+class BeneficiaryStatus(models.TextChoices):
+    ACTIVATED = "activated", "Activated"
+    DEACTIVATED = "deactivated", "Deactivated"
+
+
+class ScaDeviceKind(models.TextChoices):
+    """T: an SCA wallet on a mobile (SDK) or in a web browser (Web Native)."""
+
+    MOBILE = "mobile", "Mobile device"
+    WEB = "web", "Web browser"
+
+
+class ScaDeviceStatus(models.TextChoices):
+    """T, seed 000."""
+
+    PASSCODE_MISSING = "passcode_missing", "Passcode missing"
+    ACTIVE = "active", "Active"
+    LOCKED = "locked", "Locked"
+
+
+class ScaLockReason(models.TextChoices):
+    LOST_DEVICE = "lost_device", "Device lost"
+    STOLEN_DEVICE = "stolen_device", "Device stolen"
+    FRAUD_SUSPICION = "fraud_suspicion", "Suspected fraud"
+    CUSTOMER_REQUEST = "customer_request", "Customer's request"
+    OTHER = "other", "Other"
+
+
+class NoteVisibility(models.TextChoices):
+    EVERYONE = "everyone", "Everyone"
+    COMPLIANCE = "compliance", "Compliance only"
+
+
+class TwoFactorKind(models.TextChoices):
+    SMS = "sms", "SMS code"
+    AUTHENTICATOR = "totp", "Authenticator app"
+    SCA_DEVICE = "sca", "SCA device"
+    EMAIL = "email", "Email code"
+
+
+class AgreementStatus(models.TextChoices):
+    PENDING = "pending", "Awaiting approval"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUPERSEDED = "superseded", "Superseded"
+
+
 COLOURS = {
     Status.PENDING: "warning",
     Status.VALIDATED: "success",
@@ -234,6 +361,25 @@ COLOURS = {
     RiskLevel.HIGH: "danger",
     Onboarding.COMPLETED: "success",
     Onboarding.NOT_COMPLETED: "light",
+    # Values shared by several vocabularies ("active", "locked") share their colour.
+    AccountStatus.BLOCKED: "danger",
+    AccountStatus.CLOSED: "secondary",
+    TransactionStatus.PENDING: "warning",
+    TransactionStatus.BOOKED: "success",
+    TransactionStatus.REJECTED: "danger",
+    CardStatus.INACTIVE: "light",
+    CardStatus.LOCKED: "warning",
+    CardStatus.LOST: "danger",
+    CardStatus.STOLEN: "danger",
+    CardStatus.DESTROYED: "dark",
+    CardStatus.EXPIRED: "secondary",
+    CardStatus.REPLACED: "secondary",
+    BeneficiaryStatus.ACTIVATED: "success",
+    BeneficiaryStatus.DEACTIVATED: "secondary",
+    ScaDeviceStatus.PASSCODE_MISSING: "info",
+    AgreementStatus.PENDING: "warning",
+    AgreementStatus.ACCEPTED: "success",
+    AgreementStatus.DECLINED: "danger",
 }
 
 

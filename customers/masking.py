@@ -29,3 +29,12 @@ def age(value: date) -> int:
 def masked_last4(value: str) -> str:
     """Only the last four digits are ever stored; they are shown behind bullets."""
     return f"•••• {value}" if value else ""
+
+
+def masked_iban(value: str, user) -> str:
+    """The whole IBAN, grouped by four, for those who may see it; its first and last four otherwise."""
+    if not value:
+        return ""
+    if sees_full_pii(user):
+        return " ".join(value[i : i + 4] for i in range(0, len(value), 4))
+    return f"{value[:4]} •••• {value[-4:]}"

@@ -4,9 +4,12 @@ and writes the audit entry with the before/after of the changed fields.
 
 ``common`` holds what they share; ``contacts`` the emails, phones and addresses; ``profile``
 creating customers and editing their identity, settings and tags; ``relationships`` the links
-between customers; ``dictionaries`` the lists administrators keep.
+between customers; ``dictionaries`` the lists administrators keep; ``cards``, ``beneficiaries``,
+``sca`` and ``notes`` the commands of the profile board's tabs.
 """
 
+from .beneficiaries import deactivate_beneficiary, link_beneficiary, reactivate_beneficiary
+from .cards import activate_card, card_commands, issue_card, lock_card, reissue_card, unlock_card
 from .common import (
     COMPANY_IDENTITY_FIELDS,
     PERSON_IDENTITY_FIELDS,
@@ -16,8 +19,10 @@ from .common import (
 )
 from .contacts import AddressData, Addresses, Contacts, update_addresses, update_contacts
 from .dictionaries import save_dictionary_entry
+from .notes import add_note, set_note_pinned
 from .profile import create_company, create_person, update_identity, update_settings, update_tags
 from .relationships import add_relationship, remove_relationship
+from .sca import delete_sca_device, reset_sca_pin, sca_commands, secure_sca_device, unlock_sca_device
 
 __all__ = [
     "COMPANY_IDENTITY_FIELDS",
@@ -26,13 +31,29 @@ __all__ = [
     "AddressData",
     "Addresses",
     "Contacts",
+    "activate_card",
+    "add_note",
     "add_relationship",
+    "card_commands",
     "create_company",
     "create_person",
+    "deactivate_beneficiary",
+    "delete_sca_device",
+    "issue_card",
+    "link_beneficiary",
+    "lock_card",
     "new_public_id",
+    "reactivate_beneficiary",
     "refresh_derived_columns",
+    "reissue_card",
     "remove_relationship",
+    "reset_sca_pin",
     "save_dictionary_entry",
+    "sca_commands",
+    "secure_sca_device",
+    "set_note_pinned",
+    "unlock_card",
+    "unlock_sca_device",
     "update_addresses",
     "update_contacts",
     "update_identity",

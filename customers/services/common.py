@@ -11,7 +11,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 
 from .. import search
-from ..choices import AddressKind
+from ..choices import AddressKind, Status
 from ..models import (
     Customer,
 )
@@ -144,3 +144,18 @@ def record_update(customer: Customer, *, actor, action: str, changes: dict, reas
         reason=reason,
         confidential_fields=[name for name in PII_FIELDS if name in changes],
     )
+
+
+def next_status(transitions: Mapping[str, Mapping[str, str | None]], command: str, status: str, *, refusal: str):
+    """The status ``command`` leads to from ``status``, by the declared map; ``refusal`` (with
+    ``{status}``) when the map does not allow it. A ``None`` target means "the one chosen"."""
+    allowed = transitions[command]
+    if status not in allowed:
+        raise DomainError(refusal.format(status=status))
+    return allowed[status]
+
+
+def require_open_customer(customer: Customer, what: str) -> None:
+    """A canceled customer holds nothing new (T: deactivation is irreversible)."""
+    if customer.status == Status.CANCELED:
+        raise DomainError(f"This customer is canceled: {what} is no longer possible.")

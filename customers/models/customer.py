@@ -19,7 +19,7 @@ from phonenumber_field.modelfields import PhoneNumberField
 
 from backoffice.models import PermissionHolder, Versioned
 
-from .choices import (
+from ..choices import (
     COMPANY_KINDS,
     AddressKind,
     AggregatedStatus,
@@ -59,6 +59,11 @@ class CustomerPermissions(PermissionHolder):
             ("edit_customer_profile", "Edit a customer's identity and relationships"),
             ("edit_customer_settings", "Edit a customer's settings, tags, access roles and groups"),
             ("manage_customer_dictionaries", "Edit person and company types, access roles and groups, tags"),
+            ("delete_sca_devices", "Delete a customer's SCA devices"),
+            ("manage_cards", "Issue, reissue, activate, lock and unlock a customer's cards"),
+            ("manage_beneficiaries", "Link, deactivate and reactivate a customer's beneficiaries"),
+            ("add_customer_notes", "Write notes on a customer and pin them"),
+            ("view_compliance_notes", "Read and write notes visible to compliance only"),
         ]
 
 

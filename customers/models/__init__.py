@@ -1,0 +1,52 @@
+"""The customers app's models, by subject: who the customer is (``customer``), what they hold
+(``holdings``), how they sign in and what they agreed to (``security``), staff notes (``notes``)."""
+
+from .customer import (
+    AccessGroup,
+    AccessRole,
+    Address,
+    ContactEmail,
+    ContactPhone,
+    Customer,
+    CustomerDeletionRefused,
+    CustomerPermissions,
+    CustomerQuerySet,
+    CustomerType,
+    PriceList,
+    Relationship,
+    Tag,
+    aggregated_status,
+    aggregated_status_filter,
+)
+from .holdings import Account, Beneficiary, Card, TopUpCard, Transaction
+from .notes import Note
+from .security import ApiKey, LegalAgreement, LegalAgreementEvent, ScaDevice, TwoFactorMethod
+
+__all__ = [
+    "AccessGroup",
+    "AccessRole",
+    "Account",
+    "Address",
+    "ApiKey",
+    "Beneficiary",
+    "Card",
+    "ContactEmail",
+    "ContactPhone",
+    "Customer",
+    "CustomerDeletionRefused",
+    "CustomerPermissions",
+    "CustomerQuerySet",
+    "CustomerType",
+    "LegalAgreement",
+    "LegalAgreementEvent",
+    "Note",
+    "PriceList",
+    "Relationship",
+    "ScaDevice",
+    "Tag",
+    "TopUpCard",
+    "Transaction",
+    "TwoFactorMethod",
+    "aggregated_status",
+    "aggregated_status_filter",
+]

@@ -1,0 +1,193 @@
+"""What a customer holds: accounts / wallets and their transactions, cards, beneficiaries
+(external accounts) and the cards they saved to top up.
+
+Money is a ``Decimal`` with its currency code beside it, never a float. Card numbers are never
+stored whole: only the masked PAN the processor returns (first six and last four digits).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from ..choices import (
+    AccountKind,
+    AccountStatus,
+    BeneficiaryStatus,
+    CardKind,
+    CardStatus,
+    Currency,
+    Direction,
+    OperationType,
+    TransactionStatus,
+)
+from .customer import Customer
+
+MONEY = {"max_digits": 18, "decimal_places": 2}
+
+
+class Account(models.Model):
+    """T wallet, C account. ``balance`` is the booked balance; ``authorized_balance`` (T
+    ``authorizedBalance``) deducts pending card authorisations, so it is what the customer may spend."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="accounts")
+    holders = models.ManyToManyField(
+        Customer, blank=True, related_name="held_accounts", help_text="Additional holders (joint account)."
+    )
+    number = models.CharField("Account number", max_length=34, unique=True)
+    iban = models.CharField("IBAN", max_length=34, blank=True, db_index=True)
+    bic = models.CharField("BIC", max_length=11, blank=True)
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.EUR)
+    kind = models.CharField("Type", max_length=10, choices=AccountKind, default=AccountKind.CURRENT)
+    name = models.CharField(max_length=100)
+    tag = models.CharField(max_length=100, blank=True, help_text="The integrator's own reference (T walletTag).")
+    status = models.CharField(max_length=10, choices=AccountStatus, default=AccountStatus.ACTIVE)
+    balance = models.DecimalField("Current balance", default=0, **MONEY)
+    authorized_balance = models.DecimalField("Authorised balance", default=0, **MONEY)
+    is_primary = models.BooleanField("Primary", default=False)
+    opened_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_primary", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"], condition=Q(is_primary=True), name="account_one_primary_per_customer"
+            ),
+            models.UniqueConstraint(fields=["iban"], condition=~Q(iban=""), name="account_iban_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.number})"
+
+    @property
+    def is_vault(self) -> bool:
+        return self.kind == AccountKind.VAULT
+
+
+class Transaction(models.Model):
+    """One movement on an account. ``amount`` is positive; ``direction`` says which way.
+
+    Statements read an account's rows in date order: the index on (account, booked_at, id)
+    serves that order, and on PostgreSQL it also carries the columns a statement prints
+    (migration ``0007``), so a statement is an index-only scan.
+    """
+
+    # No index of its own: (account, booked_at, id) serves every lookup by account.
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="transactions", db_index=False)
+    booked_at = models.DateTimeField(default=timezone.now)
+    value_date = models.DateField()
+    amount = models.DecimalField(**MONEY)
+    currency = models.CharField(max_length=3, choices=Currency, default=Currency.EUR)
+    direction = models.CharField(max_length=6, choices=Direction)
+    operation_type = models.CharField(max_length=32, choices=OperationType)
+    status = models.CharField(max_length=10, choices=TransactionStatus, default=TransactionStatus.BOOKED)
+    label = models.CharField(max_length=140)
+    counterparty_name = models.CharField("Counterparty", max_length=140, blank=True)
+    counterparty_iban = models.CharField("Counterparty IBAN", max_length=34, blank=True)
+    reference = models.CharField(max_length=35, blank=True)
+
+    class Meta:
+        ordering = ["-booked_at", "-id"]
+        indexes = [models.Index(fields=["account", "booked_at", "id"], name="transaction_account_date")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="transaction_amount_positive")]
+
+    def __str__(self):
+        return f"{self.get_direction_display()} {self.amount} {self.currency} — {self.label}"
+
+    @property
+    def signed_amount(self):
+        return self.amount if self.direction == Direction.PAYIN else -self.amount
+
+
+class Card(models.Model):
+    """A payment card on one of the customer's accounts (T cards, S cards)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cards")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="cards")
+    kind = models.CharField("Type", max_length=10, choices=CardKind)
+    masked_pan = models.CharField("Card number", max_length=19, help_text="First six and last four digits only.")
+    expiry_month = models.PositiveSmallIntegerField()
+    expiry_year = models.PositiveSmallIntegerField()
+    embossed_name = models.CharField(max_length=27)
+    status = models.CharField(max_length=10, choices=CardStatus, default=CardStatus.INACTIVE)
+    status_reason = models.CharField(max_length=200, blank=True)
+    replaces = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by", help_text="Reissued from."
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    activated_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["customer", "status"], name="card_customer_status")]
+        constraints = [
+            models.CheckConstraint(condition=Q(expiry_month__gte=1, expiry_month__lte=12), name="card_expiry_month")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} card {self.masked_pan}"
+
+    @property
+    def expiry(self) -> str:
+        return f"{self.expiry_month:02d}/{self.expiry_year % 100:02d}"
+
+    @property
+    def last4(self) -> str:
+        return self.masked_pan[-4:]
+
+
+class Beneficiary(models.Model):
+    """An external account the customer pays (T beneficiary, S external account)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="beneficiaries")
+    name = models.CharField("Holder name", max_length=140)
+    nickname = models.CharField(max_length=70, blank=True)
+    iban = models.CharField("IBAN", max_length=34)
+    bic = models.CharField("BIC", max_length=11, blank=True)
+    status = models.CharField(max_length=12, choices=BeneficiaryStatus, default=BeneficiaryStatus.ACTIVATED)
+    usage_count = models.PositiveIntegerField("Payments", default=0)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The staff member who linked it by hand; empty when the customer added it.",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-usage_count", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["customer", "iban"], name="beneficiary_once_per_iban")]
+
+    def __str__(self):
+        return f"{self.nickname or self.name} ({self.iban[-4:]})"
+
+
+class TopUpCard(models.Model):
+    """A card from another bank the customer saved to top up their account (C)."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="topup_cards")
+    brand = models.CharField(max_length=20)
+    masked_pan = models.CharField("Card number", max_length=19)
+    expiry_month = models.PositiveSmallIntegerField()
+    expiry_year = models.PositiveSmallIntegerField()
+    holder_name = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.brand} {self.masked_pan}"
+
+    @property
+    def expiry(self) -> str:
+        return f"{self.expiry_month:02d}/{self.expiry_year % 100:02d}"

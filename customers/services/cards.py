@@ -1,0 +1,183 @@
+"""Card commands (T cards, S "issue / reissue / activate"): each locks the card, checks the
+declared transition, saves and writes the audit entry.
+
+A lock is temporary ("Locked", undone by Unlock) or a final report (lost, stolen, destroyed:
+the card is then reissued, never unlocked). Only the masked PAN is ever stored.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.errors import DomainError
+
+from ..choices import CARD_LOCK_STATUSES, AccountKind, AccountStatus, CardKind, CardStatus
+from ..models import Account, Card, Customer
+from .common import next_status, require_open_customer
+
+CARD_BIN = "535043"  # the issuer identification number printed first on our cards
+VALIDITY_YEARS = 3
+USABLE = (CardStatus.INACTIVE, CardStatus.ACTIVE, CardStatus.LOCKED)
+FINAL = (CardStatus.LOST, CardStatus.STOLEN, CardStatus.DESTROYED, CardStatus.EXPIRED)
+
+# command → {from status: to status}; None: the status the staff member chose.
+CARD_TRANSITIONS: dict[str, dict[str, str | None]] = {
+    "activate": {CardStatus.INACTIVE: CardStatus.ACTIVE},
+    "lock": dict.fromkeys(USABLE),
+    "unlock": {CardStatus.LOCKED: CardStatus.ACTIVE},
+    "reissue": dict.fromkeys((*USABLE, *FINAL), CardStatus.REPLACED),
+}
+REFUSALS = {
+    "activate": "Only a card that was never activated can be activated; this one is {status}.",
+    "lock": "This card is {status}: it cannot be locked again. Reissue it instead.",
+    "unlock": "Only a temporarily locked card can be unlocked; this one is {status}.",
+    "reissue": "This card is {status}: it has been reissued already.",
+}
+
+
+def card_commands(card: Card) -> list[str]:
+    """The commands the card's status allows, in the order the page shows them."""
+    return [command for command, allowed in CARD_TRANSITIONS.items() if card.status in allowed]
+
+
+def _locked_card(card: Card) -> Card:
+    return Card.objects.select_for_update().get(pk=card.pk)
+
+
+def _transition(card: Card, command: str) -> str | None:
+    label = CardStatus(card.status).label.lower()
+    return next_status(CARD_TRANSITIONS, command, card.status, refusal=REFUSALS[command].replace("{status}", label))
+
+
+def _new_masked_pan() -> str:
+    last4 = f"{secrets.randbelow(10_000):04d}"
+    return f"{CARD_BIN[:4]} {CARD_BIN[4:]}•• •••• {last4}"
+
+
+def _record(card: Card, *, actor, action: str, changes: dict, reason: str = "") -> None:
+    audit.record(action=action, actor=actor, customer_id=card.customer_id, target=card, changes=changes, reason=reason)
+
+
+def _check_account(customer: Customer, account: Account) -> None:
+    if account.customer_id != customer.pk:
+        raise DomainError("Choose one of this customer's own accounts.", field="account")
+    if account.kind == AccountKind.VAULT:
+        raise DomainError("A vault account has no cards: choose a current account or a wallet.", field="account")
+    if account.status != AccountStatus.ACTIVE:
+        raise DomainError(
+            f"This account is {account.get_status_display().lower()}: choose an active one.", field="account"
+        )
+
+
+@transaction.atomic
+def issue_card(*, actor, customer: Customer, account: Account, kind: str, embossed_name: str) -> Card:
+    """A new card on ``account``: a virtual card works at once, a physical one once activated."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "issuing a card")
+    _check_account(customer, account)
+    now = timezone.now()
+    card = Card.objects.create(
+        customer=customer,
+        account=account,
+        kind=kind,
+        masked_pan=_new_masked_pan(),
+        expiry_month=now.month,
+        expiry_year=now.year + VALIDITY_YEARS,
+        embossed_name=embossed_name.upper(),
+        status=CardStatus.ACTIVE if kind == CardKind.VIRTUAL else CardStatus.INACTIVE,
+        issued_by=actor,
+        activated_at=now if kind == CardKind.VIRTUAL else None,
+    )
+    _record(
+        card,
+        actor=actor,
+        action="customers.card.issued",
+        changes={"kind": [None, kind], "account": [None, account.number], "status": [None, card.status]},
+    )
+    return card
+
+
+@transaction.atomic
+def reissue_card(*, actor, card: Card, reason: str) -> Card:
+    """A new card of the same type, on the same account and name; a usable old card is
+    retired as "Replaced", a lost, stolen or destroyed one keeps that status."""
+    card = _locked_card(card)
+    require_open_customer(card.customer, "reissuing a card")
+    _transition(card, "reissue")
+    if Card.objects.filter(replaces=card).exists():
+        raise DomainError("This card has been reissued already.")
+    before = card.status
+    if card.status in (*USABLE, CardStatus.EXPIRED):
+        card.status, card.status_reason, card.status_changed_at = CardStatus.REPLACED, reason, timezone.now()
+        card.save(update_fields=["status", "status_reason", "status_changed_at"])
+    new_card = Card.objects.create(
+        customer_id=card.customer_id,
+        account_id=card.account_id,
+        kind=card.kind,
+        masked_pan=_new_masked_pan(),
+        expiry_month=timezone.now().month,
+        expiry_year=timezone.now().year + VALIDITY_YEARS,
+        embossed_name=card.embossed_name,
+        status=CardStatus.ACTIVE if card.kind == CardKind.VIRTUAL else CardStatus.INACTIVE,
+        activated_at=timezone.now() if card.kind == CardKind.VIRTUAL else None,
+        replaces=card,
+        issued_by=actor,
+    )
+    _record(
+        card,
+        actor=actor,
+        action="customers.card.reissued",
+        changes={"status": [before, card.status], "new_card": [None, new_card.masked_pan]},
+        reason=reason,
+    )
+    return new_card
+
+
+@transaction.atomic
+def activate_card(*, actor, card: Card) -> Card:
+    card = _locked_card(card)
+    card.status = _transition(card, "activate")
+    card.activated_at = card.status_changed_at = timezone.now()
+    card.save(update_fields=["status", "activated_at", "status_changed_at"])
+    _record(
+        card, actor=actor, action="customers.card.activated", changes={"status": [CardStatus.INACTIVE, card.status]}
+    )
+    return card
+
+
+@transaction.atomic
+def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
+    """Lock for a while (``locked``) or report the card lost, stolen or destroyed (final)."""
+    if status not in CARD_LOCK_STATUSES:
+        raise DomainError("Choose how to lock the card.", field="status")
+    if not reason.strip():
+        raise DomainError("Say why the card is locked.", field="reason")
+    card = _locked_card(card)
+    _transition(card, "lock")
+    if card.status == status:
+        raise DomainError(f"This card is {card.get_status_display().lower()} already.", field="status")
+    before = card.status
+    card.status, card.status_reason, card.status_changed_at = status, reason.strip(), timezone.now()
+    card.save(update_fields=["status", "status_reason", "status_changed_at"])
+    _record(card, actor=actor, action="customers.card.locked", changes={"status": [before, status]}, reason=reason)
+    return card
+
+
+@transaction.atomic
+def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
+    card = _locked_card(card)
+    card.status = _transition(card, "unlock")
+    card.status_reason, card.status_changed_at = "", timezone.now()
+    card.save(update_fields=["status", "status_reason", "status_changed_at"])
+    _record(
+        card,
+        actor=actor,
+        action="customers.card.unlocked",
+        changes={"status": [CardStatus.LOCKED, card.status]},
+        reason=reason,
+    )
+    return card
