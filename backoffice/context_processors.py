@@ -5,9 +5,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from . import board
 from .navigation import NavItem, navigation_for
-
-SESSION_OPEN_PROFILES = "open_profiles"
 
 
 @dataclass(frozen=True)
@@ -36,8 +35,7 @@ def shell(request):
         links.append(NavLink(item, url, active))
     return {
         "navigation": links,
-        # Filled by the profile board (customers app): [{"name", "url", "badge", "close_url"}].
-        "open_profiles": request.session.get(SESSION_OPEN_PROFILES, []),
+        "open_profiles": board.open_profiles(request),
         "search_url": _search_url(),
         "demo_mode": settings.DEBUG,
     }

@@ -6,6 +6,8 @@ tabs the staff member may open, and each app's ``tabs.py`` registers its own::
     profile_tabs.register(ProfileTab(key="kyc", label="KYC", view="kyc.views.KycTabView",
                                      permission="customers.browse_customers", order=20))
 
+The toolbar of counters above the tabs (C) is a registry of its own, ``profile_counters``.
+
 A tab is a URL of its own (``/customers/<id>/<key>/``); ``badge`` returns a short text shown
 next to its label (a count, a warning), or None.
 """
@@ -57,3 +59,40 @@ class TabRegistry:
 
 
 profile_tabs = TabRegistry()
+
+
+@dataclass(frozen=True)
+class ProfileCounter:
+    """One counter of the profile's top toolbar (C): a label, an icon, where it links (a tab,
+    and an anchor in it) and a count. ``count(user)`` returns a subquery expression over the
+    customer's ``OuterRef("pk")``, so that every counter of a profile is read in one query."""
+
+    key: str
+    label: str
+    icon: str
+    tab: str
+    count: Callable[[object], object]
+    permission: object
+    order: int
+    anchor: str = ""
+
+
+class CounterRegistry:
+    def __init__(self):
+        self._counters: dict[str, ProfileCounter] = {}
+
+    def register(self, counter: ProfileCounter) -> None:
+        if counter.key in self._counters and self._counters[counter.key] != counter:
+            raise ValueError(f"A profile counter with the key {counter.key!r} is already registered.")
+        self._counters[counter.key] = counter
+
+    def visible_to(self, user) -> list[ProfileCounter]:
+        counters = sorted(self._counters.values(), key=lambda counter: (counter.order, counter.key))
+        return [
+            counter
+            for counter in counters
+            if has_access(user, counter.permission) and profile_tabs.visible_tab(counter.tab, user) is not None
+        ]
+
+
+profile_counters = CounterRegistry()

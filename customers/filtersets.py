@@ -5,6 +5,7 @@ PostgreSQL), emails through the lower-cased email index, the rest on plain B-tre
 static or come from the small dictionaries: no ``<select>`` over the customer table.
 """
 
+from datetime import timedelta
 from functools import partial
 
 import django_filters
@@ -18,15 +19,18 @@ from . import search
 from .choices import (
     COMPANY_KINDS,
     AggregatedStatus,
+    Direction,
     Kind,
     Onboarding,
+    OperationType,
     RiskLevel,
     State,
     Status,
+    TransactionStatus,
     VerificationLevel,
     VerificationStatus,
 )
-from .models import AccessGroup, AccessRole, ContactEmail, Customer, Tag, aggregated_status_filter
+from .models import AccessGroup, AccessRole, ContactEmail, Customer, Tag, Transaction, aggregated_status_filter
 from .selectors import dictionary_choices
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -60,7 +64,6 @@ class CustomerFilterSet(django_filters.FilterSet):
         return queryset.filter(created_at__gte=start_of_day(value))
 
     def created_until(self, queryset, name, value):
-        from datetime import timedelta
 
         return queryset.filter(created_at__lt=start_of_day(value + timedelta(days=1)))
 
@@ -184,3 +187,24 @@ class OnboardingFilterSet(CustomerFilterSet):
 
     def by_onboarding(self, queryset, name, value):
         return queryset.filter(onboarding_completed=value == Onboarding.COMPLETED)
+
+
+class TransactionFilterSet(django_filters.FilterSet):
+    """An account's transactions: a period (on the date index), the way, the operation, the status."""
+
+    since = django_filters.DateFilter(label="From", method="booked_from", widget=DATE)
+    until = django_filters.DateFilter(label="Until", method="booked_until", widget=DATE)
+    direction = django_filters.ChoiceFilter(label="Direction", choices=Direction.choices)
+    operation_type = MultipleChoice(label="Operation", choices=OperationType.choices)
+    status = MultipleChoice(label="Status", choices=TransactionStatus.choices)
+
+    class Meta:
+        model = Transaction
+        fields = ()
+        form = DateRangeForm
+
+    def booked_from(self, queryset, name, value):
+        return queryset.filter(booked_at__gte=start_of_day(value))
+
+    def booked_until(self, queryset, name, value):
+        return queryset.filter(booked_at__lt=start_of_day(value + timedelta(days=1)))

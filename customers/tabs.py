@@ -1,18 +1,91 @@
-"""The profile tabs this app adds (``backoffice.tabs`` registry; KYC and compliance add theirs)."""
+"""The profile tabs and toolbar counters this app adds (``backoffice.tabs`` registries; KYC and
+compliance add theirs the same way, and this app never imports them)."""
 
-from backoffice.tabs import ProfileTab, profile_tabs
+from django.db.models import Q
+
+from backoffice.tabs import ProfileCounter, ProfileTab, profile_counters, profile_tabs
 
 BROWSE = "customers.browse_customers"
+VIEWS = "customers.views.tabs"
+
+TABS = (
+    ("profile", "Profile", "customers.views.profile.ProfileSummaryTab", 0),
+    ("accounts", "Accounts", f"{VIEWS}.AccountsTab", 10),
+    ("cards", "Cards", f"{VIEWS}.CardsTab", 30),
+    ("beneficiaries", "Beneficiaries", f"{VIEWS}.BeneficiariesTab", 35),
+    ("relationships", "Relationships", f"{VIEWS}.RelationshipsTab", 40),
+    ("addresses", "Addresses", f"{VIEWS}.AddressesTab", 45),
+    ("sca-devices", "SCA devices", f"{VIEWS}.ScaDevicesTab", 50),
+    ("notes", "Notes", f"{VIEWS}.NotesTab", 60),
+    ("access", "2FA & API keys", f"{VIEWS}.AccessTab", 65),
+    ("agreements", "Agreements", f"{VIEWS}.AgreementsTab", 70),
+    ("history", "History", "customers.views.profile.HistoryTab", 90),
+)
+
+
+def _counters():
+    """Imported late: the models are not ready when ``tabs`` is imported."""
+    from .models import Account, ApiKey, LegalAgreement, Relationship, TopUpCard, TwoFactorMethod
+    from .selectors.holdings import count_of, notes_visible_to
+
+    return (
+        ProfileCounter(
+            "accounts", "Accounts", "wallet2", "accounts", lambda user: count_of(Account.objects), BROWSE, 20
+        ),
+        ProfileCounter(
+            "companies",
+            "Companies",
+            "building",
+            "relationships",
+            lambda user: count_of(Relationship.objects, link="related"),
+            BROWSE,
+            30,
+        ),
+        ProfileCounter(
+            "two_factor",
+            "2FA methods",
+            "shield-lock",
+            "access",
+            lambda user: count_of(TwoFactorMethod.objects.filter(is_active=True)),
+            BROWSE,
+            40,
+            anchor="two-factor",
+        ),
+        ProfileCounter(
+            "api_keys",
+            "API keys",
+            "key",
+            "access",
+            lambda user: count_of(ApiKey.objects.filter(revoked_at__isnull=True)),
+            BROWSE,
+            50,
+            anchor="api-keys",
+        ),
+        ProfileCounter(
+            "topup_cards",
+            "Top-up cards",
+            "credit-card-2-front",
+            "cards",
+            lambda user: count_of(TopUpCard.objects),
+            BROWSE,
+            60,
+            anchor="topup-cards",
+        ),
+        ProfileCounter(
+            "agreements",
+            "Legal agreements",
+            "file-earmark-check",
+            "agreements",
+            lambda user: count_of(LegalAgreement.objects.filter(~Q(status="superseded"))),
+            BROWSE,
+            70,
+        ),
+        ProfileCounter("notes", "Notes", "sticky", "notes", lambda user: count_of(notes_visible_to(user)), BROWSE, 80),
+    )
 
 
 def register_tabs() -> None:
-    profile_tabs.register(
-        ProfileTab(
-            key="profile", label="Profile", view="customers.views.profile.ProfileSummaryTab", permission=BROWSE, order=0
-        )
-    )
-    profile_tabs.register(
-        ProfileTab(
-            key="history", label="History", view="customers.views.profile.HistoryTab", permission=BROWSE, order=90
-        )
-    )
+    for key, label, view, order in TABS:
+        profile_tabs.register(ProfileTab(key=key, label=label, view=view, permission=BROWSE, order=order))
+    for counter in _counters():
+        profile_counters.register(counter)

@@ -38,5 +38,46 @@ urlpatterns = [
         views.RelationshipRemoveView.as_view(),
         name="customer-relationship-remove",
     ),
+    path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
+    path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
+    path("customers/<int:pk>/cards/new/", views.CardIssueView.as_view(), name="customer-card-issue"),
+    *[
+        path(f"customers/<int:pk>/cards/<int:card>/{command}/", view.as_view(), name=f"customer-card-{command}")
+        for command, view in (
+            ("activate", views.CardActivateView),
+            ("lock", views.CardLockView),
+            ("unlock", views.CardUnlockView),
+            ("reissue", views.CardReissueView),
+        )
+    ],
+    path(
+        "customers/<int:pk>/beneficiaries/new/", views.BeneficiaryLinkView.as_view(), name="customer-beneficiary-link"
+    ),
+    path(
+        "customers/<int:pk>/beneficiaries/<int:beneficiary>/deactivate/",
+        views.BeneficiaryDeactivateView.as_view(),
+        name="customer-beneficiary-deactivate",
+    ),
+    path(
+        "customers/<int:pk>/beneficiaries/<int:beneficiary>/reactivate/",
+        views.BeneficiaryReactivateView.as_view(),
+        name="customer-beneficiary-reactivate",
+    ),
+    *[
+        path(f"customers/<int:pk>/sca-devices/<int:device>/{slug}/", view.as_view(), name=f"customer-sca-{slug}")
+        for slug, view in (
+            ("secure", views.ScaSecureView),
+            ("unlock", views.ScaUnlockView),
+            ("reset-pin", views.ScaResetPinView),
+            ("delete", views.ScaDeleteView),
+        )
+    ],
+    path("customers/<int:pk>/notes/new/", views.NoteAddView.as_view(), name="customer-note-add"),
+    path("customers/<int:pk>/notes/<int:note>/pin/", views.NotePinView.as_view(), name="customer-note-pin"),
+    path(
+        "customers/<int:pk>/notes/<int:note>/unpin/",
+        views.NotePinView.as_view(pinned=False),
+        name="customer-note-unpin",
+    ),
     path("customers/<int:pk>/<slug:tab>/", views.ProfileView.as_view(), name="customer-tab"),
 ]

@@ -16,6 +16,7 @@ from backoffice.roles import ADMINISTRATOR
 from customers.models import Tag
 from tests.conftest import sign_in
 from tests.customers.factories import make_company, make_person
+from tests.customers.holdings import IBANS, make_account, make_beneficiary, make_card, make_device, make_note
 
 PERSONAS = ("anonymous", "outsider", "support_agent", "compliance_officer", "administrator")
 STAFF = PERSONAS[1:]
@@ -51,6 +52,7 @@ ADMIN = ("administrator",)
 AUDITORS = ("compliance_officer", "administrator")
 ROLES = ("support_agent", "compliance_officer", "administrator")
 EDITORS = ("compliance_officer", "administrator")  # create customers, edit identity and relationships
+OPERATIONS = ("support_agent", "compliance_officer")  # link and deactivate beneficiaries
 PROFILE = Redirect("customer-profile")
 
 POLICY = {
@@ -99,6 +101,25 @@ POLICY = {
     "customer-edit-tags": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=PROFILE)},
     "customer-relationship-add": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "customer-relationship-remove": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    # The profile board: closing a profile goes to the next one, or the list when none is left.
+    "customer-close": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=Redirect("customer-list"))},
+    "customer-account": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "customer-card-issue": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    # Activating needs no reason: an empty POST activates the card and goes back to the tab.
+    "customer-card-activate": {"GET": answers(ROLES), "POST": answers(ROLES, ok=PROFILE)},
+    "customer-card-lock": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-card-unlock": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-card-reissue": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-beneficiary-link": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "customer-beneficiary-deactivate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "customer-beneficiary-reactivate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "customer-sca-secure": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-sca-unlock": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-sca-reset-pin": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-sca-delete": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-note-add": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-note-pin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
+    "customer-note-unpin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -131,7 +152,30 @@ def url_kwargs(make_staff):
     relationship = company.relationships.get()
     tag = Tag.objects.create(name="VIP")
     customer = {"pk": person.pk}
+    account = make_account(person)
+    card = {status: make_card(person, account, status=status).pk for status in ("inactive", "active", "locked")}
+    device = {status: make_device(person, status=status).pk for status in ("active", "locked")}
+    beneficiary = make_beneficiary(person)
+    dormant = make_beneficiary(person, iban=IBANS[2], status="deactivated")
+    note = make_note(person, target)
     return {
+        "customer-close": customer,
+        "customer-account": {"pk": person.pk, "account": account.pk},
+        "customer-card-issue": customer,
+        "customer-card-activate": {"pk": person.pk, "card": card["inactive"]},
+        "customer-card-lock": {"pk": person.pk, "card": card["active"]},
+        "customer-card-unlock": {"pk": person.pk, "card": card["locked"]},
+        "customer-card-reissue": {"pk": person.pk, "card": card["active"]},
+        "customer-beneficiary-link": customer,
+        "customer-beneficiary-deactivate": {"pk": person.pk, "beneficiary": beneficiary.pk},
+        "customer-beneficiary-reactivate": {"pk": person.pk, "beneficiary": dormant.pk},
+        "customer-sca-secure": {"pk": person.pk, "device": device["active"]},
+        "customer-sca-unlock": {"pk": person.pk, "device": device["locked"]},
+        "customer-sca-reset-pin": {"pk": person.pk, "device": device["active"]},
+        "customer-sca-delete": {"pk": person.pk, "device": device["active"]},
+        "customer-note-add": customer,
+        "customer-note-pin": {"pk": person.pk, "note": note.pk},
+        "customer-note-unpin": {"pk": person.pk, "note": note.pk},
         "customer-profile": customer,
         "customer-tab": {"pk": person.pk, "tab": "history"},
         "customer-edit-identity": customer,

@@ -47,6 +47,10 @@ class FilteredListView(AccessMixin, TemplateView):
     def get_table_kwargs(self):
         return {}
 
+    def export_audit_details(self) -> dict:
+        """What the export's audit entry names besides the filters (``customer_id``, ``target``)."""
+        return {}
+
     def filtered(self, request):
         """The filterset, the table, and the rows in the table's order (stable across pages)."""
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
@@ -111,6 +115,7 @@ class FilteredListView(AccessMixin, TemplateView):
                 action=self.export_action,
                 actor=request.user,
                 changes={"format": [None, fmt], "filters": [None, query]},
+                **self.export_audit_details(),
             )
         rows = table.export_rows(ordered.iterator(chunk_size=2000))
         name = exports.filename(self.export_stem, fmt)

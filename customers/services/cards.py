@@ -23,6 +23,8 @@ CARD_BIN = "535043"  # the issuer identification number printed first on our car
 VALIDITY_YEARS = 3
 USABLE = (CardStatus.INACTIVE, CardStatus.ACTIVE, CardStatus.LOCKED)
 FINAL = (CardStatus.LOST, CardStatus.STOLEN, CardStatus.DESTROYED, CardStatus.EXPIRED)
+# A reissue retires these as "Replaced"; a lost, stolen or destroyed card keeps saying so.
+RETIRED_BY_REISSUE = (*USABLE, CardStatus.EXPIRED)
 
 # command → {from status: to status}; None: the status the staff member chose.
 CARD_TRANSITIONS: dict[str, dict[str, str | None]] = {
@@ -111,7 +113,7 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
     if Card.objects.filter(replaces=card).exists():
         raise DomainError("This card has been reissued already.")
     before = card.status
-    if card.status in (*USABLE, CardStatus.EXPIRED):
+    if card.status in RETIRED_BY_REISSUE:
         card.status, card.status_reason, card.status_changed_at = CardStatus.REPLACED, reason, timezone.now()
         card.save(update_fields=["status", "status_reason", "status_changed_at"])
     new_card = Card.objects.create(

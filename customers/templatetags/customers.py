@@ -2,7 +2,10 @@
 
 from django import template
 
-from ..choices import AggregatedStatus, State, Status, VerificationStatus
+from backoffice.tables import EMPTY, badge
+
+from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
+from ..masking import masked_iban
 from ..tables import choice_badge
 
 register = template.Library()
@@ -36,3 +39,26 @@ def plain(value) -> str:
     if isinstance(value, list):
         return ", ".join(str(item) for item in value)
     return str(value)
+
+
+@register.simple_tag
+def field_badge(instance, field: str):
+    """The badge of a choice field of any model: its label, in its value's colour."""
+    value = getattr(instance, field)
+    if not value:
+        return EMPTY
+    return badge(getattr(instance, f"get_{field}_display")(), colour(value))
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """``1234.5`` → ``1,234.50 EUR``: two decimals, thousands grouped, the currency after."""
+    if amount is None:
+        return "—"
+    return f"{amount:,.2f} {currency}".strip()
+
+
+@register.simple_tag(takes_context=True)
+def iban(context, value: str) -> str:
+    """The IBAN as the viewer may see it: whole, or its first and last four (support agents)."""
+    return masked_iban(value, context["request"].user) if value else "—"

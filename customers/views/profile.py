@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
 from django.views.generic import TemplateView
 
+from backoffice import board
 from backoffice.access import AccessMixin
 from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
-from backoffice.tabs import profile_tabs
+from backoffice.tabs import profile_counters, profile_tabs
 
 from .. import selectors
 from ..masking import masked_birth_date, masked_last4, sees_full_pii
+from ..selectors import holdings
 from .permissions import BROWSE, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS
 
 
@@ -25,7 +30,7 @@ class CustomerMixin(AccessMixin):
         self.customer = selectors.customer_for_profile(self.request.user, self.kwargs["pk"])
 
     def profile_url(self, tab: str = "") -> str:
-        if tab:
+        if tab and tab != "profile":
             return reverse("customer-tab", args=[self.customer.pk, tab])
         return reverse("customer-profile", args=[self.customer.pk])
 
@@ -46,10 +51,15 @@ class ProfileView(CustomerMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         content = self.tab.resolve_view()(request, customer=self.customer)
+        if not hasattr(content, "render"):
+            return content  # a tab may answer with a redirect
         content.render()
-        if request.htmx and request.htmx.target == "profile-tab":
+        board.remember(request, self.customer.pk, "" if self.tab.key == "profile" else self.tab.key)
+        partial = request.htmx and request.htmx.target == "profile-tab"
+        if partial:
             self.template_name = "customers/_profile_tab.html"
         context = self.get_context_data(
+            toolbar=[] if partial else self.toolbar(),
             title=str(self.customer),
             tabs=[
                 (
@@ -65,6 +75,38 @@ class ProfileView(CustomerMixin, TemplateView):
         response = self.render_to_response(context)
         patch_vary_headers(response, ("HX-Request", "HX-Target"))
         return response
+
+    def toolbar(self) -> list[tuple]:
+        """C's top toolbar: ``(counter, count, url)``, every count in one query."""
+        counters = profile_counters.visible_to(self.request.user)
+        counts = holdings.toolbar_counts(self.customer, counters, self.request.user)
+        return [
+            (
+                counter,
+                counts[counter.key],
+                self.profile_url(counter.tab) + (f"#{counter.anchor}" if counter.anchor else ""),
+            )
+            for counter in counters
+        ]
+
+
+class CloseProfileView(AccessMixin, View):
+    """× on the board's strip: the profile leaves the board; if it was the page on screen, the
+    next open profile shows (or the customer list when none is left)."""
+
+    permission_required = BROWSE
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        following = board.forget(request, pk)
+        current = request.POST.get("current", "")
+        safe = url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()})
+        closed_prefix = reverse("customer-profile", args=[pk])
+        if safe and current and not current.startswith(closed_prefix):
+            return redirect(current)
+        if following is not None:
+            return redirect("customer-profile", following)
+        return redirect("customer-list")
 
 
 class ProfileTabView(TemplateView):
@@ -83,6 +125,7 @@ class ProfileSummaryTab(ProfileTabView):
         details = selectors.profile_details(customer)
         return super().get_context_data(
             details=details,
+            money=holdings.financial_summary(customer),
             birth_date=masked_birth_date(customer.birth_date, user),
             national_id=masked_last4(customer.national_id_last4),
             full_pii=sees_full_pii(user),

@@ -28,7 +28,7 @@ class RelationshipAddView(CustomerMixin, ServiceFormView):
         return f"Link a customer to {self.customer}"
 
     def get_cancel_url(self):
-        return self.profile_url()
+        return self.profile_url("relationships")
 
     def get_form_kwargs(self):
         user = self.request.user
@@ -41,7 +41,7 @@ class RelationshipAddView(CustomerMixin, ServiceFormView):
 
     def perform(self, form):
         services.add_relationship(actor=self.request.user, customer=self.customer, **form.cleaned_data)
-        return self.profile_url()
+        return self.profile_url("relationships")
 
 
 class RelationshipRemoveView(CustomerMixin, ConfirmView):
@@ -60,7 +60,7 @@ class RelationshipRemoveView(CustomerMixin, ConfirmView):
         return f"Remove a link of {self.customer}"
 
     def get_cancel_url(self):
-        return self.profile_url()
+        return self.profile_url("relationships")
 
     def get_effect(self):
         relationship = self.relationship
@@ -73,4 +73,4 @@ class RelationshipRemoveView(CustomerMixin, ConfirmView):
         services.remove_relationship(
             actor=self.request.user, relationship=self.relationship, reason=form.cleaned_data["reason"]
         )
-        return self.profile_url()
+        return self.profile_url("relationships")

@@ -10,9 +10,9 @@ from django.db.models.functions import Coalesce
 
 from backoffice.access import has_access
 
-from . import search
-from .choices import Kind
-from .models import Address, ContactEmail, ContactPhone, Customer, Relationship
+from .. import search
+from ..choices import Kind
+from ..models import Address, ContactEmail, ContactPhone, Customer, Relationship
 
 BROWSE = "customers.browse_customers"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -147,12 +147,17 @@ def contacts_of(customer: Customer) -> tuple[list[str], list[str]]:
     return emails, phones
 
 
+def addresses_of(customer: Customer) -> dict[str, Address]:
+    """The customer's addresses by kind (legal, shipping, secondary)."""
+    return {address.kind: address for address in Address.objects.filter(customer=customer)}
+
+
 def profile_details(customer: Customer) -> dict:
     """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
     return {
         "emails": list(customer.emails.all()),
         "phones": list(customer.phones.all()),
-        "addresses": {address.kind: address for address in Address.objects.filter(customer=customer)},
+        "addresses": addresses_of(customer),
         "tags": list(customer.tags.all()),
         "access_roles": list(customer.access_roles.all()),
         "access_groups": list(customer.access_groups.all()),

@@ -1,0 +1,76 @@
+"""The profile board (T "Profile Boards"): the customers a staff member opened stay open as tabs
+in a strip under the top bar, across pages and searches, until closed with ×.
+
+The session keeps only ids and the sub-tab last shown; the names and status badges are read
+fresh on every page (one query, for the ten at most), so the strip never shows a stale status
+and a customer who went out of the viewer's scope drops out of it. ``backoffice`` knows no
+customer model: the ``customers`` app registers the function that describes the open profiles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+SESSION_KEY = "open_profiles"
+MAX_OPEN = 10
+
+
+@dataclass(frozen=True)
+class OpenProfile:
+    pk: int
+    name: str
+    url: str  # the sub-tab it showed last
+    base_url: str  # every page about this customer starts with it
+    close_url: str
+    badge_label: str = ""
+    badge_colour: str = "secondary"
+    active: bool = False
+
+
+Describer = Callable[[object, Sequence[tuple[int, str]]], list[OpenProfile]]
+_describer: list[Describer] = []
+
+
+def register_describer(describe: Describer) -> None:
+    """``describe(user, [(pk, tab), …])`` → the ``OpenProfile`` of each one the user may see, in order."""
+    _describer[:] = [describe]
+
+
+def _entries(request) -> list[dict]:
+    entries = request.session.get(SESSION_KEY, [])
+    return [entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get("pk"), int)]
+
+
+def remember(request, pk: int, tab: str = "") -> None:
+    """Open ``pk`` on the board (or note the sub-tab it now shows). The 11th closes the oldest."""
+    entries = _entries(request)
+    for entry in entries:
+        if entry["pk"] == pk:
+            if entry.get("tab", "") != tab:
+                entry["tab"] = tab
+                request.session[SESSION_KEY] = entries
+            return
+    entries.append({"pk": pk, "tab": tab})
+    request.session[SESSION_KEY] = entries[-MAX_OPEN:]
+
+
+def forget(request, pk: int) -> int | None:
+    """Close ``pk``; return the profile to show next (its right neighbour, else its left), if any."""
+    entries = _entries(request)
+    position = next((i for i, entry in enumerate(entries) if entry["pk"] == pk), None)
+    if position is None:
+        return None
+    del entries[position]
+    request.session[SESSION_KEY] = entries
+    if not entries:
+        return None
+    return entries[min(position, len(entries) - 1)]["pk"]
+
+
+def open_profiles(request) -> list[OpenProfile]:
+    entries = _entries(request)
+    if not entries or not _describer:
+        return []
+    profiles = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
+    return [replace(profile, active=request.path.startswith(profile.base_url)) for profile in profiles]

@@ -1,0 +1,122 @@
+"""Forms of the profile board's commands: cards, beneficiaries, SCA devices. Validation only;
+the services decide whether the command is allowed now."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+
+from backoffice.errors import DomainError
+
+from ..choices import CARD_LOCK_STATUSES, CardKind, CardStatus, ScaLockReason
+from ..services.beneficiaries import normalised_bic, normalised_iban
+from .layout import SectionForm
+
+EMBOSSED_NAME = re.compile(r"^[A-Z][A-Z .'-]{0,26}$")
+
+
+def _domain_checked(clean, value, field_name):
+    try:
+        return clean(value)
+    except DomainError as error:
+        raise forms.ValidationError(error.message, code=field_name) from error
+
+
+class IssueCardForm(SectionForm):
+    kind = forms.ChoiceField(
+        label="Type",
+        choices=CardKind.choices,
+        widget=forms.RadioSelect,
+        initial=CardKind.VIRTUAL,
+        help_text="A virtual card works at once; a physical card is posted and works once activated.",
+    )
+    account = forms.TypedChoiceField(label="Account", coerce=int, help_text="The card spends from this account.")
+    embossed_name = forms.CharField(
+        label="Name on the card",
+        max_length=27,
+        help_text="Up to 27 capital letters, spaces, hyphens and apostrophes, as printed on the card.",
+    )
+
+    def __init__(self, *args, accounts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].choices = [
+            (account.pk, f"{account.name} · {account.number} · {account.currency}") for account in accounts
+        ]
+
+    def clean_embossed_name(self):
+        value = " ".join(self.cleaned_data["embossed_name"].upper().split())
+        if not EMBOSSED_NAME.match(value):
+            raise forms.ValidationError(
+                "Use capital letters, spaces, hyphens and apostrophes only (no digits, no accents)."
+            )
+        return value
+
+
+class CardLockForm(SectionForm):
+    status = forms.ChoiceField(
+        label="How",
+        widget=forms.RadioSelect,
+        choices=[(status.value, status.label) for status in CardStatus if status in CARD_LOCK_STATUSES],
+        initial=CardStatus.LOCKED,
+        help_text="Locked is temporary (Unlock undoes it). Lost, stolen and destroyed are final: reissue the card.",
+    )
+    reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CardReasonForm(SectionForm):
+    reason = forms.CharField(
+        label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
+    )
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = required
+
+
+class BeneficiaryForm(SectionForm):
+    name = forms.CharField(label="Account holder's name", max_length=140)
+    nickname = forms.CharField(label="Nickname", max_length=70, required=False, help_text="How the customer calls it.")
+    iban = forms.CharField(
+        label="IBAN", max_length=42, help_text="Spaces are fine, e.g. FR76 3000 6000 0112 3456 7890 189."
+    )
+    bic = forms.CharField(label="BIC", max_length=11, required=False, help_text="Optional inside SEPA.")
+
+    def clean_iban(self):
+        return _domain_checked(normalised_iban, self.cleaned_data["iban"], "iban")
+
+    def clean_bic(self):
+        return _domain_checked(normalised_bic, self.cleaned_data["bic"], "bic")
+
+
+class ScaSecureForm(SectionForm):
+    reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason"), *ScaLockReason.choices])
+    message = forms.CharField(
+        label="Message",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Shown with the device while it is locked, e.g. what the customer said.",
+    )
+
+
+class IdentityCheckedForm(SectionForm):
+    """Unlock and Reset PIN hand the device back: the staff member vouches for the caller's
+    identity and enters their own password again (seed 000: "only if you're sure")."""
+
+    identity_checked = forms.BooleanField(
+        label="I checked the customer's identity (security questions, a call back to the registered phone number).",
+        error_messages={"required": "Confirm that you checked the customer's identity."},
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your own back-office password, to confirm it is you.",
+    )
+
+
+class ScaDeleteForm(SectionForm):
+    reason = forms.CharField(
+        label="Reason", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
+    )

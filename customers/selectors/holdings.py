@@ -1,0 +1,200 @@
+"""Reads of what a customer holds, for the profile board's tabs. Each returns what one tab
+shows in a fixed number of queries, whatever the customer holds: lists that can grow without
+bound (transactions) are read a page at a time, never whole."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from ..choices import AccountKind, AccountStatus, CardStatus, NoteVisibility
+from ..models import (
+    Account,
+    ApiKey,
+    Beneficiary,
+    Card,
+    Customer,
+    LegalAgreement,
+    Note,
+    ScaDevice,
+    TopUpCard,
+    Transaction,
+    TwoFactorMethod,
+)
+
+COMPLIANCE_NOTES = "customers.view_compliance_notes"
+LATEST_TRANSACTIONS = 10
+
+
+def count_of(queryset: QuerySet, link: str = "customer") -> Coalesce:
+    """A subquery counting ``queryset``'s rows of the outer customer (for the toolbar)."""
+    counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+# --- accounts and transactions ---------------------------------------------------------------
+
+
+@dataclass
+class AccountGroups:
+    accounts: list[Account]
+    vaults: list[Account]
+    held: list[Account]  # accounts of others this customer is an additional holder of
+
+
+def accounts_of(customer: Customer) -> AccountGroups:
+    """The customer's accounts, vaults listed apart (C), and the accounts they co-hold (2 queries)."""
+    holders = Prefetch("holders", queryset=Customer.objects.only("id", "kind", "first_name", "last_name", "legal_name"))
+    rows = list(
+        Account.objects.filter(Q(customer=customer) | Q(holders=customer))
+        .select_related("customer")
+        .prefetch_related(holders)
+        .distinct()
+        .order_by("-is_primary", "kind", "id")
+    )
+    own = [account for account in rows if account.customer_id == customer.pk]
+    return AccountGroups(
+        accounts=[account for account in own if account.kind != AccountKind.VAULT],
+        vaults=[account for account in own if account.kind == AccountKind.VAULT],
+        held=[account for account in rows if account.customer_id != customer.pk],
+    )
+
+
+def account_of(customer: Customer, pk: int) -> Account:
+    """One account the customer owns or co-holds (404 otherwise)."""
+    queryset = Account.objects.filter(Q(customer=customer) | Q(holders=customer)).distinct()
+    return get_object_or_404(queryset.select_related("customer"), pk=pk)
+
+
+def transactions_of(account: Account) -> QuerySet[Transaction]:
+    """Newest first; the (account, booked_at, id) index serves the order and the keyset pages."""
+    return Transaction.objects.filter(account=account).order_by("-booked_at", "-id")
+
+
+def latest_transactions(account: Account | None, limit: int = LATEST_TRANSACTIONS) -> list[Transaction]:
+    if account is None:
+        return []
+    return list(transactions_of(account)[:limit])
+
+
+@dataclass(frozen=True)
+class Balance:
+    currency: str
+    balance: Decimal
+    authorized_balance: Decimal
+    accounts: int
+
+
+def financial_summary(customer: Customer) -> dict:
+    """Balances per currency over the open accounts, and the cards in use (2 queries)."""
+    balances = [
+        Balance(row["currency"], row["balance"], row["authorized"], row["accounts"])
+        for row in Account.objects.filter(customer=customer)
+        .exclude(status=AccountStatus.CLOSED)
+        .values("currency")
+        .annotate(balance=Sum("balance"), authorized=Sum("authorized_balance"), accounts=Count("id"))
+        .order_by("currency")
+    ]
+    cards = Card.objects.filter(customer=customer).aggregate(
+        active=Count("id", filter=Q(status=CardStatus.ACTIVE)),
+        usable=Count("id", filter=Q(status__in=(CardStatus.ACTIVE, CardStatus.INACTIVE, CardStatus.LOCKED))),
+    )
+    return {"balances": balances, "cards": cards}
+
+
+# --- cards, beneficiaries, devices ------------------------------------------------------------
+
+
+def cards_of(customer: Customer) -> list[Card]:
+    """Cards in use first, then the retired ones; with their account and replacement (1 query)."""
+    cards = list(Card.objects.filter(customer=customer).select_related("account", "replaced_by", "replaces"))
+    retired = {CardStatus.REPLACED, CardStatus.EXPIRED, CardStatus.LOST, CardStatus.STOLEN, CardStatus.DESTROYED}
+    return sorted(cards, key=lambda card: card.status in retired)
+
+
+def card_of(customer: Customer, pk: int) -> Card:
+    return get_object_or_404(Card.objects.select_related("account", "customer"), customer=customer, pk=pk)
+
+
+def topup_cards_of(customer: Customer) -> list[TopUpCard]:
+    return list(TopUpCard.objects.filter(customer=customer))
+
+
+def beneficiaries_of(customer: Customer) -> list[Beneficiary]:
+    """By usage (T): the accounts the customer pays most first."""
+    return list(Beneficiary.objects.filter(customer=customer).select_related("linked_by"))
+
+
+def beneficiary_of(customer: Customer, pk: int) -> Beneficiary:
+    return get_object_or_404(Beneficiary, customer=customer, pk=pk)
+
+
+def sca_devices_of(customer: Customer, *, deleted: bool = False) -> list[ScaDevice]:
+    return list(
+        ScaDevice.objects.filter(customer=customer, deleted_at__isnull=not deleted)
+        .select_related("deleted_by")
+        .order_by("-deleted_at" if deleted else "-created_at", "-id")
+    )
+
+
+def sca_device_of(customer: Customer, pk: int) -> ScaDevice:
+    """One enrolled (not deleted) device of the customer (404 otherwise)."""
+    return get_object_or_404(ScaDevice, customer=customer, pk=pk, deleted_at__isnull=True)
+
+
+def deleted_sca_device_count(customer: Customer) -> int:
+    return ScaDevice.objects.filter(customer=customer, deleted_at__isnull=False).count()
+
+
+# --- notes, access, agreements ----------------------------------------------------------------
+
+
+def notes_visible_to(user, customer: Customer | None = None) -> QuerySet[Note]:
+    """Pinned notes first; compliance-only notes only for those who may read them."""
+    notes = Note.objects.select_related("author")
+    if customer is not None:
+        notes = notes.filter(customer=customer)
+    if not user.has_perm(COMPLIANCE_NOTES):
+        notes = notes.filter(visibility=NoteVisibility.EVERYONE)
+    return notes.order_by("-is_pinned", "-created_at", "-id")
+
+
+def note_of(user, customer: Customer, pk: int) -> Note:
+    return get_object_or_404(notes_visible_to(user, customer), pk=pk)
+
+
+def access_of(customer: Customer) -> dict:
+    """Two-factor methods and API keys (2 queries)."""
+    return {
+        "two_factor_methods": list(TwoFactorMethod.objects.filter(customer=customer)),
+        "api_keys": list(ApiKey.objects.filter(customer=customer)),
+    }
+
+
+def agreements_of(customer: Customer) -> list[LegalAgreement]:
+    """Agreements with their approval history (2 queries)."""
+    return list(LegalAgreement.objects.filter(customer=customer).prefetch_related("events"))
+
+
+# --- the toolbar ------------------------------------------------------------------------------
+
+
+def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
+    """Every counter of the toolbar in one query (each counter is a subquery)."""
+    if not counters:
+        return {}
+    expressions = {f"counter_{counter.key}": counter.count(user) for counter in counters}
+    row = Customer.objects.filter(pk=customer.pk).annotate(**expressions).values(*expressions).get()
+    return {counter.key: row[f"counter_{counter.key}"] for counter in counters}
+
+
+def balances_by_currency(accounts: list[Account]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for account in accounts:
+        totals[account.currency] += account.balance
+    return dict(totals)

@@ -1,0 +1,134 @@
+"""Card commands: issue a virtual or physical card, reissue, activate, lock, unlock (each a
+confirmation page restating its effect, then one service call)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from .. import services
+from ..forms.holdings import CardLockForm, CardReasonForm, IssueCardForm
+from ..selectors import holdings
+from ..services.cards import CARD_TRANSITIONS, RETIRED_BY_REISSUE
+from .commands import CommandView
+from .permissions import MANAGE_CARDS
+
+
+class CardIssueView(CommandView):
+    permission_required = MANAGE_CARDS
+    form_class = IssueCardForm
+    tab = "cards"
+    danger = False
+    submit_label = "Issue the card"
+
+    def get_title(self):
+        return f"Issue a card to {self.customer}"
+
+    def get_effect(self):
+        return (
+            "A new card is issued on the chosen account. A virtual card can be used at once; a physical card "
+            "is posted to the customer's shipping address and works once activated."
+        )
+
+    def get_initial(self):
+        return {"embossed_name": self.customer.display_name.upper()[:27]}
+
+    def get_form_kwargs(self):
+        groups = holdings.accounts_of(self.customer)
+        return {**super().get_form_kwargs(), "accounts": groups.accounts}
+
+    def perform(self, form):
+        accounts = {account.pk: account for account in holdings.accounts_of(self.customer).accounts}
+        card = services.issue_card(
+            actor=self.request.user,
+            customer=self.customer,
+            account=accounts[form.cleaned_data["account"]],
+            kind=form.cleaned_data["kind"],
+            embossed_name=form.cleaned_data["embossed_name"],
+        )
+        self.success_message = f"The {card.get_kind_display().lower()} card {card.masked_pan} was issued."
+        return self.profile_url(self.tab)
+
+
+class CardCommandView(CommandView):
+    """A command on one card; refused with 404 when the card's status does not offer it."""
+
+    permission_required = MANAGE_CARDS
+    tab = "cards"
+    command = ""
+
+    def load_target(self):
+        card = holdings.card_of(self.customer, self.kwargs["card"])
+        if card.status not in CARD_TRANSITIONS[self.command]:
+            raise Http404("This card does not offer that command in its status.")
+        return card
+
+    def get_title(self):
+        return f"{self.submit_label} — {self.target}"
+
+
+class CardActivateView(CardCommandView):
+    command = "activate"
+    form_class = CardReasonForm
+    danger = False
+    submit_label = "Activate the card"
+    success_message = "The card is active."
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "required": False}
+
+    def get_effect(self):
+        return "The card can pay at once. Do this only when the customer has the card in hand."
+
+    def perform(self, form):
+        services.activate_card(actor=self.request.user, card=self.target)
+        return self.profile_url(self.tab)
+
+
+class CardLockView(CardCommandView):
+    command = "lock"
+    form_class = CardLockForm
+    submit_label = "Lock the card"
+    success_message = "The card is locked."
+
+    def get_effect(self):
+        return (
+            "Every payment with this card is refused from now on. A temporary lock can be undone; a card "
+            "reported lost, stolen or destroyed never works again and is reissued instead."
+        )
+
+    def perform(self, form):
+        services.lock_card(actor=self.request.user, card=self.target, **form.cleaned_data)
+        return self.profile_url(self.tab)
+
+
+class CardUnlockView(CardCommandView):
+    command = "unlock"
+    form_class = CardReasonForm
+    danger = False
+    submit_label = "Unlock the card"
+    success_message = "The card is unlocked."
+
+    def get_effect(self):
+        return f"The card pays again. It was locked for: {self.target.status_reason or 'no reason given'}."
+
+    def perform(self, form):
+        services.unlock_card(actor=self.request.user, card=self.target, reason=form.cleaned_data["reason"])
+        return self.profile_url(self.tab)
+
+
+class CardReissueView(CardCommandView):
+    command = "reissue"
+    form_class = CardReasonForm
+    submit_label = "Reissue the card"
+
+    def get_effect(self):
+        card = self.target
+        retired = card.status in RETIRED_BY_REISSUE
+        return f"A new {card.get_kind_display().lower()} card is issued on the same account and name" + (
+            ", and this one stops working at once (Replaced)." if retired else "."
+        )
+
+    def perform(self, form):
+        card = services.reissue_card(actor=self.request.user, card=self.target, reason=form.cleaned_data["reason"])
+        self.success_message = f"The card was reissued: the new card is {card.masked_pan}."
+        return self.profile_url(self.tab)

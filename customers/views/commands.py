@@ -1,0 +1,49 @@
+"""What the profile board's commands share: a confirmation page about one object of one
+customer (a card, a beneficiary, a device), which restates the effect, calls one service and
+goes back to the tab it came from."""
+
+from __future__ import annotations
+
+from backoffice.services import auth as auth_services
+from backoffice.views.auth import lockout_response
+from backoffice.views.generic import ConfirmView
+
+from .profile import CustomerMixin
+
+
+class CommandView(CustomerMixin, ConfirmView):
+    """``tab``: where the customer's page goes back to; ``load_target`` loads the object."""
+
+    tab = ""
+    template_name = "customers/confirm.html"
+
+    def load_objects(self):
+        super().load_objects()
+        self.target = self.load_target()
+
+    def load_target(self):
+        return None
+
+    def get_cancel_url(self):
+        return self.profile_url(self.tab)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            target=self.target, back_url=self.profile_url(self.tab), back_label=str(self.customer), **kwargs
+        )
+
+
+class PasswordCheckedCommandView(CommandView):
+    """A command the staff member confirms with their password (counted towards the lockout,
+    like signing in): the form has a ``password`` field."""
+
+    def form_valid(self, form):
+        request = self.request
+        if not auth_services.reauthenticate(request, password=form.cleaned_data["password"]):
+            if getattr(request, "axes_locked_out", False):
+                username = request.user.get_username()
+                auth_services.sign_out(request, reason="locked out after wrong passwords")
+                return lockout_response(request, credentials={"username": username})
+            form.add_error("password", "This is not your password.")
+            return self.form_invalid(form)
+        return super().form_valid(form)
