@@ -69,8 +69,14 @@ def forget(request, pk: int) -> int | None:
 
 
 def open_profiles(request) -> list[OpenProfile]:
+    """Read once per request: a page that renders a tab inside itself asks twice."""
+    cached = getattr(request, "_open_profiles", None)
+    if cached is not None and cached[0] == _entries(request):
+        return cached[1]
     entries = _entries(request)
-    if not entries or not _describer:
-        return []
-    profiles = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
-    return [replace(profile, active=request.path.startswith(profile.base_url)) for profile in profiles]
+    profiles = []
+    if entries and _describer:
+        described = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
+        profiles = [replace(profile, active=request.path.startswith(profile.base_url)) for profile in described]
+    request._open_profiles = (entries, profiles)
+    return profiles

@@ -172,7 +172,7 @@ class TransactionTable(BackofficeTable):
     def render_amount(self, record):
         sign = "+" if record.direction == Direction.PAYIN else "−"
         css = "amount-payin" if record.direction == Direction.PAYIN else "amount-payout"
-        return format_html('<span class="{}">{}{:,.2f} {}</span>', css, sign, record.amount, record.currency)
+        return format_html('<span class="{}">{}{} {}</span>', css, sign, f"{record.amount:,.2f}", record.currency)
 
     def render_counterparty_name(self, record):
         if not record.counterparty_iban:

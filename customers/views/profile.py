@@ -50,11 +50,11 @@ class ProfileView(CustomerMixin, TemplateView):
             raise Http404("No such tab.")
 
     def get(self, request, *args, **kwargs):
+        board.remember(request, self.customer.pk, "" if self.tab.key == "profile" else self.tab.key)
         content = self.tab.resolve_view()(request, customer=self.customer)
         if not hasattr(content, "render"):
             return content  # a tab may answer with a redirect
         content.render()
-        board.remember(request, self.customer.pk, "" if self.tab.key == "profile" else self.tab.key)
         partial = request.htmx and request.htmx.target == "profile-tab"
         if partial:
             self.template_name = "customers/_profile_tab.html"

@@ -302,7 +302,8 @@ def test_odd_searches_answer_without_error(agent, query):
 def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, django_assert_num_queries, links):
     """Session, user, device, permissions (2), the customer with its type and price list, its
     emails, phones, addresses, tags, access roles and groups, relationships both ways, the
-    viewer's roles (top bar) and the session save (3 statements)."""
+    balances and the cards (financial summary), the toolbar's counters (one query), the
+    viewer's roles (top bar), the board's strip (one query) and the session save."""
     company = make_company()
     for index in range(links):
         company.tags.add(Tag.objects.create(name=f"Tag {index}"))
@@ -310,7 +311,7 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
         from tests.customers.factories import link
 
         link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(22):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
 
