@@ -279,6 +279,10 @@ LIST_PAGE_SIZE = 50
 LIST_EXACT_COUNT_LIMIT = 1000
 LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
 DEMO_PASSWORD = "backoffice-demo"  # noqa: S105 - the demo accounts' published password
+# The demo's account histories: transactions per account, and the one long account kept for
+# statements (the browser tests, which run the demo each time, make them short).
+DEMO_TRANSACTIONS_PER_ACCOUNT = (150, 450)
+DEMO_STATEMENT_TRANSACTIONS = env.int("DEMO_STATEMENT_TRANSACTIONS", default=100_000)
 
 LOGGING = {
     "version": 1,

@@ -6,10 +6,13 @@ class CustomersConfig(AppConfig):
     verbose_name = "Customers"
 
     def ready(self):
+        from backoffice import board
         from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
 
         from .demo import create_demo_customers
+        from .demo_holdings import create_demo_holdings
+        from .selectors.board import board_profiles
         from .tabs import register_tabs
 
         register(
@@ -33,4 +36,6 @@ class CustomersConfig(AppConfig):
             )
         )
         register_tabs()
+        board.register_describer(board_profiles)
         register_demo_step(create_demo_customers, order=10)
+        register_demo_step(create_demo_holdings, order=20)

@@ -44,6 +44,15 @@ def _fast_password_hashing():
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _short_demo_histories():
+    """Tests that run the demo need its customers and their holdings, not 100 000 transactions."""
+    from django.conf import settings
+
+    settings.DEMO_TRANSACTIONS_PER_ACCOUNT = (3, 8)
+    settings.DEMO_STATEMENT_TRANSACTIONS = 300
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Tasks run in-process in tests, even with REDIS_URL set; the real-worker tests say otherwise."""
