@@ -62,12 +62,17 @@ class Edge:
     def label_left(self) -> int:
         return self.label_x - self.label_width // 2
 
+    # The label sits just above the lower box, where the edges no longer cross.
     @property
     def label_x(self) -> int:
-        return (self.parent.centre + self.child.centre) // 2
+        return self.child.centre
 
     @property
     def label_y(self) -> int:
+        return self.child.y - 16
+
+    @property
+    def curve_y(self) -> int:
         return (self.parent.y + NODE_HEIGHT + self.child.y) // 2
 
 

@@ -11,6 +11,7 @@ from backoffice.errors import DomainError
 
 from ..choices import CARD_LOCK_STATUSES, CardKind, CardStatus, ScaLockReason
 from ..services.beneficiaries import normalised_bic, normalised_iban
+from ..services.sca import IDENTITY_UNCHECKED
 from .layout import SectionForm
 
 EMBOSSED_NAME = re.compile(r"^[A-Z][A-Z .'-]{0,26}$")
@@ -63,6 +64,14 @@ class CardLockForm(SectionForm):
     )
     reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, card=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if card is not None and card.status in (CardStatus.INACTIVE, CardStatus.LOCKED):
+            # Not activated yet: nothing to lock for a while. Locked already: only the final reports.
+            field = self.fields["status"]
+            field.choices = [(value, label) for value, label in field.choices if value != CardStatus.LOCKED]
+            field.initial = CardStatus.LOST
+
 
 class CardReasonForm(SectionForm):
     reason = forms.CharField(
@@ -106,7 +115,7 @@ class IdentityCheckedForm(SectionForm):
 
     identity_checked = forms.BooleanField(
         label="I checked the customer's identity (security questions, a call back to the registered phone number).",
-        error_messages={"required": "Confirm that you checked the customer's identity."},
+        error_messages={"required": IDENTITY_UNCHECKED},
     )
     password = forms.CharField(
         label="Your password",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
+from schwifty.exceptions import InvalidChecksumDigits, InvalidCountryCode, InvalidLength, SchwiftyException
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -14,10 +14,18 @@ from ..choices import BeneficiaryStatus
 from ..models import Beneficiary, Customer
 from .common import next_status, require_open_customer
 
+ALREADY_LINKED = "This account is linked to the customer already."
 BENEFICIARY_TRANSITIONS: dict[str, dict[str, str | None]] = {
     "deactivate": {BeneficiaryStatus.ACTIVATED: BeneficiaryStatus.DEACTIVATED},
     "reactivate": {BeneficiaryStatus.DEACTIVATED: BeneficiaryStatus.ACTIVATED},
 }
+
+
+IBAN_FAULTS = (
+    (InvalidCountryCode, "it must start with a country code, e.g. FR or DE"),
+    (InvalidLength, "it has the wrong number of characters for its country"),
+    (InvalidChecksumDigits, "its check digits do not match: a character is probably mistyped"),
+)
 
 
 def normalised_iban(value: str) -> str:
@@ -25,7 +33,12 @@ def normalised_iban(value: str) -> str:
     try:
         return str(IBAN(value).compact)
     except SchwiftyException as error:
-        raise DomainError(f"This IBAN is not valid: {error}.", field="iban") from error
+        fault = next((text for kind, text in IBAN_FAULTS if isinstance(error, kind)), "check it against the customer's bank details")
+        raise DomainError(f"This IBAN is not valid: {fault}.", field="iban") from error
+
+
+def iban_already_linked(customer: Customer, iban: str) -> bool:
+    return Beneficiary.objects.filter(customer=customer, iban=iban).exists()
 
 
 def normalised_bic(value: str) -> str:
@@ -46,8 +59,8 @@ def link_beneficiary(
     iban, bic = normalised_iban(iban), normalised_bic(bic)
     if not name.strip():
         raise DomainError("Give the name of the account's holder.", field="name")
-    if Beneficiary.objects.filter(customer=customer, iban=iban).exists():
-        raise DomainError("This account is linked to the customer already.", field="iban")
+    if iban_already_linked(customer, iban):
+        raise DomainError(ALREADY_LINKED, field="iban")
     beneficiary = Beneficiary.objects.create(
         customer=customer, name=name.strip(), iban=iban, bic=bic, nickname=nickname.strip(), linked_by=actor
     )

@@ -41,13 +41,25 @@ REFUSALS = {
 }
 
 
+def was_reissued(card: Card) -> bool:
+    try:
+        return card.replaced_by is not None
+    except Card.DoesNotExist:
+        return False
+
+
 def card_commands(card: Card) -> list[str]:
-    """The commands the card's status allows, in the order the page shows them."""
-    return [command for command, allowed in CARD_TRANSITIONS.items() if card.status in allowed]
+    """The commands the card's status allows, in the order the page shows them (a card already
+    reissued offers no second reissue)."""
+    return [
+        command
+        for command, allowed in CARD_TRANSITIONS.items()
+        if card.status in allowed and not (command == "reissue" and was_reissued(card))
+    ]
 
 
 def _locked_card(card: Card) -> Card:
-    return Card.objects.select_for_update().get(pk=card.pk)
+    return Card.objects.select_for_update().select_related("account", "customer").get(pk=card.pk)
 
 
 def _transition(card: Card, command: str) -> str | None:
@@ -112,6 +124,11 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
     _transition(card, "reissue")
     if Card.objects.filter(replaces=card).exists():
         raise DomainError("This card has been reissued already.")
+    if card.account.status != AccountStatus.ACTIVE:
+        raise DomainError(
+            f"The card's account is {card.account.get_status_display().lower()}: issue a new card on an open "
+            "account instead."
+        )
     before = card.status
     if card.status in RETIRED_BY_REISSUE:
         card.status, card.status_reason, card.status_changed_at = CardStatus.REPLACED, reason, timezone.now()
@@ -142,6 +159,7 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
 @transaction.atomic
 def activate_card(*, actor, card: Card) -> Card:
     card = _locked_card(card)
+    require_open_customer(card.customer, "activating a card")
     card.status = _transition(card, "activate")
     card.activated_at = card.status_changed_at = timezone.now()
     card.save(update_fields=["status", "activated_at", "status_changed_at"])
@@ -154,16 +172,24 @@ def activate_card(*, actor, card: Card) -> Card:
 @transaction.atomic
 def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
     """Lock for a while (``locked``) or report the card lost, stolen or destroyed (final)."""
-    if status not in CARD_LOCK_STATUSES:
-        raise DomainError("Choose how to lock the card.", field="status")
-    if not reason.strip():
-        raise DomainError("Say why the card is locked.", field="reason")
     card = _locked_card(card)
     _transition(card, "lock")
+    if status not in CARD_LOCK_STATUSES:
+        raise DomainError("Choose how to lock the card.", field="status")
     if card.status == status:
         raise DomainError(f"This card is {card.get_status_display().lower()} already.", field="status")
+    if card.status == CardStatus.INACTIVE and status == CardStatus.LOCKED:
+        # Unlocking leads to Active: a card locked before its activation would skip it.
+        raise DomainError(
+            "A card not activated yet cannot pay: there is nothing to lock for a while. "
+            "Report it lost, stolen or destroyed if it never reached the customer.",
+            field="status",
+        )
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the card is locked.", field="reason")
     before = card.status
-    card.status, card.status_reason, card.status_changed_at = status, reason.strip(), timezone.now()
+    card.status, card.status_reason, card.status_changed_at = status, reason, timezone.now()
     card.save(update_fields=["status", "status_reason", "status_changed_at"])
     _record(card, actor=actor, action="customers.card.locked", changes={"status": [before, status]}, reason=reason)
     return card
@@ -172,6 +198,7 @@ def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
 @transaction.atomic
 def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
     card = _locked_card(card)
+    require_open_customer(card.customer, "unlocking a card")
     card.status = _transition(card, "unlock")
     card.status_reason, card.status_changed_at = "", timezone.now()
     card.save(update_fields=["status", "status_reason", "status_changed_at"])

@@ -43,6 +43,7 @@ REFUSALS = {
     "delete": "This device is {status}.",
 }
 IDENTITY_CHECK_REQUIRED = ("reset_pin", "unlock")
+IDENTITY_UNCHECKED = "Confirm that you checked the customer's identity."
 
 
 def sca_commands(device: ScaDevice, user) -> list[str]:
@@ -58,7 +59,10 @@ def sca_commands(device: ScaDevice, user) -> list[str]:
     ]
 
 
-def _locked_device(device: ScaDevice, command: str) -> ScaDevice:
+def _locked_device(device: ScaDevice, command: str, actor) -> ScaDevice:
+    """The device locked for the change, once the actor's role and the device's status allow ``command``."""
+    if hasattr(actor, "has_perm") and not actor.has_perm(SCA_PERMISSIONS[command]):
+        raise DomainError("Your role does not allow this command on SCA devices.")
     device = ScaDevice.objects.select_for_update().get(pk=device.pk)
     if device.is_deleted:
         raise DomainError("This device was deleted: nothing can be done with it any more.")
@@ -70,7 +74,7 @@ def _locked_device(device: ScaDevice, command: str) -> ScaDevice:
 def _require_identity_checked(identity_checked: bool) -> None:
     if not identity_checked:
         raise DomainError(
-            "Confirm that you checked the customer's identity before handing the device back to them.",
+            IDENTITY_UNCHECKED,
             field="identity_checked",
         )
 
@@ -85,7 +89,7 @@ def _record(device: ScaDevice, *, actor, action: str, changes: dict, reason: str
 def reset_sca_pin(*, actor, device: ScaDevice, identity_checked: bool) -> ScaDevice:
     """Ask the customer to choose a new PIN: mobile devices only; the device waits for it."""
     _require_identity_checked(identity_checked)
-    device = _locked_device(device, "reset_pin")
+    device = _locked_device(device, "reset_pin", actor)
     if device.kind != ScaDeviceKind.MOBILE:
         raise DomainError("A PIN can be reset on a mobile device only; a web browser has none.")
     before = device.status
@@ -105,7 +109,7 @@ def secure_sca_device(*, actor, device: ScaDevice, reason: str, message: str = "
     """Lock the device ("Secure SCA on this device"): the customer cannot authenticate with it."""
     if reason not in ScaLockReason.values:
         raise DomainError("Choose why the device is secured.", field="reason")
-    device = _locked_device(device, "secure")
+    device = _locked_device(device, "secure", actor)
     before = device.status
     device.status_before_lock = device.status
     device.status, device.lock_reason, device.lock_message = ScaDeviceStatus.LOCKED, reason, message.strip()
@@ -129,7 +133,7 @@ def secure_sca_device(*, actor, device: ScaDevice, reason: str, message: str = "
 def unlock_sca_device(*, actor, device: ScaDevice, identity_checked: bool) -> ScaDevice:
     """Unlock: the device returns to the status it had (Active, or Passcode missing)."""
     _require_identity_checked(identity_checked)
-    device = _locked_device(device, "unlock")
+    device = _locked_device(device, "unlock", actor)
     before = {"status": device.status, "lock_reason": device.lock_reason, "lock_message": device.lock_message}
     device.status = device.status_before_lock or ScaDeviceStatus.ACTIVE
     device.lock_reason = device.lock_message = device.status_before_lock = ""
@@ -154,7 +158,7 @@ def delete_sca_device(*, actor, device: ScaDevice, reason: str) -> ScaDevice:
     """Unenrol the device. It stays in "View deleted devices", with who deleted it and when."""
     if not reason.strip():
         raise DomainError("Say why the device is deleted.", field="reason")
-    device = _locked_device(device, "delete")
+    device = _locked_device(device, "delete", actor)
     device.deleted_at, device.deleted_by = timezone.now(), actor
     device.save(update_fields=["deleted_at", "deleted_by"])
     _record(

@@ -13,7 +13,7 @@ from backoffice.forms import ReasonForm
 from .. import services
 from ..forms.holdings import BeneficiaryForm
 from ..selectors import holdings
-from ..services.beneficiaries import BENEFICIARY_TRANSITIONS
+from ..services.beneficiaries import ALREADY_LINKED, BENEFICIARY_TRANSITIONS, iban_already_linked
 from .commands import CommandView
 from .permissions import MANAGE_BENEFICIARIES
 
@@ -45,6 +45,9 @@ class BeneficiaryLinkView(CommandView):
         )
 
     def form_valid(self, form):
+        if iban_already_linked(self.customer, form.cleaned_data["iban"]):
+            form.add_error("iban", ALREADY_LINKED)
+            return self.form_invalid(form)
         if self.request.POST.get("confirmed") != "1":
             data = form.cleaned_data
             for field in form.fields.values():  # what is confirmed is what was reviewed

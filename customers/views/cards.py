@@ -90,6 +90,9 @@ class CardLockView(CardCommandView):
     submit_label = "Lock the card"
     success_message = "The card is locked."
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "card": self.target}
+
     def get_effect(self):
         return (
             "Every payment with this card is refused from now on. A temporary lock can be undone; a card "
