@@ -244,6 +244,7 @@ class Generator:
         moments = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count - 1))
         employer, recent, salary_month = rng.choice(names["company"]), end - 3 * DAY, None
         balance = pending = 0
+        pending_count = [0]
         rows = []
 
         def add(at, operation, cents, label, name="", iban="", reference="", status=TransactionStatus.BOOKED):
@@ -267,8 +268,10 @@ class Generator:
         add(start, opening, rng.randrange(20_000, 300_000), "Opening credit", owner.display_name)
         for at, operation in zip(moments, operations, strict=True):
             status = TransactionStatus.BOOKED
-            if at > recent and operation == _O.CARD_TRANSACTION and rng.random() < 0.6:
+            # Card payments of the last days still await settlement (a handful, as on a real account).
+            if at > recent and operation == _O.CARD_TRANSACTION and rng.random() < 0.6 and pending_count[0] < 6:
                 status = TransactionStatus.PENDING
+                pending_count[0] += 1
             elif rng.random() < 0.008:
                 status = rng.choice((TransactionStatus.REJECTED, TransactionStatus.CANCELED))
             _, _, low, high, label, who = OPERATIONS[operation]

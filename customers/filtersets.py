@@ -195,8 +195,10 @@ class TransactionFilterSet(django_filters.FilterSet):
     since = django_filters.DateFilter(label="From", method="booked_from", widget=DATE)
     until = django_filters.DateFilter(label="Until", method="booked_until", widget=DATE)
     direction = django_filters.ChoiceFilter(label="Direction", choices=Direction.choices)
-    operation_type = MultipleChoice(label="Operation", choices=OperationType.choices)
-    status = MultipleChoice(label="Status", choices=TransactionStatus.choices)
+    operation_type = MultipleChoice(
+        label="Operation", choices=OperationType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    status = MultipleChoice(label="Status", choices=TransactionStatus.choices, widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Transaction

@@ -33,7 +33,10 @@ def normalised_iban(value: str) -> str:
     try:
         return str(IBAN(value).compact)
     except SchwiftyException as error:
-        fault = next((text for kind, text in IBAN_FAULTS if isinstance(error, kind)), "check it against the customer's bank details")
+        fault = next(
+            (text for kind, text in IBAN_FAULTS if isinstance(error, kind)),
+            "check it against the customer's bank details",
+        )
         raise DomainError(f"This IBAN is not valid: {fault}.", field="iban") from error
 
 

@@ -3,6 +3,7 @@ of a 100 000-row history costs what the first does) and exportable."""
 
 from __future__ import annotations
 
+from backoffice import board
 from backoffice.views.generic import FilteredListView
 
 from ..filtersets import TransactionFilterSet
@@ -26,6 +27,10 @@ class AccountView(CustomerMixin, FilteredListView):
     @property
     def title(self):
         return f"{self.account.name} · {self.account.number}"
+
+    def get(self, request, *args, **kwargs):
+        board.remember(request, self.customer.pk, "accounts")  # an account page keeps its owner open
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return holdings.transactions_of(self.account)
