@@ -11,7 +11,8 @@ Use a database of its own: it is migrated and seeded once (two persons, one acco
 For each page (the profile, the Accounts tab loaded by htmx, the account's transactions page 1,
 the Cards and SCA devices tabs) it prints the median and
 p95 of ``samples`` requests (default 30) for both customers, the queries of one request, and
-the ratio. Targets, with PASS / FAIL: the same number of queries for both customers, and the
+the ratio. Targets, with PASS / FAIL: the same number of queries for both customers (the
+transactions list: at most its bounded count and the planner's estimate more), and the
 big customer's median at most 1.5x the small one's (the pages read the latest page, never the
 whole history). Then page 21 of the long history, reached by following Next (keyset cursor),
 against its page 1.
@@ -63,15 +64,18 @@ def seeded() -> dict[str, Customer]:
     return customers
 
 
-def pages(customer) -> list[tuple[str, str, dict]]:
+def pages(customer) -> list[tuple[str, str, dict, int]]:
+    """``(label, url, headers, extra queries allowed for the long history)``. A list longer than
+    a page adds its bounded count and, past 1,000 rows, the planner's estimate ("more than
+    1,000"): two queries, whatever the length."""
     account = customer.accounts.get()
     listing = reverse("customer-account", args=[customer.pk, account.pk])
     return [
-        ("Profile (full page)", reverse("customer-profile", args=[customer.pk]), {}),
-        ("Accounts tab (htmx)", reverse("customer-tab", args=[customer.pk, "accounts"]), HTMX),
-        ("Transactions, page 1", listing, {}),
-        ("Cards tab (htmx)", reverse("customer-tab", args=[customer.pk, "cards"]), HTMX),
-        ("SCA devices tab (htmx)", reverse("customer-tab", args=[customer.pk, "sca-devices"]), HTMX),
+        ("Profile (full page)", reverse("customer-profile", args=[customer.pk]), {}, 0),
+        ("Accounts tab (htmx)", reverse("customer-tab", args=[customer.pk, "accounts"]), HTMX, 0),
+        ("Transactions, page 1", listing, {}, 2),
+        ("Cards tab (htmx)", reverse("customer-tab", args=[customer.pk, "cards"]), HTMX, 0),
+        ("SCA devices tab (htmx)", reverse("customer-tab", args=[customer.pk, "sca-devices"]), HTMX, 0),
     ]
 
 
@@ -98,13 +102,13 @@ def main():
     print(f"\n{connection.vendor}, commit {commit()}, {samples} samples a case\n")
     print(f"{'page':32} {'10 tx: median / p95':>22} {'100 000 tx: median / p95':>26} {'queries':>9} {'ratio':>7}")
     failures = 0
-    for (label, small_url, small_headers), (_, big_url, big_headers) in zip(
+    for (label, small_url, small_headers, _), (_, big_url, big_headers, allowance) in zip(
         pages(customers["small"]), pages(customers["big"]), strict=True
     ):
         small = measure(client, small_url, dict(small_headers), samples)
         big = measure(client, big_url, dict(big_headers), samples)
         ratio = big[0] / small[0]
-        ok = small[2] == big[2] and ratio <= RATIO
+        ok = small[2] <= big[2] <= small[2] + allowance and ratio <= RATIO
         failures += not ok
         print(
             f"{label:32} {small[0]:9.1f} / {small[1]:6.1f} ms {big[0]:12.1f} / {big[1]:6.1f} ms "
@@ -124,7 +128,8 @@ def main():
         f"{'Transactions, page 21 (cursor)':32} {'page 1:':>8} {first[0]:6.1f} / {first[1]:6.1f} ms "
         f"{deep[0]:12.1f} / {deep[1]:6.1f} ms {first[2]:>4} / {deep[2]:<3} {ratio:5.2f}x {mark(ratio <= RATIO)}"
     )
-    print(f"\nTargets: same queries, median ratio <= {RATIO}x: {'PASS' if not failures else f'{failures} FAIL'}")
+    verdict = "PASS" if not failures else f"{failures} FAIL"
+    print(f"\nTargets: same queries (a list: + its bounded count), median ratio <= {RATIO}x: {verdict}")
 
 
 if __name__ == "__main__":
