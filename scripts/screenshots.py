@@ -77,6 +77,30 @@ def main():
         shoot(page, "customer-create-errors")
         shoot(page, "dictionaries", "/customers/dictionaries/")
         browser.close()
+        board(playwright)
+
+
+def board(playwright):
+    """The profile board as a support agent sees it (IBANs masked): customer #2 of the demo holds
+    the 100,000-transaction account; the first company with owners shows the diagram."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    sign_in(page, "support")
+    page.goto(BASE + "/customers/companies/?sort=-created_at")
+    page.locator("#list-results tbody a").nth(3).click()
+    page.goto(BASE + "/customers/2/")
+    shoot(page, "profile-board")
+    shoot(page, "profile-accounts", "/customers/2/accounts/")
+    page.get_by_role("link", name="All transactions, filters and export").click()
+    shoot(page, "account-transactions")
+    for tab, name in (("cards", "profile-cards"), ("sca-devices", "profile-sca"), ("notes", "profile-notes")):
+        shoot(page, name, f"/customers/2/{tab}/")
+    page.goto(BASE + "/customers/2/relationships/")
+    page.locator("svg a[data-customer]").filter(has_not=page.locator(".focus")).first.click()
+    page.get_by_role("tab", name="Relationships").click()
+    page.wait_for_selector(".relationship-diagram, #profile-tab p")
+    shoot(page, "profile-relationships")
+    browser.close()
 
 
 if __name__ == "__main__":
