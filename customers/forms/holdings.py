@@ -71,6 +71,7 @@ class CardLockForm(SectionForm):
             field = self.fields["status"]
             field.choices = [(value, label) for value, label in field.choices if value != CardStatus.LOCKED]
             field.initial = CardStatus.LOST
+            field.help_text = "Final: the card never works again; reissue it to give the customer a new one."
 
 
 class CardReasonForm(SectionForm):

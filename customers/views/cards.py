@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from .. import services
+from ..choices import CardStatus
 from ..forms.holdings import CardLockForm, CardReasonForm, IssueCardForm
 from ..selectors import holdings
 from ..services.cards import CARD_TRANSITIONS, RETIRED_BY_REISSUE
@@ -92,6 +93,11 @@ class CardLockView(CardCommandView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "card": self.target}
+
+    def get_context_data(self, **kwargs):
+        if self.target.status != CardStatus.ACTIVE:  # only the final reports are offered
+            self.submit_label = "Report the card"
+        return super().get_context_data(**kwargs)
 
     def get_effect(self):
         return (
