@@ -42,21 +42,24 @@ def _entries(request) -> list[dict]:
     return [entry for entry in entries if isinstance(entry, dict) and isinstance(entry.get("pk"), int)]
 
 
-def remember(request, pk: int, tab: str = "") -> None:
-    """Open ``pk`` on the board (or note the sub-tab it now shows). The 11th closes the oldest."""
+def remember(request, pk: int, tab: str = "") -> bool:
+    """Open ``pk`` on the board (or note the sub-tab it now shows). The 11th closes the one
+    opened first; returns True when it did, so the page can say so."""
     entries = _entries(request)
     for entry in entries:
         if entry["pk"] == pk:
             if entry.get("tab", "") != tab:
                 entry["tab"] = tab
                 request.session[SESSION_KEY] = entries
-            return
+            return False
     entries.append({"pk": pk, "tab": tab})
     request.session[SESSION_KEY] = entries[-MAX_OPEN:]
+    return len(entries) > MAX_OPEN
 
 
-def forget(request, pk: int) -> int | None:
-    """Close ``pk``; return the profile to show next (its right neighbour, else its left), if any."""
+def forget(request, pk: int) -> tuple[int, str] | None:
+    """Close ``pk``; return the profile to show next and its sub-tab (its right neighbour, else
+    its left), if any."""
     entries = _entries(request)
     position = next((i for i, entry in enumerate(entries) if entry["pk"] == pk), None)
     if position is None:
@@ -65,7 +68,8 @@ def forget(request, pk: int) -> int | None:
     request.session[SESSION_KEY] = entries
     if not entries:
         return None
-    return entries[min(position, len(entries) - 1)]["pk"]
+    following = entries[min(position, len(entries) - 1)]
+    return following["pk"], following.get("tab", "")
 
 
 def open_profiles(request) -> list[OpenProfile]:
@@ -78,5 +82,9 @@ def open_profiles(request) -> list[OpenProfile]:
     if entries and _describer:
         described = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
         profiles = [replace(profile, active=request.path.startswith(profile.base_url)) for profile in described]
+        if len(profiles) < len(entries):  # out of the viewer's scope now: off the board for good
+            shown = {profile.pk for profile in profiles}
+            entries = [entry for entry in entries if entry["pk"] in shown]
+            request.session[SESSION_KEY] = entries
     request._open_profiles = (entries, profiles)
     return profiles

@@ -17,7 +17,7 @@ from .models import Customer, Relationship
 
 NODE_WIDTH, NODE_HEIGHT = 190, 52
 GAP_X, ROW_HEIGHT, MARGIN = 28, 120, 20
-BENEFICIAL_OWNER_THRESHOLD = Decimal(25)  # AMLD: 25 % or more makes a beneficial owner
+BENEFICIAL_OWNER_THRESHOLD = Decimal(25)  # AMLD art. 3(6): more than 25 % makes a beneficial owner
 
 
 @dataclass
@@ -44,15 +44,30 @@ class Node:
 
 @dataclass
 class Edge:
+    """One line of the drawing: the links between two customers (a representative who is also
+    an owner is one line, "Legal representative · 30 %")."""
+
     parent: Node
     child: Node
     link: Relationship
+    also: list[Relationship] = field(default_factory=list)
+    # Where along the curve the label sits (0 at the upper box, 1 at the lower one): near the
+    # lower box, unless several lines meet there (then near the upper one, where they part).
+    along: float = 0.75
+
+    @staticmethod
+    def _label_of(link: Relationship) -> str:
+        if link.ownership_percent is not None:
+            return f"{link.ownership_percent.normalize():f} %"
+        return link.get_kind_display().split(" /")[0]
+
+    @property
+    def links(self) -> list[Relationship]:
+        return [self.link, *self.also]
 
     @property
     def label(self) -> str:
-        if self.link.ownership_percent is not None:
-            return f"{self.link.ownership_percent.normalize():f} %"
-        return self.link.get_kind_display().split(" /")[0]
+        return " · ".join(self._label_of(link) for link in self.links)
 
     @property
     def label_width(self) -> int:
@@ -62,18 +77,24 @@ class Edge:
     def label_left(self) -> int:
         return self.label_x - self.label_width // 2
 
-    # The label sits just above the lower box, where the edges no longer cross.
-    @property
-    def label_x(self) -> int:
-        return self.child.centre
-
-    @property
-    def label_y(self) -> int:
-        return self.child.y - 16
-
     @property
     def curve_y(self) -> int:
         return (self.parent.y + NODE_HEIGHT + self.child.y) // 2
+
+    def _point(self, start: int, middle: int, end: int) -> int:
+        """A coordinate of the cubic curve the template draws (start, middle, middle, end)."""
+        t = self.along
+        return round((1 - t) ** 3 * start + 3 * (1 - t) ** 2 * t * middle + 3 * (1 - t) * t**2 * middle + t**3 * end)
+
+    @property
+    def label_x(self) -> int:
+        t = self.along
+        weight = 3 * (1 - t) * t**2 + t**3  # x runs from the parent's centre to the child's
+        return round((1 - weight) * self.parent.centre + weight * self.child.centre)
+
+    @property
+    def label_y(self) -> int:
+        return self._point(self.parent.y + NODE_HEIGHT, self.curve_y, self.child.y)
 
 
 @dataclass
@@ -89,7 +110,7 @@ class Ownership:
 
     @property
     def is_beneficial_owner(self) -> bool:
-        return self.owner.is_person and self.total >= BENEFICIAL_OWNER_THRESHOLD
+        return self.owner.is_person and self.total > BENEFICIAL_OWNER_THRESHOLD
 
 
 @dataclass
@@ -156,7 +177,6 @@ def relationship_diagram(customer: Customer) -> Diagram:
     focus = Node(customer, row=1, focus=True)
     nodes: dict[int, Node] = {customer.pk: focus}
     rows: dict[int, list[Node]] = {1: [focus]}
-    edges: list[Edge] = []
 
     def node_for(other: Customer, row: int) -> Node:
         if other.pk not in nodes:
@@ -164,12 +184,28 @@ def relationship_diagram(customer: Customer) -> Diagram:
             rows.setdefault(row, []).append(nodes[other.pk])
         return nodes[other.pk]
 
+    lines: dict[tuple[int, int], Edge] = {}
+
+    def draw(parent: Node, child: Node, link: Relationship) -> None:
+        key = (parent.customer.pk, child.customer.pk)
+        if key in lines:
+            lines[key].also.append(link)
+        else:
+            lines[key] = Edge(parent, child, link)
+
     for link in parents:
-        edges.append(Edge(node_for(link.customer, 0), focus, link))
+        draw(node_for(link.customer, 0), focus, link)
     for link in children:
-        edges.append(Edge(focus, node_for(link.related, 2), link))
+        draw(focus, node_for(link.related, 2), link)
     for link in grandchildren:
-        edges.append(Edge(nodes[link.customer_id], node_for(link.related, 3), link))
+        draw(nodes[link.customer_id], node_for(link.related, 3), link)
+    edges = list(lines.values())
+    arriving = {}
+    for edge in edges:
+        arriving[edge.child.customer.pk] = arriving.get(edge.child.customer.pk, 0) + 1
+    for edge in edges:
+        if arriving[edge.child.customer.pk] > 1:
+            edge.along = 0.25
     width, height = _place(rows)
     return Diagram(
         nodes=list(nodes.values()),

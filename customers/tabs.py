@@ -1,8 +1,6 @@
 """The profile tabs and toolbar counters this app adds (``backoffice.tabs`` registries; KYC and
 compliance add theirs the same way, and this app never imports them)."""
 
-from django.db.models import Q
-
 from backoffice.tabs import ProfileCounter, ProfileTab, profile_counters, profile_tabs
 
 BROWSE = "customers.browse_customers"
@@ -10,7 +8,7 @@ VIEWS = "customers.views.tabs"
 
 TABS = (
     ("profile", "Profile", "customers.views.profile.ProfileSummaryTab", 0),
-    ("accounts", "Accounts", f"{VIEWS}.AccountsTab", 10),
+    ("accounts", "Accounts / Wallets", f"{VIEWS}.AccountsTab", 10),
     ("cards", "Cards", f"{VIEWS}.CardsTab", 30),
     ("beneficiaries", "Beneficiaries", f"{VIEWS}.BeneficiariesTab", 35),
     ("relationships", "Relationships", f"{VIEWS}.RelationshipsTab", 40),
@@ -25,6 +23,7 @@ TABS = (
 
 def _counters():
     """Imported late: the models are not ready when ``tabs`` is imported."""
+    from .choices import COMPANY_RELATIONSHIPS
     from .models import Account, ApiKey, LegalAgreement, Relationship, TopUpCard, TwoFactorMethod
     from .selectors.holdings import count_of, notes_visible_to
 
@@ -37,13 +36,16 @@ def _counters():
             "Companies",
             "building",
             "relationships",
-            lambda user: count_of(Relationship.objects, link="related"),
+            # The companies the customer represents, owns, directs or works for (each once).
+            lambda user: count_of(
+                Relationship.objects.filter(kind__in=COMPANY_RELATIONSHIPS), link="related", distinct="customer"
+            ),
             BROWSE,
             30,
         ),
         ProfileCounter(
             "two_factor",
-            "2FA methods",
+            "Active 2FA",
             "shield-lock",
             "access",
             lambda user: count_of(TwoFactorMethod.objects.filter(is_active=True)),
@@ -53,7 +55,7 @@ def _counters():
         ),
         ProfileCounter(
             "api_keys",
-            "API keys",
+            "Active API keys",
             "key",
             "access",
             lambda user: count_of(ApiKey.objects.filter(revoked_at__isnull=True)),
@@ -76,7 +78,7 @@ def _counters():
             "Legal agreements",
             "file-earmark-check",
             "agreements",
-            lambda user: count_of(LegalAgreement.objects.filter(~Q(status="superseded"))),
+            lambda user: count_of(LegalAgreement.objects),
             BROWSE,
             70,
         ),

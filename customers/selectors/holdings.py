@@ -31,9 +31,11 @@ COMPLIANCE_NOTES = "customers.view_compliance_notes"
 LATEST_TRANSACTIONS = 10
 
 
-def count_of(queryset: QuerySet, link: str = "customer") -> Coalesce:
-    """A subquery counting ``queryset``'s rows of the outer customer (for the toolbar)."""
-    counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=Count("*")).values("n")
+def count_of(queryset: QuerySet, link: str = "customer", distinct: str = "") -> Coalesce:
+    """A subquery counting ``queryset``'s rows of the outer customer (for the toolbar), or the
+    ``distinct`` values of a column among them."""
+    counter = Count(distinct, distinct=True) if distinct else Count("*")
+    counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=counter).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 

@@ -35,7 +35,7 @@ CARD_TRANSITIONS: dict[str, dict[str, str | None]] = {
 }
 REFUSALS = {
     "activate": "Only a card that was never activated can be activated; this one is {status}.",
-    "lock": "This card is {status}: it cannot be locked again. Reissue it instead.",
+    "lock": "This card is {status}: it cannot be locked. Reissue it instead.",
     "unlock": "Only a temporarily locked card can be unlocked; this one is {status}.",
     "reissue": "This card is {status}: it has been reissued already.",
 }
@@ -46,6 +46,15 @@ def was_reissued(card: Card) -> bool:
         return card.replaced_by is not None
     except Card.DoesNotExist:
         return False
+
+
+def card_refusal(card: Card, command: str) -> str | None:
+    """Why ``card`` does not offer ``command`` now (its status, or a reissue done already)."""
+    if card.status not in CARD_TRANSITIONS[command]:
+        return REFUSALS[command].replace("{status}", CardStatus(card.status).label.lower())
+    if command == "reissue" and was_reissued(card):
+        return "This card has been reissued already."
+    return None
 
 
 def card_commands(card: Card) -> list[str]:
@@ -59,7 +68,7 @@ def card_commands(card: Card) -> list[str]:
 
 
 def _locked_card(card: Card) -> Card:
-    return Card.objects.select_for_update().select_related("account", "customer").get(pk=card.pk)
+    return Card.objects.select_for_update(of=("self",)).select_related("account", "customer").get(pk=card.pk)
 
 
 def _transition(card: Card, command: str) -> str | None:
@@ -92,6 +101,7 @@ def issue_card(*, actor, customer: Customer, account: Account, kind: str, emboss
     """A new card on ``account``: a virtual card works at once, a physical one once activated."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     require_open_customer(customer, "issuing a card")
+    account = Account.objects.select_for_update().get(pk=account.pk)
     _check_account(customer, account)
     now = timezone.now()
     card = Card.objects.create(
@@ -146,11 +156,12 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
         replaces=card,
         issued_by=actor,
     )
+    changes = {"status": [before, card.status]} if before != card.status else {}
     _record(
         card,
         actor=actor,
         action="customers.card.reissued",
-        changes={"status": [before, card.status], "new_card": [None, new_card.masked_pan]},
+        changes={**changes, "new_card": [None, new_card.masked_pan]},
         reason=reason,
     )
     return new_card

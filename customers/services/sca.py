@@ -16,7 +16,6 @@ from backoffice.errors import DomainError
 
 from ..choices import ScaDeviceKind, ScaDeviceStatus, ScaLockReason
 from ..models import ScaDevice
-from .common import next_status
 
 _ANY = dict.fromkeys(ScaDeviceStatus.values)
 
@@ -48,15 +47,22 @@ IDENTITY_UNCHECKED = "Confirm that you checked the customer's identity."
 
 def sca_commands(device: ScaDevice, user) -> list[str]:
     """What the device's menu shows to ``user``: allowed by its status, its kind and their role."""
-    if device.is_deleted:
-        return []
     return [
         command
-        for command, allowed in SCA_TRANSITIONS.items()
-        if device.status in allowed
-        and user.has_perm(SCA_PERMISSIONS[command])
-        and (command != "reset_pin" or device.kind == ScaDeviceKind.MOBILE)
+        for command in SCA_TRANSITIONS
+        if user.has_perm(SCA_PERMISSIONS[command]) and sca_refusal(device, command) is None
     ]
+
+
+def sca_refusal(device: ScaDevice, command: str) -> str | None:
+    """Why ``device`` does not offer ``command`` now: its status or its kind (not the role)."""
+    if device.is_deleted:
+        return "This device was deleted: nothing can be done with it any more."
+    if command == "reset_pin" and device.kind != ScaDeviceKind.MOBILE:
+        return "A PIN can be reset on a mobile device only; a web browser has none."
+    if device.status not in SCA_TRANSITIONS[command]:
+        return REFUSALS[command].replace("{status}", ScaDeviceStatus(device.status).label.lower())
+    return None
 
 
 def _locked_device(device: ScaDevice, command: str, actor) -> ScaDevice:
@@ -64,10 +70,9 @@ def _locked_device(device: ScaDevice, command: str, actor) -> ScaDevice:
     if hasattr(actor, "has_perm") and not actor.has_perm(SCA_PERMISSIONS[command]):
         raise DomainError("Your role does not allow this command on SCA devices.")
     device = ScaDevice.objects.select_for_update().get(pk=device.pk)
-    if device.is_deleted:
-        raise DomainError("This device was deleted: nothing can be done with it any more.")
-    label = ScaDeviceStatus(device.status).label.lower()
-    next_status(SCA_TRANSITIONS, command, device.status, refusal=REFUSALS[command].replace("{status}", label))
+    refusal = sca_refusal(device, command)
+    if refusal is not None:
+        raise DomainError(refusal)
     return device
 
 
@@ -90,8 +95,6 @@ def reset_sca_pin(*, actor, device: ScaDevice, identity_checked: bool) -> ScaDev
     """Ask the customer to choose a new PIN: mobile devices only; the device waits for it."""
     _require_identity_checked(identity_checked)
     device = _locked_device(device, "reset_pin", actor)
-    if device.kind != ScaDeviceKind.MOBILE:
-        raise DomainError("A PIN can be reset on a mobile device only; a web browser has none.")
     before = device.status
     device.status, device.pin_reset_requested_at = ScaDeviceStatus.PASSCODE_MISSING, timezone.now()
     device.save(update_fields=["status", "pin_reset_requested_at"])

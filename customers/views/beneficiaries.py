@@ -4,7 +4,6 @@ will be linked, S "link external account"), deactivating and reactivating one.""
 from __future__ import annotations
 
 from django import forms
-from django.http import Http404
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
@@ -79,10 +78,12 @@ class BeneficiaryStatusView(CommandView):
     command = ""
 
     def load_target(self):
-        beneficiary = holdings.beneficiary_of(self.customer, self.kwargs["beneficiary"])
-        if beneficiary.status not in BENEFICIARY_TRANSITIONS[self.command]:
-            raise Http404("This beneficiary does not offer that command in its status.")
-        return beneficiary
+        return holdings.beneficiary_of(self.customer, self.kwargs["beneficiary"])
+
+    def refusal(self):
+        if self.target.status not in BENEFICIARY_TRANSITIONS[self.command]:
+            return f"This beneficiary is {self.target.get_status_display().lower()} already."
+        return None
 
     def get_title(self):
         return f"{self.submit_label} — {self.target}"

@@ -3,13 +3,11 @@ confirmation page restating its effect, then one service call)."""
 
 from __future__ import annotations
 
-from django.http import Http404
-
 from .. import services
 from ..choices import CardStatus
 from ..forms.holdings import CardLockForm, CardReasonForm, IssueCardForm
 from ..selectors import holdings
-from ..services.cards import CARD_TRANSITIONS, RETIRED_BY_REISSUE
+from ..services.cards import RETIRED_BY_REISSUE, card_refusal
 from .commands import CommandView
 from .permissions import MANAGE_CARDS
 
@@ -33,12 +31,15 @@ class CardIssueView(CommandView):
     def get_initial(self):
         return {"embossed_name": self.customer.display_name.upper()[:27]}
 
+    def card_accounts(self):
+        """The accounts a card may spend from: the customer's own, open, not vaults."""
+        return [account for account in holdings.accounts_of(self.customer).accounts if account.status == "active"]
+
     def get_form_kwargs(self):
-        groups = holdings.accounts_of(self.customer)
-        return {**super().get_form_kwargs(), "accounts": groups.accounts}
+        return {**super().get_form_kwargs(), "accounts": self.card_accounts()}
 
     def perform(self, form):
-        accounts = {account.pk: account for account in holdings.accounts_of(self.customer).accounts}
+        accounts = {account.pk: account for account in self.card_accounts()}
         card = services.issue_card(
             actor=self.request.user,
             customer=self.customer,
@@ -51,17 +52,17 @@ class CardIssueView(CommandView):
 
 
 class CardCommandView(CommandView):
-    """A command on one card; refused with 404 when the card's status does not offer it."""
+    """A command on one card, offered only when the card's status allows it."""
 
     permission_required = MANAGE_CARDS
     tab = "cards"
     command = ""
 
     def load_target(self):
-        card = holdings.card_of(self.customer, self.kwargs["card"])
-        if card.status not in CARD_TRANSITIONS[self.command]:
-            raise Http404("This card does not offer that command in its status.")
-        return card
+        return holdings.card_of(self.customer, self.kwargs["card"])
+
+    def refusal(self):
+        return card_refusal(self.target, self.command)
 
     def get_title(self):
         return f"{self.submit_label} — {self.target}"

@@ -4,6 +4,9 @@ goes back to the tab it came from."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
+
 from backoffice.services import auth as auth_services
 from backoffice.views.auth import lockout_response
 from backoffice.views.generic import ConfirmView
@@ -12,7 +15,9 @@ from .profile import CustomerMixin
 
 
 class CommandView(CustomerMixin, ConfirmView):
-    """``tab``: where the customer's page goes back to; ``load_target`` loads the object."""
+    """``tab``: where the customer's page goes back to; ``load_target`` loads the object and
+    ``refusal`` says why its status no longer offers the command (a page opened before a
+    colleague acted): the staff member is sent back to the tab with that message, not a 404."""
 
     tab = ""
     template_name = "customers/confirm.html"
@@ -23,6 +28,22 @@ class CommandView(CustomerMixin, ConfirmView):
 
     def load_target(self):
         return None
+
+    def refusal(self) -> str | None:
+        return None
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        message = self.refusal()
+        if message is None:
+            return None
+        messages.error(self.request, message)
+        return redirect(self.profile_url(self.tab))
 
     def get_cancel_url(self):
         return self.profile_url(self.tab)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
+from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -50,7 +53,8 @@ class ProfileView(CustomerMixin, TemplateView):
             raise Http404("No such tab.")
 
     def get(self, request, *args, **kwargs):
-        board.remember(request, self.customer.pk, "" if self.tab.key == "profile" else self.tab.key)
+        if board.remember(request, self.customer.pk, "" if self.tab.key == "profile" else self.tab.key):
+            messages.info(request, f"The profile opened first left the board: it holds {board.MAX_OPEN} at most.")
         content = self.tab.resolve_view()(request, customer=self.customer)
         if not hasattr(content, "render"):
             return content  # a tab may answer with a redirect
@@ -102,10 +106,11 @@ class CloseProfileView(AccessMixin, View):
         current = request.POST.get("current", "")
         safe = url_has_allowed_host_and_scheme(current, allowed_hosts={request.get_host()})
         closed_prefix = reverse("customer-profile", args=[pk])
-        if safe and current and not current.startswith(closed_prefix):
+        if safe and current and not urlsplit(current).path.startswith(closed_prefix):
             return redirect(current)
         if following is not None:
-            return redirect("customer-profile", following)
+            pk, tab = following
+            return redirect(reverse("customer-tab", args=[pk, tab]) if tab else reverse("customer-profile", args=[pk]))
         return redirect("customer-list")
 
 

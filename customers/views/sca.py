@@ -3,38 +3,33 @@ PIN (after the identity check and the staff member's password), Delete."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-
 from .. import services
 from ..forms.holdings import IdentityCheckedForm, ScaDeleteForm, ScaSecureForm
 from ..selectors import holdings
-from ..services.sca import SCA_PERMISSIONS, sca_commands
+from ..services.sca import SCA_PERMISSIONS, sca_refusal
 from .commands import CommandView, PasswordCheckedCommandView
-from .permissions import BROWSE
 
 
 class ScaCommandMixin:
-    """Loads the device; 403 when the role may not run the command, 404 when the device's
-    status or kind does not offer it (the same rule that builds the device's menu)."""
+    """Loads the device (404 when deleted or another customer's); a command its status or kind
+    does not offer sends the staff member back to the tab with the reason (the same rule that
+    builds the device's menu)."""
 
-    permission_required = BROWSE
     tab = "sca-devices"
     command = ""
 
     def load_target(self):
-        if not self.request.user.has_perm(SCA_PERMISSIONS[self.command]):
-            raise PermissionDenied
-        device = holdings.sca_device_of(self.customer, self.kwargs["device"])
-        if self.command not in sca_commands(device, self.request.user):
-            raise Http404("This device does not offer that command in its status.")
-        return device
+        return holdings.sca_device_of(self.customer, self.kwargs["device"])
+
+    def refusal(self):
+        return sca_refusal(self.target, self.command)
 
     def get_title(self):
         return f"{self.submit_label} — {self.target}"
 
 
 class ScaSecureView(ScaCommandMixin, CommandView):
+    permission_required = SCA_PERMISSIONS["secure"]
     command = "secure"
     form_class = ScaSecureForm
     submit_label = "Secure SCA on this device"
@@ -52,6 +47,7 @@ class ScaSecureView(ScaCommandMixin, CommandView):
 
 
 class ScaUnlockView(ScaCommandMixin, PasswordCheckedCommandView):
+    permission_required = SCA_PERMISSIONS["unlock"]
     command = "unlock"
     form_class = IdentityCheckedForm
     submit_label = "Unlock SCA for this device"
@@ -73,6 +69,7 @@ class ScaUnlockView(ScaCommandMixin, PasswordCheckedCommandView):
 
 
 class ScaResetPinView(ScaCommandMixin, PasswordCheckedCommandView):
+    permission_required = SCA_PERMISSIONS["reset_pin"]
     command = "reset_pin"
     form_class = IdentityCheckedForm
     submit_label = "Reset the PIN"
@@ -92,6 +89,7 @@ class ScaResetPinView(ScaCommandMixin, PasswordCheckedCommandView):
 
 
 class ScaDeleteView(ScaCommandMixin, CommandView):
+    permission_required = SCA_PERMISSIONS["delete"]
     command = "delete"
     form_class = ScaDeleteForm
     submit_label = "Delete the device"

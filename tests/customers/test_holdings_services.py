@@ -206,12 +206,12 @@ def test_a_temporarily_locked_card_can_still_be_reported_lost(person, account, s
     [CardStatus.LOST, CardStatus.STOLEN, CardStatus.DESTROYED, CardStatus.EXPIRED, CardStatus.REPLACED],
     ids=str,
 )
-def test_a_card_out_of_use_cannot_be_locked_again(person, account, support_agent, status):
+def test_a_card_out_of_use_cannot_be_locked(person, account, support_agent, status):
     card = make_card(person, account, status=status)
     error = refused(
         services.lock_card, unchanged=[card], actor=support_agent, card=card, status=CardStatus.LOCKED, reason="x"
     )
-    assert error.message == f"This card is {status.label.lower()}: it cannot be locked again. Reissue it instead."
+    assert error.message == f"This card is {status.label.lower()}: it cannot be locked. Reissue it instead."
 
 
 def test_a_locked_card_is_not_locked_twice(person, account, support_agent):
@@ -300,7 +300,7 @@ def test_a_card_reported_lost_keeps_saying_so_after_its_reissue(person, account,
     old.refresh_from_db()
     assert old.status == status and old.status_reason == "Reported by phone"
     assert new.replaces == old
-    assert only_entry("customers.card.reissued").changes["status"] == [status.value, status.value]
+    assert "status" not in only_entry("customers.card.reissued").changes  # nothing changed on it
 
 
 def test_a_card_is_reissued_once(person, account, support_agent):

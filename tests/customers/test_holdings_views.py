@@ -35,6 +35,8 @@ from customers.models import (
     TopUpCard,
     TwoFactorMethod,
 )
+from customers.services.cards import card_refusal
+from customers.services.sca import sca_refusal
 from tests.conftest import PASSWORD, sign_in
 from tests.customers.factories import link, make_company, make_person
 from tests.customers.holdings import (
@@ -117,6 +119,13 @@ def assert_redirects_to_tab(response, customer, tab: str) -> None:
     assert response.url == tab_url(customer, tab)
 
 
+def assert_sent_back_with(client, response, customer, tab: str, message: str) -> None:
+    """A command the object's status no longer offers (a page opened before a colleague acted):
+    back to the tab, with the reason on top."""
+    assert_redirects_to_tab(response, customer, tab)
+    assert message in text(client.get(response.url))
+
+
 # --- cards ---------------------------------------------------------------------------------------
 
 
@@ -161,13 +170,13 @@ def test_a_vault_or_another_customers_account_is_not_offered_for_a_card(agent, p
     assert not Card.objects.exists()
 
 
-def test_a_card_on_a_blocked_account_is_refused_next_to_the_account(agent, person):
-    blocked = make_account(person, status="blocked")
-    response = agent.post(
-        reverse("customer-card-issue", args=[person.pk]),
-        {"kind": "virtual", "account": blocked.pk, "embossed_name": "ZOE"},
-    )
-    assert field_error(response, "account") == "This account is blocked: choose an active one."
+def test_a_blocked_account_is_not_offered_for_a_card(agent, person, account):
+    blocked = make_account(person, status="blocked", primary=False, name="Frozen wallet")
+    url = reverse("customer-card-issue", args=[person.pk])
+    page = text(agent.get(url))
+    assert account.number in page and "Frozen wallet" not in page
+    response = agent.post(url, {"kind": "virtual", "account": blocked.pk, "embossed_name": "ZOE"})
+    assert field_error(response, "account").startswith("Select a valid choice.")
     assert not Card.objects.exists()
 
 
@@ -288,11 +297,13 @@ def test_a_lost_card_reissued_already_offers_no_reissue_any_more(agent, person, 
         (CardStatus.REPLACED, "lock"),
     ],
 )
-def test_a_card_command_its_status_does_not_offer_answers_404(agent, person, account, status, command):
+def test_a_card_command_its_status_does_not_offer_sends_back_to_the_tab(agent, person, account, status, command):
     card = make_card(person, account, status=status)
     url = reverse(f"customer-card-{command}", args=[person.pk, card.pk])
-    assert agent.get(url).status_code == 404
-    assert agent.post(url, {"reason": "x", "status": "locked"}).status_code == 404
+    message = card_refusal(card, command)
+    assert message and status.label.lower() in message
+    assert_sent_back_with(agent, agent.get(url), person, "cards", message)
+    assert_sent_back_with(agent, agent.post(url, {"reason": "x", "status": "locked"}), person, "cards", message)
     card.refresh_from_db()
     assert card.status == status
 
@@ -376,7 +387,9 @@ def test_deactivating_and_reactivating_a_beneficiary_through_their_pages(agent, 
     reactivate = reverse("customer-beneficiary-reactivate", args=[person.pk, beneficiary.pk])
     page = text(agent.get(deactivate))
     assert "The customer can no longer send money to this account." in page and "Deactivate" in page
-    assert agent.get(reactivate).status_code == 404
+    assert_sent_back_with(
+        agent, agent.get(reactivate), person, "beneficiaries", "This beneficiary is activated already."
+    )
 
     response = agent.post(deactivate, {"reason": ""})
     assert field_error(response, "reason") == "This field is required."
@@ -388,7 +401,7 @@ def test_deactivating_and_reactivating_a_beneficiary_through_their_pages(agent, 
     page = text(agent.get(response.url))
     assert "The beneficiary is deactivated." in page and "Deactivated" in page and reactivate in page
     assert deactivate not in page
-    assert agent.get(deactivate).status_code == 404
+    assert_sent_back_with(agent, agent.get(deactivate), person, "beneficiaries", "is deactivated already.")
 
     page = text(agent.get(reactivate))
     assert "The customer can send money to this account again." in page
@@ -523,8 +536,10 @@ def test_a_web_device_has_no_reset_pin(agent, person):
     page = text(agent.get(tab_url(person, "sca-devices")))
     assert "Secure SCA on this device" in page and "Reset PIN" not in page
     url = reverse("customer-sca-reset-pin", args=[person.pk, web.pk])
-    assert agent.get(url).status_code == 404
-    assert agent.post(url, {"identity_checked": "on", "password": PASSWORD}).status_code == 404
+    message = "A PIN can be reset on a mobile device only; a web browser has none."
+    assert_sent_back_with(agent, agent.get(url), person, "sca-devices", message)
+    data = {"identity_checked": "on", "password": PASSWORD}
+    assert_sent_back_with(agent, agent.post(url, data), person, "sca-devices", message)
     mobile = make_device(person, kind=ScaDeviceKind.MOBILE)
     page = text(agent.get(tab_url(person, "sca-devices")))
     assert "Reset PIN" in page and reverse("customer-sca-reset-pin", args=[person.pk, mobile.pk]) in page
@@ -540,13 +555,15 @@ def test_a_web_device_has_no_reset_pin(agent, person):
         (ScaDeviceStatus.PASSCODE_MISSING, "reset-pin"),
     ],
 )
-def test_a_device_command_its_status_does_not_offer_answers_404(agent, person, status, command):
+def test_a_device_command_its_status_does_not_offer_sends_back_to_the_tab(agent, person, status, command):
     device = make_device(person, status=status)
     before = row_of(device)
     url = reverse(f"customer-sca-{command}", args=[person.pk, device.pk])
-    assert agent.get(url).status_code == 404
+    message = sca_refusal(device, command.replace("-", "_"))
+    assert message and status.label.lower() in message
+    assert_sent_back_with(agent, agent.get(url), person, "sca-devices", message)
     data = {"identity_checked": "on", "password": PASSWORD, "reason": "other"}
-    assert agent.post(url, data).status_code == 404
+    assert_sent_back_with(agent, agent.post(url, data), person, "sca-devices", message)
     assert row_of(device) == before
 
 
