@@ -6,9 +6,12 @@ stored whole: only the masked PAN the processor returns (first six and last four
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 
 from ..choices import (
     AccountKind,
@@ -26,6 +29,14 @@ from .customer import Customer
 MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
+def valid_iban(value: str) -> None:
+    """An account's IBAN must pass schwifty (country, length, check digits, national rules)."""
+    try:
+        IBAN(value)
+    except SchwiftyException as error:
+        raise ValidationError(f"This IBAN is not valid: {error}") from error
+
+
 class Account(models.Model):
     """T wallet, C account. ``balance`` is the booked balance; ``authorized_balance`` (T
     ``authorizedBalance``) deducts pending card authorisations, so it is what the customer may spend."""
@@ -35,7 +46,7 @@ class Account(models.Model):
         Customer, blank=True, related_name="held_accounts", help_text="Additional holders (joint account)."
     )
     number = models.CharField("Account number", max_length=34, unique=True)
-    iban = models.CharField("IBAN", max_length=34, blank=True, db_index=True)
+    iban = models.CharField("IBAN", max_length=34, blank=True, db_index=True, validators=[valid_iban])
     bic = models.CharField("BIC", max_length=11, blank=True)
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.EUR)
     kind = models.CharField("Type", max_length=10, choices=AccountKind, default=AccountKind.CURRENT)
