@@ -49,4 +49,5 @@ class AccountView(CustomerMixin, FilteredListView):
         )
 
     def export_audit_details(self):
-        return {"customer_id": self.customer.pk, "target": self.account}
+        # The owner's history shows who exported the account, also through a co-holder's profile.
+        return {"customer_id": self.account.customer_id, "target": self.account}

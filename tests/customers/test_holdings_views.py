@@ -767,10 +767,48 @@ def test_the_strip_keeps_the_last_ten_profiles(agent):
     people = [make_person("Person", f"Number{chr(65 + index)}") for index in range(11)]
     for customer in people:
         agent.get(reverse("customer-profile", args=[customer.pk]))
+        if customer is people[-2]:
+            agent.get(reverse("customer-list"))  # the messages so far are read
     shown = names_in_strip(agent)
     assert len(shown) == 10
     assert shown == [customer.display_name for customer in people[1:]]
     assert "Person NumberA" not in shown
+
+
+def test_the_eleventh_profile_says_the_first_left_the_board(agent):
+    people = [make_person("Person", f"Number{chr(65 + index)}") for index in range(11)]
+    for customer in people[:10]:
+        agent.get(reverse("customer-profile", args=[customer.pk]))
+    assert "left the board" not in text(agent.get(reverse("customer-profile", args=[people[9].pk])))
+    page = text(agent.get(reverse("customer-profile", args=[people[10].pk])))
+    assert "The profile opened first left the board: it holds 10 at most." in page
+
+
+def test_a_profile_out_of_the_viewers_scope_leaves_the_board(agent, monkeypatch):
+    anna, ben = make_person("Anna", "Scope"), make_person("Ben", "Scope")
+    for customer in (anna, ben):
+        agent.get(reverse("customer-profile", args=[customer.pk]))
+    from customers.selectors import board as board_selectors
+
+    visible = board_selectors.customers_visible_to
+    monkeypatch.setattr(board_selectors, "customers_visible_to", lambda user: visible(user).exclude(pk=anna.pk))
+    assert names_in_strip(agent) == ["Ben Scope"]
+    monkeypatch.undo()
+    assert names_in_strip(agent) == ["Ben Scope"]  # gone from the session too, not only hidden
+
+
+def test_closing_from_a_filtered_list_keeps_its_filters(agent):
+    anna = make_person("Anna", "Filter")
+    agent.get(reverse("customer-profile", args=[anna.pk]))
+    current = reverse("customer-persons") + "?last_name=filter&sort=-name"
+    response = agent.post(reverse("customer-close", args=[anna.pk]), {"current": current})
+    assert response.url == current
+    # An absolute URL back to the closed profile does not reopen it.
+    response = agent.post(
+        reverse("customer-close", args=[anna.pk]),
+        {"current": "http://testserver" + reverse("customer-profile", args=[anna.pk])},
+    )
+    assert response.url == reverse("customer-list")
 
 
 def test_closing_a_profile_takes_it_off_the_strip(agent):
