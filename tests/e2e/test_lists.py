@@ -28,11 +28,13 @@ def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, conso
     page.get_by_label("Role").select_option("Support agent")
     expect(table).not_to_contain_text("Compliance officer")
     expect(table).to_contain_text("support")
+    page.wait_for_url(re.compile(r"role="))  # htmx pushes the URL after the swap
     assert query(page) == {"role": ["Support agent"]}, "the filter is in the URL, and only it"
     assert page.evaluate("window.__sameDocument") is True, "filtered without reloading the page"
 
     page.get_by_role("link", name="Username").click()
     expect(page.locator("th[aria-sort]")).to_have_count(1)
+    page.wait_for_url(re.compile(r"sort="))
     screenshot(page, "staff-list")
     assert query(page)["sort"] == ["-username"], "the list was sorted by username already: the click reverses it"
     page.get_by_label("Status").select_option("active")
