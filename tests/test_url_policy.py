@@ -56,7 +56,7 @@ ADMIN = ("administrator",)
 AUDITORS = ("compliance_officer", "administrator")
 ROLES = ("support_agent", "compliance_officer", "administrator")
 EDITORS = ("compliance_officer", "administrator")  # create customers, edit identity and relationships
-OPERATIONS = ("support_agent", "compliance_officer")  # link and deactivate beneficiaries
+OPERATIONS = ("support_agent", "compliance_officer")  # beneficiaries, tax residences, documents
 PROFILE = Redirect("customer-profile")
 
 POLICY = {
@@ -124,6 +124,7 @@ POLICY = {
     "customer-note-add": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-note-pin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "customer-note-unpin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
+    "kyc-tax-residences": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -213,13 +214,14 @@ class UrlObjects:
             return builders[name]()
         if name.startswith("staff-") and name not in ("staff-list", "staff-create"):
             return {"pk": self.target.pk}
-        if name.startswith("customer-") and name in PERSON_URLS:
+        if name in PERSON_URLS:
             return self.of_person()
         return None
 
 
 # URLs whose only argument is the customer.
 PERSON_URLS = {
+    "kyc-tax-residences",
     "customer-profile",
     "customer-close",
     "customer-edit-identity",

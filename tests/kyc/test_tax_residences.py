@@ -1,0 +1,156 @@
+"""Tax residences (T "Edit tax residences"): the TIN checked per country with python-stdnum and a
+message naming the expected format, the United States rules, waivers, soft deletion, the audit
+entry, and the KYC tab as each role sees it."""
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from backoffice.errors import DomainError
+from backoffice.models import AuditEntry
+from kyc import services
+from kyc.models import TaxResidence
+from kyc.services import Residence
+from kyc.tin import InvalidTin, normalised_tin
+from tests.customers.factories import ROBOT, make_person
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+
+def save(customer, *lines, actor=ROBOT):
+    with transaction.atomic():
+        return services.update_tax_residences(actor=actor, customer=customer, residences=list(lines))
+
+
+def active(customer):
+    return list(TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True).order_by("country"))
+
+
+@pytest.mark.parametrize(
+    ("country", "tin", "compact"),
+    [
+        ("FR", "3023 217 600 053", "3023217600053"),
+        ("DE", "36 574 261 809", "36574261809"),
+        ("ES", "12345678z", "12345678Z"),
+        ("IT", "rccmnl83s18d969h", "RCCMNL83S18D969H"),
+        ("US", "123-45-6789", "123456789"),
+        ("PT", "501 964 843", "501964843"),
+        ("LU", " ab 123 ", "AB123"),  # no validator for the country: kept as given, compacted
+    ],
+)
+def test_a_tin_is_checked_and_compacted_for_its_country(country, tin, compact):
+    assert normalised_tin(country, tin) == compact
+
+
+def test_a_wrong_tin_names_the_expected_format():
+    with pytest.raises(InvalidTin) as error:
+        normalised_tin("FR", "123")
+    assert str(error.value) == (
+        "This is not a valid tax number for France: expected the 13-digit numéro fiscal starting with 0 to 3, "
+        "e.g. 3023 217 600 053."
+    )
+
+
+def test_residences_are_saved_updated_and_removed_softly_with_an_audit_entry():
+    person = make_person()
+    save(person, Residence("FR", "3023217600053"), Residence("DE", "", tin_waiver=True))
+    france, germany = sorted(active(person), key=lambda r: r.country.code == "DE")
+    assert (france.tin, germany.tin_waiver) == ("3023217600053", True)
+    entry = AuditEntry.objects.get(action="kyc.tax_residences.updated")
+    assert entry.customer_id == person.pk and entry.confidential_fields == ["tax_residences"]
+    assert entry.changes == {"tax_residences": [[], ["DE: waiver", "FR: 3023217600053"]]}
+
+    save(person, Residence("DE", "36574261809", pk=germany.pk))
+    assert [(r.country.code, r.tin, r.tin_waiver) for r in active(person)] == [("DE", "36574261809", False)]
+    france.refresh_from_db()
+    assert france.deleted_at is not None, "a removed residence is kept, marked deleted"
+    assert AuditEntry.objects.filter(action="kyc.tax_residences.updated").count() == 2
+
+    save(person, Residence("DE", "36574261809", pk=germany.pk))
+    assert AuditEntry.objects.filter(action="kyc.tax_residences.updated").count() == 2, "nothing changed, no entry"
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        ([Residence("US", "")], "A United States tax residence needs its TIN (SSN, ITIN or EIN)."),
+        ([Residence("FR", "")], "France: give the TIN, or tick the liability waiver the customer signed instead."),
+        ([Residence("FR", "3023217600053"), Residence("FR", "", True)], "France is listed twice"),
+        ([Residence("FR", "42")], "France: This is not a valid tax number for France: expected the 13-digit"),
+    ],
+)
+def test_the_rules_refuse_and_save_nothing(lines, message):
+    person = make_person()
+    with pytest.raises(DomainError) as error:
+        save(person, *lines)
+    assert error.value.message.startswith(message)
+    assert not TaxResidence.objects.exists() and not AuditEntry.objects.filter(action__startswith="kyc.").exists()
+
+
+def test_a_specified_us_person_needs_a_us_residence_with_its_tin():
+    person = make_person(is_specified_us_person=True)
+    with pytest.raises(DomainError) as error:
+        save(person, Residence("FR", "3023217600053"))
+    assert error.value.message == (
+        "This customer is a specified US person: add a United States tax residence with its TIN."
+    )
+    save(person, Residence("FR", "3023217600053"), Residence("US", "123-45-6789"))
+    assert {r.country.code for r in active(person)} == {"FR", "US"}
+
+
+# --- pages -------------------------------------------------------------------------------------
+
+
+def test_the_kyc_tab_masks_the_tin_for_support_agents(signed_in, support_agent, compliance_officer):
+    person = make_person()
+    save(person, Residence("FR", "3023217600053"))
+    url = reverse("customer-tab", args=[person.pk, "kyc"])
+    agent_page = page_text(signed_in(support_agent).get(url))
+    assert "•••• 0053" in agent_page and "3023217600053" not in agent_page
+    assert "Edit tax residences" in agent_page
+    officer_page = page_text(signed_in(compliance_officer).get(url))
+    assert "3023217600053" in officer_page
+
+
+def test_an_administrator_sees_the_tab_but_cannot_edit(signed_in, administrator):
+    person = make_person()
+    page = page_text(signed_in(administrator).get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    assert "Tax residences" in page and "Edit tax residences" not in page
+
+
+def formset_data(*lines, initial=0):
+    data = {"form-TOTAL_FORMS": str(len(lines)), "form-INITIAL_FORMS": str(initial), "form-MAX_NUM_FORMS": "20"}
+    for index, line in enumerate(lines):
+        for key, value in line.items():
+            data[f"form-{index}-{key}"] = value
+    return data
+
+
+def test_editing_tax_residences_through_the_dialog(signed_in, support_agent):
+    person = make_person()
+    client = signed_in(support_agent)
+    url = reverse("kyc-tax-residences", args=[person.pk])
+    page = page_text(client.get(url))
+    assert "Tax residences of Zoë Dupont" in page and "liability waiver" in page
+
+    response = client.post(url, formset_data({"country": "FR", "tin": "12"}))
+    assert response.status_code == 200
+    assert "expected the 13-digit numéro fiscal" in page_text(response), "the format is named next to the field"
+    assert not TaxResidence.objects.exists()
+
+    response = client.post(url, formset_data({"country": "US", "tin": ""}))
+    assert "A United States tax residence needs its TIN" in page_text(response)
+    assert not TaxResidence.objects.exists()
+
+    response = client.post(url, formset_data({"country": "FR", "tin": "3023 217 600 053"}, {"country": ""}))
+    assert response.status_code == 302 and response.url == reverse("customer-tab", args=[person.pk, "kyc"])
+    residence = TaxResidence.objects.get()
+    assert residence.tin == "3023217600053" and residence.created_by == support_agent
+
+    removed = formset_data(
+        {"pk": str(residence.pk), "country": "FR", "tin": "3023217600053", "DELETE": "on"}, initial=1
+    )
+    assert client.post(url, removed).status_code == 302
+    residence.refresh_from_db()
+    assert residence.deleted_at is not None and residence.deleted_by == support_agent
