@@ -278,6 +278,9 @@ LIST_PAGE_SIZE = 50
 # Lists count exactly up to this many rows; beyond it they show the planner's estimate.
 LIST_EXACT_COUNT_LIMIT = 1000
 LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
+# Uploaded KYC documents: a private folder, outside the static files and anything a web server
+# serves; files are streamed to staff by a view that checks permission and audits.
+KYC_DOCUMENTS_DIR = Path(env("KYC_DOCUMENTS_DIR", default=str(VAR_DIR / "kyc-documents")))
 DEMO_PASSWORD = "backoffice-demo"  # noqa: S105 - the demo accounts' published password
 # The demo's account histories: transactions per account, and the one long account kept for
 # statements (the browser tests, which run the demo each time, make them short).

@@ -1,0 +1,129 @@
+"""Upload safety: a corpus of malicious or malformed files is refused with a clear message and
+leaves no bytes stored; a clean corpus is accepted, re-encoded where it is an image."""
+
+import io
+import zlib
+
+import pytest
+from PIL import Image
+
+from kyc.uploads import MAX_BYTES, UploadRefused, inspect_upload, store
+
+
+def image_bytes(fmt="PNG", size=(64, 48), mode="RGB", **options) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, size, (200, 120, 40) if mode == "RGB" else 128).save(out, format=fmt, **options)
+    return out.getvalue()
+
+
+PNG, JPEG, TIFF = image_bytes("PNG"), image_bytes("JPEG"), image_bytes("TIFF")
+
+
+def exif(description: str) -> bytes:
+    data = Image.Exif()
+    data[0x010E] = description  # ImageDescription
+    return data.tobytes()
+
+
+def pdf(body: bytes = b"BT /F1 12 Tf 72 712 Td (Passport scan) Tj ET", extra: bytes = b"") -> bytes:
+    stream = zlib.compress(body)
+    return (
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R " + extra + b">> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+        b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n"
+        b"4 0 obj << /Length "
+        + str(len(stream)).encode()
+        + b" /Filter /FlateDecode >>\nstream\n"
+        + stream
+        + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+
+
+def flood_png() -> bytes:
+    """A small PNG that claims 20,000 × 20,000 pixels (a decompression bomb)."""
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, format="PNG")
+    return out.getvalue()
+
+
+CLEAN = [
+    ("passport.png", PNG),
+    ("passport.jpg", JPEG),
+    ("PROOF.JPEG", JPEG),
+    ("scan.tif", TIFF),
+    ("scan.tiff", TIFF),
+    ("statement.pdf", pdf()),
+    ("grey.png", image_bytes("PNG", mode="L")),
+    ("with exif.jpg", image_bytes("JPEG", exif=exif("Canon EOS"))),
+    ("Relevé d'identité (2).pdf", pdf(b"BT (Relev\\351) Tj ET")),
+    ("alpha.png", image_bytes("PNG", mode="RGBA")),
+]
+
+MALICIOUS = [
+    ("empty.pdf", b"", "The file is empty."),
+    ("oversize.pdf", b"%PDF-1.7\n" + b"0" * MAX_BYTES + b"\n%%EOF", "at most 4.5 MB"),
+    ("script.js", b"alert(1)", "Only PDF, JPEG, PNG and TIFF"),
+    ("page.html", b"<html><script>alert(1)</script></html>", "Only PDF, JPEG, PNG and TIFF"),
+    ("vector.svg", b"<svg onload=alert(1)>", "Only PDF, JPEG, PNG and TIFF"),
+    ("noextension", PNG, "Only PDF, JPEG, PNG and TIFF"),
+    ("archive.zip", b"PK\x03\x04" + b"\x00" * 40, "Only PDF, JPEG, PNG and TIFF"),
+    ("passport.png.exe", PNG, "Only PDF, JPEG, PNG and TIFF"),
+    ("../../etc/passwd.png", PNG, "folder or '..'"),
+    ("..\\..\\boot.png", PNG, "folder or '..'"),
+    ("nul\x00.png", PNG, "NUL character"),
+    ("scan..png", PNG, "folder or '..'"),
+    ("text.pdf", b"just some text, not a PDF", "not a PDF, JPEG, PNG or TIFF"),
+    ("html.png", b"<html><body>hello</body></html>", "not a PDF, JPEG, PNG or TIFF"),
+    ("elf.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "not a PDF, JPEG, PNG or TIFF"),
+    ("gif.png", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "not a PDF, JPEG, PNG or TIFF"),
+    ("photo.pdf", JPEG, "named .pdf but its content is JPEG"),
+    ("scan.png", JPEG, "named .png but its content is JPEG"),
+    ("doc.jpg", pdf(), "named .jpg but its content is PDF"),
+    ("script-in.png", PNG + b"<script>alert(document.cookie)</script>", "hides a web page or a script"),
+    ("php-in.jpg", JPEG[:-2] + b"<?php system($_GET['c']); ?>" + JPEG[-2:], "hides a web page or a script"),
+    ("zip-glued.png", PNG + b"PK\x03\x04\x14\x00\x00\x00payload", "Another file is glued"),
+    ("pdf-glued.jpg", JPEG + pdf(), "Another file is glued"),
+    ("truncated.png", PNG[:40], "damaged or not really an image"),
+    ("truncated.jpg", JPEG[:200], "damaged or not really an image"),
+    ("flood.png", flood_png(), "too large in pixels"),
+    ("js.pdf", pdf(extra=b"/OpenAction << /S /JavaScript /JS (app.alert(1)) >> "), "active content"),
+    ("hex-js.pdf", pdf(extra=b"/Names << /#4Aava#53cript 5 0 R >> "), "active content (JavaScript)"),
+    ("launch.pdf", pdf(extra=b"/AA << /O << /S /Launch /F (cmd.exe) >> >> "), "active content"),
+    ("embedded.pdf", pdf(extra=b"/Names << /EmbeddedFiles 6 0 R >> "), "active content"),
+    ("xfa.pdf", pdf(extra=b"/AcroForm << /XFA 7 0 R >> "), "active content"),
+    ("compressed-js.pdf", pdf(body=b"<< /S /JavaScript /JS (app.launchURL('x')) >>"), "active content"),
+    ("encrypted.pdf", pdf(extra=b"/Encrypt 9 0 R "), "protected by a password"),
+    ("html-in.pdf", pdf(body=b"<html><script>alert(1)</script></html>"), "hides a web page or a script"),
+    ("no-eof.pdf", pdf()[:-7], "damaged or incomplete"),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), CLEAN, ids=[name for name, _ in CLEAN])
+def test_a_clean_file_is_accepted(name, data, tmp_path):
+    clean = inspect_upload(name, data)
+    stored = store(clean, tmp_path)
+    assert (tmp_path / stored).read_bytes() == clean.content
+    assert name not in stored and stored.endswith(f".{clean.extension}") and len(stored) > 30
+    if clean.kind != "pdf":
+        with Image.open(io.BytesIO(clean.content)) as image:
+            image.load()  # re-encoded, and still a valid image
+    assert [path.name for path in tmp_path.iterdir()] == [stored], "no temporary file is left"
+
+
+def test_the_corpus_is_large_enough():
+    assert len(MALICIOUS) >= 30 and len(CLEAN) >= 10
+
+
+@pytest.mark.parametrize(("name", "data", "message"), MALICIOUS, ids=[name for name, _, _ in MALICIOUS])
+def test_a_malicious_or_malformed_file_is_refused_and_nothing_is_stored(name, data, message, tmp_path):
+    with pytest.raises(UploadRefused) as refused:
+        store(inspect_upload(name, data), tmp_path)
+    assert message in str(refused.value)
+    assert not any(tmp_path.iterdir()), "no bytes stored"
+
+
+def test_an_image_is_re_encoded_without_what_rode_along():
+    original = image_bytes("JPEG", exif=exif("secret-gps 48.8566N 2.3522E"))
+    assert b"secret-gps" in original
+    clean = inspect_upload("with exif.jpg", original)
+    assert b"secret-gps" not in clean.content
