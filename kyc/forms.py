@@ -1,11 +1,13 @@
-"""The tax residences dialog: one line per country (validation of each TIN here, next to its
-field; the rules between lines are the service's)."""
+"""Forms of the KYC app: the tax residences dialog (each TIN checked next to its field; the
+rules between lines are the service's) and the document upload (the file checks are
+``kyc.uploads``', through the service)."""
 
 from __future__ import annotations
 
 from django import forms
 from django_countries import countries
 
+from .choices import IDENTITY_DOCUMENTS, DocumentType
 from .tin import InvalidTin, normalised_tin
 
 
@@ -27,3 +29,41 @@ class TaxResidenceForm(forms.Form):
 
 
 TaxResidenceFormSet = forms.formset_factory(TaxResidenceForm, extra=1, can_delete=True, max_num=20, validate_max=True)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (the pages of one document)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.tif,.tiff"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class DocumentUploadForm(forms.Form):
+    document_type = forms.TypedChoiceField(label="Type", coerce=int, choices=[("", "—"), *DocumentType.choices])
+    files = MultipleFileField(
+        label="Files",
+        help_text="PDF, JPEG, PNG or TIFF, at most 4.5 MB each. Several files at once: the pages of one document.",
+    )
+    issuing_country = forms.ChoiceField(label="Issuing country", choices=[("", "—"), *countries], required=False)
+    number = forms.CharField(label="Document number", max_length=50, required=False)
+    issue_date = forms.DateField(label="Issued on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expiry_date = forms.DateField(label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("document_type") in IDENTITY_DOCUMENTS:
+            for field in ("issuing_country", "number", "expiry_date"):
+                if not cleaned.get(field):
+                    self.add_error(field, "An identity document needs this.")
+        return cleaned

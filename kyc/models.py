@@ -1,5 +1,5 @@
-"""Who the customer is proven to be: tax residences (documents, reviews and liveness sessions
-arrive next)."""
+"""Who the customer is proven to be: tax residences and documents (reviews and liveness
+sessions arrive next)."""
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +8,8 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from backoffice.models import PermissionHolder
+
+from .choices import COLOURS, DocumentSource, DocumentStatus, DocumentType
 
 
 class KycPermissions(PermissionHolder):
@@ -56,3 +58,50 @@ class TaxResidence(models.Model):
 
     def __str__(self):
         return f"{self.country.name}: {self.tin or ('waiver' if self.tin_waiver else 'no TIN')}"
+
+
+class Document(models.Model):
+    """A KYC document. The file lives in the private folder ``KYC_DOCUMENTS_DIR`` under a random
+    ``stored_name``; the client's file name is kept for display only. A validated or refused
+    document is never replaced or edited: a new one is uploaded."""
+
+    customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="kyc_documents")
+    document_type = models.PositiveSmallIntegerField("Type", choices=DocumentType)
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    original_name = models.CharField("File name", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    issuing_country = CountryField(blank=True)
+    number = models.CharField("Document number", max_length=50, blank=True)
+    issue_date = models.DateField(null=True, blank=True)
+    expiry_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=DocumentStatus, default=DocumentStatus.PENDING)
+    review_comment = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=DocumentSource, default=DocumentSource.STAFF)
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [
+            models.Index(fields=["customer", "status"], name="kyc_document_customer_status"),
+            models.Index(fields=["status", "uploaded_at"], name="kyc_document_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_document_type_display()} ({self.original_name})"
+
+    @property
+    def status_colour(self) -> str:
+        return COLOURS.get(self.status, "secondary")
+
+    @property
+    def is_image(self) -> bool:
+        return self.content_type.startswith("image/") and self.content_type != "image/tiff"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from customers.masking import sees_full_pii
 from customers.models import Customer
 
-from .models import TaxResidence
+from .choices import DocumentStatus
+from .models import Document, TaxResidence
 
 
 def tax_residences_of(customer: Customer) -> list[TaxResidence]:
@@ -21,3 +22,26 @@ def masked_tin(value: str, user) -> str:
 
 def tax_residences_as_seen_by(user, customer: Customer) -> list[tuple[TaxResidence, str]]:
     return [(residence, masked_tin(residence.tin, user)) for residence in tax_residences_of(customer)]
+
+
+TO_REVIEW = (DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.PRE_REFUSED)
+
+
+def documents_of(customer: Customer) -> dict[str, list[Document]]:
+    """Treezor's KYC tab: documents to review, and those processed (validated, refused, canceled)."""
+    documents = list(Document.objects.filter(customer=customer).select_related("uploaded_by").order_by("-uploaded_at"))
+    return {
+        "to_review": [d for d in documents if d.status in TO_REVIEW],
+        "processed": [d for d in documents if d.status not in TO_REVIEW],
+    }
+
+
+def document_for(user, pk: int) -> Document:
+    """A document whose customer the staff member may see (404 otherwise)."""
+    from django.shortcuts import get_object_or_404
+
+    from customers.selectors import customers_visible_to
+
+    return get_object_or_404(
+        Document.objects.select_related("customer").filter(customer__in=customers_visible_to(user)), pk=pk
+    )

@@ -1,11 +1,15 @@
-"""Every change to what proves who the customer is. Today: tax residences (T "Edit tax
-residences"), saved all at once as the dialog shows them, in one transaction, audited with the
-list before and after (TINs are personal data: masked in the history for support agents)."""
+"""Every change to what proves who the customer is: tax residences (T "Edit tax residences"),
+saved all at once as the dialog shows them, audited with the list before and after (TINs are
+personal data: masked in the history for support agents); documents, uploaded through
+``kyc.uploads`` (nothing stored unless every file passes)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import date
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
@@ -13,10 +17,12 @@ from django_countries import countries
 from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
+from customers.choices import KycLevel
 from customers.models import Customer
 
-from .models import TaxResidence
+from .models import Document, TaxResidence
 from .tin import InvalidTin, normalised_tin
+from .uploads import UploadRefused, inspect_upload, store
 
 UNITED_STATES = "US"
 
@@ -103,3 +109,85 @@ def update_tax_residences(*, actor, customer: Customer, residences: list[Residen
             confidential_fields=["tax_residences"],
         )
     return after_rows
+
+
+# --- documents -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentDetails:
+    document_type: int
+    issuing_country: str = ""
+    number: str = ""
+    issue_date: date | None = None
+    expiry_date: date | None = None
+
+
+def upload_documents(
+    *, actor, customer: Customer, details: DocumentDetails, files: list[tuple[str, bytes]]
+) -> list[Document]:
+    """Keep ``files`` (several at once: the pages of one document) as documents of ``customer``.
+    All or nothing: every file is checked before any is stored, and a failure later removes
+    what was written."""
+    if not files:
+        raise DomainError("Choose at least one file.", field="files")
+    if details.issue_date and details.expiry_date and details.expiry_date < details.issue_date:
+        raise DomainError("The expiry date is before the issue date.", field="expiry_date")
+    cleaned = []
+    for name, data in files:
+        try:
+            cleaned.append(inspect_upload(name, data))
+        except UploadRefused as error:
+            raise DomainError(f"{name.replace(chr(0), '')[:80]}: {error}", field="files") from error
+    folder, written = settings.KYC_DOCUMENTS_DIR, []
+    try:
+        with transaction.atomic():
+            customer = Customer.objects.select_for_update().get(pk=customer.pk)
+            if customer.kyc_level == KycLevel.REFUSED:
+                raise DomainError("This customer's KYC was refused for good: no document can be added.")
+            documents = []
+            for clean in cleaned:
+                stored = store(clean, folder)
+                written.append(folder / stored)
+                document = Document.objects.create(
+                    customer=customer,
+                    document_type=details.document_type,
+                    stored_name=stored,
+                    original_name=clean.original_name,
+                    content_type=clean.content_type,
+                    size=len(clean.content),
+                    sha256=hashlib.sha256(clean.content).hexdigest(),
+                    issuing_country=details.issuing_country,
+                    number=details.number,
+                    issue_date=details.issue_date,
+                    expiry_date=details.expiry_date,
+                    uploaded_by=actor if isinstance(actor, StaffUser) else None,
+                )
+                audit.record(
+                    action="kyc.document.uploaded",
+                    actor=actor,
+                    customer_id=customer.pk,
+                    target=document,
+                    changes={
+                        "type": [None, document.get_document_type_display()],
+                        "file": [None, document.original_name],
+                        "size": [None, document.size],
+                    },
+                )
+                documents.append(document)
+    except BaseException:
+        for path in written:  # nothing half-saved: the rows rolled back, the files go too
+            path.unlink(missing_ok=True)
+        raise
+    return documents
+
+
+def record_document_access(*, actor, document: Document, download: bool) -> None:
+    """Every look at a document file is in the audit log (DESIGN.md)."""
+    with transaction.atomic():
+        audit.record(
+            action="kyc.document.downloaded" if download else "kyc.document.viewed",
+            actor=actor,
+            customer_id=document.customer_id,
+            target=document,
+        )

@@ -3,17 +3,23 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
+from django.views import View
 from django.views.generic import TemplateView
 
+from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
+from backoffice.views.generic import ServiceFormView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from . import selectors, services
-from .forms import TaxResidenceFormSet
+from .forms import DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
+BROWSE = "customers.browse_customers"
 
 
 class KycTab(ProfileTabView):
@@ -26,6 +32,7 @@ class KycTab(ProfileTabView):
         user = self.request.user
         return super().get_context_data(
             residences=selectors.tax_residences_as_seen_by(user, self.customer),
+            documents=selectors.documents_of(self.customer),
             may_edit=user.has_perm(UPLOAD),
             **kwargs,
         )
@@ -75,3 +82,68 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
             back_label=str(self.customer),
             **kwargs,
         )
+
+
+class DocumentUploadView(CustomerMixin, ServiceFormView):
+    """Staff upload (several files at once); each file is checked before anything is stored."""
+
+    permission_required = UPLOAD
+    form_class = DocumentUploadForm
+    template_name = "kyc/upload.html"
+    submit_label = "Upload"
+
+    def get_title(self):
+        return f"Upload a document for {self.customer}"
+
+    def get_cancel_url(self):
+        return self.profile_url("kyc")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=self.profile_url("kyc"), back_label=str(self.customer), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        files = [(upload.name, upload.read()) for upload in data["files"]]
+        documents = services.upload_documents(
+            actor=self.request.user,
+            customer=self.customer,
+            details=services.DocumentDetails(
+                document_type=data["document_type"],
+                issuing_country=data["issuing_country"],
+                number=data["number"],
+                issue_date=data["issue_date"],
+                expiry_date=data["expiry_date"],
+            ),
+            files=files,
+        )
+        self.success_message = f"{len(documents)} file{'s' if len(documents) > 1 else ''} uploaded, pending pre-review."
+        return self.profile_url("kyc")
+
+
+class DocumentFileView(AccessMixin, View):
+    """The document's file, only through here: permission, the customer in scope, an audit
+    entry each time. ``download``: as an attachment; otherwise inline, for the preview, in a
+    sandbox (no script runs, whatever the file)."""
+
+    permission_required = BROWSE
+    download = False
+
+    def load_objects(self):
+        self.document = selectors.document_for(self.request.user, self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        document = self.document
+        path = settings.KYC_DOCUMENTS_DIR / document.stored_name
+        if not path.is_file():
+            raise Http404("The file of this document is missing.")
+        services.record_document_access(actor=request.user, document=document, download=self.download)
+        response = FileResponse(
+            path.open("rb"),
+            content_type=document.content_type,
+            as_attachment=self.download,
+            filename=document.original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Cache-Control"] = "private, no-store"
+        return response

@@ -63,6 +63,12 @@ def _tasks_run_in_process():
 
 
 @pytest.fixture(autouse=True)
+def _private_documents(settings, tmp_path):
+    """Uploaded KYC files go to a folder of the test's own."""
+    settings.KYC_DOCUMENTS_DIR = tmp_path / "kyc-documents"
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts with an empty cache (cached dictionary choices, for one)."""
     from django.core.cache import cache

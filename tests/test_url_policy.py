@@ -18,9 +18,11 @@ from backoffice.checks import iter_patterns
 from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
 from customers.models import Tag
+from kyc import services as kyc_services
 from tests.conftest import sign_in
 from tests.customers.factories import make_company, make_person
 from tests.customers.holdings import IBANS, make_account, make_beneficiary, make_card, make_device, make_note
+from tests.kyc.files import PNG
 
 PERSONAS = ("anonymous", "outsider", "support_agent", "compliance_officer", "administrator")
 STAFF = PERSONAS[1:]
@@ -125,6 +127,10 @@ POLICY = {
     "customer-note-pin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "customer-note-unpin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "kyc-tax-residences": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "kyc-document-upload": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    # A document's file: every role that opens profiles, each look audited; never by POST.
+    "kyc-document-file": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
+    "kyc-document-download": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -170,6 +176,12 @@ class UrlObjects:
     def account(self):
         return make_account(self.person)
 
+    @cached_property
+    def document(self):
+        details = kyc_services.DocumentDetails(document_type=12)
+        files = [("proof.png", PNG)]
+        return kyc_services.upload_documents(actor=self.target, customer=self.person, details=details, files=files)[0]
+
     def card(self, status):
         return make_card(self.person, self.account, status=status).pk
 
@@ -197,6 +209,8 @@ class UrlObjects:
             "customer-sca-delete": lambda: self.of_person(device=self.device("active")),
             "customer-note-pin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
             "customer-note-unpin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
+            "kyc-document-file": lambda: {"pk": self.document.pk},
+            "kyc-document-download": lambda: {"pk": self.document.pk},
             "customer-relationship-add": lambda: {"pk": self.company.pk},
             "customer-relationship-remove": lambda: {
                 "pk": self.company.pk,
@@ -222,6 +236,7 @@ class UrlObjects:
 # URLs whose only argument is the customer.
 PERSON_URLS = {
     "kyc-tax-residences",
+    "kyc-document-upload",
     "customer-profile",
     "customer-close",
     "customer-edit-identity",

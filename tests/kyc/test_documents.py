@@ -1,0 +1,90 @@
+"""Documents through the panel: staff upload several files at once, nothing is kept when one
+file is refused, the KYC tab lists them, and each look at a file goes through an audited view."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from backoffice.models import AuditEntry
+from customers.choices import KycLevel
+from customers.models import Customer
+from kyc.models import Document
+from tests.customers.factories import make_person
+from tests.helpers import page_text
+from tests.kyc.files import JPEG, PNG, pdf
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(client, customer, *files, **fields):
+    data = {"document_type": "12", **fields}
+    data["files"] = [SimpleUploadedFile(name, content) for name, content in files]
+    return client.post(reverse("kyc-document-upload", args=[customer.pk]), data)
+
+
+def test_several_files_at_once_become_pending_documents(signed_in, support_agent, settings):
+    person = make_person()
+    client = signed_in(support_agent)
+    response = upload(client, person, ("bill-page1.png", PNG), ("bill-page2.pdf", pdf()))
+    assert response.status_code == 302 and response.url == reverse("customer-tab", args=[person.pk, "kyc"])
+    documents = list(Document.objects.order_by("original_name"))
+    assert [(d.original_name, d.status, d.uploaded_by) for d in documents] == [
+        ("bill-page1.png", "pending", support_agent),
+        ("bill-page2.pdf", "pending", support_agent),
+    ]
+    stored = sorted(path.name for path in settings.KYC_DOCUMENTS_DIR.iterdir())
+    assert stored == sorted(d.stored_name for d in documents) and all("bill" not in name for name in stored)
+    assert AuditEntry.objects.filter(action="kyc.document.uploaded", customer_id=person.pk).count() == 2
+    page = page_text(client.get(response.url))
+    assert "2 files uploaded, pending pre-review." in page and "bill-page1.png" in page and "Pending" in page
+
+
+def test_one_bad_file_keeps_nothing_and_says_which(signed_in, support_agent, settings):
+    person = make_person()
+    response = upload(signed_in(support_agent), person, ("good.png", PNG), ("evil.pdf", JPEG))
+    assert response.status_code == 200
+    assert "evil.pdf: The file is named .pdf but its content is JPEG." in page_text(response)
+    assert not Document.objects.exists()
+    assert not settings.KYC_DOCUMENTS_DIR.exists() or not any(settings.KYC_DOCUMENTS_DIR.iterdir())
+
+
+def test_an_identity_document_needs_its_number_country_and_expiry(signed_in, support_agent):
+    person = make_person()
+    response = upload(signed_in(support_agent), person, ("passport.jpg", JPEG), document_type="17")
+    assert response.status_code == 200
+    assert page_text(response).count("An identity document needs this.") == 3
+    assert not Document.objects.exists()
+
+
+def test_a_customer_refused_for_good_takes_no_document(signed_in, compliance_officer):
+    person = make_person()
+    Customer.objects.filter(pk=person.pk).update(kyc_level=KycLevel.REFUSED)
+    response = upload(signed_in(compliance_officer), person, ("bill.png", PNG))
+    assert "refused for good" in page_text(response) and not Document.objects.exists()
+
+
+def test_viewing_and_downloading_a_file_is_audited_and_safe(signed_in, support_agent, administrator):
+    person = make_person()
+    upload(signed_in(support_agent), person, ("bill.png", PNG))
+    document = Document.objects.get()
+    client = signed_in(administrator)
+    inline = client.get(reverse("kyc-document-file", args=[document.pk]))
+    assert inline.status_code == 200 and inline["Content-Type"] == "image/png"
+    assert inline["X-Content-Type-Options"] == "nosniff" and "sandbox" in inline["Content-Security-Policy"]
+    assert inline["Content-Disposition"].startswith("inline")
+    download = client.get(reverse("kyc-document-download", args=[document.pk]))
+    assert (
+        download["Content-Disposition"].startswith("attachment")
+        and 'filename="bill.png"' in download["Content-Disposition"]
+    )
+    actions = list(AuditEntry.objects.filter(target_id=str(document.pk)).values_list("action", flat=True))
+    assert "kyc.document.viewed" in actions and "kyc.document.downloaded" in actions
+
+
+def test_the_kyc_tab_lists_documents_to_review(signed_in, support_agent):
+    person = make_person()
+    client = signed_in(support_agent)
+    upload(client, person, ("bill.png", PNG))
+    page = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    assert "To review" in page and "bill.png" in page and "Proof of address" in page
+    assert "No document was reviewed yet." in page
