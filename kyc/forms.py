@@ -67,3 +67,16 @@ class DocumentUploadForm(forms.Form):
                 if not cleaned.get(field):
                     self.add_error(field, "An identity document needs this.")
         return cleaned
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept with the document and in the audit log.",
+    )
+
+    def __init__(self, *args, required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].required = required

@@ -99,6 +99,11 @@ class Document(models.Model):
         return f"{self.get_document_type_display()} ({self.original_name})"
 
     @property
+    def awaits_review(self) -> bool:
+        """Not decided yet: pending or pre-reviewed (and so still cancelable)."""
+        return self.status in (DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.PRE_REFUSED)
+
+    @property
     def status_colour(self) -> str:
         return COLOURS.get(self.status, "secondary")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from customers.masking import sees_full_pii
 from customers.models import Customer
 
-from .choices import DocumentStatus
 from .models import Document, TaxResidence
 
 
@@ -24,15 +23,12 @@ def tax_residences_as_seen_by(user, customer: Customer) -> list[tuple[TaxResiden
     return [(residence, masked_tin(residence.tin, user)) for residence in tax_residences_of(customer)]
 
 
-TO_REVIEW = (DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.PRE_REFUSED)
-
-
 def documents_of(customer: Customer) -> dict[str, list[Document]]:
     """Treezor's KYC tab: documents to review, and those processed (validated, refused, canceled)."""
     documents = list(Document.objects.filter(customer=customer).select_related("uploaded_by").order_by("-uploaded_at"))
     return {
-        "to_review": [d for d in documents if d.status in TO_REVIEW],
-        "processed": [d for d in documents if d.status not in TO_REVIEW],
+        "to_review": [d for d in documents if d.awaits_review],
+        "processed": [d for d in documents if not d.awaits_review],
     }
 
 

@@ -20,6 +20,7 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel
 from customers.models import Customer
 
+from .choices import DocumentStatus
 from .models import Document, TaxResidence
 from .tin import InvalidTin, normalised_tin
 from .uploads import UploadRefused, inspect_upload, store
@@ -191,3 +192,59 @@ def record_document_access(*, actor, document: Document, download: bool) -> None
             customer_id=document.customer_id,
             target=document,
         )
+
+
+# command → {from status: to status}: the first line's pre-review, and a cancellation on the
+# customer's request; the decision (validated / refused) belongs to the review.
+DOCUMENT_TRANSITIONS: dict[str, dict[str, str]] = {
+    "prevalidate": {DocumentStatus.PENDING: DocumentStatus.PRE_VALIDATED},
+    "prerefuse": {DocumentStatus.PENDING: DocumentStatus.PRE_REFUSED},
+    "cancel": {
+        DocumentStatus.PENDING: DocumentStatus.CANCELED,
+        DocumentStatus.PRE_VALIDATED: DocumentStatus.CANCELED,
+        DocumentStatus.PRE_REFUSED: DocumentStatus.CANCELED,
+    },
+}
+AUDIT_VERBS = {"prevalidate": "prevalidated", "prerefuse": "prerefused", "cancel": "canceled"}
+DOCUMENT_REFUSALS = {
+    "prevalidate": "Only a pending document is pre-reviewed; this one is {status}.",
+    "prerefuse": "Only a pending document is pre-reviewed; this one is {status}.",
+    "cancel": "This document is {status}: it can no longer be canceled. Upload a new one instead.",
+}
+
+
+def document_refusal(document: Document, command: str) -> str | None:
+    """Why ``document`` does not offer ``command`` now (its status), or None."""
+    if document.status not in DOCUMENT_TRANSITIONS[command]:
+        return DOCUMENT_REFUSALS[command].format(status=document.get_status_display().lower())
+    return None
+
+
+@transaction.atomic
+def change_document_status(*, actor, document: Document, command: str, comment: str = "") -> Document:
+    """Pre-validate, pre-refuse (a comment is required) or cancel (on the customer's request,
+    with the reason) one document."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    refusal = document_refusal(document, command)
+    if refusal:
+        raise DomainError(refusal)
+    comment = comment.strip()
+    if command in ("prerefuse", "cancel") and not comment:
+        raise DomainError("Say why: the comment is required.", field="comment")
+    before = document.status
+    document.status = DOCUMENT_TRANSITIONS[command][before]
+    document.review_comment = comment
+    fields = ["status", "review_comment"]
+    if command != "cancel":
+        document.reviewed_at, document.reviewed_by = timezone.now(), actor if isinstance(actor, StaffUser) else None
+        fields += ["reviewed_at", "reviewed_by"]
+    document.save(update_fields=fields)
+    audit.record(
+        action=f"kyc.document.{AUDIT_VERBS[command]}",
+        actor=actor,
+        customer_id=document.customer_id,
+        target=document,
+        changes={"status": [before, document.status]},
+        reason=comment,
+    )
+    return document

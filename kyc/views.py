@@ -12,13 +12,14 @@ from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
-from backoffice.views.generic import ServiceFormView
+from backoffice.views.generic import ConfirmView, ServiceFormView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from . import selectors, services
-from .forms import DocumentUploadForm, TaxResidenceFormSet
+from .forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
+PREREVIEW = "kyc.prereview_documents"
 BROWSE = "customers.browse_customers"
 
 
@@ -34,6 +35,7 @@ class KycTab(ProfileTabView):
             residences=selectors.tax_residences_as_seen_by(user, self.customer),
             documents=selectors.documents_of(self.customer),
             may_edit=user.has_perm(UPLOAD),
+            may_prereview=user.has_perm(PREREVIEW),
             **kwargs,
         )
 
@@ -147,3 +149,74 @@ class DocumentFileView(AccessMixin, View):
         response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DocumentCommandView(CustomerMixin, ConfirmView):
+    """Pre-validate, pre-refuse or cancel one document: a page that restates the effect, with
+    the comment (required to refuse or cancel); a command the document's status no longer
+    offers sends the staff member back to the KYC tab with the reason."""
+
+    form_class = CommentForm
+    template_name = "customers/confirm.html"
+    command = ""
+
+    def load_objects(self):
+        self.document = selectors.document_for(self.request.user, self.kwargs["document"])
+        self.customer = self.document.customer
+        self.kwargs["pk"] = self.customer.pk
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "required": self.command != "prevalidate"}
+
+    def get_title(self):
+        return f"{self.submit_label} — {self.document}"
+
+    def get_cancel_url(self):
+        return self.profile_url("kyc")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(back_url=self.profile_url("kyc"), back_label=str(self.customer), **kwargs)
+
+    def _refused(self):
+        message = services.document_refusal(self.document, self.command)
+        if message is None:
+            return None
+        messages.error(self.request, message)
+        return redirect(self.profile_url("kyc"))
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        services.change_document_status(
+            actor=self.request.user, document=self.document, command=self.command, comment=form.cleaned_data["comment"]
+        )
+        return self.profile_url("kyc")
+
+
+class DocumentPrevalidateView(DocumentCommandView):
+    permission_required = PREREVIEW
+    command = "prevalidate"
+    danger = False
+    submit_label = "Pre-validate"
+    success_message = "The document is pre-validated."
+    effect = "The document passes the first-line check (readable, complete, the right type): it can go to the review."
+
+
+class DocumentPrerefuseView(DocumentCommandView):
+    permission_required = PREREVIEW
+    command = "prerefuse"
+    submit_label = "Pre-refuse"
+    success_message = "The document is pre-refused."
+    effect = "The document fails the first-line check; the comment tells the customer what to send instead."
+
+
+class DocumentCancelView(DocumentCommandView):
+    permission_required = UPLOAD
+    command = "cancel"
+    submit_label = "Cancel the document"
+    success_message = "The document is canceled."
+    effect = "On the customer's request, the document is withdrawn before its review; it stays in the history."

@@ -131,6 +131,10 @@ POLICY = {
     # A document's file: every role that opens profiles, each look audited; never by POST.
     "kyc-document-file": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     "kyc-document-download": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
+    # Pre-validating needs no comment: an empty POST pre-validates and goes back to the KYC tab.
+    "kyc-document-prevalidate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
+    "kyc-document-prerefuse": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "kyc-document-cancel": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -210,6 +214,9 @@ class UrlObjects:
             "customer-note-pin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
             "customer-note-unpin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
             "kyc-document-file": lambda: {"pk": self.document.pk},
+            "kyc-document-prevalidate": lambda: {"document": self.document.pk},
+            "kyc-document-prerefuse": lambda: {"document": self.document.pk},
+            "kyc-document-cancel": lambda: {"document": self.document.pk},
             "kyc-document-download": lambda: {"pk": self.document.pk},
             "customer-relationship-add": lambda: {"pk": self.company.pk},
             "customer-relationship-remove": lambda: {

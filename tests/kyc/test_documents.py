@@ -9,7 +9,7 @@ from backoffice.models import AuditEntry
 from customers.choices import KycLevel
 from customers.models import Customer
 from kyc.models import Document
-from tests.customers.factories import make_person
+from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
 from tests.kyc.files import JPEG, PNG, pdf
 
@@ -88,3 +88,69 @@ def test_the_kyc_tab_lists_documents_to_review(signed_in, support_agent):
     page = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
     assert "To review" in page and "bill.png" in page and "Proof of address" in page
     assert "No document was reviewed yet." in page
+
+
+# --- pre-review and cancellation --------------------------------------------------------------
+
+
+def a_document(person, **fields):
+    from kyc import services
+
+    details = services.DocumentDetails(document_type=12)
+    document = services.upload_documents(actor=ROBOT, customer=person, details=details, files=[("bill.png", PNG)])[0]
+    Document.objects.filter(pk=document.pk).update(**fields)
+    document.refresh_from_db()
+    return document
+
+
+def test_the_first_line_pre_validates_and_pre_refuses_with_a_comment(signed_in, support_agent):
+    person = make_person()
+    client = signed_in(support_agent)
+    good, blurred = a_document(person), a_document(person)
+    response = client.post(reverse("kyc-document-prevalidate", args=[good.pk]), {"comment": ""})
+    assert response.status_code == 302 and response.url == reverse("customer-tab", args=[person.pk, "kyc"])
+    good.refresh_from_db()
+    assert good.status == "pre_validated" and good.reviewed_by == support_agent
+
+    url = reverse("kyc-document-prerefuse", args=[blurred.pk])
+    assert "This field is required." in page_text(client.post(url, {"comment": ""}))
+    blurred.refresh_from_db()
+    assert blurred.status == "pending"
+    client.post(url, {"comment": "Blurred: the address cannot be read"})
+    blurred.refresh_from_db()
+    assert (blurred.status, blurred.review_comment) == ("pre_refused", "Blurred: the address cannot be read")
+    entry = AuditEntry.objects.get(action="kyc.document.prerefused")
+    assert entry.changes == {"status": ["pending", "pre_refused"]} and entry.reason.startswith("Blurred")
+    page = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    assert "Pre-refused" in page and "Blurred: the address cannot be read" in page
+
+
+def test_a_reviewed_document_is_never_changed_again(signed_in, compliance_officer):
+    person = make_person()
+    client = signed_in(compliance_officer)
+    for status in ("validated", "refused", "canceled", "pre_validated"):
+        document = a_document(person, status=status)
+        response = client.post(reverse("kyc-document-prevalidate", args=[document.pk]), {"comment": "x"})
+        assert response.status_code == 302
+        assert "Only a pending document is pre-reviewed" in page_text(client.get(response.url))
+        document.refresh_from_db()
+        assert document.status == status
+    validated = a_document(person, status="validated")
+    response = client.post(reverse("kyc-document-cancel", args=[validated.pk]), {"comment": "Customer asked"})
+    assert "it can no longer be canceled. Upload a new one instead." in page_text(client.get(response.url))
+
+
+def test_a_document_is_canceled_on_the_customers_request_before_its_review(signed_in, support_agent):
+    person = make_person()
+    document = a_document(person, status="pre_validated")
+    signed_in(support_agent).post(
+        reverse("kyc-document-cancel", args=[document.pk]), {"comment": "Customer sent the wrong bill"}
+    )
+    document.refresh_from_db()
+    assert document.status == "canceled"
+    assert AuditEntry.objects.filter(action="kyc.document.canceled", customer_id=person.pk).exists()
+
+
+def test_an_administrator_does_not_pre_review(signed_in, administrator):
+    document = a_document(make_person())
+    assert signed_in(administrator).get(reverse("kyc-document-prevalidate", args=[document.pk])).status_code == 403
