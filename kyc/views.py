@@ -15,7 +15,7 @@ from backoffice.errors import DomainError
 from backoffice.views.generic import ConfirmView, ServiceFormView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
-from . import selectors, services
+from . import requirements, selectors, services
 from .forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
@@ -24,8 +24,8 @@ BROWSE = "customers.browse_customers"
 
 
 class KycTab(ProfileTabView):
-    """Treezor's KYC tab: the global status (KYC level and review, verification), the tax
-    residences (TINs masked for support agents)."""
+    """Treezor's KYC tab: the global status (KYC level and review, verification), the
+    completeness checklist, the tax residences (TINs masked for support agents), the documents."""
 
     template_name = "kyc/tab.html"
 
@@ -34,6 +34,7 @@ class KycTab(ProfileTabView):
         return super().get_context_data(
             residences=selectors.tax_residences_as_seen_by(user, self.customer),
             documents=selectors.documents_of(self.customer),
+            checklist=requirements.checklist(self.customer),
             may_edit=user.has_perm(UPLOAD),
             may_prereview=user.has_perm(PREREVIEW),
             **kwargs,

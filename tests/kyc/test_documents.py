@@ -154,3 +154,38 @@ def test_a_document_is_canceled_on_the_customers_request_before_its_review(signe
 def test_an_administrator_does_not_pre_review(signed_in, administrator):
     document = a_document(make_person())
     assert signed_in(administrator).get(reverse("kyc-document-prevalidate", args=[document.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("partial", [True, False], ids=["htmx", "full-page"])
+def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
+    signed_in, support_agent, django_assert_num_queries, partial
+):
+    from django.db import connection, transaction
+
+    from kyc import services
+
+    client = signed_in(support_agent)
+    small, big = make_person("Small", "Kyc"), make_person("Big", "Kyc")
+    a_document(small)
+    for status in ("pending", "pre_validated", "pre_refused", "validated", "refused", "canceled") * 3:
+        a_document(big, status=status)
+    with transaction.atomic():
+        services.update_tax_residences(
+            actor=ROBOT,
+            customer=big,
+            residences=[services.Residence("FR", "3023217600053"), services.Residence("DE", "", True)],
+        )
+    headers = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "profile-tab"} if partial else {}
+
+    def url(customer):
+        return reverse("customer-tab", args=[customer.pk, "kyc"])
+
+    client.get(url(small), **headers)
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)):
+        client.get(url(small), **headers)
+    assert queries
+    client.get(url(big), **headers)
+    with django_assert_num_queries(len(queries)):
+        response = client.get(url(big), **headers)
+    assert response.status_code == 200 and response.content.decode().count("data-document=") == 18
