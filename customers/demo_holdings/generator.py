@@ -1,49 +1,32 @@
-"""Demo data for what a customer holds: accounts and their transactions, cards, beneficiaries, SCA
-devices, two-factor methods, API keys, saved top-up cards, legal agreements and staff notes.
-
-Why bulk inserts: the demo makes hundreds of thousands of transactions (tens of millions of rows
-with ``--size``); saving them one by one, let alone through the services, would take hours. Rows
-are built in Python from small pools drawn once (Faker is slow per call) and go in by batches:
-``bulk_create`` for the models; ``executemany`` (``COPY`` on PostgreSQL) for the transactions, which
-are most of the rows (see ``_insert_transactions``).
-Balances are computed while the history is built, so they equal the sum of the booked movements and
-never go below zero. A seeded ``random.Random`` makes it all reproducible.
-"""
+"""The rows of one customer's holdings, built in Python from pools drawn once (Faker is slow per
+call), with balances computed while the history is built."""
 
 # ruff: noqa: S311  (demo data: reproducible, not secret)
 
 from __future__ import annotations
 
 import random
-import time
 import unicodedata
 from datetime import timedelta
-from decimal import Decimal
-from itertools import batched
 
-from django.conf import settings
-from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from faker import Faker
 from schwifty import IBAN, registry
 from schwifty.registry import Component
 
-from backoffice import audit
 from backoffice.models import StaffUser
 
-from .choices import (
+from ..choices import (
     OPERATION_DIRECTIONS,
     AccountKind,
     AccountStatus,
-    AgreementStatus,
     BeneficiaryStatus,
     CardKind,
     CardStatus,
     Direction,
     Kind,
     NoteVisibility,
-    OperationType,
     ScaDeviceKind,
     ScaDeviceStatus,
     ScaLockReason,
@@ -52,97 +35,43 @@ from .choices import (
     TransactionStatus,
     TwoFactorKind,
 )
-from .demo import ACTOR, COUNTRIES
-from .models import (
+from ..demo import COUNTRIES
+from ..models import (
     Account,
     ApiKey,
     Beneficiary,
     Card,
-    Customer,
     LegalAgreement,
     LegalAgreementEvent,
     Note,
     ScaDevice,
     TopUpCard,
-    Transaction,
     TwoFactorMethod,
 )
-
-DAY = timedelta(days=1)
-CENTRAL = ("bundesbank", "nationalbank", "nationale bank", "narodowy", "portugal", "de france", "central")
-HISTORY = 540 * DAY  # transactions cover the last ~18 months
-NUMBER_BASE = 30_000_000_000  # account numbers: 11 digits, "3" then a sequence
-CALLING_CODES = {"FR": "33", "DE": "49", "ES": "34", "IT": "39", "NL": "31", "BE": "32", "PT": "351", "PL": "48"}
-CALLING_CODES |= {"AT": "43", "IE": "353"}
-MERCHANTS = (
-    "Carrefour", "SNCF", "Amazon EU", "Lidl", "Uber", "Deliveroo", "Fnac", "Decathlon", "IKEA", "Shell", "Spotify",
-    "Netflix", "Zara", "Apple.com/bill", "Booking.com", "Ryanair", "Monoprix", "TotalEnergies", "Aldi", "Picard",
-)  # fmt: skip
-BILLERS = ("EDF", "Orange", "Engie", "Vodafone", "AXA Assurances", "Allianz", "Basic-Fit", "Free Mobile", "Veolia")
-_O = OperationType
-# operation: weight for persons, for companies, amount range in cents, label, who the counterparty is
-OPERATIONS = {
-    _O.CARD_TRANSACTION: (56, 30, 300, 15_000, "CB {name}", "merchant"),
-    _O.SCT_EMITTED: (8, 14, 2_000, 120_000, "Transfer to {name}", "partner"),
-    _O.SCT_RECEIVED: (8, 14, 1_000, 50_000, "Transfer from {name}", "partner"),
-    _O.SDD_RECEIVED: (8, 8, 999, 12_000, "Direct debit {name}", "biller"),
-    _O.WALLET_TRANSFER_EMITTED: (4, 3, 500, 30_000, "Wallet transfer to {name}", "person"),
-    _O.WALLET_TRANSFER_RECEIVED: (4, 3, 500, 30_000, "Wallet transfer from {name}", "person"),
-    _O.SDD_EMITTED: (1, 8, 2_000, 30_000, "Direct debit collected from {name}", "company"),
-    _O.CARD_ACQUIRING: (1, 18, 1_000, 60_000, "Card payments of {date}", ""),
-    _O.CHECK_CASHING: (1, 2, 5_000, 80_000, "Cheque no. {ref}", ""),
-}
-TRANSFERS = {_O.SCT_EMITTED, _O.SCT_RECEIVED, _O.SDD_EMITTED, _O.SDD_RECEIVED}
-TRANSACTION_FIELDS = ("account_id", "booked_at", "value_date", "amount", "currency", "direction", "operation_type")
-TRANSACTION_FIELDS += ("status", "label", "counterparty_name", "counterparty_iban", "reference")
-CARD_STATUSES = tuple(zip(CardStatus, (8, 58, 7, 5, 4, 3, 7, 8), strict=True))  # inactive, active, locked, lost…
-CARD_REASONS = {
-    CardStatus.LOCKED: "Customer request: card misplaced",
-    CardStatus.LOST: "Reported lost by phone",
-    CardStatus.STOLEN: "Reported stolen; police report received",
-    CardStatus.DESTROYED: "Destroyed at the customer's request",
-    CardStatus.REPLACED: "Reissued: chip damaged",
-}
-DEVICES = {
-    ScaDeviceKind.MOBILE: ("iPhone 15, iOS 18.1", "iPhone 13 mini, iOS 17.6", "Samsung Galaxy S24, Android 15"),
-    ScaDeviceKind.WEB: ("Chrome 131 on Windows 11", "Safari 18 on macOS 15", "Firefox 133 on Ubuntu 24.04"),
-}
-SCA_STATUSES = ((ScaDeviceStatus.ACTIVE, 70), (ScaDeviceStatus.PASSCODE_MISSING, 15), (ScaDeviceStatus.LOCKED, 15))
-LOCK_MESSAGES = {
-    ScaLockReason.LOST_DEVICE: "Customer lost the phone; locked on their call.",
-    ScaLockReason.STOLEN_DEVICE: "Phone stolen on the underground; police report pending.",
-    ScaLockReason.FRAUD_SUSPICION: "Enrolment from an unusual country right after a password reset.",
-    ScaLockReason.CUSTOMER_REQUEST: "Customer asked to lock the old phone after buying a new one.",
-    ScaLockReason.OTHER: "Locked while the customer's identity is checked again.",
-}
-DOCUMENTS = (("General terms and conditions", "2025.1"), ("Privacy policy", "3.2"), ("Price conditions", "2025-01"))
-AGREEMENT_STATUSES = tuple(zip(AgreementStatus, (9, 80, 4, 3, 4), strict=True))  # pending, accepted, declined…
-AGREEMENT_STEPS = {
-    AgreementStatus.PENDING: ("presented", "viewed"),
-    AgreementStatus.ACCEPTED: ("presented", "viewed", "accepted"),
-    AgreementStatus.DECLINED: ("presented", "viewed", "declined"),
-    AgreementStatus.WITHDRAWN: ("presented", "viewed", "accepted", "withdrawn"),
-    AgreementStatus.SUPERSEDED: ("presented", "viewed", "accepted", "superseded by a new version"),
-}
-NOTES = (
-    "Customer called about a declined card payment at {merchant}; advised to check the daily limit.",
-    "Asked for a statement of the last 12 months (mortgage application). Sent by email.",
-    "Disputes a {merchant} payment; chargeback form sent, follow up in 10 days.",
-    "Complained that a transfer took two days; the SEPA transfer was booked the next business day.",
+from .vocabulary import (
+    _O,
+    AGREEMENT_STATUSES,
+    AGREEMENT_STEPS,
+    BILLERS,
+    CALLING_CODES,
+    CARD_REASONS,
+    CARD_STATUSES,
+    CENTRAL,
+    COMPLIANCE_NOTES,
+    DAY,
+    DEVICES,
+    DOCUMENTS,
+    HISTORY,
+    LOCK_MESSAGES,
+    MERCHANTS,
+    NOTES,
+    NUMBER_BASE,
+    OPERATIONS,
+    SCA_STATUSES,
+    TRANSFERS,
+    money,
+    weighted,
 )
-COMPLIANCE_NOTES = (
-    "Large incoming transfers after card payments at {merchant}: source of funds requested.",
-    "Name close to a sanctions list entry; false positive after checking the birth date.",
-)
-
-
-def _weighted(rng: random.Random, options):
-    values, weights = zip(*options, strict=True)
-    return rng.choices(values, weights=weights)[0]
-
-
-def _money(cents: int) -> Decimal:
-    return Decimal(cents).scaleb(-2)
 
 
 class Banks:
@@ -219,7 +148,7 @@ class Generator:
             specs.append((AccountKind.VAULT, rng.choice(("Savings vault", "Tax reserve", "Rainy day vault"))))
         result = []
         for index, (kind, name) in enumerate(specs):
-            status = _weighted(rng, ((AccountStatus.ACTIVE, 93), (AccountStatus.BLOCKED, 3), (AccountStatus.CLOSED, 4)))
+            status = weighted(rng, ((AccountStatus.ACTIVE, 93), (AccountStatus.BLOCKED, 3), (AccountStatus.CLOSED, 4)))
             if index == 0:
                 status = AccountStatus.BLOCKED if customer.state == State.BLOCKED else AccountStatus.ACTIVE
             if customer.status == Status.CANCELED:
@@ -261,7 +190,7 @@ class Generator:
                 pending += cents
             value_date = at.date() + rng.randrange(3) * DAY if operation in TRANSFERS else at.date()
             direction = Direction.PAYIN if payin else Direction.PAYOUT
-            values = (at, value_date, _money(cents), account.currency, direction, operation, status, label[:140])
+            values = (at, value_date, money(cents), account.currency, direction, operation, status, label[:140])
             rows.append((*values, name[:140], iban, reference))
 
         opening = _O.WALLET_TRANSFER_RECEIVED if account.kind == AccountKind.VAULT else _O.SCT_RECEIVED
@@ -293,7 +222,7 @@ class Generator:
         if empty and balance:
             label = "Account closure: balance transferred" if account.closed_at else "Transfer to external account"
             add(end, _O.SCT_EMITTED, balance, label, owner.display_name, rng.choice(names["ibans"])[0])
-        account.balance, account.authorized_balance = _money(balance), _money(balance - pending)
+        account.balance, account.authorized_balance = money(balance), money(balance - pending)
         return rows
 
     def cards(self, customer, accounts) -> list[tuple[Card, Card | None]]:
@@ -304,15 +233,15 @@ class Generator:
         name = unicodedata.normalize("NFKD", name or customer.display_name).upper()
         name = "".join(char for char in name if char.isascii() or char.isalpha())[:27].strip()  # no accents
         result = []
-        for _ in range(_weighted(rng, ((0, 20), (1, 50), (2, 20), (3, 10))) if usable else 0):
-            account, status = rng.choice(usable), _weighted(rng, CARD_STATUSES)
+        for _ in range(weighted(rng, ((0, 20), (1, 50), (2, 20), (3, 10))) if usable else 0):
+            account, status = rng.choice(usable), weighted(rng, CARD_STATUSES)
             issued = self.when(account.opened_at, now - 5 * DAY)
             expiry, changed = issued + 3 * 365 * DAY, self.when(issued, now - 3 * DAY)
             if status == CardStatus.EXPIRED:
                 expiry = changed = now - rng.randrange(5, 90) * DAY
                 issued = expiry - 3 * 365 * DAY
             card = Card(customer=customer, account=account, status=status, status_reason=CARD_REASONS.get(status, ""))
-            card.kind = _weighted(rng, ((CardKind.PHYSICAL, 6), (CardKind.VIRTUAL, 4)))
+            card.kind = weighted(rng, ((CardKind.PHYSICAL, 6), (CardKind.VIRTUAL, 4)))
             card.masked_pan = f"{rng.choice(('5350 43', '4974 01', '5137 41'))}•• •••• {rng.randrange(10000):04d}"
             card.expiry_month, card.expiry_year, card.embossed_name = expiry.month, expiry.year, name
             card.issued_at, card.activated_at = issued, None if status == CardStatus.INACTIVE else issued + DAY
@@ -347,8 +276,8 @@ class Generator:
     def security(self, customer) -> dict[type, list]:
         """SCA devices, two-factor methods, API keys and saved top-up cards."""
         rng, c, out = self.rng, customer, {ScaDevice: [], TwoFactorMethod: [], ApiKey: [], TopUpCard: []}
-        for _ in range(_weighted(rng, ((0, 10), (1, 60), (2, 25), (3, 5)))):
-            kind, status = rng.choice((*ScaDeviceKind, ScaDeviceKind.MOBILE)), _weighted(rng, SCA_STATUSES)
+        for _ in range(weighted(rng, ((0, 10), (1, 60), (2, 25), (3, 5)))):
+            kind, status = rng.choice((*ScaDeviceKind, ScaDeviceKind.MOBILE)), weighted(rng, SCA_STATUSES)
             device = ScaDevice(customer=c, kind=kind, status=status, device_info=rng.choice(DEVICES[kind]))
             device.created_at = created = self.when(c.created_at)
             device.deleted_at = self.when(created) if rng.random() < 0.1 else None  # deleted by the customer
@@ -392,7 +321,7 @@ class Generator:
     def agreements(self, customer) -> list[tuple[LegalAgreement, list[LegalAgreementEvent]]]:
         rng, result = self.rng, []
         for title, version in DOCUMENTS[: rng.randrange(1, 4)]:
-            status, presented = _weighted(rng, AGREEMENT_STATUSES), self.when(customer.created_at)
+            status, presented = weighted(rng, AGREEMENT_STATUSES), self.when(customer.created_at)
             channel, ip = rng.choice(("web", "mobile app")), f"203.0.113.{rng.randrange(1, 255)}"
             steps = AGREEMENT_STEPS[status]
             moments = [presented + timedelta(minutes=3 * i * (i + 1)) for i in range(len(steps))]
@@ -407,7 +336,7 @@ class Generator:
 
     def notes(self, customer) -> list[Note]:
         rng, rows = self.rng, []
-        for _ in range(_weighted(rng, ((0, 45), (1, 25), (2, 15), (3, 10), (4, 5))) if self.staff else 0):
+        for _ in range(weighted(rng, ((0, 45), (1, 25), (2, 15), (3, 10), (4, 5))) if self.staff else 0):
             compliance = rng.random() < 0.2
             body = rng.choice(COMPLIANCE_NOTES if compliance else NOTES).format(merchant=rng.choice(MERCHANTS))
             visibility = NoteVisibility.COMPLIANCE if compliance else NoteVisibility.EVERYONE
@@ -415,128 +344,3 @@ class Generator:
             note.is_pinned, note.created_at = rng.random() < 0.1, self.when(customer.created_at)
             rows.append(note)
         return rows
-
-
-def generate_holdings(customers, *, seed=11, transactions_per_account=(150, 450), batch_size=5000, progress=None):
-    """Accounts with their history, cards, beneficiaries, devices… for ``customers``, who must have no
-    account yet; returns the number of rows per model. ``progress(done)`` after each chunk of customers."""
-    generator = Generator(seed=seed)
-    rng, (low, high), counts = generator.rng, transactions_per_account, {}
-
-    def insert(model, rows):
-        model.objects.bulk_create(rows, batch_size=batch_size)
-        assert not rows or rows[0].pk is not None, "the database must return the ids of bulk inserts"
-        counts[model.__name__] = counts.get(model.__name__, 0) + len(rows)
-
-    done, chunk = 0, max(20, min(2000, 40_000 // (low + high)))  # ~40 000 transactions in memory at a time
-    for group in batched(customers, chunk):
-        with transaction.atomic():
-            planned = [(customer, generator.accounts(customer)) for customer in group]
-            histories, holders, persons = [], [], [c for c in group if c.kind == Kind.PERSON]
-            for customer, pairs in planned:
-                for account, empty in pairs:
-                    window = min(account.closed_at or generator.now, generator.now) - account.opened_at
-                    share = min(1, max(window, DAY) / HISTORY) * (0.3 if account.is_vault else 1)
-                    count = max(2, round(rng.randint(low, high) * share))
-                    histories.append((account, generator.history(account, count, empty=empty)))
-                if customer.kind == Kind.PERSON and len(persons) > 1 and rng.random() < 0.06:  # a joint account
-                    other = rng.choice([p for p in persons if p.pk != customer.pk])
-                    holders.append(Account.holders.through(account=pairs[0][0], customer=other))
-            insert(Account, [account for account, _ in histories])
-            counts["Transaction"] = counts.get("Transaction", 0) + _insert_transactions(histories)
-            Account.holders.through.objects.bulk_create(holders)
-            counts["joint holders"] = counts.get("joint holders", 0) + len(holders)
-            cards, others, agreements = [], {}, []
-            for customer, pairs in planned:
-                cards += generator.cards(customer, [account for account, _ in pairs])
-                for model, rows in generator.security(customer).items():
-                    others.setdefault(model, []).extend(rows)
-                others.setdefault(Beneficiary, []).extend(generator.beneficiaries(customer))
-                others.setdefault(Note, []).extend(generator.notes(customer))
-                agreements += generator.agreements(customer)
-            insert(Card, [card for card, _ in cards])
-            for card, new in cards:
-                if new:
-                    new.replaces = card
-            insert(Card, [new for _, new in cards if new])
-            for model, rows in others.items():
-                insert(model, rows)
-            insert(LegalAgreement, [agreement for agreement, _ in agreements])
-            for agreement, events in agreements:
-                for event in events:
-                    event.agreement = agreement
-            insert(LegalAgreementEvent, [event for _, events in agreements for event in events])
-        done += len(group)
-        if progress:
-            progress(done)
-    return counts
-
-
-def create_big_statement_account(customer, *, count=100_000, seed=12) -> Account:
-    """An extra current account, "Statement test account", with exactly ``count`` transactions."""
-    generator = Generator(seed=seed)
-    account = generator.account(customer, AccountKind.CURRENT, "Statement test account")
-    account.opened_at = generator.now - 2 * HISTORY
-    with transaction.atomic():
-        account.save()
-        _insert_transactions([(account, generator.history(account, count))])
-        account.save(update_fields=["balance", "authorized_balance"])
-    return account
-
-
-def _insert_transactions(histories: list[tuple[Account, list[tuple]]]) -> int:
-    """Insert the accounts' transactions; returns how many. Not ``bulk_create``: it spends ~40 µs a row
-    preparing values field by field (10 s for the 100 000-row account, most of the demo's time), where
-    only dates and amounts need adapting. ``COPY`` on PostgreSQL (``executemany`` there quotes every
-    value in Python: 10 times slower), ``executemany`` by batches of 5 000 elsewhere."""
-    ops, meta = connection.ops, Transaction._meta
-    columns = ", ".join(ops.quote_name(meta.get_field(name).column) for name in TRANSACTION_FIELDS)
-    rows, count = ((account.pk, *row) for account, rows in histories for row in rows), 0
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {ops.quote_name(meta.db_table)} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-                    count += 1
-            return count
-        placeholders = ", ".join(["%s"] * len(TRANSACTION_FIELDS))
-        sql = f"INSERT INTO {ops.quote_name(meta.db_table)} ({columns}) VALUES ({placeholders})"  # noqa: S608
-        at, day, money = ops.adapt_datetimefield_value, ops.adapt_datefield_value, ops.adapt_decimalfield_value
-        for batch in batched(rows, 5000):
-            cursor.executemany(sql, [(a, at(b), day(c), money(d, 18, 2), *rest) for a, b, c, d, *rest in batch])
-            count += len(batch)
-    return count
-
-
-def _customers_without_accounts():
-    ids = list(Customer.objects.filter(accounts__isnull=True).order_by("pk").values_list("pk", flat=True))
-    for chunk in batched(ids, 2000):
-        yield from Customer.objects.filter(pk__in=chunk).order_by("pk")
-
-
-def create_demo_holdings(*, stdout, size: int | None = None) -> None:
-    """``manage.py demo`` step: holdings for the customers that have none. The plain demo (once) gives
-    hundreds of transactions per account and one account of 100 000 for statements; with ``--size``
-    the new customers get a few transactions per account, so a million customers stays feasible."""
-    if size is None and Account.objects.exists():
-        return
-    started, reported = time.monotonic(), [0]
-
-    def progress(done):
-        if size and done - reported[0] >= 50_000:
-            reported[0] = done
-            stdout.write(f"  holdings of {done:,} customers in {time.monotonic() - started:.0f} s")
-
-    per_account = settings.DEMO_TRANSACTIONS_PER_ACCOUNT if size is None else (5, 20)
-    counts = generate_holdings(_customers_without_accounts(), transactions_per_account=per_account, progress=progress)
-    persons = Customer.objects.filter(kind=Kind.PERSON, status=Status.VALIDATED, state=State.ACTIVE)
-    if size is None and (big := persons.order_by("pk").first()):
-        long = settings.DEMO_STATEMENT_TRANSACTIONS
-        account = create_big_statement_account(big, count=long)
-        counts["Account"], counts["Transaction"] = counts.get("Account", 0) + 1, counts.get("Transaction", 0) + long
-        stdout.write(f'"{account.name}" ({long:,} transactions) belongs to customer #{big.pk}, {big.display_name}.')
-    with transaction.atomic():
-        changes = {"accounts": [None, counts.get("Account", 0)]}
-        audit.record(action="customers.demo.holdings_generated", actor=ACTOR, changes=changes, reason="demo data")
-    summary = ", ".join(f"{number:,} {name}" for name, number in counts.items())
-    stdout.write(f"Created demo holdings ({summary}) in {time.monotonic() - started:.1f} s.")
