@@ -106,7 +106,3 @@ class Document(models.Model):
     @property
     def status_colour(self) -> str:
         return COLOURS.get(self.status, "secondary")
-
-    @property
-    def is_image(self) -> bool:
-        return self.content_type.startswith("image/") and self.content_type != "image/tiff"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from customers.masking import sees_full_pii
+from customers.masking import masked_last4, sees_full_pii
 from customers.models import Customer
 
 from .models import Document, TaxResidence
@@ -16,7 +16,7 @@ def masked_tin(value: str, user) -> str:
     """The whole TIN for those who see personal data whole; its last four otherwise (DESIGN.md)."""
     if not value or sees_full_pii(user):
         return value
-    return f"•••• {value[-4:]}"
+    return masked_last4(value[-4:])
 
 
 def tax_residences_as_seen_by(user, customer: Customer) -> list[tuple[TaxResidence, str]]:

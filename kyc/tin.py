@@ -58,7 +58,3 @@ def normalised_tin(country: str, tin: str) -> str:
     raise InvalidTin(
         f"This is not a valid tax number for {countries.name(country.upper())}: expected {known.expected}."
     )
-
-
-def has_validator(country: str) -> bool:
-    return country.upper() in FORMATS

@@ -12,7 +12,8 @@ from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
-from backoffice.views.generic import ConfirmView, ServiceFormView
+from backoffice.views.generic import ServiceFormView
+from customers.views.commands import CommandView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from . import requirements, selectors, services
@@ -152,19 +153,25 @@ class DocumentFileView(AccessMixin, View):
         return response
 
 
-class DocumentCommandView(CustomerMixin, ConfirmView):
+class DocumentCommandView(CommandView):
     """Pre-validate, pre-refuse or cancel one document: a page that restates the effect, with
     the comment (required to refuse or cancel); a command the document's status no longer
     offers sends the staff member back to the KYC tab with the reason."""
 
     form_class = CommentForm
-    template_name = "customers/confirm.html"
+    tab = "kyc"
     command = ""
 
     def load_objects(self):
         self.document = selectors.document_for(self.request.user, self.kwargs["document"])
-        self.customer = self.document.customer
-        self.kwargs["pk"] = self.customer.pk
+        self.kwargs["pk"] = self.document.customer_id  # the page is about the document's customer
+        super().load_objects()
+
+    def load_target(self):
+        return self.document
+
+    def refusal(self):
+        return services.document_refusal(self.document, self.command)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "required": self.command != "prevalidate"}
@@ -172,30 +179,11 @@ class DocumentCommandView(CustomerMixin, ConfirmView):
     def get_title(self):
         return f"{self.submit_label} — {self.document}"
 
-    def get_cancel_url(self):
-        return self.profile_url("kyc")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(back_url=self.profile_url("kyc"), back_label=str(self.customer), **kwargs)
-
-    def _refused(self):
-        message = services.document_refusal(self.document, self.command)
-        if message is None:
-            return None
-        messages.error(self.request, message)
-        return redirect(self.profile_url("kyc"))
-
-    def get(self, request, *args, **kwargs):
-        return self._refused() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refused() or super().post(request, *args, **kwargs)
-
     def perform(self, form):
         services.change_document_status(
             actor=self.request.user, document=self.document, command=self.command, comment=form.cleaned_data["comment"]
         )
-        return self.profile_url("kyc")
+        return self.profile_url(self.tab)
 
 
 class DocumentPrevalidateView(DocumentCommandView):

@@ -190,6 +190,17 @@ class LogoutView(AccessMixin, View):
         return redirect("login")
 
 
+def reauthentication_failure(request, form):
+    """After a wrong password entered again: the lockout page once the account is locked (and
+    the session ended), else None, with the error next to the form's ``password`` field."""
+    if getattr(request, "axes_locked_out", False):
+        username = request.user.get_username()
+        services.sign_out(request, reason="locked out after wrong passwords")
+        return lockout_response(request, credentials={"username": username})
+    form.add_error("password", "This is not your password.")
+    return None
+
+
 class ReauthenticateView(AccessMixin, FormView):
     """'Enter your password again': valid for 5 minutes of sensitive actions."""
 
@@ -201,12 +212,7 @@ class ReauthenticateView(AccessMixin, FormView):
         request = self.request
         if services.reauthenticate(request, password=form.cleaned_data["password"]):
             return redirect(_safe_next(request, request.GET.get("next")))
-        if getattr(request, "axes_locked_out", False):
-            username = request.user.get_username()
-            services.sign_out(request, reason="locked out after wrong passwords")
-            return lockout_response(request, credentials={"username": username})
-        form.add_error("password", "This is not your password.")
-        return self.form_invalid(form)
+        return reauthentication_failure(request, form) or self.form_invalid(form)
 
 
 class SetPasswordView(AccessMixin, PasswordResetConfirmView):

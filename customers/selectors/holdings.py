@@ -4,7 +4,6 @@ bound (transactions) are read a page at a time, never whole."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -149,10 +148,6 @@ def sca_device_of(customer: Customer, pk: int) -> ScaDevice:
     return get_object_or_404(ScaDevice, customer=customer, pk=pk, deleted_at__isnull=True)
 
 
-def deleted_sca_device_count(customer: Customer) -> int:
-    return ScaDevice.objects.filter(customer=customer, deleted_at__isnull=False).count()
-
-
 # --- notes, access, agreements ----------------------------------------------------------------
 
 
@@ -193,10 +188,3 @@ def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
     expressions = {f"counter_{counter.key}": counter.count(user) for counter in counters}
     row = Customer.objects.filter(pk=customer.pk).annotate(**expressions).values(*expressions).get()
     return {counter.key: row[f"counter_{counter.key}"] for counter in counters}
-
-
-def balances_by_currency(accounts: list[Account]) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    for account in accounts:
-        totals[account.currency] += account.balance
-    return dict(totals)

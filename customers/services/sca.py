@@ -41,7 +41,6 @@ REFUSALS = {
     "unlock": "Only a locked device can be unlocked; this one is {status}.",
     "delete": "This device is {status}.",
 }
-IDENTITY_CHECK_REQUIRED = ("reset_pin", "unlock")
 IDENTITY_UNCHECKED = "Confirm that you checked the customer's identity."
 
 

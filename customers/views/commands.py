@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.shortcuts import redirect
 
 from backoffice.services import auth as auth_services
-from backoffice.views.auth import lockout_response
+from backoffice.views.auth import reauthentication_failure
 from backoffice.views.generic import ConfirmView
 
 from .profile import CustomerMixin
@@ -59,12 +59,6 @@ class PasswordCheckedCommandView(CommandView):
     like signing in): the form has a ``password`` field."""
 
     def form_valid(self, form):
-        request = self.request
-        if not auth_services.reauthenticate(request, password=form.cleaned_data["password"]):
-            if getattr(request, "axes_locked_out", False):
-                username = request.user.get_username()
-                auth_services.sign_out(request, reason="locked out after wrong passwords")
-                return lockout_response(request, credentials={"username": username})
-            form.add_error("password", "This is not your password.")
-            return self.form_invalid(form)
+        if not auth_services.reauthenticate(self.request, password=form.cleaned_data["password"]):
+            return reauthentication_failure(self.request, form) or self.form_invalid(form)
         return super().form_valid(form)

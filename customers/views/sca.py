@@ -46,10 +46,23 @@ class ScaSecureView(ScaCommandMixin, CommandView):
         return self.profile_url(self.tab)
 
 
-class ScaUnlockView(ScaCommandMixin, PasswordCheckedCommandView):
+class IdentityCheckedCommandView(ScaCommandMixin, PasswordCheckedCommandView):
+    """Unlock and Reset PIN: the identity check and the password, then ``service``."""
+
+    form_class = IdentityCheckedForm
+    service = None
+
+    def perform(self, form):
+        type(self).service(
+            actor=self.request.user, device=self.target, identity_checked=form.cleaned_data["identity_checked"]
+        )
+        return self.profile_url(self.tab)
+
+
+class ScaUnlockView(IdentityCheckedCommandView):
     permission_required = SCA_PERMISSIONS["unlock"]
     command = "unlock"
-    form_class = IdentityCheckedForm
+    service = staticmethod(services.unlock_sca_device)
     submit_label = "Unlock SCA for this device"
     success_message = "The device is unlocked."
 
@@ -61,17 +74,11 @@ class ScaUnlockView(ScaCommandMixin, PasswordCheckedCommandView):
             "customer's identity."
         )
 
-    def perform(self, form):
-        services.unlock_sca_device(
-            actor=self.request.user, device=self.target, identity_checked=form.cleaned_data["identity_checked"]
-        )
-        return self.profile_url(self.tab)
 
-
-class ScaResetPinView(ScaCommandMixin, PasswordCheckedCommandView):
+class ScaResetPinView(IdentityCheckedCommandView):
     permission_required = SCA_PERMISSIONS["reset_pin"]
     command = "reset_pin"
-    form_class = IdentityCheckedForm
+    service = staticmethod(services.reset_sca_pin)
     submit_label = "Reset the PIN"
     success_message = "The customer is asked to choose a new PIN on the device."
 
@@ -80,12 +87,6 @@ class ScaResetPinView(ScaCommandMixin, PasswordCheckedCommandView):
             "The device's PIN is cleared (status Passcode missing): the customer chooses a new one in the app. "
             "Do this only if you are sure of the customer's identity."
         )
-
-    def perform(self, form):
-        services.reset_sca_pin(
-            actor=self.request.user, device=self.target, identity_checked=form.cleaned_data["identity_checked"]
-        )
-        return self.profile_url(self.tab)
 
 
 class ScaDeleteView(ScaCommandMixin, CommandView):
