@@ -126,6 +126,9 @@ class Pools:
             }
 
 
+PHONE_CHECKED = (VerificationStatus.PHONE_VERIFIED, VerificationStatus.IDENTIFIED)
+
+
 def _ascii(text: str) -> str:
     return "".join(char for char in search.fold(text) if char.isalnum())
 
@@ -281,14 +284,24 @@ def generate_customers(count: int, *, seed: int = 7, batch_size: int = 5000, pro
                     customer.pk = ids[customer.public_id]
             ContactEmail.objects.bulk_create(
                 [
-                    ContactEmail(customer_id=c.pk, email=row[1][0], is_primary=True)
+                    ContactEmail(
+                        customer_id=c.pk,
+                        email=row[1][0],
+                        is_primary=True,
+                        verified_at=c.created_at if c.verification_status != VerificationStatus.NOT_VERIFIED else None,
+                    )
                     for c, row in zip(customers, rows, strict=True)
                 ],
                 batch_size=size,
             )
             ContactPhone.objects.bulk_create(
                 [
-                    ContactPhone(customer_id=c.pk, number=row[2][0], is_primary=True)
+                    ContactPhone(
+                        customer_id=c.pk,
+                        number=row[2][0],
+                        is_primary=True,
+                        verified_at=c.created_at if c.verification_status in PHONE_CHECKED else None,
+                    )
                     for c, row in zip(customers, rows, strict=True)
                 ],
                 batch_size=size,

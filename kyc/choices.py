@@ -62,3 +62,50 @@ COLOURS = {
     DocumentStatus.REFUSED: "danger",
     DocumentStatus.CANCELED: "secondary",
 }
+
+
+class ReviewStatus(models.TextChoices):
+    """A review request (T ``PUT /users/{id}/Kycreview``): pending until compliance decides."""
+
+    PENDING = "pending", "Pending"
+    VALIDATED = "validated", "Validated"
+    REFUSED = "refused", "Refused"
+    REFUSED_PERMANENTLY = "refused_permanently", "Refused permanently"
+
+
+REVIEW_COLOURS = {
+    ReviewStatus.PENDING: "warning",
+    ReviewStatus.VALIDATED: "success",
+    ReviewStatus.REFUSED: "danger",
+    ReviewStatus.REFUSED_PERMANENTLY: "dark",
+}
+
+
+class LivenessStatus(models.TextChoices):
+    """T ``kycliveness.kyc-status``."""
+
+    INITIATED = "initiated", "Initiated"
+    PROCESSING = "processing", "Processing"
+    PROCESSED = "processed", "Processed"
+
+
+class LivenessScore(models.IntegerChoices):
+    """T ``kycliveness.score``: −1 until the provider decided."""
+
+    UNKNOWN = -1, "Not scored yet"
+    FAILED = 0, "Failed"
+    PASSED = 1, "Passed"
+
+
+class Provider(models.TextChoices):
+    """Who verifies identities. Only the sandbox ships; a real provider (Ubble for Treezor) is
+    another client with the same methods (``kyc.liveness.providers``)."""
+
+    SANDBOX = "sandbox", "Sandbox (local)"
+
+
+class Applicant(models.TextChoices):
+    """Whose documents a line of the KYC form asks for."""
+
+    CUSTOMER = "customer", "The customer"
+    GROUP_MEMBER = "group_member", "Each legal representative and owner of more than 25 %"

@@ -1,61 +1,66 @@
-"""What a customer must provide before a review can be requested (T "KYC form"): the document
-types required per customer kind, and the completeness checklist the KYC tab shows.
+"""What a customer must provide before a review can be requested (T "KYC form"), the
+completeness checklist the KYC tab shows, and the reasons a review cannot be requested yet.
 
-The defaults here are the sensible ones (DOMAIN.md): a person provides an identity document and a
+The form comes from ``KycForm``: the customer's kind and country, else the kind's default. The
+migration ``0006`` seeds the defaults (DOMAIN.md): a person provides an identity document and a
 proof of address; a company its registration, its statutes, and the identity of its legal
 representatives and of its owners of more than 25 % (KYB: the group is reviewed together).
-Administrators' configuration per kind and country builds on these.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from customers.choices import RelationshipKind
-from customers.models import Customer, Relationship
+from customers.choices import KycLevel, KycReview, RelationshipKind
+from customers.models import Customer, Relationship, Transaction
+from customers.selectors.holdings import vigilance_payin_of
 
-from .choices import DocumentStatus, DocumentType
-from .models import Document
+from .choices import Applicant, DocumentStatus
+from .models import Document, KycForm, KycFormRequirement, Review
 
-IDENTITY = (
-    DocumentType.IDENTITY_CARD,
-    DocumentType.PASSPORT,
-    DocumentType.RESIDENCE_PERMIT,
-    DocumentType.DRIVING_LICENCE,
-)
-ADDRESS = (DocumentType.PROOF_OF_ADDRESS, DocumentType.MOBILE_PHONE_INVOICE, DocumentType.OTHER_INVOICE)
-REGISTRATION = (DocumentType.COMPANY_REGISTRATION, DocumentType.COMPANY_REGISTRATION_OFFICIAL)
-STATUTES = (DocumentType.BUSINESS_LEGAL_STATUS,)
 # A document counts towards a requirement until it is refused or withdrawn.
 COUNTING = (DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED)
 OWNER_THRESHOLD = 25
 
 
-@dataclass(frozen=True)
-class Requirement:
-    label: str
-    document_types: tuple[int, ...]
-
-
-PERSON_REQUIREMENTS = (
-    Requirement("Identity document (identity card, passport, residence permit or driving licence)", IDENTITY),
-    Requirement("Proof of address (less than three months old)", ADDRESS),
-)
-COMPANY_REQUIREMENTS = (
-    Requirement("Company registration (Kbis or official extract)", REGISTRATION),
-    Requirement("Statutes (business legal status)", STATUTES),
-)
-
-
 @dataclass
 class ChecklistLine:
-    requirement: Requirement
+    requirement: KycFormRequirement
     customer: Customer
     documents: list[Document] = field(default_factory=list)
 
     @property
     def met(self) -> bool:
         return bool(self.documents)
+
+
+@dataclass
+class Checklist:
+    form: KycForm | None
+    lines: list[ChecklistLine]
+    members: list[Customer]
+    vigilance_payin: Transaction | None = None
+
+    @property
+    def vigilance_required(self) -> bool:
+        return bool(self.form and self.form.vigilance_payin_required)
+
+    @property
+    def complete(self) -> bool:
+        return all(line.met for line in self.lines) and (
+            self.vigilance_payin is not None or not self.vigilance_required
+        )
+
+    def __iter__(self):
+        return iter(self.lines)
+
+
+def form_for(customer: Customer) -> KycForm | None:
+    """The form of the customer's kind and country, else the kind's default."""
+    forms = KycForm.objects.filter(kind=customer.kind, country__in=[customer.country or "", ""]).prefetch_related(
+        "requirements"
+    )
+    return max(forms, key=lambda form: bool(form.country), default=None)
 
 
 def group_members(company: Customer) -> list[Customer]:
@@ -70,17 +75,47 @@ def group_members(company: Customer) -> list[Customer]:
     return list(members.values())
 
 
-def checklist(customer: Customer) -> list[ChecklistLine]:
-    """Each requirement of the customer (and, for a company, of its group) with the documents
-    that meet it; two queries whatever the group's size."""
-    lines = [ChecklistLine(r, customer) for r in (PERSON_REQUIREMENTS if customer.is_person else COMPANY_REQUIREMENTS)]
-    if customer.is_company:
-        members = group_members(customer)
-        lines += [ChecklistLine(PERSON_REQUIREMENTS[0], member) for member in members]
-    owners = {line.customer.pk for line in lines}
+def checklist(customer: Customer) -> Checklist:
+    """Each requirement of the customer's form (and, for a company, of each member of its group)
+    with the documents that meet it; a fixed number of queries whatever the group's size."""
+    form = form_for(customer)
+    requirements = list(form.requirements.all()) if form else []
+    members = group_members(customer) if customer.is_company else []
+    lines = []
+    for requirement in requirements:
+        applicants = members if requirement.applicant == Applicant.GROUP_MEMBER else [customer]
+        lines += [ChecklistLine(requirement, applicant) for applicant in applicants]
+    owners = {customer.pk, *(member.pk for member in members)}
     documents = Document.objects.filter(customer_id__in=owners, status__in=COUNTING).order_by("uploaded_at")
     for document in documents:
         for line in lines:
             if line.customer.pk == document.customer_id and document.document_type in line.requirement.document_types:
                 line.documents.append(document)
-    return lines
+    payin = vigilance_payin_of(customer) if form and form.vigilance_payin_required else None
+    return Checklist(form=form, lines=lines, members=members, vigilance_payin=payin)
+
+
+def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> list[str]:
+    """Why a review cannot be requested now (empty: it can). The button shows these."""
+    if customer.kyc_level == KycLevel.REFUSED:
+        return ["The customer was refused permanently: no further review can be requested."]
+    if customer.kyc_review == KycReview.PENDING or Review.objects.filter(customer=customer, status="pending").exists():
+        return ["A review is already pending."]
+    checklist_ = checklist_ or checklist(customer)
+    reasons = []
+    for line in checklist_.lines:
+        if not line.met:
+            whose = "" if line.customer.pk == customer.pk else f" of {line.customer}"
+            reasons.append(f"Missing: {line.requirement.label.lower()}{whose}.")
+    owners = [customer.pk, *(member.pk for member in checklist_.members)]
+    submitted = Document.objects.filter(customer_id__in=owners)
+    waiting = submitted.filter(status=DocumentStatus.PENDING).count()
+    if waiting:
+        reasons.append(
+            f"{waiting} document{'s' if waiting > 1 else ''} still wait{'' if waiting > 1 else 's'} for the pre-review."
+        )
+    if checklist_.vigilance_required and checklist_.vigilance_payin is None:
+        reasons.append("The vigilance transfer from the customer's own EEA bank account is not booked yet.")
+    if not reasons and not submitted.filter(status=DocumentStatus.PRE_VALIDATED).exists():
+        reasons.append("No new pre-validated document to submit: upload and pre-review one first.")
+    return reasons

@@ -1,6 +1,6 @@
 """The KYC app's URLs; each view declares its permission."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -22,4 +22,5 @@ urlpatterns = [
         views.DocumentFileView.as_view(download=True),
         name="kyc-document-download",
     ),
+    path("", include("kyc.liveness.urls")),
 ]

@@ -11,7 +11,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from ..choices import AccountKind, AccountStatus, CardStatus, NoteVisibility
+from ..choices import AccountKind, AccountStatus, CardStatus, NoteVisibility, OperationType, TransactionStatus
 from ..models import (
     Account,
     ApiKey,
@@ -188,3 +188,23 @@ def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
     expressions = {f"counter_{counter.key}": counter.count(user) for counter in counters}
     row = Customer.objects.filter(pk=customer.pk).annotate(**expressions).values(*expressions).get()
     return {counter.key: row[f"counter_{counter.key}"] for counter in counters}
+
+
+# The European Economic Area: the EU, Iceland, Liechtenstein and Norway (T "additional vigilance").
+EU_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
+EU_COUNTRIES += ("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
+EEA_COUNTRIES = frozenset((*EU_COUNTRIES, "IS", "LI", "NO"))
+
+
+def vigilance_payin_of(customer: Customer) -> Transaction | None:
+    """The first booked SEPA credit transfer the customer received on one of their accounts from
+    an EEA bank account (its IBAN's country): T's vigilance payin, once VALIDATED."""
+    received = Transaction.objects.filter(
+        account__customer=customer,
+        operation_type=OperationType.SCT_RECEIVED,
+        status=TransactionStatus.BOOKED,
+    ).order_by("booked_at", "id")
+    for payin in received.only("id", "booked_at", "amount", "currency", "counterparty_iban", "counterparty_name")[:20]:
+        if payin.counterparty_iban[:2].upper() in EEA_COUNTRIES:
+            return payin
+    return None

@@ -1,5 +1,4 @@
-"""Who the customer is proven to be: tax residences and documents (reviews and liveness
-sessions arrive next)."""
+"""Tax residences and documents, and the app's permissions."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +8,7 @@ from django_countries.fields import CountryField
 
 from backoffice.models import PermissionHolder
 
-from .choices import COLOURS, DocumentSource, DocumentStatus, DocumentType
+from ..choices import COLOURS, DocumentSource, DocumentStatus, DocumentType
 
 
 class KycPermissions(PermissionHolder):
@@ -22,6 +21,8 @@ class KycPermissions(PermissionHolder):
             ("request_kyc_review", "Request a KYC review"),
             ("decide_kyc_review", "Decide KYC reviews: validate or refuse"),
             ("manage_kyc_requirements", "Configure the required documents (the KYC form)"),
+            ("start_liveness", "Start a live verification session"),
+            ("set_verification_level", "Set verification levels 3 to 5"),
         ]
 
 

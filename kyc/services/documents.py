@@ -1,7 +1,6 @@
-"""Every change to what proves who the customer is: tax residences (T "Edit tax residences"),
-saved all at once as the dialog shows them, audited with the list before and after (TINs are
-personal data: masked in the history for support agents); documents, uploaded through
-``kyc.uploads`` (nothing stored unless every file passes)."""
+"""Documents: uploaded through ``kyc.uploads`` (nothing stored unless every file passes), looked
+at through an audited view, pre-reviewed by the first line or canceled on the customer's request.
+The decision (validated / refused) belongs to the review (``kyc.services.reviews``)."""
 
 from __future__ import annotations
 
@@ -12,7 +11,6 @@ from datetime import date
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_countries import countries
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -20,99 +18,9 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel
 from customers.models import Customer
 
-from .choices import DocumentStatus
-from .models import Document, TaxResidence
-from .tin import InvalidTin, normalised_tin
-from .uploads import UploadRefused, inspect_upload, store
-
-UNITED_STATES = "US"
-
-
-@dataclass(frozen=True)
-class Residence:
-    """One line of the dialog: an existing residence (``pk``) or a new one."""
-
-    country: str
-    tin: str = ""
-    tin_waiver: bool = False
-    pk: int | None = None
-
-
-def checked_residences(customer: Customer, residences: list[Residence]) -> list[Residence]:
-    """The lines with their TINs normalised, once the rules between them hold (T, DOMAIN.md)."""
-    seen: set[str] = set()
-    checked = []
-    for line in residences:
-        country = line.country.upper()
-        name = countries.name(country) or country
-        if country in seen:
-            raise DomainError(f"{name} is listed twice: a country is one tax residence.")
-        seen.add(country)
-        try:
-            tin = normalised_tin(country, line.tin)
-        except InvalidTin as error:
-            raise DomainError(f"{name}: {error}") from error
-        if not tin and country == UNITED_STATES:
-            raise DomainError("A United States tax residence needs its TIN (SSN, ITIN or EIN).")
-        if not tin and not line.tin_waiver:
-            raise DomainError(f"{name}: give the TIN, or tick the liability waiver the customer signed instead.")
-        checked.append(Residence(country=country, tin=tin, tin_waiver=line.tin_waiver and not tin, pk=line.pk))
-    if customer.is_specified_us_person and not any(r.country == UNITED_STATES and r.tin for r in checked):
-        raise DomainError("This customer is a specified US person: add a United States tax residence with its TIN.")
-    return checked
-
-
-def _summary(residences) -> list[str]:
-    return [f"{r.country}: {r.tin or ('waiver' if r.tin_waiver else '—')}" for r in residences]
-
-
-@transaction.atomic
-def update_tax_residences(*, actor, customer: Customer, residences: list[Residence]) -> list[TaxResidence]:
-    """Save the dialog: lines kept are updated, lines removed are marked deleted, new lines added."""
-    customer = Customer.objects.select_for_update().get(pk=customer.pk)
-    staff = actor if isinstance(actor, StaffUser) else None  # a system actor is named in the audit only
-    wanted = checked_residences(customer, residences)
-    current = {r.pk: r for r in TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True)}
-    unknown = {line.pk for line in wanted if line.pk is not None} - set(current)
-    if unknown:
-        raise DomainError("Someone else changed these tax residences meanwhile: reload the page and try again.")
-    before = _summary(sorted(current.values(), key=lambda r: str(r.country)))
-    now, kept = timezone.now(), {line.pk for line in wanted if line.pk is not None}
-    for pk, residence in current.items():
-        # A removed line, or one whose country changed, is closed; its replacement is a new line.
-        changed_country = any(line.pk == pk and line.country != residence.country for line in wanted)
-        if pk not in kept or changed_country:
-            residence.deleted_at, residence.deleted_by = now, staff
-            residence.save(update_fields=["deleted_at", "deleted_by"])
-    for line in wanted:
-        existing = current.get(line.pk)
-        if existing is not None and existing.country == line.country:
-            if (existing.tin, existing.tin_waiver) != (line.tin, line.tin_waiver):
-                existing.tin, existing.tin_waiver = line.tin, line.tin_waiver
-                existing.save(update_fields=["tin", "tin_waiver"])
-            continue
-        TaxResidence.objects.create(
-            customer=customer,
-            country=line.country,
-            tin=line.tin,
-            tin_waiver=line.tin_waiver,
-            created_by=staff,
-        )
-    after_rows = list(TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True).order_by("country"))
-    after = _summary(after_rows)
-    if before != after:
-        audit.record(
-            action="kyc.tax_residences.updated",
-            actor=actor,
-            customer_id=customer.pk,
-            target=customer,
-            changes={"tax_residences": [before, after]},
-            confidential_fields=["tax_residences"],
-        )
-    return after_rows
-
-
-# --- documents -------------------------------------------------------------------------------
+from ..choices import DocumentSource, DocumentStatus
+from ..models import Document
+from ..uploads import UploadRefused, inspect_upload, store
 
 
 @dataclass(frozen=True)
@@ -125,7 +33,12 @@ class DocumentDetails:
 
 
 def upload_documents(
-    *, actor, customer: Customer, details: DocumentDetails, files: list[tuple[str, bytes]]
+    *,
+    actor,
+    customer: Customer,
+    details: DocumentDetails,
+    files: list[tuple[str, bytes]],
+    source: str = DocumentSource.STAFF,
 ) -> list[Document]:
     """Keep ``files`` (several at once: the pages of one document) as documents of ``customer``.
     All or nothing: every file is checked before any is stored, and a failure later removes
@@ -162,6 +75,7 @@ def upload_documents(
                     number=details.number,
                     issue_date=details.issue_date,
                     expiry_date=details.expiry_date,
+                    source=source,
                     uploaded_by=actor if isinstance(actor, StaffUser) else None,
                 )
                 audit.record(
@@ -173,6 +87,7 @@ def upload_documents(
                         "type": [None, document.get_document_type_display()],
                         "file": [None, document.original_name],
                         "size": [None, document.size],
+                        "source": [None, document.get_source_display()],
                     },
                 )
                 documents.append(document)

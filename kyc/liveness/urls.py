@@ -1,0 +1,3 @@
+"""Live verification's URLs."""
+
+urlpatterns = []

@@ -1,0 +1,23 @@
+"""Every state change of the KYC app, each audited inside its transaction."""
+
+from .documents import (
+    DOCUMENT_TRANSITIONS,
+    DocumentDetails,
+    change_document_status,
+    document_refusal,
+    record_document_access,
+    upload_documents,
+)
+from .tax_residences import Residence, checked_residences, update_tax_residences
+
+__all__ = [
+    "DOCUMENT_TRANSITIONS",
+    "DocumentDetails",
+    "Residence",
+    "change_document_status",
+    "checked_residences",
+    "document_refusal",
+    "record_document_access",
+    "update_tax_residences",
+    "upload_documents",
+]

@@ -1,0 +1,206 @@
+"""The KYC review lifecycle (seed 002): request a review, assign it, decide it.
+
+The customer's (``kyc_level``, ``kyc_review``) pair moves only as ``KYC_TRANSITIONS`` declares,
+a table read straight off seed 002's lifecycles:
+
+- a first request, or one after a refusal, resets the level to NONE while the review is pending
+  ("non-compliant documents", step 5);
+- a validated customer keeps REGULAR (or STRONG) while a new review is pending ("modifying an
+  already validated user": full service meanwhile);
+- compliance validates with REGULAR or STRONG, refuses with LIGHT, REGULAR or STRONG, or refuses
+  permanently (REFUSED: every later upload and request is refused).
+
+Each decision also settles the submitted documents (validated, or refused with their reason) and
+brings the verification status and level in step (``customers.services.verification``).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+from customers.choices import KycLevel as L
+from customers.choices import KycReview as R
+from customers.models import Customer
+from customers.services.verification import refresh_verification
+
+from ..choices import DocumentStatus, ReviewStatus
+from ..models import Document, Review, ReviewDocument
+from ..requirements import checklist, review_blockers
+
+CHOSEN = "chosen"  # the level compliance picks in the decision
+DECIDABLE = (L.NONE, L.REGULAR, L.STRONG)  # the levels a pending review can be at
+
+# command → {(kyc_level, kyc_review) before: (kyc_level, kyc_review) after}
+KYC_TRANSITIONS: dict[str, dict[tuple[int, int], tuple[int | str, int]]] = {
+    "request": {
+        (L.NONE, R.NONE): (L.NONE, R.PENDING),
+        (L.LIGHT, R.REFUSED): (L.NONE, R.PENDING),
+        (L.REGULAR, R.REFUSED): (L.NONE, R.PENDING),
+        (L.STRONG, R.REFUSED): (L.NONE, R.PENDING),
+        (L.REGULAR, R.VALIDATED): (L.REGULAR, R.PENDING),
+        (L.STRONG, R.VALIDATED): (L.STRONG, R.PENDING),
+    },
+    "validate": {(level, R.PENDING): (CHOSEN, R.VALIDATED) for level in DECIDABLE},
+    "refuse": {(level, R.PENDING): (CHOSEN, R.REFUSED) for level in DECIDABLE},
+    "refuse_permanently": {(level, R.PENDING): (L.REFUSED, R.REFUSED) for level in DECIDABLE},
+}
+# The levels compliance may choose, per decision.
+DECISION_LEVELS = {
+    "validate": (L.REGULAR, L.STRONG),
+    "refuse": (L.LIGHT, L.REGULAR, L.STRONG),
+    "refuse_permanently": (L.REFUSED,),
+}
+REVIEW_OUTCOMES = {
+    "validate": ReviewStatus.VALIDATED,
+    "refuse": ReviewStatus.REFUSED,
+    "refuse_permanently": ReviewStatus.REFUSED_PERMANENTLY,
+}
+AUDIT_ACTIONS = {
+    "validate": "kyc.review.validated",
+    "refuse": "kyc.review.refused",
+    "refuse_permanently": "kyc.review.refused_permanently",
+}
+
+
+def kyc_transition(customer: Customer, command: str, level: int | None = None) -> tuple[int, int]:
+    """The (level, review) the customer moves to, or a DomainError naming why not."""
+    after = KYC_TRANSITIONS[command].get((customer.kyc_level, customer.kyc_review))
+    if after is None:
+        state = f"KYC level {L(customer.kyc_level).label}, review {R(customer.kyc_review).label}"
+        raise DomainError(f"Not possible at {state.lower()}.")
+    new_level, new_review = after
+    if new_level == CHOSEN:
+        if level not in DECISION_LEVELS[command]:
+            names = " or ".join(L(choice).label for choice in DECISION_LEVELS[command])
+            raise DomainError(f"Choose the KYC level: {names}.", field="level")
+        new_level = level
+    return new_level, new_review
+
+
+def _move(*, actor, customer: Customer, level: int, review: int) -> dict:
+    changes = {}
+    if customer.kyc_level != level:
+        changes["kyc_level"] = [L(customer.kyc_level).label, L(level).label]
+    if customer.kyc_review != review:
+        changes["kyc_review"] = [R(customer.kyc_review).label, R(review).label]
+    customer.kyc_level, customer.kyc_review = level, review
+    customer.save(update_fields=["kyc_level", "kyc_review", "updated_at"])
+    return changes
+
+
+@transaction.atomic
+def request_review(*, actor, customer: Customer) -> Review:
+    """Submit the customer (with its KYB group) for review: every pre-validated document of the
+    group goes with it. Refused, with every reason, unless ``review_blockers`` is empty."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    list_ = checklist(customer)
+    blockers = review_blockers(customer, list_)
+    if blockers:
+        raise DomainError(" ".join(blockers))
+    level, review_state = kyc_transition(customer, "request")
+    owners = [customer.pk, *(member.pk for member in list_.members)]
+    documents = list(
+        Document.objects.select_for_update().filter(customer_id__in=owners, status=DocumentStatus.PRE_VALIDATED)
+    )
+    review = Review.objects.create(
+        customer=customer,
+        requested_by=actor if isinstance(actor, StaffUser) else None,
+        level_before=customer.kyc_level,
+        review_before=customer.kyc_review,
+    )
+    ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
+    changes = _move(actor=actor, customer=customer, level=level, review=review_state)
+    changes["documents"] = [None, [str(d) for d in documents]]
+    audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
+    refresh_verification(actor=actor, customer=customer, reason=f"KYC review #{review.pk} requested")
+    return review
+
+
+@transaction.atomic
+def assign_review(*, actor, review: Review, assignee: StaffUser | None) -> Review:
+    """Take a pending review ("assign to me"), or give it back (``assignee`` None)."""
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if not review.is_pending:
+        raise DomainError(f"This review is {review.get_status_display().lower()} already: nothing to assign.")
+    before = review.assigned_to.get_username() if review.assigned_to else None
+    after = assignee.get_username() if assignee else None
+    if before == after:
+        return review
+    review.assigned_to, review.assigned_at = assignee, timezone.now() if assignee else None
+    review.save(update_fields=["assigned_to", "assigned_at"])
+    audit.record(
+        action="kyc.review.assigned",
+        actor=actor,
+        customer_id=review.customer_id,
+        target=review,
+        changes={"assigned_to": [before, after]},
+    )
+    return review
+
+
+@transaction.atomic
+def decide_review(
+    *,
+    actor,
+    review: Review,
+    decision: str,
+    level: int | None = None,
+    reason: str = "",
+    document_reasons: dict[int, str] | None = None,
+) -> Review:
+    """Validate (REGULAR or STRONG), refuse (LIGHT, REGULAR or STRONG, with the reason and the
+    refused documents' reasons) or refuse permanently. Validating validates every submitted
+    document; refusing refuses those given a reason and validates the others; a permanent refusal
+    refuses them all."""
+    if decision not in KYC_TRANSITIONS or decision == "request":
+        raise DomainError("Unknown decision.")
+    review = Review.objects.select_for_update().select_related("customer").get(pk=review.pk)
+    if not review.is_pending:
+        raise DomainError(f"This review was decided already: {review.get_status_display().lower()}.")
+    customer = Customer.objects.select_for_update().get(pk=review.customer_id)
+    reason = reason.strip()
+    reasons = {pk: text.strip() for pk, text in (document_reasons or {}).items() if text.strip()}
+    if decision != "validate" and not reason:
+        raise DomainError("Say why the customer is refused: the reason is required.", field="reason")
+    if decision == "validate" and reasons:
+        raise DomainError("A validation refuses no document: clear the document reasons, or refuse instead.")
+    new_level, new_review = kyc_transition(customer, decision, L.REFUSED if decision == "refuse_permanently" else level)
+    submitted = list(review.submitted.select_related("document").select_for_update(of=("self",)))
+    unknown = set(reasons) - {row.document_id for row in submitted}
+    if unknown:
+        raise DomainError("A document reason names a document this review did not submit.")
+    now, staff = timezone.now(), actor if isinstance(actor, StaffUser) else None
+    settled = {}
+    for row in submitted:
+        refused = decision == "refuse_permanently" or row.document_id in reasons
+        document = row.document
+        before = document.status
+        document.status = DocumentStatus.REFUSED if refused else DocumentStatus.VALIDATED
+        document.review_comment = reasons.get(row.document_id, reason if refused else "")
+        document.reviewed_at, document.reviewed_by = now, staff
+        document.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by"])
+        row.refusal_reason = document.review_comment if refused else ""
+        row.save(update_fields=["refusal_reason"])
+        settled[str(document)] = [before, document.status]
+    review.status = REVIEW_OUTCOMES[decision]
+    review.decided_at, review.decided_by = now, staff
+    review.level_after, review.reason = new_level, reason
+    review.save(update_fields=["status", "decided_at", "decided_by", "level_after", "reason"])
+    changes = _move(actor=actor, customer=customer, level=new_level, review=new_review)
+    changes["documents"] = [None, settled]
+    audit.record(
+        action=AUDIT_ACTIONS[decision],
+        actor=actor,
+        customer_id=customer.pk,
+        target=review,
+        changes=changes,
+        reason=reason,
+    )
+    refresh_verification(
+        actor=actor, customer=customer, reason=f"KYC review #{review.pk}: {review.get_status_display()}"
+    )
+    return review
