@@ -1,5 +1,6 @@
-"""The KYC tab of the profile and the tax residences dialog. Reads go through
-``kyc.selectors``, writes through ``kyc.services``."""
+"""The tax residences dialog and the documents: upload, the audited file view, the first line's
+pre-review and the cancellation. Reads go through ``kyc.selectors``, writes through
+``kyc.services``."""
 
 from __future__ import annotations
 
@@ -14,32 +15,14 @@ from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from backoffice.views.generic import ServiceFormView
 from customers.views.commands import CommandView
-from customers.views.profile import CustomerMixin, ProfileTabView
+from customers.views.profile import CustomerMixin
 
-from . import requirements, selectors, services
-from .forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
+from .. import selectors, services
+from ..forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
 PREREVIEW = "kyc.prereview_documents"
 BROWSE = "customers.browse_customers"
-
-
-class KycTab(ProfileTabView):
-    """Treezor's KYC tab: the global status (KYC level and review, verification), the
-    completeness checklist, the tax residences (TINs masked for support agents), the documents."""
-
-    template_name = "kyc/tab.html"
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        return super().get_context_data(
-            residences=selectors.tax_residences_as_seen_by(user, self.customer),
-            documents=selectors.documents_of(self.customer),
-            checklist=requirements.checklist(self.customer),
-            may_edit=user.has_perm(UPLOAD),
-            may_prereview=user.has_perm(PREREVIEW),
-            **kwargs,
-        )
 
 
 class TaxResidencesEditView(CustomerMixin, TemplateView):

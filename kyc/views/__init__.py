@@ -1,0 +1,21 @@
+"""The KYC app's pages, one module per subject; the profile tab is ``KycTab``."""
+
+from .documents import (
+    DocumentCancelView,
+    DocumentFileView,
+    DocumentPrerefuseView,
+    DocumentPrevalidateView,
+    DocumentUploadView,
+    TaxResidencesEditView,
+)
+from .tab import KycTab
+
+__all__ = [
+    "DocumentCancelView",
+    "DocumentFileView",
+    "DocumentPrerefuseView",
+    "DocumentPrevalidateView",
+    "DocumentUploadView",
+    "KycTab",
+    "TaxResidencesEditView",
+]
