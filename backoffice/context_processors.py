@@ -1,6 +1,6 @@
 """What every page's shell needs: the navigation, the open profiles, the demo banner."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
@@ -14,6 +14,34 @@ class NavLink:
     item: NavItem
     url: str
     active: bool
+
+
+@dataclass
+class NavGroup:
+    """A dropdown of the top bar: the links of one ``NavItem.group``."""
+
+    label: str
+    icon: str
+    links: list[NavLink] = field(default_factory=list)
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+
+def _grouped(links: list[NavLink]) -> list[NavLink | NavGroup]:
+    entries, groups = [], {}
+    for link in links:
+        group = link.item.group
+        if not group:
+            entries.append(link)
+        elif group in groups:
+            groups[group].links.append(link)
+        else:
+            groups[group] = NavGroup(group, link.item.icon, [link])
+            entries.append(groups[group])
+    # A group with one link the user may open is just that link.
+    return [entry.links[0] if isinstance(entry, NavGroup) and len(entry.links) == 1 else entry for entry in entries]
 
 
 def _search_url() -> str | None:
@@ -34,7 +62,7 @@ def shell(request):
         active = request.path == url or (url != "/" and request.path.startswith(url))
         links.append(NavLink(item, url, active))
     return {
-        "navigation": links,
+        "navigation": _grouped(links),
         "open_profiles": board.open_profiles(request),
         "search_url": _search_url(),
         "demo_mode": settings.DEBUG,

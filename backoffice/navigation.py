@@ -16,6 +16,7 @@ class NavItem:
     icon: str
     order: int
     description: str = ""
+    group: str = ""  # items of one group share a dropdown, placed where its first item is
 
 
 _items: dict[str, NavItem] = {}

@@ -5,6 +5,7 @@ Production sets ``DATABASE_URL``, ``REDIS_URL``, ``EMAIL_URL``, ``SECRET_KEY``, 
 and ``HTTPS=true`` (see the README's "Production" section).
 """
 
+import sys
 import warnings
 from datetime import timedelta
 from pathlib import Path
@@ -281,6 +282,25 @@ LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
 # Uploaded KYC documents: a private folder, outside the static files and anything a web server
 # serves; files are streamed to staff by a view that checks permission and audits.
 KYC_DOCUMENTS_DIR = Path(env("KYC_DOCUMENTS_DIR", default=str(VAR_DIR / "kyc-documents")))
+
+# --- Live verification (T "KYC Liveness", kyc.liveness) -------------------------------------
+# The demo and the tests get working defaults; production must set the secret it shares with the
+# provider, else every webhook is refused (503) and no session can be started, with a logged error.
+_LIVENESS_DEMO = DEBUG or "pytest" in sys.modules
+LIVENESS_PROVIDER = env("LIVENESS_PROVIDER", default="sandbox")
+LIVENESS_WEBHOOK_SECRET = env(
+    "LIVENESS_WEBHOOK_SECRET", default="demo-liveness-webhook-secret-not-for-production" if _LIVENESS_DEMO else ""
+)
+# A webhook whose signed timestamp is further than this from now (either way) is refused: replays.
+LIVENESS_WEBHOOK_TOLERANCE = env.int("LIVENESS_WEBHOOK_TOLERANCE", default=300)
+# The sandbox provider's page (the customer's side), served by this project: never in production.
+LIVENESS_SANDBOX_ENABLED = env.bool("LIVENESS_SANDBOX_ENABLED", default=_LIVENESS_DEMO)
+LIVENESS_SANDBOX_BASE_URL = env("LIVENESS_SANDBOX_BASE_URL", default=PANEL_BASE_URL)
+# Events whose processing was lost (a worker killed, Redis restarted) are queued again.
+CELERY_BEAT_SCHEDULE["requeue-liveness-events"] = {
+    "task": "kyc.tasks.requeue_unprocessed_liveness_events",
+    "schedule": timedelta(minutes=5),
+}
 DEMO_PASSWORD = "backoffice-demo"  # noqa: S105 - the demo accounts' published password
 # The demo's account histories: transactions per account, and the one long account kept for
 # statements (the browser tests, which run the demo each time, make them short).

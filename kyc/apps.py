@@ -6,6 +6,24 @@ class KycConfig(AppConfig):
     verbose_name = "KYC"
 
     def ready(self):
+        from backoffice.demo import register_demo_step
+        from backoffice.navigation import NavItem, register
+
+        from .demo import create_demo_kyc
+        from .navigation import register_navigation
         from .tabs import register_tabs
 
         register_tabs()
+        register_navigation()
+        register_demo_step(create_demo_kyc, order=30)
+        register(
+            NavItem(
+                "KYC form",
+                "kyc-forms",
+                "kyc.manage_kyc_requirements",
+                "card-checklist",
+                75,
+                "The documents each kind of customer provides before a KYC review, per country.",
+                group="KYC",
+            )
+        )

@@ -7,6 +7,8 @@ from __future__ import annotations
 from django import forms
 from django_countries import countries
 
+from customers.choices import KycLevel, VerificationLevel
+
 from .choices import IDENTITY_DOCUMENTS, DocumentType
 from .tin import InvalidTin, normalised_tin
 
@@ -80,3 +82,108 @@ class CommentForm(forms.Form):
     def __init__(self, *args, required=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].required = required
+
+
+class ReviewRequestForm(forms.Form):
+    """Nothing to fill in: the confirmation page lists what is submitted."""
+
+
+DECISIONS = [
+    ("validate", "Validate: the customer is KYC-validated"),
+    ("refuse", "Refuse: the customer may send new documents and ask again"),
+    ("refuse_permanently", "Refuse permanently: no further review, every later upload refused"),
+]
+
+
+class ReviewDecisionForm(forms.Form):
+    """Compliance's decision, with a reason per refused document (``document_<pk>`` fields)."""
+
+    decision = forms.ChoiceField(label="Decision", choices=DECISIONS, widget=forms.RadioSelect)
+    level = forms.TypedChoiceField(
+        label="KYC level",
+        coerce=int,
+        required=False,
+        choices=[("", "—"), *[(level, label) for level, label in KycLevel.choices if level in (1, 2, 3)]],
+        help_text="Validate: Regular or Strong. Refuse: Light, or the Regular / Strong the customer keeps. "
+        "A permanent refusal sets Refused.",
+    )
+    reason = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required to refuse. Kept with the review and in the audit log.",
+    )
+
+    def __init__(self, *args, documents=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.documents = list(documents)
+        for document in self.documents:
+            self.fields[f"document_{document.pk}"] = forms.CharField(
+                label=f"Refuse {document}: reason",
+                required=False,
+                max_length=1000,
+                # The field sits beside its document, outside the decision form's element.
+                widget=forms.TextInput(
+                    attrs={"placeholder": "Leave empty to validate this document", "form": "decision-form"}
+                ),
+            )
+
+    def document_field(self, document):
+        return self[f"document_{document.pk}"]
+
+    def document_reasons(self) -> dict[int, str]:
+        return {d.pk: self.cleaned_data.get(f"document_{d.pk}", "") for d in self.documents}
+
+
+class VerificationLevelForm(forms.Form):
+    level = forms.TypedChoiceField(
+        label="Verification level",
+        coerce=int,
+        choices=[(level, label) for level, label in VerificationLevel.choices if level >= 2],
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit log."
+    )
+
+
+class PreReviewForm(forms.Form):
+    """The first line's check of one document from the queue: pass it, or refuse it with a comment."""
+
+    command = forms.ChoiceField(
+        label="Outcome",
+        choices=[("prevalidate", "Pre-validate: readable, complete, the right type"), ("prerefuse", "Pre-refuse")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="Comment",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required to pre-refuse: it tells the customer what to send instead.",
+    )
+
+
+SELECT = {"class": "form-select form-select-sm"}
+
+
+class ReviewQueueFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), ("person", "Persons"), ("company", "Companies")],
+        widget=forms.Select(attrs=SELECT),
+    )
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=[("", "Any country"), *countries], widget=forms.Select(attrs=SELECT)
+    )
+    assignee = forms.ChoiceField(label="Assignee", required=False, widget=forms.Select(attrs=SELECT))
+
+    def __init__(self, *args, officers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [
+            ("", "Anyone"),
+            ("me", "Assigned to me"),
+            ("none", "Unassigned"),
+            *[(str(officer.pk), officer.get_full_name() or officer.username) for officer in officers],
+        ]

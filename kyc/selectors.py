@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from customers.masking import masked_last4, sees_full_pii
-from customers.models import Customer
+from dataclasses import dataclass, field
 
-from .models import Document, TaxResidence
+from django.core.paginator import Paginator
+from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.shortcuts import get_object_or_404
+
+from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
+from customers.choices import AddressKind
+from customers.masking import masked_birth_date, masked_last4, sees_full_pii
+from customers.models import Address, Customer
+from customers.selectors import customers_visible_to
+
+from .choices import DocumentStatus, ReviewStatus
+from .models import Document, LivenessSession, Review, TaxResidence
+
+# What the KYC tab's history lists: the reviews, live verification, and the verification level.
+KYC_HISTORY_ACTIONS = ("kyc.review.", "kyc.liveness.", "customers.verification.")
+KYC_HISTORY_LIMIT = 50
 
 
 def tax_residences_of(customer: Customer) -> list[TaxResidence]:
@@ -34,10 +48,173 @@ def documents_of(customer: Customer) -> dict[str, list[Document]]:
 
 def document_for(user, pk: int) -> Document:
     """A document whose customer the staff member may see (404 otherwise)."""
-    from django.shortcuts import get_object_or_404
-
-    from customers.selectors import customers_visible_to
-
     return get_object_or_404(
         Document.objects.select_related("customer").filter(customer__in=customers_visible_to(user)), pk=pk
     )
+
+
+# --- reviews ---------------------------------------------------------------------------------
+
+
+def pending_review_of(customer: Customer) -> Review | None:
+    return (
+        Review.objects.filter(customer=customer, status=ReviewStatus.PENDING)
+        .select_related("requested_by", "assigned_to")
+        .first()
+    )
+
+
+def review_for(user, pk: int) -> Review:
+    """A review whose customer the staff member may see (404 otherwise)."""
+    reviews = Review.objects.select_related("customer", "requested_by", "assigned_to", "decided_by")
+    return get_object_or_404(reviews.filter(customer__in=customers_visible_to(user)), pk=pk)
+
+
+def submitted_documents(review: Review) -> list:
+    """The review's documents with their refusal reasons, the company's first, then each member's."""
+    rows = review.submitted.select_related("document__customer").order_by("document__customer_id", "document_id")
+    return sorted(rows, key=lambda row: (row.document.customer_id != review.customer_id, row.document.customer_id))
+
+
+def kyc_history(user, customer: Customer) -> list[tuple]:
+    """The KYC side of the customer's audit trail: (entry, changes, reason), newest first."""
+    actions = Q()
+    for prefix in KYC_HISTORY_ACTIONS:
+        actions |= Q(action__startswith=prefix)
+    entries = (
+        audit_entries_visible_to(user)
+        .filter(actions, customer_id=customer.pk)
+        .order_by("-occurred_at", "-pk")[:KYC_HISTORY_LIMIT]
+    )
+    return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+
+
+# --- queues ----------------------------------------------------------------------------------
+
+
+def prereview_queue(user) -> QuerySet[Document]:
+    """Every pending document across the customers the staff member may see, oldest first."""
+    return (
+        Document.objects.filter(status=DocumentStatus.PENDING, customer__in=customers_visible_to(user))
+        .select_related("customer", "uploaded_by")
+        .order_by("uploaded_at", "id")
+    )
+
+
+def next_pending_document(user, *, after: Document | None = None) -> Document | None:
+    """The oldest pending document, skipping ``after`` (the one just reviewed)."""
+    queue = prereview_queue(user)
+    if after is not None:
+        queue = queue.exclude(pk=after.pk)
+    return queue.first()
+
+
+def review_queue(user) -> QuerySet[Review]:
+    """Pending reviews, oldest first, with what the queue's columns show."""
+    return (
+        Review.objects.filter(status=ReviewStatus.PENDING, customer__in=customers_visible_to(user))
+        .select_related("customer", "requested_by", "assigned_to")
+        .annotate(document_count=Count("submitted"))
+        .order_by("requested_at", "id")
+    )
+
+
+def declared_data(user, owners: list[Customer]) -> dict[int, list[tuple[str, str]]]:
+    """What each customer declared, to read beside their documents: (label, value) pairs, personal
+    data masked as the staff member sees it; the legal addresses in one query."""
+    addresses = {a.customer_id: a for a in Address.objects.filter(customer__in=owners, kind=AddressKind.LEGAL)}
+    declared = {}
+    for owner in owners:
+        address = addresses.get(owner.pk)
+        where = (
+            ", ".join(p for p in (address.line1, address.postcode, address.city, str(address.country.name)) if p)
+            if address
+            else ""
+        )
+        if owner.is_person:
+            pairs = [
+                ("Name", " ".join(p for p in (owner.first_name, owner.middle_names, owner.last_name) if p)),
+                ("Born", f"{masked_birth_date(owner.birth_date, user)} {owner.birth_place}".strip()),
+                ("Nationality", owner.nationality.name if owner.nationality else ""),
+            ]
+        else:
+            pairs = [
+                ("Legal name", owner.legal_name),
+                ("Registration number", owner.registration_number),
+                ("Legal form", owner.legal_form),
+                ("Registered on", owner.registration_date.isoformat() if owner.registration_date else ""),
+            ]
+        declared[owner.pk] = [(label, value or "—") for label, value in [*pairs, ("Legal address", where)]]
+    return declared
+
+
+def review_officers() -> list:
+    """The staff members who may decide reviews: the queue's assignee filter."""
+    from backoffice.models import StaffUser
+
+    decide = Q(groups__permissions__codename="decide_kyc_review") | Q(user_permissions__codename="decide_kyc_review")
+    return list(StaffUser.objects.filter(decide, is_active=True).distinct().order_by("first_name", "username"))
+
+
+@dataclass
+class IdentificationRequest:
+    """A row of C's "Identification requests": a review or a live verification session."""
+
+    kind: str
+    record: Review | LivenessSession
+    log: list = field(default_factory=list)
+
+    @property
+    def created_at(self):
+        return self.record.requested_at if self.kind == "review" else self.record.created_at
+
+    @property
+    def provider(self) -> str:
+        return "Compliance (manual review)" if self.kind == "review" else self.record.get_provider_display()
+
+    @property
+    def state(self) -> str:
+        if self.kind == "review":
+            return self.record.get_status_display()
+        score = "" if self.record.score == -1 else f", score {self.record.score}"
+        return f"{self.record.get_status_display()}{score}"
+
+
+def identification_requests(user, *, page=None):
+    """Reviews and live verification sessions, newest first, a page at a time (one UNION query
+    and its count), each with its log: the audit entries about it, in one more query."""
+    visible = customers_visible_to(user)
+    reviews = (
+        Review.objects.filter(customer__in=visible)
+        .annotate(kind=Value("review", output_field=CharField()), created=F("requested_at"))
+        .values_list("pk", "kind", "created")
+        .order_by()
+    )
+    sessions = (
+        LivenessSession.objects.filter(customer__in=visible)
+        .annotate(kind=Value("liveness", output_field=CharField()), created=F("created_at"))
+        .values_list("pk", "kind", "created")
+        .order_by()
+    )
+    combined = reviews.union(sessions, all=True).order_by("-created", "-pk")
+    page = Paginator(combined, 50).get_page(page)
+    wanted = {"review": [pk for pk, kind, _ in page if kind == "review"]}
+    wanted["liveness"] = [pk for pk, kind, _ in page if kind == "liveness"]
+    records = {
+        ("review", r.pk): r for r in Review.objects.filter(pk__in=wanted["review"]).select_related("customer")
+    } | {
+        ("liveness", s.pk): s
+        for s in LivenessSession.objects.filter(pk__in=wanted["liveness"]).select_related("customer")
+    }
+    rows = [IdentificationRequest(kind, records[kind, pk]) for pk, kind, _ in page]
+    targets = Q(target_type="kyc.review", target_id__in=[str(pk) for pk in wanted["review"]]) | Q(
+        target_type="kyc.livenesssession", target_id__in=[str(pk) for pk in wanted["liveness"]]
+    )
+    by_target = {}
+    for entry in audit_entries_visible_to(user).filter(targets).order_by("occurred_at", "pk"):
+        by_target.setdefault((entry.target_type, entry.target_id), []).append(entry)
+    for row in rows:
+        target_type = "kyc.review" if row.kind == "review" else "kyc.livenesssession"
+        row.log = by_target.get((target_type, str(row.record.pk)), [])
+    page.object_list = rows
+    return page

@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from . import views
+from .views import kyc_form, queues, reviews
 
 urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
@@ -22,5 +23,27 @@ urlpatterns = [
         views.DocumentFileView.as_view(download=True),
         name="kyc-document-download",
     ),
+    path("kyc/customers/<int:pk>/review/request/", reviews.ReviewRequestView.as_view(), name="kyc-review-request"),
+    path(
+        "kyc/customers/<int:pk>/verification-level/",
+        reviews.VerificationLevelView.as_view(),
+        name="kyc-verification-level",
+    ),
+    path("kyc/prereview/", queues.PreReviewQueueView.as_view(), name="kyc-prereview-queue"),
+    path(
+        "kyc/prereview/<int:document>/", queues.PreReviewDocumentView.as_view(), name="kyc-prereview-document"
+    ),
+    path("kyc/reviews/", queues.ReviewQueueView.as_view(), name="kyc-review-queue"),
+    path("kyc/reviews/<int:review>/", reviews.ReviewDecisionView.as_view(), name="kyc-review-decide"),
+    path("kyc/reviews/<int:review>/assign/", reviews.ReviewAssignView.as_view(), name="kyc-review-assign"),
+    path(
+        "kyc/identification-requests/",
+        queues.IdentificationRequestsView.as_view(),
+        name="kyc-identification-requests",
+    ),
+    path("kyc/forms/", kyc_form.KycFormListView.as_view(), name="kyc-forms"),
+    path("kyc/forms/new/", kyc_form.KycFormCreateView.as_view(), name="kyc-form-create"),
+    path("kyc/forms/<int:pk>/", kyc_form.KycFormEditView.as_view(), name="kyc-form-edit"),
+    path("kyc/forms/<int:pk>/delete/", kyc_form.KycFormDeleteView.as_view(), name="kyc-form-delete"),
     path("", include("kyc.liveness.urls")),
 ]

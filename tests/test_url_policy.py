@@ -19,6 +19,7 @@ from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
 from customers.models import Tag
 from kyc import services as kyc_services
+from kyc.models import KycForm, LivenessSession
 from tests.conftest import sign_in
 from tests.customers.factories import make_company, make_person
 from tests.customers.holdings import IBANS, make_account, make_beneficiary, make_card, make_device, make_note
@@ -135,9 +136,21 @@ POLICY = {
     "kyc-document-prevalidate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
     "kyc-document-prerefuse": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "kyc-document-cancel": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    # Live verification: confirming (an empty form) starts a session and goes back to the KYC tab.
+    # The provider's webhook and the sandbox provider's page are public: the webhook answers only
+    # signed POSTs (401 unsigned), the sandbox page refuses a POST that chooses no outcome (400).
+    "kyc-liveness-start": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
+    "kyc-liveness-webhook": {"GET": everyone(405), "POST": everyone(401)},
+    "kyc-liveness-sandbox": {"GET": everyone(200), "POST": everyone(400)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    # The KYC form: administrators only; an empty POST to the edit page shows its errors (200),
+    # deleting a country's own form goes back to the list.
+    "kyc-forms": {"GET": answers(ADMIN)},
+    "kyc-form-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "kyc-form-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "kyc-form-delete": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=Redirect("kyc-forms"))},
 }
 
 
@@ -218,6 +231,11 @@ class UrlObjects:
             "kyc-document-prerefuse": lambda: {"document": self.document.pk},
             "kyc-document-cancel": lambda: {"document": self.document.pk},
             "kyc-document-download": lambda: {"pk": self.document.pk},
+            "kyc-liveness-sandbox": lambda: {
+                "reference": LivenessSession.objects.create(
+                    customer=self.person, reference="sbx_policy", url="http://x/"
+                ).reference
+            },
             "customer-relationship-add": lambda: {"pk": self.company.pk},
             "customer-relationship-remove": lambda: {
                 "pk": self.company.pk,
@@ -225,6 +243,8 @@ class UrlObjects:
             },
             "customer-dictionary-create": lambda: {"dictionary": "tags"},
             "customer-dictionary-edit": lambda: {"dictionary": "tags", "entry": Tag.objects.create(name="VIP").pk},
+            "kyc-form-edit": lambda: {"pk": KycForm.objects.get(kind=1, country="").pk},
+            "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},
             "set-password": lambda: {
                 "uidb64": urlsafe_base64_encode(force_bytes(self.target.pk)),
@@ -244,6 +264,7 @@ class UrlObjects:
 PERSON_URLS = {
     "kyc-tax-residences",
     "kyc-document-upload",
+    "kyc-liveness-start",
     "customer-profile",
     "customer-close",
     "customer-edit-identity",

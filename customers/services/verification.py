@@ -5,6 +5,8 @@ customer stays identified."""
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from backoffice import audit
 from backoffice.errors import DomainError
 
@@ -54,9 +56,11 @@ def refresh_verification(*, actor, customer: Customer, reason: str = "") -> dict
     return changes
 
 
+@transaction.atomic
 def set_manual_verification_level(*, actor, customer: Customer, level: int, reason: str) -> Customer:
     """Levels 3–5 (extra checks: address, proof of funds, custom), or back to the derived level
-    (2), for an identified customer, with the reason (the caller holds the row lock)."""
+    (2), for an identified customer, with the reason."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")

@@ -1,3 +1,20 @@
-"""Live verification's URLs."""
+"""Live verification's URLs: the start command (staff), the provider's webhook and the sandbox
+provider's page (both public)."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import sandbox_views, views
+
+urlpatterns = [
+    path(
+        "kyc/customers/<int:pk>/liveness/new/",
+        views.LivenessStartView.as_view(),
+        name="kyc-liveness-start",
+    ),
+    path("kyc/liveness/webhook/", views.liveness_webhook, name="kyc-liveness-webhook"),
+    path(
+        "kyc/liveness/sandbox/<slug:reference>/",
+        sandbox_views.SandboxPageView.as_view(),
+        name="kyc-liveness-sandbox",
+    ),
+]

@@ -174,7 +174,7 @@ def decide_review(
     if unknown:
         raise DomainError("A document reason names a document this review did not submit.")
     now, staff = timezone.now(), actor if isinstance(actor, StaffUser) else None
-    settled = {}
+    settled = []
     for row in submitted:
         refused = decision == "refuse_permanently" or row.document_id in reasons
         document = row.document
@@ -185,7 +185,7 @@ def decide_review(
         document.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by"])
         row.refusal_reason = document.review_comment if refused else ""
         row.save(update_fields=["refusal_reason"])
-        settled[str(document)] = [before, document.status]
+        settled.append(f"{document}: {document.get_status_display().lower()}")
     review.status = REVIEW_OUTCOMES[decision]
     review.decided_at, review.decided_by = now, staff
     review.level_after, review.reason = new_level, reason

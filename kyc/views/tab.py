@@ -1,28 +1,42 @@
-"""The KYC tab of the profile board."""
+"""The KYC tab of the profile board (Treezor Dashboard's KYC tab): the global status with the KYC
+level and review, the services the level allows, the checklist and the review request, the tax
+residences, the documents to review and processed, live verification, and the KYC history."""
 
 from __future__ import annotations
 
 from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
+from ..choices import LIGHT_LEVEL_CAUTION, SERVICES_BY_KYC_LEVEL
+from ..liveness.selectors import liveness_sessions_of
 
 UPLOAD = "kyc.upload_documents"
 PREREVIEW = "kyc.prereview_documents"
+REQUEST = "kyc.request_kyc_review"
+DECIDE = "kyc.decide_kyc_review"
+SET_LEVEL = "kyc.set_verification_level"
 
 
 class KycTab(ProfileTabView):
-    """Treezor's KYC tab: the global status (KYC level and review, verification), the
-    completeness checklist, the tax residences (TINs masked for support agents), the documents."""
-
     template_name = "kyc/tab.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user, customer = self.request.user, self.customer
+        checklist = requirements.checklist(customer)
         return super().get_context_data(
-            residences=selectors.tax_residences_as_seen_by(user, self.customer),
-            documents=selectors.documents_of(self.customer),
-            checklist=requirements.checklist(self.customer),
+            residences=selectors.tax_residences_as_seen_by(user, customer),
+            documents=selectors.documents_of(customer),
+            checklist=checklist,
+            blockers=requirements.review_blockers(customer, checklist),
+            pending_review=selectors.pending_review_of(customer),
+            services=[(label, customer.kyc_level in levels) for label, levels in SERVICES_BY_KYC_LEVEL],
+            light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == 1 else "",
+            history=selectors.kyc_history(user, customer),
+            liveness_sessions=liveness_sessions_of(customer),
             may_edit=user.has_perm(UPLOAD),
             may_prereview=user.has_perm(PREREVIEW),
+            may_request=user.has_perm(REQUEST),
+            may_decide=user.has_perm(DECIDE),
+            may_set_level=user.has_perm(SET_LEVEL),
             **kwargs,
         )

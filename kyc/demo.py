@@ -1,0 +1,107 @@
+"""The demo's KYC: documents and reviews in every stage, so the queues and the KYC tab have
+something to show. Reviews pending (the customers the customer demo left at review PENDING)
+with their pre-validated documents; customers with documents waiting for the pre-review;
+identified customers with their validated review. Files are drawn by the sandbox provider."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.models import StaffUser
+from customers.choices import KycLevel, KycReview, Status
+from customers.models import Customer
+
+from .choices import DocumentStatus, DocumentType, ReviewStatus
+from .liveness.sandbox import draw_passport, draw_proof_of_address
+from .models import Document, Review, ReviewDocument
+from .uploads import inspect_upload, store
+
+PENDING_REVIEWS, WAITING_PRE_REVIEW, VALIDATED_REVIEWS = 25, 20, 30
+
+
+def _document(customer, document_type, status, uploaded_at, *, by=None, reviewer=None) -> Document:
+    passport = document_type == DocumentType.PASSPORT
+    data = (draw_passport if passport else draw_proof_of_address)(f"demo-{customer.pk}", customer)
+    clean = inspect_upload("passport.png" if passport else "electricity-bill.png", data)
+    reviewed = status != DocumentStatus.PENDING
+    return Document.objects.create(
+        customer=customer,
+        document_type=document_type,
+        stored_name=store(clean, settings.KYC_DOCUMENTS_DIR),
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        sha256=hashlib.sha256(clean.content).hexdigest(),
+        issuing_country=customer.nationality.code if passport and customer.nationality else "",
+        status=status,
+        uploaded_at=uploaded_at,
+        uploaded_by=by,
+        reviewed_at=uploaded_at + timedelta(hours=3) if reviewed else None,
+        reviewed_by=reviewer if reviewed else None,
+    )
+
+
+def _review(customer, documents, requested_at, *, by, status=ReviewStatus.PENDING, decider=None, assignee=None):
+    decided = status != ReviewStatus.PENDING
+    review = Review.objects.create(
+        customer=customer,
+        status=status,
+        requested_at=requested_at,
+        requested_by=by,
+        level_before=KycLevel.NONE,
+        review_before=KycReview.NONE,
+        assigned_to=assignee or (decider if decided else None),
+        assigned_at=requested_at + timedelta(hours=1) if (assignee or decided) else None,
+        decided_at=requested_at + timedelta(days=1) if decided else None,
+        decided_by=decider if decided else None,
+        level_after=KycLevel.REGULAR if decided else None,
+    )
+    ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
+    return review
+
+
+def create_demo_kyc(*, stdout, size: int | None = None) -> None:
+    if Review.objects.exists():
+        stdout.write("KYC: already there.")
+        return
+    rng, now = random.Random(5), timezone.now()
+    support = StaffUser.objects.filter(username="support").first()
+    compliance = StaffUser.objects.filter(username="compliance").first()
+    persons = Customer.objects.persons().exclude(status=Status.CANCELED).order_by("pk")
+    with transaction.atomic():
+        pending = list(persons.filter(kyc_review=KycReview.PENDING, kyc_level=KycLevel.NONE)[:PENDING_REVIEWS])
+        for index, customer in enumerate(pending):
+            requested_at = now - timedelta(hours=rng.randint(2, 24 * 14))
+            uploaded_at = requested_at - timedelta(days=1)
+            documents = [
+                _document(customer, kind, DocumentStatus.PRE_VALIDATED, uploaded_at, by=support, reviewer=support)
+                for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
+            ]
+            _review(customer, documents, requested_at, by=support, assignee=compliance if index % 5 == 0 else None)
+        # The rest of those left "pending" by the customer demo have no request behind them: none.
+        persons.filter(kyc_review=KycReview.PENDING, kyc_level=KycLevel.NONE).exclude(
+            pk__in=[c.pk for c in pending]
+        ).update(kyc_review=KycReview.NONE)
+        waiting = persons.filter(kyc_review=KycReview.NONE, kyc_level=KycLevel.NONE)[:WAITING_PRE_REVIEW]
+        for customer in waiting:
+            uploaded_at = now - timedelta(hours=rng.randint(1, 24 * 7))
+            for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS):
+                _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=support)
+        validated = persons.filter(kyc_review=KycReview.VALIDATED, kyc_level=KycLevel.REGULAR)[:VALIDATED_REVIEWS]
+        for customer in validated:
+            requested_at = customer.created_at + timedelta(days=1)
+            documents = [
+                _document(customer, kind, DocumentStatus.VALIDATED, requested_at, by=support, reviewer=compliance)
+                for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
+            ]
+            _review(customer, documents, requested_at, by=support, status=ReviewStatus.VALIDATED, decider=compliance)
+    stdout.write(
+        f"KYC: {len(pending)} reviews pending, {len(waiting)} customers with documents to pre-review, "
+        f"{len(validated)} validated reviews."
+    )

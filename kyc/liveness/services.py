@@ -1,0 +1,252 @@
+"""Live verification's state changes: start a session, keep a webhook, process it.
+
+A session only moves forward — initiated → processing (score −1) → processed (1 passed, 0
+failed) — and ``state_at`` keeps the provider's time of the event that set its status. Webhooks
+arrive late, twice or out of order, so an event is first stored (its id is unique per provider:
+a replay is recognised), then processed once (``processed_at``, set under the event's row
+lock): an event older than the session's state, or one that would move it backwards, is kept
+with the outcome "stale: …" and changes nothing. ``document.create`` fetches the file from the
+provider and stores it through ``kyc.services.upload_documents`` (source: liveness, pending the
+first line's pre-review).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.audit import SystemActor
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+from customers.choices import KycLevel
+from customers.models import Customer
+
+from ..choices import DocumentSource, LivenessScore, LivenessStatus
+from ..models import LivenessSession, ProviderEvent
+from ..services import DocumentDetails, upload_documents
+from . import webhooks
+from .providers import FetchedDocument, UnknownDocument, current_provider, provider_client
+
+logger = logging.getLogger(__name__)
+
+# Who acts when the provider's webhooks change something (the audit log's actor).
+LIVENESS_ACTOR = SystemActor("liveness-webhook")
+
+UNDER_WAY = (LivenessStatus.INITIATED, LivenessStatus.PROCESSING)
+# A session moves only to a higher rank (or, at processed, to a newer score).
+RANK = {LivenessStatus.INITIATED: 0, LivenessStatus.PROCESSING: 1, LivenessStatus.PROCESSED: 2}
+STATUS_ACTIONS = {
+    LivenessStatus.PROCESSING: "kyc.liveness.processing",
+    LivenessStatus.PROCESSED: "kyc.liveness.processed",
+}
+DOCUMENT_RECEIVED = "kyc.liveness.document_received"
+DOCUMENT_REFUSED = "kyc.liveness.document_refused"
+IGNORED = "kyc.liveness.event_ignored"  # stale or unchanged: kept, and said why
+
+
+def start_refusal(customer: Customer) -> str | None:
+    """Why no session can be started for ``customer`` now, or None."""
+    if customer.kyc_level == KycLevel.REFUSED:
+        return "This customer's KYC was refused for good: no live verification can be started."
+    if customer.is_company:
+        return "Live verification is for persons: each representative of a company verifies themselves."
+    under_way = LivenessSession.objects.filter(customer=customer, status__in=UNDER_WAY).first()
+    if under_way is not None:
+        return (
+            f"A live verification is already under way ({under_way.reference}, "
+            f"{under_way.get_status_display().lower()}): send the customer its link."
+        )
+    return None
+
+
+@transaction.atomic
+def start_session(*, actor, customer: Customer) -> LivenessSession:
+    """Ask the provider for a session and the URL to send the customer to. The customer's row
+    stays locked meanwhile, so two clicks cannot open two sessions."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    refusal = start_refusal(customer)
+    if refusal:
+        raise DomainError(refusal)
+    if not _webhook_secret_configured():
+        raise DomainError("Live verification is not configured on this server: its webhook secret is missing.")
+    provider = current_provider()
+    started = provider.start_session(customer)
+    session = LivenessSession.objects.create(
+        customer=customer,
+        provider=provider.code,
+        reference=started.reference,
+        url=started.url,
+        created_by=actor if isinstance(actor, StaffUser) else None,
+    )
+    audit.record(
+        action="kyc.liveness.started",
+        actor=actor,
+        customer_id=customer.pk,
+        target=session,
+        changes={
+            "reference": [None, session.reference],
+            "status": [None, session.status],
+            "score": [None, session.score],
+        },
+    )
+    return session
+
+
+def _webhook_secret_configured() -> bool:
+    if settings.LIVENESS_WEBHOOK_SECRET:
+        return True
+    logger.error("LIVENESS_WEBHOOK_SECRET is not set: live verification is unavailable.")
+    return False
+
+
+def record_event(*, provider: str, event: webhooks.WebhookEvent) -> tuple[ProviderEvent, bool]:
+    """Keep the webhook as it came, for ``process_event``; ``(event, False)`` for a replay, which
+    changes nothing. Refused (``WebhookRefused`` 400) when it names no session of ``provider``."""
+    existing = ProviderEvent.objects.filter(provider=provider, event_id=event.event_id).first()
+    if existing is not None:
+        return existing, False
+    session = LivenessSession.objects.filter(provider=provider, reference=event.reference).first()
+    if session is None:
+        raise webhooks.WebhookRefused(400, "unknown session reference")
+    try:
+        with transaction.atomic():
+            stored = ProviderEvent.objects.create(
+                provider=provider,
+                event_id=event.event_id,
+                event_type=event.event_type,
+                occurred_at=event.occurred_at,
+                session=session,
+                payload=event.payload,
+            )
+    except IntegrityError:  # the same event, delivered twice at once
+        return ProviderEvent.objects.get(provider=provider, event_id=event.event_id), False
+    return stored, True
+
+
+def process_event(*, event_id: int) -> ProviderEvent:
+    """Apply one stored event to its session, once. Running it again changes nothing."""
+    event = ProviderEvent.objects.select_related("session").get(pk=event_id)
+    if event.processed_at is not None:
+        return event
+    if event.event_type == webhooks.DOCUMENT_CREATE:
+        return _receive_document(event)
+    with transaction.atomic():
+        event = ProviderEvent.objects.select_for_update().get(pk=event_id)
+        if event.processed_at is not None:
+            return event
+        session = LivenessSession.objects.select_for_update().get(pk=event.session_id)
+        _apply_liveness_state(event, session)
+        return _finish(event)
+
+
+def _finish(event: ProviderEvent) -> ProviderEvent:
+    event.processed_at = timezone.now()
+    event.outcome = event.outcome[:200]
+    event.save(update_fields=["processed_at", "outcome"])
+    return event
+
+
+def _stale_reason(event: ProviderEvent, session: LivenessSession, status: str, score: int) -> str | None:
+    current = session.get_status_display().lower()
+    if session.state_at is not None and event.occurred_at < session.state_at:
+        return f"stale: occurred before the event that made the session {current}"
+    if RANK[status] < RANK[session.status]:
+        return f"stale: the session is already {current}"
+    if (status, score) == (session.status, session.score):
+        return f"unchanged: the session is already {current}"
+    return None
+
+
+def _apply_liveness_state(event: ProviderEvent, session: LivenessSession) -> None:
+    obj = event.payload["object"]
+    status = obj.get("kyc-status", webhooks.DEFAULT_STATUS[event.event_type])
+    score = int(obj["score"])
+    ignored = _stale_reason(event, session, status, score)
+    if ignored:
+        event.outcome = ignored
+        audit.record(
+            action=IGNORED,
+            actor=LIVENESS_ACTOR,
+            customer_id=session.customer_id,
+            target=session,
+            reason=f"{event.event_type} {event.event_id}: {ignored}",
+        )
+        return
+    changes = {"status": [session.status, status], "score": [session.score, score]}
+    session.status, session.score, session.state_at = status, score, event.occurred_at
+    session.save(update_fields=["status", "score", "state_at", "updated_at"])
+    label = LivenessScore(score).label.lower() if status == LivenessStatus.PROCESSED else "score −1"
+    event.outcome = f"{status} ({label})"
+    audit.record(
+        action=STATUS_ACTIONS[status],
+        actor=LIVENESS_ACTOR,
+        customer_id=session.customer_id,
+        target=session,
+        changes=changes,
+        reason=f"{event.event_type} {event.event_id}",
+    )
+
+
+def _already_stored(event: ProviderEvent, document_ref: str) -> ProviderEvent | None:
+    """Another event of the session that already brought this provider document."""
+    return (
+        ProviderEvent.objects.filter(
+            session_id=event.session_id,
+            event_type=webhooks.DOCUMENT_CREATE,
+            payload__object__documentId=document_ref,
+            processed_at__isnull=False,
+        )
+        .exclude(pk=event.pk)
+        .first()
+    )
+
+
+def _receive_document(event: ProviderEvent) -> ProviderEvent:
+    """Fetch the file outside any transaction (a real provider is a slow HTTP call; a transient
+    failure raises ``ProviderUnavailable`` and the task retries), then store it and mark the
+    event processed in one transaction, under the event's lock: one document per event."""
+    session = event.session
+    document_ref = event.payload["object"]["documentId"]
+    try:
+        fetched = provider_client(session.provider).fetch_document(session.reference, document_ref)
+    except UnknownDocument as error:
+        fetched = error
+    with transaction.atomic():
+        event = ProviderEvent.objects.select_for_update().select_related("session__customer").get(pk=event.pk)
+        if event.processed_at is not None:
+            return event
+        earlier = _already_stored(event, document_ref)
+        if earlier is not None:
+            event.outcome, action = f"stale: document already stored by event {earlier.event_id}", IGNORED
+        elif isinstance(fetched, FetchedDocument):
+            event.outcome, action = _store_document(event, fetched)
+        else:
+            event.outcome, action = f"refused: {fetched}", DOCUMENT_REFUSED
+        audit.record(
+            action=action,
+            actor=LIVENESS_ACTOR,
+            customer_id=event.session.customer_id,
+            target=event.session,
+            changes={"document": [None, document_ref]},
+            reason=f"{event.event_type} {event.event_id}: {event.outcome}",
+        )
+        return _finish(event)
+
+
+def _store_document(event: ProviderEvent, fetched: FetchedDocument) -> tuple[str, str]:
+    try:
+        with transaction.atomic():
+            document = upload_documents(
+                actor=LIVENESS_ACTOR,
+                customer=event.session.customer,
+                details=DocumentDetails(document_type=fetched.document_type),
+                files=[(fetched.file_name, fetched.content)],
+                source=DocumentSource.LIVENESS,
+            )[0]
+    except DomainError as error:  # the customer was refused for good, or the file is unsafe
+        return f"refused: {error.message}", DOCUMENT_REFUSED
+    return f"stored as document #{document.pk} ({document.get_document_type_display()})", DOCUMENT_RECEIVED

@@ -1,0 +1,77 @@
+"""Live verification's pages: the start command of the KYC tab, and the provider's webhook."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from backoffice.access import PUBLIC, requires
+from backoffice.forms import EmptyConfirmForm
+from customers.views.commands import CommandView
+
+from .. import tasks
+from ..choices import Provider
+from . import services, webhooks
+
+logger = logging.getLogger(__name__)
+
+START = "kyc.start_liveness"
+
+
+class LivenessStartView(CommandView):
+    """T "request a KYC Liveness": the provider opens a session and answers with the URL the
+    customer is sent to; the KYC tab shows it with the session's status and events."""
+
+    permission_required = START
+    form_class = EmptyConfirmForm
+    tab = "kyc"
+    danger = False
+    submit_label = "Start a live verification"
+    success_message = "Live verification started: send the customer the link shown under “Live verification”."
+    effect = (
+        "The verification provider opens a session and gives a link. Send it to the customer: there they film "
+        "their face and their identity document. The result and the documents arrive here by themselves; the "
+        "documents then wait for the first line's pre-review, as any upload does."
+    )
+
+    def refusal(self):
+        return services.start_refusal(self.customer)
+
+    def get_title(self):
+        return f"Start a live verification for {self.customer}"
+
+    def perform(self, form):
+        services.start_session(actor=self.request.user, customer=self.customer)
+        return self.profile_url(self.tab)
+
+
+def _answer(http_status: int, **content) -> JsonResponse:
+    return JsonResponse(content, status=http_status)
+
+
+@csrf_exempt  # the provider signs its requests instead (kyc.liveness.webhooks)
+@require_POST
+@requires(PUBLIC)
+def liveness_webhook(request, provider: str = Provider.SANDBOX):
+    """Check the signature, keep the event, answer at once (202); the processing runs in a task
+    queued once the event is committed. A replayed event answers 200 "duplicate" and does nothing."""
+    body = request.body
+    try:
+        webhooks.verify_signature(body, request.headers)
+        event = webhooks.parse_event(body)
+        with transaction.atomic():
+            stored, created = services.record_event(provider=provider, event=event)
+            if created:
+                event_pk = stored.pk
+                transaction.on_commit(lambda: tasks.process_liveness_event.delay(event_pk), robust=True)
+    except webhooks.WebhookRefused as refused:
+        if refused.status == 503:
+            logger.error("Live verification webhook refused: LIVENESS_WEBHOOK_SECRET is not set.")
+        return _answer(refused.status, error=refused.message)
+    if not created:
+        return _answer(200, status="duplicate", eventId=event.event_id)
+    return _answer(202, status="accepted", eventId=event.event_id)

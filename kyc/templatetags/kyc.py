@@ -1,0 +1,32 @@
+"""Badges of the KYC level and review, the same wherever they appear."""
+
+from django import template
+
+from backoffice.tables import badge
+from customers.choices import KycLevel, KycReview
+
+register = template.Library()
+
+LEVEL_COLOURS = {
+    KycLevel.NONE: "secondary",
+    KycLevel.LIGHT: "warning",
+    KycLevel.REGULAR: "success",
+    KycLevel.STRONG: "success",
+    KycLevel.REFUSED: "danger",
+}
+REVIEW_COLOURS = {
+    KycReview.NONE: "light",
+    KycReview.PENDING: "warning",
+    KycReview.VALIDATED: "success",
+    KycReview.REFUSED: "danger",
+}
+
+
+@register.simple_tag
+def kyc_level_badge(level: int):
+    return badge(KycLevel(level).label, LEVEL_COLOURS.get(level, "info"))
+
+
+@register.simple_tag
+def kyc_review_badge(review: int):
+    return badge(KycReview(review).label, REVIEW_COLOURS.get(review, "info"))

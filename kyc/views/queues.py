@@ -1,0 +1,123 @@
+"""The KYC queues: documents waiting for the first line's pre-review (T "User docs pending
+prereview"), review requests waiting for compliance, and every identification request (C)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from backoffice.access import AccessMixin
+from backoffice.views.generic import ServiceFormView
+from customers.choices import COMPANY_KINDS, Kind
+
+from .. import selectors, services
+from ..forms import PreReviewForm, ReviewQueueFilterForm
+
+PREREVIEW = "kyc.prereview_documents"
+DECIDE = "kyc.decide_kyc_review"
+BROWSE = "customers.browse_customers"
+PAGE_SIZE = 50
+
+
+class PreReviewQueueView(AccessMixin, TemplateView):
+    """Every pending document, oldest first; each opens on its own page, with the next one after."""
+
+    permission_required = PREREVIEW
+    template_name = "kyc/prereview_queue.html"
+
+    def get_context_data(self, **kwargs):
+        page = Paginator(selectors.prereview_queue(self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page=page, title="Documents to pre-review", **kwargs)
+
+
+class PreReviewDocumentView(ServiceFormView):
+    """One pending document beside what its customer declared: pre-validate or pre-refuse it,
+    then the next one in the queue opens."""
+
+    permission_required = PREREVIEW
+    form_class = PreReviewForm
+    template_name = "kyc/prereview_document.html"
+    submit_label = "Save and open the next"
+
+    def load_objects(self):
+        self.document = selectors.document_for(self.request.user, self.kwargs["document"])
+
+    def get(self, request, *args, **kwargs):
+        refusal = services.document_refusal(self.document, "prevalidate")
+        if refusal:
+            return self._gone(refusal)
+        return super().get(request, *args, **kwargs)
+
+    def _gone(self, message):
+        messages.info(self.request, f"{self.document}: {message}")
+        following = selectors.next_pending_document(self.request.user, after=self.document)
+        return redirect(reverse("kyc-prereview-document", args=[following.pk]) if following else "kyc-prereview-queue")
+
+    def get_title(self):
+        return f"Pre-review — {self.document.get_document_type_display()} of {self.document.customer}"
+
+    def get_cancel_url(self):
+        return reverse("kyc-prereview-queue")
+
+    def perform(self, form):
+        command = form.cleaned_data["command"]
+        services.change_document_status(
+            actor=self.request.user, document=self.document, command=command, comment=form.cleaned_data["comment"]
+        )
+        self.success_message = f"{self.document}: {'pre-validated' if command == 'prevalidate' else 'pre-refused'}."
+        following = selectors.next_pending_document(self.request.user, after=self.document)
+        return reverse("kyc-prereview-document", args=[following.pk]) if following else reverse("kyc-prereview-queue")
+
+    def get_context_data(self, **kwargs):
+        customer = self.document.customer
+        waiting = selectors.prereview_queue(self.request.user).count()
+        return super().get_context_data(
+            document=self.document,
+            customer=customer,
+            declared=selectors.declared_data(self.request.user, [customer])[customer.pk],
+            subtitle=f"{waiting} document{'s' if waiting != 1 else ''} waiting, this one included.",
+            **kwargs,
+        )
+
+
+class ReviewQueueView(AccessMixin, TemplateView):
+    """Pending review requests, oldest first, with their age; filtered by kind, country, assignee."""
+
+    permission_required = DECIDE
+    template_name = "kyc/review_queue.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        form = ReviewQueueFilterForm(self.request.GET or None, officers=selectors.review_officers())
+        queue = selectors.review_queue(user)
+        if form.is_valid():
+            data = form.cleaned_data
+            if data["kind"] == "person":
+                queue = queue.filter(customer__kind=Kind.PERSON)
+            elif data["kind"] == "company":
+                queue = queue.filter(customer__kind__in=COMPANY_KINDS)
+            if data["country"]:
+                queue = queue.filter(customer__country=data["country"])
+            if data["assignee"] == "me":
+                queue = queue.filter(assigned_to=user)
+            elif data["assignee"] == "none":
+                queue = queue.filter(assigned_to__isnull=True)
+            elif data["assignee"]:
+                queue = queue.filter(assigned_to_id=data["assignee"])
+        page = Paginator(queue, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        return super().get_context_data(page=page, form=form, title="KYC reviews to decide", **kwargs)
+
+
+class IdentificationRequestsView(AccessMixin, TemplateView):
+    """Every review request and live verification session (C "Identification requests"), newest
+    first, each with the log of its updates."""
+
+    permission_required = BROWSE
+    template_name = "kyc/identification_requests.html"
+
+    def get_context_data(self, **kwargs):
+        page = selectors.identification_requests(self.request.user, page=self.request.GET.get("page"))
+        return super().get_context_data(page=page, title="Identification requests", **kwargs)

@@ -1,0 +1,191 @@
+"""Requesting a KYC review (the first line), deciding it (compliance), taking it from the queue,
+and the verification levels 3–5."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+
+from backoffice.access import AccessMixin
+from backoffice.errors import DomainError
+from backoffice.views.generic import ServiceFormView
+from customers.choices import KycLevel, KycReview
+from customers.services.verification import set_manual_verification_level
+from customers.views.commands import CommandView
+from customers.views.profile import CustomerMixin
+
+from .. import requirements, selectors
+from ..forms import ReviewDecisionForm, ReviewRequestForm, VerificationLevelForm
+from ..services import reviews
+
+REQUEST = "kyc.request_kyc_review"
+DECIDE = "kyc.decide_kyc_review"
+SET_LEVEL = "kyc.set_verification_level"
+
+
+class ReviewRequestView(CommandView):
+    """The confirmation names what goes to compliance and what happens to the KYC level; the
+    reasons the review cannot be requested yet send the staff member back to the tab."""
+
+    permission_required = REQUEST
+    form_class = ReviewRequestForm
+    tab = "kyc"
+    danger = False
+    submit_label = "Request the review"
+    success_message = "The KYC review is requested: compliance will decide."
+
+    def load_target(self):
+        self.checklist = requirements.checklist(self.customer)
+        return self.customer
+
+    def refusal(self):
+        blockers = requirements.review_blockers(self.customer, self.checklist)
+        return " ".join(blockers) if blockers else None
+
+    def get_title(self):
+        return f"Request a KYC review — {self.customer}"
+
+    def get_effect(self):
+        level, _ = reviews.kyc_transition(self.customer, "request")
+        group = f" with its group ({len(self.checklist.members)} persons)" if self.checklist.members else ""
+        keeps = (
+            f"The customer keeps the {KycLevel(level).label} level, and full service, until the decision."
+            if level != KycLevel.NONE
+            else "The KYC level becomes None until the decision."
+        )
+        return (
+            f"The customer{group} goes to compliance with every pre-validated document; the KYC review "
+            f"becomes {KycReview.PENDING.label}. {keeps}"
+        )
+
+    def perform(self, form):
+        reviews.request_review(actor=self.request.user, customer=self.customer)
+        return self.profile_url(self.tab)
+
+
+class ReviewDecisionView(ServiceFormView):
+    """Compliance's page for one review: the declared data beside each document, the checklist,
+    the history, and the decision form (a decided review is shown read-only)."""
+
+    permission_required = DECIDE
+    form_class = ReviewDecisionForm
+    template_name = "kyc/review_decision.html"
+    submit_label = "Record the decision"
+
+    def load_objects(self):
+        self.review = selectors.review_for(self.request.user, self.kwargs["review"])
+        self.customer = self.review.customer
+        self.submitted = selectors.submitted_documents(self.review)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "documents": [row.document for row in self.submitted]}
+
+    def get_initial(self):
+        keep = self.review.level_before if self.review.level_before in (KycLevel.REGULAR, KycLevel.STRONG) else None
+        return {"level": keep or KycLevel.REGULAR}
+
+    def get_title(self):
+        return f"KYC review #{self.review.pk} — {self.customer}"
+
+    def get_cancel_url(self):
+        return reverse("kyc-review-queue")
+
+    def post(self, request, *args, **kwargs):
+        if not self.review.is_pending:
+            messages.error(request, f"This review was decided already: {self.review.get_status_display().lower()}.")
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        review = reviews.decide_review(
+            actor=self.request.user,
+            review=self.review,
+            decision=data["decision"],
+            level=data.get("level"),
+            reason=data["reason"],
+            document_reasons=form.document_reasons(),
+        )
+        self.success_message = f"Review #{review.pk}: {review.get_status_display().lower()}."
+        following = selectors.review_queue(self.request.user).first()
+        return reverse("kyc-review-decide", args=[following.pk]) if following else reverse("kyc-review-queue")
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        owners = {
+            self.customer.pk: self.customer,
+            **{row.document.customer_id: row.document.customer for row in self.submitted},
+        }
+        declared = selectors.declared_data(user, list(owners.values()))
+        context = super().get_context_data(
+            review=self.review,
+            customer=self.customer,
+            declared=declared[self.customer.pk],
+            checklist=requirements.checklist(self.customer),
+            residences=selectors.tax_residences_as_seen_by(user, self.customer),
+            history=selectors.kyc_history(user, self.customer),
+            **kwargs,
+        )
+        form = context["form"]
+        context["rows"] = [
+            (
+                row,
+                declared[row.document.customer_id],
+                form.document_field(row.document) if self.review.is_pending else None,
+            )
+            for row in self.submitted
+        ]
+        return context
+
+
+class ReviewAssignView(AccessMixin, View):
+    """POST: take the review ("assign to me"), or give it back (``release``)."""
+
+    permission_required = DECIDE
+    http_method_names = ["post"]
+
+    def load_objects(self):
+        self.review = selectors.review_for(self.request.user, self.kwargs["review"])
+
+    def post(self, request, *args, **kwargs):
+        assignee = None if request.POST.get("release") else request.user
+        try:
+            reviews.assign_review(actor=request.user, review=self.review, assignee=assignee)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "The review is yours." if assignee else "The review is back in the queue.")
+        if request.POST.get("next") == "queue":
+            return redirect("kyc-review-queue")
+        return redirect("kyc-review-decide", self.review.pk)
+
+
+class VerificationLevelView(CustomerMixin, ServiceFormView):
+    """Levels 3–5: extra checks on an identified customer (e.g. address, proof of funds), with the
+    reason; or back to level 2."""
+
+    permission_required = SET_LEVEL
+    form_class = VerificationLevelForm
+    submit_label = "Set the level"
+    success_message = "The verification level is set."
+    template_name = "customers/form.html"
+
+    def get_initial(self):
+        return {"level": self.customer.verification_level}
+
+    def get_title(self):
+        return f"Verification level — {self.customer}"
+
+    def get_cancel_url(self):
+        return self.profile_url("kyc")
+
+    def perform(self, form):
+        set_manual_verification_level(
+            actor=self.request.user,
+            customer=self.customer,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+        )
+        return self.profile_url("kyc")
