@@ -55,7 +55,7 @@ def _search_url() -> str | None:
 def shell(request):
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
-        return {"navigation": [], "open_profiles": [], "demo_mode": settings.DEBUG}
+        return {"navigation": [], "navigation_links": [], "open_profiles": [], "demo_mode": settings.DEBUG}
     links = []
     for item in navigation_for(user):
         url = reverse(item.url_name)
@@ -63,6 +63,7 @@ def shell(request):
         links.append(NavLink(item, url, active))
     return {
         "navigation": _grouped(links),
+        "navigation_links": links,  # flat: the dashboard's sections
         "open_profiles": board.open_profiles(request),
         "search_url": _search_url(),
         "demo_mode": settings.DEBUG,

@@ -77,7 +77,14 @@ class RequirementLineForm(forms.Form):
         help_text="Any one of the ticked types meets the line.",
         error_messages={"required": "Tick at least one document type: any one of them meets the line."},
     )
-    applicant = forms.ChoiceField(label="Whose documents", choices=Applicant.choices, initial=Applicant.CUSTOMER)
+    applicant = forms.ChoiceField(
+        label="Whose documents",
+        choices=[
+            (Applicant.CUSTOMER.value, "The customer"),
+            (Applicant.GROUP_MEMBER.value, "Each legal representative and owner over 25 %"),
+        ],
+        initial=Applicant.CUSTOMER,
+    )
     order = forms.IntegerField(
         label="Position",
         min_value=1,
@@ -90,7 +97,7 @@ class RequirementLineForm(forms.Form):
         super().__init__(*args, **kwargs)
         if kind == Kind.PERSON:
             applicant = self.fields["applicant"]
-            applicant.choices = [(Applicant.CUSTOMER.value, Applicant.CUSTOMER.label)]
+            applicant.choices = applicant.choices[:1]
             applicant.error_messages["invalid_choice"] = PERSON_APPLICANT_ONLY
 
     def document_type_groups(self) -> list[tuple[str, list]]:

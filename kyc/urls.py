@@ -30,9 +30,7 @@ urlpatterns = [
         name="kyc-verification-level",
     ),
     path("kyc/prereview/", queues.PreReviewQueueView.as_view(), name="kyc-prereview-queue"),
-    path(
-        "kyc/prereview/<int:document>/", queues.PreReviewDocumentView.as_view(), name="kyc-prereview-document"
-    ),
+    path("kyc/prereview/<int:document>/", queues.PreReviewDocumentView.as_view(), name="kyc-prereview-document"),
     path("kyc/reviews/", queues.ReviewQueueView.as_view(), name="kyc-review-queue"),
     path("kyc/reviews/<int:review>/", reviews.ReviewDecisionView.as_view(), name="kyc-review-decide"),
     path("kyc/reviews/<int:review>/assign/", reviews.ReviewAssignView.as_view(), name="kyc-review-assign"),

@@ -20,10 +20,12 @@ from backoffice.roles import ADMINISTRATOR
 from customers.models import Tag
 from kyc import services as kyc_services
 from kyc.models import KycForm, LivenessSession
+from kyc.services.reviews import request_review
 from tests.conftest import sign_in
 from tests.customers.factories import make_company, make_person
 from tests.customers.holdings import IBANS, make_account, make_beneficiary, make_card, make_device, make_note
 from tests.kyc.files import PNG
+from tests.kyc.reviews import upload_all
 
 PERSONAS = ("anonymous", "outsider", "support_agent", "compliance_officer", "administrator")
 STAFF = PERSONAS[1:]
@@ -61,6 +63,7 @@ ROLES = ("support_agent", "compliance_officer", "administrator")
 EDITORS = ("compliance_officer", "administrator")  # create customers, edit identity and relationships
 OPERATIONS = ("support_agent", "compliance_officer")  # beneficiaries, tax residences, documents
 PROFILE = Redirect("customer-profile")
+DECIDERS = ("compliance_officer",)
 
 POLICY = {
     "dashboard": {"GET": answers()},
@@ -142,6 +145,19 @@ POLICY = {
     "kyc-liveness-start": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
     "kyc-liveness-webhook": {"GET": everyone(405), "POST": everyone(401)},
     "kyc-liveness-sandbox": {"GET": everyone(200), "POST": everyone(400)},
+    # Requesting a review of a customer with no document: refused, back to the KYC tab with why.
+    "kyc-review-request": {"GET": answers(OPERATIONS, ok=PROFILE), "POST": answers(OPERATIONS, ok=PROFILE)},
+    "kyc-verification-level": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "kyc-prereview-queue": {"GET": answers(OPERATIONS)},
+    "kyc-prereview-document": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    # Deciding reviews: compliance officers only (DESIGN.md).
+    "kyc-review-queue": {"GET": answers(DECIDERS)},
+    "kyc-review-decide": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
+    "kyc-review-assign": {
+        "GET": answers(DECIDERS, ok=405),
+        "POST": answers(DECIDERS, ok=Redirect("kyc-review-decide")),
+    },
+    "kyc-identification-requests": {"GET": answers(ROLES)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -199,6 +215,11 @@ class UrlObjects:
         files = [("proof.png", PNG)]
         return kyc_services.upload_documents(actor=self.target, customer=self.person, details=details, files=files)[0]
 
+    @cached_property
+    def review(self):
+        upload_all(self.person)
+        return request_review(actor=self.target, customer=self.person)
+
     def card(self, status):
         return make_card(self.person, self.account, status=status).pk
 
@@ -231,6 +252,9 @@ class UrlObjects:
             "kyc-document-prerefuse": lambda: {"document": self.document.pk},
             "kyc-document-cancel": lambda: {"document": self.document.pk},
             "kyc-document-download": lambda: {"pk": self.document.pk},
+            "kyc-prereview-document": lambda: {"document": self.document.pk},
+            "kyc-review-decide": lambda: {"review": self.review.pk},
+            "kyc-review-assign": lambda: {"review": self.review.pk},
             "kyc-liveness-sandbox": lambda: {
                 "reference": LivenessSession.objects.create(
                     customer=self.person, reference="sbx_policy", url="http://x/"
@@ -265,6 +289,8 @@ PERSON_URLS = {
     "kyc-tax-residences",
     "kyc-document-upload",
     "kyc-liveness-start",
+    "kyc-review-request",
+    "kyc-verification-level",
     "customer-profile",
     "customer-close",
     "customer-edit-identity",

@@ -18,6 +18,12 @@ from .selectors import session_by_reference
 OUTCOMES = {"pass": True, "fail": False}
 
 
+def public_greeting(customer) -> str:
+    """The page is public: the customer's first name and initial, nothing more."""
+    initial = f"{customer.last_name[:1]}." if customer.last_name else ""
+    return " ".join(part for part in (customer.first_name, initial) if part) or "there"
+
+
 class SandboxPageView(AccessMixin, TemplateView):
     """Shows the session and two buttons; a button sends the provider's webhooks, signed, by
     real HTTP to this project's webhook URL (runserver is threaded: it can call itself)."""
@@ -45,12 +51,10 @@ class SandboxPageView(AccessMixin, TemplateView):
         return self.render_to_response(self.get_context_data(deliveries=deliveries, webhook_url=webhook_url))
 
     def get_context_data(self, **kwargs):
-        customer = self.session.customer
         return super().get_context_data(
             session=self.session,
             finished=self.session.status == LivenessStatus.PROCESSED,
-            # The page is public: the customer's first name and initial, nothing more.
-            greeting=f"{customer.first_name} {customer.last_name[:1]}.".strip(" .") or "there",
+            greeting=public_greeting(self.session.customer),
             documents=SANDBOX_DOCUMENTS,
             **kwargs,
         )

@@ -216,7 +216,9 @@ def _receive_document(event: ProviderEvent) -> ProviderEvent:
     except UnknownDocument as error:
         fetched = error
     with transaction.atomic():
-        event = ProviderEvent.objects.select_for_update().select_related("session__customer").get(pk=event.pk)
+        event = (
+            ProviderEvent.objects.select_for_update(of=("self",)).select_related("session__customer").get(pk=event.pk)
+        )
         if event.processed_at is not None:
             return event
         earlier = _already_stored(event, document_ref)

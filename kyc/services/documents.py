@@ -19,7 +19,7 @@ from customers.choices import KycLevel
 from customers.models import Customer
 
 from ..choices import DocumentSource, DocumentStatus
-from ..models import Document
+from ..models import Document, ReviewDocument
 from ..uploads import UploadRefused, inspect_upload, store
 
 
@@ -132,6 +132,8 @@ def document_refusal(document: Document, command: str) -> str | None:
     """Why ``document`` does not offer ``command`` now (its status), or None."""
     if document.status not in DOCUMENT_TRANSITIONS[command]:
         return DOCUMENT_REFUSALS[command].format(status=document.get_status_display().lower())
+    if command == "cancel" and ReviewDocument.objects.filter(document=document, review__status="pending").exists():
+        return "This document was submitted with the pending review: it can no longer be canceled."
     return None
 
 

@@ -178,7 +178,6 @@ def decide_review(
     for row in submitted:
         refused = decision == "refuse_permanently" or row.document_id in reasons
         document = row.document
-        before = document.status
         document.status = DocumentStatus.REFUSED if refused else DocumentStatus.VALIDATED
         document.review_comment = reasons.get(row.document_id, reason if refused else "")
         document.reviewed_at, document.reviewed_by = now, staff

@@ -5,7 +5,7 @@ import pytest
 
 from backoffice.errors import DomainError
 from backoffice.models import AuditEntry
-from customers.choices import KycLevel, KycReview, VerificationLevel, VerificationStatus
+from customers.choices import KycLevel, VerificationLevel, VerificationStatus
 from customers.models import Customer
 from kyc.models import Document, Review
 from kyc.services import change_document_status
@@ -84,7 +84,7 @@ def test_permanent_refusal():
 
 def test_modifying_a_non_validated_user():
     person = make_person()
-    passport, bill = upload_all(person)
+    _, bill = upload_all(person)
     assert kyc_state(person) == (NONE, R_NONE)
     change_document_status(actor=ROBOT, document=bill, command="cancel", comment="Customer sent a newer bill.")
     assert kyc_state(person) == (NONE, R_NONE)  # 2 cancels a document
@@ -146,7 +146,9 @@ def test_a_request_needs_every_requirement_and_every_pre_review():
     person = make_person()
     with pytest.raises(DomainError) as refused:
         request_review(actor=ROBOT, customer=person)
-    assert "Missing: identity document" in refused.value.message and "Missing: proof of address" in refused.value.message
+    assert (
+        "Missing: identity document" in refused.value.message and "Missing: proof of address" in refused.value.message
+    )
     upload(person, PASSPORT), upload(person, 12)
     with pytest.raises(DomainError, match="2 documents still wait for the pre-review"):
         request_review(actor=ROBOT, customer=person)
@@ -214,3 +216,11 @@ def test_a_company_is_submitted_with_its_group():
     review = request_review(actor=ROBOT, customer=company)
     assert set(group_documents) <= set(review.documents.all())
     assert review.documents.count() == 5
+
+
+def test_a_submitted_document_cannot_be_canceled_while_its_review_is_pending():
+    person = make_person()
+    passport, _ = upload_all(person)
+    request_review(actor=ROBOT, customer=person)
+    with pytest.raises(DomainError, match="submitted with the pending review"):
+        change_document_status(actor=ROBOT, document=passport, command="cancel", comment="Changed my mind.")

@@ -1,0 +1,145 @@
+"""The KYC queues: pre-review (oldest first, then the next), compliance's review queue (filters,
+assign), and the identification requests with their logs; each page's queries do not grow with
+the rows."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from kyc.models import Document, LivenessSession, Review
+from kyc.services.reviews import assign_review, request_review
+from tests.customers.factories import ROBOT, make_company, make_person
+from tests.helpers import page_text
+from tests.kyc.reviews import prevalidate, upload, upload_all
+
+pytestmark = pytest.mark.django_db
+
+
+def aged(document, days):
+    Document.objects.filter(pk=document.pk).update(uploaded_at=timezone.now() - timedelta(days=days))
+    return document
+
+
+def test_the_pre_review_queue_lists_pending_documents_oldest_first(signed_in, support_agent):
+    aged(upload(make_person("Nina", "Newer"), name="newer.png"), 1)
+    older = aged(upload(make_person("Otto", "Older"), name="older.png"), 3)
+    done = upload_all(make_person("Dora", "Done"))
+    page = page_text(signed_in(support_agent).get(reverse("kyc-prereview-queue")))
+    assert "<strong>2</strong> documents waiting" in page
+    assert page.index("older.png") < page.index("newer.png")
+    assert "passport.png" not in page and all(d.status == "pre_validated" for d in done)
+    assert reverse("kyc-prereview-document", args=[older.pk]) in page
+
+
+def test_pre_reviewing_opens_the_next_document(signed_in, support_agent):
+    first = aged(upload(make_person(), name="first.png"), 3)
+    second = aged(upload(make_person(), name="second.png"), 2)
+    client = signed_in(support_agent)
+    page = page_text(client.get(reverse("kyc-prereview-document", args=[first.pk])))
+    assert "2 documents waiting, this one included." in page and "Zoë Dupont" in page
+    response = client.post(reverse("kyc-prereview-document", args=[first.pk]), {"command": "prevalidate"})
+    assert response.url == reverse("kyc-prereview-document", args=[second.pk])
+    response = client.post(reverse("kyc-prereview-document", args=[second.pk]), {"command": "prerefuse"})
+    assert response.status_code == 200 and "Say why: the comment is required." in page_text(response)
+    response = client.post(
+        reverse("kyc-prereview-document", args=[second.pk]), {"command": "prerefuse", "comment": "Blurry."}
+    )
+    assert response.url == reverse("kyc-prereview-queue")
+    assert dict(Document.objects.values_list("original_name", "status")) == {
+        "first.png": "pre_validated",
+        "second.png": "pre_refused",
+    }
+
+
+def test_a_document_pre_reviewed_meanwhile_opens_the_next(signed_in, support_agent):
+    first, second = upload(make_person(), name="a.png"), upload(make_person(), name="b.png")
+    Document.objects.filter(pk=first.pk).update(status="pre_validated")
+    response = signed_in(support_agent).get(reverse("kyc-prereview-document", args=[first.pk]))
+    assert response.url == reverse("kyc-prereview-document", args=[second.pk])
+
+
+def a_review(customer, days_ago=0):
+    upload_all(customer)
+    review = request_review(actor=ROBOT, customer=customer)
+    Review.objects.filter(pk=review.pk).update(requested_at=timezone.now() - timedelta(days=days_ago))
+    return review
+
+
+def test_the_review_queue_is_oldest_first_with_filters(signed_in, compliance_officer, make_staff):
+    colleague = make_staff("colleague", "Compliance officer")
+    french = a_review(make_person("Fanny", "France"), days_ago=2)
+    german = a_review(make_person("Gerd", "Germany", country="DE"), days_ago=5)
+    company = make_company("Acme SA")
+    for document_type in (4, 23):
+        prevalidate(upload(company, document_type))
+    prevalidate(upload(company.relationships.get().related, 17))
+    company_review = request_review(actor=ROBOT, customer=company)
+    assign_review(actor=ROBOT, review=french, assignee=colleague)
+    client = signed_in(compliance_officer)
+    queue = reverse("kyc-review-queue")
+    page = page_text(client.get(queue))
+    assert "<strong>3</strong> reviews waiting" in page
+    assert page.index("Gerd Germany") < page.index("Fanny France") < page.index("Acme SA")
+    assert "5 days" in page
+    assert "Acme SA" in page_text(client.get(queue, {"kind": "company"}))
+    assert "Fanny France" not in page_text(client.get(queue, {"kind": "company"}))
+    by_country = page_text(client.get(queue, {"country": "DE"}))
+    assert "Gerd Germany" in by_country and "Fanny France" not in by_country
+    unassigned = page_text(client.get(queue, {"assignee": "none"}))
+    assert "Fanny France" not in unassigned and "Gerd Germany" in unassigned
+    assert "Fanny France" in page_text(client.get(queue, {"assignee": str(colleague.pk)}))
+    client.post(reverse("kyc-review-assign", args=[german.pk]), {"next": "queue"})
+    mine = page_text(client.get(queue, {"assignee": "me"}))
+    assert "Gerd Germany" in mine and "Acme SA" not in mine
+    assert company_review.documents.count() == 3
+
+
+def count_queries(client, url):
+    executed = []
+
+    def counter(execute, sql, params, many, context):
+        executed.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(counter):
+        assert client.get(url).status_code == 200
+    return len(executed)
+
+
+def test_the_queues_read_a_fixed_number_of_queries(signed_in, compliance_officer):
+    client = signed_in(compliance_officer)
+    a_review(make_person())
+    upload(make_person())
+    LivenessSession.objects.create(customer=make_person(), reference="first", url="http://sandbox.test/")
+    small = [count_queries(client, reverse(name)) for name in QUEUES]
+    for _ in range(4):
+        a_review(make_person())
+        upload(make_person())
+        LivenessSession.objects.create(customer=make_person(), reference=f"s{_}", url="http://sandbox.test/")
+    assert [count_queries(client, reverse(name)) for name in QUEUES] == small
+
+
+QUEUES = ("kyc-review-queue", "kyc-prereview-queue", "kyc-identification-requests")
+
+
+def test_identification_requests_list_reviews_and_sessions_with_their_logs(signed_in, support_agent):
+    review = a_review(make_person("Rita", "Review"), days_ago=1)
+    assign_review(actor=ROBOT, review=review, assignee=None)
+    LivenessSession.objects.create(customer=make_person("Lou", "Live"), reference="sbx_1", url="http://sandbox.test/")
+    page = page_text(signed_in(support_agent).get(reverse("kyc-identification-requests")))
+    assert "<strong>2</strong> requests" in page
+    assert page.index("Lou Live") < page.index("Rita Review")  # newest first
+    assert f"KYC review #{review.pk}" in page and "Compliance (manual review)" in page
+    assert "Sandbox (local)" in page and "Initiated" in page
+    assert "1 update" in page and "kyc.review.requested" in page
+    assert reverse("kyc-review-decide", args=[review.pk]) not in page  # support agents do not decide
+
+
+def test_the_kyc_entries_share_a_dropdown_in_the_top_bar(signed_in, compliance_officer):
+    page = page_text(signed_in(compliance_officer).get(reverse("dashboard")))
+    assert 'data-bs-toggle="dropdown" aria-expanded="false"> <i class="bi bi-file-earmark-check"' in page
+    for name in QUEUES:
+        assert f'class="dropdown-item" href="{reverse(name)}"' in page
