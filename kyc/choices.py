@@ -108,7 +108,7 @@ class Applicant(models.TextChoices):
     """Whose documents a line of the KYC form asks for."""
 
     CUSTOMER = "customer", "The customer"
-    GROUP_MEMBER = "group_member", "Each legal representative and owner of more than 25 %"
+    GROUP_MEMBER = "group_member", "Each legal representative and owner of 25 % or more"
 
 
 # Seed 002 "Services availability": what a customer may do at each KYC level. STRONG is a

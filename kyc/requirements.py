@@ -4,7 +4,7 @@ completeness checklist the KYC tab shows, and the reasons a review cannot be req
 The form comes from ``KycForm``: the customer's kind and country, else the kind's default. The
 migration ``0006`` seeds the defaults (DOMAIN.md): a person provides an identity document and a
 proof of address; a company its registration, its statutes, and the identity of its legal
-representatives and of its owners of more than 25 % (KYB: the group is reviewed together).
+representatives and of its owners of 25 % or more (KYB: the group is reviewed together).
 """
 
 from __future__ import annotations
@@ -64,12 +64,13 @@ def form_for(customer: Customer) -> KycForm | None:
 
 
 def group_members(company: Customer) -> list[Customer]:
-    """The persons reviewed with a company (KYB): its legal representatives and its owners of more
-    than 25 %."""
+    """The persons reviewed with a company (KYB): its legal representatives and its owners of 25 % or
+    more (the issue; AMLD's beneficial owner is above 25 %, so this takes in the owner at exactly
+    25 % too, the safer side for a review)."""
     links = Relationship.objects.filter(customer=company).select_related("related")
     members = {}
     for link in links:
-        owner = link.kind == RelationshipKind.SHAREHOLDER and (link.ownership_percent or 0) > OWNER_THRESHOLD
+        owner = link.kind == RelationshipKind.SHAREHOLDER and (link.ownership_percent or 0) >= OWNER_THRESHOLD
         if (link.kind == RelationshipKind.LEGAL_REPRESENTATIVE or owner) and link.related.is_person:
             members[link.related_id] = link.related
     return list(members.values())

@@ -189,3 +189,10 @@ def dictionary_choices(model) -> list[tuple[str, str]]:
 
 def sees_confidential(user) -> bool:
     return has_access(user, CONFIDENTIAL)
+
+
+def verified_contacts(customer: Customer) -> tuple[bool, bool]:
+    """Whether the primary email and the primary phone are verified."""
+    email = ContactEmail.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
+    phone = ContactPhone.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
+    return email, phone

@@ -20,6 +20,7 @@ from ..models import (
 )
 from ..selectors import contacts_of
 from .common import ADDRESS_FIELDS, locked, record_update, refresh_derived_columns
+from .verification import refresh_verification
 
 
 @dataclass
@@ -148,6 +149,8 @@ def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | No
     customer.save(update_fields=["version", "updated_at"])
     refresh_derived_columns(customer)
     record_update(customer, actor=actor, action="customers.contacts.updated", changes=changes)
+    # A new primary email or phone is not verified yet: the verification status follows.
+    refresh_verification(actor=actor, customer=customer, reason="Contacts changed")
     return customer
 
 

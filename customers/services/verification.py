@@ -11,7 +11,8 @@ from backoffice import audit
 from backoffice.errors import DomainError
 
 from ..choices import KycLevel, VerificationLevel, VerificationStatus
-from ..models import ContactEmail, ContactPhone, Customer
+from ..models import Customer
+from ..selectors import verified_contacts
 
 IDENTIFIED_LEVELS = (KycLevel.REGULAR, KycLevel.STRONG)
 MANUAL_LEVELS = (VerificationLevel.LEVEL_3, VerificationLevel.LEVEL_4, VerificationLevel.LEVEL_5)
@@ -19,8 +20,7 @@ MANUAL_LEVELS = (VerificationLevel.LEVEL_3, VerificationLevel.LEVEL_4, Verificat
 
 def derived_verification(customer: Customer) -> tuple[str, int]:
     """(status, level) as the contacts and the KYC level say."""
-    email = ContactEmail.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
-    phone = ContactPhone.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
+    email, phone = verified_contacts(customer)
     if customer.kyc_level in IDENTIFIED_LEVELS:
         level = (
             customer.verification_level if customer.verification_level in MANUAL_LEVELS else VerificationLevel.LEVEL_2

@@ -58,7 +58,8 @@ def _answer(http_status: int, **content) -> JsonResponse:
 @requires(PUBLIC)
 def liveness_webhook(request, provider: str = Provider.SANDBOX):
     """Check the signature, keep the event, answer at once (202); the processing runs in a task
-    queued once the event is committed. A replayed event answers 200 "duplicate" and does nothing."""
+    queued once the event is committed. A replayed event answers 200 "duplicate" and does nothing.
+    ``provider``: whose events these are (a second provider gets its own URL, passing it)."""
     body = request.body
     try:
         webhooks.verify_signature(body, request.headers)

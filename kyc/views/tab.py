@@ -4,6 +4,7 @@ residences, the documents to review and processed, live verification, and the KY
 
 from __future__ import annotations
 
+from customers.selectors import verified_contacts
 from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
@@ -29,6 +30,7 @@ class KycTab(ProfileTabView):
             checklist=checklist,
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),
+            contacts_verified=verified_contacts(customer),
             services=[(label, customer.kyc_level in levels) for label, levels in SERVICES_BY_KYC_LEVEL],
             light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == 1 else "",
             history=selectors.kyc_history(user, customer),

@@ -167,6 +167,19 @@ def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
     client = signed_in(support_agent)
     small, big = make_person("Small", "Kyc"), make_person("Big", "Kyc")
     a_document(small)
+    # Reviews decided and pending (the history), live verification sessions with their events.
+    from kyc.models import LivenessSession
+    from kyc.services.reviews import decide_review, request_review
+    from tests.kyc.reviews import prevalidate, upload
+
+    prevalidate(upload(big, 17, "passport.png"))
+    # One session each: prefetching their events is one query, however many there are.
+    LivenessSession.objects.create(customer=small, reference="small-0", url="http://sandbox.test/")
+    for index in range(3):
+        prevalidate(upload(big, 12, f"bill-{index}.png"))
+        review = request_review(actor=ROBOT, customer=big)
+        decide_review(actor=ROBOT, review=review, decision="validate", level=2)
+        LivenessSession.objects.create(customer=big, reference=f"big-{index}", url="http://sandbox.test/")
     for status in ("pending", "pre_validated", "pre_refused", "validated", "refused", "canceled") * 3:
         a_document(big, status=status)
     with transaction.atomic():
@@ -188,4 +201,6 @@ def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
     client.get(url(big), **headers)
     with django_assert_num_queries(len(queries)):
         response = client.get(url(big), **headers)
-    assert response.status_code == 200 and response.content.decode().count("data-document=") == 18
+    page = response.content.decode()
+    assert response.status_code == 200 and page.count("data-document=") == 22
+    assert page.count("kyc.review.requested") == 3 and page.count("data-session=") == 3

@@ -238,7 +238,7 @@ def test_the_list_shows_every_kind_with_its_lines_and_vigilance(signed_in, admin
         assert label in text
     assert "Belgium" in text and "Every other country" in text and "Every country" in text
     assert "Any of: Identity card, Passport, Residence permit, Driving licence" in text
-    assert "each legal representative and owner of more than 25 %" in text
+    assert "each legal representative and owner of 25 % or more" in text
     page = response.content.decode()
     assert "Required" in row_text(page, default(Kind.BUSINESS)) and "Not required" in row_text(page, default())
     belgian = KycForm.objects.get(country="BE")

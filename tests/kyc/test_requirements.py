@@ -1,6 +1,6 @@
 """The completeness checklist (T "KYC form" defaults): a person's identity document and proof of
 address; a company's registration and statutes, and the identity of its legal representatives
-and owners of more than 25 % (KYB: the group is reviewed together)."""
+and owners of 25 % or more (KYB: the group is reviewed together)."""
 
 import re
 
@@ -37,17 +37,19 @@ def test_a_refused_or_canceled_document_does_not_count():
     assert state(person)[1] == ("Proof of address", "Zoë Dupont", False)
 
 
-def test_a_company_group_includes_representatives_and_owners_above_25_percent():
+def test_a_company_group_includes_representatives_and_owners_of_25_percent_or_more():
     company = make_company("Group SA", representative=make_person("Rita", "Representative"))
     link(company, make_person("Olga", "Owner"), percent="40")
-    link(company, make_person("Mona", "Minority"), percent="25")
+    link(company, make_person("Quentin", "Quarter"), percent="25")
+    link(company, make_person("Mona", "Minority"), percent="24.99")
     lines = state(company)
     assert [(label, name) for label, name, _ in lines] == [
         ("Company registration", "Group SA"),
         ("Statutes", "Group SA"),
         ("Identity document", "Rita Representative"),
         ("Identity document", "Olga Owner"),
-    ], "25 % exactly is not more than 25 %"
+        ("Identity document", "Quentin Quarter"),
+    ], "the issue: owners of 25 % or more go with the company"
 
 
 def test_the_kyc_tab_shows_the_checklist(signed_in, support_agent):
