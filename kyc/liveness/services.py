@@ -25,8 +25,8 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel
 from customers.models import Customer
 
-from ..choices import DocumentSource, LivenessScore, LivenessStatus
-from ..models import LivenessSession, ProviderEvent
+from ..choices import DocumentSource, DocumentStatus, LivenessScore, LivenessStatus, ReviewStatus
+from ..models import LivenessSession, ProviderEvent, Review, ReviewDocument
 from ..services import DocumentDetails, upload_documents
 from . import webhooks
 from .providers import FetchedDocument, UnknownDocument, current_provider, provider_client
@@ -45,6 +45,7 @@ STATUS_ACTIONS = {
 }
 DOCUMENT_RECEIVED = "kyc.liveness.document_received"
 DOCUMENT_REFUSED = "kyc.liveness.document_refused"
+CHECKED_BY_PROVIDER = "Checked by the live verification provider."
 IGNORED = "kyc.liveness.event_ignored"  # stale or unchanged: kept, and said why
 
 
@@ -251,4 +252,13 @@ def _store_document(event: ProviderEvent, fetched: FetchedDocument) -> tuple[str
             )[0]
     except DomainError as error:  # the customer was refused for good, or the file is unsafe
         return f"refused: {error.message}", DOCUMENT_REFUSED
-    return f"stored as document #{document.pk} ({document.get_document_type_display()})", DOCUMENT_RECEIVED
+    outcome = f"stored as document #{document.pk} ({document.get_document_type_display()})"
+    review = Review.objects.filter(customer=document.customer, status=ReviewStatus.PENDING).first()
+    if review is not None:
+        # Requested on the strength of the passed check (seed 002: the review comes before the
+        # documents): the provider checked them, so they join the pending review pre-validated.
+        document.status, document.review_comment = DocumentStatus.PRE_VALIDATED, CHECKED_BY_PROVIDER
+        document.save(update_fields=["status", "review_comment"])
+        ReviewDocument.objects.create(review=review, document=document)
+        outcome += f", submitted with the pending review #{review.pk}"
+    return outcome, DOCUMENT_RECEIVED

@@ -2,10 +2,9 @@
 kycReview) and the session's (kyc-status, score) after every step. The webhooks go through the
 real endpoint, signed; the review through the review services.
 
-One step is in another order than the tables print it: Treezor lets the review be requested
-(step 7) before the documents arrive (step 8); here a review submits pre-validated documents, so
-the ``document.create`` webhooks come first, the first line pre-validates the two documents, and
-then the review is requested. The states around those steps are the tables' own.
+As the tables print it, the review is requested (step 7) on the strength of the passed check,
+before the documents arrive (step 8): the ``document.create`` webhooks then bring them into the
+pending review, pre-validated (the provider checked them).
 """
 
 from urllib.parse import urlsplit
@@ -15,7 +14,6 @@ from django.test import Client
 
 from backoffice.errors import DomainError
 from kyc.models import Document, Review
-from kyc.services import change_document_status
 from kyc.services.reviews import decide_review, request_review
 from tests.customers.factories import ROBOT, make_person
 from tests.kyc.liveness import T0, created, later, passport, proof_of_address, send, session_state, start, updated
@@ -49,28 +47,25 @@ def verify_until_processed(client, customer, *, score: int):
     return session
 
 
-def documents_arrive_and_are_prevalidated(client, customer, session):
-    """Step 8 (see the module's docstring), then the first line's pre-review."""
+def documents_arrive(client, customer, session, review):
+    """Step 8: the ``document.create`` webhooks; the documents join the pending review."""
     for payload in (passport(session, at=later(T0, 95)), proof_of_address(session, at=later(T0, 96))):
         assert send(client, payload).status_code == 202
     documents = list(Document.objects.filter(customer=customer).order_by("document_type"))
     assert [(d.document_type, d.source, d.status) for d in documents] == [
-        (12, "liveness", "pending"),
-        (17, "liveness", "pending"),
+        (12, "liveness", "pre_validated"),
+        (17, "liveness", "pre_validated"),
     ]
-    assert state(customer, session) == (NONE, R_NONE, "processed", 1)  # 8 document.create webhooks
-    for document in documents:
-        change_document_status(actor=ROBOT, document=document, command="prevalidate")
-    assert state(customer, session) == (NONE, R_NONE, "processed", 1)
+    assert set(review.documents.all()) == set(documents)
 
 
 def test_straightforward_using_kyc_liveness(client):
     person = make_person()
     session = verify_until_processed(client, person, score=1)
-    documents_arrive_and_are_prevalidated(client, person, session)
     review = request_review(actor=ROBOT, customer=person)
     assert state(person, session) == (NONE, PENDING, "processed", 1)  # 7 you request a KYC review
-    assert review.documents.count() == 2
+    documents_arrive(client, person, session, review)
+    assert state(person, session) == (NONE, PENDING, "processed", 1)  # 8 document.create webhooks
     decide_review(actor=ROBOT, review=review, decision="validate", level=REGULAR)
     assert state(person, session) == (REGULAR, VALIDATED, "processed", 1)  # 9 Treezor approves the documents
     assert set(Document.objects.values_list("status", flat=True)) == {"validated"}
@@ -90,8 +85,10 @@ def test_non_compliant_documents_using_kyc_liveness(client):
 def test_compliant_documents_but_refused_user_using_kyc_liveness(client):
     person = make_person()
     session = verify_until_processed(client, person, score=1)
-    documents_arrive_and_are_prevalidated(client, person, session)
     review = request_review(actor=ROBOT, customer=person)
     assert state(person, session) == (NONE, PENDING, "processed", 1)  # 7 you request a KYC review
+    documents_arrive(client, person, session, review)
+    assert state(person, session) == (NONE, PENDING, "processed", 1)  # 8 document.create webhooks
     decide_review(actor=ROBOT, review=review, decision="refuse", level=LIGHT, reason="The face does not match.")
     assert state(person, session) == (LIGHT, REFUSED, "processed", 1)  # 9 Treezor refuses the documents
+    assert set(Document.objects.values_list("status", flat=True)) == {"validated"}  # no document reason given
