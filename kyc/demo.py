@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from backoffice.models import StaffUser
+from backoffice.models import AuditEntry, StaffUser
 from customers.choices import KycLevel, KycReview, Status
 from customers.models import Customer
 
@@ -63,7 +63,27 @@ def _review(customer, documents, requested_at, *, by, status=ReviewStatus.PENDIN
         level_after=KycLevel.REGULAR if decided else None,
     )
     ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
+    # The history the services would have written, dated when it happened (demo rows only).
+    entries = [_entry(review, "kyc.review.requested", by, requested_at, {"kyc_review": ["None", "Pending"]})]
+    if decided:
+        changes = {"kyc_level": ["None", "Regular"], "kyc_review": ["Pending", "Validated"]}
+        entries.append(_entry(review, "kyc.review.validated", decider, review.decided_at, changes))
+    AuditEntry.objects.bulk_create(entries)
     return review
+
+
+def _entry(review, action, actor, at, changes) -> AuditEntry:
+    return AuditEntry(
+        occurred_at=at,
+        actor=actor,
+        actor_label=actor.username if actor else "demo",
+        action=action,
+        customer_id=review.customer_id,
+        target_type="kyc.review",
+        target_id=str(review.pk),
+        target_repr=str(review)[:200],
+        changes=changes,
+    )
 
 
 def create_demo_kyc(*, stdout, size: int | None = None) -> None:

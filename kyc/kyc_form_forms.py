@@ -81,7 +81,7 @@ class RequirementLineForm(forms.Form):
         label="Whose documents",
         choices=[
             (Applicant.CUSTOMER.value, "The customer"),
-            (Applicant.GROUP_MEMBER.value, "Each legal representative and owner over 25 %"),
+            (Applicant.GROUP_MEMBER.value, "Each legal representative and owner of 25 % or more"),
         ],
         initial=Applicant.CUSTOMER,
     )
