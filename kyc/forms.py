@@ -115,9 +115,13 @@ class ReviewDecisionForm(forms.Form):
         help_text="Required to refuse. Kept with the review and in the audit log.",
     )
 
+    # The documents the page showed, so that one arriving meanwhile is not decided unseen.
+    documents_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, documents=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.documents = list(documents)
+        self.fields["documents_seen"].initial = ",".join(str(d.pk) for d in self.documents)
         for document in self.documents:
             self.fields[f"document_{document.pk}"] = forms.CharField(
                 label=f"Refuse {document}: reason",
@@ -131,6 +135,11 @@ class ReviewDecisionForm(forms.Form):
 
     def document_field(self, document):
         return self[f"document_{document.pk}"]
+
+    def seen(self) -> set[int] | None:
+        """The ids the page listed (None when the page sent none: nothing to compare)."""
+        listed = self.cleaned_data.get("documents_seen", "")
+        return {int(pk) for pk in listed.split(",") if pk.strip().isdigit()} if listed else None
 
     def document_reasons(self) -> dict[int, str]:
         return {d.pk: self.cleaned_data.get(f"document_{d.pk}", "") for d in self.documents}

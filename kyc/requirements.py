@@ -16,7 +16,7 @@ from customers.models import Customer, Relationship, Transaction
 from customers.selectors.holdings import vigilance_payin_of
 
 from .choices import Applicant, DocumentStatus
-from .models import Document, KycForm, KycFormRequirement, LivenessSession, Review
+from .models import Document, KycForm, KycFormRequirement, LivenessSession, Review, TaxResidence
 
 # A document counts towards a requirement until it is refused or withdrawn.
 COUNTING = (DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED)
@@ -106,6 +106,20 @@ def passed_liveness(customer: Customer) -> LivenessSession | None:
     return sessions.order_by("-created_at").first()
 
 
+def group_blockers(customer: Customer, checklist_: Checklist) -> list[str]:
+    """A company is reviewed with its group: it needs a legal representative, and no member may be
+    refused for good."""
+    if not customer.is_company:
+        return []
+    reasons = []
+    if not Relationship.objects.filter(customer=customer, kind=RelationshipKind.LEGAL_REPRESENTATIVE).exists():
+        reasons.append("The company has no legal representative: add one in its relationships.")
+    for member in checklist_.members:
+        if member.kyc_level == KycLevel.REFUSED:
+            reasons.append(f"{member} was refused permanently: the group cannot be submitted.")
+    return reasons
+
+
 def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> list[str]:
     """Why a review cannot be requested now (empty: it can). The button shows these."""
     if customer.kyc_level == KycLevel.REFUSED:
@@ -118,9 +132,18 @@ def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> 
     liveness = passed_liveness(customer)
     reasons = []
     for line in checklist_.lines:
-        if not line.met and not liveness:
-            whose = "" if line.customer.pk == customer.pk else f" of {line.customer}"
+        own = line.customer.pk == customer.pk
+        if not line.met and not (liveness and own):
+            whose = "" if own else f" of {line.customer}"
             reasons.append(f"Missing: {line.requirement.label.lower()}{whose}.")
+    reasons += group_blockers(customer, checklist_)
+    if (
+        customer.is_specified_us_person
+        and not TaxResidence.objects.filter(customer=customer, country="US", deleted_at__isnull=True)
+        .exclude(tin="")
+        .exists()
+    ):
+        reasons.append("A specified US person needs a United States tax residence with its TIN.")
     owners = [customer.pk, *(member.pk for member in checklist_.members)]
     submitted = Document.objects.filter(customer_id__in=owners)
     waiting = submitted.filter(status=DocumentStatus.PENDING).count()

@@ -17,8 +17,9 @@ from customers.selectors import customers_visible_to
 from .choices import DocumentStatus, ReviewStatus
 from .models import Document, LivenessSession, Review, TaxResidence
 
-# What the KYC tab's history lists: the reviews, live verification, and the verification level.
-KYC_HISTORY_ACTIONS = ("kyc.review.", "kyc.liveness.", "customers.verification.")
+# What the KYC tab's history lists: every KYC transition (tax residences, documents, reviews, live
+# verification) and the verification status and level.
+KYC_HISTORY_ACTIONS = ("kyc.", "customers.verification.")
 KYC_HISTORY_LIMIT = 50
 
 
@@ -72,7 +73,9 @@ def review_for(user, pk: int) -> Review:
 
 def submitted_documents(review: Review) -> list:
     """The review's documents with their refusal reasons, the company's first, then each member's."""
-    rows = review.submitted.select_related("document__customer").order_by("document__customer_id", "document_id")
+    rows = review.submitted.select_related("document__customer", "document__uploaded_by").order_by(
+        "document__customer_id", "document_id"
+    )
     return sorted(rows, key=lambda row: (row.document.customer_id != review.customer_id, row.document.customer_id))
 
 

@@ -253,8 +253,11 @@ def _store_document(event: ProviderEvent, fetched: FetchedDocument) -> tuple[str
     except DomainError as error:  # the customer was refused for good, or the file is unsafe
         return f"refused: {error.message}", DOCUMENT_REFUSED
     outcome = f"stored as document #{document.pk} ({document.get_document_type_display()})"
-    review = Review.objects.filter(customer=document.customer, status=ReviewStatus.PENDING).first()
-    if review is not None:
+    session = event.session
+    review = Review.objects.filter(
+        customer=document.customer, status=ReviewStatus.PENDING, requested_at__gte=session.created_at
+    ).first()
+    if review is not None and session.score == LivenessScore.PASSED:
         # Requested on the strength of the passed check (seed 002: the review comes before the
         # documents): the provider checked them, so they join the pending review pre-validated.
         document.status, document.review_comment = DocumentStatus.PRE_VALIDATED, CHECKED_BY_PROVIDER

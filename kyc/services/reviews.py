@@ -103,8 +103,12 @@ def request_review(*, actor, customer: Customer) -> Review:
         raise DomainError(" ".join(blockers))
     level, review_state = kyc_transition(customer, "request")
     owners = [customer.pk, *(member.pk for member in list_.members)]
+    # A document goes to one review at a time: a member's own pending review keeps its documents.
+    in_review = ReviewDocument.objects.filter(review__status=ReviewStatus.PENDING).values("document_id")
     documents = list(
-        Document.objects.select_for_update().filter(customer_id__in=owners, status=DocumentStatus.PRE_VALIDATED)
+        Document.objects.select_for_update()
+        .filter(customer_id__in=owners, status=DocumentStatus.PRE_VALIDATED)
+        .exclude(pk__in=in_review)
     )
     review = Review.objects.create(
         customer=customer,
@@ -151,11 +155,15 @@ def decide_review(
     level: int | None = None,
     reason: str = "",
     document_reasons: dict[int, str] | None = None,
+    documents_seen: set[int] | None = None,
 ) -> Review:
     """Validate (REGULAR or STRONG), refuse (LIGHT, REGULAR or STRONG, with the reason and the
     refused documents' reasons) or refuse permanently. Validating validates every submitted
-    document; refusing refuses those given a reason and validates the others; a permanent refusal
-    refuses them all."""
+    document; refusing refuses those given a reason (at least one, seed 002: "rejects at least one
+    document") and validates the others; a permanent refusal refuses them all. A refusal keeps
+    REGULAR or STRONG only if the customer held it before the request. ``documents_seen``: the
+    documents the decision page showed; if others joined the review since (a live verification's),
+    the decision is refused so that nobody validates a document they have not looked at."""
     if decision not in KYC_TRANSITIONS or decision == "request":
         raise DomainError("Unknown decision.")
     review = Review.objects.select_for_update().select_related("customer").get(pk=review.pk)
@@ -169,13 +177,27 @@ def decide_review(
     if decision == "validate" and reasons:
         raise DomainError("A validation refuses no document: clear the document reasons, or refuse instead.")
     new_level, new_review = kyc_transition(customer, decision, L.REFUSED if decision == "refuse_permanently" else level)
+    if decision == "refuse" and level in (L.REGULAR, L.STRONG) and level > review.level_before:
+        raise DomainError(
+            f"A refusal keeps Regular or Strong only for a customer who held it before the request "
+            f"(this one had {L(review.level_before).label}): choose Light.",
+            field="level",
+        )
     submitted = list(review.submitted.select_related("document").select_for_update(of=("self",)))
-    unknown = set(reasons) - {row.document_id for row in submitted}
-    if unknown:
+    submitted_ids = {row.document_id for row in submitted}
+    if set(reasons) - submitted_ids:
         raise DomainError("A document reason names a document this review did not submit.")
+    if documents_seen is not None and submitted_ids - documents_seen:
+        raise DomainError("Documents joined this review after you opened it: look at them, then decide again.")
+    if decision == "validate" and not submitted:
+        raise DomainError("No document was submitted yet (a live verification's arrive by themselves): wait for them.")
+    if decision == "refuse" and submitted and not reasons:
+        raise DomainError("Refusing: give the reason beside at least one refused document.")
     now, staff = timezone.now(), actor if isinstance(actor, StaffUser) else None
     settled = []
     for row in submitted:
+        if row.document.status != DocumentStatus.PRE_VALIDATED:
+            continue  # decided elsewhere already (never decided twice)
         refused = decision == "refuse_permanently" or row.document_id in reasons
         document = row.document
         document.status = DocumentStatus.REFUSED if refused else DocumentStatus.VALIDATED

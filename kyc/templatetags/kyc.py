@@ -4,6 +4,7 @@ from django import template
 
 from backoffice.tables import badge
 from customers.choices import KycLevel, KycReview
+from customers.masking import masked_last4, sees_full_pii
 
 register = template.Library()
 
@@ -30,3 +31,12 @@ def kyc_level_badge(level: int):
 @register.simple_tag
 def kyc_review_badge(review: int):
     return badge(KycReview(review).label, REVIEW_COLOURS.get(review, "info"))
+
+
+@register.simple_tag(takes_context=True)
+def document_number(context, document) -> str:
+    """An identity document's number is personal data: its last four for support agents."""
+    number = document.number
+    if not number or sees_full_pii(context["request"].user):
+        return number
+    return masked_last4(number[-4:])

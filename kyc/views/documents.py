@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from backoffice.views.generic import ServiceFormView
+from customers.masking import sees_full_pii
 from customers.views.commands import CommandView
 from customers.views.profile import CustomerMixin
 
@@ -31,11 +32,36 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
     permission_required = UPLOAD
     template_name = "kyc/tax_residences.html"
 
+    def load_objects(self):
+        super().load_objects()
+        self.on_file = {r.pk: r for r in selectors.tax_residences_of(self.customer)}
+        self.masked = not sees_full_pii(self.request.user)
+
     def initial(self) -> list[dict]:
+        """Support agents never receive a whole TIN, not even in the form: the line shows its last
+        four, and an empty TIN keeps the one on file (``kept_tin``)."""
         return [
-            {"pk": r.pk, "country": r.country.code, "tin": r.tin, "tin_waiver": r.tin_waiver}
-            for r in selectors.tax_residences_of(self.customer)
+            {
+                "pk": r.pk,
+                "country": r.country.code,
+                "tin": "" if self.masked else r.tin,
+                "tin_on_file": selectors.masked_tin(r.tin, self.request.user) if self.masked else "",
+                "tin_waiver": r.tin_waiver,
+            }
+            for r in self.on_file.values()
         ]
+
+    def kept_tin(self, data: dict) -> str:
+        on_file = self.on_file.get(data["pk"])
+        if (
+            self.masked
+            and on_file
+            and not data["tin"]
+            and not data["tin_waiver"]
+            and on_file.country == data["country"]
+        ):
+            return on_file.tin
+        return data["tin"]
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(formset=TaxResidenceFormSet(initial=self.initial())))
@@ -46,7 +72,7 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
             lines = [
                 services.Residence(
                     country=form.cleaned_data["country"],
-                    tin=form.cleaned_data["tin"],
+                    tin=self.kept_tin(form.cleaned_data),
                     tin_waiver=form.cleaned_data["tin_waiver"],
                     pk=form.cleaned_data["pk"],
                 )

@@ -107,6 +107,7 @@ class ReviewDecisionView(ServiceFormView):
             level=data.get("level"),
             reason=data["reason"],
             document_reasons=form.document_reasons(),
+            documents_seen=form.seen(),
         )
         self.success_message = f"Review #{review.pk}: {review.get_status_display().lower()}."
         following = selectors.review_queue(self.request.user).first()

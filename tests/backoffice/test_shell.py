@@ -44,6 +44,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://backoffice@db.example.com/backoffice",
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "LIVENESS_WEBHOOK_SECRET": "a-secret-shared-with-the-verification-provider",
 }
 
 
@@ -57,6 +58,15 @@ def test_check_deploy_warns_about_the_demo_defaults():
     result = run_manage("check", "--deploy", env={"DEBUG": "false", "DATABASE_URL": "", "REDIS_URL": ""})
     assert "security.W009" in result.stderr  # the demo's insecure SECRET_KEY
     assert "security.W008" in result.stderr  # no HTTPS redirect
+
+
+def test_check_deploy_refuses_the_liveness_sandbox_and_the_demo_secret():
+    sandbox = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_SANDBOX_ENABLED": "true"})
+    assert sandbox.returncode != 0 and "kyc.E001" in sandbox.stderr
+    demo_secret = {**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "demo-liveness-webhook-secret-not-for-production"}
+    assert "kyc.E002" in run_manage("check", "--deploy", env=demo_secret).stderr
+    missing = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": ""})
+    assert "kyc.W001" in missing.stderr
 
 
 def test_settings_follow_the_environment():

@@ -89,6 +89,14 @@ def test_compliant_documents_but_refused_user_using_kyc_liveness(client):
     assert state(person, session) == (NONE, PENDING, "processed", 1)  # 7 you request a KYC review
     documents_arrive(client, person, session, review)
     assert state(person, session) == (NONE, PENDING, "processed", 1)  # 8 document.create webhooks
-    decide_review(actor=ROBOT, review=review, decision="refuse", level=LIGHT, reason="The face does not match.")
+    passport = review.documents.get(document_type=17)
+    decide_review(
+        actor=ROBOT,
+        review=review,
+        decision="refuse",
+        level=LIGHT,
+        reason="The face does not match.",
+        document_reasons={passport.pk: "Not the person filmed."},
+    )
     assert state(person, session) == (LIGHT, REFUSED, "processed", 1)  # 9 Treezor refuses the documents
-    assert set(Document.objects.values_list("status", flat=True)) == {"validated"}  # no document reason given
+    assert dict(Document.objects.values_list("document_type", "status")) == {17: "refused", 12: "validated"}

@@ -37,32 +37,67 @@ def test_straightforward_validation():
     assert set(Document.objects.values_list("status", flat=True)) == {"validated"}
 
 
-@pytest.mark.parametrize("refused_level", [LIGHT, REGULAR, STRONG])
-def test_non_compliant_documents(refused_level):
-    person = make_person()
-    assert kyc_state(person) == (NONE, R_NONE)
-    passport, bill = upload_all(person)
-    assert kyc_state(person) == (NONE, R_NONE)
-    review = request_review(actor=ROBOT, customer=person)
-    assert kyc_state(person) == (NONE, PENDING)
+def refuse_the_passport(review, level):
+    passport = review.documents.get(document_type=PASSPORT)
     decide_review(
         actor=ROBOT,
         review=review,
         decision="refuse",
-        level=refused_level,
+        level=level,
         reason="The passport expired.",
         document_reasons={passport.pk: "Expired on 2024-01-31."},
     )
-    assert kyc_state(person) == (refused_level, REFUSED)  # 3 at least one document refused
-    passport.refresh_from_db(), bill.refresh_from_db()
+    return passport
+
+
+def test_non_compliant_documents():
+    person = make_person()
+    assert kyc_state(person) == (NONE, R_NONE)  # 0 initial state
+    upload_all(person)
+    assert kyc_state(person) == (NONE, R_NONE)  # 1 uploads all documents
+    review = request_review(actor=ROBOT, customer=person)
+    assert kyc_state(person) == (NONE, PENDING)  # 2 review requested
+    passport = refuse_the_passport(review, LIGHT)
+    assert kyc_state(person) == (LIGHT, REFUSED)  # 3 at least one document refused
+    passport.refresh_from_db()
     assert (passport.status, passport.review_comment) == ("refused", "Expired on 2024-01-31.")
-    assert bill.status == "validated"
+    assert Document.objects.get(document_type=12).status == "validated"
     prevalidate(upload(person, PASSPORT, "new-passport.png"))
-    assert kyc_state(person) == (refused_level, REFUSED)  # 4 uploads new documents: unchanged
+    assert kyc_state(person) == (LIGHT, REFUSED)  # 4 uploads new documents: unchanged
     request_review(actor=ROBOT, customer=person)
     assert kyc_state(person) == (NONE, PENDING)  # 5 a new request resets the level
     approve(person)
     assert kyc_state(person) == (REGULAR, VALIDATED)  # 6 approved
+
+
+@pytest.mark.parametrize("kept_level", [REGULAR, STRONG])
+def test_non_compliant_documents_of_a_customer_who_keeps_regular_or_strong(kept_level):
+    """Step 3's "Regular or Strong": a refusal keeps the level the customer held before the
+    request (the issue's "REGULAR or STRONG kept"); the rest of the table is unchanged."""
+    person = make_person()
+    upload_all(person)
+    request_review(actor=ROBOT, customer=person)
+    approve(person, kept_level)
+    prevalidate(upload(person, PASSPORT, "renewed-passport.png"))
+    review = request_review(actor=ROBOT, customer=person)
+    assert kyc_state(person) == (kept_level, PENDING)
+    refuse_the_passport(review, kept_level)
+    assert kyc_state(person) == (kept_level, REFUSED)  # 3 refused, the level kept
+    prevalidate(upload(person, PASSPORT, "third-passport.png"))
+    assert kyc_state(person) == (kept_level, REFUSED)  # 4 unchanged
+    request_review(actor=ROBOT, customer=person)
+    assert kyc_state(person) == (NONE, PENDING)  # 5 a new request resets the level
+    approve(person)
+    assert kyc_state(person) == (REGULAR, VALIDATED)  # 6
+
+
+def test_a_refusal_cannot_grant_a_level_the_customer_never_held():
+    person = make_person()
+    upload_all(person)
+    review = request_review(actor=ROBOT, customer=person)
+    with pytest.raises(DomainError, match="only for a customer who held it before"):
+        refuse_the_passport(review, REGULAR)
+    assert kyc_state(person) == (NONE, PENDING)
 
 
 def test_permanent_refusal():
