@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
-from django.db.models import CharField, Count, F, Q, QuerySet, Value
+from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
 from customers.choices import AddressKind
 from customers.masking import masked_birth_date, masked_last4, sees_full_pii
 from customers.models import Address, Customer
-from customers.selectors import customers_visible_to
+from customers.selectors import of_visible_customers
+from customers.selectors.holdings import count_of
 
 from .choices import DocumentStatus, ReviewStatus
-from .models import Document, LivenessSession, Review, TaxResidence
+from .models import Document, LivenessSession, Review, ReviewDocument, TaxResidence
 
 # What the KYC tab's history lists: every KYC transition (tax residences, documents, reviews, live
 # verification) and the verification status and level.
@@ -49,9 +50,7 @@ def documents_of(customer: Customer) -> dict[str, list[Document]]:
 
 def document_for(user, pk: int) -> Document:
     """A document whose customer the staff member may see (404 otherwise)."""
-    return get_object_or_404(
-        Document.objects.select_related("customer").filter(customer__in=customers_visible_to(user)), pk=pk
-    )
+    return get_object_or_404(of_visible_customers(Document.objects.select_related("customer"), user), pk=pk)
 
 
 # --- reviews ---------------------------------------------------------------------------------
@@ -68,7 +67,7 @@ def pending_review_of(customer: Customer) -> Review | None:
 def review_for(user, pk: int) -> Review:
     """A review whose customer the staff member may see (404 otherwise)."""
     reviews = Review.objects.select_related("customer", "requested_by", "assigned_to", "decided_by")
-    return get_object_or_404(reviews.filter(customer__in=customers_visible_to(user)), pk=pk)
+    return get_object_or_404(of_visible_customers(reviews, user), pk=pk)
 
 
 def submitted_documents(review: Review) -> list:
@@ -98,7 +97,7 @@ def kyc_history(user, customer: Customer) -> list[tuple]:
 def prereview_queue(user) -> QuerySet[Document]:
     """Every pending document across the customers the staff member may see, oldest first."""
     return (
-        Document.objects.filter(status=DocumentStatus.PENDING, customer__in=customers_visible_to(user))
+        of_visible_customers(Document.objects.filter(status=DocumentStatus.PENDING), user)
         .select_related("customer", "uploaded_by")
         .order_by("uploaded_at", "id")
     )
@@ -115,9 +114,10 @@ def next_pending_document(user, *, after: Document | None = None) -> Document | 
 def review_queue(user) -> QuerySet[Review]:
     """Pending reviews, oldest first, with what the queue's columns show."""
     return (
-        Review.objects.filter(status=ReviewStatus.PENDING, customer__in=customers_visible_to(user))
+        of_visible_customers(Review.objects.filter(status=ReviewStatus.PENDING), user)
         .select_related("customer", "requested_by", "assigned_to")
-        .annotate(document_count=Count("submitted"))
+        # A correlated count, not a GROUP BY: the page's LIMIT applies before any counting.
+        .annotate(document_count=count_of(ReviewDocument.objects, link="review"))
         .order_by("requested_at", "id")
     )
 
@@ -186,15 +186,14 @@ class IdentificationRequest:
 def identification_requests(user, *, page=None):
     """Reviews and live verification sessions, newest first, a page at a time (one UNION query
     and its count), each with its log: the audit entries about it, in one more query."""
-    visible = customers_visible_to(user)
     reviews = (
-        Review.objects.filter(customer__in=visible)
+        of_visible_customers(Review.objects.all(), user)
         .annotate(kind=Value("review", output_field=CharField()), created=F("requested_at"))
         .values_list("pk", "kind", "created")
         .order_by()
     )
     sessions = (
-        LivenessSession.objects.filter(customer__in=visible)
+        of_visible_customers(LivenessSession.objects.all(), user)
         .annotate(kind=Value("liveness", output_field=CharField()), created=F("created_at"))
         .values_list("pk", "kind", "created")
         .order_by()

@@ -50,6 +50,15 @@ def customers_visible_to(user) -> QuerySet[Customer]:
     return Customer.objects.all()
 
 
+def of_visible_customers(queryset: QuerySet, user, field: str = "customer") -> QuerySet:
+    """``queryset``'s rows whose ``field`` customer the staff member may see. The same scope as
+    ``customers_visible_to``; while it is every customer, no ``IN (SELECT …)`` over the whole
+    customer table is added (45 ms a query on a million customers)."""
+    if not has_access(user, BROWSE):
+        return queryset.none()
+    return queryset
+
+
 def _others(model, column: str):
     """A customer's non-primary ``column`` values as one string, in a subquery of the row's
     query (the primary one is a column of the customer)."""
