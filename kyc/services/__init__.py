@@ -8,7 +8,7 @@ from .documents import (
     record_document_access,
     upload_documents,
 )
-from .tax_residences import Residence, checked_residences, update_tax_residences
+from .tax_residences import Residence, checked_residences, residences_version, update_tax_residences
 
 __all__ = [
     "DOCUMENT_TRANSITIONS",
@@ -18,6 +18,7 @@ __all__ = [
     "checked_residences",
     "document_refusal",
     "record_document_access",
+    "residences_version",
     "update_tax_residences",
     "upload_documents",
 ]

@@ -206,6 +206,15 @@ def decide_review(
         document.save(update_fields=["status", "review_comment", "reviewed_at", "reviewed_by"])
         row.refusal_reason = document.review_comment if refused else ""
         row.save(update_fields=["refusal_reason"])
+        # Each document's own entry, under its own customer: a group member's history shows it.
+        audit.record(
+            action=f"kyc.document.{document.status}",
+            actor=actor,
+            customer_id=document.customer_id,
+            target=document,
+            changes={"status": [DocumentStatus.PRE_VALIDATED, document.status]},
+            reason=document.review_comment,
+        )
         settled.append(f"{document}: {document.get_status_display().lower()}")
     review.status = REVIEW_OUTCOMES[decision]
     review.decided_at, review.decided_by = now, staff

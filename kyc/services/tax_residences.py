@@ -4,6 +4,7 @@ agents)."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -59,15 +60,26 @@ def _summary(residences) -> list[str]:
     return [f"{r.country}: {r.tin or ('waiver' if r.tin_waiver else '—')}" for r in residences]
 
 
+def residences_version(customer: Customer) -> str:
+    """A fingerprint of the residences as they are now (no TIN in it): the dialog carries it, and
+    a save over residences changed meanwhile is refused instead of overwriting them."""
+    rows = TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True).order_by("pk")
+    text = "|".join(f"{r.pk}:{r.country}:{r.tin}:{r.tin_waiver}" for r in rows)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 @transaction.atomic
-def update_tax_residences(*, actor, customer: Customer, residences: list[Residence]) -> list[TaxResidence]:
-    """Save the dialog: lines kept are updated, lines removed are marked deleted, new lines added."""
+def update_tax_residences(
+    *, actor, customer: Customer, residences: list[Residence], version: str | None = None
+) -> list[TaxResidence]:
+    """Save the dialog: lines kept are updated, lines removed are marked deleted, new lines added.
+    ``version``: the ``residences_version`` the dialog was opened at."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     staff = actor if isinstance(actor, StaffUser) else None  # a system actor is named in the audit only
     wanted = checked_residences(customer, residences)
     current = {r.pk: r for r in TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True)}
     unknown = {line.pk for line in wanted if line.pk is not None} - set(current)
-    if unknown:
+    if unknown or (version is not None and version != residences_version(customer)):
         raise DomainError("Someone else changed these tax residences meanwhile: reload the page and try again.")
     before = _summary(sorted(current.values(), key=lambda r: str(r.country)))
     now, kept = timezone.now(), {line.pk for line in wanted if line.pk is not None}

@@ -80,7 +80,12 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")  # an empty extra line has none
             ]
             try:
-                services.update_tax_residences(actor=request.user, customer=self.customer, residences=lines)
+                services.update_tax_residences(
+                    actor=request.user,
+                    customer=self.customer,
+                    residences=lines,
+                    version=request.POST.get("version") or None,
+                )
             except DomainError as error:
                 formset._non_form_errors = formset.error_class([error.message])
             else:
@@ -90,6 +95,7 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
+            version=self.request.POST.get("version") or services.residences_version(self.customer),
             title=f"Tax residences of {self.customer}",
             back_url=self.profile_url("kyc"),
             back_label=str(self.customer),

@@ -217,3 +217,12 @@ def test_two_officers_deciding_at_once_make_one_decision(committed_db, make_staf
     from backoffice.models import AuditEntry
 
     assert AuditEntry.objects.filter(action__startswith="kyc.review.", target_id=str(review.pk)).count() == 2
+
+
+def test_a_members_documents_decided_with_the_group_show_in_the_members_history():
+    from backoffice.models import AuditEntry
+
+    company, representative = ready_company()
+    upload_all(representative)
+    decide_review(actor=ROBOT, review=request_review(actor=ROBOT, customer=company), decision="validate", level=2)
+    assert AuditEntry.objects.filter(customer_id=representative.pk, action="kyc.document.validated").count() == 2

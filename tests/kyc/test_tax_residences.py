@@ -10,7 +10,7 @@ from backoffice.errors import DomainError
 from backoffice.models import AuditEntry
 from kyc import services
 from kyc.models import TaxResidence
-from kyc.services import Residence
+from kyc.services import Residence, update_tax_residences
 from kyc.tin import InvalidTin, normalised_tin
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
@@ -154,3 +154,30 @@ def test_editing_tax_residences_through_the_dialog(signed_in, support_agent):
     assert client.post(url, removed).status_code == 302
     residence.refresh_from_db()
     assert residence.deleted_at is not None and residence.deleted_by == support_agent
+
+
+def test_a_save_over_residences_changed_meanwhile_is_refused(signed_in, compliance_officer):
+    from kyc.services import residences_version
+
+    person = make_person()
+    update_tax_residences(actor=ROBOT, customer=person, residences=[Residence("FR", "3023217600053")])
+    opened_at = residences_version(person)
+    residence = person.tax_residences.get()
+    update_tax_residences(  # a colleague corrects the TIN meanwhile
+        actor=ROBOT, customer=person, residences=[Residence("FR", "3023217601054", pk=residence.pk)]
+    )
+    client = signed_in(compliance_officer)
+    response = client.post(
+        reverse("kyc-tax-residences", args=[person.pk]),
+        {
+            "version": opened_at,
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-pk": str(residence.pk),
+            "form-0-country": "FR",
+            "form-0-tin": "3023217600053",
+        },
+    )
+    assert response.status_code == 200
+    assert "Someone else changed these tax residences meanwhile" in response.content.decode()
+    assert person.tax_residences.get(deleted_at__isnull=True).tin == "3023217601054"
