@@ -16,7 +16,11 @@ def query_with(query: dict, **changes) -> str:
     return urlencode(merged, doseq=True)
 
 
+ACRONYMS = {"kyc": "KYC", "tin": "TIN", "iban": "IBAN", "bic": "BIC", "pin": "PIN", "sca": "SCA", "url": "URL"}
+
+
 @register.filter
 def field_label(name: str) -> str:
-    """``first_name`` → ``First name``, for audit change lists."""
-    return name.replace("_", " ").capitalize()
+    """``first_name`` → ``First name``, ``kyc_level`` → ``KYC level``, for audit change lists."""
+    words = name.replace("_", " ").capitalize().split(" ")
+    return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
