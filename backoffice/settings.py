@@ -317,3 +317,14 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Events for other systems (compliance.services.outbox) ----------------------------------
+# Treezor's user.update webhook: every change of freeze, legal freeze or state is POSTed to these
+# URLs (comma-separated), signed with the secret (HMAC-SHA256 of "{timestamp}.{body}").
+EVENT_WEBHOOK_URLS = env.list("EVENT_WEBHOOK_URLS", default=[])
+EVENT_WEBHOOK_SECRET = env("EVENT_WEBHOOK_SECRET", default="")
+EVENT_WEBHOOK_TIMEOUT = env.int("EVENT_WEBHOOK_TIMEOUT", default=10)
+CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
+    "task": "compliance.tasks.deliver_due_events",
+    "schedule": timedelta(minutes=1),
+}

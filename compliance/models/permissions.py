@@ -1,4 +1,4 @@
-"""What the customer may do (the models arrive with the compliance issue)."""
+"""The app's permissions."""
 
 from backoffice.models import PermissionHolder
 
@@ -16,5 +16,5 @@ class CompliancePermissions(PermissionHolder):
             ("manage_limits", "Edit limit packs and custom thresholds"),
             ("manage_price_lists", "Edit price lists"),
             ("manage_dictionaries", "Edit dictionaries: person and company types, verification level names"),
-            ("set_high_verification_level", "Set verification levels 3 to 5 by hand"),
+            ("view_restrictions", "See the compliance tab and the list of restricted customers"),
         ]

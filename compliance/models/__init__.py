@@ -1,0 +1,8 @@
+"""What the customer may do: the restrictions' events for other systems and the client systems
+that ask."""
+
+from .client_systems import ClientSystem
+from .outbox import OutboxDelivery, OutboxEvent
+from .permissions import CompliancePermissions
+
+__all__ = ["ClientSystem", "CompliancePermissions", "OutboxDelivery", "OutboxEvent"]

@@ -1,0 +1,112 @@
+"""What a customer may do now: one function decides, for each of seed 004's nine operations,
+whether it goes through, waits (held), or is refused, and why. Every rule is here, read off:
+
+- the lifecycle: a deactivated (CANCELED) customer does nothing;
+- the KYC level (seed 002 "Services availability"): NONE and LIGHT receive; REGULAR and STRONG
+  do everything; REFUSED nothing. At LIGHT the cards are locked and payouts exist only so the
+  customer can take their money out before the wallet closes;
+- the verification level (C): at 0 and 1 transactions are held until the KYC completes;
+- the state (C): suspended, no outgoing transaction; blocked, nothing;
+- the asset freeze and the legal freeze (seed 004's matrix): every payout refused, except a
+  received SEPA direct debit under a (non-legal) freeze; payins allowed.
+
+Reasons from the state, the freezes and their comments are confidential: ``Decision.public``
+gives support agents the outcome only (DOMAIN.md: never let the customer learn of a freeze).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from customers.choices import OPERATION_DIRECTIONS, Direction, KycLevel, OperationType, State, Status
+
+ALLOWED, HELD, REFUSED = "allowed", "held", "refused"
+OUTCOME_LABELS = {ALLOWED: "Allowed", HELD: "Held until the KYC completes", REFUSED: "Not allowed"}
+CARD_OPERATIONS = (OperationType.CARD_TRANSACTION,)
+FREEZE_EXEMPT = (OperationType.SDD_RECEIVED,)  # seed 004: SDDR still debits a frozen (not legally) wallet
+HOLDING_VERIFICATION_LEVELS = (0, 1)
+
+
+@dataclass(frozen=True)
+class Reason:
+    text: str
+    confidential: bool = False
+
+
+@dataclass
+class Decision:
+    operation: str
+    outcome: str = ALLOWED
+    reasons: list[Reason] = field(default_factory=list)
+    condition: str = ""  # allowed, but only so (LIGHT: to take the money out)
+
+    @property
+    def allowed(self) -> bool:
+        return self.outcome == ALLOWED
+
+    @property
+    def label(self) -> str:
+        return OperationType(self.operation).label
+
+    @property
+    def direction(self) -> str:
+        return OPERATION_DIRECTIONS[self.operation]
+
+    def refuse(self, text: str, *, confidential: bool = False) -> None:
+        self.outcome = REFUSED
+        self.reasons.append(Reason(text, confidential))
+
+    def hold(self, text: str) -> None:
+        if self.outcome == ALLOWED:
+            self.outcome = HELD
+        self.reasons.append(Reason(text))
+
+    def public(self) -> dict:
+        """What anyone who may see the customer may know: the outcome, and only the reasons that
+        are not confidential (a refusal for a confidential reason says just "not allowed")."""
+        return {
+            "operation": self.operation,
+            "direction": self.direction,
+            "allowed": self.allowed,
+            "outcome": self.outcome,
+            "reasons": [r.text for r in self.reasons if not r.confidential],
+        }
+
+    def full(self) -> dict:
+        return {**self.public(), "reasons": [r.text for r in self.reasons], "condition": self.condition}
+
+
+def decide(customer, operation: str) -> Decision:
+    """The decision for one operation, every reason included."""
+    decision = Decision(operation)
+    payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
+    if customer.status == Status.CANCELED:
+        decision.refuse("The customer is deactivated.")
+    _kyc_level(decision, customer.kyc_level, operation, payout)
+    if customer.state == State.BLOCKED:
+        decision.refuse("The customer is blocked.", confidential=True)
+    elif customer.state == State.SUSPENDED and payout:
+        decision.refuse("The customer is suspended: no outgoing transaction.", confidential=True)
+    if customer.is_legal_frozen and payout:
+        decision.refuse("A legal freeze stops every payout.", confidential=True)
+    if customer.is_frozen and payout and operation not in FREEZE_EXEMPT:
+        decision.refuse("The assets are frozen: payouts are stopped.", confidential=True)
+    if customer.verification_level in HOLDING_VERIFICATION_LEVELS and decision.outcome != REFUSED:
+        decision.hold(f"Verification level {customer.verification_level}: transactions wait for the KYC.")
+    return decision
+
+
+def _kyc_level(decision: Decision, level: int, operation: str, payout: bool) -> None:
+    if level == KycLevel.REFUSED:
+        decision.refuse("The KYC was refused for good: no service.")
+    elif level == KycLevel.NONE and payout:
+        decision.refuse("KYC level None: the customer only receives funds until a review validates them.")
+    elif level == KycLevel.LIGHT and operation in CARD_OPERATIONS:
+        decision.refuse("KYC level Light: the cards are locked.")
+    elif level == KycLevel.LIGHT and payout:
+        decision.condition = "KYC level Light: only to take the balance out before the wallet closes."
+
+
+def what_customer_may_do(customer) -> list[Decision]:
+    """The nine operations, in seed 004's order."""
+    return [decide(customer, operation) for operation in OperationType.values]

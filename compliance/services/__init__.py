@@ -1,0 +1,1 @@
+"""Every restriction change and what it sends to other systems, each audited in its transaction."""

@@ -1,0 +1,141 @@
+"""Writing events to the outbox (in the caller's transaction) and delivering them.
+
+A delivery is claimed with a lease (a second worker, or the same task delivered twice, skips it
+while the lease runs), POSTed with an HMAC-SHA256 signature of ``"{timestamp}.{body}"``, and
+marked delivered on a 2xx answer; otherwise it is due again after a backoff (30 s, 1 min, 2 min…
+up to an hour). The task is queued on commit; the sweep queues whatever is due, so an event whose
+task was lost (Redis down at commit time) is delivered once Redis is back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+import urllib.error
+import urllib.request
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import OutboxDelivery, OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(minutes=2)
+MAX_BACKOFF = timedelta(hours=1)
+USER_UPDATE = "user.update"
+
+
+def emit(event_type: str, *, customer_id: int | None, payload: dict) -> OutboxEvent:
+    """Add an event, with one delivery per configured endpoint, and queue its delivery once the
+    transaction commits. Call inside the transaction of the change it reports."""
+    event = OutboxEvent.objects.create(event_type=event_type, customer_id=customer_id, payload=payload)
+    OutboxDelivery.objects.bulk_create(
+        [OutboxDelivery(event=event, endpoint=url) for url in settings.EVENT_WEBHOOK_URLS]
+    )
+    transaction.on_commit(lambda: _queue(event.pk))
+    return event
+
+
+def _queue(event_id: int) -> None:
+    from ..tasks import deliver_event
+
+    try:
+        deliver_event.delay(event_id)
+    except Exception:  # the broker is down: the sweep queues it once it is back
+        logger.warning("Outbox event %s not queued now; the sweep will deliver it.", event_id, exc_info=True)
+
+
+def user_update_payload(customer) -> dict:
+    """Treezor's ``user.update`` webhook body, with the fields other systems act on."""
+    return {
+        "webhook": USER_UPDATE,
+        "object": "user",
+        "object_id": str(customer.pk),
+        "object_payload": {
+            "users": [
+                {
+                    "userId": str(customer.pk),
+                    "userStatus": customer.status,
+                    "isFrozen": int(customer.is_frozen),
+                    "IsLegalFrozen": int(customer.is_legal_frozen),
+                    "state": customer.state,
+                    "kycLevel": customer.kyc_level,
+                    "kycReview": customer.kyc_review,
+                }
+            ]
+        },
+        "webhook_created_at": timezone.now().isoformat(),
+    }
+
+
+def signature(body: bytes, timestamp: int, secret: str) -> str:
+    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+
+
+def _claim(delivery_id: int) -> OutboxDelivery | None:
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = OutboxDelivery.objects.select_for_update().select_related("event").filter(pk=delivery_id).first()
+        if delivery is None or delivery.delivered_at is not None or delivery.next_attempt_at > now:
+            return None
+        if delivery.claimed_at is not None and now - delivery.claimed_at < LEASE:
+            return None
+        delivery.claimed_at = now
+        delivery.attempts += 1
+        delivery.save(update_fields=["claimed_at", "attempts"])
+    return delivery
+
+
+def deliver(delivery_id: int) -> bool:
+    """Try one delivery now; True once it is delivered (now or before)."""
+    delivery = _claim(delivery_id)
+    if delivery is None:
+        return OutboxDelivery.objects.filter(pk=delivery_id, delivered_at__isnull=False).exists()
+    body = json.dumps(delivery.event.payload, sort_keys=True).encode()
+    timestamp = int(time.time())
+    if not delivery.endpoint.startswith(("https://", "http://")):
+        raise ValueError(f"Not an HTTP endpoint: {delivery.endpoint}")
+    request = urllib.request.Request(  # noqa: S310 (http and https only, checked above)
+        delivery.endpoint,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json",
+            "X-Event-Id": str(delivery.event_id),
+            "X-Event-Timestamp": str(timestamp),
+            "X-Event-Signature": signature(body, timestamp, settings.EVENT_WEBHOOK_SECRET),
+        },
+    )
+    error = ""
+    try:
+        with urllib.request.urlopen(request, timeout=settings.EVENT_WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            if not 200 <= response.status < 300:
+                error = f"HTTP {response.status}"
+    except urllib.error.HTTPError as failure:
+        error = f"HTTP {failure.code}"
+    except (urllib.error.URLError, OSError) as failure:
+        error = str(getattr(failure, "reason", failure))[:300] or failure.__class__.__name__
+    now = timezone.now()
+    if error:
+        backoff = min(timedelta(seconds=30 * 2 ** (delivery.attempts - 1)), MAX_BACKOFF)
+        OutboxDelivery.objects.filter(pk=delivery.pk).update(
+            claimed_at=None, next_attempt_at=now + backoff, last_error=error
+        )
+        return False
+    OutboxDelivery.objects.filter(pk=delivery.pk).update(claimed_at=None, delivered_at=now, last_error="")
+    return True
+
+
+def due_deliveries(limit: int = 500) -> list[int]:
+    now = timezone.now()
+    return list(
+        OutboxDelivery.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
