@@ -1,0 +1,135 @@
+"""The outbox delivers user.update events to a real HTTP endpoint: signed, retried with backoff
+while the endpoint fails, marked delivered once, and never lost when the task could not be
+queued (the sweep delivers it)."""
+
+import hashlib
+import hmac
+import http.server
+import json
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from compliance import tasks
+from compliance.models import OutboxDelivery
+from compliance.services import outbox
+from compliance.services.restrictions import change_freeze
+from tests.customers.factories import ROBOT, make_person
+
+pytestmark = pytest.mark.django_db
+SECRET = "endpoint-secret"
+
+
+class Endpoint:
+    """A real HTTP server on a free port; answers with the next status of ``statuses``."""
+
+    def __init__(self, statuses):
+        self.statuses, self.received = list(statuses), []
+        endpoint = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                endpoint.received.append((dict(self.headers), body))
+                self.send_response(endpoint.statuses.pop(0) if endpoint.statuses else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def endpoint(settings):
+    def start(*statuses):
+        server = Endpoint(statuses)
+        settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = [server.url], SECRET
+        started.append(server)
+        return server
+
+    started = []
+    yield start
+    for server in started:
+        server.close()
+
+
+def freeze(person):
+    with transaction.atomic():
+        return change_freeze(actor=ROBOT, customer=person, command="freeze", comment="Court order.")
+
+
+def test_an_event_is_delivered_signed_once_the_change_commits(endpoint, django_capture_on_commit_callbacks):
+    server = endpoint(200)
+    person = make_person()
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(person)
+    ((headers, body),) = server.received
+    payload = json.loads(body)
+    assert payload["webhook"] == "user.update" and payload["object_payload"]["users"][0]["isFrozen"] == 1
+    expected = hmac.new(SECRET.encode(), f"{headers['X-Event-Timestamp']}.".encode() + body, hashlib.sha256)
+    assert headers["X-Event-Signature"] == expected.hexdigest()
+    delivery = OutboxDelivery.objects.get()
+    assert delivery.delivered_at is not None and delivery.attempts == 1
+    assert tasks.deliver_event(delivery.event_id) == 0 and len(server.received) == 1  # delivered once
+
+
+def test_a_failing_endpoint_is_retried_with_backoff_until_it_accepts(endpoint, django_capture_on_commit_callbacks):
+    server = endpoint(500, 503, 200)
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    delivery = OutboxDelivery.objects.get()
+    assert delivery.delivered_at is None and delivery.last_error == "HTTP 500"
+    assert timedelta(seconds=25) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=30)
+    assert tasks.deliver_due_events() == 0, "not due before its backoff"
+    OutboxDelivery.objects.update(next_attempt_at=timezone.now())
+    assert tasks.deliver_due_events() == 0
+    delivery.refresh_from_db()
+    assert delivery.last_error == "HTTP 503" and delivery.attempts == 2
+    assert timedelta(seconds=55) < delivery.next_attempt_at - timezone.now() <= timedelta(seconds=60)
+    OutboxDelivery.objects.update(next_attempt_at=timezone.now())
+    assert tasks.deliver_due_events() == 1
+    delivery.refresh_from_db()
+    assert delivery.delivered_at is not None and delivery.attempts == 3 and len(server.received) == 3
+
+
+def test_an_unreachable_endpoint_keeps_the_event(settings, django_capture_on_commit_callbacks):
+    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = ["http://127.0.0.1:9/nothing-listens"], SECRET
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    delivery = OutboxDelivery.objects.get()
+    assert delivery.delivered_at is None and delivery.last_error and delivery.attempts == 1
+
+
+def test_an_event_whose_task_was_not_queued_is_delivered_by_the_sweep(
+    endpoint, monkeypatch, django_capture_on_commit_callbacks
+):
+    server = endpoint()
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(tasks.deliver_event, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())  # the change commits; queuing its delivery fails, and is logged
+    assert OutboxDelivery.objects.get().delivered_at is None and server.received == []
+    monkeypatch.undo()  # Redis is back: the beat's sweep runs
+    assert tasks.deliver_due_events() == 1
+    assert len(server.received) == 1 and OutboxDelivery.objects.get().delivered_at is not None
+
+
+def test_a_claimed_delivery_is_skipped_while_its_lease_runs(endpoint):
+    server = endpoint()
+    freeze(make_person())  # the on_commit callback is not run: nothing delivered yet
+    OutboxDelivery.objects.update(claimed_at=timezone.now())
+    assert tasks.deliver_due_events() == 0 and server.received == []
+    OutboxDelivery.objects.update(claimed_at=timezone.now() - outbox.LEASE - timedelta(seconds=1))
+    assert tasks.deliver_due_events() == 1 and len(server.received) == 1
