@@ -1,0 +1,22 @@
+"""The restriction commands' form: the reason (or comment) and the staff member's password."""
+
+from django import forms
+
+
+class RestrictionForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Confidential: compliance officers and administrators only; never shown to the customer.",
+    )
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your own back-office password, to confirm it is you.",
+    )
+
+    def __init__(self, *args, reason_label="Reason", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].label = reason_label

@@ -1,0 +1,129 @@
+"""The Compliance and Operations tabs and the restriction commands through the panel: the
+password asked again, the effect restated, each role's refusal, and no trace of a freeze for
+support agents."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from backoffice.models import AuditEntry
+from compliance.services.restrictions import change_freeze, change_state
+from customers.models import Customer
+from tests.customers.factories import ROBOT, make_person
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"  # make_staff's password
+CANARY = "canary-7Q2 court order"
+
+
+@pytest.fixture
+def officer(compliance_officer):
+    compliance_officer.set_password(PASSWORD)
+    compliance_officer.save()
+    return compliance_officer
+
+
+def tab(client, customer, key):
+    return client.get(reverse("customer-tab", args=[customer.pk, key]))
+
+
+def test_the_compliance_tab_is_for_compliance_officers_and_administrators(signed_in, support_agent, administrator):
+    person = make_person()
+    assert tab(signed_in(support_agent), person, "compliance").status_code == 404
+    assert "Compliance</a>" not in page_text(
+        signed_in(support_agent).get(reverse("customer-profile", args=[person.pk]))
+    )
+    page = page_text(tab(signed_in(administrator), person, "compliance"))
+    assert "Restrictions" in page and "Freeze the assets" in page
+    assert "Set a legal freeze" not in page, "administrators do not set legal freezes"
+
+
+def test_freezing_asks_the_password_and_restates_the_effect(signed_in, officer):
+    person = make_person()
+    client = signed_in(officer)
+    url = reverse("compliance-freeze", args=[person.pk])
+    page = page_text(client.get(url))
+    assert "Every payout stops except received SEPA direct debits" in page and "Your password" in page
+    response = client.post(url, {"reason": CANARY, "password": "wrong"})
+    assert response.status_code == 200 and "password" in page_text(response).lower()
+    assert not Customer.objects.get(pk=person.pk).is_frozen
+    response = client.post(url, {"reason": "", "password": PASSWORD})
+    assert "This field is required." in page_text(response)
+    response = client.post(url, {"reason": CANARY, "password": PASSWORD}, follow=True)
+    page = page_text(response)
+    assert "The assets are frozen." in page and CANARY in page and "Lift the freeze" in page
+    assert Customer.objects.get(pk=person.pk).is_frozen
+    assert AuditEntry.objects.get(action="compliance.freeze.set").actor == officer
+
+
+def test_lifting_a_legal_freeze(signed_in, officer):
+    person = make_person()
+    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARY)
+    client = signed_in(officer)
+    url = reverse("compliance-lift-legal-freeze", args=[person.pk])
+    assert "Payouts resume at once" in page_text(client.get(url))
+    client.post(url, {"reason": "Order lifted by the court.", "password": PASSWORD})
+    assert not Customer.objects.get(pk=person.pk).is_legal_frozen
+
+
+def test_a_command_the_state_no_longer_offers_goes_back_with_the_reason(signed_in, officer):
+    person = make_person()
+    response = signed_in(officer).get(reverse("compliance-unfreeze", args=[person.pk]), follow=True)
+    assert (
+        "The customer&#x27;s assets are not frozen." in response.content.decode()
+        or "assets are not frozen" in page_text(response)
+    )
+
+
+def test_support_agents_see_what_the_customer_may_do_without_the_confidential_reason(
+    signed_in, support_agent, compliance_officer
+):
+    person = make_person()
+    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
+    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARY)
+    support = page_text(tab(signed_in(support_agent), person, "operations"))
+    assert "Not allowed" in support and "frozen" not in support.lower() and "suspended:" not in support
+    assert CANARY not in support
+    compliance = page_text(tab(signed_in(compliance_officer), person, "operations"))
+    assert "The assets are frozen: payouts are stopped." in compliance
+
+
+def test_support_agents_find_no_trace_of_a_freeze(signed_in, support_agent):
+    person = make_person("Frida", "Fjord")
+    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
+    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARY)
+    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARY)
+    client = signed_in(support_agent)
+    pages = [
+        reverse("customer-profile", args=[person.pk]),
+        reverse("customer-tab", args=[person.pk, "history"]),
+        reverse("customer-tab", args=[person.pk, "operations"]),
+        reverse("customer-tab", args=[person.pk, "kyc"]),
+        reverse("search") + "?q=frida",
+        reverse("customer-list") + "?q=frida",
+    ]
+    for url in pages:
+        page = page_text(client.get(url))
+        assert CANARY not in page, url
+        assert "freeze" not in page.lower() and "frozen" not in page.lower(), url
+
+
+def count_queries(client, url):
+    executed = []
+    with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
+        assert client.get(url).status_code == 200
+    return len(executed)
+
+
+def test_the_compliance_tab_reads_a_fixed_number_of_queries(signed_in, compliance_officer):
+    client = signed_in(compliance_officer)
+    quiet, busy = make_person(), make_person()
+    for _ in range(5):
+        change_freeze(actor=ROBOT, customer=busy, command="freeze", comment="x")
+        change_freeze(actor=ROBOT, customer=busy, command="unfreeze", comment="y")
+        change_state(actor=ROBOT, customer=busy, command="suspend", reason="z")
+        change_state(actor=ROBOT, customer=busy, command="reactivate", reason="w")
+    urls = [reverse("customer-tab", args=[c.pk, "compliance"]) for c in (quiet, busy)]
+    count_queries(client, urls[0])
+    assert count_queries(client, urls[1]) == count_queries(client, urls[0])
