@@ -2,19 +2,22 @@
 
 from django.urls import path
 
-from . import views
+from .views import lists, profile
 
 COMMANDS = {
-    "suspend": views.SuspendView,
-    "block": views.BlockView,
-    "reactivate": views.ReactivateView,
-    "freeze": views.FreezeView,
-    "unfreeze": views.UnfreezeView,
-    "legal-freeze": views.LegalFreezeView,
-    "lift-legal-freeze": views.LiftLegalFreezeView,
+    "suspend": profile.SuspendView,
+    "block": profile.BlockView,
+    "reactivate": profile.ReactivateView,
+    "freeze": profile.FreezeView,
+    "unfreeze": profile.UnfreezeView,
+    "legal-freeze": profile.LegalFreezeView,
+    "lift-legal-freeze": profile.LiftLegalFreezeView,
 }
 
 urlpatterns = [
-    path(f"compliance/customers/<int:pk>/{slug}/", view.as_view(), name=f"compliance-{slug}")
-    for slug, view in COMMANDS.items()
+    path("compliance/restricted/", lists.RestrictedCustomersView.as_view(), name="compliance-restricted"),
+    *[
+        path(f"compliance/customers/<int:pk>/{slug}/", view.as_view(), name=f"compliance-{slug}")
+        for slug, view in COMMANDS.items()
+    ],
 ]

@@ -167,6 +167,7 @@ POLICY = {
     "compliance-unfreeze": {"GET": answers(EDITORS, ok=PROFILE), "POST": answers(EDITORS, ok=PROFILE)},
     "compliance-legal-freeze": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "compliance-lift-legal-freeze": {"GET": answers(DECIDERS, ok=PROFILE), "POST": answers(DECIDERS, ok=PROFILE)},
+    "compliance-restricted": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=400)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},

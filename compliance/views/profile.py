@@ -7,9 +7,9 @@ from __future__ import annotations
 from customers.views.commands import PasswordCheckedCommandView
 from customers.views.profile import ProfileTabView
 
-from . import policy, selectors
-from .forms import RestrictionForm
-from .services import restrictions
+from .. import policy, selectors
+from ..forms import RestrictionForm
+from ..services import restrictions
 
 VIEW = "compliance.view_restrictions"
 CONFIDENTIAL = "backoffice.view_confidential"

@@ -1,0 +1,38 @@
+"""The restricted customers' table: the customer list's columns and the restrictions, with the
+state reason (compliance officers and administrators only see this list)."""
+
+import django_tables2 as tables
+from django.utils.html import format_html, format_html_join
+
+from customers.tables import CustomerTable
+
+
+def restriction_labels(record) -> list[str]:
+    labels = []
+    if record.is_frozen:
+        labels.append("Assets frozen")
+    if record.is_legal_frozen:
+        labels.append("Legal freeze")
+    if record.state != "active":
+        labels.append(record.get_state_display())
+    return labels
+
+
+class RestrictedCustomerTable(CustomerTable):
+    restrictions = tables.Column(verbose_name="Restrictions", accessor="pk", orderable=False, empty_values=())
+    state_reason = tables.Column(verbose_name="State reason", orderable=False)
+
+    class Meta(CustomerTable.Meta):
+        sequence = ("id", "name", "kind", "restrictions", "state_reason", "country", "created_at", "...")
+        exclude = ("emails", "verification_status", "state", "aggregated", "status")
+
+    def render_restrictions(self, record):
+        return format_html_join(
+            " ", '<span class="badge text-bg-danger">{}</span>', ((label,) for label in restriction_labels(record))
+        )
+
+    def value_restrictions(self, record, value):
+        return ", ".join(restriction_labels(record))
+
+    def render_state_reason(self, value):
+        return format_html('<span class="small">{}</span>', value)

@@ -1,0 +1,6 @@
+"""The compliance app's pages: the profile's tabs and restriction commands, the restricted
+customers' list."""
+
+from .profile import ComplianceTab, OperationsTab
+
+__all__ = ["ComplianceTab", "OperationsTab"]

@@ -1,0 +1,25 @@
+"""Every restricted customer (frozen, legally frozen, suspended, blocked), filtered and exported:
+compliance officers and administrators only."""
+
+from customers.selectors import LIST_COLUMNS, customer_rows
+from customers.views.lists import CustomerListView
+
+from ..filtersets import RESTRICTED, RestrictedFilterSet
+from ..tables import RestrictedCustomerTable
+
+
+class RestrictedCustomersView(CustomerListView):
+    permission_required = "compliance.view_restrictions"
+    template_name = "generic/list.html"
+    title = "Restricted customers"
+    table_class = RestrictedCustomerTable
+    filterset_class = RestrictedFilterSet
+    export_stem = "restricted-customers"
+    export_action = "compliance.restricted.exported"
+
+    def get_queryset(self):
+        rows = customer_rows(self.request.user).only(*LIST_COLUMNS, "is_frozen", "is_legal_frozen", "state_reason")
+        return rows.filter(RESTRICTED)
+
+    def export_audit_details(self):
+        return {"confidential": True}  # the export lists freezes and state reasons
