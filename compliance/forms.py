@@ -20,3 +20,10 @@ class RestrictionForm(forms.Form):
     def __init__(self, *args, reason_label="Reason", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].label = reason_label
+
+
+class DeactivationForm(RestrictionForm):
+    confirm = forms.BooleanField(
+        label="I understand that the deactivation is irreversible.",
+        error_messages={"required": "Tick the box: a deactivated customer can never be reactivated."},
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import lists, profile
+from .views import api, lists, profile
 
 COMMANDS = {
     "suspend": profile.SuspendView,
@@ -12,9 +12,11 @@ COMMANDS = {
     "unfreeze": profile.UnfreezeView,
     "legal-freeze": profile.LegalFreezeView,
     "lift-legal-freeze": profile.LiftLegalFreezeView,
+    "deactivate": profile.DeactivateView,
 }
 
 urlpatterns = [
+    path("api/customers/<int:pk>/operations/", api.CustomerOperationsApi.as_view(), name="api-customer-operations"),
     path("compliance/restricted/", lists.RestrictedCustomersView.as_view(), name="compliance-restricted"),
     *[
         path(f"compliance/customers/<int:pk>/{slug}/", view.as_view(), name=f"compliance-{slug}")

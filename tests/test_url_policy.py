@@ -167,6 +167,9 @@ POLICY = {
     "compliance-unfreeze": {"GET": answers(EDITORS, ok=PROFILE), "POST": answers(EDITORS, ok=PROFILE)},
     "compliance-legal-freeze": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "compliance-lift-legal-freeze": {"GET": answers(DECIDERS, ok=PROFILE), "POST": answers(DECIDERS, ok=PROFILE)},
+    # The payment systems' endpoint: an API key, not a staff sign-in (none sent here: 401).
+    "api-customer-operations": {"GET": everyone(401), "POST": everyone(405)},
+    "compliance-deactivate": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "compliance-restricted": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=400)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -307,6 +310,8 @@ PERSON_URLS = {
     "compliance-unfreeze",
     "compliance-legal-freeze",
     "compliance-lift-legal-freeze",
+    "compliance-deactivate",
+    "api-customer-operations",
     "kyc-verification-level",
     "customer-profile",
     "customer-close",

@@ -8,8 +8,8 @@ from customers.views.commands import PasswordCheckedCommandView
 from customers.views.profile import ProfileTabView
 
 from .. import policy, selectors
-from ..forms import RestrictionForm
-from ..services import restrictions
+from ..forms import DeactivationForm, RestrictionForm
+from ..services import deactivation, restrictions
 
 VIEW = "compliance.view_restrictions"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -27,6 +27,7 @@ class ComplianceTab(ProfileTabView):
             may_change_state=user.has_perm("compliance.change_state"),
             may_freeze=user.has_perm("compliance.freeze_assets"),
             may_legal_freeze=user.has_perm("compliance.set_legal_freeze"),
+            may_deactivate=user.has_perm("compliance.deactivate_customer"),
             **kwargs,
         )
 
@@ -135,3 +136,36 @@ class LiftLegalFreezeView(RestrictionCommandView):
     command, submit_label, reason_label = "lift_legal_freeze", "Lift the legal freeze", "Comment"
     success_message = "The legal freeze is lifted."
     effect = "Payouts resume at once (an asset freeze, if any, still stops them)."
+
+
+class DeactivateView(PasswordCheckedCommandView):
+    """The pre-flight page: what still blocks the deactivation; once nothing does, the form (the
+    reason, the password, the irreversibility ticked)."""
+
+    permission_required = "compliance.deactivate_customer"
+    form_class = DeactivationForm
+    template_name = "compliance/deactivate.html"
+    tab = "compliance"
+    submit_label = "Deactivate the customer"
+    success_message = "The customer is deactivated."
+    effect = (
+        "Irreversible: the customer becomes Canceled, their accounts close, and nothing can be done "
+        "for them again. They stay in the lists and the search."
+    )
+
+    def load_target(self):
+        self.preflight = deactivation.preflight(self.customer)
+        return self.customer
+
+    def refusal(self):
+        return "The customer is deactivated already." if self.customer.status == "CANCELED" else None
+
+    def get_title(self):
+        return f"Deactivate {self.customer}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(preflight=self.preflight, **kwargs)
+
+    def perform(self, form):
+        deactivation.deactivate(actor=self.request.user, customer=self.customer, reason=form.cleaned_data["reason"])
+        return self.profile_url(self.tab)

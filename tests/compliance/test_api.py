@@ -1,0 +1,71 @@
+"""The payment systems' endpoint: the API key, the nine decisions (or one), the audit entry per
+call, and nothing confidential in the answer."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from backoffice.models import AuditEntry
+from compliance.models import ClientSystem
+from compliance.services.client_systems import issue_key
+from compliance.services.restrictions import change_freeze
+from tests.customers.factories import ROBOT, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def key():
+    return issue_key(actor=ROBOT, name="card-processor")[1]
+
+
+def ask(client, customer_pk, key=None, **params):
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return client.get(reverse("api-customer-operations", args=[customer_pk]), params, headers=headers)
+
+
+def test_a_key_is_required(client, key):
+    person = make_person()
+    assert ask(client, person.pk).status_code == 401
+    assert ask(client, person.pk, "bo_not-the-key").status_code == 401
+    ClientSystem.objects.update(is_active=False)
+    assert ask(client, person.pk, key).status_code == 401
+    assert not AuditEntry.objects.filter(action="compliance.operations.queried").exists()
+
+
+def test_the_nine_decisions_and_the_audit_entry(client, key):
+    person = make_person()
+    response = ask(client, person.pk, key)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["customerId"] == person.pk and len(body["operations"]) == 9
+    card = body["operations"][0]
+    assert card["operation"] == "card_transaction" and card["direction"] == "payout" and card["allowed"] is False
+    entry = AuditEntry.objects.get(action="compliance.operations.queried")
+    assert entry.actor_label == "system:client:card-processor" and entry.customer_id == person.pk
+
+
+def test_one_operation_and_bad_input(client, key):
+    person = make_person()
+    one = ask(client, person.pk, key, operation="sct_received").json()["operations"]
+    assert [d["operation"] for d in one] == ["sct_received"]
+    assert ask(client, person.pk, key, operation="teleport").status_code == 400
+    assert ask(client, 999_999, key).status_code == 404
+
+
+def test_a_frozen_customer_is_refused_without_saying_why(client, key):
+    person = make_person()
+    change_freeze(actor=ROBOT, customer=person, command="freeze", comment="Court order canary-API")
+    text = json.dumps(ask(client, person.pk, key, operation="sct_emitted").json())
+    assert '"allowed": false' in text
+    assert "frozen" not in text.lower() and "freeze" not in text.lower() and "canary" not in text
+
+
+def test_the_command_prints_the_key_once(capsys):
+    call_command("issue_client_key", "ledger")
+    printed = capsys.readouterr().out
+    key = printed.strip().splitlines()[-1]
+    system = ClientSystem.objects.get(name="ledger")
+    assert key.startswith("bo_") and system.key_hash != key and key not in system.key_hash
