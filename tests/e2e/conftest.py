@@ -49,3 +49,8 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def sign_out(page):
+    page.locator("#user-menu").click()
+    page.get_by_role("button", name="Sign out").click()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from tests.customers.factories import make_person
 from tests.kyc.files import image_bytes
 
-from .conftest import screenshot
+from .conftest import screenshot, sign_out
 from .test_sign_in import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
@@ -39,11 +39,6 @@ def pre_validate_from_the_queue(page, file_name):
     page.get_by_label("Pre-validate: readable, complete, the right type").check()
     page.get_by_role("button", name="Save and open the next").click()
     expect(page.get_by_text(f"({file_name}): pre-validated.")).to_be_visible()
-
-
-def sign_out(page):
-    page.locator("#user-menu").click()
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_upload_pre_review_request_and_validate(page, demo, console_errors):
