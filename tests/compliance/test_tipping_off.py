@@ -1,0 +1,121 @@
+"""The tipping-off guard (DOMAIN.md: never let the customer learn that their assets are frozen).
+
+Canary strings are planted in every confidential field of one customer (the state reason, the
+freeze and legal freeze comments, a compliance-only note); then every page that names no other
+object, every tab of that customer and every list export is read as each role. Support agents
+never meet a canary; compliance officers do (so the crawl is not blind); and what leaves for
+other systems (the payment systems' endpoint, the user.update events) carries none."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from backoffice.checks import iter_patterns
+from backoffice.tabs import profile_tabs
+from compliance.models import OutboxEvent
+from compliance.services.client_systems import issue_key
+from compliance.services.restrictions import change_freeze, change_state
+from customers.choices import NoteVisibility
+from tests.customers.factories import ROBOT, make_person
+from tests.customers.holdings import make_note
+
+pytestmark = pytest.mark.django_db
+
+CANARIES = {
+    "state reason": "canary-STATE-5f1",
+    "freeze comment": "canary-FREEZE-8c2",
+    "legal freeze comment": "canary-LEGAL-3d9",
+    "compliance note": "canary-NOTE-7a4",
+}
+# Pages that are not about staff work on customers, or that act rather than show.
+SKIPPED = {"login", "login-verify", "login-enrol", "logout", "set-password", "health", "kyc-liveness-webhook"}
+# URLs whose only argument, ``pk``, is a customer.
+NOT_CUSTOMERS = ("staff-", "audit-", "kyc-document-", "kyc-form-")
+EXPORTS = ("customer-list", "customer-persons", "compliance-restricted", "audit-list")
+
+
+@pytest.fixture
+def canary(compliance_officer):
+    person = make_person("Cora", "Canary")
+    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARIES["state reason"])
+    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARIES["freeze comment"])
+    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARIES["legal freeze comment"])
+    make_note(person, compliance_officer, body=CANARIES["compliance note"], visibility=NoteVisibility.COMPLIANCE)
+    return person
+
+
+def crawl(client, person) -> dict[str, str]:
+    """URL → text, for every page the client may open (GET) and every list export (POST)."""
+    urls = []
+    for _, pattern in iter_patterns():
+        name, arguments = pattern.name, set(pattern.pattern.converters)
+        if name in SKIPPED or (name.startswith(NOT_CUSTOMERS) and arguments):
+            continue
+        if not arguments:
+            urls.append(reverse(name))
+        elif arguments == {"pk"}:
+            urls.append(reverse(name, args=[person.pk]))
+    urls += [reverse("customer-tab", args=[person.pk, tab.key]) for tab in profile_tabs.all()]
+    urls += [reverse("search") + "?q=cora+canary", reverse("customer-list") + "?q=canary"]
+    seen = {}
+    for url in urls:
+        response = client.get(url)
+        if response.status_code == 200:
+            seen[url] = _text(response)
+    for name in EXPORTS:
+        for fmt in ("csv", "xlsx"):
+            response = client.post(reverse(name), {"export": fmt})
+            if response.status_code == 200:
+                seen[f"{reverse(name)} export {fmt}"] = _text(response)
+    return seen
+
+
+def _text(response) -> str:
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type", "").startswith("application/vnd.openxmlformats"):
+        return _xlsx_text(body)
+    return body.decode(errors="replace")
+
+
+def _xlsx_text(body: bytes) -> str:
+    """Every XML part of the workbook (its strings live in ``xl/sharedStrings.xml``)."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(body)) as book:
+        return " ".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+
+
+def found(seen: dict[str, str]) -> dict[str, list[str]]:
+    return {what: [url for url, text in seen.items() if canary in text] for what, canary in CANARIES.items()}
+
+
+def test_support_agents_never_meet_a_canary(signed_in, support_agent, canary):
+    seen = crawl(signed_in(support_agent), canary)
+    assert len(seen) > 20, "the crawl read the pages"
+    assert found(seen) == {what: [] for what in CANARIES}
+
+
+@pytest.mark.parametrize("role", ["compliance_officer", "administrator"])
+def test_compliance_and_administrators_see_them_where_they_belong(signed_in, canary, role, request):
+    seen = crawl(signed_in(request.getfixturevalue(role)), canary)
+    where = found(seen)
+    compliance_tab = reverse("customer-tab", args=[canary.pk, "compliance"])
+    assert compliance_tab in where["state reason"] and compliance_tab in where["freeze comment"]
+    assert compliance_tab in where["legal freeze comment"]
+    assert reverse("customer-tab", args=[canary.pk, "notes"]) in where["compliance note"]
+    # Outside the profile, only the restricted list and its exports name the state reason.
+    for url in where["state reason"]:
+        assert str(canary.pk) in url or url.startswith(reverse("compliance-restricted")) or "audit" in url, url
+
+
+def test_nothing_leaving_for_other_systems_carries_a_canary(client, canary):
+    key = issue_key(actor=ROBOT, name="card-processor")[1]
+    answer = client.get(
+        reverse("api-customer-operations", args=[canary.pk]), headers={"Authorization": f"Bearer {key}"}
+    ).content.decode()
+    events = json.dumps([event.payload for event in OutboxEvent.objects.all()])
+    for text in (answer, events):
+        assert not any(canary_text in text for canary_text in CANARIES.values())
+    assert '"isFrozen": 1' in events and '"IsLegalFrozen": 1' in events  # the flags, for the systems
