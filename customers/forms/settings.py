@@ -45,6 +45,12 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
     skip_transfer_pre_approval = forms.BooleanField(
         required=False, help_text="Transfers skip the second approval by an administrator. Keeping it is safer."
     )
+    pre_approval_reason = forms.CharField(
+        label="Why the transfer pre-approval changes",
+        max_length=500,
+        required=False,
+        help_text="Required when the box above changes; kept in the audit log.",
+    )
     referral_code = forms.CharField(max_length=32, required=False)
     agent_company = forms.CharField(max_length=100, required=False, help_text="The white-label project.")
     created_by_agent = forms.CharField(max_length=100, required=False)
@@ -65,7 +71,7 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
                 "Settings",
                 columns("customer_type", "price_list", sizes=[6, 6]),
                 columns("default_currency", "language", sizes=[6, 6]),
-                "skip_transfer_pre_approval",
+                columns("skip_transfer_pre_approval", "pre_approval_reason", sizes=[6, 6]),
                 columns("referral_code", "agent_company", "created_by_agent", sizes=[4, 4, 4]),
             ),
             Fieldset("Security", columns("access_roles", "access_groups", sizes=[6, 6])),

@@ -221,10 +221,12 @@ def update_settings(
     version: int | None,
     access_roles: Iterable[AccessRole] = (),
     access_groups: Iterable[AccessGroup] = (),
+    pre_approval_reason: str = "",
     **values,
 ) -> Customer:
     """C "Settings": type, price list (of that type), currency, language, transfer pre-approval,
-    referral code, agent; and the access roles and groups."""
+    referral code, agent; and the access roles and groups. Skipping (or restoring) the transfer
+    pre-approval weakens a control: it needs its reason (``pre_approval_reason``)."""
     customer = locked(customer)
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
@@ -237,11 +239,16 @@ def update_settings(
     if not changes:
         return customer
     customer.check_version(version, "this customer")
+    reason = pre_approval_reason.strip()
+    if "skip_transfer_pre_approval" in changes and not reason:
+        raise DomainError(
+            "Say why the transfer pre-approval changes: the reason is required.", field="pre_approval_reason"
+        )
     apply_values(customer, values)
     customer.save()
     set_many(customer, "access_roles", access_roles)
     set_many(customer, "access_groups", access_groups)
-    record_update(customer, actor=actor, action="customers.settings.updated", changes=changes)
+    record_update(customer, actor=actor, action="customers.settings.updated", changes=changes, reason=reason)
     return customer
 
 
