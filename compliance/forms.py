@@ -2,6 +2,8 @@
 
 from django import forms
 
+from customers.choices import RiskLevel
+
 
 class RestrictionForm(forms.Form):
     reason = forms.CharField(
@@ -26,4 +28,17 @@ class DeactivationForm(RestrictionForm):
     confirm = forms.BooleanField(
         label="I understand that the deactivation is irreversible.",
         error_messages={"required": "Tick the box: a deactivated customer can never be reactivated."},
+    )
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices)
+    score = forms.IntegerField(label="Score", min_value=0, max_value=100, help_text="0 (none) to 100.")
+    last_review_on = forms.DateField(label="Last review", widget=forms.DateInput(attrs={"type": "date"}))
+    next_review_on = forms.DateField(label="Next review", widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label="Reason",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Confidential: compliance officers and administrators only.",
     )

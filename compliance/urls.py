@@ -18,6 +18,7 @@ COMMANDS = {
 urlpatterns = [
     path("api/customers/<int:pk>/operations/", api.CustomerOperationsApi.as_view(), name="api-customer-operations"),
     path("compliance/restricted/", lists.RestrictedCustomersView.as_view(), name="compliance-restricted"),
+    path("compliance/customers/<int:pk>/risk/", profile.RiskView.as_view(), name="compliance-risk"),
     *[
         path(f"compliance/customers/<int:pk>/{slug}/", view.as_view(), name=f"compliance-{slug}")
         for slug, view in COMMANDS.items()

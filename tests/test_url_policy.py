@@ -169,6 +169,7 @@ POLICY = {
     "compliance-lift-legal-freeze": {"GET": answers(DECIDERS, ok=PROFILE), "POST": answers(DECIDERS, ok=PROFILE)},
     # The payment systems' endpoint: an API key, not a staff sign-in (none sent here: 401).
     "api-customer-operations": {"GET": everyone(401), "POST": everyone(405)},
+    "compliance-risk": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "compliance-deactivate": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "compliance-restricted": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=400)},
     "customer-dictionaries": {"GET": answers(ADMIN)},
@@ -311,6 +312,7 @@ PERSON_URLS = {
     "compliance-legal-freeze",
     "compliance-lift-legal-freeze",
     "compliance-deactivate",
+    "compliance-risk",
     "api-customer-operations",
     "kyc-verification-level",
     "customer-profile",

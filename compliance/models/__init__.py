@@ -4,5 +4,6 @@ that ask."""
 from .client_systems import ClientSystem
 from .outbox import OutboxDelivery, OutboxEvent
 from .permissions import CompliancePermissions
+from .risk import RiskProfile
 
-__all__ = ["ClientSystem", "CompliancePermissions", "OutboxDelivery", "OutboxEvent"]
+__all__ = ["ClientSystem", "CompliancePermissions", "OutboxDelivery", "OutboxEvent", "RiskProfile"]

@@ -4,12 +4,16 @@ commands: each restates its effect and asks for the password again."""
 
 from __future__ import annotations
 
+from django.utils import timezone
+
+from backoffice.views.generic import ServiceFormView
 from customers.views.commands import PasswordCheckedCommandView
-from customers.views.profile import ProfileTabView
+from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import policy, selectors
-from ..forms import DeactivationForm, RestrictionForm
-from ..services import deactivation, restrictions
+from ..forms import DeactivationForm, RestrictionForm, RiskForm
+from ..models import RiskProfile
+from ..services import deactivation, restrictions, risk
 
 VIEW = "compliance.view_restrictions"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -22,6 +26,9 @@ class ComplianceTab(ProfileTabView):
         user, customer = self.request.user, self.customer
         return super().get_context_data(
             restrictions=selectors.restrictions_of(customer),
+            risk=RiskProfile.objects.filter(customer=customer).first(),
+            may_set_risk=user.has_perm("compliance.set_risk_level"),
+            today=timezone.localdate(),
             decisions=policy.what_customer_may_do(customer),
             history=selectors.restriction_history(user, customer),
             may_change_state=user.has_perm("compliance.change_state"),
@@ -169,3 +176,34 @@ class DeactivateView(PasswordCheckedCommandView):
     def perform(self, form):
         deactivation.deactivate(actor=self.request.user, customer=self.customer, reason=form.cleaned_data["reason"])
         return self.profile_url(self.tab)
+
+
+class RiskView(CustomerMixin, ServiceFormView):
+    """The risk assessment: level, score, last and next review, with the reason."""
+
+    permission_required = "compliance.set_risk_level"
+    form_class = RiskForm
+    template_name = "customers/form.html"
+    submit_label = "Save the assessment"
+    success_message = "The risk assessment is saved."
+
+    def get_initial(self):
+        profile = RiskProfile.objects.filter(customer=self.customer).first()
+        if profile is None:
+            return {"last_review_on": timezone.localdate()}
+        return {
+            "level": profile.level,
+            "score": profile.score,
+            "last_review_on": profile.last_review_on,
+            "next_review_on": profile.next_review_on,
+        }
+
+    def get_title(self):
+        return f"Risk assessment — {self.customer}"
+
+    def get_cancel_url(self):
+        return self.profile_url("compliance")
+
+    def perform(self, form):
+        risk.set_risk(actor=self.request.user, customer=self.customer, **form.cleaned_data)
+        return self.profile_url("compliance")

@@ -7,7 +7,7 @@ from backoffice.models import AuditEntry
 from customers.choices import (
     Status,
 )
-from customers.models import Beneficiary, Card, Customer, Note, ScaDevice
+from customers.models import Account, Beneficiary, Card, Customer, Note, ScaDevice
 
 
 def row(instance) -> dict:
@@ -32,6 +32,8 @@ def refused(service, *, unchanged=(), **kwargs) -> DomainError:
 
 
 def close_customer(customer):
+    """Deactivated as the rule wants it (every balance 0: on PostgreSQL a trigger insists)."""
+    Account.objects.filter(customer=customer).update(balance=0)
     Customer.objects.filter(pk=customer.pk).update(status=Status.CANCELED)
     customer.refresh_from_db()
     return customer

@@ -10,10 +10,16 @@ from .conftest import screenshot
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "backoffice-demo"
+# The links of the top bar; the KYC entries share a dropdown (``KYC_MENU``).
 NAVIGATION = {
     "support": ["Dashboard", "Customers"],
-    "compliance": ["Dashboard", "Customers", "Audit log"],
-    "admin": ["Dashboard", "Customers", "Dictionaries", "Audit log", "Staff"],
+    "compliance": ["Dashboard", "Customers", "Restricted customers", "Audit log"],
+    "admin": ["Dashboard", "Customers", "Restricted customers", "Dictionaries", "Audit log", "Staff"],
+}
+KYC_MENU = {
+    "support": ["Pre-review", "Identification requests"],
+    "compliance": ["Pre-review", "KYC reviews", "Identification requests"],
+    "admin": ["Identification requests", "KYC form"],
 }
 
 
@@ -36,7 +42,10 @@ def test_each_role_signs_in_sees_its_navigation_and_signs_out(page, demo, consol
 
     expect(page.get_by_role("heading", name="Hello")).to_be_visible()
     menu = page.locator("#topbar-menu .navbar-nav").first
-    expect(menu.get_by_role("link")).to_have_text(NAVIGATION[username])
+    expect(menu.locator(":scope > .nav-item > a.nav-link:not(.dropdown-toggle)")).to_have_text(NAVIGATION[username])
+    menu.get_by_role("button", name="KYC", exact=True).click()
+    expect(menu.locator(".dropdown-item")).to_have_text(KYC_MENU[username])
+    page.keyboard.press("Escape")
     screenshot(page, f"dashboard-{username}")
 
     page.locator("#user-menu").click()

@@ -1,0 +1,67 @@
+"""Setting a customer's risk assessment: compliance officers, with a reason; the level is copied
+onto the customer for the lists' filter. Confidential in the audit log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+from customers.choices import RiskLevel
+from customers.models import Customer
+
+from ..models import RiskProfile
+
+
+@transaction.atomic
+def set_risk(
+    *, actor, customer: Customer, level: str, score: int, last_review_on: date, next_review_on: date, reason: str
+) -> RiskProfile:
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why: the reason is required.", field="reason")
+    if level not in RiskLevel.values:
+        raise DomainError("Choose low, medium or high.", field="level")
+    if not 0 <= score <= 100:
+        raise DomainError("The score is between 0 and 100.", field="score")
+    if next_review_on < last_review_on:
+        raise DomainError("The next review comes after the last one.", field="next_review_on")
+    if last_review_on > timezone.localdate():
+        raise DomainError("The last review cannot be in the future.", field="last_review_on")
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    profile = RiskProfile.objects.filter(customer=customer).first()
+    before = _view(profile)
+    values = {"level": level, "score": score, "last_review_on": last_review_on, "next_review_on": next_review_on}
+    staff = actor if isinstance(actor, StaffUser) else None
+    profile, _ = RiskProfile.objects.update_or_create(
+        customer=customer, defaults={**values, "updated_at": timezone.now(), "updated_by": staff}
+    )
+    if customer.risk_level != level:
+        customer.risk_level = level
+        customer.save(update_fields=["risk_level", "updated_at"])
+    after = _view(profile)
+    audit.record(
+        action="compliance.risk.set",
+        actor=actor,
+        customer_id=customer.pk,
+        target=customer,
+        changes={name: [before.get(name), after[name]] for name in after if before.get(name) != after[name]},
+        reason=reason,
+        confidential=True,
+    )
+    return profile
+
+
+def _view(profile: RiskProfile | None) -> dict:
+    if profile is None:
+        return {}
+    return {
+        "risk_level": profile.level,
+        "risk_score": profile.score,
+        "last_review_on": profile.last_review_on.isoformat(),
+        "next_review_on": profile.next_review_on.isoformat(),
+    }
