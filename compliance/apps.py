@@ -6,11 +6,14 @@ class ComplianceConfig(AppConfig):
     verbose_name = "Compliance"
 
     def ready(self):
+        from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
 
+        from .demo import create_demo_compliance
         from .tabs import register_tabs
 
         register_tabs()
+        register_demo_step(create_demo_compliance, order=40)
         register(
             NavItem(
                 "Restricted customers",
@@ -19,6 +22,28 @@ class ComplianceConfig(AppConfig):
                 "shield-exclamation",
                 40,
                 "Every frozen, legally frozen, suspended or blocked customer, filtered and exported.",
+                group="Compliance",
+            )
+        )
+        register(
+            NavItem(
+                "Limit packs",
+                "compliance-limit-packs",
+                "compliance.manage_limits",
+                "speedometer2",
+                41,
+                "The thresholds per verification level, per operation and period.",
+                group="Compliance",
+            )
+        )
+        register(
+            NavItem(
+                "Price lists",
+                "compliance-price-lists",
+                "compliance.manage_price_lists",
+                "cash-coin",
+                42,
+                "What each price list charges per operation.",
                 group="Compliance",
             )
         )

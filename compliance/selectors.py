@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from backoffice.models import AuditEntry
 from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
 
@@ -48,3 +50,51 @@ def restriction_history(user, customer) -> list[tuple]:
         .order_by("-occurred_at", "-pk")[:HISTORY_LIMIT]
     )
     return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+
+
+@dataclass
+class EffectiveLimit:
+    operation: str
+    operation_label: str
+    period: str
+    period_label: str
+    max_amount: object
+    max_count: object
+    source: str  # the pack's name, or "Custom"
+    custom: bool
+
+
+def effective_limits(customer) -> tuple[object, list[EffectiveLimit]]:
+    """The pack of the customer's verification level, and each (operation, period) threshold that
+    applies: the customer's own where there is one, else the pack's. Two queries."""
+    from .models import LimitPack, Threshold
+
+    pack = LimitPack.objects.filter(verification_level=customer.verification_level).first()
+    rows = Threshold.objects.filter(Q(customer=customer) | Q(pack=pack) if pack else Q(customer=customer))
+    chosen = {}
+    for threshold in rows.order_by("operation", "period"):
+        key = (threshold.operation, threshold.period)
+        if threshold.customer_id is not None or key not in chosen:
+            chosen[key] = threshold
+    limits = [
+        EffectiveLimit(
+            operation=t.operation,
+            operation_label=t.get_operation_display(),
+            period=t.period,
+            period_label=t.get_period_display(),
+            max_amount=t.max_amount,
+            max_count=t.max_count,
+            source="Custom" if t.customer_id else pack.name,
+            custom=t.customer_id is not None,
+        )
+        for _, t in sorted(chosen.items())
+    ]
+    return pack, limits
+
+
+def fees_of(customer) -> list:
+    from .models import Fee
+
+    if customer.price_list_id is None:
+        return []
+    return list(Fee.objects.filter(price_list_id=customer.price_list_id).order_by("operation"))

@@ -15,6 +15,15 @@ def register_tabs() -> None:
     )
     profile_tabs.register(
         ProfileTab(
+            key="limits",
+            label="Limits & fees",
+            view="compliance.views.LimitsTab",
+            permission="customers.browse_customers",
+            order=16,
+        )
+    )
+    profile_tabs.register(
+        ProfileTab(
             key="compliance",
             label="Compliance",
             view="compliance.views.ComplianceTab",

@@ -17,7 +17,8 @@ from backoffice import audit
 from backoffice.checks import iter_patterns
 from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
-from customers.models import Tag
+from compliance.models import LimitPack
+from customers.models import PriceList, Tag
 from kyc import services as kyc_services
 from kyc.models import KycForm, LivenessSession
 from kyc.services.reviews import request_review
@@ -169,6 +170,12 @@ POLICY = {
     "compliance-lift-legal-freeze": {"GET": answers(DECIDERS, ok=PROFILE), "POST": answers(DECIDERS, ok=PROFILE)},
     # The payment systems' endpoint: an API key, not a staff sign-in (none sent here: 401).
     "api-customer-operations": {"GET": everyone(401), "POST": everyone(405)},
+    "compliance-custom-thresholds": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "compliance-limit-packs": {"GET": answers(ADMIN)},
+    "compliance-limit-pack-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "compliance-limit-pack-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "compliance-price-lists": {"GET": answers(ADMIN)},
+    "compliance-fees": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-risk": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "compliance-deactivate": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "compliance-restricted": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=400)},
@@ -281,6 +288,10 @@ class UrlObjects:
             },
             "customer-dictionary-create": lambda: {"dictionary": "tags"},
             "customer-dictionary-edit": lambda: {"dictionary": "tags", "entry": Tag.objects.create(name="VIP").pk},
+            "compliance-limit-pack-edit": lambda: {
+                "pk": LimitPack.objects.get_or_create(verification_level=5, defaults={"name": "Level 5"})[0].pk
+            },
+            "compliance-fees": lambda: {"pk": PriceList.objects.get_or_create(name="Policy list")[0].pk},
             "kyc-form-edit": lambda: {"pk": KycForm.objects.get(kind=1, country="").pk},
             "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},
@@ -313,6 +324,7 @@ PERSON_URLS = {
     "compliance-lift-legal-freeze",
     "compliance-deactivate",
     "compliance-risk",
+    "compliance-custom-thresholds",
     "api-customer-operations",
     "kyc-verification-level",
     "customer-profile",

@@ -2,8 +2,19 @@
 that ask."""
 
 from .client_systems import ClientSystem
+from .limits import Fee, LimitPack, Period, Threshold
 from .outbox import OutboxDelivery, OutboxEvent
 from .permissions import CompliancePermissions
 from .risk import RiskProfile
 
-__all__ = ["ClientSystem", "CompliancePermissions", "OutboxDelivery", "OutboxEvent", "RiskProfile"]
+__all__ = [
+    "ClientSystem",
+    "CompliancePermissions",
+    "Fee",
+    "LimitPack",
+    "OutboxDelivery",
+    "OutboxEvent",
+    "Period",
+    "RiskProfile",
+    "Threshold",
+]

@@ -1,0 +1,80 @@
+"""The demo's compliance data: a limit pack per verification level, fees for every price list,
+some risk assessments, and a few customers frozen, legally frozen or restricted, through the
+services (so their history and their user.update events are there too)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.audit import SystemActor
+from customers.choices import Status
+from customers.models import Customer, PriceList
+
+from .models import Fee, LimitPack
+from .services.limits import FeeLine, ThresholdLine, save_fees, save_pack
+from .services.restrictions import change_freeze
+from .services.risk import set_risk
+
+DEMO = SystemActor("demo")
+# verification level → (pack name, multiplier of the base thresholds)
+PACKS = {0: ("Level 0 — not verified", 0), 1: ("Level 1 — contacts verified", 1), 2: ("Level 2 — identified", 10)}
+PACKS |= {3: ("Level 3 — address checked", 20), 4: ("Level 4 — proof of funds", 50), 5: ("Level 5 — custom", 100)}
+BASE = [
+    ("card_transaction", "transaction", Decimal("150"), None),
+    ("card_transaction", "day", Decimal("300"), 10),
+    ("sct_emitted", "transaction", Decimal("250"), None),
+    ("sct_emitted", "month", Decimal("1000"), 20),
+    ("wallet_transfer_emitted", "month", Decimal("500"), 30),
+]
+FEES = [
+    FeeLine("card_transaction", Decimal("0"), Decimal("0.5")),
+    FeeLine("sct_emitted", Decimal("0.30"), Decimal("0")),
+    FeeLine("check_cashing", Decimal("1.50"), Decimal("0")),
+]
+
+
+def create_demo_compliance(*, stdout, size: int | None = None) -> None:
+    if LimitPack.objects.exists():
+        stdout.write("Compliance: already there.")
+        return
+    with transaction.atomic():
+        for level, (name, factor) in PACKS.items():
+            lines = [
+                ThresholdLine(op, period, amount * max(factor, 0) if factor else Decimal("0"), count)
+                for op, period, amount, count in BASE
+            ]
+            save_pack(actor=DEMO, pack=None, name=name, verification_level=level, currency="EUR", lines=lines)
+        for index, price_list in enumerate(PriceList.objects.order_by("pk")):
+            if not Fee.objects.filter(price_list=price_list).exists():
+                scale = Decimal(1 + index % 3)
+                save_fees(
+                    actor=DEMO,
+                    price_list=price_list,
+                    lines=[FeeLine(f.operation, f.fixed * scale, f.percent * scale) for f in FEES],
+                )
+        active = Customer.objects.exclude(status=Status.CANCELED).filter(state="active").order_by("pk")
+        frozen = list(active.filter(is_frozen=False)[5:8])
+        for customer in frozen:
+            change_freeze(
+                actor=DEMO, customer=customer, command="freeze", comment="Demo: suspicious incoming transfers"
+            )
+        change_freeze(
+            actor=DEMO, customer=frozen[0], command="legal_freeze", comment="Demo: seizure order from the court"
+        )
+        today = timezone.localdate()
+        for index, customer in enumerate(active.exclude(risk_level="")[:40]):
+            last_review = today - timedelta(days=30 + index * 7)
+            set_risk(
+                actor=DEMO,
+                customer=customer,
+                level=customer.risk_level,
+                score={"low": 15, "medium": 45, "high": 80}[customer.risk_level] + index % 10,
+                last_review_on=last_review,
+                next_review_on=last_review + timedelta(days=180),  # the older ones are overdue
+                reason="Demo: periodic review",
+            )
+    stdout.write(f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, 40 risk profiles.")
