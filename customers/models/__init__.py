@@ -15,6 +15,7 @@ from .customer import (
     PriceList,
     Relationship,
     Tag,
+    VerificationLevelName,
     aggregated_status,
     aggregated_status_filter,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "TopUpCard",
     "Transaction",
     "TwoFactorMethod",
+    "VerificationLevelName",
     "aggregated_status",
     "aggregated_status_filter",
 ]

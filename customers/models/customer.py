@@ -115,6 +115,17 @@ class PriceList(Dictionary):
         verbose_name = "price list"
 
 
+class VerificationLevelName(Dictionary):
+    """C: administrators name the verification levels their way ("Level 3 — address checked");
+    a level without a name here shows its default label."""
+
+    level = models.PositiveSmallIntegerField(choices=VerificationLevel, unique=True)
+
+    class Meta(Dictionary.Meta):
+        ordering = ["level"]
+        verbose_name = "verification level name"
+
+
 class Tag(Dictionary):
     """C: labels set by administrators, used as filters."""
 

@@ -205,3 +205,17 @@ def verified_contacts(customer: Customer) -> tuple[bool, bool]:
     email = ContactEmail.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
     phone = ContactPhone.objects.filter(customer=customer, is_primary=True, verified_at__isnull=False).exists()
     return email, phone
+
+
+VERIFICATION_LEVEL_NAMES = "verification-level-names"  # deleted when an entry is saved (services)
+
+
+def verification_level_names() -> dict[int, str]:
+    """Level → the administrators' name (VerificationLevelName in use), cached for a minute."""
+    from ..models import VerificationLevelName
+
+    names = cache.get("verification-level-names")
+    if names is None:
+        names = dict(VerificationLevelName.objects.filter(is_active=True).values_list("level", "name"))
+        cache.set(VERIFICATION_LEVEL_NAMES, names, 60)
+    return names

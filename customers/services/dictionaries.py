@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from backoffice import audit
 from backoffice.errors import DomainError
 
-from ..selectors import dictionary_choices_key
+from ..selectors import VERIFICATION_LEVEL_NAMES, dictionary_choices_key
 
 
 @transaction.atomic
@@ -29,7 +29,7 @@ def save_dictionary_entry(*, actor: audit.Actor, entry, values: Mapping[str, Any
         raise DomainError("An entry with this name already exists.", field="name") from None
     changes = audit.diff(before, {name: str(getattr(entry, name)) for name in values})
     key = dictionary_choices_key(type(entry))
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: cache.delete_many([key, VERIFICATION_LEVEL_NAMES]))
     if changes:
         label = entry._meta.model_name
         audit.record(

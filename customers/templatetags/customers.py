@@ -62,3 +62,11 @@ def money(amount, currency: str = "") -> str:
 def iban(context, value: str) -> str:
     """The IBAN as the viewer may see it: whole, or its first and last four (support agents)."""
     return masked_iban(value, context["request"].user) if value else "—"
+
+
+@register.simple_tag
+def verification_level_label(customer) -> str:
+    """The administrators' name of the customer's verification level, else its default label."""
+    from ..selectors import verification_level_names
+
+    return verification_level_names().get(customer.verification_level) or customer.get_verification_level_display()

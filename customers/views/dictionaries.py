@@ -1,5 +1,6 @@
 """The dictionaries administrators edit: person and company types, price lists, tags, access
-roles and groups. Entries are retired ("In use" off), never deleted: customers point at them."""
+roles and groups, the verification levels' names. Entries are retired ("In use" off), never
+deleted: customers point at them."""
 
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from backoffice.views.generic import ServiceFormView
 
 from .. import services
 from ..forms import DictionaryEntryForm
-from ..models import AccessGroup, AccessRole, CustomerType, PriceList, Tag
+from ..models import AccessGroup, AccessRole, CustomerType, PriceList, Tag, VerificationLevelName
 
 MANAGE = "customers.manage_customer_dictionaries"
 
@@ -27,7 +28,7 @@ class DictionaryKind:
     description: str
 
     def entries(self):
-        queryset = self.model.objects.order_by("-is_active", "name")
+        queryset = self.model.objects.order_by("-is_active", *self.model._meta.ordering)
         if self.model is PriceList:
             queryset = queryset.select_related("customer_type")
         return queryset
@@ -60,6 +61,13 @@ DICTIONARIES = {
         ),
         DictionaryKind(
             "access-groups", "Access groups", AccessGroup, ("name", "is_active"), "Groups of customers sharing access."
+        ),
+        DictionaryKind(
+            "verification-levels",
+            "Verification levels' names",
+            VerificationLevelName,
+            ("level", "name", "is_active"),
+            "How the panel names each verification level (levels 3 to 5 are your own extra checks).",
         ),
     )
 }
