@@ -164,3 +164,22 @@ def persona(request, make_staff):
     if name == "anonymous":
         return None
     return make_staff(name, PERSONA_ROLES[name])
+
+
+@pytest.fixture
+def redis_worker(committed_db):
+    """A real Celery worker, in the test process, consuming through a real Redis (``REDIS_URL``
+    or ``TEST_REDIS_URL``); skipped without one on a laptop, required in CI."""
+    from celery.contrib.testing.worker import start_worker
+
+    from backoffice.celery import app
+
+    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+    require_service("Redis", bool(url), "set REDIS_URL=redis://127.0.0.1:6379/0 to run the real-worker tests")
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    try:
+        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)

@@ -45,3 +45,15 @@ def invite(actor, username: str, *, roles=("Administrator",)):
         last_name="Member",
         roles=list(roles),
     )
+
+
+def wait_for(condition, timeout=20.0) -> bool:
+    """Poll ``condition`` until it holds (True) or ``timeout`` seconds pass (False)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False

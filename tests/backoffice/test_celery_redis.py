@@ -3,43 +3,16 @@
 Needs ``REDIS_URL`` (or ``TEST_REDIS_URL``); skipped without it on a laptop, required in CI.
 """
 
-import os
-import time
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 
 from backoffice.celery import app
 from backoffice.models import TaskReceipt
 from backoffice.roles import ADMINISTRATOR
 from backoffice.tasks import ping, send_staff_password_link_email
-from tests.conftest import require_service
-from tests.helpers import invite
+from tests.helpers import invite, wait_for
 
 pytestmark = pytest.mark.real_worker
-
-
-@pytest.fixture
-def redis_worker(committed_db):
-    url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
-    require_service("Redis", bool(url), "set REDIS_URL=redis://127.0.0.1:6379/0 to run the real-worker tests")
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
-    try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
-            yield worker
-    finally:
-        app.conf.update(saved)
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def test_a_task_goes_through_redis_to_the_worker(redis_worker):

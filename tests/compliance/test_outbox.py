@@ -4,9 +4,7 @@ queued (the sweep delivers it)."""
 
 import hashlib
 import hmac
-import http.server
 import json
-import threading
 from datetime import timedelta
 
 import pytest
@@ -17,35 +15,11 @@ from compliance import tasks
 from compliance.models import OutboxDelivery
 from compliance.services import outbox
 from compliance.services.restrictions import change_freeze
+from tests.compliance.endpoints import Endpoint
 from tests.customers.factories import ROBOT, make_person
 
 pytestmark = pytest.mark.django_db
 SECRET = "endpoint-secret"
-
-
-class Endpoint:
-    """A real HTTP server on a free port; answers with the next status of ``statuses``."""
-
-    def __init__(self, statuses):
-        self.statuses, self.received = list(statuses), []
-        endpoint = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                endpoint.received.append((dict(self.headers), body))
-                self.send_response(endpoint.statuses.pop(0) if endpoint.statuses else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hooks"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def close(self):
-        self.server.shutdown()
 
 
 @pytest.fixture
