@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from backoffice import audit
 from backoffice.errors import DomainError
 
-from ..choices import AddressKind
+from ..choices import AddressKind, State
 from ..models import (
     Address,
     ContactEmail,
@@ -137,6 +137,13 @@ def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | No
     if not changes:
         return customer
     customer.check_version(version, "this customer")
+    if "primary_phone" in changes and customer.state == State.SUSPENDED:
+        # C: while suspended, the phone of the second factor stays as it is.
+        raise DomainError(
+            "The customer is suspended: their primary phone, used for the second factor, cannot change until "
+            "they are reactivated.",
+            field="primary_phone",
+        )
     if contacts.emails:
         check_primary_email_free(contacts.emails[0], customer_pk=customer.pk)
     try:

@@ -135,3 +135,23 @@ def test_sixteen_simultaneous_freezes_make_one_change(committed_db, make_staff):
     assert outcomes.count("The customer's assets are frozen already.") == 15
     assert AuditEntry.objects.filter(customer_id=person.pk, action="compliance.freeze.set").count() == 1
     assert OutboxEvent.objects.filter(customer_id=person.pk).count() == 1
+
+
+def test_a_suspended_customers_phone_for_the_second_factor_does_not_change():
+    from customers import services
+    from customers.services.contacts import Contacts
+
+    person = make_person(phone="+33612345678")
+    change_state(actor=ROBOT, customer=person, command="suspend", reason="Unusual activity.")
+    email = person.primary_email
+    with pytest.raises(DomainError, match="cannot change until they are reactivated"):
+        services.update_contacts(
+            actor=ROBOT, customer=person, version=None, contacts=Contacts(emails=[email], phones=["+33698765432"])
+        )
+    services.update_contacts(  # another email is fine
+        actor=ROBOT,
+        customer=person,
+        version=None,
+        contacts=Contacts(emails=[email, "other@example.test"], phones=["+33612345678"]),
+    )
+    assert reload(person).primary_phone == "+33612345678"
