@@ -9,6 +9,7 @@ class ComplianceConfig(AppConfig):
         from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
 
+        from . import checks  # noqa: F401 (registers the deploy checks)
         from .demo import create_demo_compliance
         from .tabs import register_tabs
 

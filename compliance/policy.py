@@ -2,9 +2,9 @@
 whether it goes through, waits (held), or is refused, and why. Every rule is here, read off:
 
 - the lifecycle: a deactivated (CANCELED) customer does nothing;
-- the KYC level (seed 002 "Services availability"): NONE and LIGHT receive; REGULAR and STRONG
-  do everything; REFUSED nothing. At LIGHT the cards are locked and payouts exist only so the
-  customer can take their money out before the wallet closes;
+- the KYC level (seed 002 "Services availability"): NONE receives only; LIGHT receives and pays
+  out, but its cards are locked and its payouts exist only so the customer can take their money
+  out before the wallet closes; REGULAR and STRONG do everything; REFUSED nothing;
 - the verification level (C): at 0 and 1 transactions are held until the KYC completes;
 - the state (C): suspended, no outgoing transaction; blocked, nothing;
 - the asset freeze and the legal freeze (seed 004's matrix): every payout refused, except a
@@ -93,6 +93,8 @@ def decide(customer, operation: str) -> Decision:
         decision.refuse("The assets are frozen: payouts are stopped.", confidential=True)
     if customer.verification_level in HOLDING_VERIFICATION_LEVELS and decision.outcome != REFUSED:
         decision.hold(f"Verification level {customer.verification_level}: transactions wait for the KYC.")
+    if decision.outcome == REFUSED:
+        decision.condition = ""  # a condition on something refused would read as a permission
     return decision
 
 
@@ -110,3 +112,24 @@ def _kyc_level(decision: Decision, level: int, operation: str, payout: bool) -> 
 def what_customer_may_do(customer) -> list[Decision]:
     """The nine operations, in seed 004's order."""
     return [decide(customer, operation) for operation in OperationType.values]
+
+
+UNDISCLOSED = "Not allowed now: ask compliance."
+
+
+def as_seen_without_confidential(decisions: list[Decision]) -> list[Decision]:
+    """The grid for staff who may not know the confidential restrictions. Which payouts a
+    restriction stops tells which restriction it is (a freeze lets SEPA direct debits through, a
+    legal freeze does not); so when any confidential reason refuses something, every payout shows
+    the same neutral refusal, and no confidential reason is kept."""
+    confidential = any(reason.confidential for d in decisions for reason in d.reasons)
+    seen = []
+    for decision in decisions:
+        public = Decision(decision.operation, decision.outcome, [r for r in decision.reasons if not r.confidential])
+        public.condition = decision.condition
+        if confidential and decision.direction == Direction.PAYOUT:
+            public.outcome, public.reasons, public.condition = REFUSED, [Reason(UNDISCLOSED)], ""
+        elif decision.outcome == REFUSED and not public.reasons:
+            public.reasons = [Reason(UNDISCLOSED)]
+        seen.append(public)
+    return seen

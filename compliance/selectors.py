@@ -10,7 +10,15 @@ from django.db.models import Q
 from backoffice.models import AuditEntry
 from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
 
-RESTRICTION_ACTIONS = "compliance."
+# What the restriction history lists (not, say, the payment systems' queries).
+RESTRICTION_ACTIONS = (
+    "compliance.state.",
+    "compliance.freeze.",
+    "compliance.legal_freeze.",
+    "compliance.risk.",
+    "compliance.customer.deactivated",
+    "compliance.custom_thresholds.",
+)
 HISTORY_LIMIT = 50
 
 
@@ -43,10 +51,17 @@ def restrictions_of(customer) -> Restrictions:
     )
 
 
+def restriction_actions() -> Q:
+    wanted = Q()
+    for prefix in RESTRICTION_ACTIONS:
+        wanted |= Q(action__startswith=prefix)
+    return wanted
+
+
 def restriction_history(user, customer) -> list[tuple]:
     entries = (
         audit_entries_visible_to(user)
-        .filter(customer_id=customer.pk, action__startswith=RESTRICTION_ACTIONS)
+        .filter(restriction_actions(), customer_id=customer.pk)
         .order_by("-occurred_at", "-pk")[:HISTORY_LIMIT]
     )
     return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]

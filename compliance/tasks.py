@@ -17,4 +17,4 @@ def deliver_event(event_id: int) -> int:
 
 @shared_task
 def deliver_due_events() -> int:
-    return sum(outbox.deliver(pk) for pk in outbox.due_deliveries())
+    return outbox.deliver_due()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from backoffice import audit
@@ -75,17 +75,27 @@ def save_pack(
         raise DomainError("Another pack has this verification level: one pack per level.", field="verification_level")
     staff = actor if isinstance(actor, StaffUser) else None
     created = pack is None
-    if created:
-        pack = LimitPack.objects.create(
-            name=name, verification_level=verification_level, currency=currency, updated_by=staff
-        )
-        header_before = {}
-    else:
-        pack = LimitPack.objects.select_for_update().get(pk=pack.pk)
-        header_before = {"name": pack.name, "verification_level": pack.verification_level, "currency": pack.currency}
-        pack.name, pack.verification_level, pack.currency = name, verification_level, currency
-        pack.updated_at, pack.updated_by = timezone.now(), staff
-        pack.save()
+    try:
+        with transaction.atomic():  # a colleague taking the level at the same moment: the constraint says so
+            if created:
+                pack = LimitPack.objects.create(
+                    name=name, verification_level=verification_level, currency=currency, updated_by=staff
+                )
+                header_before = {}
+            else:
+                pack = LimitPack.objects.select_for_update().get(pk=pack.pk)
+                header_before = {
+                    "name": pack.name,
+                    "verification_level": pack.verification_level,
+                    "currency": pack.currency,
+                }
+                pack.name, pack.verification_level, pack.currency = name, verification_level, currency
+                pack.updated_at, pack.updated_by = timezone.now(), staff
+                pack.save()
+    except IntegrityError:
+        raise DomainError(
+            "Another pack has this verification level: one pack per level.", field="verification_level"
+        ) from None
     before, after = _replace_thresholds({"pack": pack}, lines)
     header_after = {"name": name, "verification_level": verification_level, "currency": currency}
     changes = {k: [header_before.get(k), v] for k, v in header_after.items() if header_before.get(k) != v}

@@ -86,21 +86,43 @@ def _claim(delivery_id: int) -> OutboxDelivery | None:
             return None
         if delivery.claimed_at is not None and now - delivery.claimed_at < LEASE:
             return None
+        # In order, per customer and endpoint: a later event waits for an earlier one still
+        # undelivered (else a retried "unfreeze" could land after the "freeze" that followed it).
+        earlier = OutboxDelivery.objects.filter(
+            endpoint=delivery.endpoint,
+            event__customer_id=delivery.event.customer_id,
+            event_id__lt=delivery.event_id,
+            delivered_at__isnull=True,
+        )
+        if delivery.event.customer_id is not None and earlier.exists():
+            return None
         delivery.claimed_at = now
         delivery.attempts += 1
         delivery.save(update_fields=["claimed_at", "attempts"])
     return delivery
 
 
+DELIVERED, FAILED, SKIPPED = "delivered", "failed", "skipped"
+
+
 def deliver(delivery_id: int) -> bool:
     """Try one delivery now; True once it is delivered (now or before)."""
+    outcome = attempt(delivery_id)
+    if outcome == SKIPPED:
+        return OutboxDelivery.objects.filter(pk=delivery_id, delivered_at__isnull=False).exists()
+    return outcome == DELIVERED
+
+
+def attempt(delivery_id: int) -> str:
+    """POST one delivery if it is due and first in its line: delivered, failed, or skipped."""
     delivery = _claim(delivery_id)
     if delivery is None:
-        return OutboxDelivery.objects.filter(pk=delivery_id, delivered_at__isnull=False).exists()
+        return SKIPPED
     body = json.dumps(delivery.event.payload, sort_keys=True).encode()
     timestamp = int(time.time())
+    error = ""
     if not delivery.endpoint.startswith(("https://", "http://")):
-        raise ValueError(f"Not an HTTP endpoint: {delivery.endpoint}")
+        return _failed(delivery, f"Not an HTTP endpoint: {delivery.endpoint}"[:300])
     request = urllib.request.Request(  # noqa: S310 (http and https only, checked above)
         delivery.endpoint,
         data=body,
@@ -112,7 +134,6 @@ def deliver(delivery_id: int) -> bool:
             "X-Event-Signature": signature(body, timestamp, settings.EVENT_WEBHOOK_SECRET),
         },
     )
-    error = ""
     try:
         with urllib.request.urlopen(request, timeout=settings.EVENT_WEBHOOK_TIMEOUT) as response:  # noqa: S310
             if not 200 <= response.status < 300:
@@ -121,21 +142,40 @@ def deliver(delivery_id: int) -> bool:
         error = f"HTTP {failure.code}"
     except (urllib.error.URLError, OSError) as failure:
         error = str(getattr(failure, "reason", failure))[:300] or failure.__class__.__name__
-    now = timezone.now()
     if error:
-        backoff = min(timedelta(seconds=30 * 2 ** (delivery.attempts - 1)), MAX_BACKOFF)
-        OutboxDelivery.objects.filter(pk=delivery.pk).update(
-            claimed_at=None, next_attempt_at=now + backoff, last_error=error
-        )
-        return False
-    OutboxDelivery.objects.filter(pk=delivery.pk).update(claimed_at=None, delivered_at=now, last_error="")
-    return True
+        return _failed(delivery, error)
+    OutboxDelivery.objects.filter(pk=delivery.pk).update(claimed_at=None, delivered_at=timezone.now(), last_error="")
+    return DELIVERED
 
 
-def due_deliveries(limit: int = 500) -> list[int]:
+def _failed(delivery: OutboxDelivery, error: str) -> str:
+    """Due again after a backoff that doubles with each attempt: 30 s, 1 min, 2 min… up to an hour."""
+    backoff = min(timedelta(seconds=30 * 2 ** (delivery.attempts - 1)), MAX_BACKOFF)
+    OutboxDelivery.objects.filter(pk=delivery.pk).update(
+        claimed_at=None, next_attempt_at=timezone.now() + backoff, last_error=error
+    )
+    return FAILED
+
+
+def due_deliveries(limit: int = 500) -> list[tuple[int, str]]:
+    """(delivery, endpoint) due now, oldest event first (the order they must arrive in)."""
     now = timezone.now()
     return list(
         OutboxDelivery.objects.filter(delivered_at__isnull=True, next_attempt_at__lte=now)
-        .order_by("next_attempt_at")
-        .values_list("pk", flat=True)[:limit]
+        .order_by("event_id", "pk")
+        .values_list("pk", "endpoint")[:limit]
     )
+
+
+def deliver_due() -> int:
+    """The sweep: every due delivery, except to an endpoint that failed earlier in this sweep (a
+    down endpoint costs one timeout per sweep, not one per waiting event)."""
+    delivered, failing = 0, set()
+    for pk, endpoint in due_deliveries():
+        if endpoint in failing:
+            continue
+        outcome = attempt(pk)
+        delivered += outcome == DELIVERED
+        if outcome == FAILED:
+            failing.add(endpoint)
+    return delivered

@@ -46,11 +46,11 @@ class OperationsTab(ProfileTabView):
     template_name = "compliance/operations.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            decisions=policy.what_customer_may_do(self.customer),
-            sees_confidential=self.request.user.has_perm(CONFIDENTIAL),
-            **kwargs,
-        )
+        decisions = policy.what_customer_may_do(self.customer)
+        sees_confidential = self.request.user.has_perm(CONFIDENTIAL)
+        if not sees_confidential:
+            decisions = policy.as_seen_without_confidential(decisions)
+        return super().get_context_data(decisions=decisions, sees_confidential=sees_confidential, **kwargs)
 
 
 class RestrictionCommandView(PasswordCheckedCommandView):

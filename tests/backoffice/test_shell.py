@@ -69,6 +69,13 @@ def test_check_deploy_refuses_the_liveness_sandbox_and_the_demo_secret():
     assert "kyc.W001" in missing.stderr
 
 
+def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():
+    unsigned = run_manage("check", "--deploy", env={**PRODUCTION, "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h"})
+    assert unsigned.returncode != 0 and "compliance.E001" in unsigned.stderr
+    odd = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "ftp://x/", "EVENT_WEBHOOK_SECRET": "s"}
+    assert "compliance.E002" in run_manage("check", "--deploy", env=odd).stderr
+
+
 def test_settings_follow_the_environment():
     script = (
         "from django.conf import settings as s;"

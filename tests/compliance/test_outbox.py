@@ -107,3 +107,26 @@ def test_a_claimed_delivery_is_skipped_while_its_lease_runs(endpoint):
     assert tasks.deliver_due_events() == 0 and server.received == []
     OutboxDelivery.objects.update(claimed_at=timezone.now() - outbox.LEASE - timedelta(seconds=1))
     assert tasks.deliver_due_events() == 1 and len(server.received) == 1
+
+
+def test_a_later_event_waits_for_an_earlier_one_still_undelivered(endpoint, django_capture_on_commit_callbacks):
+    """A retried "unfreeze" must not land after the "freeze" that followed it."""
+    server = endpoint(500)
+    person = make_person()
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(person)  # refused by the endpoint: due again later
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        change_freeze(actor=ROBOT, customer=person, command="unfreeze", comment="Lifted.")
+    assert len(server.received) == 1, "the second event waits for the first"
+    OutboxDelivery.objects.update(next_attempt_at=timezone.now())
+    assert tasks.deliver_due_events() == 2
+    frozen = [json.loads(body)["object_payload"]["users"][0]["isFrozen"] for _, body in server.received]
+    assert frozen == [1, 1, 0], "retried in order: the freeze, then the unfreeze"
+
+
+def test_the_sweep_gives_up_on_a_failing_endpoint_for_this_round(settings):
+    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = ["http://127.0.0.1:9/down"], SECRET
+    for _ in range(3):
+        freeze(make_person())  # three customers: three independent lines
+    assert tasks.deliver_due_events() == 0
+    assert sorted(OutboxDelivery.objects.values_list("attempts", flat=True)) == [0, 0, 1]

@@ -84,6 +84,7 @@ def test_support_agents_see_what_the_customer_may_do_without_the_confidential_re
     change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARY)
     support = page_text(tab(signed_in(support_agent), person, "operations"))
     assert "Not allowed" in support and "frozen" not in support.lower() and "suspended:" not in support
+    assert "Not allowed now: ask compliance." in support
     assert CANARY not in support
     compliance = page_text(tab(signed_in(compliance_officer), person, "operations"))
     assert "The assets are frozen: payouts are stopped." in compliance
@@ -104,7 +105,7 @@ def test_support_agents_find_no_trace_of_a_freeze(signed_in, support_agent):
         reverse("customer-list") + "?q=frida",
     ]
     for url in pages:
-        page = page_text(client.get(url))
+        page = page_text(client.get(url, follow=True))
         assert CANARY not in page, url
         assert "freeze" not in page.lower() and "frozen" not in page.lower(), url
 
@@ -127,3 +128,29 @@ def test_the_compliance_tab_reads_a_fixed_number_of_queries(signed_in, complianc
     urls = [reverse("customer-tab", args=[c.pk, "compliance"]) for c in (quiet, busy)]
     count_queries(client, urls[0])
     assert count_queries(client, urls[1]) == count_queries(client, urls[0])
+
+
+@pytest.mark.parametrize("command", ["freeze", "legal_freeze"])
+def test_support_agents_cannot_tell_a_freeze_from_a_legal_freeze(signed_in, support_agent, command):
+    """A freeze lets received SEPA direct debits through, a legal freeze does not: shown as they
+    are, the rows would tell which. Without the confidential reasons every payout reads the same."""
+    person = make_person()
+    change_freeze(actor=ROBOT, customer=person, command=command, comment=CANARY)
+    page = tab(signed_in(support_agent), person, "operations").content.decode()
+    import re
+
+    rows = dict(re.findall(r'data-operation="(\w+)">.*?<td class="text-nowrap">(.*?)</td>', page, re.S))
+    payouts = ("card_transaction", "wallet_transfer_emitted", "sct_emitted", "sdd_received")
+    assert {rows[op].strip() for op in payouts} == {'<span class="badge text-bg-danger">Not allowed</span>'}
+
+
+def test_the_restriction_history_lists_restrictions_not_api_queries(signed_in, compliance_officer, client):
+    from compliance.services.client_systems import issue_key
+
+    person = make_person()
+    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
+    key = issue_key(actor=ROBOT, name="card-processor")[1]
+    for _ in range(3):
+        client.get(reverse("api-customer-operations", args=[person.pk]), headers={"Authorization": f"Bearer {key}"})
+    page = page_text(tab(signed_in(compliance_officer), person, "compliance"))
+    assert "compliance.freeze.set" in page and "compliance.operations.queried" not in page

@@ -57,7 +57,8 @@ def crawl(client, person) -> dict[str, str]:
         elif arguments == {"pk"}:
             urls.append(reverse(name, args=[person.pk]))
     urls += [reverse("customer-tab", args=[person.pk, tab.key]) for tab in profile_tabs.all()]
-    urls += [reverse("search") + "?q=cora+canary", reverse("customer-list") + "?q=canary"]
+    make_person("Cora", "Cousin")  # two matches: the search shows its results page, not a redirect
+    urls += [reverse("search") + "?q=cora", reverse("customer-list") + "?q=cora"]
     seen = {}
     for url in urls:
         response = client.get(url)
@@ -79,12 +80,15 @@ def _text(response) -> str:
 
 
 def _xlsx_text(body: bytes) -> str:
-    """Every XML part of the workbook (its strings live in ``xl/sharedStrings.xml``)."""
+    """The workbook's text: every ``<t>`` of its parts (shared or inline strings), not its markup
+    (which speaks of "frozen" panes)."""
     import io
+    import re
     import zipfile
 
     with zipfile.ZipFile(io.BytesIO(body)) as book:
-        return " ".join(book.read(name).decode() for name in book.namelist() if name.endswith(".xml"))
+        parts = [book.read(name).decode() for name in book.namelist() if name.endswith(".xml")]
+    return " ".join(text for part in parts for text in re.findall(r"<t[^>]*>(.*?)</t>", part, re.S))
 
 
 def found(seen: dict[str, str]) -> dict[str, list[str]]:
@@ -94,7 +98,10 @@ def found(seen: dict[str, str]) -> dict[str, list[str]]:
 def test_support_agents_never_meet_a_canary(signed_in, support_agent, canary):
     seen = crawl(signed_in(support_agent), canary)
     assert len(seen) > 20, "the crawl read the pages"
+    assert reverse("search") + "?q=cora" in seen
     assert found(seen) == {what: [] for what in CANARIES}
+    # Nor the words: no flag, badge or reason names a freeze anywhere a support agent looks.
+    assert [url for url, text in seen.items() if "frozen" in text.lower() or "freeze" in text.lower()] == []
 
 
 @pytest.mark.parametrize("role", ["compliance_officer", "administrator"])
