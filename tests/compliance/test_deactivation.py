@@ -73,3 +73,14 @@ def test_the_database_refuses_a_non_zero_balance_and_any_way_back():
     with pytest.raises(IntegrityError, match="stays CANCELED"), transaction.atomic():
         Customer.objects.filter(pk=person.pk).update(status="VALIDATED")
     assert Customer.objects.get(pk=person.pk).status == "CANCELED"
+
+
+def test_the_database_keeps_a_deactivated_customers_accounts_at_zero():
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    person = make_person()
+    account = make_account(person, balance="0.00")
+    Customer.objects.filter(pk=person.pk).update(status="CANCELED")
+    with pytest.raises(IntegrityError, match="its accounts stay at 0"), transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(balance="5.00")
+    with pytest.raises(IntegrityError, match="its accounts stay at 0"), transaction.atomic():
+        make_account(person, balance="1.00")
