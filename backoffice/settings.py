@@ -328,3 +328,17 @@ CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
     "task": "compliance.tasks.deliver_due_events",
     "schedule": timedelta(minutes=1),
 }
+
+# --- Statements (customers.services.statements) ---------------------------------------------
+# Private: never under a folder a web server serves; handed out by an audited view only.
+STATEMENTS_DIR = Path(env("STATEMENTS_DIR", default=str(VAR_DIR / "statements")))
+STATEMENT_EXPIRY = timedelta(hours=env.int("STATEMENT_EXPIRY_HOURS", default=24))
+STATEMENT_LEASE = timedelta(minutes=env.int("STATEMENT_LEASE_MINUTES", default=15))
+CELERY_BEAT_SCHEDULE["requeue-statements"] = {
+    "task": "customers.tasks.requeue_stuck_statements",
+    "schedule": timedelta(minutes=5),
+}
+CELERY_BEAT_SCHEDULE["expire-statements"] = {
+    "task": "customers.tasks.expire_statements",
+    "schedule": timedelta(hours=1),
+}

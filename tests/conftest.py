@@ -64,8 +64,9 @@ def _tasks_run_in_process():
 
 @pytest.fixture(autouse=True)
 def _private_documents(settings, tmp_path):
-    """Uploaded KYC files go to a folder of the test's own."""
+    """Uploaded KYC files and statements go to folders of the test's own."""
     settings.KYC_DOCUMENTS_DIR = tmp_path / "kyc-documents"
+    settings.STATEMENTS_DIR = tmp_path / "statements"
 
 
 @pytest.fixture(autouse=True)

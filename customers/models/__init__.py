@@ -19,6 +19,7 @@ from .customer import (
     aggregated_status,
     aggregated_status_filter,
 )
+from .exports import ExportFormat, ExportStatus, StatementExport
 from .holdings import Account, Beneficiary, Card, TopUpCard, Transaction
 from .notes import Note
 from .security import ApiKey, LegalAgreement, LegalAgreementEvent, ScaDevice, TwoFactorMethod
@@ -38,12 +39,15 @@ __all__ = [
     "CustomerPermissions",
     "CustomerQuerySet",
     "CustomerType",
+    "ExportFormat",
+    "ExportStatus",
     "LegalAgreement",
     "LegalAgreementEvent",
     "Note",
     "PriceList",
     "Relationship",
     "ScaDevice",
+    "StatementExport",
     "Tag",
     "TopUpCard",
     "Transaction",

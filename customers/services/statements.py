@@ -1,0 +1,193 @@
+"""Statement exports as DESIGN.md's background jobs: a row first (``request_statement``, the
+task queued once the row commits); the task claims it with a lease, writes under a temporary name
+and renames into place, then marks it done. A second delivery of the task finds it done (or
+claimed) and returns; a killed worker's lease expires and the sweep queues the job again; no
+half-written file ever carries the final name."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.errors import DomainError
+
+from ..choices import Currency
+from ..models import Account, Customer, ExportFormat, ExportStatus, StatementExport
+from ..statements.pdf import write_pdf
+from ..statements.rows import statement_for
+from ..statements.writers import write_csv, write_xlsx
+
+logger = logging.getLogger(__name__)
+WRITERS = {ExportFormat.CSV: write_csv, ExportFormat.XLSX: write_xlsx, ExportFormat.PDF: write_pdf}
+
+
+def _queue(job_id: int) -> None:
+    from ..tasks import build_statement
+
+    try:
+        build_statement.delay(job_id)
+    except Exception:  # the broker is down: the sweep queues the job once it is back
+        logger.warning("Statement %s not queued now; the sweep will.", job_id, exc_info=True)
+
+
+@transaction.atomic
+def request_statement(
+    *,
+    actor,
+    customer: Customer,
+    start_date: date,
+    end_date: date,
+    export_format: str,
+    account_ids: list[int] = (),
+    currencies: list[str] = (),
+) -> StatementExport:
+    if end_date < start_date:
+        raise DomainError("The end date is before the start date.", field="end_date")
+    if end_date > timezone.localdate():
+        raise DomainError("The end date is in the future.", field="end_date")
+    if export_format not in ExportFormat.values:
+        raise DomainError("Choose PDF, XLSX or CSV.", field="format")
+    own = set(Account.objects.filter(customer=customer).values_list("pk", flat=True))
+    if set(account_ids) - own:
+        raise DomainError("Choose accounts of this customer.", field="accounts")
+    if set(currencies) - set(Currency.values):
+        raise DomainError("Unknown currency.", field="currencies")
+    job = StatementExport.objects.create(
+        customer=customer,
+        requested_by=actor,
+        account_ids=sorted(account_ids),
+        currencies=sorted(currencies),
+        start_date=start_date,
+        end_date=end_date,
+        format=export_format,
+    )
+    audit.record(
+        action="customers.statement.requested",
+        actor=actor,
+        customer_id=customer.pk,
+        target=job,
+        changes={
+            "period": [None, f"{start_date} – {end_date}"],
+            "format": [None, export_format],
+            "accounts": [None, sorted(account_ids) or "all"],
+            "currencies": [None, sorted(currencies) or "all"],
+        },
+    )
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def _claim(job_id: int) -> StatementExport | None:
+    """Take the job if it is pending, or running under an expired lease (its worker died)."""
+    now = timezone.now()
+    expired = now - settings.STATEMENT_LEASE
+    claimable = Q(status=ExportStatus.PENDING) | Q(status=ExportStatus.RUNNING, claimed_at__lt=expired)
+    with transaction.atomic():
+        job = StatementExport.objects.select_for_update().filter(claimable, pk=job_id).first()
+        if job is None:
+            return None
+        job.status, job.claimed_at, job.attempts = ExportStatus.RUNNING, now, job.attempts + 1
+        job.progress, job.rows, job.error = 0, 0, ""
+        job.save(update_fields=["status", "claimed_at", "attempts", "progress", "rows", "error"])
+    return job
+
+
+def build_statement(job_id: int) -> StatementExport | None:
+    """Write the job's file once. Returns the job when this run built it, None otherwise."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    folder = settings.STATEMENTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = f"{secrets.token_hex(16)}.{job.format}"
+    temporary = folder / f".{stored}.part"
+    statement = statement_for(job)
+    total = max(statement.total_rows, 1)
+
+    def progress(rows: int) -> None:
+        """The progress bar's figure, and the lease renewed (a long export is not taken over)."""
+        now = timezone.now()
+        if StatementExport.objects.filter(pk=job.pk, claimed_at=job.claimed_at).update(
+            progress=min(99, rows * 100 // total), rows=rows, claimed_at=now
+        ):
+            job.claimed_at = now
+
+    try:
+        rows = WRITERS[job.format](statement, temporary, progress)
+        os.replace(temporary, folder / stored)  # atomic: the final name only ever holds a whole file
+    except Exception as error:
+        temporary.unlink(missing_ok=True)
+        StatementExport.objects.filter(pk=job.pk).update(
+            status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
+        )
+        logger.exception("Statement %s failed", job.pk)
+        return None
+    now = timezone.now()
+    updated = StatementExport.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+        status=ExportStatus.DONE,
+        stored_name=stored,
+        size=(folder / stored).stat().st_size,
+        rows=rows,
+        progress=100,
+        finished_at=now,
+        expires_at=now + settings.STATEMENT_EXPIRY,
+        claimed_at=None,
+    )
+    if not updated:  # another run finished first (a lease taken over): keep its file, drop ours
+        (folder / stored).unlink(missing_ok=True)
+        return None
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def retry_statement(*, actor, job: StatementExport) -> StatementExport:
+    job = StatementExport.objects.select_for_update().get(pk=job.pk)
+    if job.status not in (ExportStatus.FAILED, ExportStatus.EXPIRED):
+        raise DomainError("Only a failed or expired export is retried.")
+    before = job.status
+    job.status, job.progress, job.error, job.stored_name, job.size = ExportStatus.PENDING, 0, "", "", 0
+    job.save(update_fields=["status", "progress", "error", "stored_name", "size"])
+    audit.record(
+        action="customers.statement.retried",
+        actor=actor,
+        customer_id=job.customer_id,
+        target=job,
+        changes={"status": [before, ExportStatus.PENDING]},
+    )
+    transaction.on_commit(lambda: _queue(job.pk))
+    return job
+
+
+def requeue_stuck(older_than=None) -> list[int]:
+    """Jobs pending for a while (their task lost) or running under an expired lease."""
+    now = timezone.now()
+    stuck = StatementExport.objects.filter(
+        Q(status=ExportStatus.PENDING, created_at__lt=now - (older_than or settings.STATEMENT_LEASE / 5))
+        | Q(status=ExportStatus.RUNNING, claimed_at__lt=now - settings.STATEMENT_LEASE)
+    )
+    ids = list(stuck.values_list("pk", flat=True)[:200])
+    for job_id in ids:
+        _queue(job_id)
+    return ids
+
+
+def expire_statements() -> int:
+    """Delete the files of exports past their expiry; the rows stay (the history), marked expired."""
+    expired = StatementExport.objects.filter(status=ExportStatus.DONE, expires_at__lt=timezone.now())
+    count = 0
+    for job in expired:
+        (settings.STATEMENTS_DIR / job.stored_name).unlink(missing_ok=True)
+        StatementExport.objects.filter(pk=job.pk, status=ExportStatus.DONE).update(
+            status=ExportStatus.EXPIRED, stored_name="", size=0
+        )
+        count += 1
+    return count

@@ -1,0 +1,113 @@
+"""One writer per format, each streaming the rows to ``path`` and calling ``progress(rows)`` every
+so often. CSV: plain text; XLSX: XlsxWriter's constant-memory mode, dates as dates and amounts as
+numbers with the currency's format; PDF: ReportLab's canvas, page by page, numbered."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from pathlib import Path
+
+from .rows import Statement
+
+PROGRESS_EVERY = 5000
+COLUMNS = ("Booked", "Value date", "Label", "Counterparty", "Amount", "Currency", "Balance")
+Progress = Callable[[int], None]
+
+
+def _header_lines(statement: Statement) -> list[str]:
+    return [
+        f"Statement of {statement.customer.display_name}",
+        statement.address,
+        f"Period: {statement.start:%Y-%m-%d} to {statement.end:%Y-%m-%d}",
+    ]
+
+
+def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
+    done = 0
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        for line in _header_lines(statement):
+            writer.writerow([line])
+        for section in statement.sections:
+            account = section.account
+            writer.writerow([])
+            writer.writerow(["Account", account.name, "IBAN", account.iban, "Currency", account.currency])
+            writer.writerow(["Opening balance", f"{section.opening:.2f}"])
+            writer.writerow(COLUMNS)
+            for line in section.lines():
+                writer.writerow(
+                    [
+                        line.booked_at.isoformat(timespec="seconds"),
+                        line.value_date.isoformat(),
+                        line.label,
+                        line.counterparty,
+                        f"{line.amount:.2f}",
+                        line.currency,
+                        f"{line.balance:.2f}",
+                    ]
+                )
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    progress(done)
+            writer.writerow(["Total credits", f"{section.credits:.2f}", "Total debits", f"{section.debits:.2f}"])
+            writer.writerow(["Closing balance", f"{section.closing:.2f}"])
+    return done
+
+
+def write_xlsx(statement: Statement, path: Path, progress: Progress) -> int:
+    import xlsxwriter
+
+    done = 0
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True})
+    try:
+        sheet = book.add_worksheet("Statement")
+        bold = book.add_format({"bold": True})
+        date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+        time_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
+        sheet.set_column(0, 0, 17)
+        sheet.set_column(1, 1, 11)
+        sheet.set_column(2, 3, 36)
+        sheet.set_column(4, 6, 14)
+        row = 0
+        for line in _header_lines(statement):
+            sheet.write_string(row, 0, line, bold if row == 0 else None)
+            row += 1
+        for section in statement.sections:
+            account = section.account
+            money = book.add_format({"num_format": f'#,##0.00 "{account.currency}"'})
+            row += 1
+            sheet.write_string(row, 0, f"{account.name} — {account.iban or account.number}", bold)
+            row += 1
+            sheet.write_string(row, 0, "Opening balance")
+            sheet.write_number(row, 6, float(section.opening), money)
+            row += 1
+            for column, title in enumerate(
+                ("Booked", "Value date", "Label", "Counterparty", "Amount", "Currency", "Balance")
+            ):
+                sheet.write_string(row, column, title, bold)
+            row += 1
+            for line in section.lines():
+                sheet.write_datetime(row, 0, line.booked_at, time_format)
+                sheet.write_datetime(row, 1, line.value_date, date_format)
+                sheet.write_string(row, 2, line.label)
+                sheet.write_string(row, 3, line.counterparty)
+                sheet.write_number(row, 4, float(line.amount), money)
+                sheet.write_string(row, 5, line.currency)
+                sheet.write_number(row, 6, float(line.balance), money)
+                row += 1
+                done += 1
+                if done % PROGRESS_EVERY == 0:
+                    progress(done)
+            sheet.write_string(row, 0, "Total credits")
+            sheet.write_number(row, 4, float(section.credits), money)
+            row += 1
+            sheet.write_string(row, 0, "Total debits")
+            sheet.write_number(row, 4, float(-section.debits), money)
+            row += 1
+            sheet.write_string(row, 0, "Closing balance", bold)
+            sheet.write_number(row, 6, float(section.closing), money)
+            row += 1
+    finally:
+        book.close()
+    return done

@@ -1,0 +1,202 @@
+"""Statements built as background jobs: each format read back (CSV text, XLSX cells with
+openpyxl, PDF text with pypdf), the opening / running / closing balances, one file however often
+the task runs, a lease taken over only once expired, no half file under the final name, retry
+and expiry, and nothing about a restriction in what the customer receives."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.errors import DomainError
+from compliance.services.restrictions import change_freeze
+from customers.models import StatementExport
+from customers.services import statements
+from tests.customers.factories import ROBOT, make_person
+from tests.customers.holdings import add_transactions, make_account
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+
+@pytest.fixture
+def staff(support_agent):
+    return support_agent
+
+
+def a_job(staff, export_format="csv", **fields):
+    person = make_person("Stella", "Statement")
+    account = make_account(person, balance="100.00")
+    add_transactions(account, 4, start=timezone.now() - timedelta(days=4))
+    with transaction.atomic():
+        job = statements.request_statement(
+            actor=staff,
+            customer=person,
+            start_date=TODAY - timedelta(days=10),
+            end_date=TODAY,
+            export_format=export_format,
+            **fields,
+        )
+    return job, account
+
+
+def built(job):
+    assert statements.build_statement(job.pk) is not None
+    job.refresh_from_db()
+    return job
+
+
+def file_of(job, settings):
+    return settings.STATEMENTS_DIR / job.stored_name
+
+
+def test_a_csv_statement_has_every_row_with_its_running_balance(staff, settings):
+    job, account = a_job(staff)
+    job = built(job)
+    assert (job.status, job.progress, job.rows) == ("done", 100, 4)
+    assert job.expires_at - job.finished_at == settings.STATEMENT_EXPIRY
+    rows = list(csv.reader(io.StringIO(file_of(job, settings).read_text())))
+    assert rows[0] == ["Statement of Stella Statement"] and "rue de la Paix" in rows[1][0]
+    assert ["Opening balance", "100.00"] in rows
+    lines = [row for row in rows if row and row[0][:2] == "20"]
+    assert [(row[2], row[4], row[6]) for row in lines] == [
+        ("Operation 0", "-12.50", "87.50"),
+        ("Operation 1", "12.50", "100.00"),
+        ("Operation 2", "-12.50", "87.50"),
+        ("Operation 3", "12.50", "100.00"),
+    ]
+    assert ["Total credits", "25.00", "Total debits", "25.00"] in rows and ["Closing balance", "100.00"] in rows
+    assert account.iban in rows[4]
+
+
+def test_an_xlsx_statement_has_typed_cells(staff, settings):
+    from openpyxl import load_workbook
+
+    job = built(a_job(staff, "xlsx")[0])
+    sheet = load_workbook(file_of(job, settings)).active
+    cells = list(sheet.iter_rows(values_only=True))
+    first = next(row for row in cells if isinstance(row[0], datetime))
+    assert isinstance(first[1], datetime) and first[4] == -12.5 and first[6] == 87.5
+    amount_cell = next(row for row in sheet.iter_rows() if isinstance(row[0].value, datetime))[4]
+    assert '"EUR"' in amount_cell.number_format and amount_cell.data_type == "n"
+
+
+def test_a_pdf_statement_reads_like_a_bank_statement(staff, settings):
+    from pypdf import PdfReader
+
+    job, account = a_job(staff, "pdf")
+    job = built(job)
+    text = "\n".join(page.extract_text() for page in PdfReader(file_of(job, settings)).pages)
+    assert "Account statement" in text and "Stella Statement" in text and account.iban in text
+    assert "Opening balance" in text and "Closing balance" in text and "Page 1" in text
+    assert "Operation 3" in text
+
+
+def test_a_long_pdf_is_paginated(staff, settings):
+    from pypdf import PdfReader
+
+    job, account = a_job(staff, "pdf")
+    add_transactions(account, 150, start=timezone.now() - timedelta(days=7))
+    job = built(job)
+    reader = PdfReader(file_of(job, settings))
+    assert len(reader.pages) >= 3 and f"Page {len(reader.pages)}" in reader.pages[-1].extract_text()
+
+
+def test_the_task_run_twice_makes_one_file(staff, settings):
+    from customers import tasks
+
+    job, _ = a_job(staff)
+    assert tasks.build_statement(job.pk) is True
+    assert tasks.build_statement(job.pk) is False  # found done: returns
+    assert [p.name for p in settings.STATEMENTS_DIR.iterdir()] == [StatementExport.objects.get().stored_name]
+
+
+def test_a_running_job_is_taken_over_only_once_its_lease_expired(staff, settings):
+    job, _ = a_job(staff)
+    StatementExport.objects.filter(pk=job.pk).update(status="running", claimed_at=timezone.now())
+    assert statements.build_statement(job.pk) is None, "another worker holds it"
+    StatementExport.objects.filter(pk=job.pk).update(claimed_at=timezone.now() - settings.STATEMENT_LEASE * 2)
+    assert statements.requeue_stuck() == [job.pk]  # queued again; tasks run in-process here
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == ("done", 1)
+
+
+def test_a_failure_leaves_no_file_and_a_retry_builds_it(staff, settings, monkeypatch):
+    job, _ = a_job(staff)
+
+    def broken(statement, path, progress):
+        path.write_text("half a statement")
+        raise OSError("disk full")
+
+    monkeypatch.setitem(statements.WRITERS, "csv", broken)
+    assert statements.build_statement(job.pk) is None
+    job.refresh_from_db()
+    assert (job.status, job.error) == ("failed", "disk full")
+    assert not settings.STATEMENTS_DIR.exists() or list(settings.STATEMENTS_DIR.iterdir()) == []
+    monkeypatch.undo()
+    with transaction.atomic():
+        statements.retry_statement(actor=staff, job=job)
+    assert built(job).status == "done"
+
+
+def test_expired_files_are_deleted(staff, settings):
+    job = built(a_job(staff)[0])
+    StatementExport.objects.filter(pk=job.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert statements.expire_statements() == 1
+    job.refresh_from_db()
+    assert job.status == "expired" and list(settings.STATEMENTS_DIR.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"start_date": TODAY, "end_date": TODAY - timedelta(days=1)}, "before the start date"),
+        ({"start_date": TODAY, "end_date": TODAY + timedelta(days=1)}, "in the future"),
+        ({"export_format": "docx"}, "PDF, XLSX or CSV"),
+    ],
+)
+def test_bad_requests_are_refused(staff, fields, message):
+    person = make_person()
+    values = {"start_date": TODAY - timedelta(days=3), "end_date": TODAY, "export_format": "csv", **fields}
+    with pytest.raises(DomainError, match=message), transaction.atomic():
+        statements.request_statement(actor=staff, customer=person, **values)
+    assert not StatementExport.objects.exists()
+
+
+def test_another_customers_account_is_refused(staff):
+    other = make_account(make_person("Otto", "Other"))
+    with pytest.raises(DomainError, match="accounts of this customer"), transaction.atomic():
+        statements.request_statement(
+            actor=staff,
+            customer=make_person(),
+            start_date=TODAY,
+            end_date=TODAY,
+            export_format="csv",
+            account_ids=[other.pk],
+        )
+
+
+def test_a_statement_never_mentions_a_restriction(staff, settings):
+    job, _ = a_job(staff)
+    change_freeze(actor=ROBOT, customer=job.customer, command="freeze", comment="canary-STATEMENT")
+    text = file_of(built(job), settings).read_text().lower()
+    assert "frozen" not in text and "freeze" not in text and "canary" not in text
+
+
+def test_a_period_in_the_past_opens_and_closes_at_the_balance_of_its_time(staff, settings):
+    person = make_person()
+    account = make_account(person, balance="100.00")
+    add_transactions(account, 1, start=timezone.now() - timedelta(days=1))  # a 12.50 payout yesterday
+    with transaction.atomic():
+        job = statements.request_statement(
+            actor=staff,
+            customer=person,
+            start_date=TODAY - timedelta(days=10),
+            end_date=TODAY - timedelta(days=3),
+            export_format="csv",
+        )
+    rows = list(csv.reader(io.StringIO(file_of(built(job), settings).read_text())))
+    assert ["Opening balance", "112.50"] in rows and ["Closing balance", "112.50"] in rows
