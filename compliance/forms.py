@@ -34,8 +34,12 @@ class DeactivationForm(RestrictionForm):
 class RiskForm(forms.Form):
     level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices)
     score = forms.IntegerField(label="Score", min_value=0, max_value=100, help_text="0 (none) to 100.")
-    last_review_on = forms.DateField(label="Last review", widget=forms.DateInput(attrs={"type": "date"}))
-    next_review_on = forms.DateField(label="Next review", widget=forms.DateInput(attrs={"type": "date"}))
+    last_review_on = forms.DateField(
+        label="Last review", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    next_review_on = forms.DateField(
+        label="Next review", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     reason = forms.CharField(
         label="Reason",
         max_length=2000,

@@ -27,6 +27,16 @@ class CustomersConfig(AppConfig):
         )
         register(
             NavItem(
+                "Exports",
+                "exports",
+                "customers.export_statements",
+                "file-earmark-arrow-down",
+                60,
+                "Statements you requested (compliance officers and administrators: everyone's), ready to download.",
+            )
+        )
+        register(
+            NavItem(
                 "Dictionaries",
                 "customer-dictionaries",
                 "customers.manage_customer_dictionaries",

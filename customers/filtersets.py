@@ -33,7 +33,7 @@ from .choices import (
 from .models import AccessGroup, AccessRole, ContactEmail, Customer, Tag, Transaction, aggregated_status_filter
 from .selectors import dictionary_choices
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 def MultipleChoice(**kwargs):

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .views import exports
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
@@ -40,6 +41,11 @@ urlpatterns = [
     ),
     path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
     path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
+    path("customers/<int:pk>/statement/", exports.StatementRequestView.as_view(), name="customer-statement"),
+    path("exports/", exports.ExportListView.as_view(), name="exports"),
+    path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export-detail"),
+    path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export-download"),
+    path("exports/<int:pk>/retry/", exports.ExportRetryView.as_view(), name="export-retry"),
     path("customers/<int:pk>/cards/new/", views.CardIssueView.as_view(), name="customer-card-issue"),
     *[
         path(f"customers/<int:pk>/cards/<int:card>/{command}/", view.as_view(), name=f"customer-card-{command}")

@@ -59,8 +59,12 @@ class DocumentUploadForm(forms.Form):
     )
     issuing_country = forms.ChoiceField(label="Issuing country", choices=[("", "—"), *countries], required=False)
     number = forms.CharField(label="Document number", max_length=50, required=False)
-    issue_date = forms.DateField(label="Issued on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    expiry_date = forms.DateField(label="Expires on", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(
+        label="Issued on", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    expiry_date = forms.DateField(
+        label="Expires on", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def clean(self):
         cleaned = super().clean()

@@ -179,6 +179,17 @@ POLICY = {
     "compliance-risk": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "compliance-deactivate": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "compliance-restricted": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=400)},
+    # Statements: every role; an empty POST shows the form's errors. An export is its requester's
+    # (here an administrator's): others get 404, but compliance officers and administrators see
+    # all. The export named here is still waiting: no file to download (404), nothing to retry.
+    "customer-statement": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "exports": {"GET": answers(ROLES)},
+    "export-detail": {"GET": {**answers(EDITORS), "support_agent": 404}},
+    "export-download": {"GET": answers(ROLES, ok=404), "POST": {**answers(EDITORS, ok=405), "support_agent": 404}},
+    "export-retry": {
+        "GET": {**answers(EDITORS, ok=405), "support_agent": 404},
+        "POST": {**answers(EDITORS, ok=Redirect("exports")), "support_agent": 404},
+    },
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -237,6 +248,21 @@ class UrlObjects:
         return kyc_services.upload_documents(actor=self.target, customer=self.person, details=details, files=files)[0]
 
     @cached_property
+    def export(self):
+        """A waiting statement of the person, requested by an administrator."""
+        from datetime import date
+
+        from customers.models import StatementExport
+
+        return StatementExport.objects.create(
+            customer=self.person,
+            requested_by=self.target,
+            start_date=date(2026, 1, 1),
+            end_date=date(2026, 1, 31),
+            format="csv",
+        )
+
+    @cached_property
     def review(self):
         upload_all(self.person)
         return request_review(actor=self.target, customer=self.person)
@@ -292,6 +318,9 @@ class UrlObjects:
                 "pk": LimitPack.objects.get_or_create(verification_level=5, defaults={"name": "Level 5"})[0].pk
             },
             "compliance-fees": lambda: {"pk": PriceList.objects.get_or_create(name="Policy list")[0].pk},
+            "export-detail": lambda: {"pk": self.export.pk},
+            "export-download": lambda: {"pk": self.export.pk},
+            "export-retry": lambda: {"pk": self.export.pk},
             "kyc-form-edit": lambda: {"pk": KycForm.objects.get(kind=1, country="").pk},
             "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},
@@ -324,6 +353,7 @@ PERSON_URLS = {
     "compliance-lift-legal-freeze",
     "compliance-deactivate",
     "compliance-risk",
+    "customer-statement",
     "compliance-custom-thresholds",
     "api-customer-operations",
     "kyc-verification-level",

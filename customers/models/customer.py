@@ -64,6 +64,8 @@ class CustomerPermissions(PermissionHolder):
             ("manage_beneficiaries", "Link, deactivate and reactivate a customer's beneficiaries"),
             ("add_customer_notes", "Write notes on a customer and pin them"),
             ("view_compliance_notes", "Read and write notes visible to compliance only"),
+            ("export_statements", "Export a customer's account statements"),
+            ("view_all_exports", "See and download every staff member's exports"),
         ]
 
 

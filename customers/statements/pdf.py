@@ -82,7 +82,8 @@ def write_pdf(statement: Statement, path: Path, progress: Progress) -> int:
             pages.need(LINE, heading)
             pages.text(COLUMNS[0][0], f"{line.booked_at:%Y-%m-%d}", size=8)
             pages.text(COLUMNS[1][0], f"{line.value_date:%Y-%m-%d}", size=8)
-            label = f"{line.label} — {line.counterparty}" if line.counterparty else line.label
+            named = line.counterparty and line.counterparty not in line.label
+            label = f"{line.label} — {line.counterparty}" if named else line.label
             pages.text(COLUMNS[2][0], label[:70], size=8)
             pages.text(AMOUNT_X, f"{line.amount:,.2f}", size=8, right=True)
             pages.text(BALANCE_X, f"{line.balance:,.2f}", size=8, right=True)

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "backoffice-demo"
 # The links of the top bar; the KYC entries share a dropdown (``KYC_MENU``).
 NAVIGATION = {
-    "support": ["Dashboard", "Customers"],
-    "compliance": ["Dashboard", "Customers", "Restricted customers", "Audit log"],
-    "admin": ["Dashboard", "Customers", "Dictionaries", "Audit log", "Staff"],
+    "support": ["Dashboard", "Customers", "Exports"],
+    "compliance": ["Dashboard", "Customers", "Restricted customers", "Exports", "Audit log"],
+    "admin": ["Dashboard", "Customers", "Exports", "Dictionaries", "Audit log", "Staff"],
 }
 KYC_MENU = {
     "support": ["Pre-review", "Identification requests"],
