@@ -170,8 +170,9 @@ def retry_statement(*, actor, job: StatementExport) -> StatementExport:
 def requeue_stuck(older_than=None) -> list[int]:
     """Jobs pending for a while (their task lost) or running under an expired lease."""
     now = timezone.now()
+    waited = settings.STATEMENT_LEASE / 5 if older_than is None else older_than
     stuck = StatementExport.objects.filter(
-        Q(status=ExportStatus.PENDING, created_at__lt=now - (older_than or settings.STATEMENT_LEASE / 5))
+        Q(status=ExportStatus.PENDING, created_at__lt=now - waited)
         | Q(status=ExportStatus.RUNNING, claimed_at__lt=now - settings.STATEMENT_LEASE)
     )
     ids = list(stuck.values_list("pk", flat=True)[:200])
