@@ -45,6 +45,7 @@ class Section:
     opening: Decimal
     count: int
     queryset: object
+    period: object = None  # the transactions of the period (a queryset), for SQL-side writers
     credits: Decimal = ZERO
     debits: Decimal = ZERO
     closing: Decimal = ZERO
@@ -103,6 +104,7 @@ def statement_for(job: StatementExport) -> Statement:
                 account=account,
                 opening=account.balance - after_start["total"],
                 count=period.count(),
+                period=period,
                 queryset=period.values_list(
                     "booked_at", "value_date", "label", "counterparty_name", "amount", "direction", "currency"
                 ),

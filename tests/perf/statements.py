@@ -1,0 +1,144 @@
+"""Statement exports of a 100,000-transaction account: wall time and peak memory of each format,
+against ``COPY … TO STDOUT`` of the same rows (the floor), and 10,000 against 100,000 rows to show
+that memory stays flat.
+
+    createdb -h 127.0.0.1 -U postgres backoffice_perf_statements
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/backoffice_perf_statements \\
+        .venv/bin/python tests/perf/statements.py
+
+Use a database of its own: migrated and seeded once (two accounts, 10,000 and 100,000
+transactions). Each export runs in a forked child: its wall time, and its peak resident memory
+(``ru_maxrss`` from ``wait4``) minus that of an idle child (the inherited interpreter).
+Targets, with PASS / FAIL: XLSX ≤ 10 s and ≤ 100 MB, PDF ≤ 30 s and ≤ 150 MB, CSV ≤ 4× COPY.
+"""
+
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from backoffice.models import StaffUser  # noqa: E402
+from customers.demo import ensure_dictionaries  # noqa: E402
+from customers.demo_holdings import create_big_statement_account  # noqa: E402
+from customers.models import Customer, StatementExport  # noqa: E402
+from customers.statements.pdf import write_pdf  # noqa: E402
+from customers.statements.rows import statement_for  # noqa: E402
+from customers.statements.writers import write_csv, write_xlsx  # noqa: E402
+from tests.customers.factories import make_person  # noqa: E402
+from tests.perf.customers_search import mark  # noqa: E402
+
+SIZES = {"small": 10_000, "big": 100_000}
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
+TARGETS = {"xlsx": (10, 100), "pdf": (30, 150)}  # seconds, MB
+
+
+def seeded() -> dict[str, object]:
+    call_command("migrate", verbosity=0)
+    ensure_dictionaries()
+    accounts = {}
+    for size, count in SIZES.items():
+        tag = f"perf-statement-{size}"
+        customer = Customer.objects.filter(user_tag=tag).first() or make_person("Perf", size.title(), user_tag=tag)
+        account = customer.accounts.filter(name="Statement test account").first()
+        if account is None:
+            started = time.perf_counter()
+            account = create_big_statement_account(customer, count=count)
+            print(f"Seeded {count:,} transactions in {time.perf_counter() - started:.0f} s", flush=True)
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE customers_transaction")
+        accounts[size] = account
+    return accounts
+
+
+def job_for(account) -> StatementExport:
+    staff, _ = StaffUser.objects.get_or_create(username="perf-statements")
+    return StatementExport.objects.create(
+        customer=account.customer,
+        requested_by=staff,
+        account_ids=[account.pk],
+        start_date=date(2000, 1, 1),
+        end_date=date.today(),
+        format="csv",
+    )
+
+
+def in_child(work) -> tuple[float, float]:
+    """(seconds, peak resident MB) of ``work()`` run in a forked child."""
+    read, write = os.pipe()
+    connection.close()  # parent and child each open their own connection (never share a socket)
+    pid = os.fork()
+    if pid == 0:
+        started = time.perf_counter()
+        work()
+        os.write(write, f"{time.perf_counter() - started}".encode())
+        os._exit(0)
+    os.close(write)
+    _, _, usage = os.wait4(pid, 0)
+    seconds = float(os.read(read, 64).decode() or "nan")
+    os.close(read)
+    return seconds, usage.ru_maxrss / 1024
+
+
+def copy_floor(account) -> float:
+    def work():
+        with connection.cursor() as cursor, open(os.devnull, "wb") as sink:
+            sql = (
+                "COPY (SELECT booked_at, value_date, label, counterparty_name, amount, direction, currency "
+                f"FROM customers_transaction WHERE account_id = {int(account.pk)} AND status = 'booked' "
+                "ORDER BY booked_at, id) TO STDOUT"
+            )
+            with cursor.cursor.copy(sql) as copy:
+                for block in copy:
+                    sink.write(block)
+
+    return in_child(work)[0]
+
+
+def main():
+    accounts = seeded()
+    idle = in_child(lambda: None)[1]
+    folder = Path(tempfile.mkdtemp(prefix="statements-"))
+    print(f"Idle child: {idle:.0f} MB resident (subtracted below)\n")
+    print(f"{'export':<22} {'rows':>8} {'seconds':>8} {'extra MB':>9}  target")
+    results, failures = {}, 0
+    for size, account in accounts.items():
+        job = job_for(account)
+        for fmt, writer in WRITERS.items():
+            path = folder / f"{size}.{fmt}"
+            seconds, peak = in_child(
+                lambda writer=writer, path=path, job=job: writer(statement_for(job), path, lambda rows: None)
+            )
+            extra = max(peak - idle, 0)
+            results[size, fmt] = (seconds, extra)
+            target = ""
+            if size == "big" and fmt in TARGETS:
+                limit_s, limit_mb = TARGETS[fmt]
+                ok = seconds <= limit_s and extra <= limit_mb
+                failures += not ok
+                target = f"{mark(ok)} ≤ {limit_s} s, ≤ {limit_mb} MB"
+            print(f"{fmt.upper() + ' ' + size:<22} {SIZES[size]:>8,} {seconds:>8.2f} {extra:>9.1f}  {target}")
+    floor = copy_floor(accounts["big"])
+    ratio = results["big", "csv"][0] / floor
+    ok = ratio <= 4
+    failures += not ok
+    print(f"\nCOPY … TO STDOUT, 100,000 rows: {floor:.2f} s; CSV is {ratio:.1f}× that  {mark(ok)} ≤ 4×")
+    for fmt in WRITERS:
+        small, big = results["small", fmt][1], results["big", fmt][1]
+        print(f"{fmt.upper()}: {small:.1f} MB for 10,000 rows, {big:.1f} MB for 100,000")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
