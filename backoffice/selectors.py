@@ -5,7 +5,7 @@ from datetime import datetime
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -91,3 +91,16 @@ def readable_reason(entry: AuditEntry, user: StaffUser) -> str:
     if entry.reason and "reason" in entry.confidential_fields and not user.has_perm("backoffice.view_confidential"):
         return CONFIDENTIAL_MASK
     return entry.reason
+
+
+def customer_history(user, customer_id: int, *, prefixes: tuple[str, ...] = (), limit: int = 100) -> list[tuple]:
+    """A customer's audit trail as a history table shows it, newest first: ``(entry, changes,
+    reason)`` with confidential values masked for the viewer; only the actions starting with one
+    of ``prefixes`` when given."""
+    actions = Q()
+    for prefix in prefixes:
+        actions |= Q(action__startswith=prefix)
+    entries = (
+        audit_entries_visible_to(user).filter(actions, customer_id=customer_id).order_by("-occurred_at", "-pk")[:limit]
+    )
+    return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from backoffice.models import AuditEntry
-from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
+from backoffice.selectors import customer_history
 
 # What the restriction history lists (not, say, the payment systems' queries).
 RESTRICTION_ACTIONS = (
@@ -51,20 +51,8 @@ def restrictions_of(customer) -> Restrictions:
     )
 
 
-def restriction_actions() -> Q:
-    wanted = Q()
-    for prefix in RESTRICTION_ACTIONS:
-        wanted |= Q(action__startswith=prefix)
-    return wanted
-
-
 def restriction_history(user, customer) -> list[tuple]:
-    entries = (
-        audit_entries_visible_to(user)
-        .filter(restriction_actions(), customer_id=customer.pk)
-        .order_by("-occurred_at", "-pk")[:HISTORY_LIMIT]
-    )
-    return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+    return customer_history(user, customer.pk, prefixes=RESTRICTION_ACTIONS, limit=HISTORY_LIMIT)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
-from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
+from backoffice.selectors import audit_entries_visible_to, customer_history
 from customers.choices import AddressKind
 from customers.masking import masked_birth_date, masked_last4, sees_full_pii
 from customers.models import Address, Customer
@@ -80,15 +80,7 @@ def submitted_documents(review: Review) -> list:
 
 def kyc_history(user, customer: Customer) -> list[tuple]:
     """The KYC side of the customer's audit trail: (entry, changes, reason), newest first."""
-    actions = Q()
-    for prefix in KYC_HISTORY_ACTIONS:
-        actions |= Q(action__startswith=prefix)
-    entries = (
-        audit_entries_visible_to(user)
-        .filter(actions, customer_id=customer.pk)
-        .order_by("-occurred_at", "-pk")[:KYC_HISTORY_LIMIT]
-    )
-    return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+    return customer_history(user, customer.pk, prefixes=KYC_HISTORY_ACTIONS, limit=KYC_HISTORY_LIMIT)
 
 
 # --- queues ----------------------------------------------------------------------------------

@@ -57,3 +57,16 @@ def wait_for(condition, timeout=20.0) -> bool:
             return True
         time.sleep(0.1)
     return False
+
+
+def count_queries(client, url, **kwargs) -> int:
+    """The queries of one GET of ``url`` once warmed up (the strip, the session and the caches
+    already know the page); the page must answer 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url, **kwargs)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **kwargs)
+    assert response.status_code == 200, url
+    return len(queries)

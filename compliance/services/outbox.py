@@ -9,8 +9,6 @@ task was lost (Redis down at commit time) is delivered once Redis is back.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import logging
 import time
@@ -21,6 +19,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+
+from backoffice.signing import timestamped_signature
 
 from ..models import OutboxDelivery, OutboxEvent
 
@@ -72,10 +72,6 @@ def user_update_payload(customer) -> dict:
         },
         "webhook_created_at": timezone.now().isoformat(),
     }
-
-
-def signature(body: bytes, timestamp: int, secret: str) -> str:
-    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
 
 
 def _claim(delivery_id: int) -> OutboxDelivery | None:
@@ -131,7 +127,7 @@ def attempt(delivery_id: int) -> str:
             "Content-Type": "application/json",
             "X-Event-Id": str(delivery.event_id),
             "X-Event-Timestamp": str(timestamp),
-            "X-Event-Signature": signature(body, timestamp, settings.EVENT_WEBHOOK_SECRET),
+            "X-Event-Signature": timestamped_signature(body, timestamp=timestamp, secret=settings.EVENT_WEBHOOK_SECRET),
         },
     )
     try:

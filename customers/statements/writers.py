@@ -26,6 +26,19 @@ def _header_lines(statement: Statement) -> list[str]:
     ]
 
 
+def _csv_section_head(writer, section) -> None:
+    account = section.account
+    writer.writerow([])
+    writer.writerow(["Account", account.name, "IBAN", account.iban, "Currency", account.currency])
+    writer.writerow(["Opening balance", f"{section.opening:.2f}"])
+    writer.writerow(COLUMNS)
+
+
+def _csv_section_foot(writer, section) -> None:
+    writer.writerow(["Total credits", f"{section.credits:.2f}", "Total debits", f"{section.debits:.2f}"])
+    writer.writerow(["Closing balance", f"{section.closing:.2f}"])
+
+
 def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
     if connection.vendor == "postgresql":
         return _write_csv_by_copy(statement, path, progress)
@@ -35,11 +48,7 @@ def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
         for line in _header_lines(statement):
             writer.writerow([line])
         for section in statement.sections:
-            account = section.account
-            writer.writerow([])
-            writer.writerow(["Account", account.name, "IBAN", account.iban, "Currency", account.currency])
-            writer.writerow(["Opening balance", f"{section.opening:.2f}"])
-            writer.writerow(COLUMNS)
+            _csv_section_head(writer, section)
             for line in section.lines():
                 writer.writerow(
                     [
@@ -55,8 +64,7 @@ def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     progress(done)
-            writer.writerow(["Total credits", f"{section.credits:.2f}", "Total debits", f"{section.debits:.2f}"])
-            writer.writerow(["Closing balance", f"{section.closing:.2f}"])
+            _csv_section_foot(writer, section)
     return done
 
 
@@ -131,11 +139,7 @@ def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> 
         for line in _header_lines(statement):
             writer.writerow([line])
         for section in statement.sections:
-            account = section.account
-            writer.writerow([])
-            writer.writerow(["Account", account.name, "IBAN", account.iban, "Currency", account.currency])
-            writer.writerow(["Opening balance", f"{section.opening:.2f}"])
-            writer.writerow(COLUMNS)
+            _csv_section_head(writer, section)
             out.flush()
             rows = section.period.annotate(
                 signed=SIGNED,
@@ -154,6 +158,5 @@ def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> 
             section.closing = section.opening + section.credits - section.debits
             done += section.count
             progress(done)
-            writer.writerow(["Total credits", f"{section.credits:.2f}", "Total debits", f"{section.debits:.2f}"])
-            writer.writerow(["Closing balance", f"{section.closing:.2f}"])
+            _csv_section_foot(writer, section)
     return done

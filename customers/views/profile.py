@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from backoffice import board
 from backoffice.access import AccessMixin
-from backoffice.selectors import audit_entries_visible_to, readable_changes, readable_reason
+from backoffice.selectors import customer_history
 from backoffice.tabs import profile_counters, profile_tabs
 
 from .. import selectors
@@ -149,11 +149,5 @@ class HistoryTab(ProfileTabView):
     limit = 100
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        entries = list(
-            audit_entries_visible_to(user)
-            .filter(customer_id=self.customer.pk)
-            .order_by("-occurred_at", "-pk")[: self.limit]
-        )
-        rows = [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+        rows = customer_history(self.request.user, self.customer.pk, limit=self.limit)
         return super().get_context_data(rows=rows, limit=self.limit, **kwargs)

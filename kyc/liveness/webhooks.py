@@ -18,7 +18,6 @@ The body (Treezor's names)::
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 import time
@@ -26,6 +25,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+
+from backoffice.signing import timestamped_signature
 
 from ..choices import LivenessScore, LivenessStatus
 
@@ -65,9 +66,7 @@ class WebhookEvent:
     payload: dict
 
 
-def sign(body: bytes, *, timestamp: int, secret: str) -> str:
-    message = f"{timestamp}.".encode() + body
-    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+sign = timestamped_signature  # the provider's scheme is the back office's own
 
 
 def signed_headers(body: bytes, *, secret: str | None = None, timestamp: int | None = None) -> dict[str, str]:

@@ -3,14 +3,13 @@ password asked again, the effect restated, each role's refusal, and no trace of 
 support agents."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from backoffice.models import AuditEntry
 from compliance.services.restrictions import change_freeze, change_state
 from customers.models import Customer
 from tests.customers.factories import ROBOT, make_person
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"  # make_staff's password
@@ -108,13 +107,6 @@ def test_support_agents_find_no_trace_of_a_freeze(signed_in, support_agent):
         page = page_text(client.get(url, follow=True))
         assert CANARY not in page, url
         assert "freeze" not in page.lower() and "frozen" not in page.lower(), url
-
-
-def count_queries(client, url):
-    executed = []
-    with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
-        assert client.get(url).status_code == 200
-    return len(executed)
 
 
 def test_the_compliance_tab_reads_a_fixed_number_of_queries(signed_in, compliance_officer):

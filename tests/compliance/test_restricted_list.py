@@ -3,13 +3,12 @@ its restrictions (the export's audit entry confidential), for compliance officer
 administrators only, in a fixed number of queries."""
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from backoffice.models import AuditEntry
 from compliance.services.restrictions import change_freeze, change_state
 from tests.customers.factories import ROBOT, make_person
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 URL = reverse("compliance-restricted")
@@ -71,13 +70,7 @@ def test_the_list_reads_a_fixed_number_of_queries(signed_in, compliance_officer)
     client = signed_in(compliance_officer)
     change_freeze(actor=ROBOT, customer=make_person(), command="freeze", comment="x")
 
-    def queries():
-        executed = []
-        with connection.execute_wrapper(lambda execute, sql, *args: executed.append(sql) or execute(sql, *args)):
-            assert client.get(URL).status_code == 200
-        return len(executed)
-
-    few = queries()
+    few = count_queries(client, URL)
     for _ in range(6):
         change_state(actor=ROBOT, customer=make_person(), command="block", reason="y")
-    assert queries() == few
+    assert count_queries(client, URL) == few

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers.choices import (
@@ -44,7 +43,7 @@ from tests.customers.pages import (
     tab_url,
     text,
 )
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -265,15 +264,6 @@ def small_and_big(support_agent, compliance_officer):
     return small, big
 
 
-def queries_of(client, url, **headers) -> int:
-    """The queries of ``url`` once warmed up (the strip and the session already know the page)."""
-    client.get(url, **headers)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url, **headers)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("partial", [True, False], ids=["htmx", "full-page"])
 @pytest.mark.parametrize("tab", TAB_KEYS)
 @pytest.mark.parametrize("viewer", ["agent", "officer"])
@@ -283,7 +273,7 @@ def test_a_tab_makes_the_same_queries_whatever_the_customer_holds(
     client = request.getfixturevalue(viewer)
     small, big = small_and_big
     headers = HTMX if partial else {}
-    expected = queries_of(client, tab_url(small, tab), **headers)
+    expected = count_queries(client, tab_url(small, tab), **headers)
     client.get(tab_url(big, tab), **headers)
     with django_assert_num_queries(expected):
         response = client.get(tab_url(big, tab), **headers)
@@ -301,7 +291,7 @@ def test_an_account_page_makes_the_same_queries_whatever_its_history(request, dj
     short_account, long_account = make_account(short), make_account(long)
     add_transactions(short_account, 10)
     add_transactions(long_account, 3_000)
-    expected = queries_of(client, reverse("customer-account", args=[short.pk, short_account.pk]))
+    expected = count_queries(client, reverse("customer-account", args=[short.pk, short_account.pk]))
     counting = 1 + (connection.vendor == "postgresql")
     url = reverse("customer-account", args=[long.pk, long_account.pk])
     client.get(url)

@@ -5,14 +5,13 @@ the rows."""
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from kyc.models import Document, LivenessSession, Review
 from kyc.services.reviews import assign_review, request_review
 from tests.customers.factories import ROBOT, make_company, make_person
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 from tests.kyc.reviews import prevalidate, upload, upload_all
 
 pytestmark = pytest.mark.django_db
@@ -95,18 +94,6 @@ def test_the_review_queue_is_oldest_first_with_filters(signed_in, compliance_off
     mine = page_text(client.get(queue, {"assignee": "me"}))
     assert "Gerd Germany" in mine and "Acme SA" not in mine
     assert company_review.documents.count() == 3
-
-
-def count_queries(client, url):
-    executed = []
-
-    def counter(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(counter):
-        assert client.get(url).status_code == 200
-    return len(executed)
 
 
 def test_the_queues_read_a_fixed_number_of_queries(signed_in, compliance_officer):
