@@ -5,6 +5,7 @@ A test that needs PostgreSQL, Redis or Chromium skips on a laptop that lacks it,
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
@@ -168,19 +169,68 @@ def persona(request, make_staff):
 
 
 @pytest.fixture
-def redis_worker(committed_db):
-    """A real Celery worker, in the test process, consuming through a real Redis (``REDIS_URL``
-    or ``TEST_REDIS_URL``); skipped without one on a laptop, required in CI."""
-    from celery.contrib.testing.worker import start_worker
-
-    from backoffice.celery import app
-
+def through_redis(committed_db):
+    """Tasks go through a real Redis (``REDIS_URL`` or ``TEST_REDIS_URL``) instead of running in
+    the test process; skipped without one on a laptop, required in CI. Yields the URL."""
     url = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
     require_service("Redis", bool(url), "set REDIS_URL=redis://127.0.0.1:6379/0 to run the real-worker tests")
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     try:
-        with start_worker(app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
-            yield worker
+        yield url
     finally:
-        app.conf.update(saved)
+        celery_app.conf.update(saved)
+
+
+@pytest.fixture
+def redis_worker(through_redis):
+    """A real Celery worker, in the test process, consuming through the real Redis."""
+    from celery.contrib.testing.worker import start_worker
+
+    with start_worker(celery_app, pool="solo", concurrency=1, perform_ping_check=False, shutdown_timeout=30) as worker:
+        yield worker
+
+
+def _database_url() -> str:
+    """The test database, as a URL another process can open."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgresql://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def worker_process(through_redis, settings):
+    """Start a real Celery worker as a separate process (one that can be killed), on the test
+    database and Redis; ``start()`` returns the ``Popen``. Killed at the end of the test."""
+    import signal
+    import subprocess
+    import sys
+
+    url = through_redis
+    started = []
+
+    def start() -> subprocess.Popen:
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "backoffice.settings",
+            "DATABASE_URL": _database_url(),
+            "REDIS_URL": url,
+            "STATEMENTS_DIR": str(settings.STATEMENTS_DIR),
+            "KYC_DOCUMENTS_DIR": str(settings.KYC_DOCUMENTS_DIR),
+        }
+        command = [sys.executable, "-m", "celery", "-A", "backoffice", "worker", "--pool=solo", "--loglevel=WARNING"]
+        command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]
+        process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            process.wait(timeout=10)

@@ -178,7 +178,23 @@ def requeue_stuck(older_than=None) -> list[int]:
     ids = list(stuck.values_list("pk", flat=True)[:200])
     for job_id in ids:
         _queue(job_id)
+    remove_abandoned_parts()
     return ids
+
+
+def remove_abandoned_parts() -> int:
+    """Delete the temporary files killed workers left. A living worker writes its file within its
+    lease (renewed as the rows go), so a temporary file untouched for a whole lease is abandoned."""
+    folder = settings.STATEMENTS_DIR
+    if not folder.is_dir():
+        return 0
+    cutoff = (timezone.now() - settings.STATEMENT_LEASE).timestamp()
+    removed = 0
+    for part in folder.glob(".*.part"):
+        if part.stat().st_mtime < cutoff:
+            part.unlink(missing_ok=True)
+            removed += 1
+    return removed
 
 
 def expire_statements() -> int:

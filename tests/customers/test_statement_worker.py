@@ -1,12 +1,16 @@
 """Statements through a real Redis and a real Celery worker: an export requested in the panel is
 built by the worker after the commit; the task delivered twice leaves one file; an export whose
-task could not be queued (Redis down) is built once the sweep runs. Needs ``REDIS_URL``."""
+task could not be queued (Redis down) is built once the sweep runs; a worker killed mid-export
+leaves no file, and the job is built once, whole, by the next. Needs ``REDIS_URL``."""
 
+import signal
+import time
 from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from pypdf import PdfReader
 
 from customers import tasks
 from customers.models import StatementExport
@@ -65,3 +69,43 @@ def test_an_export_not_queued_while_redis_was_down_is_built_by_the_sweep(
     assert statements.requeue_stuck(older_than=timedelta(0)) == [job.pk]
     assert wait_for(lambda: done(job))
     assert [p.name for p in settings.STATEMENTS_DIR.iterdir()] == [job.stored_name]
+
+
+def test_a_worker_killed_mid_export_leaves_one_complete_file(worker_process, request, make_staff, settings):
+    """SIGKILL the worker while it writes a PDF: the job stays claimed, no final file exists; once
+    the lease expires the sweep queues it again and another worker builds it, once, whole."""
+    person = make_person()
+    start = timezone.now() - timedelta(hours=20_001)
+    add_transactions(make_account(person), 20_000, start=start)
+    worker = worker_process()
+    with transaction.atomic():
+        job = statements.request_statement(
+            actor=make_staff("agent", "Support agent"),
+            customer=person,
+            start_date=start.date(),
+            end_date=TODAY,
+            export_format="pdf",
+        )
+
+    def mid_export() -> bool:
+        job.refresh_from_db()
+        return job.status == "running" and 0 < job.progress < 100
+
+    assert wait_for(mid_export, timeout=60), f"the worker never got going: {job.status} {job.progress} %"
+    worker.send_signal(signal.SIGKILL)
+    worker.wait(timeout=10)
+    job.refresh_from_db()
+    assert job.status == "running" and job.stored_name == ""
+    assert [p.name for p in settings.STATEMENTS_DIR.iterdir() if not p.name.endswith(".part")] == []
+
+    settings.STATEMENT_LEASE = timedelta(seconds=1)
+    time.sleep(1.5)  # the dead worker's lease runs out
+    request.getfixturevalue("redis_worker")  # another worker takes over
+    assert statements.requeue_stuck() == [job.pk]
+    assert wait_for(lambda: done(job), timeout=60), f"still {job.status}"
+    assert job.attempts == 2 and job.rows == 20_000
+    assert [p.name for p in settings.STATEMENTS_DIR.iterdir()] == [job.stored_name]  # no leftover part
+    reader = PdfReader(settings.STATEMENTS_DIR / job.stored_name)
+    last_page = reader.pages[-1].extract_text()
+    assert f"Page {len(reader.pages)}" in last_page and "Closing balance" in last_page
+    assert statements.requeue_stuck() == []  # nothing left to do
