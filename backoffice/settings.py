@@ -342,3 +342,16 @@ CELERY_BEAT_SCHEDULE["expire-statements"] = {
     "task": "customers.tasks.expire_statements",
     "schedule": timedelta(hours=1),
 }
+
+# --- Customers' password-reset emails (customers.services.password_resets) --------------------
+# The customer-facing page that reads the token and lets the customer choose a new password.
+CUSTOMER_PASSWORD_RESET_URL = env("CUSTOMER_PASSWORD_RESET_URL", default="http://127.0.0.1:3000/reset-password")
+CUSTOMER_PASSWORD_RESET_LINK = timedelta(minutes=env.int("CUSTOMER_PASSWORD_RESET_LINK_MINUTES", default=60))
+CUSTOMER_PASSWORD_RESETS_PER_HOUR = env.int("CUSTOMER_PASSWORD_RESETS_PER_HOUR", default=3)
+# SMTP failures are retried after 1, 2, 4, 8 and 16 times this delay, then the email is marked not sent.
+CUSTOMER_PASSWORD_RESET_RETRY_SECONDS = env.int("CUSTOMER_PASSWORD_RESET_RETRY_SECONDS", default=60)
+CUSTOMER_PASSWORD_RESET_RETRIES = 5
+CELERY_BEAT_SCHEDULE["requeue-password-resets"] = {
+    "task": "customers.tasks.requeue_password_resets",
+    "schedule": timedelta(minutes=5),
+}

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .views import exports
+from .views import exports, password_resets
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
@@ -41,6 +41,11 @@ urlpatterns = [
     ),
     path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
     path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
+    path(
+        "customers/<int:pk>/password-reset/",
+        password_resets.PasswordResetView.as_view(),
+        name="customer-password-reset",
+    ),
     path("customers/<int:pk>/statement/", exports.StatementRequestView.as_view(), name="customer-statement"),
     path("exports/", exports.ExportListView.as_view(), name="exports"),
     path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export-detail"),

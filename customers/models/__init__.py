@@ -1,5 +1,6 @@
 """The customers app's models, by subject: who the customer is (``customer``), what they hold
-(``holdings``), how they sign in and what they agreed to (``security``), staff notes (``notes``)."""
+(``holdings``), how they sign in and what they agreed to (``security``), staff notes (``notes``),
+statement exports (``exports``) and password-reset emails (``password_resets``)."""
 
 from .customer import (
     AccessGroup,
@@ -22,6 +23,7 @@ from .customer import (
 from .exports import ExportFormat, ExportStatus, StatementExport
 from .holdings import Account, Beneficiary, Card, TopUpCard, Transaction
 from .notes import Note
+from .password_resets import PasswordReset, ResetStatus
 from .security import ApiKey, LegalAgreement, LegalAgreementEvent, ScaDevice, TwoFactorMethod
 
 __all__ = [
@@ -44,8 +46,10 @@ __all__ = [
     "LegalAgreement",
     "LegalAgreementEvent",
     "Note",
+    "PasswordReset",
     "PriceList",
     "Relationship",
+    "ResetStatus",
     "ScaDevice",
     "StatementExport",
     "Tag",

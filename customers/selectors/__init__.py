@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from backoffice.access import has_access
 
 from .. import search
 from ..choices import Kind
-from ..models import Address, ContactEmail, ContactPhone, Customer, Relationship
+from ..models import Address, ContactEmail, ContactPhone, Customer, PasswordReset, Relationship
 
 BROWSE = "customers.browse_customers"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -177,6 +180,25 @@ def profile_details(customer: Customer) -> dict:
             Relationship.objects.filter(related=customer).select_related("customer").order_by("kind", "id")
         ),
     }
+
+
+PASSWORD_RESET_WINDOW = timedelta(hours=1)
+
+
+def recent_password_resets(customer: Customer) -> list[PasswordReset]:
+    """The customer's newest reset emails, as many as the hourly limit: the newest is what the
+    profile shows, and all of them tell when the next one may go."""
+    limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
+    return list(PasswordReset.objects.filter(customer=customer).select_related("requested_by")[:limit])
+
+
+def password_reset_allowed_at(recent: list[PasswordReset], now=None):
+    """When the hourly limit lets the next reset email go; None when it may go now."""
+    limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
+    if len(recent) < limit:
+        return None
+    allowed_at = recent[limit - 1].created_at + PASSWORD_RESET_WINDOW
+    return allowed_at if allowed_at > (now or timezone.now()) else None
 
 
 DICTIONARY_CHOICES_SECONDS = 300

@@ -11,3 +11,4 @@ MANAGE_SCA = "customers.manage_sca_devices"
 DELETE_SCA = "customers.delete_sca_devices"
 ADD_NOTES = "customers.add_customer_notes"
 COMPLIANCE_NOTES = "customers.view_compliance_notes"
+SEND_PASSWORD_RESET = "customers.send_password_reset"  # noqa: S105 (a permission, not a password)

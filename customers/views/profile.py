@@ -21,7 +21,8 @@ from backoffice.tabs import profile_counters, profile_tabs
 from .. import selectors
 from ..masking import masked_birth_date, masked_last4, sees_full_pii
 from ..selectors import holdings
-from .permissions import BROWSE, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS
+from ..services.password_resets import reset_refusal
+from .permissions import BROWSE, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, SEND_PASSWORD_RESET
 
 
 class CustomerMixin(AccessMixin):
@@ -128,8 +129,13 @@ class ProfileSummaryTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         user, customer = self.request.user, self.customer
         details = selectors.profile_details(customer)
+        resets = selectors.recent_password_resets(customer)
         return super().get_context_data(
             details=details,
+            last_reset=resets[0] if resets else None,
+            reset_allowed_at=selectors.password_reset_allowed_at(resets),
+            reset_refusal=reset_refusal(customer),
+            can_send_reset=user.has_perm(SEND_PASSWORD_RESET),
             money=holdings.financial_summary(customer),
             birth_date=masked_birth_date(customer.birth_date, user),
             national_id=masked_last4(customer.national_id_last4),

@@ -1,0 +1,234 @@
+"""Password-reset emails (T "Send forgot password"), as DESIGN.md's background jobs: a row first
+(``request_password_reset``: checked, rate-limited, audited, the task queued once it commits);
+the task claims the row, makes the token, sends, marks it sent. A second delivery finds it
+claimed or sent and sends nothing; an SMTP failure releases the claim for Celery's retry.
+
+The token exists only in the email: the row keeps its SHA-256, so ``redeem_password_reset`` (the
+customer-facing interface's call) can recognise it once and never recreate it."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from celery.exceptions import Retry
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from backoffice import audit
+from backoffice.audit import SystemActor
+from backoffice.errors import DomainError
+
+from ..choices import Status
+from ..models import Customer, PasswordReset, ResetStatus
+from ..selectors import password_reset_allowed_at, recent_password_resets
+from .common import locked
+
+logger = logging.getLogger(__name__)
+WORKER = SystemActor("celery:password-reset")
+SEND_LEASE = timedelta(minutes=10)  # a send claimed longer ago than this had its worker die
+
+
+class SmtpFailure(Exception):
+    """Sending failed; the claim is released. ``final``: that was the last attempt, the email is
+    marked not sent; otherwise Celery retries after ``retry_in`` seconds."""
+
+    def __init__(self, message: str, *, attempts: int, final: bool):
+        super().__init__(message)
+        self.final = final
+        self.retry_in = settings.CUSTOMER_PASSWORD_RESET_RETRY_SECONDS * 2 ** (attempts - 1)
+
+
+def _queue(reset_id: int) -> None:
+    from ..tasks import send_password_reset
+
+    try:
+        send_password_reset.delay(reset_id)
+    except Retry:  # tasks run in-process (no Redis): the sweep stands in for Celery's retry
+        logger.warning("Password reset %s not sent yet; the sweep will retry it.", reset_id)
+    except Exception:  # the broker is down: the sweep queues it once it is back
+        logger.warning("Password reset %s not queued now; the sweep will.", reset_id, exc_info=True)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def reset_refusal(customer: Customer) -> str | None:
+    """Why no reset email can go to this customer now, in a support agent's words."""
+    if customer.status == Status.CANCELED:
+        return "This customer is canceled: they can no longer sign in, so no reset email is sent."
+    if not customer.primary_email:
+        return "This customer has no primary email to send the reset link to. Add one in Contacts first."
+    return None
+
+
+def next_allowed_at(customer: Customer):
+    """When the hourly limit lets the next email go, or None when it may go now."""
+    return password_reset_allowed_at(recent_password_resets(customer))
+
+
+@transaction.atomic
+def request_password_reset(*, actor, customer: Customer, confirmed_email: str) -> PasswordReset:
+    """``confirmed_email``: the address the confirmation page showed; the email goes there only if
+    it is still the primary email (a colleague may have changed it since)."""
+    customer = locked(customer)  # one request at a time per customer: the rate limit holds
+    refusal = reset_refusal(customer)
+    if refusal:
+        raise DomainError(refusal)
+    if confirmed_email != customer.primary_email:
+        raise DomainError(
+            f"The primary email changed since this page opened; it is now {customer.primary_email}. "
+            "Check the address and confirm again."
+        )
+    allowed_at = next_allowed_at(customer)
+    if allowed_at:
+        limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
+        raise DomainError(
+            f"{limit} reset emails were already sent to this customer in the last hour. "
+            f"The next one can be sent at {timezone.localtime(allowed_at):%H:%M}."
+        )
+    reset = PasswordReset.objects.create(customer=customer, requested_by=actor, email=customer.primary_email)
+    audit.record(
+        action="customers.password_reset.requested",
+        actor=actor,
+        customer_id=customer.pk,
+        target=reset,
+        changes={"email": [None, reset.email]},
+    )
+    transaction.on_commit(lambda: _queue(reset.pk))
+    return reset
+
+
+def _claim(reset_id: int) -> PasswordReset | None:
+    now = timezone.now()
+    claimable = Q(status=ResetStatus.QUEUED) | Q(status=ResetStatus.SENDING, claimed_at__lt=now - SEND_LEASE)
+    with transaction.atomic():
+        reset = PasswordReset.objects.select_for_update().filter(claimable, pk=reset_id).first()
+        if reset is None:
+            return None
+        reset.status, reset.claimed_at, reset.attempts = ResetStatus.SENDING, now, reset.attempts + 1
+        reset.save(update_fields=["status", "claimed_at", "attempts"])
+    return reset
+
+
+def _message(reset: PasswordReset, token: str) -> tuple[str, str]:
+    """The email: nothing in it depends on restrictions, freezes or notes (the customer reads it)."""
+    link = f"{settings.CUSTOMER_PASSWORD_RESET_URL}?{urlencode({'token': token})}"
+    customer = reset.customer
+    context = {
+        "name": customer.first_name if customer.is_person and customer.first_name else customer.display_name,
+        "link": link,
+        "minutes": int(settings.CUSTOMER_PASSWORD_RESET_LINK.total_seconds() // 60),
+    }
+    return "Reset your password", render_to_string("customers/emails/password_reset.txt", context)
+
+
+def deliver_password_reset(reset_id: int) -> bool:
+    """Send the email once. True when this run sent it; False when it was already sent or is
+    being sent. Raises ``SmtpFailure`` after releasing the claim; once the attempts reach
+    ``CUSTOMER_PASSWORD_RESET_RETRIES`` + 1, the email is marked not sent instead."""
+    reset = _claim(reset_id)
+    if reset is None:
+        return False
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    PasswordReset.objects.filter(pk=reset.pk).update(
+        token_hash=token_hash(token), expires_at=now + settings.CUSTOMER_PASSWORD_RESET_LINK
+    )
+    subject, body = _message(reset, token)
+    try:
+        send_mail(subject, body, None, [reset.email])
+    except Exception as error:  # SMTP refused, timed out, rejected the address…
+        final = reset.attempts > settings.CUSTOMER_PASSWORD_RESET_RETRIES
+        _release(reset, error, final=final)
+        raise SmtpFailure(str(error), attempts=reset.attempts, final=final) from error
+    with transaction.atomic():
+        PasswordReset.objects.filter(customer_id=reset.customer_id, status=ResetStatus.SENT).filter(
+            used_at__isnull=True, superseded_at__isnull=True
+        ).update(superseded_at=now)
+        PasswordReset.objects.filter(pk=reset.pk).update(status=ResetStatus.SENT, sent_at=timezone.now(), last_error="")
+        audit.record(
+            action="customers.password_reset.sent",
+            actor=WORKER,
+            customer_id=reset.customer_id,
+            target=reset,
+            changes={"status": [ResetStatus.SENDING, ResetStatus.SENT]},
+        )
+    return True
+
+
+def _release(reset: PasswordReset, error: Exception, *, final: bool) -> None:
+    """The link never left: forget its token. Queued again for the retry, or not sent for good."""
+    message = (str(error) or error.__class__.__name__)[:300]
+    with transaction.atomic():
+        PasswordReset.objects.filter(pk=reset.pk).update(
+            status=ResetStatus.FAILED if final else ResetStatus.QUEUED,
+            token_hash="",
+            expires_at=None,
+            last_error=message,
+        )
+        if final:
+            audit.record(
+                action="customers.password_reset.failed",
+                actor=WORKER,
+                customer_id=reset.customer_id,
+                target=reset,
+                changes={"status": [ResetStatus.SENDING, ResetStatus.FAILED]},
+                reason=message[:200],
+            )
+
+
+def requeue_password_resets() -> list[int]:
+    """Emails whose task was lost: not queued (Redis down at the request), a retry that never
+    came back, or a worker that died mid-send."""
+    now = timezone.now()
+    longest_wait = timedelta(
+        seconds=settings.CUSTOMER_PASSWORD_RESET_RETRY_SECONDS * 2**settings.CUSTOMER_PASSWORD_RESET_RETRIES
+    )
+    stuck = PasswordReset.objects.filter(
+        Q(status=ResetStatus.QUEUED, attempts=0, created_at__lt=now - timedelta(minutes=2))
+        | Q(status=ResetStatus.QUEUED, attempts__gt=0, claimed_at__lt=now - longest_wait - timedelta(minutes=2))
+        | Q(status=ResetStatus.SENDING, claimed_at__lt=now - SEND_LEASE)
+    )
+    ids = list(stuck.values_list("pk", flat=True)[:200])
+    for reset_id in ids:
+        _queue(reset_id)
+    return ids
+
+
+@transaction.atomic
+def redeem_password_reset(*, token: str) -> Customer:
+    """The customer-facing interface's check of a link: the token works once, before it expires,
+    and only while it is the customer's newest link. The same message for every refusal."""
+    invalid = DomainError("This link is invalid or has expired. Ask for a new one.")
+    if not token:
+        raise invalid
+    reset = (
+        PasswordReset.objects.select_for_update()
+        .filter(token_hash=token_hash(token), status=ResetStatus.SENT)
+        .select_related("customer")
+        .first()
+    )
+    now = timezone.now()
+    if reset is None or reset.used_at or reset.superseded_at or reset.expires_at <= now:
+        raise invalid
+    if reset.customer.status == Status.CANCELED:
+        raise invalid
+    reset.used_at = now
+    reset.save(update_fields=["used_at"])
+    audit.record(
+        action="customers.password_reset.used",
+        actor=SystemActor("customer-interface"),
+        customer_id=reset.customer_id,
+        target=reset,
+        changes={"used": [False, True]},
+    )
+    return reset.customer
