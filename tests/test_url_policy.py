@@ -183,6 +183,8 @@ POLICY = {
     # (here an administrator's): others get 404, but compliance officers and administrators see
     # all. The export named here is still waiting: no file to download (404), nothing to retry.
     "customer-statement": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    # Send forgot password: every role; an empty POST (no confirmed address) shows the form again.
+    "customer-password-reset": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "exports": {"GET": answers(ROLES)},
     "export-detail": {"GET": {**answers(EDITORS), "support_agent": 404}},
     "export-download": {"GET": answers(ROLES, ok=404), "POST": {**answers(EDITORS, ok=405), "support_agent": 404}},
@@ -354,6 +356,7 @@ PERSON_URLS = {
     "compliance-deactivate",
     "compliance-risk",
     "customer-statement",
+    "customer-password-reset",
     "compliance-custom-thresholds",
     "api-customer-operations",
     "kyc-verification-level",

@@ -302,7 +302,8 @@ def test_odd_searches_answer_without_error(agent, query):
 def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, django_assert_num_queries, links):
     """Session, user, device, permissions (2), the customer with its type and price list, its
     emails, phones, addresses, tags, access roles and groups, relationships both ways, the
-    balances and the cards (financial summary), the toolbar's counters (one query), the
+    balances and the cards (financial summary), the last password-reset emails (with who sent
+    them), the toolbar's counters (one query), the
     viewer's roles (top bar), the board's strip (one query), the verification levels' names
     (cached after this first read) and the session save."""
     company = make_company()
@@ -312,7 +313,7 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
         from tests.customers.factories import link
 
         link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
 
