@@ -3,8 +3,10 @@
 Canary strings are planted in every confidential field of one customer (the state reason, the
 freeze and legal freeze comments, a compliance-only note); then every page that names no other
 object, every tab of that customer and every list export is read as each role. Support agents
-never meet a canary; compliance officers do (so the crawl is not blind); and what leaves for
-other systems (the payment systems' endpoint, the user.update events) carries none."""
+never meet a canary; compliance officers do (so the crawl is not blind); what leaves for
+other systems (the payment systems' endpoint, the user.update events) carries none; and what
+reaches the customer (statements in every format, the password-reset email) carries neither a
+canary nor a word about a restriction."""
 
 import json
 
@@ -126,3 +128,46 @@ def test_nothing_leaving_for_other_systems_carries_a_canary(client, canary):
     for text in (answer, events):
         assert not any(canary_text in text for canary_text in CANARIES.values())
     assert '"isFrozen": 1' in events and '"IsLegalFrozen": 1' in events  # the flags, for the systems
+
+
+def test_what_reaches_the_customer_carries_no_canary(canary, support_agent, settings):
+    """A statement in each format and the password-reset email of the frozen, legally frozen,
+    suspended customer: both go out as for anyone (refusing them would tell), and say nothing."""
+    import io
+
+    from django.core import mail
+    from django.db import transaction
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from customers.services import password_resets, statements
+    from tests.customers.holdings import add_transactions, make_account
+
+    add_transactions(make_account(canary), 30)
+    texts = {}
+    for fmt in ("pdf", "xlsx", "csv"):
+        with transaction.atomic():
+            job = statements.request_statement(
+                actor=support_agent,
+                customer=canary,
+                start_date=timezone.localdate() - timezone.timedelta(days=60),
+                end_date=timezone.localdate(),
+                export_format=fmt,
+            )
+        job = statements.build_statement(job.pk)
+        body = (settings.STATEMENTS_DIR / job.stored_name).read_bytes()
+        if fmt == "pdf":
+            texts[fmt] = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        else:
+            texts[fmt] = _xlsx_text(body) if fmt == "xlsx" else body.decode()
+        assert "statement" in texts[fmt].lower() and "Cora" in texts[fmt], "the file was read"
+    reset = password_resets.request_password_reset(
+        actor=support_agent, customer=canary, confirmed_email=canary.primary_email
+    )
+    password_resets.deliver_password_reset(reset.pk)
+    [email] = mail.outbox
+    texts["email"] = f"{email.subject} {email.body}"
+    for what, text in texts.items():
+        assert not any(canary_text in text for canary_text in CANARIES.values()), what
+        words = ("freeze", "frozen", "suspend", "restrict", "blocked")
+        assert [word for word in words if word in text.lower()] == [], what
