@@ -82,15 +82,19 @@ class ExportDetailView(AccessMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
-        if request.headers.get("HX-Request") and self.job.status == ExportStatus.DONE:
+        if self._htmx() and self.job.status == ExportStatus.DONE and request.GET.get("download") == "1":
             response["HX-Redirect"] = reverse("export-download", args=[self.job.pk])  # the download starts
         return response
+
+    def _htmx(self) -> bool:
+        return bool(self.request.headers.get("HX-Request"))
 
     def get_context_data(self, **kwargs):
         job = self.job
         polling = job.status in (ExportStatus.PENDING, ExportStatus.RUNNING)
-        # Just requested and already built (tasks in-process, or a quick one): fetch it once.
-        autostart = job.status == ExportStatus.DONE and self.request.GET.get("fresh") == "1"
+        # Ready while the page polled, or just requested and built already: the "Ready" part
+        # replaces the bar and asks once for the file (``?download=1``: HX-Redirect to it).
+        autostart = job.status == ExportStatus.DONE and (self._htmx() or self.request.GET.get("fresh") == "1")
         return super().get_context_data(
             job=job, title=f"Statement of {job.customer}", polling=polling, autostart=autostart, **kwargs
         )

@@ -41,8 +41,12 @@ def test_a_support_agent_requests_a_statement_and_receives_the_file(
     page = page_text(client.get(response.url))
     assert "Ready: 3 transactions" in page and "statement-" in page
     assert 'hx-trigger="load"' in page, "built already: the page fetches the file once by itself"
-    polled = client.get(response.url, headers={"HX-Request": "true"})
-    assert polled["HX-Redirect"] == reverse("export-download", args=[job.pk])
+    detail = reverse("export-detail", args=[job.pk])
+    polled = client.get(detail, headers={"HX-Request": "true"})  # the bar's last poll: Ready replaces it
+    assert "Ready: 3 transactions" in page_text(polled) and "HX-Redirect" not in polled
+    assert f'hx-get="{detail}?download=1" hx-trigger="load"' in page_text(polled)
+    asked = client.get(f"{detail}?download=1", headers={"HX-Request": "true"})  # …which asks once for the file
+    assert asked["HX-Redirect"] == reverse("export-download", args=[job.pk])
     download = client.get(reverse("export-download", args=[job.pk]))
     assert download["Content-Disposition"].startswith("attachment")
     assert b"Statement of Stan Statement" in b"".join(download.streaming_content)
@@ -63,7 +67,7 @@ def test_a_running_export_is_polled_with_its_progress(signed_in, support_agent):
     )
     part = signed_in(support_agent).get(reverse("export-detail", args=[job.pk]), headers={"HX-Request": "true"})
     text = page_text(part)
-    assert 'hx-trigger="every 1s"' in text and "progress-step-40" in text and "4200 transactions written" in text
+    assert 'hx-trigger="every 1s"' in text and "progress-step-40" in text and "4,200 transactions written" in text
     assert "HX-Redirect" not in part
 
 
