@@ -170,6 +170,7 @@ POLICY = {
     "compliance-lift-legal-freeze": {"GET": answers(DECIDERS, ok=PROFILE), "POST": answers(DECIDERS, ok=PROFILE)},
     # The payment systems' endpoint: an API key, not a staff sign-in (none sent here: 401).
     "api-customer-operations": {"GET": everyone(401), "POST": everyone(405)},
+    "api-password-reset-redeem": {"GET": everyone(405), "POST": everyone(401)},
     "compliance-custom-thresholds": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-limit-packs": {"GET": answers(ADMIN)},
     "compliance-limit-pack-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},

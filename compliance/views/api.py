@@ -1,19 +1,30 @@
-"""``GET /api/customers/<id>/operations/``: what the customer may do now, for the payment
-systems. Authenticated by the client system's API key (``Authorization: Bearer <key>``), audited,
-and without the confidential reasons (a freeze must never reach anything customer-facing)."""
+"""The client systems' API, each call authenticated by the system's API key (``Authorization:
+Bearer <key>``) and audited under its name.
+
+- ``GET /api/customers/<id>/operations/``: what the customer may do now, for the payment systems,
+  without the confidential reasons (a freeze must never reach anything customer-facing).
+- ``POST /api/password-resets/redeem/``: the customer-facing interface hands over the token of a
+  reset link (``{"token": …}``); the link is used up and the answer names the customer, whose
+  interface then lets them choose a password (the back office never holds it)."""
 
 from __future__ import annotations
+
+import json
 
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 
 from backoffice import audit
 from backoffice.access import PUBLIC, AccessMixin
 from backoffice.audit import SystemActor
+from backoffice.errors import DomainError
 from customers.choices import OperationType
 from customers.models import Customer
+from customers.services.password_resets import redeem_password_reset
 
 from .. import policy
 from ..services.client_systems import system_for_key
@@ -23,15 +34,22 @@ def _error(status: int, message: str) -> JsonResponse:
     return JsonResponse({"error": message}, status=status)
 
 
+def _client_system(request):
+    header = request.headers.get("Authorization", "")
+    return system_for_key(header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
+
+
+NO_KEY = "A valid API key is required: Authorization: Bearer <key>."
+
+
 class CustomerOperationsApi(AccessMixin, View):
     permission_required = PUBLIC  # the client system's API key, checked below, not a staff sign-in
     http_method_names = ["get"]
 
     def get(self, request, pk: int):
-        header = request.headers.get("Authorization", "")
-        system = system_for_key(header.removeprefix("Bearer ").strip()) if header.startswith("Bearer ") else None
+        system = _client_system(request)
         if system is None:
-            return _error(401, "A valid API key is required: Authorization: Bearer <key>.")
+            return _error(401, NO_KEY)
         operation = request.GET.get("operation", "")
         if operation and operation not in OperationType.values:
             return _error(400, f"Unknown operation; one of: {', '.join(OperationType.values)}.")
@@ -53,4 +71,26 @@ class CustomerOperationsApi(AccessMixin, View):
                 "at": timezone.now().isoformat(),
                 "operations": [decision.public() for decision in decisions],
             }
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # a client system with its key, not a browser
+class PasswordResetRedeemApi(AccessMixin, View):
+    permission_required = PUBLIC  # the client system's API key, checked below, not a staff sign-in
+    http_method_names = ["post"]
+
+    def post(self, request):
+        system = _client_system(request)
+        if system is None:
+            return _error(401, NO_KEY)
+        try:
+            token = json.loads(request.body or b"{}").get("token", "")
+        except (ValueError, AttributeError):
+            return _error(400, 'Send JSON: {"token": "<the token of the link>"}.')
+        try:
+            customer = redeem_password_reset(token=str(token), actor=SystemActor(f"client:{system.name}"))
+        except DomainError as error:
+            return _error(400, error.message)
+        return JsonResponse(
+            {"customerId": customer.pk, "publicId": customer.public_id, "email": customer.primary_email}
         )

@@ -205,9 +205,10 @@ def requeue_password_resets() -> list[int]:
 
 
 @transaction.atomic
-def redeem_password_reset(*, token: str) -> Customer:
-    """The customer-facing interface's check of a link: the token works once, before it expires,
-    and only while it is the customer's newest link. The same message for every refusal."""
+def redeem_password_reset(*, token: str, actor=None) -> Customer:
+    """The customer-facing interface's check of a link (``actor``: that client system): the token
+    works once, before it expires, and only while it is the customer's newest link. The same
+    message for every refusal, so a guess learns nothing."""
     invalid = DomainError("This link is invalid or has expired. Ask for a new one.")
     if not token:
         raise invalid
@@ -226,7 +227,7 @@ def redeem_password_reset(*, token: str) -> Customer:
     reset.save(update_fields=["used_at"])
     audit.record(
         action="customers.password_reset.used",
-        actor=SystemActor("customer-interface"),
+        actor=actor or SystemActor("customer-interface"),
         customer_id=reset.customer_id,
         target=reset,
         changes={"used": [False, True]},

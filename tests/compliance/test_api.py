@@ -69,3 +69,41 @@ def test_the_command_prints_the_key_once(capsys):
     key = printed.strip().splitlines()[-1]
     system = ClientSystem.objects.get(name="ledger")
     assert key.startswith("bo_") and system.key_hash != key and key not in system.key_hash
+
+
+def redeem(client, body, key=None):
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return client.post(reverse("api-password-reset-redeem"), body, content_type="application/json", headers=headers)
+
+
+def test_the_customer_interface_redeems_a_reset_link_once(client, key, support_agent, settings):
+    """The token of the emailed link, handed over by the customer-facing interface (with its key,
+    from a browser-less call: no CSRF token), names the customer once; then it is spent."""
+    import re
+
+    from django.core import mail
+    from django.db import transaction
+
+    from customers.services import password_resets
+
+    person = make_person(email="reader@example.test")
+    settings.CUSTOMER_PASSWORD_RESET_URL = "https://app.example.test/reset"
+    with transaction.atomic():
+        reset = password_resets.request_password_reset(
+            actor=support_agent, customer=person, confirmed_email="reader@example.test"
+        )
+    password_resets.deliver_password_reset(reset.pk)
+    token = re.search(r"https://app\.example\.test/reset\?token=([\w-]+)", mail.outbox[0].body).group(1)
+
+    assert redeem(client, {"token": token}).status_code == 401  # no key: the token is not spent
+    client.enforce_csrf_checks = True
+    answer = redeem(client, {"token": token}, key)
+    assert answer.status_code == 200
+    assert answer.json() == {"customerId": person.pk, "publicId": person.public_id, "email": "reader@example.test"}
+    again = redeem(client, {"token": token}, key)
+    assert again.status_code == 400 and again.json() == {
+        "error": "This link is invalid or has expired. Ask for a new one."
+    }
+    assert redeem(client, "not json", key).status_code == 400
+    entry = AuditEntry.objects.get(action="customers.password_reset.used")
+    assert entry.actor_label == "system:client:card-processor" and entry.customer_id == person.pk
