@@ -75,6 +75,14 @@ def next_allowed_at(customer: Customer):
     return password_reset_allowed_at(recent_password_resets(customer))
 
 
+def limit_message(allowed_at) -> str:
+    limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
+    return (
+        f"{limit} reset emails were already sent to this customer in the last hour. "
+        f"The next one can be sent at {timezone.localtime(allowed_at):%H:%M}."
+    )
+
+
 @transaction.atomic
 def request_password_reset(*, actor, customer: Customer, confirmed_email: str) -> PasswordReset:
     """``confirmed_email``: the address the confirmation page showed; the email goes there only if
@@ -90,11 +98,7 @@ def request_password_reset(*, actor, customer: Customer, confirmed_email: str) -
         )
     allowed_at = next_allowed_at(customer)
     if allowed_at:
-        limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
-        raise DomainError(
-            f"{limit} reset emails were already sent to this customer in the last hour. "
-            f"The next one can be sent at {timezone.localtime(allowed_at):%H:%M}."
-        )
+        raise DomainError(limit_message(allowed_at))
     reset = PasswordReset.objects.create(customer=customer, requested_by=actor, email=customer.primary_email)
     audit.record(
         action="customers.password_reset.requested",

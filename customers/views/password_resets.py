@@ -23,7 +23,11 @@ class PasswordResetView(CommandView):
         return f"Send forgot password — {self.customer}"
 
     def refusal(self):
-        return password_resets.reset_refusal(self.customer)
+        """No address, a canceled customer, or the hourly limit reached (a page opened earlier)."""
+        refusal = password_resets.reset_refusal(self.customer)
+        if refusal is None and (allowed_at := password_resets.next_allowed_at(self.customer)):
+            return password_resets.limit_message(allowed_at)
+        return refusal
 
     def get_initial(self):
         return {"email": self.customer.primary_email}
