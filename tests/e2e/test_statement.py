@@ -17,7 +17,7 @@ from .conftest import screenshot
 from .test_sign_in import sign_in_with_password
 
 pytestmark = [pytest.mark.e2e, pytest.mark.real_worker]
-ROWS = 30_000
+ROWS = 60_000  # about 6 s of PDF: several polls of the bar while it moves
 
 
 def test_a_support_agent_watches_the_statement_being_built_and_receives_it(
