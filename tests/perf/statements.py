@@ -13,6 +13,7 @@ Targets, with PASS / FAIL: XLSX ≤ 10 s and ≤ 100 MB, PDF ≤ 30 s and ≤ 15
 """
 
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -92,6 +93,9 @@ def in_child(work) -> tuple[float, float]:
 
 
 def copy_floor(account) -> float:
+    """The median of five runs: both sides of the CSV ratio last a fraction of a second, where one
+    run on a shared machine can be off by half."""
+
     def work():
         with connection.cursor() as cursor, open(os.devnull, "wb") as sink:
             sql = (
@@ -103,7 +107,11 @@ def copy_floor(account) -> float:
                 for block in copy:
                     sink.write(block)
 
-    return in_child(work)[0]
+    return median_seconds(work)
+
+
+def median_seconds(work, runs: int = 5) -> float:
+    return statistics.median(in_child(work)[0] for _ in range(runs))
 
 
 def main():
@@ -130,10 +138,15 @@ def main():
                 target = f"{mark(ok)} ≤ {limit_s} s, ≤ {limit_mb} MB"
             print(f"{fmt.upper() + ' ' + size:<22} {SIZES[size]:>8,} {seconds:>8.2f} {extra:>9.1f}  {target}")
     floor = copy_floor(accounts["big"])
-    ratio = results["big", "csv"][0] / floor
+    job, path = job_for(accounts["big"]), folder / "ratio.csv"
+    csv_seconds = median_seconds(lambda: WRITERS["csv"](statement_for(job), path, lambda rows: None))
+    ratio = csv_seconds / floor
     ok = ratio <= 4
     failures += not ok
-    print(f"\nCOPY … TO STDOUT, 100,000 rows: {floor:.2f} s; CSV is {ratio:.1f}× that  {mark(ok)} ≤ 4×")
+    print(
+        f"\nMedians of 5 runs, 100,000 rows: COPY … TO STDOUT {floor:.3f} s, CSV {csv_seconds:.3f} s: "
+        f"{ratio:.1f}×  {mark(ok)} ≤ 4×"
+    )
     for fmt in WRITERS:
         small, big = results["small", fmt][1], results["big", fmt][1]
         print(f"{fmt.upper()}: {small:.1f} MB for 10,000 rows, {big:.1f} MB for 100,000")
