@@ -346,6 +346,8 @@ CELERY_BEAT_SCHEDULE["expire-statements"] = {
 # --- Customers' password-reset emails (customers.services.password_resets) --------------------
 # The customer-facing page that reads the token and lets the customer choose a new password.
 CUSTOMER_PASSWORD_RESET_URL = env("CUSTOMER_PASSWORD_RESET_URL", default="http://127.0.0.1:3000/reset-password")
+# The client system (``manage.py issue_client_key <name>``) that may redeem the links' tokens.
+CUSTOMER_INTERFACE_CLIENT = env("CUSTOMER_INTERFACE_CLIENT", default="customer-app")
 CUSTOMER_PASSWORD_RESET_LINK = timedelta(minutes=env.int("CUSTOMER_PASSWORD_RESET_LINK_MINUTES", default=60))
 CUSTOMER_PASSWORD_RESETS_PER_HOUR = env.int("CUSTOMER_PASSWORD_RESETS_PER_HOUR", default=3)
 # SMTP failures are retried after 1, 2, 4, 8 and 16 times this delay, then the email is marked not sent.

@@ -10,6 +10,7 @@ class CustomersConfig(AppConfig):
         from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
 
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .demo import create_demo_customers
         from .demo_holdings import create_demo_holdings
         from .selectors.board import board_profiles

@@ -3,14 +3,16 @@ Bearer <key>``) and audited under its name.
 
 - ``GET /api/customers/<id>/operations/``: what the customer may do now, for the payment systems,
   without the confidential reasons (a freeze must never reach anything customer-facing).
-- ``POST /api/password-resets/redeem/``: the customer-facing interface hands over the token of a
-  reset link (``{"token": …}``); the link is used up and the answer names the customer, whose
-  interface then lets them choose a password (the back office never holds it)."""
+- ``POST /api/password-resets/redeem/``: the customer-facing interface (the client system named
+  ``CUSTOMER_INTERFACE_CLIENT``, no other) hands over the token of a reset link
+  (``{"token": …}``); the link is used up and the answer names the customer, whose interface
+  then lets them choose a password (the back office never holds it)."""
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.utils import timezone
@@ -83,6 +85,8 @@ class PasswordResetRedeemApi(AccessMixin, View):
         system = _client_system(request)
         if system is None:
             return _error(401, NO_KEY)
+        if system.name != settings.CUSTOMER_INTERFACE_CLIENT:  # a payment system may not spend links
+            return _error(403, "Only the customer-facing interface's key may redeem reset links.")
         try:
             token = json.loads(request.body or b"{}").get("token", "")
         except (ValueError, AttributeError):

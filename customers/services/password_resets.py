@@ -76,11 +76,22 @@ def next_allowed_at(customer: Customer):
 
 
 def limit_message(allowed_at) -> str:
+    """The time is rounded up to the minute: at the minute it names, the next one goes."""
     limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
     return (
-        f"{limit} reset emails were already sent to this customer in the last hour. "
-        f"The next one can be sent at {timezone.localtime(allowed_at):%H:%M}."
+        f"{limit} reset emails were already requested for this customer in the last hour. "
+        f"The next one can be sent at {next_minute(allowed_at):%H:%M}."
     )
+
+
+def reset_limit(allowed_at) -> str | None:
+    return limit_message(allowed_at) if allowed_at else None
+
+
+def next_minute(moment):
+    moment = timezone.localtime(moment)
+    rounded = moment.replace(second=0, microsecond=0)
+    return rounded if rounded == moment else rounded + timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -136,29 +147,44 @@ def _message(reset: PasswordReset, token: str) -> tuple[str, str]:
 
 
 def deliver_password_reset(reset_id: int) -> bool:
-    """Send the email once. True when this run sent it; False when it was already sent or is
-    being sent. Raises ``SmtpFailure`` after releasing the claim; once the attempts reach
-    ``CUSTOMER_PASSWORD_RESET_RETRIES`` + 1, the email is marked not sent instead."""
+    """Send the email once. True when this run sent it; False when it was already sent, is being
+    sent, or may no longer go (the customer's primary email changed, or they were canceled).
+    Raises ``SmtpFailure`` after releasing the claim; once the attempts reach
+    ``CUSTOMER_PASSWORD_RESET_RETRIES`` + 1, the email is marked not sent instead.
+
+    Every write after the claim is conditional on still holding it (``owned``): a worker that
+    stalled past ``SEND_LEASE`` while another took over changes nothing."""
     reset = _claim(reset_id)
     if reset is None:
         return False
+    owned = PasswordReset.objects.filter(pk=reset.pk, status=ResetStatus.SENDING, claimed_at=reset.claimed_at)
+    customer = reset.customer
+    if customer.status == Status.CANCELED or customer.primary_email != reset.email:
+        _give_up(owned, reset, "The customer's primary email changed, or the customer was canceled, before it left.")
+        return False
     token = secrets.token_urlsafe(32)
-    now = timezone.now()
-    PasswordReset.objects.filter(pk=reset.pk).update(
-        token_hash=token_hash(token), expires_at=now + settings.CUSTOMER_PASSWORD_RESET_LINK
-    )
+    if not owned.update(
+        token_hash=token_hash(token), expires_at=timezone.now() + settings.CUSTOMER_PASSWORD_RESET_LINK
+    ):
+        return False
     subject, body = _message(reset, token)
     try:
         send_mail(subject, body, None, [reset.email])
     except Exception as error:  # SMTP refused, timed out, rejected the address…
         final = reset.attempts > settings.CUSTOMER_PASSWORD_RESET_RETRIES
-        _release(reset, error, final=final)
-        raise SmtpFailure(str(error), attempts=reset.attempts, final=final) from error
+        message = (str(error) or error.__class__.__name__)[:300]
+        if final:
+            _give_up(owned, reset, message)
+        else:  # the link never left: forget its token; Celery retries
+            owned.update(status=ResetStatus.QUEUED, token_hash="", expires_at=None, last_error=message)
+        raise SmtpFailure(message, attempts=reset.attempts, final=final) from error
     with transaction.atomic():
-        PasswordReset.objects.filter(customer_id=reset.customer_id, status=ResetStatus.SENT).filter(
-            used_at__isnull=True, superseded_at__isnull=True
-        ).update(superseded_at=now)
-        PasswordReset.objects.filter(pk=reset.pk).update(status=ResetStatus.SENT, sent_at=timezone.now(), last_error="")
+        locked(customer)  # two sends for one customer at once: the second sees the first as sent
+        if not owned.update(status=ResetStatus.SENT, sent_at=timezone.now(), last_error=""):
+            return False
+        PasswordReset.objects.filter(
+            customer_id=reset.customer_id, status=ResetStatus.SENT, used_at__isnull=True, superseded_at__isnull=True
+        ).exclude(pk=reset.pk).update(superseded_at=timezone.now())
         audit.record(
             action="customers.password_reset.sent",
             actor=WORKER,
@@ -169,24 +195,17 @@ def deliver_password_reset(reset_id: int) -> bool:
     return True
 
 
-def _release(reset: PasswordReset, error: Exception, *, final: bool) -> None:
-    """The link never left: forget its token. Queued again for the retry, or not sent for good."""
-    message = (str(error) or error.__class__.__name__)[:300]
+def _give_up(owned, reset: PasswordReset, reason: str) -> None:
+    """Not sent, for good (the profile says why)."""
     with transaction.atomic():
-        PasswordReset.objects.filter(pk=reset.pk).update(
-            status=ResetStatus.FAILED if final else ResetStatus.QUEUED,
-            token_hash="",
-            expires_at=None,
-            last_error=message,
-        )
-        if final:
+        if owned.update(status=ResetStatus.FAILED, token_hash="", expires_at=None, last_error=reason[:300]):
             audit.record(
                 action="customers.password_reset.failed",
                 actor=WORKER,
                 customer_id=reset.customer_id,
                 target=reset,
                 changes={"status": [ResetStatus.SENDING, ResetStatus.FAILED]},
-                reason=message[:200],
+                reason=reason[:200],
             )
 
 
@@ -194,8 +213,8 @@ def requeue_password_resets() -> list[int]:
     """Emails whose task was lost: not queued (Redis down at the request), a retry that never
     came back, or a worker that died mid-send."""
     now = timezone.now()
-    longest_wait = timedelta(
-        seconds=settings.CUSTOMER_PASSWORD_RESET_RETRY_SECONDS * 2**settings.CUSTOMER_PASSWORD_RESET_RETRIES
+    longest_wait = timedelta(  # the last retry's countdown
+        seconds=settings.CUSTOMER_PASSWORD_RESET_RETRY_SECONDS * 2 ** (settings.CUSTOMER_PASSWORD_RESET_RETRIES - 1)
     )
     stuck = PasswordReset.objects.filter(
         Q(status=ResetStatus.QUEUED, attempts=0, created_at__lt=now - timedelta(minutes=2))
@@ -211,8 +230,8 @@ def requeue_password_resets() -> list[int]:
 @transaction.atomic
 def redeem_password_reset(*, token: str, actor=None) -> Customer:
     """The customer-facing interface's check of a link (``actor``: that client system): the token
-    works once, before it expires, and only while it is the customer's newest link. The same
-    message for every refusal, so a guess learns nothing."""
+    works once, before it expires, only while it is the customer's newest link and was sent to
+    their current primary email. The same message for every refusal, so a guess learns nothing."""
     invalid = DomainError("This link is invalid or has expired. Ask for a new one.")
     if not token:
         raise invalid
@@ -223,10 +242,11 @@ def redeem_password_reset(*, token: str, actor=None) -> Customer:
         .first()
     )
     now = timezone.now()
-    if reset is None or reset.used_at or reset.superseded_at or reset.expires_at <= now:
+    if reset is None or reset.used_at or reset.superseded_at or not reset.expires_at or reset.expires_at <= now:
         raise invalid
-    if reset.customer.status == Status.CANCELED:
-        raise invalid
+    customer = reset.customer
+    if customer.status == Status.CANCELED or customer.primary_email != reset.email:
+        raise invalid  # sent to an address that is no longer the login: it may be someone else's now
     reset.used_at = now
     reset.save(update_fields=["used_at"])
     audit.record(

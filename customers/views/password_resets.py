@@ -24,10 +24,10 @@ class PasswordResetView(CommandView):
 
     def refusal(self):
         """No address, a canceled customer, or the hourly limit reached (a page opened earlier)."""
-        refusal = password_resets.reset_refusal(self.customer)
-        if refusal is None and (allowed_at := password_resets.next_allowed_at(self.customer)):
-            return password_resets.limit_message(allowed_at)
-        return refusal
+        customer = self.customer
+        return password_resets.reset_refusal(customer) or password_resets.reset_limit(
+            password_resets.next_allowed_at(customer)
+        )
 
     def get_initial(self):
         return {"email": self.customer.primary_email}

@@ -45,6 +45,7 @@ PRODUCTION = {
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "LIVENESS_WEBHOOK_SECRET": "a-secret-shared-with-the-verification-provider",
+    "CUSTOMER_PASSWORD_RESET_URL": "https://app.example.com/reset-password",
 }
 
 
@@ -67,6 +68,15 @@ def test_check_deploy_refuses_the_liveness_sandbox_and_the_demo_secret():
     assert "kyc.E002" in run_manage("check", "--deploy", env=demo_secret).stderr
     missing = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": ""})
     assert "kyc.W001" in missing.stderr
+
+
+def test_check_deploy_refuses_plain_reset_links_and_console_emails():
+    plain = run_manage(
+        "check", "--deploy", env={**PRODUCTION, "CUSTOMER_PASSWORD_RESET_URL": "http://app.example.com/r"}
+    )
+    assert "customers.E001" in plain.stderr and "customers.E002" not in plain.stderr
+    console = run_manage("check", "--deploy", env={**PRODUCTION, "EMAIL_URL": ""})
+    assert "customers.E002" in console.stderr and "reset tokens would be logged" in console.stderr
 
 
 def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():

@@ -96,6 +96,8 @@ def test_the_customer_interface_redeems_a_reset_link_once(client, key, support_a
     token = re.search(r"https://app\.example\.test/reset\?token=([\w-]+)", mail.outbox[0].body).group(1)
 
     assert redeem(client, {"token": token}).status_code == 401  # no key: the token is not spent
+    assert redeem(client, {"token": token}, key).status_code == 403  # a payment system's key
+    key = issue_key(actor=ROBOT, name="customer-app")[1]
     client.enforce_csrf_checks = True
     answer = redeem(client, {"token": token}, key)
     assert answer.status_code == 200
@@ -106,4 +108,4 @@ def test_the_customer_interface_redeems_a_reset_link_once(client, key, support_a
     }
     assert redeem(client, "not json", key).status_code == 400
     entry = AuditEntry.objects.get(action="customers.password_reset.used")
-    assert entry.actor_label == "system:client:card-processor" and entry.customer_id == person.pk
+    assert entry.actor_label == "system:client:customer-app" and entry.customer_id == person.pk

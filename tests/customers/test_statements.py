@@ -150,6 +150,23 @@ def test_expired_files_are_deleted(staff, settings):
     assert job.status == "expired" and list(settings.STATEMENTS_DIR.iterdir()) == []
 
 
+def test_the_sweep_deletes_only_abandoned_temporary_files(settings):
+    """A killed worker's temporary file, untouched for a whole lease, goes; one being written
+    now, and every finished file, stay."""
+    import os
+
+    folder = settings.STATEMENTS_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    abandoned, writing, finished = folder / ".a1.csv.part", folder / ".b2.pdf.part", folder / "c3.csv"
+    for path in (abandoned, writing, finished):
+        path.write_text("rows")
+    old = (timezone.now() - settings.STATEMENT_LEASE - timedelta(minutes=1)).timestamp()
+    os.utime(abandoned, (old, old))
+    os.utime(finished, (old, old))
+    assert statements.requeue_stuck() == []
+    assert sorted(p.name for p in folder.iterdir()) == [".b2.pdf.part", "c3.csv"]
+
+
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
