@@ -1,17 +1,23 @@
-"""Running a task's side effect once, however often the task is delivered.
+"""Background jobs that never lose or duplicate (DESIGN.md): queueing a job's task, claiming a
+job row with a lease, and running a side effect once however often the task is delivered.
 
 Celery delivers at least once (late acknowledgement: a killed worker's task is delivered again),
-so a task that sends an email or writes a file claims an idempotency key first. A claim is a
-lease: if the worker dies mid-effect, a later delivery finds the lease expired and tries again.
+so a task that sends an email or writes a file claims first: a job row of its own (``claim``) or
+an idempotency key (``run_once``). A claim is a lease: if the worker dies mid-effect, a later
+delivery finds the lease expired and tries again.
 """
 
+import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from django.db import transaction
+from celery.exceptions import Retry
+from django.db import models, transaction
 from django.utils import timezone
 
 from .models import TaskReceipt
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=5)
 
@@ -34,3 +40,33 @@ def run_once(key: str, effect: Callable[[], object], *, lease: timedelta = DEFAU
         raise
     TaskReceipt.objects.filter(key=key).update(done_at=timezone.now())
     return True
+
+
+def enqueue(task, *args, what: str) -> None:
+    """Queue ``task(*args)``; call it from ``transaction.on_commit``. The job's row is the truth:
+    with the broker down, its periodic sweep queues it later, so the request that made the row
+    still succeeds. In-process (no broker), a task asking Celery for a retry is left to that sweep."""
+    try:
+        task.delay(*args)
+    except Retry:
+        logger.warning("%s not done yet; the sweep will try again.", what)
+    except Exception:
+        logger.warning("%s not queued now; the sweep will queue it.", what, exc_info=True)
+
+
+def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lease: timedelta, **fields):
+    """Take the job row ``pk`` when it is ``waiting``, or ``running`` under a lease older than
+    ``lease`` (its worker died): it becomes ``running``, claimed now, one attempt more, with
+    ``fields`` set. None when it is done, or another run holds it. The model has ``status``,
+    ``claimed_at`` and ``attempts``."""
+    now = timezone.now()
+    claimable = models.Q(status=waiting) | models.Q(status=running, claimed_at__lt=now - lease)
+    with transaction.atomic():
+        job = model.objects.select_for_update().filter(claimable, pk=pk).first()
+        if job is None:
+            return None
+        job.status, job.claimed_at, job.attempts = running, now, job.attempts + 1
+        for name, value in fields.items():
+            setattr(job, name, value)
+        job.save(update_fields=["status", "claimed_at", "attempts", *fields])
+    return job

@@ -10,7 +10,6 @@ task was lost (Redis down at commit time) is delivered once Redis is back.
 from __future__ import annotations
 
 import json
-import logging
 import time
 import urllib.error
 import urllib.request
@@ -20,11 +19,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice import jobs
 from backoffice.signing import timestamped_signature
 
 from ..models import OutboxDelivery, OutboxEvent
-
-logger = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
@@ -45,10 +43,7 @@ def emit(event_type: str, *, customer_id: int | None, payload: dict) -> OutboxEv
 def _queue(event_id: int) -> None:
     from ..tasks import deliver_event
 
-    try:
-        deliver_event.delay(event_id)
-    except Exception:  # the broker is down: the sweep queues it once it is back
-        logger.warning("Outbox event %s not queued now; the sweep will deliver it.", event_id, exc_info=True)
+    jobs.enqueue(deliver_event, event_id, what=f"Outbox event {event_id}")
 
 
 def user_update_payload(customer) -> dict:

@@ -9,12 +9,10 @@ customer-facing interface's call) can recognise it once and never recreate it.""
 from __future__ import annotations
 
 import hashlib
-import logging
 import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from celery.exceptions import Retry
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -22,7 +20,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from backoffice import audit
+from backoffice import audit, jobs
 from backoffice.audit import SystemActor
 from backoffice.errors import DomainError
 
@@ -31,7 +29,6 @@ from ..models import Customer, PasswordReset, ResetStatus
 from ..selectors import password_reset_allowed_at, recent_password_resets
 from .common import locked
 
-logger = logging.getLogger(__name__)
 WORKER = SystemActor("celery:password-reset")
 SEND_LEASE = timedelta(minutes=10)  # a send claimed longer ago than this had its worker die
 
@@ -49,12 +46,7 @@ class SmtpFailure(Exception):
 def _queue(reset_id: int) -> None:
     from ..tasks import send_password_reset
 
-    try:
-        send_password_reset.delay(reset_id)
-    except Retry:  # tasks run in-process (no Redis): the sweep stands in for Celery's retry
-        logger.warning("Password reset %s not sent yet; the sweep will retry it.", reset_id)
-    except Exception:  # the broker is down: the sweep queues it once it is back
-        logger.warning("Password reset %s not queued now; the sweep will.", reset_id, exc_info=True)
+    jobs.enqueue(send_password_reset, reset_id, what=f"Password reset {reset_id}")
 
 
 def token_hash(token: str) -> str:
@@ -75,17 +67,16 @@ def next_allowed_at(customer: Customer):
     return password_reset_allowed_at(recent_password_resets(customer))
 
 
-def limit_message(allowed_at) -> str:
-    """The time is rounded up to the minute: at the minute it names, the next one goes."""
+def limit_message(allowed_at) -> str | None:
+    """Why the hourly limit refuses the next email until ``allowed_at`` (None: it does not). The
+    time is rounded up to the minute: at the minute it names, the next one goes."""
+    if allowed_at is None:
+        return None
     limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
     return (
         f"{limit} reset emails were already requested for this customer in the last hour. "
         f"The next one can be sent at {next_minute(allowed_at):%H:%M}."
     )
-
-
-def reset_limit(allowed_at) -> str | None:
-    return limit_message(allowed_at) if allowed_at else None
 
 
 def next_minute(moment):
@@ -107,9 +98,8 @@ def request_password_reset(*, actor, customer: Customer, confirmed_email: str) -
             f"The primary email changed since this page opened; it is now {customer.primary_email}. "
             "Check the address and confirm again."
         )
-    allowed_at = next_allowed_at(customer)
-    if allowed_at:
-        raise DomainError(limit_message(allowed_at))
+    if limited := limit_message(next_allowed_at(customer)):
+        raise DomainError(limited)
     reset = PasswordReset.objects.create(customer=customer, requested_by=actor, email=customer.primary_email)
     audit.record(
         action="customers.password_reset.requested",
@@ -119,18 +109,6 @@ def request_password_reset(*, actor, customer: Customer, confirmed_email: str) -
         changes={"email": [None, reset.email]},
     )
     transaction.on_commit(lambda: _queue(reset.pk))
-    return reset
-
-
-def _claim(reset_id: int) -> PasswordReset | None:
-    now = timezone.now()
-    claimable = Q(status=ResetStatus.QUEUED) | Q(status=ResetStatus.SENDING, claimed_at__lt=now - SEND_LEASE)
-    with transaction.atomic():
-        reset = PasswordReset.objects.select_for_update().filter(claimable, pk=reset_id).first()
-        if reset is None:
-            return None
-        reset.status, reset.claimed_at, reset.attempts = ResetStatus.SENDING, now, reset.attempts + 1
-        reset.save(update_fields=["status", "claimed_at", "attempts"])
     return reset
 
 
@@ -154,7 +132,9 @@ def deliver_password_reset(reset_id: int) -> bool:
 
     Every write after the claim is conditional on still holding it (``owned``): a worker that
     stalled past ``SEND_LEASE`` while another took over changes nothing."""
-    reset = _claim(reset_id)
+    reset = jobs.claim(
+        PasswordReset, reset_id, waiting=ResetStatus.QUEUED, running=ResetStatus.SENDING, lease=SEND_LEASE
+    )
     if reset is None:
         return False
     owned = PasswordReset.objects.filter(pk=reset.pk, status=ResetStatus.SENDING, claimed_at=reset.claimed_at)

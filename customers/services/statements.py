@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from backoffice import audit
+from backoffice import audit, jobs
 from backoffice.errors import DomainError
 
 from ..choices import Currency
@@ -32,10 +32,7 @@ WRITERS = {ExportFormat.CSV: write_csv, ExportFormat.XLSX: write_xlsx, ExportFor
 def _queue(job_id: int) -> None:
     from ..tasks import build_statement
 
-    try:
-        build_statement.delay(job_id)
-    except Exception:  # the broker is down: the sweep queues the job once it is back
-        logger.warning("Statement %s not queued now; the sweep will.", job_id, exc_info=True)
+    jobs.enqueue(build_statement, job_id, what=f"Statement {job_id}")
 
 
 @transaction.atomic
@@ -85,24 +82,18 @@ def request_statement(
     return job
 
 
-def _claim(job_id: int) -> StatementExport | None:
-    """Take the job if it is pending, or running under an expired lease (its worker died)."""
-    now = timezone.now()
-    expired = now - settings.STATEMENT_LEASE
-    claimable = Q(status=ExportStatus.PENDING) | Q(status=ExportStatus.RUNNING, claimed_at__lt=expired)
-    with transaction.atomic():
-        job = StatementExport.objects.select_for_update().filter(claimable, pk=job_id).first()
-        if job is None:
-            return None
-        job.status, job.claimed_at, job.attempts = ExportStatus.RUNNING, now, job.attempts + 1
-        job.progress, job.rows, job.error = 0, 0, ""
-        job.save(update_fields=["status", "claimed_at", "attempts", "progress", "rows", "error"])
-    return job
-
-
 def build_statement(job_id: int) -> StatementExport | None:
     """Write the job's file once. Returns the job when this run built it, None otherwise."""
-    job = _claim(job_id)
+    job = jobs.claim(
+        StatementExport,
+        job_id,
+        waiting=ExportStatus.PENDING,
+        running=ExportStatus.RUNNING,
+        lease=settings.STATEMENT_LEASE,
+        progress=0,
+        rows=0,
+        error="",
+    )
     if job is None:
         return None
     folder = settings.STATEMENTS_DIR

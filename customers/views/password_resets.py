@@ -25,7 +25,7 @@ class PasswordResetView(CommandView):
     def refusal(self):
         """No address, a canceled customer, or the hourly limit reached (a page opened earlier)."""
         customer = self.customer
-        return password_resets.reset_refusal(customer) or password_resets.reset_limit(
+        return password_resets.reset_refusal(customer) or password_resets.limit_message(
             password_resets.next_allowed_at(customer)
         )
 

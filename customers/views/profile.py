@@ -21,7 +21,7 @@ from backoffice.tabs import profile_counters, profile_tabs
 from .. import selectors
 from ..masking import masked_birth_date, masked_last4, sees_full_pii
 from ..selectors import holdings
-from ..services.password_resets import reset_limit, reset_refusal
+from ..services.password_resets import limit_message, reset_refusal
 from .permissions import BROWSE, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, SEND_PASSWORD_RESET
 
 
@@ -133,7 +133,7 @@ class ProfileSummaryTab(ProfileTabView):
         return super().get_context_data(
             details=details,
             last_reset=resets[0] if resets else None,
-            reset_refusal=reset_refusal(customer) or reset_limit(selectors.password_reset_allowed_at(resets)),
+            reset_refusal=reset_refusal(customer) or limit_message(selectors.password_reset_allowed_at(resets)),
             can_send_reset=user.has_perm(SEND_PASSWORD_RESET),
             money=holdings.financial_summary(customer),
             birth_date=masked_birth_date(customer.birth_date, user),

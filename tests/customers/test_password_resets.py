@@ -153,14 +153,14 @@ def test_staff_without_the_permission_are_refused(signed_in, outsider, django_ca
     assert response.status_code == 403 and mail.outbox == [] and not PasswordReset.objects.exists()
 
 
-def request(staff, person=None) -> PasswordReset:
+def ask_reset(staff, person=None) -> PasswordReset:
     person = person or make_person()
     return password_resets.request_password_reset(actor=staff, customer=person, confirmed_email=person.primary_email)
 
 
 def test_the_task_run_twice_sends_one_email(support_agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        reset = request(support_agent)
+        reset = ask_reset(support_agent)
     assert tasks.send_password_reset.apply(args=[reset.pk]).get() is True
     assert tasks.send_password_reset.apply(args=[reset.pk]).get() is False
     assert len(mail.outbox) == 1
@@ -207,7 +207,7 @@ def test_smtp_failures_are_retried_then_reported(
 
 def test_a_link_works_once_and_not_after_it_expires(support_agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        reset = request(support_agent)
+        reset = ask_reset(support_agent)
     token = token_in(mail.outbox[0])
     assert password_resets.redeem_password_reset(token=token) == reset.customer
     with pytest.raises(DomainError, match="invalid or has expired"):
@@ -215,7 +215,7 @@ def test_a_link_works_once_and_not_after_it_expires(support_agent, django_captur
     assert audit_actions(customer_id=reset.customer_id)[-1] == "customers.password_reset.used"
 
     with django_capture_on_commit_callbacks(execute=True):
-        later = request(support_agent)
+        later = ask_reset(support_agent)
     PasswordReset.objects.filter(pk=later.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     with pytest.raises(DomainError, match="invalid or has expired"):
         password_resets.redeem_password_reset(token=token_in(mail.outbox[1]))
@@ -225,7 +225,7 @@ def test_a_link_works_once_and_not_after_it_expires(support_agent, django_captur
 
 def test_the_sweep_queues_an_email_whose_task_was_lost(support_agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):  # Redis was down: nothing queued
-        reset = request(support_agent)
+        reset = ask_reset(support_agent)
     assert password_resets.requeue_password_resets() == []  # too recent: its task may still come
     PasswordReset.objects.filter(pk=reset.pk).update(created_at=timezone.now() - timedelta(minutes=3))
     assert password_resets.requeue_password_resets() == [reset.pk]
@@ -237,11 +237,11 @@ def test_the_service_holds_the_limit_too(support_agent, django_capture_on_commit
     person = make_person()
     with django_capture_on_commit_callbacks(execute=True):
         for _ in range(3):
-            request(support_agent, person)
+            ask_reset(support_agent, person)
     with pytest.raises(DomainError, match="already requested for this customer in the last hour"):
-        request(support_agent, person)
+        ask_reset(support_agent, person)
     PasswordReset.objects.update(created_at=timezone.now() - timedelta(hours=1))  # exactly an hour ago
-    assert request(support_agent, person).status == "queued"
+    assert ask_reset(support_agent, person).status == "queued"
 
 
 def test_nothing_goes_to_an_address_that_stopped_being_the_login(support_agent, django_capture_on_commit_callbacks):
@@ -249,7 +249,7 @@ def test_nothing_goes_to_an_address_that_stopped_being_the_login(support_agent, 
     no longer works (the old mailbox may be someone else's)."""
     person = make_person(email="old@example.test")
     with django_capture_on_commit_callbacks(execute=False):
-        pending = request(support_agent, person)
+        pending = ask_reset(support_agent, person)
     Customer.objects.filter(pk=person.pk).update(primary_email="new@example.test")
     assert password_resets.deliver_password_reset(pending.pk) is False
     pending.refresh_from_db()
@@ -258,7 +258,7 @@ def test_nothing_goes_to_an_address_that_stopped_being_the_login(support_agent, 
     Customer.objects.filter(pk=person.pk).update(primary_email="old@example.test")
     person.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True):
-        request(support_agent, person)
+        ask_reset(support_agent, person)
     Customer.objects.filter(pk=person.pk).update(primary_email="new@example.test")
     with pytest.raises(DomainError, match="invalid or has expired"):
         password_resets.redeem_password_reset(token=token_in(mail.outbox[0]))
@@ -266,7 +266,7 @@ def test_nothing_goes_to_an_address_that_stopped_being_the_login(support_agent, 
 
 def test_a_send_in_progress_is_left_alone_until_its_lease_runs_out(support_agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False):
-        reset = request(support_agent)
+        reset = ask_reset(support_agent)
     PasswordReset.objects.filter(pk=reset.pk).update(status="sending", claimed_at=timezone.now(), attempts=1)
     assert password_resets.deliver_password_reset(reset.pk) is False  # another worker is sending it
     assert mail.outbox == []
@@ -279,5 +279,5 @@ def test_a_send_in_progress_is_left_alone_until_its_lease_runs_out(support_agent
 def test_the_token_is_in_no_log(support_agent, caplog, django_capture_on_commit_callbacks):
     caplog.set_level("DEBUG")
     with django_capture_on_commit_callbacks(execute=True):
-        request(support_agent)
+        ask_reset(support_agent)
     assert token_in(mail.outbox[0]) not in caplog.text
