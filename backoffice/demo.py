@@ -3,6 +3,8 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 
 from .roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
 
@@ -27,14 +29,24 @@ def demo_accounts_for_login_page() -> list[tuple[str, str]]:
     return [(username, role) for username, _, _, role in DEMO_ACCOUNTS if username in existing]
 
 
-_steps: list[tuple[int, Callable]] = []
+_steps: list[tuple[int, str]] = []
 
 
-def register_demo_step(step: Callable, *, order: int) -> None:
+def register_demo_step(step: str, *, order: int) -> None:
     """An app's demo data, created by ``manage.py demo`` after the staff accounts.
-    ``step(stdout=..., size=None)`` must be idempotent; ``size`` is ``demo --size N``."""
+
+    ``step`` is the dotted path of a function ``step(stdout=..., size=None)``, which must be
+    idempotent (``size`` is ``demo --size N``). It is a path, imported only when the demo runs,
+    because the demo generators need Faker, a dev dependency: a production install (``uv sync
+    --no-dev``) must start without it."""
     _steps.append((order, step))
 
 
 def demo_steps() -> list[Callable]:
-    return [step for _, step in sorted(_steps, key=lambda pair: pair[0])]
+    try:
+        return [import_string(step) for _, step in sorted(_steps, key=lambda pair: pair[0])]
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            f"The demo data needs the development dependencies ({error.name} is missing): "
+            "install them with `uv sync` (without --no-dev)."
+        ) from error

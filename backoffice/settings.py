@@ -252,7 +252,7 @@ SECURE_CSP = {
 
 # --- Static files ---------------------------------------------------------------------------
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 if not HTTPS:
     # Development and tests: serve straight from the app folders, no collectstatic needed.

@@ -10,11 +10,10 @@ class ComplianceConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401 (registers the deploy checks)
-        from .demo import create_demo_compliance
         from .tabs import register_tabs
 
         register_tabs()
-        register_demo_step(create_demo_compliance, order=40)
+        register_demo_step("compliance.demo.create_demo_compliance", order=40)
         register(
             NavItem(
                 "Restricted customers",

@@ -11,8 +11,6 @@ class CustomersConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
-        from .demo import create_demo_customers
-        from .demo_holdings import create_demo_holdings
         from .selectors.board import board_profiles
         from .tabs import register_tabs
 
@@ -48,5 +46,5 @@ class CustomersConfig(AppConfig):
         )
         register_tabs()
         board.register_describer(board_profiles)
-        register_demo_step(create_demo_customers, order=10)
-        register_demo_step(create_demo_holdings, order=20)
+        register_demo_step("customers.demo.create_demo_customers", order=10)
+        register_demo_step("customers.demo_holdings.create_demo_holdings", order=20)

@@ -10,13 +10,12 @@ class KycConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401 (registers the deploy checks)
-        from .demo import create_demo_kyc
         from .navigation import register_navigation
         from .tabs import register_tabs
 
         register_tabs()
         register_navigation()
-        register_demo_step(create_demo_kyc, order=30)
+        register_demo_step("kyc.demo.create_demo_kyc", order=30)
         register(
             NavItem(
                 "KYC form",
