@@ -59,7 +59,6 @@ class ProfileView(CustomerMixin, TemplateView):
         content = self.tab.resolve_view()(request, customer=self.customer)
         if not hasattr(content, "render"):
             return content  # a tab may answer with a redirect
-        content.render()
         partial = request.htmx and request.htmx.target == "profile-tab"
         if partial:
             self.template_name = "customers/_profile_tab.html"
@@ -75,7 +74,7 @@ class ProfileView(CustomerMixin, TemplateView):
                 for tab in profile_tabs.visible_to(request.user)
             ],
             current_tab=self.tab,
-            tab_content=content.rendered_content,
+            tab_content=content.rendered_content,  # renders the tab, once
         )
         response = self.render_to_response(context)
         patch_vary_headers(response, ("HX-Request", "HX-Target"))

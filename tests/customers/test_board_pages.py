@@ -305,3 +305,26 @@ def test_the_account_page_lists_its_transactions(agent, person, account):
     add_transactions(account, 3)
     page = text(agent.get(reverse("customer-account", args=[person.pk, account.pk])))
     assert "Operation 2" in page and "−12.50 EUR" in page and "+12.50 EUR" in page
+
+
+# --- each tab is rendered once ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("partial", [False, True], ids=["page", "htmx"])
+def test_every_tab_template_is_rendered_once(client, signed_in, administrator, partial):
+    """The board renders the tab's template into the page; rendering it a second time (once to
+    check for a redirect, once for its content) doubled the cost of every profile page."""
+    from django.utils.module_loading import import_string
+
+    from backoffice.tabs import profile_tabs
+
+    customer = make_person()
+    signed_in(administrator)
+    headers = HTMX if partial else {}
+    for tab in profile_tabs.visible_to(administrator):
+        template = import_string(tab.view).template_name
+        url = reverse("customer-profile", args=[customer.pk]) if tab.key == "profile" else tab_url(customer, tab.key)
+        response = client.get(url, **headers)
+        assert response.status_code == 200, tab.key
+        rendered = [t.name for t in response.templates if t.name == template]
+        assert rendered == [template], f"the {tab.key} tab's template was rendered {len(rendered)} times"
