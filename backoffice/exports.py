@@ -6,10 +6,13 @@ whatever the number of rows.
 """
 
 import csv
+import re
 import tempfile
 from collections.abc import Iterable
 
 import xlsxwriter
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Concat
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone
 
@@ -25,9 +28,29 @@ class _Echo:
         return value
 
 
-def _spreadsheet_safe(value: str) -> str:
-    """Neutralise formulas a spreadsheet would run (CSV injection): ``=cmd|...`` becomes text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = r"^-?[0-9]+(\.[0-9]+)?$"  # a negative amount is a number, not a formula
+_PLAIN_NUMBER = re.compile(PLAIN_NUMBER)
+
+
+def spreadsheet_safe(value):
+    """Neutralise formulas a spreadsheet would run: ``=cmd|...`` becomes the text ``'=cmd|...``.
+    Every CSV the panel writes goes through this (list exports, statements)."""
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS and not _PLAIN_NUMBER.match(value):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe_sql(field: str) -> Case:
+    """``spreadsheet_safe`` as a database expression, for CSV rows that ``COPY`` writes without
+    passing through Python (statements on PostgreSQL)."""
+    formula = Q.create([(f"{field}__startswith", start) for start in FORMULA_STARTS], connector=Q.OR)
+    return Case(
+        When(formula & ~Q(**{f"{field}__regex": PLAIN_NUMBER}), then=Concat(Value("'"), F(field))),
+        default=F(field),
+        output_field=CharField(),
+    )
 
 
 def filename(stem: str, fmt: str) -> str:
@@ -41,7 +64,7 @@ def csv_response(header: list[str], rows: Iterable[list[str]], *, name: str) -> 
         yield "\ufeff"  # so that spreadsheet programs read UTF-8
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow([_spreadsheet_safe(value) for value in row])
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type=CONTENT_TYPES["csv"])
     response["Content-Disposition"] = f'attachment; filename="{name}"'

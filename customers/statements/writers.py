@@ -11,6 +11,8 @@ from pathlib import Path
 from django.db import connection
 from django.db.models import Q
 
+from backoffice.exports import spreadsheet_safe, spreadsheet_safe_sql
+
 from .rows import ZERO, Statement
 
 PROGRESS_EVERY = 5000
@@ -24,6 +26,17 @@ def _header_lines(statement: Statement) -> list[str]:
         statement.address,
         f"Period: {statement.start:%Y-%m-%d} to {statement.end:%Y-%m-%d}",
     ]
+
+
+class _SafeCsvWriter:
+    """A ``csv.writer`` whose text cells are neutralised (labels, counterparties, names and
+    addresses come from outside and could start a formula)."""
+
+    def __init__(self, out):
+        self._writer = csv.writer(out)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([spreadsheet_safe(value) for value in row])
 
 
 def _csv_section_head(writer, section) -> None:
@@ -44,7 +57,7 @@ def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
         return _write_csv_by_copy(statement, path, progress)
     done = 0
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = _SafeCsvWriter(out)
         for line in _header_lines(statement):
             writer.writerow([line])
         for section in statement.sections:
@@ -135,7 +148,7 @@ def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> 
 
     done = 0
     with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
+        writer = _SafeCsvWriter(out)
         for line in _header_lines(statement):
             writer.writerow([line])
         for section in statement.sections:
@@ -144,7 +157,9 @@ def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> 
             rows = section.period.annotate(
                 signed=SIGNED,
                 running=Value(section.opening) + Window(Sum(SIGNED), order_by=[F("booked_at").asc(), F("id").asc()]),
-            ).values_list("booked_at", "value_date", "label", "counterparty_name", "signed", "currency", "running")
+                safe_label=spreadsheet_safe_sql("label"),
+                safe_counterparty=spreadsheet_safe_sql("counterparty_name"),
+            ).values_list("booked_at", "value_date", "safe_label", "safe_counterparty", "signed", "currency", "running")
             sql, params = rows.query.sql_with_params()
             statement_sql = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
             with connection.cursor() as cursor, cursor.cursor.copy(statement_sql) as copy:

@@ -72,6 +72,24 @@ def test_a_csv_statement_has_every_row_with_its_running_balance(staff, settings)
     assert account.iban in rows[4]
 
 
+HOSTILE_LABELS = ['=HYPERLINK("http://evil.example","Refund")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1"]
+
+
+def test_a_csv_statement_neutralises_formulas_in_labels_and_counterparties(staff, settings):
+    """Labels and counterparty names come from outside (a payer chooses them): a spreadsheet must
+    read them as text, as list exports do. On PostgreSQL the rows come from COPY, so the database
+    neutralises them; on SQLite Python does; the suite runs on both."""
+    job, account = a_job(staff)
+    for line, hostile in zip(account.transactions.order_by("booked_at"), HOSTILE_LABELS, strict=False):
+        line.label, line.counterparty_name = hostile, hostile
+        line.save(update_fields=["label", "counterparty_name"])
+    job = built(job)
+    rows = list(csv.reader(io.StringIO(file_of(job, settings).read_text())))
+    lines = [row for row in rows if row and row[0][:2] == "20"]
+    assert [(row[2], row[3]) for row in lines] == [("'" + label, "'" + label) for label in HOSTILE_LABELS[:4]]
+    assert [row[4] for row in lines] == ["-12.50", "12.50", "-12.50", "12.50"]  # amounts stay numbers
+
+
 def test_an_xlsx_statement_has_typed_cells(staff, settings):
     from openpyxl import load_workbook
 
