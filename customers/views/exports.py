@@ -35,7 +35,7 @@ class StatementRequestView(CustomerMixin, ServiceFormView):
     submit_label = "Export the statement"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "customer": self.customer}
+        return {**super().get_form_kwargs(), "customer": self.customer, "viewer": self.request.user}
 
     def get_title(self):
         return f"Statement — {self.customer}"
