@@ -35,7 +35,7 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from decimal import Decimal
+from decimal import Context, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -76,7 +76,8 @@ def chain_key() -> bytes:
 
 
 def _number(value: int | float | Decimal) -> str:
-    return "0" if value == 0 else str(Decimal(str(value)).normalize())
+    text = str(value)  # every digit kept: the default context would round past 28
+    return "0" if value == 0 else str(Decimal(text).normalize(Context(prec=len(text))))
 
 
 def _canonical_json(value: Any) -> str:

@@ -6,6 +6,7 @@ import hashlib
 import threading
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -90,6 +91,38 @@ def test_every_entry_is_sealed_to_the_one_before_and_the_chain_verifies(db):
     output = verify()
     assert "5 audit entries, every link holds." in output
     assert f"Head: {bulk[1].pk}:{bulk[1].hash}" in output
+
+
+def test_the_sealed_text_is_the_same_however_the_database_spells_the_values():
+    """PostgreSQL's jsonb keeps numbers as numeric (1e16 reads back as 10000000000000000) and inet
+    respells addresses; the seal covers the values, not their spelling."""
+    written = {
+        "occurred_at": datetime(2026, 3, 1, 10, 0, 0, 5, tzinfo=UTC),
+        "actor_id": 7,
+        "actor_label": "ada",
+        "action": "x.y",
+        "customer_id": None,
+        "target_type": "",
+        "target_id": "",
+        "target_repr": "",
+        "changes": {"b": [1.0, 1e16], "a": ("é", None)},
+        "reason": "",
+        "confidential": False,
+        "confidential_fields": (),
+        "request_id": "",
+        "ip_address": "2001:0db8:0000:0000:0000:0000:0000:0001",
+    }
+    read_back = {
+        **written,
+        "occurred_at": datetime(2026, 3, 1, 11, 0, 0, 5, tzinfo=ZoneInfo("Europe/Paris")),
+        "changes": {"a": ["é", None], "b": [1, 10**16]},
+        "confidential_fields": [],
+        "ip_address": "2001:db8::1",
+    }
+    assert audit_chain.canonical(written) == audit_chain.canonical(read_back)
+    assert audit_chain.canonical(written).startswith('{"action":"x.y","actor_id":7,"actor_label":"ada","changes":{"a"')
+    assert '"occurred_at":"2026-03-01T10:00:00.000005Z"' in audit_chain.canonical(written)
+    assert audit_chain.canonical(written) != audit_chain.canonical({**read_back, "changes": {"a": ["e", None]}})
 
 
 def test_verify_audit_names_an_entry_changed_behind_the_applications_back(db):
