@@ -1,12 +1,13 @@
 """The audit log's evidence: every entry is sealed with a keyed hash chained to the entry before.
 
-``hash = HMAC-SHA256(AUDIT_CHAIN_KEY, canonical(entry) + prev_hash)``, where ``prev_hash`` is the
-``hash`` of the entry with the next lower id (``GENESIS`` for the first). Changing, deleting or
-inserting an entry anywhere but at the end of the chain breaks a link that ``verify_audit``
-finds. The hash is keyed, and the key lives with the application, never in the database: a
-database role that can INSERT (the application's) or even rewrite the table (its owner) cannot
-seal a forged entry. A plain SHA-256, or a trigger computing it in the database, would let any
-role that can INSERT append a perfectly linked forgery.
+``hash = HMAC-SHA256(AUDIT_CHAIN_KEY, canonical(entry) + "\\n" + prev_hash)`` in lower-case hex,
+where ``prev_hash`` is the ``hash`` of the entry with the next lower id (``GENESIS`` for the
+first). Changing or deleting an entry breaks a link that ``verify_audit`` finds; so does
+inserting one anywhere, even at the end, without the key. The hash is keyed, and the key lives
+with the application, never in the database: a database role that can INSERT (the
+application's) or even rewrite the table (its owner) cannot seal a forged entry. A plain
+SHA-256, or a trigger computing it in the database, would let any role that can INSERT append a
+perfectly linked forgery.
 
 Writers take the chain in turn inside their own transaction: on PostgreSQL a transaction-level
 advisory lock, held until commit, is taken before the last hash is read; SQLite runs one writer
@@ -14,13 +15,14 @@ at a time (IMMEDIATE transactions). Ids come from the sequence after the lock is
 chain's order is the order of ids.
 
 ``canonical`` is the stable text the hash covers (version 1). It must never change for sealed
-entries; a new format would need a new version. It is JSON with keys sorted, no spaces, ASCII
-only (``\\uXXXX`` escapes), and:
+entries; a new format would need a new version. It is one JSON object of ``"v": 1`` and the
+``SEALED_FIELDS`` (not the id: the chain fixes each entry's place), keys sorted at every level,
+no spaces, ASCII only (``\\uXXXX`` escapes), and:
 
 - ``occurred_at`` as UTC ``YYYY-MM-DDTHH:MM:SS.ffffffZ`` (microseconds, what both databases keep);
-- numbers in JSON values as ``Decimal(str(n)).normalize()`` (``1``, ``1.0`` and ``1E+0`` alike, so
-  PostgreSQL's ``jsonb``, which keeps numbers as numeric, reads back to the same text), zero as
-  ``0``;
+- numbers in JSON values as ``str(Decimal(str(n)).normalize())``, every digit kept (``1``,
+  ``1.0`` and ``1E+0`` alike, ``100`` as ``1E+2``, so that PostgreSQL's ``jsonb``, which keeps
+  numbers as numeric, reads back to the same text), zero as ``0``;
 - ``ip_address`` in Python's ``ipaddress`` form (PostgreSQL's ``inet`` may spell an address
   differently from how it was given), empty as ``null``;
 - the values as the database returns them: JSON fields go through ``json`` as Django stores them.

@@ -240,6 +240,24 @@ def test_the_applications_role_can_append_but_not_change_empty_or_unseal_the_log
     assert AuditEntry.objects.get(pk=entry.pk).reason == "original"
 
 
+def test_grant_app_role_gives_the_role_its_rights_but_only_append_on_the_audit_log(db):
+    from io import StringIO
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://…")
+    printed = StringIO()
+    call_command("grant_app_role", "backoffice_test_app", "--print", stdout=printed)
+    assert f'REVOKE UPDATE, DELETE, TRUNCATE ON "{TABLE}" FROM "backoffice_test_app";' in printed.getvalue()
+    with database_owner(), connection.cursor() as cursor:
+        cursor.execute("CREATE ROLE backoffice_test_app NOLOGIN")  # undone with the test
+        call_command("grant_app_role", "backoffice_test_app", stdout=StringIO())
+        cursor.execute(
+            "SELECT privilege_type FROM information_schema.role_table_grants "
+            "WHERE grantee = 'backoffice_test_app' AND table_name = %s ORDER BY 1",
+            [TABLE],
+        )
+        assert [row[0] for row in cursor.fetchall()] == ["INSERT", "SELECT"]
+
+
 def test_the_migration_seals_the_entries_already_there_in_id_order(committed_db):
     from django.db.migrations.executor import MigrationExecutor
 
