@@ -1,6 +1,10 @@
-"""System checks: every URL of the panel declares what it needs (see ``backoffice.access``)."""
+"""System checks: every URL of the panel declares what it needs (see ``backoffice.access``); in
+production, the audit log's evidence holds (its key is its own, the application's database role
+cannot empty or rewrite it)."""
 
-from django.core.checks import Error, register
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.db import connections
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from .access import UNDECLARED, declared_access
@@ -30,3 +34,60 @@ def check_every_view_declares_access(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_audit_chain_key(app_configs, **kwargs):
+    if getattr(settings, "AUDIT_CHAIN_KEY", ""):
+        return []
+    return [
+        Warning(
+            "AUDIT_CHAIN_KEY is not set: the audit log's seals are keyed from SECRET_KEY, so rotating "
+            "SECRET_KEY would make every entry look tampered with.",
+            hint="Set AUDIT_CHAIN_KEY to a long random value, kept for as long as the audit log, before migrating.",
+            id="backoffice.W001",
+        )
+    ]
+
+
+@register(Tags.security, Tags.database, deploy=True)
+def check_application_database_role(app_configs, databases=None, **kwargs):
+    """The application's role must not be a superuser or own the tables: either could TRUNCATE
+    the audit log or switch its append-only trigger off. A database check, so it runs with
+    ``check --deploy --database default`` (Django leaves databases alone otherwise)."""
+    problems = []
+    for alias in databases or ():
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            continue
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
+            role, superuser = cursor.fetchone()
+            cursor.execute(
+                "SELECT tablename FROM pg_tables WHERE tableowner = current_user AND tablename = ANY(%s) "
+                "ORDER BY tablename",
+                [sorted(connection.introspection.django_table_names(only_existing=False))],
+            )
+            owned = [name for (name,) in cursor.fetchall()]
+        if superuser:
+            problems.append(
+                Warning(
+                    f"The application connects to database '{alias}' as {role}, a superuser: it could "
+                    "switch off the audit log's trigger and rewrite or empty the log.",
+                    hint="Connect as a role that is neither superuser nor owner (docs/operations.md, "
+                    "'Two database roles').",
+                    id="backoffice.W002",
+                )
+            )
+        if owned:
+            problems.append(
+                Warning(
+                    f"The application connects to database '{alias}' as {role}, which owns {len(owned)} of its "
+                    f"tables (e.g. {', '.join(owned[:3])}): it could TRUNCATE the audit log or switch its "
+                    "trigger off.",
+                    hint="Run migrations as the owner role and the application as a restricted role "
+                    "(docs/operations.md, 'Two database roles').",
+                    id="backoffice.W003",
+                )
+            )
+    return problems

@@ -1,9 +1,11 @@
 """Staff accounts and the append-only audit log."""
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from . import audit_chain
 
 
 class Versioned(models.Model):
@@ -66,7 +68,14 @@ class StaffUser(Versioned, AbstractUser):
 
 
 class AuditEntryQuerySet(models.QuerySet):
-    """Refuses bulk changes: the log is append-only (PostgreSQL refuses them too, by trigger)."""
+    """Refuses bulk changes: the log is append-only (PostgreSQL refuses them too, by trigger).
+    Bulk inserts are sealed into the chain like single ones."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            audit_chain.seal(objs, using=self.db)
+            return super().bulk_create(objs, *args, **kwargs)
 
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
@@ -111,6 +120,12 @@ class AuditEntry(models.Model):
     )
     request_id = models.CharField(max_length=64, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="The seal of the entry before (backoffice.audit_chain)."
+    )
+    hash = models.CharField(
+        max_length=64, blank=True, editable=False, help_text="HMAC-SHA256 of this entry's contents and prev_hash."
+    )
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -129,6 +144,10 @@ class AuditEntry(models.Model):
             models.Index(fields=["customer_id", "-occurred_at"], name="audit_customer_time"),
             models.Index(fields=["actor", "-occurred_at"], name="audit_actor_time"),
         ]
+        constraints = [
+            # The chain cannot fork: two entries never follow the same one.
+            models.UniqueConstraint(fields=["prev_hash"], name="audit_one_entry_per_link"),
+        ]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M:%S} {self.actor_label} {self.action}"
@@ -136,7 +155,10 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AuditLogIsAppendOnly("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            audit_chain.seal([self], using=using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("Audit entries cannot be deleted.")

@@ -115,6 +115,11 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The key that seals the audit log's hash chain (backoffice.audit_chain). It lives here, never in
+# the database, so a database role cannot seal a forged entry. Keep it as long as the log; unset,
+# it is derived from SECRET_KEY (check --deploy warns).
+AUDIT_CHAIN_KEY = env("AUDIT_CHAIN_KEY", default="")
+
 # --- Redis, cache and Celery ------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:

@@ -5,6 +5,7 @@ A test that needs PostgreSQL, Redis or Chromium skips on a laptop that lacks it,
 """
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,6 +93,122 @@ def django_db_setup(django_db_setup):
     contents = getattr(connections["default"], "_test_serialized_contents", None)
     if contents is not None:
         type(connections["default"])._test_serialized_contents = contents
+
+
+# --- The application's restricted database role -------------------------------------------------
+# Production runs the application as a role that owns nothing (docs/operations.md, "Two database
+# roles"). With TEST_DATABASE_ROLE=backoffice_app (PostgreSQL; .ci/run sets it for the audit
+# tests), every test that touches the database acts as that role: the test database is still
+# created, migrated and flushed by the owner (pytest-django's connection), then each test's
+# statements run after ``SET ROLE``, so PostgreSQL checks every one of them against the
+# restricted role's privileges, exactly as for a connection logged in as it.
+TEST_DATABASE_ROLE = os.environ.get("TEST_DATABASE_ROLE", "")
+
+
+def _quoted(role: str) -> str:
+    from django.db import connection
+
+    return connection.ops.quote_name(role)
+
+
+@pytest.fixture(scope="session")
+def application_role(django_db_setup, django_db_blocker) -> str:
+    """The restricted role on the test database (PostgreSQL): created if missing (no login, no
+    superuser; roles belong to the whole server), granted what docs/operations.md grants. On a
+    connection of its own, so the grants are committed even when a test's transaction is open."""
+    from django.db import connection
+
+    from backoffice.db_roles import app_role_grants
+
+    role = TEST_DATABASE_ROLE or "backoffice_app"
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://…")
+    with django_db_blocker.unblock():
+        owner = connection.get_new_connection(connection.get_connection_params())
+        owner.autocommit = True
+        try:
+            if owner.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone() is None:
+                try:
+                    owner.execute(f"CREATE ROLE {_quoted(role)} NOLOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+                except Exception:  # created meanwhile by another test run on the same server
+                    if owner.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role]).fetchone() is None:
+                        raise
+            for statement in app_role_grants(role):
+                owner.execute(statement)
+        finally:
+            owner.close()
+    return role
+
+
+@contextmanager
+def acting_as(role: str):
+    """Inside the test's transaction, run the block's statements as ``role``."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL ROLE {_quoted(role)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL ROLE {_quoted(TEST_DATABASE_ROLE) if TEST_DATABASE_ROLE else 'NONE'}")
+
+
+@contextmanager
+def database_owner():
+    """Run the block as the tables' owner, whatever role the test acts as (to tamper with the
+    audit log, or to migrate, say)."""
+    from django.db import connection
+
+    if not TEST_DATABASE_ROLE or connection.vendor != "postgresql":
+        yield
+        return
+    scope = "LOCAL " if connection.in_atomic_block else ""  # the test's transaction, or the session
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET {scope}ROLE NONE")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET {scope}ROLE {_quoted(TEST_DATABASE_ROLE)}")
+
+
+@pytest.fixture(autouse=True)
+def _as_the_application_role(request):
+    """With TEST_DATABASE_ROLE set, a test that uses the database acts as that role (above)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = {"transactional_db", "live_server"} & set(request.fixturenames) or (
+        marker is not None and marker.kwargs.get("transaction")
+    )
+    if not TEST_DATABASE_ROLE or not (transactional or "db" in request.fixturenames or marker is not None):
+        yield
+        return
+    from django.db import connection, connections
+    from django.db.backends.signals import connection_created
+
+    role = request.getfixturevalue("application_role")
+    if not transactional:
+        request.getfixturevalue("db")
+        with connection.cursor() as cursor:  # undone with the test's transaction
+            cursor.execute(f"SET LOCAL ROLE {_quoted(role)}")
+        yield
+        return
+
+    def set_role(sender, connection, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET ROLE {_quoted(role)}")
+
+    request.getfixturevalue("transactional_db")
+    connection_created.connect(set_role, weak=False, dispatch_uid="test-application-role")
+    if connection.connection is not None:
+        set_role(None, connection)
+    try:
+        yield
+    finally:
+        connection_created.disconnect(dispatch_uid="test-application-role")
+        for each in connections.all(initialized_only=True):
+            if each.connection is not None and each.is_usable():
+                with each.cursor() as cursor:  # the owner flushes the tables after the test
+                    cursor.execute("RESET ROLE")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from backoffice import audit
 from backoffice.models import AuditEntry, AuditLogIsAppendOnly
-from tests.conftest import require_service
+from tests.conftest import database_owner, require_service
 from tests.helpers import page_text
 
 
@@ -16,9 +16,14 @@ def record(**fields):
         return audit.record(**{"action": "staff.updated", "actor": None, "actor_label": "tester", **fields})
 
 
-def test_an_entry_must_be_written_inside_the_transaction_of_its_change(db):
+def test_an_entry_must_be_written_inside_the_transaction_of_its_change(committed_db):
+    """Outside any transaction (no test transaction around it either), the entry is refused."""
     with pytest.raises(RuntimeError, match="inside the transaction"):
         audit.record(action="x.y", actor=None)
+    assert not AuditEntry.objects.exists()
+    with transaction.atomic():
+        audit.record(action="x.y", actor=None)
+    assert AuditEntry.objects.filter(action="x.y").count() == 1
 
 
 def test_the_application_refuses_to_change_or_delete_an_entry(db):
@@ -39,7 +44,12 @@ def test_postgresql_refuses_update_and_delete_on_the_audit_table(db):
     entry = record(reason="original")
     table = AuditEntry._meta.db_table
     for statement in (f"UPDATE {table} SET reason = 'rewritten' WHERE id = %s", f"DELETE FROM {table} WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        with (
+            database_owner(),  # the trigger refuses even the tables' owner
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(statement, [entry.pk])
     assert AuditEntry.objects.get(pk=entry.pk).reason == "original"
 

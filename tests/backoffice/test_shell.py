@@ -46,6 +46,7 @@ PRODUCTION = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "LIVENESS_WEBHOOK_SECRET": "a-secret-shared-with-the-verification-provider",
     "CUSTOMER_PASSWORD_RESET_URL": "https://app.example.com/reset-password",
+    "AUDIT_CHAIN_KEY": "a-long-random-key-that-seals-the-audit-log-kept-as-long-as-the-log",
 }
 
 
@@ -77,6 +78,11 @@ def test_check_deploy_refuses_plain_reset_links_and_console_emails():
     assert "customers.E001" in plain.stderr and "customers.E002" not in plain.stderr
     console = run_manage("check", "--deploy", env={**PRODUCTION, "EMAIL_URL": ""})
     assert "customers.E002" in console.stderr and "reset tokens would be logged" in console.stderr
+
+
+def test_check_deploy_warns_when_the_audit_log_is_sealed_with_a_key_derived_from_secret_key():
+    derived = run_manage("check", "--deploy", env={**PRODUCTION, "AUDIT_CHAIN_KEY": ""})
+    assert "backoffice.W001" in derived.stderr and "rotating SECRET_KEY" in derived.stderr
 
 
 def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():
