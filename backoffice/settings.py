@@ -319,10 +319,11 @@ LOGGING = {
 }
 
 # --- Events for other systems (compliance.services.outbox) ----------------------------------
-# Treezor's user.update webhook: every change of freeze, legal freeze or state is POSTed to these
-# URLs (comma-separated), signed with the secret (HMAC-SHA256 of "{timestamp}.{body}").
+# Treezor's user.update (freeze, legal freeze, state) and user.kycreview (KYC decisions) webhooks
+# are POSTed to these URLs (comma-separated), signed the Standard Webhooks way with every secret
+# of EVENT_WEBHOOK_SECRETS (comma-separated "whsec_<base64>"; two during a rotation).
 EVENT_WEBHOOK_URLS = env.list("EVENT_WEBHOOK_URLS", default=[])
-EVENT_WEBHOOK_SECRET = env("EVENT_WEBHOOK_SECRET", default="")
+EVENT_WEBHOOK_SECRETS = env.list("EVENT_WEBHOOK_SECRETS", default=[])
 EVENT_WEBHOOK_TIMEOUT = env.int("EVENT_WEBHOOK_TIMEOUT", default=10)
 CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
     "task": "compliance.tasks.deliver_due_events",

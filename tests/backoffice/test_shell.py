@@ -79,11 +79,26 @@ def test_check_deploy_refuses_plain_reset_links_and_console_emails():
     assert "customers.E002" in console.stderr and "reset tokens would be logged" in console.stderr
 
 
+GOOD_EVENT_SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # 24 bytes once decoded
+
+
 def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():
     unsigned = run_manage("check", "--deploy", env={**PRODUCTION, "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h"})
     assert unsigned.returncode != 0 and "compliance.E001" in unsigned.stderr
-    odd = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "ftp://x/", "EVENT_WEBHOOK_SECRET": "s"}
-    assert "compliance.E002" in run_manage("check", "--deploy", env=odd).stderr
+    odd = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "ftp://x/", "EVENT_WEBHOOK_SECRETS": GOOD_EVENT_SECRET}
+    odd_check = run_manage("check", "--deploy", env=odd)
+    assert "compliance.E002" in odd_check.stderr and "compliance.E003" not in odd_check.stderr
+    ledger = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h"}
+    short = {**ledger, "EVENT_WEBHOOK_SECRETS": "whsec_c2hvcnQ="}
+    short_check = run_manage("check", "--deploy", env=short).stderr
+    assert "compliance.E003" in short_check and "secret 1 is 5 bytes" in short_check
+    rotating = {
+        **PRODUCTION,
+        "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h",
+        "EVENT_WEBHOOK_SECRETS": f"{GOOD_EVENT_SECRET},not base64!",
+    }
+    rotating_check = run_manage("check", "--deploy", env=rotating).stderr
+    assert "compliance.E003" in rotating_check and "secret 2 is not a base64 secret" in rotating_check
 
 
 def test_settings_follow_the_environment():
