@@ -1,6 +1,10 @@
 """What the KYC app tells the apps above it (the layers let ``compliance`` import ``kyc``, never
 the reverse): a list of subscribers per event, called inside the transaction of the change.
 
+``review_requested`` runs at the end of ``kyc.services.reviews.request_review``: live
+verification subscribes (``kyc.liveness.services.ask_for_documents``) to ask the provider for
+the documents of a passed check, which then join the pending review (seed 002, step 8).
+
 ``review_decided`` runs at the end of ``kyc.services.reviews.decide_review``, after the review
 and the customer are saved: ``compliance`` subscribes in its ``AppConfig.ready`` and writes the
 ``user.kycreview`` event to its outbox (same transaction: the event exists if and only if the
@@ -29,8 +33,30 @@ class ReviewDecided:
     decision: str  # "validate", "refuse" or "refuse_permanently"
 
 
+@dataclass(frozen=True)
+class ReviewRequested:
+    actor: object
+    customer: Customer
+    review: object  # kyc.models.Review, pending
+
+
 ReviewDecidedSubscriber = Callable[[ReviewDecided], None]
+ReviewRequestedSubscriber = Callable[[ReviewRequested], None]
 _review_decided: list[ReviewDecidedSubscriber] = []
+_review_requested: list[ReviewRequestedSubscriber] = []
+
+
+def on_review_requested(subscriber: ReviewRequestedSubscriber) -> ReviewRequestedSubscriber:
+    """Subscribe to ``review_requested`` (once)."""
+    if subscriber not in _review_requested:
+        _review_requested.append(subscriber)
+    return subscriber
+
+
+def review_requested(*, actor, customer: Customer, review) -> None:
+    event = ReviewRequested(actor=actor, customer=customer, review=review)
+    for subscriber in list(_review_requested):
+        subscriber(event)
 
 
 def on_review_decided(subscriber: ReviewDecidedSubscriber) -> ReviewDecidedSubscriber:

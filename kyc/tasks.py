@@ -32,6 +32,18 @@ def process_liveness_event(event_id: int) -> str:
     return services.process_event(event_id=event_id).outcome
 
 
+@shared_task(
+    autoretry_for=(ProviderUnavailable, OperationalError, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=8,
+)
+def request_liveness_documents(session_id: int) -> None:
+    """Ask the provider for the documents of a passed check, once its review was requested.
+    Sent twice, the provider's events are the same and recognised as replays."""
+    services.request_documents(session_id=session_id)
+
+
 @shared_task
 def requeue_unprocessed_liveness_events() -> int:
     """The periodic sweep: events whose task was lost (a killed worker, a Redis restart)."""

@@ -122,6 +122,7 @@ def request_review(*, actor, customer: Customer) -> Review:
     changes["documents"] = [None, [str(d) for d in documents]]
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
     refresh_verification(actor=actor, customer=customer, reason=f"KYC review #{review.pk} requested")
+    events.review_requested(actor=actor, customer=customer, review=review)
     return review
 
 
