@@ -8,7 +8,8 @@ the documents of a passed check, which then join the pending review (seed 002, s
 ``review_decided`` runs at the end of ``kyc.services.reviews.decide_review``, after the review
 and the customer are saved: ``compliance`` subscribes in its ``AppConfig.ready`` and writes the
 ``user.kycreview`` event to its outbox (same transaction: the event exists if and only if the
-decision committed); ``kyc.vigilance`` subscribes to open the vigilance transfer's refund.
+decision committed); ``kyc.services.vigilance`` subscribes to open the vigilance transfer's
+refund.
 
 Why a registry rather than moving the outbox down to ``backoffice``: the outbox, its deliveries
 and its payloads (Treezor's user object) are compliance's concern and already used by its
