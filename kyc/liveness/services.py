@@ -14,6 +14,7 @@ first line's pre-review).
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -145,6 +146,30 @@ def _queue_documents_request(session_pk: int) -> None:
     from ..tasks import request_liveness_documents
 
     jobs.enqueue(request_liveness_documents, session_pk, what=f"Documents of live verification #{session_pk}")
+
+
+# How long the sweep keeps asking a provider that did not send the documents of a passed check.
+ASK_AGAIN_FOR = timedelta(days=1)
+
+
+def sessions_awaiting_documents(*, older_than: timedelta) -> list[int]:
+    """Passed sessions whose documents were asked for more than ``older_than`` ago (and less
+    than ``ASK_AGAIN_FOR``) and of which no ``document.create`` arrived: the request was lost
+    (Redis down, the provider unreachable past the task's retries). Asking again is harmless:
+    the provider's events are recognised as replays."""
+    now = timezone.now()
+    received = ProviderEvent.objects.filter(event_type=webhooks.DOCUMENT_CREATE).values("session_id")
+    return list(
+        LivenessSession.objects.filter(
+            status=LivenessStatus.PROCESSED,
+            score=LivenessScore.PASSED,
+            documents_requested_at__lt=now - older_than,
+            documents_requested_at__gt=now - ASK_AGAIN_FOR,
+        )
+        .exclude(pk__in=received)
+        .order_by("documents_requested_at")
+        .values_list("pk", flat=True)[:200]
+    )
 
 
 def request_documents(*, session_id: int) -> None:

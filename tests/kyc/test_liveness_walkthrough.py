@@ -10,10 +10,12 @@ services): start the session on the KYC tab, press Pass or Fail on the sandbox's
 """
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 
+from kyc import tasks
 from kyc.liveness import webhooks
 from kyc.models import Document, LivenessSession, ProviderEvent, Review
 from tests.customers.factories import make_person
@@ -103,3 +105,25 @@ def test_a_failed_check_is_final_and_the_tab_offers_a_new_session(sandbox, clien
     assert not Review.objects.exists() and kyc_state(person) == (0, 0)
     second = start_on_the_tab(staff, person)
     assert second.pk != session.pk and second.status == "initiated"
+
+
+def test_documents_the_provider_did_not_send_are_asked_for_again_by_the_sweep(
+    sandbox, client, signed_in, support_agent, settings
+):
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = start_on_the_tab(staff, person)
+    Browser().press(session.url, "pass")
+    settings.LIVENESS_SANDBOX_BASE_URL = "http://127.0.0.1:9"  # the provider unreachable at the request
+    staff.post(reverse("kyc-review-request", args=[person.pk]))
+    assert kyc_state(person) == (0, 1) and not Document.objects.exists()
+    assert tasks.requeue_unprocessed_liveness_events() == 0 and not Document.objects.exists(), "too early"
+
+    settings.LIVENESS_SANDBOX_BASE_URL = sandbox.url  # the provider is back
+    asked = LivenessSession.objects.get(pk=session.pk).documents_requested_at
+    LivenessSession.objects.filter(pk=session.pk).update(documents_requested_at=asked - timedelta(minutes=6))
+    tasks.requeue_unprocessed_liveness_events()
+    review = Review.objects.get()
+    assert review.documents.count() == 2 and set(review.documents.values_list("status", flat=True)) == {"pre_validated"}
+    tasks.requeue_unprocessed_liveness_events()
+    assert Document.objects.count() == 2, "asked once more at most: nothing left to ask"
