@@ -291,7 +291,8 @@ KYC_DOCUMENTS_DIR = Path(env("KYC_DOCUMENTS_DIR", default=str(VAR_DIR / "kyc-doc
 # provider, else every webhook is refused (503) and no session can be started, with a logged error.
 _LIVENESS_DEMO = DEBUG or "pytest" in sys.modules
 LIVENESS_PROVIDER = env("LIVENESS_PROVIDER", default="sandbox")
-LIVENESS_DEMO_SECRET = "demo-liveness-webhook-secret-not-for-production"  # noqa: S105 (public; kyc.E002 refuses it)
+# Standard Webhooks secrets are "whsec_<base64>"; this one is public (kyc.E002 refuses it).
+LIVENESS_DEMO_SECRET = "whsec_ZGVtby1saXZlbmVzcy13ZWJob29rLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24="  # noqa: S105
 LIVENESS_WEBHOOK_SECRET = env("LIVENESS_WEBHOOK_SECRET", default=LIVENESS_DEMO_SECRET if _LIVENESS_DEMO else "")
 # A webhook whose signed timestamp is further than this from now (either way) is refused: replays.
 LIVENESS_WEBHOOK_TOLERANCE = env.int("LIVENESS_WEBHOOK_TOLERANCE", default=300)

@@ -44,7 +44,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://backoffice@db.example.com/backoffice",
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    "LIVENESS_WEBHOOK_SECRET": "a-secret-shared-with-the-verification-provider",
+    "LIVENESS_WEBHOOK_SECRET": "whsec_YS1zZWNyZXQtc2hhcmVkLXdpdGgtdGhlLXByb3ZpZGVyLTAxMjM=",
     "CUSTOMER_PASSWORD_RESET_URL": "https://app.example.com/reset-password",
 }
 
@@ -64,8 +64,13 @@ def test_check_deploy_warns_about_the_demo_defaults():
 def test_check_deploy_refuses_the_liveness_sandbox_and_the_demo_secret():
     sandbox = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_SANDBOX_ENABLED": "true"})
     assert sandbox.returncode != 0 and "kyc.E001" in sandbox.stderr
-    demo_secret = {**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "demo-liveness-webhook-secret-not-for-production"}
+    demo_secret = {
+        **PRODUCTION,
+        "LIVENESS_WEBHOOK_SECRET": "whsec_ZGVtby1saXZlbmVzcy13ZWJob29rLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24=",
+    }
     assert "kyc.E002" in run_manage("check", "--deploy", env=demo_secret).stderr
+    short = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "whsec_c2hvcnQ="})
+    assert short.returncode != 0 and "kyc.E003" in short.stderr
     missing = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": ""})
     assert "kyc.W001" in missing.stderr
 
