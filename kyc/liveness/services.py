@@ -7,8 +7,10 @@ arrive late, twice or out of order, so an event is first stored (its id is uniqu
 a replay is recognised), then processed once (``processed_at``, set under the event's row
 lock): an event older than the session's state, or one that would move it backwards, is kept
 with the outcome "stale: …" and changes nothing. ``document.create`` fetches the file from the
-provider and stores it through ``kyc.services.upload_documents`` (source: liveness, pending the
-first line's pre-review).
+provider and stores it through ``kyc.services.upload_documents`` (source: liveness). In seed
+002's order the documents are asked for when the review is requested on the strength of a passed
+check (``ask_for_documents``), so they join that pending review pre-validated; one arriving with
+no such review waits for the first line's pre-review, as any upload does.
 """
 
 from __future__ import annotations
@@ -158,7 +160,9 @@ def sessions_awaiting_documents(*, older_than: timedelta) -> list[int]:
     (Redis down, the provider unreachable past the task's retries). Asking again is harmless:
     the provider's events are recognised as replays."""
     now = timezone.now()
-    received = ProviderEvent.objects.filter(event_type=webhooks.DOCUMENT_CREATE).values("session_id")
+    received = ProviderEvent.objects.filter(event_type=webhooks.DOCUMENT_CREATE, session__isnull=False).values(
+        "session_id"
+    )
     return list(
         LivenessSession.objects.filter(
             status=LivenessStatus.PROCESSED,
