@@ -296,7 +296,8 @@ KYC_DOCUMENTS_DIR = Path(env("KYC_DOCUMENTS_DIR", default=str(VAR_DIR / "kyc-doc
 # provider, else every webhook is refused (503) and no session can be started, with a logged error.
 _LIVENESS_DEMO = DEBUG or "pytest" in sys.modules
 LIVENESS_PROVIDER = env("LIVENESS_PROVIDER", default="sandbox")
-LIVENESS_DEMO_SECRET = "demo-liveness-webhook-secret-not-for-production"  # noqa: S105 (public; kyc.E002 refuses it)
+# Standard Webhooks secrets are "whsec_<base64>"; this one is public (kyc.E002 refuses it).
+LIVENESS_DEMO_SECRET = "whsec_ZGVtby1saXZlbmVzcy13ZWJob29rLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24="  # noqa: S105
 LIVENESS_WEBHOOK_SECRET = env("LIVENESS_WEBHOOK_SECRET", default=LIVENESS_DEMO_SECRET if _LIVENESS_DEMO else "")
 # A webhook whose signed timestamp is further than this from now (either way) is refused: replays.
 LIVENESS_WEBHOOK_TOLERANCE = env.int("LIVENESS_WEBHOOK_TOLERANCE", default=300)
@@ -324,10 +325,11 @@ LOGGING = {
 }
 
 # --- Events for other systems (compliance.services.outbox) ----------------------------------
-# Treezor's user.update webhook: every change of freeze, legal freeze or state is POSTed to these
-# URLs (comma-separated), signed with the secret (HMAC-SHA256 of "{timestamp}.{body}").
+# Treezor's user.update (freeze, legal freeze, state) and user.kycreview (KYC decisions) webhooks
+# are POSTed to these URLs (comma-separated), signed the Standard Webhooks way with every secret
+# of EVENT_WEBHOOK_SECRETS (comma-separated "whsec_<base64>"; two during a rotation).
 EVENT_WEBHOOK_URLS = env.list("EVENT_WEBHOOK_URLS", default=[])
-EVENT_WEBHOOK_SECRET = env("EVENT_WEBHOOK_SECRET", default="")
+EVENT_WEBHOOK_SECRETS = env.list("EVENT_WEBHOOK_SECRETS", default=[])
 EVENT_WEBHOOK_TIMEOUT = env.int("EVENT_WEBHOOK_TIMEOUT", default=10)
 CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
     "task": "compliance.tasks.deliver_due_events",

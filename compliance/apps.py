@@ -8,11 +8,14 @@ class ComplianceConfig(AppConfig):
     def ready(self):
         from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
+        from kyc.events import on_review_decided
 
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
 
         register_tabs()
+        on_review_decided(emit_kyc_review)
         register_demo_step("compliance.demo.create_demo_compliance", order=40)
         register(
             NavItem(

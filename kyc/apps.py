@@ -10,11 +10,16 @@ class KycConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from .events import on_review_decided, on_review_requested
+        from .liveness.services import ask_for_documents
         from .navigation import register_navigation
+        from .services.vigilance import open_refund_on_refusal
         from .tabs import register_tabs
 
         register_tabs()
         register_navigation()
+        on_review_requested(ask_for_documents)
+        on_review_decided(open_refund_on_refusal)
         register_demo_step("kyc.demo.create_demo_kyc", order=30)
         register(
             NavItem(

@@ -4,6 +4,8 @@ reach production, and a missing secret is said before the first webhook is refus
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
+from backoffice.signing import secret_problem
+
 
 @register(Tags.security, deploy=True)
 def check_liveness_settings(app_configs, **kwargs):
@@ -24,6 +26,15 @@ def check_liveness_settings(app_configs, **kwargs):
                 "LIVENESS_WEBHOOK_SECRET is the demo's, which is public.",
                 hint="Set LIVENESS_WEBHOOK_SECRET to the secret shared with the provider.",
                 id="kyc.E002",
+            )
+        )
+    elif settings.LIVENESS_WEBHOOK_SECRET and secret_problem(settings.LIVENESS_WEBHOOK_SECRET):
+        problems.append(
+            Error(
+                f"LIVENESS_WEBHOOK_SECRET is {secret_problem(settings.LIVENESS_WEBHOOK_SECRET)}: "
+                "the provider's Standard Webhooks signatures cannot be checked.",
+                hint="Set LIVENESS_WEBHOOK_SECRET to the provider's whsec_… secret.",
+                id="kyc.E003",
             )
         )
     elif not settings.LIVENESS_WEBHOOK_SECRET:

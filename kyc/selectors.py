@@ -212,3 +212,12 @@ def identification_requests(user, *, page=None):
         row.log = by_target.get((target_type, str(row.record.pk)), [])
     page.object_list = rows
     return page
+
+
+def vigilance_refunds_of(customer) -> list:
+    """The customer's vigilance transfer refunds, newest first, with their transfer and staff."""
+    from .models import VigilanceRefund
+
+    return list(
+        VigilanceRefund.objects.filter(customer=customer).select_related("payin", "requested_by", "refunded_by")
+    )

@@ -3,7 +3,7 @@
 from django.urls import include, path
 
 from . import views
-from .views import kyc_form, queues, reviews
+from .views import kyc_form, queues, reviews, vigilance
 
 urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
@@ -28,6 +28,11 @@ urlpatterns = [
         "kyc/customers/<int:pk>/verification-level/",
         reviews.VerificationLevelView.as_view(),
         name="kyc-verification-level",
+    ),
+    path(
+        "kyc/customers/<int:pk>/vigilance-refunds/<int:refund>/refunded/",
+        vigilance.VigilanceRefundedView.as_view(),
+        name="kyc-vigilance-refunded",
     ),
     path("kyc/prereview/", queues.PreReviewQueueView.as_view(), name="kyc-prereview-queue"),
     path("kyc/prereview/<int:document>/", queues.PreReviewDocumentView.as_view(), name="kyc-prereview-document"),

@@ -159,6 +159,9 @@ POLICY = {
         "POST": answers(DECIDERS, ok=Redirect("kyc-review-decide")),
     },
     "kyc-identification-requests": {"GET": answers(ROLES)},
+    # Mark a refused customer's vigilance transfer refunded: compliance officers; an empty POST
+    # shows the reference field's error.
+    "kyc-vigilance-refunded": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     # Restrictions: an empty POST shows the form's errors; a command the customer's state does
     # not offer (reactivate an active customer, lift a freeze never set) goes back to the tab.
     "compliance-suspend": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
@@ -270,6 +273,30 @@ class UrlObjects:
         upload_all(self.person)
         return request_review(actor=self.target, customer=self.person)
 
+    @cached_property
+    def vigilance_refund(self):
+        """A refund requested for the person's vigilance transfer."""
+        from decimal import Decimal
+
+        from django.utils import timezone
+
+        from customers.models import Transaction
+        from kyc.models import VigilanceRefund
+
+        now = timezone.now()
+        payin = Transaction.objects.create(
+            account=self.account,
+            value_date=now.date(),
+            amount=Decimal("20.00"),
+            direction="payin",
+            operation_type="sct_received",
+            label="Vigilance transfer",
+            counterparty_iban=IBANS[1],
+        )
+        return VigilanceRefund.objects.create(
+            customer=self.person, payin=payin, review=self.review, amount=payin.amount, currency=payin.currency
+        )
+
     def card(self, status):
         return make_card(self.person, self.account, status=status).pk
 
@@ -305,6 +332,7 @@ class UrlObjects:
             "kyc-prereview-document": lambda: {"document": self.document.pk},
             "kyc-review-decide": lambda: {"review": self.review.pk},
             "kyc-review-assign": lambda: {"review": self.review.pk},
+            "kyc-vigilance-refunded": lambda: self.of_person(refund=self.vigilance_refund.pk),
             "kyc-liveness-sandbox": lambda: {
                 "reference": LivenessSession.objects.create(
                     customer=self.person, reference="sbx_policy", url="http://x/"

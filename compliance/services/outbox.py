@@ -1,8 +1,9 @@
 """Writing events to the outbox (in the caller's transaction) and delivering them.
 
 A delivery is claimed with a lease (a second worker, or the same task delivered twice, skips it
-while the lease runs), POSTed with an HMAC-SHA256 signature of ``"{timestamp}.{body}"``, and
-marked delivered on a 2xx answer; otherwise it is due again after a backoff (30 s, 1 min, 2 min…
+while the lease runs), POSTed signed the Standard Webhooks way (``backoffice.signing``:
+``webhook-id`` is the event's id, one ``v1,`` signature per secret of ``EVENT_WEBHOOK_SECRETS``),
+and marked delivered on a 2xx answer; otherwise it is due again after a backoff (30 s, 1 min, 2 min…
 up to an hour). The task is queued on commit; the sweep queues whatever is due, so an event whose
 task was lost (Redis down at commit time) is delivered once Redis is back.
 """
@@ -20,13 +21,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice import jobs
-from backoffice.signing import timestamped_signature
+from backoffice.signing import standard_webhook_headers
 
 from ..models import OutboxDelivery, OutboxEvent
 
 LEASE = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(hours=1)
 USER_UPDATE = "user.update"
+USER_KYCREVIEW = "user.kycreview"
 
 
 def emit(event_type: str, *, customer_id: int | None, payload: dict) -> OutboxEvent:
@@ -46,10 +48,15 @@ def _queue(event_id: int) -> None:
     jobs.enqueue(deliver_event, event_id, what=f"Outbox event {event_id}")
 
 
-def user_update_payload(customer) -> dict:
-    """Treezor's ``user.update`` webhook body, with the fields other systems act on."""
+def user_update_payload(customer, *, webhook: str = USER_UPDATE) -> dict:
+    """Treezor's ``user.update`` (or ``user.kycreview``) webhook body: the user object with the
+    fields other systems act on. Value types as Treezor's: ``userId`` a string; the flags
+    ``isFreezed`` (seed 004: "the isFreezed field valued to 1"), ``isFrozen`` (the same, under the
+    name of the User object's attribute) and ``IsLegalFrozen`` integers 0 or 1; ``kycLevel`` and
+    ``kycReview`` the integers of seed 002's tables. ``webhook_id`` (the event's id) is added
+    when it is sent."""
     return {
-        "webhook": USER_UPDATE,
+        "webhook": webhook,
         "object": "user",
         "object_id": str(customer.pk),
         "object_payload": {
@@ -57,6 +64,7 @@ def user_update_payload(customer) -> dict:
                 {
                     "userId": str(customer.pk),
                     "userStatus": customer.status,
+                    "isFreezed": int(customer.is_frozen),
                     "isFrozen": int(customer.is_frozen),
                     "IsLegalFrozen": int(customer.is_legal_frozen),
                     "state": customer.state,
@@ -67,6 +75,14 @@ def user_update_payload(customer) -> dict:
         },
         "webhook_created_at": timezone.now().isoformat(),
     }
+
+
+def emit_kyc_review(decided) -> OutboxEvent:
+    """``user.kycreview`` for a KYC decision (validate, refuse, refuse permanently): subscribed
+    to ``kyc.events.review_decided`` in ``ComplianceConfig.ready``, so it is written in the
+    decision's transaction. The user object carries the new ``kycLevel`` and ``kycReview``."""
+    customer = decided.customer
+    return emit(USER_KYCREVIEW, customer_id=customer.pk, payload=user_update_payload(customer, webhook=USER_KYCREVIEW))
 
 
 def _claim(delivery_id: int) -> OutboxDelivery | None:
@@ -109,21 +125,23 @@ def attempt(delivery_id: int) -> str:
     delivery = _claim(delivery_id)
     if delivery is None:
         return SKIPPED
-    body = json.dumps(delivery.event.payload, sort_keys=True).encode()
+    webhook_id = str(delivery.event_id)
+    body = json.dumps({**delivery.event.payload, "webhook_id": webhook_id}, sort_keys=True).encode()
     timestamp = int(time.time())
     error = ""
     if not delivery.endpoint.startswith(("https://", "http://")):
         return _failed(delivery, f"Not an HTTP endpoint: {delivery.endpoint}"[:300])
+    try:
+        signed = standard_webhook_headers(
+            body, msg_id=webhook_id, secrets=settings.EVENT_WEBHOOK_SECRETS, timestamp=timestamp
+        )
+    except Exception:  # no secret, or one not base64: the deploy checks say which
+        return _failed(delivery, "Not signed: EVENT_WEBHOOK_SECRETS is empty or invalid (manage.py check --deploy)")
     request = urllib.request.Request(  # noqa: S310 (http and https only, checked above)
         delivery.endpoint,
         data=body,
         method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "X-Event-Id": str(delivery.event_id),
-            "X-Event-Timestamp": str(timestamp),
-            "X-Event-Signature": timestamped_signature(body, timestamp=timestamp, secret=settings.EVENT_WEBHOOK_SECRET),
-        },
+        headers={"Content-Type": "application/json", **signed},
     )
     try:
         with urllib.request.urlopen(request, timeout=settings.EVENT_WEBHOOK_TIMEOUT) as response:  # noqa: S310

@@ -1,10 +1,13 @@
 """Who runs the live verification: a small client interface, and the sandbox that ships.
 
 A provider starts a session for a customer (it answers with its reference for the session and
-the URL the customer is sent to) and hands over the documents it collected, by the reference it
-gave in its ``document.create`` webhook. A real provider (Ubble, behind Treezor) is another class
-with the same two methods, registered in ``PROVIDERS`` under a ``kyc.choices.Provider`` value;
-``settings.LIVENESS_PROVIDER`` says which one starts new sessions.
+the URL the customer is sent to), is asked for the documents it collected once the KYC review is
+requested (T "PUT /v1/users/{userId}/Kycliveness: upload the documents once the Live
+verification is completed"; it answers with ``document.create`` webhooks, seed 002 step 8) and
+hands over each file by the reference it gave in its ``document.create`` webhook. A real
+provider (Ubble, behind Treezor) is another class with the same three methods, registered in
+``PROVIDERS`` under a ``kyc.choices.Provider`` value; ``settings.LIVENESS_PROVIDER`` says which
+one starts new sessions.
 """
 
 from __future__ import annotations
@@ -48,6 +51,8 @@ class LivenessProvider(Protocol):
 
     def start_session(self, customer: Customer) -> StartedSession: ...
 
+    def request_documents(self, reference: str) -> None: ...
+
     def fetch_document(self, reference: str, document_ref: str) -> FetchedDocument: ...
 
 
@@ -65,6 +70,16 @@ class SandboxProvider:
         reference = f"sbx_{secrets.token_hex(12)}"  # unguessable: the page is public
         path = reverse("kyc-liveness-sandbox", args=[reference])
         return StartedSession(reference=reference, url=settings.LIVENESS_SANDBOX_BASE_URL.rstrip("/") + path)
+
+    def request_documents(self, reference: str) -> None:
+        """The sandbox sends its ``document.create`` webhooks by HTTP to this project's webhook
+        URL (under ``LIVENESS_SANDBOX_BASE_URL``); one not accepted is retried by the task."""
+        from .sandbox import send_documents
+
+        webhook_url = settings.LIVENESS_SANDBOX_BASE_URL.rstrip("/") + reverse("kyc-liveness-webhook")
+        refused = [d for d in send_documents(reference, webhook_url) if not d.accepted]
+        if refused:
+            raise ProviderUnavailable(f"{refused[0].event_type} not accepted: {refused[0].status} {refused[0].answer}")
 
     def fetch_document(self, reference: str, document_ref: str) -> FetchedDocument:
         from .sandbox import sandbox_document

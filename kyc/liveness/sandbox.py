@@ -2,9 +2,12 @@
 for the demo and the tests (``settings.LIVENESS_SANDBOX_ENABLED``; never in production).
 
 Its page (``sandbox_views``) lets whoever holds the link pass or fail the check; it then sends
-the provider's webhooks as real signed HTTP POSTs, as Treezor would: ``kycliveness.create``,
-``kycliveness.update`` and, for a pass, one ``document.create`` per document. The documents are
-PNG images drawn on demand, the same for the same session reference.
+the provider's webhooks as real signed HTTP POSTs, as Treezor would: ``kycliveness.create`` and
+``kycliveness.update`` (processed, score 1 or 0). In seed 002's order, the documents come later:
+once the back office requests the KYC review on the strength of the passed check, it asks the
+provider for them (``SandboxProvider.request_documents``) and the sandbox sends one
+``document.create`` per document, which join the pending review. The documents are PNG images
+drawn on demand, the same for the same session reference.
 """
 
 from __future__ import annotations
@@ -188,34 +191,50 @@ def sandbox_document(reference: str, ref: str) -> FetchedDocument:
     return FetchedDocument(file_name=found.file_name, content=content, document_type=int(found.document_type))
 
 
-def outcome_events(reference: str, *, passed: bool, now: datetime | None = None) -> list[dict]:
-    """The webhooks a provider sends once the customer finished: in order, a second apart."""
-    steps = [
-        (webhooks.KYCLIVENESS_CREATE, {"kyc-status": "processing", "score": -1}),
-        (webhooks.KYCLIVENESS_UPDATE, {"kyc-status": "processed", "score": 1 if passed else 0}),
-    ]
-    if passed:
-        steps += [
-            (
-                webhooks.DOCUMENT_CREATE,
-                {
-                    "documentId": document_ref(reference, document),
-                    "documentTypeId": int(document.document_type),
-                    "fileName": document.file_name,
-                },
-            )
-            for document in SANDBOX_DOCUMENTS
-        ]
+def _events(reference: str, steps: list[tuple[str, dict, str]], now: datetime | None) -> list[dict]:
+    """The steps as webhook bodies, in order, a millisecond apart, the last one now."""
     now = now or timezone.now()
     return [
         {
-            "eventId": f"evt_{uuid.uuid4().hex}",
+            "eventId": event_id,
             "eventType": event_type,
-            "occurredAt": (now - timedelta(seconds=len(steps) - index)).isoformat(),
+            "occurredAt": (now - timedelta(milliseconds=len(steps) - 1 - index)).isoformat(),
             "object": {"identification-id": reference, **obj},
         }
-        for index, (event_type, obj) in enumerate(steps)
+        for index, (event_type, obj, event_id) in enumerate(steps)
     ]
+
+
+def outcome_events(reference: str, *, passed: bool, now: datetime | None = None) -> list[dict]:
+    """The webhooks a provider sends once the customer finished (seed 002 steps 5 and 6): the
+    check's result, no document yet."""
+    steps = [
+        (webhooks.KYCLIVENESS_CREATE, {"kyc-status": "processing", "score": -1}, f"evt_{uuid.uuid4().hex}"),
+        (
+            webhooks.KYCLIVENESS_UPDATE,
+            {"kyc-status": "processed", "score": 1 if passed else 0},
+            f"evt_{uuid.uuid4().hex}",
+        ),
+    ]
+    return _events(reference, steps, now)
+
+
+def document_events(reference: str, *, now: datetime | None = None) -> list[dict]:
+    """The ``document.create`` webhooks sent once the documents are asked for (seed 002 step 8).
+    Their ids are the same each time: sent again (a retry), they are recognised as replays."""
+    steps = [
+        (
+            webhooks.DOCUMENT_CREATE,
+            {
+                "documentId": document_ref(reference, document),
+                "documentTypeId": int(document.document_type),
+                "fileName": document.file_name,
+            },
+            f"evt_{document_ref(reference, document)}"[:64],
+        )
+        for document in SANDBOX_DOCUMENTS
+    ]
+    return _events(reference, steps, now)
 
 
 @dataclass(frozen=True)
@@ -245,11 +264,21 @@ def deliver(url: str, event: dict, *, timeout: float = 10) -> Delivery:
         return Delivery(event["eventType"], None, str(getattr(error, "reason", error)))
 
 
-def send_outcome(reference: str, webhook_url: str, *, passed: bool) -> list[Delivery]:
-    """Send the session's webhooks in order; stop at the first one not accepted."""
+def _send_in_order(webhook_url: str, events: list[dict]) -> list[Delivery]:
+    """Send the events in order; stop at the first one not accepted."""
     deliveries = []
-    for event in outcome_events(reference, passed=passed):
+    for event in events:
         deliveries.append(deliver(webhook_url, event))
         if not deliveries[-1].accepted:
             break
     return deliveries
+
+
+def send_outcome(reference: str, webhook_url: str, *, passed: bool) -> list[Delivery]:
+    """The check's result: ``kycliveness.create`` then ``kycliveness.update``."""
+    return _send_in_order(webhook_url, outcome_events(reference, passed=passed))
+
+
+def send_documents(reference: str, webhook_url: str) -> list[Delivery]:
+    """The documents, asked for once the review was requested: one ``document.create`` each."""
+    return _send_in_order(webhook_url, document_events(reference))

@@ -1,18 +1,22 @@
 """Live verification's state changes: start a session, keep a webhook, process it.
 
 A session only moves forward — initiated → processing (score −1) → processed (1 passed, 0
-failed) — and ``state_at`` keeps the provider's time of the event that set its status. Webhooks
+failed; a failed check is final, seed 002: no later update turns it into a pass, a new session is
+needed) — and ``state_at`` keeps the provider's time of the event that set its status. Webhooks
 arrive late, twice or out of order, so an event is first stored (its id is unique per provider:
 a replay is recognised), then processed once (``processed_at``, set under the event's row
 lock): an event older than the session's state, or one that would move it backwards, is kept
 with the outcome "stale: …" and changes nothing. ``document.create`` fetches the file from the
-provider and stores it through ``kyc.services.upload_documents`` (source: liveness, pending the
-first line's pre-review).
+provider and stores it through ``kyc.services.upload_documents`` (source: liveness). In seed
+002's order the documents are asked for when the review is requested on the strength of a passed
+check (``ask_for_documents``), so they join that pending review pre-validated; one arriving with
+no such review waits for the first line's pre-review, as any upload does.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -97,6 +101,87 @@ def start_session(*, actor, customer: Customer) -> LivenessSession:
     return session
 
 
+DOCUMENTS_REQUESTED = "kyc.liveness.documents_requested"
+
+
+def ask_for_documents(requested) -> LivenessSession | None:
+    """Subscribed to ``kyc.events.review_requested``: if the review rests on a passed check
+    (seed 002: "You request a KYC Review" at step 7, then "Treezor sends you document.create
+    webhooks" at step 8), ask the provider for that session's documents once the request
+    commits; they arrive as ``document.create`` and join the pending review, pre-validated."""
+    review = requested.review
+    earlier = (
+        Review.objects.filter(customer_id=review.customer_id, requested_at__lt=review.requested_at)
+        .order_by("-requested_at")
+        .values("requested_at")[:1]
+    )
+    sessions = LivenessSession.objects.select_for_update().filter(
+        customer_id=review.customer_id,
+        status=LivenessStatus.PROCESSED,
+        score=LivenessScore.PASSED,
+        documents_requested_at__isnull=True,
+        created_at__lte=review.requested_at,
+    )
+    if earlier:
+        sessions = sessions.filter(created_at__gt=earlier[0]["requested_at"])
+    session = sessions.order_by("-created_at").first()
+    if session is None:
+        return None
+    session.documents_requested_at = timezone.now()
+    session.save(update_fields=["documents_requested_at", "updated_at"])
+    audit.record(
+        action=DOCUMENTS_REQUESTED,
+        actor=requested.actor,
+        customer_id=session.customer_id,
+        target=session,
+        changes={"documents_requested_at": [None, session.documents_requested_at.isoformat()]},
+        reason=f"KYC review #{review.pk} requested on the strength of the passed check",
+    )
+    session_pk = session.pk
+    transaction.on_commit(lambda: _queue_documents_request(session_pk))
+    return session
+
+
+def _queue_documents_request(session_pk: int) -> None:
+    from backoffice import jobs
+
+    from ..tasks import request_liveness_documents
+
+    jobs.enqueue(request_liveness_documents, session_pk, what=f"Documents of live verification #{session_pk}")
+
+
+# How long the sweep keeps asking a provider that did not send the documents of a passed check.
+ASK_AGAIN_FOR = timedelta(days=1)
+
+
+def sessions_awaiting_documents(*, older_than: timedelta) -> list[int]:
+    """Passed sessions whose documents were asked for more than ``older_than`` ago (and less
+    than ``ASK_AGAIN_FOR``) and of which no ``document.create`` arrived: the request was lost
+    (Redis down, the provider unreachable past the task's retries). Asking again is harmless:
+    the provider's events are recognised as replays."""
+    now = timezone.now()
+    received = ProviderEvent.objects.filter(event_type=webhooks.DOCUMENT_CREATE, session__isnull=False).values(
+        "session_id"
+    )
+    return list(
+        LivenessSession.objects.filter(
+            status=LivenessStatus.PROCESSED,
+            score=LivenessScore.PASSED,
+            documents_requested_at__lt=now - older_than,
+            documents_requested_at__gt=now - ASK_AGAIN_FOR,
+        )
+        .exclude(pk__in=received)
+        .order_by("documents_requested_at")
+        .values_list("pk", flat=True)[:200]
+    )
+
+
+def request_documents(*, session_id: int) -> None:
+    """Ask the session's provider for its documents (the task; retried while it is unavailable)."""
+    session = LivenessSession.objects.get(pk=session_id)
+    provider_client(session.provider).request_documents(session.reference)
+
+
 def _webhook_secret_configured() -> bool:
     if settings.LIVENESS_WEBHOOK_SECRET:
         return True
@@ -159,6 +244,8 @@ def _stale_reason(event: ProviderEvent, session: LivenessSession, status: str, s
         return f"stale: the session is already {current}"
     if (status, score) == (session.status, session.score):
         return f"unchanged: the session is already {current}"
+    if session.failed:
+        return "stale: the check failed, which is final; a new session is needed"
     return None
 
 

@@ -34,8 +34,9 @@ class LivenessStartView(CommandView):
     success_message = "Live verification started: send the customer the link shown under “Live verification”."
     effect = (
         "The verification provider opens a session and gives a link. Send it to the customer: there they film "
-        "their face and their identity document. The result and the documents arrive here by themselves; the "
-        "documents then wait for the first line's pre-review, as any upload does."
+        "their face and their identity document. The result arrives here by itself. If the check passed, the KYC "
+        "review can be requested at once; the provider then sends the documents, which join the pending review. "
+        "If it failed, the session is final: start a new one to try again."
     )
 
     def refusal(self):

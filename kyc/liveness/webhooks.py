@@ -1,10 +1,12 @@
 """The provider's webhooks: the signature and timestamp checks, and the body read into an event.
 
-Signed Stripe-style: ``X-Liveness-Timestamp`` carries the Unix time of sending and
-``X-Liveness-Signature`` the hex HMAC-SHA256 of ``f"{timestamp}.{raw body}"`` under the secret
-shared with the provider (``settings.LIVENESS_WEBHOOK_SECRET``). Signing the timestamp with the
-body lets a captured request be refused once it is older than ``LIVENESS_WEBHOOK_TOLERANCE``
-seconds; within that window the event id catches a replay.
+Signed the Standard Webhooks way (``backoffice.signing``, the ``standardwebhooks`` package), as
+the back office's own events are: ``webhook-id`` (the event's ``eventId``), ``webhook-timestamp``
+(Unix seconds) and ``webhook-signature`` (``v1,<base64 HMAC-SHA256 of "{id}.{timestamp}.{raw
+body}">``) under the ``whsec_`` secret shared with the provider
+(``settings.LIVENESS_WEBHOOK_SECRET``). Signing the timestamp with the body lets a captured
+request be refused once it is older than ``LIVENESS_WEBHOOK_TOLERANCE`` seconds; within that
+window the event id (in the signed body) catches a replay: stored once, answered "duplicate".
 
 The body (Treezor's names)::
 
@@ -18,20 +20,17 @@ The body (Treezor's names)::
 
 from __future__ import annotations
 
-import hmac
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 
-from backoffice.signing import timestamped_signature
+from backoffice.signing import SignatureRefused, standard_webhook_headers, verify_standard_webhook
 
 from ..choices import LivenessScore, LivenessStatus
-
-TIMESTAMP_HEADER = "X-Liveness-Timestamp"
-SIGNATURE_HEADER = "X-Liveness-Signature"
 
 KYCLIVENESS_CREATE = "kycliveness.create"
 KYCLIVENESS_UPDATE = "kycliveness.update"
@@ -66,14 +65,24 @@ class WebhookEvent:
     payload: dict
 
 
-sign = timestamped_signature  # the provider's scheme is the back office's own
+def _event_id(body: bytes) -> str:
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return ""
+    event_id = payload.get("eventId") if isinstance(payload, dict) else None
+    return event_id if isinstance(event_id, str) else ""
 
 
-def signed_headers(body: bytes, *, secret: str | None = None, timestamp: int | None = None) -> dict[str, str]:
-    """The headers a provider sends with ``body`` (the sandbox and the tests use this)."""
+def signed_headers(
+    body: bytes, *, secret: str | None = None, timestamp: int | None = None, msg_id: str | None = None
+) -> dict[str, str]:
+    """The headers a provider sends with ``body`` (the sandbox and the tests use this); the
+    webhook-id is the body's ``eventId``."""
     timestamp = int(time.time()) if timestamp is None else timestamp
     secret = settings.LIVENESS_WEBHOOK_SECRET if secret is None else secret
-    return {TIMESTAMP_HEADER: str(timestamp), SIGNATURE_HEADER: sign(body, timestamp=timestamp, secret=secret)}
+    msg_id = msg_id or _event_id(body) or f"msg_{uuid.uuid4().hex}"
+    return standard_webhook_headers(body, msg_id=msg_id, secrets=[secret], timestamp=timestamp)
 
 
 def verify_signature(body: bytes, headers, *, now: float | None = None) -> None:
@@ -81,17 +90,16 @@ def verify_signature(body: bytes, headers, *, now: float | None = None) -> None:
     secret = settings.LIVENESS_WEBHOOK_SECRET
     if not secret:
         raise WebhookRefused(503, "webhook secret not configured")
-    timestamp, signature = headers.get(TIMESTAMP_HEADER, ""), headers.get(SIGNATURE_HEADER, "")
-    if not timestamp or not signature:
-        raise WebhookRefused(401, "missing signature")
-    if not timestamp.isascii() or not timestamp.isdigit() or len(timestamp) > 12:
-        raise WebhookRefused(401, "invalid timestamp")
-    expected = sign(body, timestamp=int(timestamp), secret=secret)
-    if not hmac.compare_digest(expected.encode(), signature.strip().encode("ascii", "replace")):
-        raise WebhookRefused(401, "invalid signature")
-    now = time.time() if now is None else now
-    if abs(now - int(timestamp)) > settings.LIVENESS_WEBHOOK_TOLERANCE:
-        raise WebhookRefused(401, "timestamp outside the tolerance")
+    try:
+        verify_standard_webhook(
+            body,
+            headers,
+            secret=secret,
+            tolerance=settings.LIVENESS_WEBHOOK_TOLERANCE,
+            now=time.time() if now is None else now,
+        )
+    except SignatureRefused as refused:
+        raise WebhookRefused(401, str(refused)) from None
 
 
 def _text(data: dict, key: str, *, limit: int = 64) -> str:

@@ -1,10 +1,11 @@
-"""Who the customer is proven to be: tax residences, documents, the KYC form, reviews and live
-verification sessions."""
+"""Who the customer is proven to be: tax residences, documents, the KYC form, reviews, live
+verification sessions and the vigilance transfers' refunds."""
 
 from .documents import Document, KycPermissions, TaxResidence
 from .kyc_form import KycForm, KycFormRequirement
 from .liveness import LivenessSession, ProviderEvent
 from .reviews import Review, ReviewDocument
+from .vigilance import VigilanceRefund, VigilanceRefundStatus
 
 __all__ = [
     "Document",
@@ -16,4 +17,6 @@ __all__ = [
     "Review",
     "ReviewDocument",
     "TaxResidence",
+    "VigilanceRefund",
+    "VigilanceRefundStatus",
 ]

@@ -23,6 +23,7 @@ class KycPermissions(PermissionHolder):
             ("manage_kyc_requirements", "Configure the required documents (the KYC form)"),
             ("start_liveness", "Start a live verification session"),
             ("set_verification_level", "Set verification levels 3 to 5"),
+            ("refund_vigilance_transfer", "Mark a refused customer's vigilance transfer refunded"),
         ]
 
 

@@ -10,7 +10,7 @@ from ..choices import LivenessScore, LivenessStatus, Provider
 class LivenessSession(models.Model):
     """initiated (score −1) → processing (−1) → processed (1 passed, 0 failed). ``state_at`` is
     the provider's time of the event that set the status, so an older event arriving late is
-    recognised and changes nothing."""
+    recognised and changes nothing. A failed check is final: a new session is needed."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="liveness_sessions")
     provider = models.CharField(max_length=20, choices=Provider, default=Provider.SANDBOX)
@@ -23,6 +23,9 @@ class LivenessSession(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     state_at = models.DateTimeField(null=True, blank=True)
+    # When the back office asked the provider for the documents of the passed check (the review
+    # was requested): asked once per session.
+    documents_requested_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -30,6 +33,14 @@ class LivenessSession(models.Model):
 
     def __str__(self):
         return f"Live verification {self.reference} ({self.get_status_display().lower()})"
+
+    @property
+    def failed(self) -> bool:
+        return self.status == LivenessStatus.PROCESSED and self.score == LivenessScore.FAILED
+
+    @property
+    def passed(self) -> bool:
+        return self.status == LivenessStatus.PROCESSED and self.score == LivenessScore.PASSED
 
 
 class ProviderEvent(models.Model):

@@ -27,6 +27,7 @@ from customers.choices import KycReview as R
 from customers.models import Customer
 from customers.services.verification import refresh_verification
 
+from .. import events
 from ..choices import DocumentStatus, ReviewStatus
 from ..models import Document, Review, ReviewDocument
 from ..requirements import checklist, review_blockers
@@ -121,6 +122,7 @@ def request_review(*, actor, customer: Customer) -> Review:
     changes["documents"] = [None, [str(d) for d in documents]]
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
     refresh_verification(actor=actor, customer=customer, reason=f"KYC review #{review.pk} requested")
+    events.review_requested(actor=actor, customer=customer, review=review)
     return review
 
 
@@ -233,4 +235,5 @@ def decide_review(
     refresh_verification(
         actor=actor, customer=customer, reason=f"KYC review #{review.pk}: {review.get_status_display()}"
     )
+    events.review_decided(actor=actor, customer=customer, review=review, decision=decision)
     return review

@@ -16,6 +16,7 @@ PREREVIEW = "kyc.prereview_documents"
 REQUEST = "kyc.request_kyc_review"
 DECIDE = "kyc.decide_kyc_review"
 SET_LEVEL = "kyc.set_verification_level"
+REFUND = "kyc.refund_vigilance_transfer"
 
 
 class KycTab(ProfileTabView):
@@ -35,6 +36,8 @@ class KycTab(ProfileTabView):
             light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == 1 else "",
             history=selectors.kyc_history(user, customer),
             liveness_sessions=liveness_sessions_of(customer),
+            vigilance_refunds=selectors.vigilance_refunds_of(customer),
+            may_refund=user.has_perm(REFUND),
             may_edit=user.has_perm(UPLOAD),
             may_prereview=user.has_perm(PREREVIEW),
             may_request=user.has_perm(REQUEST),

@@ -44,7 +44,7 @@ PRODUCTION = {
     "DATABASE_URL": "postgres://backoffice@db.example.com/backoffice",
     "REDIS_URL": "redis://redis.example.com:6379/0",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
-    "LIVENESS_WEBHOOK_SECRET": "a-secret-shared-with-the-verification-provider",
+    "LIVENESS_WEBHOOK_SECRET": "whsec_YS1zZWNyZXQtc2hhcmVkLXdpdGgtdGhlLXByb3ZpZGVyLTAxMjM=",
     "CUSTOMER_PASSWORD_RESET_URL": "https://app.example.com/reset-password",
     "AUDIT_CHAIN_KEY": "a-long-random-key-that-seals-the-audit-log-kept-as-long-as-the-log",
 }
@@ -65,8 +65,13 @@ def test_check_deploy_warns_about_the_demo_defaults():
 def test_check_deploy_refuses_the_liveness_sandbox_and_the_demo_secret():
     sandbox = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_SANDBOX_ENABLED": "true"})
     assert sandbox.returncode != 0 and "kyc.E001" in sandbox.stderr
-    demo_secret = {**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "demo-liveness-webhook-secret-not-for-production"}
+    demo_secret = {
+        **PRODUCTION,
+        "LIVENESS_WEBHOOK_SECRET": "whsec_ZGVtby1saXZlbmVzcy13ZWJob29rLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24=",
+    }
     assert "kyc.E002" in run_manage("check", "--deploy", env=demo_secret).stderr
+    short = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "whsec_c2hvcnQ="})
+    assert short.returncode != 0 and "kyc.E003" in short.stderr
     missing = run_manage("check", "--deploy", env={**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": ""})
     assert "kyc.W001" in missing.stderr
 
@@ -85,11 +90,26 @@ def test_check_deploy_warns_when_the_audit_log_is_sealed_with_a_key_derived_from
     assert "backoffice.W001" in derived.stderr and "rotating SECRET_KEY" in derived.stderr
 
 
+GOOD_EVENT_SECRET = "whsec_" + "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"  # 24 bytes once decoded
+
+
 def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():
     unsigned = run_manage("check", "--deploy", env={**PRODUCTION, "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h"})
     assert unsigned.returncode != 0 and "compliance.E001" in unsigned.stderr
-    odd = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "ftp://x/", "EVENT_WEBHOOK_SECRET": "s"}
-    assert "compliance.E002" in run_manage("check", "--deploy", env=odd).stderr
+    odd = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "ftp://x/", "EVENT_WEBHOOK_SECRETS": GOOD_EVENT_SECRET}
+    odd_check = run_manage("check", "--deploy", env=odd)
+    assert "compliance.E002" in odd_check.stderr and "compliance.E003" not in odd_check.stderr
+    ledger = {**PRODUCTION, "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h"}
+    short = {**ledger, "EVENT_WEBHOOK_SECRETS": "whsec_c2hvcnQ="}
+    short_check = run_manage("check", "--deploy", env=short).stderr
+    assert "compliance.E003" in short_check and "secret 1 is 5 bytes" in short_check
+    rotating = {
+        **PRODUCTION,
+        "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h",
+        "EVENT_WEBHOOK_SECRETS": f"{GOOD_EVENT_SECRET},not base64!",
+    }
+    rotating_check = run_manage("check", "--deploy", env=rotating).stderr
+    assert "compliance.E003" in rotating_check and "secret 2 is not a base64 secret" in rotating_check
 
 
 def test_settings_follow_the_environment():

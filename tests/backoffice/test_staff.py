@@ -323,6 +323,7 @@ def test_roles_are_the_groups_of_the_design_table(db):
     assert ("customers", "view_full_pii") in compliance & admin and ("customers", "view_full_pii") not in support
     assert ("kyc", "upload_documents") in support & compliance and ("kyc", "upload_documents") not in admin
     assert ("kyc", "decide_kyc_review") in compliance - support - admin
+    assert ("kyc", "refund_vigilance_transfer") in compliance - support - admin
     assert ("compliance", "freeze_assets") in compliance & admin and ("compliance", "freeze_assets") not in support
     assert ("compliance", "set_legal_freeze") in compliance - admin - support
     assert ("backoffice", "view_confidential") in compliance & admin and (

@@ -14,7 +14,8 @@ class Endpoint:
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                endpoint.received.append((dict(self.headers), body))
+                headers = {name.lower(): value for name, value in self.headers.items()}  # names ignore case
+                endpoint.received.append((headers, body))
                 self.send_response(endpoint.statuses.pop(0) if endpoint.statuses else 200)
                 self.end_headers()
 

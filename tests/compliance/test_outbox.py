@@ -1,32 +1,37 @@
-"""The outbox delivers user.update events to a real HTTP endpoint: signed, retried with backoff
-while the endpoint fails, marked delivered once, and never lost when the task could not be
-queued (the sweep delivers it)."""
+"""The outbox delivers user.update and user.kycreview events to a real HTTP endpoint: signed the
+Standard Webhooks way (checked with the package's own verifier, as a receiver would), retried
+with backoff while the endpoint fails, marked delivered once, and never lost when the task could
+not be queued (the sweep delivers it)."""
 
-import hashlib
-import hmac
+import base64
 import json
 from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from standardwebhooks import Webhook
+from standardwebhooks.webhooks import WebhookVerificationError
 
 from compliance import tasks
-from compliance.models import OutboxDelivery
+from compliance.models import OutboxDelivery, OutboxEvent
 from compliance.services import outbox
 from compliance.services.restrictions import change_freeze
+from kyc.services.reviews import decide_review, request_review
 from tests.compliance.endpoints import Endpoint
 from tests.customers.factories import ROBOT, make_person
+from tests.kyc.reviews import upload_all
 
 pytestmark = pytest.mark.django_db
-SECRET = "endpoint-secret"
+SECRET = "whsec_" + base64.b64encode(b"endpoint-secret-of-32-bytes-long").decode()
+NEXT_SECRET = "whsec_" + base64.b64encode(b"the-next-secret-after-rotation!!").decode()
 
 
 @pytest.fixture
 def endpoint(settings):
     def start(*statuses):
         server = Endpoint(statuses)
-        settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = [server.url], SECRET
+        settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRETS = [server.url], [SECRET]
         started.append(server)
         return server
 
@@ -47,11 +52,21 @@ def test_an_event_is_delivered_signed_once_the_change_commits(endpoint, django_c
     with django_capture_on_commit_callbacks(execute=True):
         freeze(person)
     ((headers, body),) = server.received
-    payload = json.loads(body)
-    assert payload["webhook"] == "user.update" and payload["object_payload"]["users"][0]["isFrozen"] == 1
-    expected = hmac.new(SECRET.encode(), f"{headers['X-Event-Timestamp']}.".encode() + body, hashlib.sha256)
-    assert headers["X-Event-Signature"] == expected.hexdigest()
+    payload = Webhook(SECRET).verify(body, headers)  # the off-the-shelf verifier, as a receiver runs it
     delivery = OutboxDelivery.objects.get()
+    assert headers["webhook-id"] == payload["webhook_id"] == str(delivery.event_id)
+    assert headers["webhook-signature"].startswith("v1,") and " " not in headers["webhook-signature"]
+    assert payload["webhook"] == "user.update" and payload["object"] == "user"
+    assert payload["object_payload"]["users"][0] == {
+        "userId": str(person.pk),
+        "userStatus": person.status,
+        "isFreezed": 1,
+        "isFrozen": 1,
+        "IsLegalFrozen": 0,
+        "state": person.state,
+        "kycLevel": 0,
+        "kycReview": 0,
+    }
     assert delivery.delivered_at is not None and delivery.attempts == 1
     assert tasks.deliver_event(delivery.event_id) == 0 and len(server.received) == 1  # delivered once
 
@@ -76,7 +91,7 @@ def test_a_failing_endpoint_is_retried_with_backoff_until_it_accepts(endpoint, d
 
 
 def test_an_unreachable_endpoint_keeps_the_event(settings, django_capture_on_commit_callbacks):
-    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = ["http://127.0.0.1:9/nothing-listens"], SECRET
+    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRETS = ["http://127.0.0.1:9/nothing-listens"], [SECRET]
     with django_capture_on_commit_callbacks(execute=True):
         freeze(make_person())
     delivery = OutboxDelivery.objects.get()
@@ -120,13 +135,77 @@ def test_a_later_event_waits_for_an_earlier_one_still_undelivered(endpoint, djan
     assert len(server.received) == 1, "the second event waits for the first"
     OutboxDelivery.objects.update(next_attempt_at=timezone.now())
     assert tasks.deliver_due_events() == 2
-    frozen = [json.loads(body)["object_payload"]["users"][0]["isFrozen"] for _, body in server.received]
+    frozen = [json.loads(body)["object_payload"]["users"][0]["isFreezed"] for _, body in server.received]
     assert frozen == [1, 1, 0], "retried in order: the freeze, then the unfreeze"
 
 
 def test_the_sweep_gives_up_on_a_failing_endpoint_for_this_round(settings):
-    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRET = ["http://127.0.0.1:9/down"], SECRET
+    settings.EVENT_WEBHOOK_URLS, settings.EVENT_WEBHOOK_SECRETS = ["http://127.0.0.1:9/down"], [SECRET]
     for _ in range(3):
         freeze(make_person())  # three customers: three independent lines
     assert tasks.deliver_due_events() == 0
     assert sorted(OutboxDelivery.objects.values_list("attempts", flat=True)) == [0, 0, 1]
+
+
+def test_during_a_rotation_a_receiver_holding_either_secret_verifies_the_event(
+    endpoint, settings, django_capture_on_commit_callbacks
+):
+    server = endpoint(200)
+    settings.EVENT_WEBHOOK_SECRETS = [SECRET, NEXT_SECRET]
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    ((headers, body),) = server.received
+    assert len(headers["webhook-signature"].split(" ")) == 2, "one v1 signature per current secret"
+    assert Webhook(SECRET).verify(body, headers)["webhook"] == "user.update"  # a receiver not yet rotated
+    assert Webhook(NEXT_SECRET).verify(body, headers)["webhook"] == "user.update"  # one already rotated
+    with pytest.raises(WebhookVerificationError):
+        Webhook("whsec_" + base64.b64encode(b"some-other-secret-32-bytes-long!").decode()).verify(body, headers)
+
+
+def test_a_tampered_body_or_event_id_fails_the_receivers_verification(endpoint, django_capture_on_commit_callbacks):
+    server = endpoint(200)
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    ((headers, body),) = server.received
+    with pytest.raises(WebhookVerificationError):
+        Webhook(SECRET).verify(body.replace(b'"isFreezed": 1', b'"isFreezed": 0'), headers)
+    with pytest.raises(WebhookVerificationError):  # the id is signed: a replay under a new id fails
+        Webhook(SECRET).verify(body, {**headers, "webhook-id": str(int(headers["webhook-id"]) + 1)})
+
+
+def test_without_a_secret_nothing_is_sent_and_the_delivery_says_why(
+    endpoint, settings, django_capture_on_commit_callbacks
+):
+    server = endpoint(200)
+    settings.EVENT_WEBHOOK_SECRETS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    delivery = OutboxDelivery.objects.get()
+    assert server.received == [] and delivery.delivered_at is None
+    assert delivery.last_error.startswith("Not signed: EVENT_WEBHOOK_SECRETS")
+
+
+@pytest.mark.parametrize(
+    ("decision", "level", "after"),
+    [("validate", 2, (2, 2)), ("refuse", 1, (1, 3)), ("refuse_permanently", None, (4, 3))],
+)
+def test_a_kyc_decision_sends_user_kycreview_through_the_outbox(
+    endpoint, django_capture_on_commit_callbacks, decision, level, after
+):
+    server = endpoint(200)
+    person = make_person()
+    passport, _ = upload_all(person)
+    review = request_review(actor=ROBOT, customer=person)
+    assert server.received == [], "a request is no decision: no event"
+    reasons = {passport.pk: "Expired."} if decision == "refuse" else None
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_review(
+            actor=ROBOT, review=review, decision=decision, level=level, reason="Checked.", document_reasons=reasons
+        )
+    ((headers, body),) = server.received
+    payload = Webhook(SECRET).verify(body, headers)
+    assert (payload["webhook"], payload["object"], payload["object_id"]) == ("user.kycreview", "user", str(person.pk))
+    user = payload["object_payload"]["users"][0]
+    assert (user["userId"], user["kycLevel"], user["kycReview"]) == (str(person.pk), *after)
+    assert "Checked." not in body.decode() and "Expired." not in body.decode(), "no reason leaves the back office"
+    assert OutboxEvent.objects.get().event_type == "user.kycreview"

@@ -69,7 +69,7 @@ def test_a_state_change_needs_its_reason(command):
 @pytest.mark.parametrize(
     ("set_command", "lift_command", "flag", "payload_key"),
     [
-        ("freeze", "unfreeze", "is_frozen", "isFrozen"),
+        ("freeze", "unfreeze", "is_frozen", "isFreezed"),
         ("legal_freeze", "lift_legal_freeze", "is_legal_frozen", "IsLegalFrozen"),
     ],
 )
@@ -91,9 +91,11 @@ def test_freezes_are_set_and_lifted_with_a_comment_and_an_event(set_command, lif
         (True, "Order lifted.", [True, False]),
     ]
     events = [e.payload["object_payload"]["users"][0] for e in OutboxEvent.objects.order_by("id")]
-    assert [e[payload_key] for e in events] == [1, 0]
+    assert [e[payload_key] for e in events] == [1, 0]  # seed 004: "valued to 1"
+    if payload_key == "isFreezed":
+        assert [e["isFrozen"] for e in events] == [1, 0], "the User object's name for the same flag"
     assert {tuple(sorted(e)) for e in events} == {
-        ("IsLegalFrozen", "isFrozen", "kycLevel", "kycReview", "state", "userId", "userStatus")
+        ("IsLegalFrozen", "isFreezed", "isFrozen", "kycLevel", "kycReview", "state", "userId", "userStatus")
     }
 
 

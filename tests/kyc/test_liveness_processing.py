@@ -90,10 +90,19 @@ def test_a_second_create_is_kept_as_unchanged(client, session):
     assert LivenessSession.objects.get(pk=session.pk).state_at == T0
 
 
-def test_a_newer_update_is_the_provider_s_last_word_on_the_score(client, session):
+def test_a_failed_check_is_final_no_later_update_turns_it_into_a_pass(client, session):
+    """Seed 002, "non-compliant documents, using KYC Liveness": processed with score 0 ends it."""
     send(client, updated(session, 0, at=T0))
-    send(client, updated(session, 1, at=later(T0, 60)))
-    assert session_state(session) == ("processed", 1)
+    retry = updated(session, 1, at=later(T0, 60))
+    send(client, retry)
+    assert session_state(session) == ("processed", 0)
+    assert outcome_of(retry) == "stale: the check failed, which is final; a new session is needed"
+
+
+def test_a_newer_update_may_still_withdraw_a_pass(client, session):
+    send(client, updated(session, 1, at=T0))
+    send(client, updated(session, 0, at=later(T0, 60)))
+    assert session_state(session) == ("processed", 0)
 
 
 def test_a_document_event_stores_the_provider_s_file_as_a_pending_liveness_document(client, session, settings):

@@ -1,13 +1,16 @@
 """The provider's webhook endpoint: only signed, fresh, well-formed events about a known session
 are kept; a replayed event is recognised and changes nothing."""
 
+import base64
 import hashlib
 import hmac
 import json
 import time
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from standardwebhooks import Webhook
 
 from kyc.liveness import webhooks
 from kyc.models import Document, ProviderEvent
@@ -15,6 +18,8 @@ from tests.customers.factories import make_person
 from tests.kyc.liveness import created, passport, send, session_state, start, updated
 
 pytestmark = pytest.mark.django_db
+NOW = str(int(time.time()))
+SECRET = "whsec_" + base64.b64encode(b"not-the-secret-shared-with-the-provider").decode()
 
 
 @pytest.fixture
@@ -38,12 +43,19 @@ def test_a_signed_event_is_kept_answered_202_and_processed(client, session):
     assert session_state(session) == ("processing", -1)
 
 
-def test_the_signature_is_hmac_sha256_of_the_timestamp_and_the_raw_body():
-    body = b'{"eventId": "1"}'
-    expected = hmac.new(b"s3cret", b'1700000000.{"eventId": "1"}', hashlib.sha256).hexdigest()
-    assert webhooks.signed_headers(body, secret="s3cret", timestamp=1_700_000_000) == {
-        "X-Liveness-Timestamp": "1700000000",
-        "X-Liveness-Signature": expected,
+def test_the_signature_is_standard_webhooks_with_the_event_id_and_an_off_the_shelf_verifier_accepts_it(session):
+    payload = created(session)
+    body = json.dumps(payload).encode()
+    headers = webhooks.signed_headers(body)
+    assert headers["webhook-id"] == payload["eventId"] and headers["webhook-signature"].startswith("v1,")
+    assert Webhook(settings.LIVENESS_WEBHOOK_SECRET).verify(body, headers) == payload
+    fixed = webhooks.signed_headers(b'{"eventId": "1"}', secret=SECRET, timestamp=1_700_000_000)
+    key = base64.b64decode(SECRET.removeprefix("whsec_"))
+    expected = hmac.new(key, b'1.1700000000.{"eventId": "1"}', hashlib.sha256).digest()
+    assert fixed == {
+        "webhook-id": "1",
+        "webhook-timestamp": "1700000000",
+        "webhook-signature": "v1," + base64.b64encode(expected).decode(),
     }
 
 
@@ -51,10 +63,10 @@ def test_the_signature_is_hmac_sha256_of_the_timestamp_and_the_raw_body():
     ("headers", "error"),
     [
         ({}, "missing signature"),
-        ({"X-Liveness-Timestamp": str(int(time.time()))}, "missing signature"),
-        ({"X-Liveness-Signature": "0" * 64}, "missing signature"),
-        ({"X-Liveness-Timestamp": str(int(time.time())), "X-Liveness-Signature": "0" * 64}, "invalid signature"),
-        ({"X-Liveness-Timestamp": "yesterday", "X-Liveness-Signature": "0" * 64}, "invalid timestamp"),
+        ({"webhook-id": "e1", "webhook-timestamp": NOW}, "missing signature"),
+        ({"webhook-timestamp": NOW, "webhook-signature": "v1,AAAA"}, "missing signature"),
+        ({"webhook-id": "e1", "webhook-timestamp": NOW, "webhook-signature": "v1,AAAA"}, "invalid signature"),
+        ({"webhook-id": "e1", "webhook-timestamp": "yesterday", "webhook-signature": "v1,AAAA"}, "invalid timestamp"),
     ],
 )
 def test_a_missing_or_wrong_signature_is_refused_and_nothing_is_kept(client, session, headers, error):
@@ -65,11 +77,13 @@ def test_a_missing_or_wrong_signature_is_refused_and_nothing_is_kept(client, ses
 
 
 def test_a_body_signed_with_another_secret_or_changed_after_signing_is_refused(client, session):
-    assert send(client, created(session), secret="not-the-shared-secret").status_code == 401
+    assert send(client, created(session), secret=SECRET).status_code == 401
     body = json.dumps(created(session)).encode()
     headers = webhooks.signed_headers(body)
     tampered = body.replace(b'"score": -1', b'"score": 1')
     assert send(client, None, body=tampered, headers=headers).json() == {"error": "invalid signature"}
+    other_id = {**headers, "webhook-id": "evt_another"}  # the id is signed too
+    assert send(client, None, body=body, headers=other_id).json() == {"error": "invalid signature"}
     assert not ProviderEvent.objects.exists()
 
 

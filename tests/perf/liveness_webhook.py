@@ -2,7 +2,8 @@
 stored, its processing queued) and the same event replayed (recognised, nothing changes).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/backoffice_perf_customers \\
-    REDIS_URL=redis://127.0.0.1:6379/14 LIVENESS_WEBHOOK_SECRET=perf-secret \\
+    REDIS_URL=redis://127.0.0.1:6379/14 \\
+    LIVENESS_WEBHOOK_SECRET=whsec_cGVyZi1zZWNyZXQtZm9yLXRoZS1saXZlbmVzcy13ZWJob29r \\
         .venv/bin/python tests/perf/liveness_webhook.py [samples]
 
 With ``REDIS_URL`` the processing is only queued (a worker does it later), as in production;
@@ -19,7 +20,7 @@ import uuid
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("LIVENESS_WEBHOOK_SECRET", "perf-secret")
+os.environ.setdefault("LIVENESS_WEBHOOK_SECRET", "whsec_cGVyZi1zZWNyZXQtZm9yLXRoZS1saXZlbmVzcy13ZWJob29r")
 
 import django
 

@@ -1,0 +1,124 @@
+"""The vigilance transfer's refund (seed 002: "Transfer must be refunded if the User is not
+KYC-validated"): a refusal that leaves the customer not validated opens it on the KYC tab as a
+task, Requested; a compliance officer marks it Refunded with the refund's reference; each step
+is audited; a support agent sees the task but not the command."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from backoffice.models import AuditEntry
+from customers.choices import OperationType
+from customers.models import Transaction
+from kyc.models import KycForm, Review, VigilanceRefund
+from kyc.services.reviews import decide_review, request_review
+from tests.customers.factories import ROBOT, make_person
+from tests.customers.holdings import make_account
+from tests.helpers import audit_actions, page_text
+from tests.kyc.reviews import PASSPORT, upload_all
+
+pytestmark = pytest.mark.django_db
+
+
+def decided_with_a_booked_vigilance_transfer(client, compliance_officer, *, decision="refuse", level="1"):
+    """A person whose form asks for the vigilance transfer, booked from their German bank; the
+    review decided (refused by default) through the decision page."""
+    KycForm.objects.filter(kind=1, country="").update(vigilance_payin_required=True)
+    person = make_person()
+    now = timezone.now()
+    Transaction.objects.create(
+        account=make_account(person),
+        booked_at=now,
+        value_date=now.date(),
+        amount=Decimal("20.00"),
+        direction="payin",
+        operation_type=OperationType.SCT_RECEIVED,
+        label="Vigilance transfer",
+        counterparty_name="Zoë Dupont",
+        counterparty_iban="DE89370400440532013000",
+    )
+    passport, _ = upload_all(person)
+    review = request_review(actor=ROBOT, customer=person)
+    data = {"decision": decision, "level": level, "reason": "Forged passport."}
+    if decision == "refuse":
+        data[f"document_{passport.pk}"] = "Forged."
+    response = client.post(reverse("kyc-review-decide", args=[review.pk]), data)
+    assert response.status_code == 302 and Review.objects.get().status != "pending"
+    return person
+
+
+def kyc_tab(client, customer) -> str:
+    return page_text(client.get(reverse("customer-tab", args=[customer.pk, "kyc"])))
+
+
+@pytest.mark.parametrize(("decision", "level"), [("refuse", "1"), ("refuse_permanently", "")])
+def test_a_refused_customer_s_transfer_is_to_refund_then_marked_refunded(
+    signed_in, compliance_officer, support_agent, decision, level
+):
+    client = signed_in(compliance_officer)
+    person = decided_with_a_booked_vigilance_transfer(client, compliance_officer, decision=decision, level=level)
+    page = kyc_tab(client, person)
+    assert "Refund the vigilance transfer" in page
+    assert "20.00 EUR from Zoë Dupont" in page and ">Requested<" in page
+    refunded_url = reverse("kyc-vigilance-refunded", args=[person.pk, VigilanceRefund.objects.get().pk])
+    assert refunded_url in page
+
+    response = client.post(refunded_url, {"reference": ""})
+    assert response.status_code == 200 and "This field is required." in page_text(response)
+    response = client.post(refunded_url, {"reference": "PAYINREFUND-8812"})
+    assert response.status_code == 302
+    page = kyc_tab(client, person)
+    assert ">Refunded<" in page and "PAYINREFUND-8812" in page and refunded_url not in page
+    actions = audit_actions(customer_id=person.pk)
+    assert actions.index("kyc.vigilance_refund.requested") < actions.index("kyc.vigilance_refund.refunded")
+    requested = AuditEntry.objects.get(action="kyc.vigilance_refund.requested")
+    refunded = AuditEntry.objects.get(action="kyc.vigilance_refund.refunded")
+    assert requested.actor == refunded.actor == compliance_officer
+    assert refunded.changes == {"status": ["requested", "refunded"], "reference": [None, "PAYINREFUND-8812"]}
+    assert client.post(refunded_url, {"reference": "again"}).status_code == 302  # back to the tab, refused
+    assert actions == audit_actions(customer_id=person.pk), "marked once"
+
+    agent = signed_in(support_agent)
+    page = kyc_tab(agent, person)
+    assert "Refund the vigilance transfer" in page and ">Refunded<" in page and "Mark refunded" not in page
+
+
+def test_a_support_agent_sees_the_task_but_cannot_mark_it(signed_in, compliance_officer, support_agent, client):
+    person = decided_with_a_booked_vigilance_transfer(signed_in(compliance_officer), compliance_officer)
+    refund = VigilanceRefund.objects.get()
+    agent = signed_in(support_agent)
+    page = kyc_tab(agent, person)
+    assert ">Requested<" in page and "Mark refunded" not in page
+    url = reverse("kyc-vigilance-refunded", args=[person.pk, refund.pk])
+    assert agent.post(url, {"reference": "X"}).status_code == 403
+    assert VigilanceRefund.objects.get().status == "requested"
+
+
+def test_a_validated_customer_or_one_without_the_transfer_has_nothing_to_refund(signed_in, compliance_officer):
+    client = signed_in(compliance_officer)
+    person = make_person()
+    upload_all(person)
+    review = request_review(actor=ROBOT, customer=person)
+    passport = review.documents.get(document_type=PASSPORT)
+    decide_review(
+        actor=ROBOT, review=review, decision="refuse", level=1, reason="No.", document_reasons={passport.pk: "No."}
+    )
+    assert not VigilanceRefund.objects.exists(), "no vigilance transfer asked for, none booked"
+    assert "Refund the vigilance transfer" not in kyc_tab(client, person)
+
+
+def test_a_refusal_that_keeps_a_validated_level_opens_no_refund(signed_in, compliance_officer):
+    client = signed_in(compliance_officer)
+    person = decided_with_a_booked_vigilance_transfer(client, compliance_officer, decision="validate", level="2")
+    assert not VigilanceRefund.objects.exists()
+    from tests.kyc.reviews import prevalidate, upload
+
+    prevalidate(upload(person, 12, "new-bill.png"))
+    review = request_review(actor=ROBOT, customer=person)
+    bill = review.documents.get()
+    decide_review(
+        actor=ROBOT, review=review, decision="refuse", level=2, reason="Old bill.", document_reasons={bill.pk: "Old."}
+    )
+    assert not VigilanceRefund.objects.exists(), "still KYC-validated (Regular): nothing to refund"
