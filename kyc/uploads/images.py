@@ -43,7 +43,8 @@ def _opened(data: bytes, kind: str) -> Image.Image:
     if width * height > MAX_PIXELS:
         image.close()
         raise UploadRefused(TOO_LARGE)
-    if kind != "jpeg" and getattr(image, "n_frames", 1) > 1:
+    # is_animated only looks for a second frame (n_frames would walk them all).
+    if kind != "jpeg" and getattr(image, "is_animated", False):
         image.close()
         raise UploadRefused(SEVERAL)
     return image

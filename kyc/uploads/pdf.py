@@ -57,6 +57,9 @@ ACTIVE = {
     "/GoToR": "a link to another file",
     "/GoToE": "a link to another file",
     "/Rendition": "a media action",
+    "/Movie": "a media action",
+    "/Sound": "a media action",
+    "/3D": "3D content, which can run scripts",
 }
 DECODERS = {
     "/FlateDecode": lambda data, params: FlateDecode.decode(data, params),

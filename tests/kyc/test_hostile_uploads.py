@@ -2,6 +2,7 @@
 refused with its reason under the file field, no row and no byte is kept, the server never fails,
 and a bomb costs little memory and time. Legitimate files, long names included, still go in."""
 
+import io
 import resource
 import time
 import tracemalloc
@@ -9,6 +10,7 @@ import tracemalloc
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from PIL import Image
 
 from kyc.models import Document
 from tests.customers.factories import make_person
@@ -87,8 +89,17 @@ def legitimate_pdfs() -> list[tuple[str, bytes]]:
     return rows
 
 
+def phone_photo() -> bytes:
+    """A JPEG as some phones write it: with a second picture (MPO), which Pillow names MPO."""
+    out = io.BytesIO()
+    main, depth = Image.new("RGB", (64, 48), "teal"), Image.new("L", (64, 48), 90)
+    main.save(out, format="MPO", save_all=True, append_images=[depth.convert("RGB")])
+    return out.getvalue()
+
+
 LEGITIMATE = [
     ("passport.jpg", JPEG),
+    ("phone-photo.jpg", phone_photo()),
     ("passport.png", PNG),
     ("scan.tiff", TIFF),
     ("statement.pdf", pdf()),

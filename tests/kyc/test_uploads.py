@@ -151,3 +151,13 @@ def test_an_open_file_is_read_only_up_to_the_limit():
     with pytest.raises(UploadRefused, match=r"at most 4\.5 MB"):
         inspect_upload("big.pdf", read_bounded(upload))
     assert upload.tell() == MAX_BYTES + 1
+
+
+def test_a_pdf_check_has_its_time_box(monkeypatch):
+    """Every step of the walk looks at the clock: with no time left, even a clean PDF is refused."""
+    import kyc.uploads.pdf
+
+    assert inspect_upload("statement.pdf", pdf()).kind == "pdf"
+    monkeypatch.setattr(kyc.uploads.pdf, "SECONDS", -1.0)
+    with pytest.raises(UploadRefused, match="too complex to check"):
+        inspect_upload("statement.pdf", pdf())
