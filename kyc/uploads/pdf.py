@@ -26,7 +26,15 @@ from collections.abc import Iterator
 from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.filters import ASCII85Decode, ASCIIHexDecode, FlateDecode, LZWDecode, RunLengthDecode
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject, read_object
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NullObject,
+    StreamObject,
+    read_object,
+)
 
 from .refusal import HIDDEN_MARKUP, MAX_PIXELS, REPRINT, UploadRefused
 
@@ -88,6 +96,9 @@ LIMITS = {
 WHITESPACE = re.compile(rb"[\s\x00]*")
 OBJECT_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b")
 XREF_ENTRY = re.compile(rb"[0-9]{10} [0-9]{5} [nf]")
+OBJECT_END = re.compile(rb"\bendobj\b|\bstream\b")
+NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+ACTIVE_TEXT = re.compile(rb"/[A-Za-z0-9]+\b")
 
 DAMAGED = "This PDF is damaged or incomplete: save it again as PDF and upload it again."
 BOMB = (
@@ -149,32 +160,49 @@ class _Check:
     def top_level_objects(self) -> Iterator[object]:
         """Every object of the file outside object streams: those the cross-reference sections
         list, then any other ``n g obj`` in the bytes (unlisted, or of an earlier revision)."""
-        listed = [(number, generation) for generation, table in self.reader.xref.items() for number in table]
+        listed = [
+            (number, generation, offset)
+            for generation, table in self.reader.xref.items()
+            for number, offset in table.items()
+        ]
         if len(listed) > MAX_OBJECTS:
             raise UploadRefused(TOO_COMPLEX)
-        offsets = {offset for table in self.reader.xref.values() for offset in table.values()}
-        for number, generation in listed:
+        for number, generation, offset in listed:
             self.tick()
-            yield IndirectObject(number, generation, self.reader).get_object()
+            found = IndirectObject(number, generation, self.reader).get_object()
+            if found is None or isinstance(found, NullObject):
+                # pypdf gave up on it (or it is null): read it at its offset, as a lenient
+                # viewer would, or refuse the file.
+                header = OBJECT_HEADER.match(self.data, offset) if isinstance(offset, int) else None
+                found = self._parsed_at(header.end()) if header else None
+            yield found
+        offsets = {offset for _, _, offset in listed}
         for match in OBJECT_HEADER.finditer(self.data):
-            if match.start() in offsets:
-                continue
-            self.tick()
-            found = self._parsed_at(match.end())
-            if found is not None:
-                yield found
+            if match.start() not in offsets:
+                self.tick()
+                yield self._parsed_at(match.end(), lenient=True)
 
-    def _parsed_at(self, position: int, source: bytes | None = None) -> object | None:
-        """The object written at ``position``; None for bytes that only look like a header."""
+    def _parsed_at(self, position: int, source: bytes | None = None, *, lenient: bool = False) -> object | None:
+        """The object written at ``position`` in ``source`` (the file by default). Bytes that do
+        not parse are refused as damaged; with ``lenient`` (an unlisted header, which may be
+        binary data that looks like one), their dictionary text is only searched for active
+        names, in case a reader more tolerant than pypdf would take them for an object."""
         source = self.data if source is None else source
+        start = WHITESPACE.match(source, position).end()
         stream = io.BytesIO(source)
-        stream.seek(WHITESPACE.match(source, position).end())
+        stream.seek(start)
         try:
             return read_object(stream, self.reader)
         except (UploadRefused, LimitReachedError, RecursionError):
             raise
-        except Exception:
-            return None
+        except Exception as error:
+            if not lenient:
+                raise UploadRefused(DAMAGED) from error
+        end = OBJECT_END.search(source, start, start + 65_536)
+        text = source[start : end.start() if end else start + 65_536]
+        for found in ACTIVE_TEXT.finditer(NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), text)):
+            _refuse_if_active(found.group(0).decode("latin-1"))
+        return None
 
     def decoded_stream(self, stream: StreamObject, *, keep: bool = True) -> bytes | None:
         """The stream's bytes through all its filters, or None for a picture codec's data. Its
@@ -230,9 +258,7 @@ class _Check:
             offset = numbers[2 * index + 1]
             if not offset.isdigit():
                 raise UploadRefused(DAMAGED)
-            found = self._parsed_at(first + int(offset), data)
-            if found is not None:
-                yield found
+            yield self._parsed_at(first + int(offset), data)
 
     def inspect(self, root: object) -> None:
         """Refuse if ``root`` (an object and what it holds directly) could act."""

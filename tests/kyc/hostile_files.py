@@ -145,6 +145,20 @@ def unlisted_object() -> bytes:
     return shifted.replace(b"startxref\n%d" % at, b"startxref\n%d" % (at + len(hidden)))
 
 
+def unparseable_unlisted_object() -> bytes:
+    """An unlisted catalog with a script and a syntax error pypdf will not read past (a more
+    tolerant reader might)."""
+    clean = document().build()
+    hidden = b"9 0 obj\n<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> /Oops ] >>\nendobj\n"
+    at = clean.index(b"xref\n")
+    return (clean[:at] + hidden + clean[at:]).replace(b"startxref\n%d" % at, b"startxref\n%d" % (at + len(hidden)))
+
+
+def unparseable_listed_object() -> bytes:
+    """A listed object, never referenced, with a script and broken syntax."""
+    return document(extra={5: b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> ]] >>"}).build()
+
+
 def encrypted() -> bytes:
     return document(
         extra={5: b"<< /Filter /Standard /V 1 /R 2 /O (0123456789abcdef0123456789abcdef) /U (x) /P -4 >>"},
@@ -382,6 +396,8 @@ HOSTILE: list[Hostile] = [
     Hostile("pdf-js-with-xref-stream", "scan.pdf", lambda: active_pdf("openaction-js", xref_stream=True), ACTIVE),
     Hostile("pdf-js-in-incremental-update", "scan.pdf", incremental_update, ACTIVE),
     Hostile("pdf-js-in-unlisted-object", "scan.pdf", unlisted_object, ACTIVE),
+    Hostile("pdf-js-in-unparseable-unlisted-object", "scan.pdf", unparseable_unlisted_object, ACTIVE),
+    Hostile("pdf-js-in-unparseable-listed-object", "scan.pdf", unparseable_listed_object, ACTIVE),
     Hostile("pdf-encrypted", "locked.pdf", encrypted, "protected by a password"),
     Hostile("pdf-flate-bomb", "bomb.pdf", flate_bomb, BOMB),
     Hostile("pdf-object-stream-bomb", "bomb.pdf", object_stream_bomb, BOMB),
