@@ -1,9 +1,12 @@
 """Upload safety: a corpus of malicious or malformed files is refused with a clear message and
 leaves no bytes stored; a clean corpus is accepted, re-encoded where it is an image."""
 
+import contextlib
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from kyc.uploads import MAX_BYTES, UploadRefused, inspect_upload, read_bounded, store
@@ -161,3 +164,30 @@ def test_a_pdf_check_has_its_time_box(monkeypatch):
     monkeypatch.setattr(kyc.uploads.pdf, "SECONDS", -1.0)
     with pytest.raises(UploadRefused, match="too complex to check"):
         inspect_upload("statement.pdf", pdf())
+
+
+SEEDS = [
+    ("scan.pdf", pdf()),
+    ("scan.pdf", active_pdf("uri-link", packed_filters=(FLATE,))),
+    ("photo.png", PNG),
+    ("photo.jpg", JPEG),
+    ("scan.tif", TIFF),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)), min_size=1, max_size=6),
+    cut=st.integers(min_value=0, max_value=64),
+)
+def test_a_damaged_file_is_refused_or_accepted_never_a_crash(seed, edits, cut):
+    """Bytes overwritten here and there, the end cut off: whatever the parsers make of it, the
+    check answers with a file or a refusal, never another exception (a server error)."""
+    name, data = seed
+    mutated = bytearray(data[: len(data) - cut] if cut < len(data) else data)
+    for position, replacement in edits:
+        at = position % len(mutated)
+        mutated[at : at + len(replacement)] = replacement
+    with contextlib.suppress(UploadRefused):
+        inspect_upload(name, bytes(mutated))
