@@ -55,7 +55,8 @@ class DocumentUploadForm(forms.Form):
     document_type = forms.TypedChoiceField(label="Type", coerce=int, choices=[("", "—"), *DocumentType.choices])
     files = MultipleFileField(
         label="Files",
-        help_text="PDF, JPEG, PNG or TIFF, at most 4.5 MB each. Several files at once: the pages of one document.",
+        help_text="PDF, JPEG, PNG or TIFF, at most 4.5 MB each; a PDF without scripts, links or attached files. "
+        "Several files at once (at most 20): the pages of one document.",
     )
     issuing_country = forms.ChoiceField(label="Issuing country", choices=[("", "—"), *countries], required=False)
     number = forms.CharField(label="Document number", max_length=50, required=False)

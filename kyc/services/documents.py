@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from django.conf import settings
 from django.db import transaction
@@ -20,7 +21,7 @@ from customers.models import Customer
 
 from ..choices import DocumentSource, DocumentStatus
 from ..models import Document, ReviewDocument
-from ..uploads import UploadRefused, inspect_upload, store
+from ..uploads import MAX_FILES, UploadRefused, inspect_upload, read_bounded, shown_name, store
 
 
 @dataclass(frozen=True)
@@ -37,22 +38,25 @@ def upload_documents(
     actor,
     customer: Customer,
     details: DocumentDetails,
-    files: list[tuple[str, bytes]],
+    files: list[tuple[str, bytes | BinaryIO]],
     source: str = DocumentSource.STAFF,
 ) -> list[Document]:
     """Keep ``files`` (several at once: the pages of one document) as documents of ``customer``.
     All or nothing: every file is checked before any is stored, and a failure later removes
-    what was written."""
+    what was written. A file may be given as its bytes or as an open file, read only up to the
+    size limit."""
     if not files:
         raise DomainError("Choose at least one file.", field="files")
+    if len(files) > MAX_FILES:
+        raise DomainError(f"At most {MAX_FILES} files at once: upload the rest separately.", field="files")
     if details.issue_date and details.expiry_date and details.expiry_date < details.issue_date:
         raise DomainError("The expiry date is before the issue date.", field="expiry_date")
     cleaned = []
-    for name, data in files:
+    for name, given in files:
         try:
-            cleaned.append(inspect_upload(name, data))
+            cleaned.append(inspect_upload(name, read_bounded(given)))
         except UploadRefused as error:
-            raise DomainError(f"{name.replace(chr(0), '')[:80]}: {error}", field="files") from error
+            raise DomainError(f"{shown_name(name)}: {error}", field="files") from error
     folder, written = settings.KYC_DOCUMENTS_DIR, []
     try:
         with transaction.atomic():

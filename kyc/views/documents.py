@@ -122,7 +122,7 @@ class DocumentUploadView(CustomerMixin, ServiceFormView):
 
     def perform(self, form):
         data = form.cleaned_data
-        files = [(upload.name, upload.read()) for upload in data["files"]]
+        files = [(upload.name, upload) for upload in data["files"]]  # read by the service, up to the limit
         documents = services.upload_documents(
             actor=self.request.user,
             customer=self.customer,

@@ -22,14 +22,19 @@ def exif(description: str) -> bytes:
 
 
 def pdf(body: bytes = b"BT /F1 12 Tf 72 712 Td (Passport scan) Tj ET", extra: bytes = b"") -> bytes:
+    """A one-page PDF with its cross-reference table; ``extra`` goes into the catalog, ``body``
+    is the page's content (deflated)."""
     stream = zlib.compress(body)
-    return (
-        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R " + extra + b">> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
-        b"3 0 obj << /Type /Page /Parent 2 0 R /Contents 4 0 R >> endobj\n"
-        b"4 0 obj << /Length "
-        + str(len(stream)).encode()
-        + b" /Filter /FlateDecode >>\nstream\n"
-        + stream
-        + b"\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R " + extra + b">>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.7\n"), []
+    for number, text in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + text + b"\nendobj\n"
+    start = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return bytes(out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % start)

@@ -1,13 +1,18 @@
 """Upload safety: a corpus of malicious or malformed files is refused with a clear message and
 leaves no bytes stored; a clean corpus is accepted, re-encoded where it is an image."""
 
+import contextlib
 import io
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
-from kyc.uploads import MAX_BYTES, UploadRefused, inspect_upload, store
+from kyc.uploads import MAX_BYTES, UploadRefused, inspect_upload, read_bounded, store
 from tests.kyc.files import JPEG, PNG, TIFF, exif, image_bytes, pdf
+from tests.kyc.hostile_files import active_pdf, encrypted
+from tests.kyc.pdf_writer import AHX, FLATE
 
 
 def flood_png() -> bytes:
@@ -43,6 +48,8 @@ MALICIOUS = [
     ("..\\..\\boot.png", PNG, "folder or '..'"),
     ("nul\x00.png", PNG, "NUL character"),
     ("scan..png", PNG, "folder or '..'"),
+    ("invoice\u202egnp.exe.png", PNG, "right-to-left character"),
+    ("line\nbreak.png", PNG, "control or right-to-left character"),
     ("text.pdf", b"just some text, not a PDF", "not a PDF, JPEG, PNG or TIFF"),
     ("html.png", b"<html><body>hello</body></html>", "not a PDF, JPEG, PNG or TIFF"),
     ("elf.jpg", b"\x7fELF\x02\x01\x01" + b"\x00" * 64, "not a PDF, JPEG, PNG or TIFF"),
@@ -62,8 +69,9 @@ MALICIOUS = [
     ("launch.pdf", pdf(extra=b"/AA << /O << /S /Launch /F (cmd.exe) >> >> "), "active content"),
     ("embedded.pdf", pdf(extra=b"/Names << /EmbeddedFiles 6 0 R >> "), "active content"),
     ("xfa.pdf", pdf(extra=b"/AcroForm << /XFA 7 0 R >> "), "active content"),
-    ("compressed-js.pdf", pdf(body=b"<< /S /JavaScript /JS (app.launchURL('x')) >>"), "active content"),
-    ("encrypted.pdf", pdf(extra=b"/Encrypt 9 0 R "), "protected by a password"),
+    ("compressed-js.pdf", active_pdf("openaction-js", packed_filters=(FLATE,)), "active content (an action run"),
+    ("hex-packed-js.pdf", active_pdf("js-in-a-stream", packed_filters=(AHX,)), "active content"),
+    ("encrypted.pdf", encrypted(), "protected by a password"),
     ("html-in.pdf", pdf(body=b"<html><script>alert(1)</script></html>"), "hides a web page or a script"),
     ("no-eof.pdf", pdf()[:-7], "damaged or incomplete"),
 ]
@@ -98,3 +106,88 @@ def test_an_image_is_re_encoded_without_what_rode_along():
     assert b"secret-gps" in original
     clean = inspect_upload("with exif.jpg", original)
     assert b"secret-gps" not in clean.content
+
+
+@pytest.mark.parametrize("length", [200, 201, 230, 255, 300])
+def test_a_long_name_is_kept_shortened_with_its_extension(length):
+    name = "passport-" + "x" * (length - 13) + ".png"
+    clean = inspect_upload(name, PNG)
+    assert len(clean.original_name) <= 200 and clean.original_name.endswith(".png")
+    assert clean.original_name.startswith("passport-xxx")
+    assert clean.original_name == name if length <= 200 else "…" in clean.original_name
+
+
+class _WatchedModule(type(Image)):
+    """PIL.Image, recording every assignment to one of its names."""
+
+    assigned: list[str] = []
+
+    def __setattr__(self, name, value):
+        type(self).assigned.append(name)
+        super().__setattr__(name, value)
+
+
+def test_an_upload_never_changes_pillows_process_wide_limit(monkeypatch):
+    """The pixel limit is the upload check's own: changing ``Image.MAX_IMAGE_PIXELS`` for one
+    upload would change it for every other thread of the process meanwhile."""
+    monkeypatch.setattr(_WatchedModule, "assigned", [])
+    original_class = Image.__class__
+    Image.__class__ = _WatchedModule
+    try:
+        for name, data in [("passport.png", PNG), ("passport.jpg", JPEG), ("scan.tif", TIFF)]:
+            inspect_upload(name, data)
+        with pytest.raises(UploadRefused, match="too large in pixels"):
+            inspect_upload("flood.png", flood_png())
+    finally:
+        Image.__class__ = original_class
+    assert "MAX_IMAGE_PIXELS" not in _WatchedModule.assigned
+
+
+def test_the_pixel_limit_holds_whatever_pillows_own_limit_is(monkeypatch):
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", None)  # another part of the process turned it off
+    with pytest.raises(UploadRefused, match="too large in pixels"):
+        inspect_upload("flood.png", flood_png())
+
+
+def test_an_open_file_is_read_only_up_to_the_limit():
+    upload = io.BytesIO(b"%PDF-1.7\n" + bytes(3 * MAX_BYTES))
+    with pytest.raises(UploadRefused, match=r"at most 4\.5 MB"):
+        inspect_upload("big.pdf", read_bounded(upload))
+    assert upload.tell() == MAX_BYTES + 1
+
+
+def test_a_pdf_check_has_its_time_box(monkeypatch):
+    """Every step of the walk looks at the clock: with no time left, even a clean PDF is refused."""
+    import kyc.uploads.pdf
+
+    assert inspect_upload("statement.pdf", pdf()).kind == "pdf"
+    monkeypatch.setattr(kyc.uploads.pdf, "SECONDS", -1.0)
+    with pytest.raises(UploadRefused, match="too complex to check"):
+        inspect_upload("statement.pdf", pdf())
+
+
+SEEDS = [
+    ("scan.pdf", pdf()),
+    ("scan.pdf", active_pdf("uri-link", packed_filters=(FLATE,))),
+    ("photo.png", PNG),
+    ("photo.jpg", JPEG),
+    ("scan.tif", TIFF),
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.sampled_from(SEEDS),
+    edits=st.lists(st.tuples(st.integers(min_value=0), st.binary(min_size=1, max_size=8)), min_size=1, max_size=6),
+    cut=st.integers(min_value=0, max_value=64),
+)
+def test_a_damaged_file_is_refused_or_accepted_never_a_crash(seed, edits, cut):
+    """Bytes overwritten here and there, the end cut off: whatever the parsers make of it, the
+    check answers with a file or a refusal, never another exception (a server error)."""
+    name, data = seed
+    mutated = bytearray(data[: len(data) - cut] if cut < len(data) else data)
+    for position, replacement in edits:
+        at = position % len(mutated)
+        mutated[at : at + len(replacement)] = replacement
+    with contextlib.suppress(UploadRefused):
+        inspect_upload(name, bytes(mutated))
