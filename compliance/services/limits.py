@@ -113,7 +113,8 @@ def save_pack(
 
 @transaction.atomic
 def save_custom_thresholds(*, actor, customer: Customer, lines: list[ThresholdLine], reason: str) -> None:
-    """The customer's own thresholds, which win over their pack's for the same operation and period."""
+    """The customer's own thresholds, which win over their pack's for the same operation and period,
+    in the dimensions they set (``compliance.selectors.effective_limits``)."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")

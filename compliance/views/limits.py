@@ -127,7 +127,8 @@ class LimitPackEditView(LinesPage):
 
 
 class CustomThresholdsView(CustomerMixin, LinesPage):
-    """The customer's own thresholds (C "Custom Person Thresholds"), which win over the pack's."""
+    """The customer's own thresholds (C "Custom Person Thresholds"), which win over the pack's for
+    the amount or count they set."""
 
     permission_required = LIMITS
     header_class = ReasonForm
@@ -147,7 +148,10 @@ class CustomThresholdsView(CustomerMixin, LinesPage):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=f"Custom thresholds of {self.customer}",
-            subtitle="They win over the pack of the customer's verification level, for the same operation and period.",
+            subtitle=(
+                "They win over the pack of the customer's verification level, for the same operation and period, "
+                "in the dimension they set: a line with an amount only keeps the pack's count, and the reverse."
+            ),
             back_url=self.profile_url("limits"),
             **kwargs,
         )
