@@ -155,7 +155,10 @@ def next_status(transitions: Mapping[str, Mapping[str, str | None]], command: st
     return allowed[status]
 
 
+CANCELED_REFUSAL = "This customer is deactivated: {what} is no longer possible."
+
+
 def require_open_customer(customer: Customer, what: str) -> None:
     """A canceled customer holds nothing new (T: deactivation is irreversible)."""
     if customer.status == Status.CANCELED:
-        raise DomainError(f"This customer is canceled: {what} is no longer possible.")
+        raise DomainError(CANCELED_REFUSAL.format(what=what))

@@ -11,7 +11,8 @@ a table read straight off seed 002's lifecycles:
   permanently (REFUSED: every later upload and request is refused).
 
 Each decision also settles the submitted documents (validated, or refused with their reason) and
-brings the verification status and level in step (``customers.services.verification``).
+brings the verification status and level in step (``customers.services.verification``). Moving
+to LIGHT locks the customer's active cards in the same transaction (seed 002).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel as L
 from customers.choices import KycReview as R
 from customers.models import Customer
+from customers.services.cards import lock_cards_for_kyc_level
 from customers.services.verification import refresh_verification
 
 from ..choices import DocumentStatus, ReviewStatus
@@ -89,6 +91,10 @@ def _move(*, actor, customer: Customer, level: int, review: int) -> dict:
         changes["kyc_review"] = [R(customer.kyc_review).label, R(review).label]
     customer.kyc_level, customer.kyc_review = level, review
     customer.save(update_fields=["kyc_level", "kyc_review", "updated_at"])
+    if "kyc_level" in changes and level == L.LIGHT:
+        # Seed 002: at Light "it is your responsibility to lock the User's Cards".
+        locked = lock_cards_for_kyc_level(actor=actor, customer=customer)
+        changes["cards_locked"] = [None, [str(card) for card in locked]]
     return changes
 
 

@@ -4,11 +4,12 @@ residences, the documents to review and processed, live verification, and the KY
 
 from __future__ import annotations
 
+from customers.choices import KycLevel
+from customers.kyc_services import LIGHT_LEVEL_CAUTION, services_at_level
 from customers.selectors import verified_contacts
 from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
-from ..choices import LIGHT_LEVEL_CAUTION, SERVICES_BY_KYC_LEVEL
 from ..liveness.selectors import liveness_sessions_of
 
 UPLOAD = "kyc.upload_documents"
@@ -31,8 +32,8 @@ class KycTab(ProfileTabView):
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),
             contacts_verified=verified_contacts(customer),
-            services=[(label, customer.kyc_level in levels) for label, levels in SERVICES_BY_KYC_LEVEL],
-            light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == 1 else "",
+            services=services_at_level(customer.kyc_level),  # the answer the policy and the card services give
+            light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == KycLevel.LIGHT else "",
             history=selectors.kyc_history(user, customer),
             liveness_sessions=liveness_sessions_of(customer),
             may_edit=user.has_perm(UPLOAD),
