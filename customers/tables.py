@@ -29,7 +29,7 @@ class CustomerTable(BackofficeTable):
     aggregated = tables.Column(
         accessor="aggregated_status",
         verbose_name="Aggregated",
-        order_by=("state", "verification_status"),
+        order_by=("status", "state", "verification_status"),
         empty_values=(),
     )
     status = tables.Column(verbose_name="Status", attrs={"td": {"class": "text-nowrap"}})

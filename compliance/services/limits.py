@@ -13,6 +13,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from customers.models import Customer, PriceList
+from customers.services.common import require_open_customer
 
 from ..models import Fee, LimitPack, Threshold
 
@@ -119,6 +120,7 @@ def save_custom_thresholds(*, actor, customer: Customer, lines: list[ThresholdLi
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "setting custom thresholds")
     before, after = _replace_thresholds({"customer": customer}, _checked_thresholds(lines))
     if before != after:
         audit.record(

@@ -31,7 +31,7 @@ class LimitsTab(ProfileTabView):
             pack=pack,
             limits=effective,
             fees=selectors.fees_of(self.customer),
-            may_manage_limits=self.request.user.has_perm(LIMITS),
+            may_manage_limits=self.may(LIMITS),
             may_manage_fees=self.request.user.has_perm(PRICE_LISTS),
             **kwargs,
         )

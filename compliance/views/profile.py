@@ -27,14 +27,14 @@ class ComplianceTab(ProfileTabView):
         return super().get_context_data(
             restrictions=selectors.restrictions_of(customer),
             risk=RiskProfile.objects.filter(customer=customer).first(),
-            may_set_risk=user.has_perm("compliance.set_risk_level"),
+            may_set_risk=self.may("compliance.set_risk_level"),
             today=timezone.localdate(),
             decisions=policy.what_customer_may_do(customer),
             history=selectors.restriction_history(user, customer),
-            may_change_state=user.has_perm("compliance.change_state"),
-            may_freeze=user.has_perm("compliance.freeze_assets"),
-            may_legal_freeze=user.has_perm("compliance.set_legal_freeze"),
-            may_deactivate=user.has_perm("compliance.deactivate_customer"),
+            may_change_state=self.may("compliance.change_state"),
+            may_freeze=self.may("compliance.freeze_assets"),
+            may_legal_freeze=self.may("compliance.set_legal_freeze"),
+            may_deactivate=self.may("compliance.deactivate_customer"),
             **kwargs,
         )
 

@@ -236,6 +236,7 @@ def activate_card(*, actor, card: Card) -> Card:
 def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
     """Lock for a while (``locked``) or report the card lost, stolen or destroyed (final)."""
     card = _locked_card(card)
+    require_open_customer(card.customer, "locking a card")
     _transition(card, "lock")
     if status not in CARD_LOCK_STATUSES:
         raise DomainError("Choose how to lock the card.", field="status")

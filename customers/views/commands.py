@@ -13,11 +13,14 @@ from backoffice.views.generic import ConfirmView
 
 from .profile import CustomerMixin
 
+DEACTIVATED_REFUSAL = "This customer is deactivated: their profile is only read, nothing changes any more."
+
 
 class CommandView(CustomerMixin, ConfirmView):
     """``tab``: where the customer's page goes back to; ``load_target`` loads the object and
     ``refusal`` says why its status no longer offers the command (a page opened before a
-    colleague acted): the staff member is sent back to the tab with that message, not a 404."""
+    colleague acted): the staff member is sent back to the tab with that message, not a 404. A
+    deactivated customer offers no command at all (T: deactivation is irreversible)."""
 
     tab = ""
     template_name = "customers/confirm.html"
@@ -39,7 +42,7 @@ class CommandView(CustomerMixin, ConfirmView):
         return self._refused() or super().post(request, *args, **kwargs)
 
     def _refused(self):
-        message = self.refusal()
+        message = DEACTIVATED_REFUSAL if self.customer.is_deactivated else self.refusal()
         if message is None:
             return None
         messages.error(self.request, message)

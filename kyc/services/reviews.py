@@ -27,6 +27,7 @@ from customers.choices import KycLevel as L
 from customers.choices import KycReview as R
 from customers.models import Customer
 from customers.services.cards import lock_cards_for_kyc_level
+from customers.services.common import require_open_customer
 from customers.services.verification import refresh_verification
 
 from ..choices import DocumentStatus, ReviewStatus
@@ -103,6 +104,7 @@ def request_review(*, actor, customer: Customer) -> Review:
     """Submit the customer (with its KYB group) for review: every pre-validated document of the
     group goes with it. Refused, with every reason, unless ``review_blockers`` is empty."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "requesting a KYC review")
     list_ = checklist(customer)
     blockers = review_blockers(customer, list_)
     if blockers:
