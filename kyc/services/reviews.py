@@ -33,6 +33,7 @@ from customers.services.verification import refresh_verification
 from ..choices import DocumentStatus, ReviewStatus
 from ..models import Document, Review, ReviewDocument
 from ..requirements import checklist, review_blockers
+from ..review_status import kyc_review_from_documents
 
 CHOSEN = "chosen"  # the level compliance picks in the decision
 DECIDABLE = (L.NONE, L.REGULAR, L.STRONG)  # the levels a pending review can be at
@@ -125,6 +126,7 @@ def request_review(*, actor, customer: Customer) -> Review:
         review_before=customer.kyc_review,
     )
     ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
+    review_state = kyc_review_from_documents([d.status for d in documents], review_decided=False)
     changes = _move(actor=actor, customer=customer, level=level, review=review_state)
     changes["documents"] = [None, [str(d) for d in documents]]
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
@@ -228,6 +230,8 @@ def decide_review(
     review.decided_at, review.decided_by = now, staff
     review.level_after, review.reason = new_level, reason
     review.save(update_fields=["status", "decided_at", "decided_by", "level_after", "reason"])
+    # Seed 002: the review status is deduced from the documents' (the table's column agrees).
+    new_review = kyc_review_from_documents([row.document.status for row in submitted], review_decided=True)
     changes = _move(actor=actor, customer=customer, level=new_level, review=new_review)
     changes["documents"] = [None, settled]
     audit.record(
