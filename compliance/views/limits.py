@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from customers.models import PriceList
+from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import selectors
@@ -126,7 +127,7 @@ class LimitPackEditView(LinesPage):
         return super().get_context_data(title=title, back_url=reverse("compliance-limit-packs"), **kwargs)
 
 
-class CustomThresholdsView(CustomerMixin, LinesPage):
+class CustomThresholdsView(OpenCustomerOnly, CustomerMixin, LinesPage):
     """The customer's own thresholds (C "Custom Person Thresholds"), which win over the pack's for
     the amount or count they set."""
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from backoffice.views.generic import ServiceFormView
-from customers.views.commands import PasswordCheckedCommandView
+from customers.views.commands import OpenCustomerOnly, PasswordCheckedCommandView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import policy, selectors
@@ -178,7 +178,7 @@ class DeactivateView(PasswordCheckedCommandView):
         return self.profile_url(self.tab)
 
 
-class RiskView(CustomerMixin, ServiceFormView):
+class RiskView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     """The risk assessment: level, score, last and next review, with the reason."""
 
     permission_required = "compliance.set_risk_level"

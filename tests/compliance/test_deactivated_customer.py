@@ -113,11 +113,23 @@ def test_the_commands_refuse_a_deactivated_customer(compliance_officer):
 
 @pytest.mark.parametrize(
     "url_name",
-    ["compliance-suspend", "compliance-block", "compliance-freeze", "customer-card-issue", "kyc-review-request"],
+    [
+        "compliance-suspend",
+        "compliance-block",
+        "compliance-freeze",
+        "compliance-risk",
+        "compliance-custom-thresholds",
+        "customer-card-issue",
+        "customer-edit-identity",
+        "customer-edit-contacts",
+        "customer-relationship-add",
+        "kyc-review-request",
+        "kyc-verification-level",
+    ],
 )
-def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(signed_in, compliance_officer, url_name):
+def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(signed_in, make_staff, url_name):
     person = deactivated_person()
-    client = signed_in(compliance_officer)
+    client = signed_in(make_staff("every_permission", is_superuser=True))
     url = reverse(url_name, args=[person.pk])
     for response in (client.get(url, follow=True), client.post(url, {"reason": "x"}, follow=True)):
         assert "This customer is deactivated" in page_text(response)
