@@ -12,6 +12,7 @@ from ..forms.notes import NoteForm
 from ..masking import sees_full_pii
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
+from ..services.cards import kyc_refusal
 from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, MANAGE_BENEFICIARIES, MANAGE_CARDS
 from .profile import ProfileTabView
 
@@ -46,6 +47,7 @@ class CardsTab(ProfileTabView):
             cards=[(card, card_commands(card) if may_manage else []) for card in cards],
             topup_cards=holdings.topup_cards_of(self.customer),
             may_issue=may_manage,
+            issue_refusal=kyc_refusal(self.customer, "issue"),  # seed 002: said beside the button
             **kwargs,
         )
 

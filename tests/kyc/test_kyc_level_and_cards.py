@@ -38,6 +38,8 @@ def test_no_card_is_issued_at_none_or_refused_and_the_page_says_why(signed_in, s
     account = make_account(person)
     client = signed_in(support_agent)
     url = reverse("customer-card-issue", args=[person.pk])
+    tab = cards_tab(client, person)
+    assert reason in tab and url not in tab, "the Cards tab says why beside a disabled button"
     response = client.get(url, follow=True)
     assert reason in page_text(response) and "Issue the card" not in page_text(response)
     data = {"account": account.pk, "kind": CardKind.VIRTUAL, "embossed_name": "ZOE DUPONT"}
