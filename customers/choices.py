@@ -45,7 +45,7 @@ class VerificationLevel(models.IntegerChoices):
 
 
 class KycLevel(models.IntegerChoices):
-    """T ``kycLevel`` (the rules arrive with the KYC issue)."""
+    """T ``kycLevel``; what each level lets the customer do: ``customers.kyc_services``."""
 
     NONE = 0, "None"
     LIGHT = 1, "Light"
