@@ -95,6 +95,8 @@ class CustomerTable(BackofficeTable):
         return choice_badge(VerificationStatus, record.verification_status)
 
     def render_state(self, record):
+        if record.is_deactivated:  # the restriction no longer applies
+            return choice_badge(AggregatedStatus, AggregatedStatus.DEACTIVATED)
         return choice_badge(State, record.state)
 
     def render_aggregated(self, value):

@@ -73,6 +73,8 @@ def test_every_role_reads_deactivated_and_finds_no_command(signed_in, persona):
         links = re.findall(r'(?:href|action|hx-get|hx-post)="([^"]+)"', html)
         commands = [url for url in links if COMMAND_LINK.search(url)]
         assert commands == [], f"{tab.key} tab offers {commands}"
+        if tab.key in ("profile", "compliance"):  # the state no longer applies: no "Active" left
+            assert ">Active</span>" not in html and ">Deactivated</span>" in html, tab.key
         for word in ("Suspend", "Block", "Freeze the assets", "Issue a card", "Edit"):
             assert f">{word}<" not in html and f"> {word}<" not in html, f"{tab.key} offers {word}"
 
