@@ -2,9 +2,10 @@
 whether it goes through, waits (held), or is refused, and why. Every rule is here, read off:
 
 - the lifecycle: a deactivated (CANCELED) customer does nothing;
-- the KYC level (seed 002 "Services availability"): NONE receives only; LIGHT receives and pays
-  out, but its cards are locked and its payouts exist only so the customer can take their money
-  out before the wallet closes; REGULAR and STRONG do everything; REFUSED nothing;
+- the KYC level (seed 002 "Services availability", held by ``customers.kyc_services``, which the
+  KYC tab and the card services read too): NONE receives only; LIGHT receives and pays out, but
+  its cards are locked and its payouts exist only so the customer can take their money out
+  before the wallet closes; REGULAR and STRONG do everything; REFUSED nothing;
 - the verification level (C): at 0 and 1 transactions are held until the KYC completes;
 - the state (C): suspended, no outgoing transaction; blocked, nothing;
 - the asset freeze and the legal freeze (seed 004's matrix): every payout refused, except a
@@ -18,11 +19,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from customers.choices import OPERATION_DIRECTIONS, Direction, KycLevel, OperationType, State, Status
+from customers.choices import OPERATION_DIRECTIONS, Direction, OperationType, State, Status
+from customers.kyc_services import service_at_level, service_of_operation
 
 ALLOWED, HELD, REFUSED = "allowed", "held", "refused"
 OUTCOME_LABELS = {ALLOWED: "Allowed", HELD: "Held until the KYC completes", REFUSED: "Not allowed"}
-CARD_OPERATIONS = (OperationType.CARD_TRANSACTION,)
 FREEZE_EXEMPT = (OperationType.SDD_RECEIVED,)  # seed 004: SDDR still debits a frozen (not legally) wallet
 HOLDING_VERIFICATION_LEVELS = (0, 1)
 
@@ -82,7 +83,7 @@ def decide(customer, operation: str) -> Decision:
     payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
     if customer.status == Status.CANCELED:
         decision.refuse("The customer is deactivated.")
-    _kyc_level(decision, customer.kyc_level, operation, payout)
+    _kyc_level(decision, customer.kyc_level, operation)
     if customer.state == State.BLOCKED:
         decision.refuse("The customer is blocked.", confidential=True)
     elif customer.state == State.SUSPENDED and payout:
@@ -98,15 +99,14 @@ def decide(customer, operation: str) -> Decision:
     return decision
 
 
-def _kyc_level(decision: Decision, level: int, operation: str, payout: bool) -> None:
-    if level == KycLevel.REFUSED:
-        decision.refuse("The KYC was refused for good: no service.")
-    elif level == KycLevel.NONE and payout:
-        decision.refuse("KYC level None: the customer only receives funds until a review validates them.")
-    elif level == KycLevel.LIGHT and operation in CARD_OPERATIONS:
-        decision.refuse("KYC level Light: the cards are locked.")
-    elif level == KycLevel.LIGHT and payout:
-        decision.condition = "KYC level Light: only to take the balance out before the wallet closes."
+def _kyc_level(decision: Decision, level: int, operation: str) -> None:
+    """Seed 002's services table, from the one place that holds it (``customers.kyc_services``):
+    the KYC tab's grid and the card services read the same answer."""
+    answer = service_at_level(level, service_of_operation(operation))
+    if not answer.allowed:
+        decision.refuse(answer.reason)
+    elif answer.condition:
+        decision.condition = answer.condition
 
 
 def what_customer_may_do(customer) -> list[Decision]:

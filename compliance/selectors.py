@@ -55,43 +55,67 @@ def restriction_history(user, customer) -> list[tuple]:
     return customer_history(user, customer.pk, prefixes=RESTRICTION_ACTIONS, limit=HISTORY_LIMIT)
 
 
+CUSTOM = "Custom"
+
+
 @dataclass
 class EffectiveLimit:
+    """One (operation, period) threshold that applies, each dimension with where it comes from:
+    ``CUSTOM``, the pack's name, or "" when neither sets it."""
+
     operation: str
     operation_label: str
     period: str
     period_label: str
     max_amount: object
+    amount_source: str
     max_count: object
-    source: str  # the pack's name, or "Custom"
-    custom: bool
+    count_source: str
+
+    @property
+    def custom(self) -> bool:
+        return CUSTOM in (self.amount_source, self.count_source)
+
+
+def _dimension(custom, pack_line, pack, name: str) -> tuple[object, str]:
+    """A custom threshold overrides only the dimensions it sets: the pack's value stays for the
+    others (a custom amount does not lift the pack's count)."""
+    if custom is not None and getattr(custom, name) is not None:
+        return getattr(custom, name), CUSTOM
+    if pack_line is not None and getattr(pack_line, name) is not None:
+        return getattr(pack_line, name), pack.name
+    return None, ""
 
 
 def effective_limits(customer) -> tuple[object, list[EffectiveLimit]]:
     """The pack of the customer's verification level, and each (operation, period) threshold that
-    applies: the customer's own where there is one, else the pack's. Two queries."""
+    applies, dimension by dimension: the customer's own amount or count where they set one, else
+    the pack's. Two queries."""
     from .models import LimitPack, Threshold
 
     pack = LimitPack.objects.filter(verification_level=customer.verification_level).first()
     rows = Threshold.objects.filter(Q(customer=customer) | Q(pack=pack) if pack else Q(customer=customer))
-    chosen = {}
-    for threshold in rows.order_by("operation", "period"):
+    custom, packed = {}, {}
+    for threshold in rows:
         key = (threshold.operation, threshold.period)
-        if threshold.customer_id is not None or key not in chosen:
-            chosen[key] = threshold
-    limits = [
-        EffectiveLimit(
-            operation=t.operation,
-            operation_label=t.get_operation_display(),
-            period=t.period,
-            period_label=t.get_period_display(),
-            max_amount=t.max_amount,
-            max_count=t.max_count,
-            source="Custom" if t.customer_id else pack.name,
-            custom=t.customer_id is not None,
+        (custom if threshold.customer_id is not None else packed)[key] = threshold
+    limits = []
+    for key in sorted(custom.keys() | packed.keys()):
+        any_line = custom.get(key) or packed[key]
+        max_amount, amount_source = _dimension(custom.get(key), packed.get(key), pack, "max_amount")
+        max_count, count_source = _dimension(custom.get(key), packed.get(key), pack, "max_count")
+        limits.append(
+            EffectiveLimit(
+                operation=any_line.operation,
+                operation_label=any_line.get_operation_display(),
+                period=any_line.period,
+                period_label=any_line.get_period_display(),
+                max_amount=max_amount,
+                amount_source=amount_source,
+                max_count=max_count,
+                count_source=count_source,
+            )
         )
-        for _, t in sorted(chosen.items())
-    ]
     return pack, limits
 
 

@@ -45,7 +45,7 @@ class VerificationLevel(models.IntegerChoices):
 
 
 class KycLevel(models.IntegerChoices):
-    """T ``kycLevel`` (the rules arrive with the KYC issue)."""
+    """T ``kycLevel``; what each level lets the customer do: ``customers.kyc_services``."""
 
     NONE = 0, "None"
     LIGHT = 1, "Light"
@@ -82,12 +82,14 @@ class RiskLevel(models.TextChoices):
 
 
 class AggregatedStatus(models.TextChoices):
-    """C "Aggregated status", derived by ``Customer.aggregated_status``."""
+    """C "Aggregated status", derived by ``Customer.aggregated_status``; a deactivated (CANCELED)
+    customer reads "Deactivated" whatever its other axes say."""
 
     ACTIVE = "active", "Active"
     PENDING = "pending", "Pending"
     SUSPENDED = "suspended", "Suspended"
     BLOCKED = "blocked", "Blocked"
+    DEACTIVATED = "deactivated", "Deactivated"
 
 
 class Onboarding(models.TextChoices):
@@ -356,6 +358,7 @@ COLOURS = {
     AggregatedStatus.PENDING: "warning",
     AggregatedStatus.SUSPENDED: "warning",
     AggregatedStatus.BLOCKED: "danger",
+    AggregatedStatus.DEACTIVATED: "secondary",
     RiskLevel.LOW: "success",
     RiskLevel.MEDIUM: "warning",
     RiskLevel.HIGH: "danger",

@@ -29,7 +29,7 @@ class CustomerTable(BackofficeTable):
     aggregated = tables.Column(
         accessor="aggregated_status",
         verbose_name="Aggregated",
-        order_by=("state", "verification_status"),
+        order_by=("status", "state", "verification_status"),
         empty_values=(),
     )
     status = tables.Column(verbose_name="Status", attrs={"td": {"class": "text-nowrap"}})
@@ -95,6 +95,8 @@ class CustomerTable(BackofficeTable):
         return choice_badge(VerificationStatus, record.verification_status)
 
     def render_state(self, record):
+        if record.is_deactivated:  # the restriction no longer applies
+            return choice_badge(AggregatedStatus, AggregatedStatus.DEACTIVATED)
         return choice_badge(State, record.state)
 
     def render_aggregated(self, value):

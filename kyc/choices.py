@@ -109,19 +109,3 @@ class Applicant(models.TextChoices):
 
     CUSTOMER = "customer", "The customer"
     GROUP_MEMBER = "group_member", "Each legal representative and owner of 25 % or more"
-
-
-# Seed 002 "Services availability": what a customer may do at each KYC level. STRONG is a
-# validated level like REGULAR. At LIGHT the cards must be locked and payouts exist only so the
-# customer can take their money out before the wallet closes.
-SERVICES_BY_KYC_LEVEL: tuple[tuple[str, frozenset[int]], ...] = (
-    ("Create cards", frozenset({1, 2, 3})),
-    ("Pay by card", frozenset({1, 2, 3})),
-    ("Send funds", frozenset({1, 2, 3})),
-    ("Receive funds", frozenset({0, 1, 2, 3})),
-    ("Request another KYC review", frozenset({0, 1, 2, 3})),
-)
-LIGHT_LEVEL_CAUTION = (
-    "At Light, the customer's cards must be locked, and payouts exist only so the customer can take "
-    "their money out before the wallet closes."
-)

@@ -18,7 +18,8 @@ from backoffice.checks import iter_patterns
 from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
 from compliance.models import LimitPack
-from customers.models import PriceList, Tag
+from customers.choices import KycLevel
+from customers.models import Customer, PriceList, Tag
 from kyc import services as kyc_services
 from kyc.models import KycForm, LivenessSession
 from kyc.services.reviews import request_review
@@ -297,7 +298,13 @@ class UrlObjects:
             customer=self.person, payin=payin, review=self.review, amount=payin.amount, currency=payin.currency
         )
 
+    def card_holder(self):
+        """The person, KYC-validated: seed 002 lets no card be issued or used at level None."""
+        Customer.objects.filter(pk=self.person.pk).update(kyc_level=KycLevel.REGULAR)
+        return self.of_person()
+
     def card(self, status):
+        self.card_holder()
         return make_card(self.person, self.account, status=status).pk
 
     def device(self, status):
@@ -310,6 +317,7 @@ class UrlObjects:
         builders = {
             "customer-tab": lambda: self.of_person(tab="history"),
             "customer-account": lambda: self.of_person(account=self.account.pk),
+            "customer-card-issue": self.card_holder,
             "customer-card-activate": lambda: self.of_person(card=self.card("inactive")),
             "customer-card-lock": lambda: self.of_person(card=self.card("active")),
             "customer-card-unlock": lambda: self.of_person(card=self.card("locked")),

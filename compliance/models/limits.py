@@ -1,6 +1,6 @@
 """Limits (C "Limits"): a pack per verification level with thresholds per operation and period,
-and custom thresholds per customer that win over the pack's. Fees (C "Price lists"): what each
-price list charges per operation."""
+and custom thresholds per customer that win over the pack's, for the amount or the count they
+set. Fees (C "Price lists"): what each price list charges per operation."""
 
 from django.conf import settings
 from django.db import models

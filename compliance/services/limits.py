@@ -13,6 +13,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from customers.models import Customer, PriceList
+from customers.services.common import require_open_customer
 
 from ..models import Fee, LimitPack, Threshold
 
@@ -113,11 +114,13 @@ def save_pack(
 
 @transaction.atomic
 def save_custom_thresholds(*, actor, customer: Customer, lines: list[ThresholdLine], reason: str) -> None:
-    """The customer's own thresholds, which win over their pack's for the same operation and period."""
+    """The customer's own thresholds, which win over their pack's for the same operation and period,
+    in the dimensions they set (``compliance.selectors.effective_limits``)."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "setting custom thresholds")
     before, after = _replace_thresholds({"customer": customer}, _checked_thresholds(lines))
     if before != after:
         audit.record(

@@ -13,6 +13,7 @@ from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from customers.choices import RiskLevel
 from customers.models import Customer
+from customers.services.common import require_open_customer
 
 from ..models import RiskProfile
 
@@ -33,6 +34,7 @@ def set_risk(
     if last_review_on > timezone.localdate():
         raise DomainError("The last review cannot be in the future.", field="last_review_on")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "assessing the risk")
     profile = RiskProfile.objects.filter(customer=customer).first()
     before = _view(profile)
     values = {"level": level, "score": score, "last_review_on": last_review_on, "next_review_on": next_review_on}

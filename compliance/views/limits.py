@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from customers.models import PriceList
+from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import selectors
@@ -31,7 +32,7 @@ class LimitsTab(ProfileTabView):
             pack=pack,
             limits=effective,
             fees=selectors.fees_of(self.customer),
-            may_manage_limits=self.request.user.has_perm(LIMITS),
+            may_manage_limits=self.may(LIMITS),
             may_manage_fees=self.request.user.has_perm(PRICE_LISTS),
             **kwargs,
         )
@@ -126,8 +127,9 @@ class LimitPackEditView(LinesPage):
         return super().get_context_data(title=title, back_url=reverse("compliance-limit-packs"), **kwargs)
 
 
-class CustomThresholdsView(CustomerMixin, LinesPage):
-    """The customer's own thresholds (C "Custom Person Thresholds"), which win over the pack's."""
+class CustomThresholdsView(OpenCustomerOnly, CustomerMixin, LinesPage):
+    """The customer's own thresholds (C "Custom Person Thresholds"), which win over the pack's for
+    the amount or count they set."""
 
     permission_required = LIMITS
     header_class = ReasonForm
@@ -147,7 +149,10 @@ class CustomThresholdsView(CustomerMixin, LinesPage):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             title=f"Custom thresholds of {self.customer}",
-            subtitle="They win over the pack of the customer's verification level, for the same operation and period.",
+            subtitle=(
+                "They win over the pack of the customer's verification level, for the same operation and period, "
+                "in the dimension they set: a line with an amount only keeps the pack's count, and the reverse."
+            ),
             back_url=self.profile_url("limits"),
             **kwargs,
         )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from backoffice.views.generic import ServiceFormView
-from customers.views.commands import PasswordCheckedCommandView
+from customers.views.commands import OpenCustomerOnly, PasswordCheckedCommandView
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import policy, selectors
@@ -27,14 +27,14 @@ class ComplianceTab(ProfileTabView):
         return super().get_context_data(
             restrictions=selectors.restrictions_of(customer),
             risk=RiskProfile.objects.filter(customer=customer).first(),
-            may_set_risk=user.has_perm("compliance.set_risk_level"),
+            may_set_risk=self.may("compliance.set_risk_level"),
             today=timezone.localdate(),
             decisions=policy.what_customer_may_do(customer),
             history=selectors.restriction_history(user, customer),
-            may_change_state=user.has_perm("compliance.change_state"),
-            may_freeze=user.has_perm("compliance.freeze_assets"),
-            may_legal_freeze=user.has_perm("compliance.set_legal_freeze"),
-            may_deactivate=user.has_perm("compliance.deactivate_customer"),
+            may_change_state=self.may("compliance.change_state"),
+            may_freeze=self.may("compliance.freeze_assets"),
+            may_legal_freeze=self.may("compliance.set_legal_freeze"),
+            may_deactivate=self.may("compliance.deactivate_customer"),
             **kwargs,
         )
 
@@ -178,7 +178,7 @@ class DeactivateView(PasswordCheckedCommandView):
         return self.profile_url(self.tab)
 
 
-class RiskView(CustomerMixin, ServiceFormView):
+class RiskView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     """The risk assessment: level, score, last and next review, with the reason."""
 
     permission_required = "compliance.set_risk_level"

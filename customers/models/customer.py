@@ -313,16 +313,25 @@ class Customer(Versioned, models.Model):
         return self.legal_name or f"Company {self.public_id}"
 
     @property
+    def is_deactivated(self) -> bool:
+        """T: deactivation is irreversible; a deactivated customer is only read, never changed."""
+        return self.status == Status.CANCELED
+
+    @property
     def aggregated_status(self) -> str:
-        return aggregated_status(state=self.state, verification_status=self.verification_status)
+        return aggregated_status(status=self.status, state=self.state, verification_status=self.verification_status)
 
     @property
     def customer_type(self):
         return self.person_type if self.is_person else self.company_type
 
 
-def aggregated_status(*, state: str, verification_status: str) -> str:
-    """C "Aggregated status", the one place it is worked out (persons and companies alike)."""
+def aggregated_status(*, status: str, state: str, verification_status: str) -> str:
+    """C "Aggregated status", the one place it is worked out (persons and companies alike). C's
+    rule knows no deactivation: a deactivated customer (T CANCELED, irreversible) reads
+    "Deactivated" first, never "Active"."""
+    if status == Status.CANCELED:
+        return AggregatedStatus.DEACTIVATED
     if state == State.BLOCKED:
         return AggregatedStatus.BLOCKED
     if state == State.SUSPENDED:
@@ -334,10 +343,12 @@ def aggregated_status(*, state: str, verification_status: str) -> str:
 
 def aggregated_status_filter(value: str) -> Q:
     """The customers whose aggregated status is ``value``, as a filter on the indexed columns."""
-    not_restricted = Q(state=State.ACTIVE)
+    open_ = ~Q(status=Status.CANCELED)
+    not_restricted = open_ & Q(state=State.ACTIVE)
     return {
-        AggregatedStatus.BLOCKED: Q(state=State.BLOCKED),
-        AggregatedStatus.SUSPENDED: Q(state=State.SUSPENDED),
+        AggregatedStatus.DEACTIVATED: Q(status=Status.CANCELED),
+        AggregatedStatus.BLOCKED: open_ & Q(state=State.BLOCKED),
+        AggregatedStatus.SUSPENDED: open_ & Q(state=State.SUSPENDED),
         AggregatedStatus.ACTIVE: not_restricted & Q(verification_status=VerificationStatus.IDENTIFIED),
         AggregatedStatus.PENDING: not_restricted & ~Q(verification_status=VerificationStatus.IDENTIFIED),
     }[value]

@@ -10,10 +10,19 @@ from django.urls import reverse
 from backoffice.board import OpenProfile
 
 from ..choices import AggregatedStatus, colour
-from ..models import aggregated_status
 from . import customers_visible_to
 
-STRIP_COLUMNS = ("id", "kind", "first_name", "last_name", "legal_name", "public_id", "state", "verification_status")
+STRIP_COLUMNS = (
+    "id",
+    "kind",
+    "first_name",
+    "last_name",
+    "legal_name",
+    "public_id",
+    "status",
+    "state",
+    "verification_status",
+)
 
 
 def board_profiles(user, entries: Sequence[tuple[int, str]]) -> list[OpenProfile]:
@@ -27,7 +36,7 @@ def board_profiles(user, entries: Sequence[tuple[int, str]]) -> list[OpenProfile
         customer = found.get(pk)
         if customer is None:
             continue
-        status = aggregated_status(state=customer.state, verification_status=customer.verification_status)
+        status = customer.aggregated_status
         base_url = reverse("customer-profile", args=[pk])
         profiles.append(
             OpenProfile(

@@ -80,8 +80,7 @@ def link_beneficiary(
 
 def _set_status(*, actor, beneficiary: Beneficiary, command: str, reason: str) -> Beneficiary:
     beneficiary = Beneficiary.objects.select_for_update(of=("self",)).select_related("customer").get(pk=beneficiary.pk)
-    if command == "reactivate":
-        require_open_customer(beneficiary.customer, "reactivating a beneficiary")
+    require_open_customer(beneficiary.customer, f"{command.removesuffix('e')}ing a beneficiary")
     label = BeneficiaryStatus(beneficiary.status).label.lower()
     status = next_status(
         BENEFICIARY_TRANSITIONS, command, beneficiary.status, refusal=f"This beneficiary is {label} already."

@@ -15,9 +15,10 @@ from django.utils import timezone
 from backoffice import audit
 from backoffice.errors import DomainError
 
-from ..choices import CARD_LOCK_STATUSES, AccountKind, AccountStatus, CardKind, CardStatus
+from ..choices import CARD_LOCK_STATUSES, AccountKind, AccountStatus, CardKind, CardStatus, KycLevel, Status
+from ..kyc_services import LIGHT_CARD_LOCK_REASON, KycService, service_at_level
 from ..models import Account, Card, Customer
-from .common import next_status, require_open_customer
+from .common import CANCELED_REFUSAL, next_status, require_open_customer
 
 CARD_BIN = "535043"  # the issuer identification number printed first on our cards
 VALIDITY_YEARS = 3
@@ -41,6 +42,48 @@ REFUSALS = {
 }
 
 
+# Which service of seed 002's table each command uses (``customers.kyc_services``): issuing and
+# reissuing create a card; activating and unlocking one lets it pay.
+KYC_SERVICE_OF_COMMAND = {
+    "issue": KycService.CREATE_CARDS,
+    "reissue": KycService.CREATE_CARDS,
+    "activate": KycService.PAY_BY_CARD,
+    "unlock": KycService.PAY_BY_CARD,
+}
+
+
+def kyc_refusal(customer: Customer, command: str) -> str | None:
+    """Why the customer's KYC level does not allow ``command`` (seed 002), or None."""
+    service = KYC_SERVICE_OF_COMMAND.get(command)
+    if service is None:
+        return None
+    answer = service_at_level(customer.kyc_level, service)
+    return None if answer.allowed else answer.reason
+
+
+def issue_refusal(customer: Customer) -> str | None:
+    """Why no card may be issued to ``customer`` now (deactivated, or the KYC level), or None."""
+    if customer.status == Status.CANCELED:
+        return CANCELED_REFUSAL.format(what="issuing a card")
+    return kyc_refusal(customer, "issue")
+
+
+def _require_kyc_level(customer: Customer, command: str) -> None:
+    refusal = kyc_refusal(customer, command)
+    if refusal:
+        raise DomainError(refusal)
+
+
+def _new_card_status(customer: Customer, kind: str) -> tuple[str, str]:
+    """A virtual card works at once, a physical one once activated; at KYC level Light a virtual
+    card is issued locked (seed 002: the customer's cards are locked)."""
+    if kind != CardKind.VIRTUAL:
+        return CardStatus.INACTIVE, ""
+    if customer.kyc_level == KycLevel.LIGHT:
+        return CardStatus.LOCKED, LIGHT_CARD_LOCK_REASON
+    return CardStatus.ACTIVE, ""
+
+
 def was_reissued(card: Card) -> bool:
     try:
         return card.replaced_by is not None
@@ -49,12 +92,13 @@ def was_reissued(card: Card) -> bool:
 
 
 def card_refusal(card: Card, command: str) -> str | None:
-    """Why ``card`` does not offer ``command`` now (its status, or a reissue done already)."""
+    """Why ``card`` does not offer ``command`` now (its status, a reissue done already, or the
+    customer's KYC level)."""
     if card.status not in CARD_TRANSITIONS[command]:
         return REFUSALS[command].replace("{status}", CardStatus(card.status).label.lower())
     if command == "reissue" and was_reissued(card):
         return "This card has been reissued already."
-    return None
+    return kyc_refusal(card.customer, command)
 
 
 def card_commands(card: Card) -> list[str]:
@@ -101,9 +145,11 @@ def issue_card(*, actor, customer: Customer, account: Account, kind: str, emboss
     """A new card on ``account``: a virtual card works at once, a physical one once activated."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     require_open_customer(customer, "issuing a card")
+    _require_kyc_level(customer, "issue")
     account = Account.objects.select_for_update().get(pk=account.pk)
     _check_account(customer, account)
     now = timezone.now()
+    status, status_reason = _new_card_status(customer, kind)
     card = Card.objects.create(
         customer=customer,
         account=account,
@@ -112,7 +158,8 @@ def issue_card(*, actor, customer: Customer, account: Account, kind: str, emboss
         expiry_month=now.month,
         expiry_year=now.year + VALIDITY_YEARS,
         embossed_name=embossed_name.upper(),
-        status=CardStatus.ACTIVE if kind == CardKind.VIRTUAL else CardStatus.INACTIVE,
+        status=status,
+        status_reason=status_reason,
         issued_by=actor,
         activated_at=now if kind == CardKind.VIRTUAL else None,
     )
@@ -121,6 +168,7 @@ def issue_card(*, actor, customer: Customer, account: Account, kind: str, emboss
         actor=actor,
         action="customers.card.issued",
         changes={"kind": [None, kind], "account": [None, account.number], "status": [None, card.status]},
+        reason=status_reason,
     )
     return card
 
@@ -132,6 +180,7 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
     card = _locked_card(card)
     require_open_customer(card.customer, "reissuing a card")
     _transition(card, "reissue")
+    _require_kyc_level(card.customer, "reissue")
     if Card.objects.filter(replaces=card).exists():
         raise DomainError("This card has been reissued already.")
     if card.account.status != AccountStatus.ACTIVE:
@@ -143,6 +192,7 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
     if card.status in RETIRED_BY_REISSUE:
         card.status, card.status_reason, card.status_changed_at = CardStatus.REPLACED, reason, timezone.now()
         card.save(update_fields=["status", "status_reason", "status_changed_at"])
+    status, status_reason = _new_card_status(card.customer, card.kind)
     new_card = Card.objects.create(
         customer_id=card.customer_id,
         account_id=card.account_id,
@@ -151,7 +201,8 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
         expiry_month=timezone.now().month,
         expiry_year=timezone.now().year + VALIDITY_YEARS,
         embossed_name=card.embossed_name,
-        status=CardStatus.ACTIVE if card.kind == CardKind.VIRTUAL else CardStatus.INACTIVE,
+        status=status,
+        status_reason=status_reason,
         activated_at=timezone.now() if card.kind == CardKind.VIRTUAL else None,
         replaces=card,
         issued_by=actor,
@@ -171,6 +222,7 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
 def activate_card(*, actor, card: Card) -> Card:
     card = _locked_card(card)
     require_open_customer(card.customer, "activating a card")
+    _require_kyc_level(card.customer, "activate")
     card.status = _transition(card, "activate")
     card.activated_at = card.status_changed_at = timezone.now()
     card.save(update_fields=["status", "activated_at", "status_changed_at"])
@@ -184,6 +236,7 @@ def activate_card(*, actor, card: Card) -> Card:
 def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
     """Lock for a while (``locked``) or report the card lost, stolen or destroyed (final)."""
     card = _locked_card(card)
+    require_open_customer(card.customer, "locking a card")
     _transition(card, "lock")
     if status not in CARD_LOCK_STATUSES:
         raise DomainError("Choose how to lock the card.", field="status")
@@ -210,6 +263,7 @@ def lock_card(*, actor, card: Card, status: str, reason: str) -> Card:
 def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
     card = _locked_card(card)
     require_open_customer(card.customer, "unlocking a card")
+    _require_kyc_level(card.customer, "unlock")
     card.status = _transition(card, "unlock")
     card.status_reason, card.status_changed_at = "", timezone.now()
     card.save(update_fields=["status", "status_reason", "status_changed_at"])
@@ -221,3 +275,12 @@ def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
         reason=reason,
     )
     return card
+
+
+@transaction.atomic
+def lock_cards_for_kyc_level(*, actor, customer: Customer, reason: str = LIGHT_CARD_LOCK_REASON) -> list[Card]:
+    """Seed 002, KYC level Light: "it is your responsibility to lock the User's Cards". Every
+    active card of ``customer`` is locked for a while (Unlock undoes it once the level allows
+    cards again), each lock audited with ``reason``. Called by the service that moves the level."""
+    active = Card.objects.filter(customer_id=customer.pk, status=CardStatus.ACTIVE).order_by("pk")
+    return [lock_card(actor=actor, card=card, status=CardStatus.LOCKED, reason=reason) for card in active]

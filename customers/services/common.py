@@ -78,8 +78,13 @@ def new_public_id() -> str:
             return candidate
 
 
-def locked(customer: Customer) -> Customer:
-    return Customer.objects.select_for_update().get(pk=customer.pk)
+def locked(customer: Customer, *, doing: str = "") -> Customer:
+    """The customer's row, locked. ``doing``: the change about to be made, refused for a
+    deactivated customer."""
+    customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    if doing:
+        require_open_customer(customer, doing)
+    return customer
 
 
 def check_public_id_free(public_id: str, *, customer_pk: int | None = None) -> None:
@@ -155,7 +160,10 @@ def next_status(transitions: Mapping[str, Mapping[str, str | None]], command: st
     return allowed[status]
 
 
+CANCELED_REFUSAL = "This customer is deactivated: {what} is no longer possible."
+
+
 def require_open_customer(customer: Customer, what: str) -> None:
     """A canceled customer holds nothing new (T: deactivation is irreversible)."""
     if customer.status == Status.CANCELED:
-        raise DomainError(f"This customer is canceled: {what} is no longer possible.")
+        raise DomainError(CANCELED_REFUSAL.format(what=what))

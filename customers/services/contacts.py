@@ -130,7 +130,7 @@ def write_addresses(customer: Customer, addresses: Addresses) -> None:
 @transaction.atomic
 def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | None, contacts: Contacts) -> Customer:
     """Emails and phones (the first of each is primary). The primary email is the login."""
-    customer = locked(customer)
+    customer = locked(customer, doing="editing the contacts")
     if customer.is_person and not contacts.emails:
         raise DomainError("A person needs at least an email: it is their login.", field="primary_email")
     changes = audit.diff(contacts_snapshot(customer), _contacts_view(contacts))
@@ -163,7 +163,7 @@ def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | No
 
 @transaction.atomic
 def update_addresses(*, actor: audit.Actor, customer: Customer, version: int | None, addresses: Addresses) -> Customer:
-    customer = locked(customer)
+    customer = locked(customer, doing="editing the addresses")
     if addresses.legal.is_empty and not addresses.shipping.is_empty and addresses.shipping.same_as_legal:
         raise DomainError("There is no legal address to ship to: fill it in first.", field="shipping_same_as_legal")
     customer.check_version(version, "this customer")  # before anything is written

@@ -185,7 +185,7 @@ def create_company(
 @transaction.atomic
 def update_identity(*, actor: audit.Actor, customer: Customer, version: int | None, **values) -> Customer:
     """Passport details (persons) or legal data (companies), public id and user tag."""
-    customer = locked(customer)
+    customer = locked(customer, doing="editing the identity")
     allowed = PERSON_IDENTITY_FIELDS if customer.is_person else COMPANY_IDENTITY_FIELDS
     unknown = set(values) - set(allowed)
     if unknown:
@@ -227,7 +227,7 @@ def update_settings(
     """C "Settings": type, price list (of that type), currency, language, transfer pre-approval,
     referral code, agent; and the access roles and groups. Skipping (or restoring) the transfer
     pre-approval weakens a control: it needs its reason (``pre_approval_reason``)."""
-    customer = locked(customer)
+    customer = locked(customer, doing="editing the settings")
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"Not settings fields: {sorted(unknown)}")
@@ -254,7 +254,7 @@ def update_settings(
 
 @transaction.atomic
 def update_tags(*, actor: audit.Actor, customer: Customer, version: int | None, tags: Iterable[Tag]) -> Customer:
-    customer = locked(customer)
+    customer = locked(customer, doing="editing the tags")
     tags = list(tags)
     changes = audit.diff({"tags": many_snapshot(customer, "tags")}, {"tags": sorted(str(tag) for tag in tags)})
     if not changes:

@@ -48,7 +48,7 @@ def add_relationship(
     """Link ``related`` to ``customer`` as ``kind``. A company's representatives, directors and
     employees are persons; owners may be persons or companies, with their share; nesting stops
     at two levels (T)."""
-    customer = locked(customer)
+    customer = locked(customer, doing="linking a customer")
     if related.pk == customer.pk:
         raise DomainError("A customer cannot be linked to themselves.", field="related")
     if kind in COMPANY_RELATIONSHIPS and not customer.is_company:
@@ -102,7 +102,7 @@ def add_relationship(
 
 @transaction.atomic
 def remove_relationship(*, actor: audit.Actor, relationship: Relationship, reason: str) -> None:
-    customer = locked(relationship.customer)
+    customer = locked(relationship.customer, doing="removing a relationship")
     relationship = Relationship.objects.select_for_update().get(pk=relationship.pk)
     before = {
         "kind": relationship.get_kind_display(),

@@ -16,6 +16,7 @@ from backoffice.errors import DomainError
 
 from ..choices import ScaDeviceKind, ScaDeviceStatus, ScaLockReason
 from ..models import ScaDevice
+from .common import require_open_customer
 
 _ANY = dict.fromkeys(ScaDeviceStatus.values)
 
@@ -68,7 +69,8 @@ def _locked_device(device: ScaDevice, command: str, actor) -> ScaDevice:
     """The device locked for the change, once the actor's role and the device's status allow ``command``."""
     if hasattr(actor, "has_perm") and not actor.has_perm(SCA_PERMISSIONS[command]):
         raise DomainError("Your role does not allow this command on SCA devices.")
-    device = ScaDevice.objects.select_for_update().get(pk=device.pk)
+    device = ScaDevice.objects.select_for_update().select_related("customer").get(pk=device.pk)
+    require_open_customer(device.customer, "a command on an SCA device")
     refusal = sca_refusal(device, command)
     if refusal is not None:
         raise DomainError(refusal)

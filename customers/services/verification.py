@@ -13,6 +13,7 @@ from backoffice.errors import DomainError
 from ..choices import KycLevel, VerificationLevel, VerificationStatus
 from ..models import Customer
 from ..selectors import verified_contacts
+from .common import require_open_customer
 
 IDENTIFIED_LEVELS = (KycLevel.REGULAR, KycLevel.STRONG)
 MANUAL_LEVELS = (VerificationLevel.LEVEL_3, VerificationLevel.LEVEL_4, VerificationLevel.LEVEL_5)
@@ -61,6 +62,7 @@ def set_manual_verification_level(*, actor, customer: Customer, level: int, reas
     """Levels 3–5 (extra checks: address, proof of funds, custom), or back to the derived level
     (2), for an identified customer, with the reason."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "setting the verification level")
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")

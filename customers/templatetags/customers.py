@@ -23,6 +23,9 @@ def status_badge(customer):
 
 @register.simple_tag
 def state_badge(customer):
+    """The restriction state; a deactivated customer's no longer applies and reads "Deactivated"."""
+    if customer.is_deactivated:
+        return choice_badge(AggregatedStatus, AggregatedStatus.DEACTIVATED)
     return choice_badge(State, customer.state)
 
 

@@ -7,7 +7,7 @@ from .. import services
 from ..choices import CardStatus
 from ..forms.holdings import CardLockForm, CardReasonForm, IssueCardForm
 from ..selectors import holdings
-from ..services.cards import RETIRED_BY_REISSUE, card_refusal
+from ..services.cards import RETIRED_BY_REISSUE, card_refusal, issue_refusal
 from .commands import CommandView
 from .permissions import MANAGE_CARDS
 
@@ -18,6 +18,9 @@ class CardIssueView(CommandView):
     tab = "cards"
     danger = False
     submit_label = "Issue the card"
+
+    def refusal(self):
+        return issue_refusal(self.customer)
 
     def get_title(self):
         return f"Issue a card to {self.customer}"

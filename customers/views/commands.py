@@ -13,11 +13,32 @@ from backoffice.views.generic import ConfirmView
 
 from .profile import CustomerMixin
 
+DEACTIVATED_REFUSAL = "This customer is deactivated: their profile is only read, nothing changes any more."
 
-class CommandView(CustomerMixin, ConfirmView):
+
+class OpenCustomerOnly:
+    """A page that changes the customer (put first among the bases): a deactivated customer's
+    sends the staff member back to the profile with the reason (T: deactivation is irreversible;
+    the services refuse too)."""
+
+    def get(self, request, *args, **kwargs):
+        return self._deactivated() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._deactivated() or super().post(request, *args, **kwargs)
+
+    def _deactivated(self):
+        if not self.customer.is_deactivated:
+            return None
+        messages.error(self.request, DEACTIVATED_REFUSAL)
+        return redirect(self.profile_url(getattr(self, "tab", "")))
+
+
+class CommandView(OpenCustomerOnly, CustomerMixin, ConfirmView):
     """``tab``: where the customer's page goes back to; ``load_target`` loads the object and
     ``refusal`` says why its status no longer offers the command (a page opened before a
-    colleague acted): the staff member is sent back to the tab with that message, not a 404."""
+    colleague acted): the staff member is sent back to the tab with that message, not a 404. A
+    deactivated customer offers no command at all (T: deactivation is irreversible)."""
 
     tab = ""
     template_name = "customers/confirm.html"
@@ -39,6 +60,8 @@ class CommandView(CustomerMixin, ConfirmView):
         return self._refused() or super().post(request, *args, **kwargs)
 
     def _refused(self):
+        if self.customer.is_deactivated:
+            return self._deactivated()  # before the command's own refusal: the reason that matters
         message = self.refusal()
         if message is None:
             return None

@@ -13,11 +13,12 @@ from ..forms import (
     SettingsForm,
     TagsForm,
 )
+from .commands import OpenCustomerOnly
 from .permissions import EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS
 from .profile import CustomerMixin
 
 
-class SectionEditView(CustomerMixin, ServiceFormView):
+class SectionEditView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     """Edit one section of a profile; the form carries the version it was opened at."""
 
     template_name = "customers/form.html"

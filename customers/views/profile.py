@@ -121,6 +121,11 @@ class ProfileTabView(TemplateView):
         self.customer = customer
         return self.render_to_response(self.get_context_data(customer=customer, **kwargs))
 
+    def may(self, permission: str) -> bool:
+        """Whether the tab offers a command that needs ``permission``: never on a deactivated
+        customer (T: irreversible), whose profile is only read."""
+        return not self.customer.is_deactivated and self.request.user.has_perm(permission)
+
 
 class ProfileSummaryTab(ProfileTabView):
     template_name = "customers/tabs/profile.html"
@@ -133,15 +138,15 @@ class ProfileSummaryTab(ProfileTabView):
             details=details,
             last_reset=resets[0] if resets else None,
             reset_refusal=reset_refusal(customer) or limit_message(selectors.password_reset_allowed_at(resets)),
-            can_send_reset=user.has_perm(SEND_PASSWORD_RESET),
+            can_send_reset=self.may(SEND_PASSWORD_RESET),
             money=holdings.financial_summary(customer),
             birth_date=masked_birth_date(customer.birth_date, user),
             national_id=masked_last4(customer.national_id_last4),
             full_pii=sees_full_pii(user),
             sees_confidential=selectors.sees_confidential(user),
-            can_edit_profile=user.has_perm(EDIT_PROFILE),
-            can_edit_contacts=user.has_perm(EDIT_CONTACTS),
-            can_edit_settings=user.has_perm(EDIT_SETTINGS),
+            can_edit_profile=self.may(EDIT_PROFILE),
+            can_edit_contacts=self.may(EDIT_CONTACTS),
+            can_edit_settings=self.may(EDIT_SETTINGS),
             **kwargs,
         )
 

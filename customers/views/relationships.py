@@ -13,11 +13,12 @@ from ..forms import (
     RelationshipForm,
 )
 from ..models import Relationship
+from .commands import OpenCustomerOnly
 from .permissions import EDIT_PROFILE
 from .profile import CustomerMixin
 
 
-class RelationshipAddView(CustomerMixin, ServiceFormView):
+class RelationshipAddView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     permission_required = EDIT_PROFILE
     form_class = RelationshipForm
     template_name = "customers/form.html"
@@ -44,7 +45,7 @@ class RelationshipAddView(CustomerMixin, ServiceFormView):
         return self.profile_url("relationships")
 
 
-class RelationshipRemoveView(CustomerMixin, ConfirmView):
+class RelationshipRemoveView(OpenCustomerOnly, CustomerMixin, ConfirmView):
     permission_required = EDIT_PROFILE
     form_class = ReasonForm
     submit_label = "Remove the link"

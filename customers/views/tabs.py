@@ -12,6 +12,7 @@ from ..forms.notes import NoteForm
 from ..masking import sees_full_pii
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
+from ..services.cards import kyc_refusal
 from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, MANAGE_BENEFICIARIES, MANAGE_CARDS
 from .profile import ProfileTabView
 
@@ -40,12 +41,13 @@ class CardsTab(ProfileTabView):
     template_name = "customers/tabs/cards.html"
 
     def get_context_data(self, **kwargs):
-        may_manage = self.request.user.has_perm(MANAGE_CARDS)
+        may_manage = self.may(MANAGE_CARDS)
         cards = holdings.cards_of(self.customer)
         return super().get_context_data(
             cards=[(card, card_commands(card) if may_manage else []) for card in cards],
             topup_cards=holdings.topup_cards_of(self.customer),
             may_issue=may_manage,
+            issue_refusal=kyc_refusal(self.customer, "issue"),  # seed 002: said beside the button
             **kwargs,
         )
 
@@ -56,7 +58,7 @@ class BeneficiariesTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             beneficiaries=holdings.beneficiaries_of(self.customer),
-            may_manage=self.request.user.has_perm(MANAGE_BENEFICIARIES),
+            may_manage=self.may(MANAGE_BENEFICIARIES),
             full_pii=sees_full_pii(self.request.user),
             **kwargs,
         )
@@ -70,7 +72,7 @@ class RelationshipsTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             diagram=relationship_diagram(self.customer),
-            can_edit_profile=self.request.user.has_perm(EDIT_PROFILE),
+            can_edit_profile=self.may(EDIT_PROFILE),
             **kwargs,
         )
 
@@ -81,7 +83,7 @@ class AddressesTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             addresses=selectors.addresses_of(self.customer),
-            can_edit_contacts=self.request.user.has_perm(EDIT_CONTACTS),
+            can_edit_contacts=self.may(EDIT_CONTACTS),
             **kwargs,
         )
 
@@ -98,8 +100,9 @@ class ScaDevicesTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         devices = holdings.sca_devices_of(self.customer, deleted=self.showing_deleted)
+        offered = not self.customer.is_deactivated
         return super().get_context_data(
-            devices=[(device, sca_commands(device, user)) for device in devices],
+            devices=[(device, sca_commands(device, user) if offered else []) for device in devices],
             showing_deleted=self.showing_deleted,
             **kwargs,
         )

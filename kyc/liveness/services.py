@@ -55,6 +55,8 @@ IGNORED = "kyc.liveness.event_ignored"  # stale or unchanged: kept, and said why
 
 def start_refusal(customer: Customer) -> str | None:
     """Why no session can be started for ``customer`` now, or None."""
+    if customer.is_deactivated:
+        return "This customer is deactivated: starting a live verification is no longer possible."
     if customer.kyc_level == KycLevel.REFUSED:
         return "This customer's KYC was refused for good: no live verification can be started."
     if customer.is_company:

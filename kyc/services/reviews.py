@@ -11,7 +11,8 @@ a table read straight off seed 002's lifecycles:
   permanently (REFUSED: every later upload and request is refused).
 
 Each decision also settles the submitted documents (validated, or refused with their reason) and
-brings the verification status and level in step (``customers.services.verification``).
+brings the verification status and level in step (``customers.services.verification``). Moving
+to LIGHT locks the customer's active cards in the same transaction (seed 002).
 """
 
 from __future__ import annotations
@@ -25,12 +26,15 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel as L
 from customers.choices import KycReview as R
 from customers.models import Customer
+from customers.services.cards import lock_cards_for_kyc_level
+from customers.services.common import require_open_customer
 from customers.services.verification import refresh_verification
 
 from .. import events
 from ..choices import DocumentStatus, ReviewStatus
 from ..models import Document, Review, ReviewDocument
 from ..requirements import checklist, review_blockers
+from ..review_status import kyc_review_from_documents
 
 CHOSEN = "chosen"  # the level compliance picks in the decision
 DECIDABLE = (L.NONE, L.REGULAR, L.STRONG)  # the levels a pending review can be at
@@ -90,6 +94,10 @@ def _move(*, actor, customer: Customer, level: int, review: int) -> dict:
         changes["kyc_review"] = [R(customer.kyc_review).label, R(review).label]
     customer.kyc_level, customer.kyc_review = level, review
     customer.save(update_fields=["kyc_level", "kyc_review", "updated_at"])
+    if "kyc_level" in changes and level == L.LIGHT:
+        # Seed 002: at Light "it is your responsibility to lock the User's Cards".
+        locked = lock_cards_for_kyc_level(actor=actor, customer=customer)
+        changes["cards_locked"] = [None, [str(card) for card in locked]]
     return changes
 
 
@@ -98,6 +106,7 @@ def request_review(*, actor, customer: Customer) -> Review:
     """Submit the customer (with its KYB group) for review: every pre-validated document of the
     group goes with it. Refused, with every reason, unless ``review_blockers`` is empty."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "requesting a KYC review")
     list_ = checklist(customer)
     blockers = review_blockers(customer, list_)
     if blockers:
@@ -118,6 +127,7 @@ def request_review(*, actor, customer: Customer) -> Review:
         review_before=customer.kyc_review,
     )
     ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
+    review_state = kyc_review_from_documents([d.status for d in documents], review_decided=False)
     changes = _move(actor=actor, customer=customer, level=level, review=review_state)
     changes["documents"] = [None, [str(d) for d in documents]]
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
@@ -222,6 +232,8 @@ def decide_review(
     review.decided_at, review.decided_by = now, staff
     review.level_after, review.reason = new_level, reason
     review.save(update_fields=["status", "decided_at", "decided_by", "level_after", "reason"])
+    # Seed 002: the review status is deduced from the documents' (the table's column agrees).
+    new_review = kyc_review_from_documents([row.document.status for row in submitted], review_decided=True)
     changes = _move(actor=actor, customer=customer, level=new_level, review=new_review)
     changes["documents"] = [None, settled]
     audit.record(

@@ -15,6 +15,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from customers.models import Customer
+from customers.services.common import require_open_customer
 
 from ..models import TaxResidence
 from ..tin import InvalidTin, normalised_tin
@@ -75,6 +76,7 @@ def update_tax_residences(
     """Save the dialog: lines kept are updated, lines removed are marked deleted, new lines added.
     ``version``: the ``residences_version`` the dialog was opened at."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
+    require_open_customer(customer, "editing the tax residences")
     staff = actor if isinstance(actor, StaffUser) else None  # a system actor is named in the audit only
     wanted = checked_residences(customer, residences)
     current = {r.pk: r for r in TaxResidence.objects.filter(customer=customer, deleted_at__isnull=True)}

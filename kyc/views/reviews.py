@@ -13,7 +13,7 @@ from backoffice.errors import DomainError
 from backoffice.views.generic import ServiceFormView
 from customers.choices import KycLevel, KycReview
 from customers.services.verification import set_manual_verification_level
-from customers.views.commands import CommandView
+from customers.views.commands import CommandView, OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import requirements, selectors
@@ -163,7 +163,7 @@ class ReviewAssignView(AccessMixin, View):
         return redirect("kyc-review-decide", self.review.pk)
 
 
-class VerificationLevelView(CustomerMixin, ServiceFormView):
+class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     """Levels 3–5: extra checks on an identified customer (e.g. address, proof of funds), with the
     reason; or back to level 2."""
 

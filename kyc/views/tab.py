@@ -4,11 +4,12 @@ residences, the documents to review and processed, live verification, and the KY
 
 from __future__ import annotations
 
+from customers.choices import KycLevel
+from customers.kyc_services import LIGHT_LEVEL_CAUTION, services_at_level
 from customers.selectors import verified_contacts
 from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
-from ..choices import LIGHT_LEVEL_CAUTION, SERVICES_BY_KYC_LEVEL
 from ..liveness.selectors import liveness_sessions_of
 
 UPLOAD = "kyc.upload_documents"
@@ -32,16 +33,16 @@ class KycTab(ProfileTabView):
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),
             contacts_verified=verified_contacts(customer),
-            services=[(label, customer.kyc_level in levels) for label, levels in SERVICES_BY_KYC_LEVEL],
-            light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == 1 else "",
+            services=services_at_level(customer.kyc_level),  # the answer the policy and the card services give
+            light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == KycLevel.LIGHT else "",
             history=selectors.kyc_history(user, customer),
             liveness_sessions=liveness_sessions_of(customer),
             vigilance_refunds=selectors.vigilance_refunds_of(customer),
-            may_refund=user.has_perm(REFUND),
-            may_edit=user.has_perm(UPLOAD),
-            may_prereview=user.has_perm(PREREVIEW),
-            may_request=user.has_perm(REQUEST),
-            may_decide=user.has_perm(DECIDE),
-            may_set_level=user.has_perm(SET_LEVEL),
+            may_refund=user.has_perm(REFUND),  # a refund is owed even once the customer is deactivated
+            may_edit=self.may(UPLOAD),
+            may_prereview=self.may(PREREVIEW),
+            may_request=self.may(REQUEST),
+            may_decide=self.may(DECIDE),
+            may_set_level=self.may(SET_LEVEL),
             **kwargs,
         )

@@ -2,6 +2,7 @@
 reason), the price lists' fees; the "Limits & fees" tab shows the effective limits and where each
 comes from; administrators edit, the others read."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -53,13 +54,43 @@ def test_custom_thresholds_win_over_the_pack():
     )
     pack, rows = effective_limits(person)
     assert pack.name == "Level 2 standard"
-    assert [(r.operation, r.period, r.max_amount, r.max_count, r.source) for r in rows] == [
-        ("card_transaction", "day", Decimal("1500.00"), None, "Level 2 standard"),
-        (SCT, "month", Decimal("100000.00"), None, "Custom"),
-        (SCT, "transaction", Decimal("5000.00"), None, "Level 2 standard"),
+    # The custom line sets the amount only: the pack's count (50 a month) still holds.
+    assert [(r.operation, r.period, r.max_amount, r.amount_source, r.max_count, r.count_source) for r in rows] == [
+        ("card_transaction", "day", Decimal("1500.00"), "Level 2 standard", None, ""),
+        (SCT, "month", Decimal("100000.00"), "Custom", 50, "Level 2 standard"),
+        (SCT, "transaction", Decimal("5000.00"), "Level 2 standard", None, ""),
     ]
     entry = AuditEntry.objects.get(action="compliance.custom_thresholds.updated")
     assert entry.reason == "Business owner, annual review 2026."
+
+
+@pytest.mark.parametrize(
+    ("custom", "amount", "count"),
+    [
+        # A custom amount keeps the pack's count (10 a day did become unlimited), and vice versa.
+        (ThresholdLine(SCT, "day", Decimal("9000"), None), ("9000.00", "Custom"), ("10", "Level 2 daily")),
+        (ThresholdLine(SCT, "day", None, 3), ("2000.00", "Level 2 daily"), ("3", "Custom")),
+        (ThresholdLine(SCT, "day", Decimal("9000"), 30), ("9000.00", "Custom"), ("30", "Custom")),
+    ],
+)
+def test_a_custom_threshold_overrides_only_the_dimension_it_sets(signed_in, support_agent, custom, amount, count):
+    save_pack(
+        actor=ROBOT,
+        pack=None,
+        name="Level 2 daily",
+        verification_level=2,
+        currency="EUR",
+        lines=[ThresholdLine(SCT, "day", Decimal("2000"), 10)],
+    )
+    person = identified(make_person())
+    save_custom_thresholds(actor=ROBOT, customer=person, lines=[custom], reason="Annual review.")
+    (row,) = effective_limits(person)[1]
+    assert (str(row.max_amount), row.amount_source) == amount
+    assert (str(row.max_count), row.count_source) == count
+    page = page_text(signed_in(support_agent).get(reverse("customer-tab", args=[person.pk, "limits"])))
+    table = page.split('class="table table-sm align-middle mb-0 thresholds"')[1].split("</table>")[0]
+    row_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table.split("<tbody>")[1])).strip()
+    assert row_text == f"Emitted SEPA credit transfer Per day {amount[0]} EUR {amount[1]} {count[0]} {count[1]}"
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,8 @@
 import pytest
 from django.test import Client
 
+from customers.choices import KycLevel, KycReview
+from customers.models import Customer
 from tests.conftest import sign_in
 from tests.customers.factories import make_person
 from tests.customers.holdings import (
@@ -28,7 +30,11 @@ def admin(administrator):
 
 @pytest.fixture
 def person():
-    return make_person("Zoë", "Dupont")
+    """KYC-validated (level Regular), so that cards may be issued and used (seed 002)."""
+    person = make_person("Zoë", "Dupont")
+    Customer.objects.filter(pk=person.pk).update(kyc_level=KycLevel.REGULAR, kyc_review=KycReview.VALIDATED)
+    person.refresh_from_db()
+    return person
 
 
 @pytest.fixture

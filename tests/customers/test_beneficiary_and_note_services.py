@@ -86,7 +86,7 @@ def test_the_same_iban_is_linked_once_per_customer(person, support_agent):
 def test_a_canceled_customer_links_no_beneficiary(person, support_agent):
     close_customer(person)
     error = refused(services.link_beneficiary, actor=support_agent, customer=person, name="Jean", iban=IBANS[0])
-    assert error.message == "This customer is canceled: linking an external account is no longer possible."
+    assert error.message == "This customer is deactivated: linking an external account is no longer possible."
 
 
 def test_deactivating_and_reactivating_a_beneficiary(person, support_agent):

@@ -13,6 +13,7 @@ from customers.choices import (
     BeneficiaryStatus,
     CardKind,
     CardStatus,
+    KycLevel,
     NoteVisibility,
     RelationshipKind,
     ScaDeviceKind,
@@ -260,6 +261,8 @@ def small_and_big(support_agent, compliance_officer):
         link(big, make_person("Owner", f"Number{chr(65 + index)}"), percent="10")
     link(big, make_person("Diane", "Director"), kind=RelationshipKind.DIRECTOR)
     link(make_company("Parent Group SA"), big, percent="60")
+    Customer.objects.filter(pk=big.pk).update(kyc_level=KycLevel.REGULAR)  # cards need it (seed 002)
+    big.refresh_from_db()
     hold_a_lot(big, support_agent, compliance_officer)
     return small, big
 

@@ -106,7 +106,7 @@ def test_a_canceled_customer_gets_no_new_card(person, account, support_agent):
         kind=CardKind.VIRTUAL,
         embossed_name="ZOE",
     )
-    assert error.message == "This customer is canceled: issuing a card is no longer possible."
+    assert error.message == "This customer is deactivated: issuing a card is no longer possible."
 
 
 # --- cards: activate, lock, unlock ---------------------------------------------------------------
@@ -268,7 +268,7 @@ def test_a_canceled_customers_card_is_not_reissued(person, account, support_agen
     card = make_card(person, account)
     close_customer(person)
     error = refused(services.reissue_card, unchanged=[card], actor=support_agent, card=card, reason="x")
-    assert error.message == "This customer is canceled: reissuing a card is no longer possible."
+    assert error.message == "This customer is deactivated: reissuing a card is no longer possible."
 
 
 def test_a_card_on_a_closed_account_is_not_reissued_onto_it(person, support_agent):

@@ -1,0 +1,139 @@
+"""A deactivated (CANCELED) customer reads "Deactivated" everywhere (the profile's header, the
+board's strip, the lists' aggregated badge) and offers no command, only reading, to any role; the
+commands themselves refuse."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from backoffice.errors import DomainError
+from backoffice.tabs import profile_tabs
+from compliance.services.deactivation import deactivate
+from compliance.services.limits import ThresholdLine, save_custom_thresholds
+from compliance.services.restrictions import change_freeze, change_state
+from compliance.services.risk import set_risk
+from customers import services
+from customers.choices import AggregatedStatus, CardStatus, KycLevel, RelationshipKind, VerificationStatus
+from customers.models import Customer, aggregated_status_filter
+from customers.services.verification import set_manual_verification_level
+from kyc.services.reviews import request_review
+from kyc.services.tax_residences import update_tax_residences
+from tests.customers.factories import ROBOT, link, make_company, make_person
+from tests.customers.holdings import make_account, make_beneficiary, make_card, make_device
+from tests.customers.test_board_pages import strip_of
+from tests.helpers import page_text
+
+pytestmark = pytest.mark.django_db
+
+# Links that change something about the customer (notes, statements and documents' files read or
+# annotate; they stay).
+COMMAND_LINK = re.compile(
+    r"/edit/|/password-reset/|/(relationships|cards|sca-devices|beneficiaries)/(new|\d+)/"
+    r"|/compliance/customers/\d+/|/kyc/customers/\d+/|/kyc/documents/\d+/(prevalidate|prerefuse|cancel)/"
+)
+
+
+def deactivated_person():
+    """Identified, unrestricted, with a closed account, a spent card, a beneficiary, a device and
+    an employer: everything that used to offer a command."""
+    person = make_person("Dora", "Departed")
+    Customer.objects.filter(pk=person.pk).update(
+        status="VALIDATED", verification_status=VerificationStatus.IDENTIFIED, kyc_level=KycLevel.REGULAR
+    )
+    account = make_account(person, balance="0.00")
+    make_card(person, account, status=CardStatus.EXPIRED)
+    make_beneficiary(person)
+    make_device(person)
+    link(make_company("Employer SAS"), person, kind=RelationshipKind.EMPLOYEE)
+    deactivate(actor=ROBOT, customer=Customer.objects.get(pk=person.pk), reason="Customer asked to close.")
+    return Customer.objects.get(pk=person.pk)
+
+
+def test_the_aggregated_status_of_a_deactivated_customer_is_deactivated():
+    person = deactivated_person()
+    assert person.aggregated_status == AggregatedStatus.DEACTIVATED
+    assert Customer.objects.filter(aggregated_status_filter(AggregatedStatus.DEACTIVATED)).get() == person
+    assert not Customer.objects.filter(aggregated_status_filter(AggregatedStatus.ACTIVE), pk=person.pk).exists()
+
+
+@pytest.mark.parametrize("persona", ["support_agent", "compliance_officer", "administrator"], indirect=True)
+def test_every_role_reads_deactivated_and_finds_no_command(signed_in, persona):
+    person = deactivated_person()
+    client = signed_in(persona)
+    header = page_text(client.get(reverse("customer-profile", args=[person.pk])))
+    statuses = header.split('aria-label="Statuses"')[1].split("</div>")[0]
+    assert "Deactivated" in statuses and "Active" not in statuses
+    listed = client.get(reverse("customer-list"), {"q": "Departed"})
+    assert [(name, badge) for name, _, badge in strip_of(listed)] == [("Dora Departed", "Deactivated")]
+    assert "Deactivated" in page_text(listed).split("</nav>", 2)[-1], "the list's aggregated badge too"
+    for tab in profile_tabs.visible_to(persona):
+        html = client.get(reverse("customer-tab", args=[person.pk, tab.key])).content.decode()
+        links = re.findall(r'(?:href|action|hx-get|hx-post)="([^"]+)"', html)
+        commands = [url for url in links if COMMAND_LINK.search(url)]
+        assert commands == [], f"{tab.key} tab offers {commands}"
+        if tab.key in ("profile", "compliance"):  # the state no longer applies: no "Active" left
+            assert ">Active</span>" not in html and ">Deactivated</span>" in html, tab.key
+        for word in ("Suspend", "Block", "Freeze the assets", "Issue a card", "Edit"):
+            assert f">{word}<" not in html and f"> {word}<" not in html, f"{tab.key} offers {word}"
+
+
+def test_the_commands_refuse_a_deactivated_customer(compliance_officer):
+    person = deactivated_person()
+    commands = [
+        lambda: change_state(actor=ROBOT, customer=person, command="suspend", reason="x"),
+        lambda: change_freeze(actor=ROBOT, customer=person, command="freeze", comment="x"),
+        lambda: set_risk(
+            actor=compliance_officer,
+            customer=person,
+            level="high",
+            score=80,
+            last_review_on=date.today(),
+            next_review_on=date.today(),
+            reason="x",
+        ),
+        lambda: save_custom_thresholds(
+            actor=ROBOT, customer=person, lines=[ThresholdLine("sct_emitted", "day", None, 1)], reason="x"
+        ),
+        lambda: services.update_tags(actor=ROBOT, customer=person, version=None, tags=[]),
+        lambda: services.update_identity(actor=ROBOT, customer=person, version=None, first_name="Dorothée"),
+        lambda: services.update_contacts(actor=ROBOT, customer=person, version=None, contacts=None),
+        lambda: services.add_relationship(
+            actor=ROBOT, customer=person, related=make_person("New", "Partner"), kind="partner"
+        ),
+        lambda: services.secure_sca_device(actor=ROBOT, device=person.sca_devices.get(), reason="lost_device"),
+        lambda: services.deactivate_beneficiary(actor=ROBOT, beneficiary=person.beneficiaries.get(), reason="x"),
+        lambda: request_review(actor=ROBOT, customer=person),
+        lambda: update_tax_residences(actor=ROBOT, customer=person, residences=[], version=None),
+        lambda: set_manual_verification_level(actor=ROBOT, customer=person, level=3, reason="x"),
+    ]
+    for command in commands:
+        with pytest.raises(DomainError, match="deactivated"):
+            command()
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "compliance-suspend",
+        "compliance-block",
+        "compliance-freeze",
+        "compliance-risk",
+        "compliance-custom-thresholds",
+        "customer-card-issue",
+        "customer-edit-identity",
+        "customer-edit-contacts",
+        "customer-relationship-add",
+        "kyc-review-request",
+        "kyc-verification-level",
+    ],
+)
+def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(signed_in, make_staff, url_name):
+    person = deactivated_person()
+    client = signed_in(make_staff("every_permission", is_superuser=True))
+    url = reverse(url_name, args=[person.pk])
+    for response in (client.get(url, follow=True), client.post(url, {"reason": "x"}, follow=True)):
+        assert "This customer is deactivated" in page_text(response)
+    person.refresh_from_db()
+    assert (person.state, person.is_frozen) == ("active", False)
