@@ -21,7 +21,7 @@ class Status(models.TextChoices):
 
     PENDING = "PENDING", "Pending"
     VALIDATED = "VALIDATED", "Validated"
-    CANCELED = "CANCELED", "Canceled"
+    CANCELED = "CANCELED", "Deactivated"  # Treezor's value; staff read what happened
 
 
 class VerificationStatus(models.TextChoices):

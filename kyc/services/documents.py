@@ -16,8 +16,9 @@ from django.utils import timezone
 from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
-from customers.choices import KycLevel
+from customers.choices import KycLevel, Status
 from customers.models import Customer
+from customers.services.common import CANCELED_REFUSAL, require_open_customer
 
 from ..choices import DocumentSource, DocumentStatus
 from ..models import Document, ReviewDocument
@@ -61,6 +62,7 @@ def upload_documents(
     try:
         with transaction.atomic():
             customer = Customer.objects.select_for_update().get(pk=customer.pk)
+            require_open_customer(customer, "adding a document")
             if customer.kyc_level == KycLevel.REFUSED:
                 raise DomainError("This customer's KYC was refused for good: no document can be added.")
             documents = []
@@ -133,7 +135,9 @@ DOCUMENT_REFUSALS = {
 
 
 def document_refusal(document: Document, command: str) -> str | None:
-    """Why ``document`` does not offer ``command`` now (its status), or None."""
+    """Why ``document`` does not offer ``command`` now (the customer deactivated, its status), or None."""
+    if document.customer.status == Status.CANCELED:
+        return CANCELED_REFUSAL.format(what="reviewing a document")
     if document.status not in DOCUMENT_TRANSITIONS[command]:
         return DOCUMENT_REFUSALS[command].format(status=document.get_status_display().lower())
     if command == "cancel" and ReviewDocument.objects.filter(document=document, review__status="pending").exists():
@@ -145,7 +149,7 @@ def document_refusal(document: Document, command: str) -> str | None:
 def change_document_status(*, actor, document: Document, command: str, comment: str = "") -> Document:
     """Pre-validate, pre-refuse (a comment is required) or cancel (on the customer's request,
     with the reason) one document."""
-    document = Document.objects.select_for_update().get(pk=document.pk)
+    document = Document.objects.select_for_update(of=("self",)).select_related("customer").get(pk=document.pk)
     refusal = document_refusal(document, command)
     if refusal:
         raise DomainError(refusal)

@@ -75,6 +75,7 @@ def test_every_role_reads_deactivated_and_finds_no_command(signed_in, persona):
         assert commands == [], f"{tab.key} tab offers {commands}"
         if tab.key in ("profile", "compliance"):  # the state no longer applies: no "Active" left
             assert ">Active</span>" not in html and ">Deactivated</span>" in html, tab.key
+        assert ">Canceled<" not in html, f"{tab.key} shows Treezor's CANCELED raw"
         for word in ("Suspend", "Block", "Freeze the assets", "Issue a card", "Edit"):
             assert f">{word}<" not in html and f"> {word}<" not in html, f"{tab.key} offers {word}"
 
@@ -137,3 +138,28 @@ def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(sig
         assert "This customer is deactivated" in page_text(response)
     person.refresh_from_db()
     assert (person.state, person.is_frozen) == ("active", False)
+
+
+def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in, support_agent, settings):
+    """Upload and pre-review refuse in their services (the buttons are hidden, the pages too)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kyc.models import Document
+    from kyc.services.documents import change_document_status
+    from tests.kyc.files import PNG
+    from tests.kyc.reviews import upload
+
+    person = make_person("Dora", "Departed")
+    Customer.objects.filter(pk=person.pk).update(status="VALIDATED", kyc_level=KycLevel.REGULAR)
+    make_account(person, balance="0.00")
+    pending = upload(person)
+    deactivate(actor=ROBOT, customer=Customer.objects.get(pk=person.pk), reason="Customer asked to close.")
+    for command in ("prevalidate", "prerefuse", "cancel"):
+        with pytest.raises(DomainError, match="deactivated"):
+            change_document_status(actor=ROBOT, document=pending, command=command, comment="x")
+    client = signed_in(support_agent)
+    files = [SimpleUploadedFile("passport.png", PNG)]
+    response = client.post(reverse("kyc-document-upload", args=[person.pk]), {"document_type": "12", "files": files})
+    assert "This customer is deactivated: adding a document is no longer possible." in page_text(response)
+    assert list(Document.objects.values_list("pk", "status")) == [(pending.pk, "pending")]
+    assert [path.name for path in settings.KYC_DOCUMENTS_DIR.iterdir()] == [pending.stored_name]
