@@ -37,6 +37,17 @@ def fold(text: str) -> str:
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text: str) -> str:
+    """What a typed query is searched as: control and invisible characters (a NUL byte, which
+    PostgreSQL refuses in text; the replacement of invalid UTF-8; a right-to-left override) become
+    spaces, runs of spaces one, at most ``MAX_QUERY_LENGTH`` characters."""
+    kept = "".join(" " if unicodedata.category(char)[0] in "CZ" or char == "\ufffd" else char for char in text or "")
+    return " ".join(kept.split())[:MAX_QUERY_LENGTH]
+
+
 def phone_digits(value: str) -> str:
     """The digits a phone number is searched by: ``+33 6 12…`` → ``33612…``; a national
     ``06 12…`` → ``612…`` (without its trunk zero, so it matches inside the international form)."""
