@@ -8,7 +8,9 @@ delivery finds the lease expired and tries again.
 """
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from celery.exceptions import Retry
@@ -20,6 +22,20 @@ from .models import TaskReceipt
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=5)
+NOT_QUEUED_MESSAGE = "Queued; it will start when the job runner is back."
+_not_queued: ContextVar[list[str] | None] = ContextVar("jobs_not_queued", default=None)
+
+
+@contextmanager
+def noting_unqueued() -> Iterator[list[str]]:
+    """Inside the block, every job ``enqueue`` could not hand to the broker is added to the list
+    it yields (its ``what``): the page that asked for the job says it waits for the job runner."""
+    unqueued: list[str] = []
+    token = _not_queued.set(unqueued)
+    try:
+        yield unqueued
+    finally:
+        _not_queued.reset(token)
 
 
 def run_once(key: str, effect: Callable[[], object], *, lease: timedelta = DEFAULT_LEASE) -> bool:
@@ -42,16 +58,25 @@ def run_once(key: str, effect: Callable[[], object], *, lease: timedelta = DEFAU
     return True
 
 
-def enqueue(task, *args, what: str) -> None:
+def enqueue(task, *args, what: str) -> bool:
     """Queue ``task(*args)``; call it from ``transaction.on_commit``. The job's row is the truth:
     with the broker down, its periodic sweep queues it later, so the request that made the row
-    still succeeds. In-process (no broker), a task asking Celery for a retry is left to that sweep."""
+    still succeeds, at once: one attempt, no publish retries (the connection's own timeouts are
+    short, ``CELERY_BROKER_CONNECTION_TIMEOUT`` and the transport's socket timeouts). False when
+    the job was left to the sweep. In-process (no broker), a task asking Celery for a retry is
+    left to that sweep too."""
     try:
-        task.delay(*args)
+        task.apply_async(args, retry=False)
     except Retry:
         logger.warning("%s not done yet; the sweep will try again.", what)
+        return False
     except Exception:
         logger.warning("%s not queued now; the sweep will queue it.", what, exc_info=True)
+        unqueued = _not_queued.get()
+        if unqueued is not None:
+            unqueued.append(what)
+        return False
+    return True
 
 
 def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lease: timedelta, **fields):

@@ -62,7 +62,7 @@ def test_an_export_not_queued_while_redis_was_down_is_built_by_the_sweep(
     def redis_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks.build_statement, "delay", redis_down)
+    monkeypatch.setattr(tasks.build_statement, "apply_async", redis_down)
     job = request(make_staff("agent", "Support agent"))
     assert job.status == "pending"  # the row is kept; the task was not queued
     monkeypatch.undo()  # Redis is back
