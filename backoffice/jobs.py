@@ -8,13 +8,14 @@ delivery finds the lease expired and tries again.
 """
 
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import timedelta
 
 from celery.exceptions import Retry
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import TaskReceipt
@@ -95,3 +96,59 @@ def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lea
             setattr(job, name, value)
         job.save(update_fields=["status", "claimed_at", "attempts", *fields])
     return job
+
+
+class Heartbeat:
+    """Keeps a claimed job row's lease alive while its run lives: ``claimed_at`` moves to now
+    every ``every`` (a sixth of the lease) from a thread of its own, so slow phases where the job
+    reports no progress (ReportLab saving a big PDF) keep the lease too, and the lease can be
+    short: a killed worker's job moves on about one lease after its last beat.
+
+    ``claimed_at`` is the run's token: every write (``update``) is conditional on it and moves it,
+    under a lock shared with the thread. ``lost`` turns true when another run took the job over;
+    this run's writes then change nothing. ``on_beat`` runs at each beat (touch a temporary file)."""
+
+    def __init__(self, job: models.Model, *, lease: timedelta, on_beat: Callable[[], object] = lambda: None):
+        self.job = job
+        self.every = lease.total_seconds() / 6
+        self.on_beat = on_beat
+        self.lost = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job._meta.label}-{job.pk}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        # A run inside a transaction (a task run in-process by a test) has uncommitted rows another
+        # connection cannot see, nor write past: its progress renews the lease, no thread.
+        if not connection.in_atomic_block:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def update(self, **fields) -> bool:
+        """Write ``fields`` and renew the lease, if this run still holds the job."""
+        with self._lock:
+            if self.lost:
+                return False
+            now = timezone.now()
+            model = type(self.job)
+            if model.objects.filter(pk=self.job.pk, claimed_at=self.job.claimed_at).update(claimed_at=now, **fields):
+                self.job.claimed_at = now
+                return True
+            self.lost = True
+            return False
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                if not self.update():
+                    return
+                self.on_beat()
+        except Exception:
+            logger.exception("The heartbeat of %s %s stopped", type(self.job).__name__, self.job.pk)
+        finally:
+            connection.close()  # the thread's own connection

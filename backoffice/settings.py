@@ -368,10 +368,16 @@ CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
 # Private: never under a folder a web server serves; handed out by an audited view only.
 STATEMENTS_DIR = Path(env("STATEMENTS_DIR", default=str(VAR_DIR / "statements")))
 STATEMENT_EXPIRY = timedelta(hours=env.int("STATEMENT_EXPIRY_HOURS", default=24))
-STATEMENT_LEASE = timedelta(minutes=env.int("STATEMENT_LEASE_MINUTES", default=15))
+# A worker's claim on a job (statement, reset email) lasts this long after its last heartbeat
+# (backoffice.jobs.Heartbeat beats six times a lease while the job runs); the sweeps, every
+# JOB_SWEEP_SECONDS, hand a job whose lease ran out (its worker died) to another worker, so a dead
+# worker's job moves on within about a lease and a sweep.
+JOB_LEASE = timedelta(seconds=env.int("JOB_LEASE_SECONDS", default=90))
+JOB_SWEEP = timedelta(seconds=env.int("JOB_SWEEP_SECONDS", default=30))
+STATEMENT_LEASE = JOB_LEASE
 CELERY_BEAT_SCHEDULE["requeue-statements"] = {
     "task": "customers.tasks.requeue_stuck_statements",
-    "schedule": timedelta(minutes=5),
+    "schedule": JOB_SWEEP,
 }
 CELERY_BEAT_SCHEDULE["expire-statements"] = {
     "task": "customers.tasks.expire_statements",
@@ -390,5 +396,5 @@ CUSTOMER_PASSWORD_RESET_RETRY_SECONDS = env.int("CUSTOMER_PASSWORD_RESET_RETRY_S
 CUSTOMER_PASSWORD_RESET_RETRIES = 5
 CELERY_BEAT_SCHEDULE["requeue-password-resets"] = {
     "task": "customers.tasks.requeue_password_resets",
-    "schedule": timedelta(minutes=5),
+    "schedule": JOB_SWEEP,
 }

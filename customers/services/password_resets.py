@@ -30,7 +30,12 @@ from ..selectors import password_reset_allowed_at, recent_password_resets
 from .common import locked
 
 WORKER = SystemActor("celery:password-reset")
-SEND_LEASE = timedelta(minutes=10)  # a send claimed longer ago than this had its worker die
+
+
+def send_lease() -> timedelta:
+    """A send claimed longer ago than this had its worker die (the jobs' lease, JOB_LEASE: an SMTP
+    conversation, 30 s at most per step, fits in it many times)."""
+    return settings.JOB_LEASE
 
 
 class SmtpFailure(Exception):
@@ -131,9 +136,9 @@ def deliver_password_reset(reset_id: int) -> bool:
     ``CUSTOMER_PASSWORD_RESET_RETRIES`` + 1, the email is marked not sent instead.
 
     Every write after the claim is conditional on still holding it (``owned``): a worker that
-    stalled past ``SEND_LEASE`` while another took over changes nothing."""
+    stalled past ``send_lease()`` while another took over changes nothing."""
     reset = jobs.claim(
-        PasswordReset, reset_id, waiting=ResetStatus.QUEUED, running=ResetStatus.SENDING, lease=SEND_LEASE
+        PasswordReset, reset_id, waiting=ResetStatus.QUEUED, running=ResetStatus.SENDING, lease=send_lease()
     )
     if reset is None:
         return False
@@ -199,7 +204,7 @@ def requeue_password_resets() -> list[int]:
     stuck = PasswordReset.objects.filter(
         Q(status=ResetStatus.QUEUED, attempts=0, created_at__lt=now - timedelta(minutes=2))
         | Q(status=ResetStatus.QUEUED, attempts__gt=0, claimed_at__lt=now - longest_wait - timedelta(minutes=2))
-        | Q(status=ResetStatus.SENDING, claimed_at__lt=now - SEND_LEASE)
+        | Q(status=ResetStatus.SENDING, claimed_at__lt=now - send_lease())
     )
     ids = list(stuck.values_list("pk", flat=True)[:200])
     for reset_id in ids:
