@@ -51,8 +51,8 @@ def broker_down(committed_db, unreachable_broker):
     """Tasks go to the unreachable broker (the producer pool rebuilt for it); afterwards, the
     tasks run in process again (the job runner is back)."""
     url = f"redis://127.0.0.1:{unreachable_broker}/0"
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    celery_app.conf.update(broker_url=url, result_backend="cache+memory://", task_always_eager=False)
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, task_always_eager=False)
     forget_connections()
     try:
         yield url
