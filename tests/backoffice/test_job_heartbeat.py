@@ -66,3 +66,50 @@ def test_a_run_whose_job_was_taken_over_writes_nothing_more(claimed_job, setting
         assert taken is not None
         assert not heartbeat.update(progress=77) and heartbeat.lost
     assert StatementExport.objects.get(pk=claimed_job.pk).progress == 0
+
+
+def test_a_reset_email_keeps_its_claim_while_a_slow_mail_server_answers(committed_db, make_staff, settings):
+    """The mail server accepts the connection and says nothing for longer than a lease: the sweep
+    leaves the send alone (no second worker would send a second link), then the timeout releases
+    it for Celery's retry."""
+    import socket
+    import threading
+
+    from django.db import connection
+
+    from customers.models import PasswordReset
+    from customers.services import password_resets
+
+    settings.JOB_LEASE = timedelta(seconds=1.2)
+    person = make_person(email="slow@example.test")
+    # The row as the request leaves it (its task is run by hand below).
+    reset = PasswordReset.objects.create(
+        customer=person, requested_by=make_staff("agent", "Support agent"), email="slow@example.test"
+    )
+    with socket.socket() as server:
+        server.bind(("127.0.0.1", 0))
+        server.listen(1)
+        settings.MAILERS = {
+            "default": {
+                "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "OPTIONS": {"host": "127.0.0.1", "port": server.getsockname()[1], "timeout": 4},
+            }
+        }
+        outcome = []
+
+        def send():
+            try:
+                password_resets.deliver_password_reset(reset.pk)
+            except password_resets.SmtpFailure as failure:
+                outcome.append(failure)
+            finally:
+                connection.close()
+
+        sending = threading.Thread(target=send)
+        sending.start()
+        time.sleep(3)  # two and a half leases into the silent greeting
+        assert PasswordReset.objects.get(pk=reset.pk).status == "sending"
+        assert password_resets.requeue_password_resets() == []
+        sending.join(timeout=10)
+    reset.refresh_from_db()
+    assert outcome and reset.status == "queued" and reset.attempts == 1  # released for the retry
