@@ -8,11 +8,14 @@ delivery finds the lease expired and tries again.
 """
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from celery.exceptions import Retry
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from .models import TaskReceipt
@@ -20,6 +23,20 @@ from .models import TaskReceipt
 logger = logging.getLogger(__name__)
 
 DEFAULT_LEASE = timedelta(minutes=5)
+NOT_QUEUED_MESSAGE = "Queued; it will start when the job runner is back."
+_not_queued: ContextVar[list[str] | None] = ContextVar("jobs_not_queued", default=None)
+
+
+@contextmanager
+def noting_unqueued() -> Iterator[list[str]]:
+    """Inside the block, every job ``enqueue`` could not hand to the broker is added to the list
+    it yields (its ``what``): the page that asked for the job says it waits for the job runner."""
+    unqueued: list[str] = []
+    token = _not_queued.set(unqueued)
+    try:
+        yield unqueued
+    finally:
+        _not_queued.reset(token)
 
 
 def run_once(key: str, effect: Callable[[], object], *, lease: timedelta = DEFAULT_LEASE) -> bool:
@@ -42,16 +59,25 @@ def run_once(key: str, effect: Callable[[], object], *, lease: timedelta = DEFAU
     return True
 
 
-def enqueue(task, *args, what: str) -> None:
+def enqueue(task, *args, what: str) -> bool:
     """Queue ``task(*args)``; call it from ``transaction.on_commit``. The job's row is the truth:
     with the broker down, its periodic sweep queues it later, so the request that made the row
-    still succeeds. In-process (no broker), a task asking Celery for a retry is left to that sweep."""
+    still succeeds, at once: one attempt, no publish retries (the connection's own timeouts are
+    short, ``CELERY_BROKER_CONNECTION_TIMEOUT`` and the transport's socket timeouts). False when
+    the job was left to the sweep. In-process (no broker), a task asking Celery for a retry is
+    left to that sweep too."""
     try:
-        task.delay(*args)
+        task.apply_async(args, retry=False)
     except Retry:
         logger.warning("%s not done yet; the sweep will try again.", what)
+        return False
     except Exception:
         logger.warning("%s not queued now; the sweep will queue it.", what, exc_info=True)
+        unqueued = _not_queued.get()
+        if unqueued is not None:
+            unqueued.append(what)
+        return False
+    return True
 
 
 def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lease: timedelta, **fields):
@@ -70,3 +96,59 @@ def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lea
             setattr(job, name, value)
         job.save(update_fields=["status", "claimed_at", "attempts", *fields])
     return job
+
+
+class Heartbeat:
+    """Keeps a claimed job row's lease alive while its run lives: ``claimed_at`` moves to now
+    every ``every`` (a sixth of the lease) from a thread of its own, so slow phases where the job
+    reports no progress (ReportLab saving a big PDF) keep the lease too, and the lease can be
+    short: a killed worker's job moves on about one lease after its last beat.
+
+    ``claimed_at`` is the run's token: every write (``update``) is conditional on it and moves it,
+    under a lock shared with the thread. ``lost`` turns true when another run took the job over;
+    this run's writes then change nothing. ``on_beat`` runs at each beat (touch a temporary file)."""
+
+    def __init__(self, job: models.Model, *, lease: timedelta, on_beat: Callable[[], object] = lambda: None):
+        self.job = job
+        self.every = lease.total_seconds() / 6
+        self.on_beat = on_beat
+        self.lost = False
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-{job._meta.label}-{job.pk}", daemon=True)
+
+    def __enter__(self) -> "Heartbeat":
+        # A run inside a transaction (a task run in-process by a test) has uncommitted rows another
+        # connection cannot see, nor write past: its progress renews the lease, no thread.
+        if not connection.in_atomic_block:
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join()
+
+    def update(self, **fields) -> bool:
+        """Write ``fields`` and renew the lease, if this run still holds the job."""
+        with self._lock:
+            if self.lost:
+                return False
+            now = timezone.now()
+            model = type(self.job)
+            if model.objects.filter(pk=self.job.pk, claimed_at=self.job.claimed_at).update(claimed_at=now, **fields):
+                self.job.claimed_at = now
+                return True
+            self.lost = True
+            return False
+
+    def _beat(self) -> None:
+        try:
+            while not self._stop.wait(self.every):
+                if not self.update():
+                    return
+                self.on_beat()
+        except Exception:
+            logger.exception("The heartbeat of %s %s stopped", type(self.job).__name__, self.job.pk)
+        finally:
+            connection.close()  # the thread's own connection

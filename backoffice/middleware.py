@@ -1,4 +1,5 @@
-"""Request-wide rules: request ids for the audit log, the 12-hour session cap, the second factor."""
+"""Request-wide rules: request ids for the audit log, the 12-hour session cap, the second factor,
+the browser features every page switches off."""
 
 import re
 import time
@@ -16,6 +17,21 @@ from .network import client_ip
 from .services import sign_out
 
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class PermissionsPolicyMiddleware:
+    """Every response tells the browser that no page of ours may use the camera, microphone,
+    location, payments or any other powerful feature (``PERMISSIONS_POLICY``, each feature
+    allowed to no origin): a script injected into a page could not turn them on either."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", self.header)
+        return response
 
 
 class RequestContextMiddleware:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backoffice.middleware.PermissionsPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -141,8 +142,17 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = timedelta(days=1)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task unacknowledged for this long (worker killed) is delivered again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task unacknowledged for this long (worker killed) is delivered again. The connection gives up
+# quickly on a broker that refuses or does not answer: a request that queues a job then answers at
+# once (backoffice.jobs.enqueue publishes once, without retries) and the job's sweep queues it
+# later; workers keep reconnecting as before (CELERY_BROKER_CONNECTION_RETRY stays on).
+BROKER_CONNECT_TIMEOUT = env.float("BROKER_CONNECT_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
+    "socket_timeout": BROKER_CONNECT_TIMEOUT,
+}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = "UTC"
@@ -235,6 +245,31 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features no page may use, for any origin (the Permissions-Policy header, every response).
+PERMISSIONS_POLICY = (
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "encrypted-media",
+    "gamepad",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "local-fonts",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "web-share",
+    "xr-spatial-tracking",
+)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
@@ -340,10 +375,16 @@ CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
 # Private: never under a folder a web server serves; handed out by an audited view only.
 STATEMENTS_DIR = Path(env("STATEMENTS_DIR", default=str(VAR_DIR / "statements")))
 STATEMENT_EXPIRY = timedelta(hours=env.int("STATEMENT_EXPIRY_HOURS", default=24))
-STATEMENT_LEASE = timedelta(minutes=env.int("STATEMENT_LEASE_MINUTES", default=15))
+# A worker's claim on a job (statement, reset email) lasts this long after its last heartbeat
+# (backoffice.jobs.Heartbeat beats six times a lease while the job runs); the sweeps, every
+# JOB_SWEEP_SECONDS, hand a job whose lease ran out (its worker died) to another worker, so a dead
+# worker's job moves on within about a lease and a sweep.
+JOB_LEASE = timedelta(seconds=env.int("JOB_LEASE_SECONDS", default=90))
+JOB_SWEEP = timedelta(seconds=env.int("JOB_SWEEP_SECONDS", default=30))
+STATEMENT_LEASE = JOB_LEASE
 CELERY_BEAT_SCHEDULE["requeue-statements"] = {
     "task": "customers.tasks.requeue_stuck_statements",
-    "schedule": timedelta(minutes=5),
+    "schedule": JOB_SWEEP,
 }
 CELERY_BEAT_SCHEDULE["expire-statements"] = {
     "task": "customers.tasks.expire_statements",
@@ -362,5 +403,5 @@ CUSTOMER_PASSWORD_RESET_RETRY_SECONDS = env.int("CUSTOMER_PASSWORD_RESET_RETRY_S
 CUSTOMER_PASSWORD_RESET_RETRIES = 5
 CELERY_BEAT_SCHEDULE["requeue-password-resets"] = {
     "task": "customers.tasks.requeue_password_resets",
-    "schedule": timedelta(minutes=5),
+    "schedule": JOB_SWEEP,
 }

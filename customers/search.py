@@ -2,12 +2,16 @@
 
 Each customer carries ``search_document``: its id, public id, user tag, names, legal name,
 emails and phone numbers, lower-cased and accent-folded in Python (``fold``), so the database
-needs no ``unaccent``. On PostgreSQL a trigram GIN index serves ``search_document LIKE
-'%term%'`` (Django's ``contains`` on the already-folded term; ``icontains`` would become
-``UPPER(…) LIKE`` and miss the index). Every word of the query must match. Terms under three
-characters cannot use trigrams: they match an id, public id or user tag exactly, or the start
-of the folded name (``name_key``, a B-tree prefix). SQLite runs the same queries without the
-index, which is fine at demo sizes.
+needs no ``unaccent``; a name with ä, ö, ü, å or ø is there in its transliterated spelling too
+(Köberl as "koberl" and "koeberl"), and a query word with them matches either spelling.
+
+On PostgreSQL a trigram GIN index serves ``search_document LIKE '%term%'`` (Django's
+``contains`` on the already-folded term; ``icontains`` would become ``UPPER(…) LIKE`` and miss
+the index). Every word of the query must match. Terms under three characters cannot use
+trigrams: they match an id, public id or user tag exactly, or the start of the folded name
+(``name_key``, a B-tree prefix), or, beside a long word of the same query, the start of any word
+of the document ("Prystupa Sp. z o.o."). SQLite runs the same queries without the index, which
+is fine at demo sizes.
 """
 
 from __future__ import annotations
@@ -30,11 +34,39 @@ _SPECIAL = str.maketrans(
 )
 
 
+# How German and Nordic names are written without their letters: Köberl → Koeberl, Åsen → Aasen.
+_TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe"})
+
+
 def fold(text: str) -> str:
     """Lower-case without accents: ``"Zoë Ødegård-Łukasz"`` → ``"zoe odegard-lukasz"``."""
     text = (text or "").lower().translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def transliterate(text: str) -> str:
+    """Folded the German and Nordic way: ``"Köberl Åsen Sørensen"`` → ``"koeberl aasen soerensen"``
+    (ß is already ``ss`` in ``fold``). Equal to ``fold`` for text without those letters."""
+    return fold(unicodedata.normalize("NFC", (text or "").lower()).translate(_TRANSLITERATED))
+
+
+def spellings(text: str) -> list[str]:
+    """The ways ``text`` is found: folded, and transliterated when that differs. A customer named
+    Köberl is found by "Köberl", "Koberl" and "Koeberl"; the query "Köberl" finds a Koeberl too."""
+    folded, transliterated = fold(text), transliterate(text)
+    return [folded] if folded == transliterated else [folded, transliterated]
+
+
+MAX_QUERY_LENGTH = 200
+
+
+def clean_query(text: str) -> str:
+    """What a typed query is searched as: control and invisible characters (a NUL byte, which
+    PostgreSQL refuses in text; the replacement of invalid UTF-8; a right-to-left override) become
+    spaces, runs of spaces one, at most ``MAX_QUERY_LENGTH`` characters."""
+    kept = "".join(" " if unicodedata.category(char)[0] in "CZ" or char == "\ufffd" else char for char in text or "")
+    return " ".join(kept.split())[:MAX_QUERY_LENGTH]
 
 
 def phone_digits(value: str) -> str:
@@ -63,12 +95,15 @@ def document(
     emails: Iterable[str],
     phones: Iterable[str],
 ) -> str:
-    """The folded text a customer is found by (the id is matched on the primary key). Phones
-    appear as stored and as bare digits."""
-    parts = [public_id, user_tag, *names, *emails]
+    """The folded text a customer is found by (the id is matched on the primary key). Names
+    appear in every spelling (``spellings``); phones as stored and as bare digits."""
+    parts = [fold(public_id), fold(user_tag)]
+    for name in names:
+        parts += spellings(name)
+    parts += [fold(email) for email in emails]
     for phone in phones:
-        parts += [str(phone), phone_digits(str(phone))]
-    return " | ".join(fold(part) for part in parts if part)
+        parts += [fold(str(phone)), phone_digits(str(phone))]
+    return " | ".join(part for part in parts if part)
 
 
 def words(query: str) -> list[str]:
@@ -91,22 +126,40 @@ def matching(queryset: QuerySet, query: str) -> QuerySet:
 
         owners = ContactEmail.objects.annotate(lower=Lower("email")).filter(lower=query.strip().lower())
         return queryset.filter(pk__in=owners.values("customer_id"))
-    terms = words(query)
-    if not terms:
+    spelled_words = word_spellings(query)
+    if not spelled_words:
         return queryset.none()
+    # A short word beside a long one ("Prystupa Sp. z o.o.") also matches the start of any word:
+    # the long word's trigrams narrow the rows first. Short words alone stay exact or prefix matches.
+    with_long_word = any(len(spellings[0]) >= MIN_TRIGRAM_LENGTH for spellings in spelled_words)
     condition = Q()
-    for term in terms:
-        condition &= _term_condition(term)
+    for spellings in spelled_words:  # every word, in any of its spellings
+        either = Q()
+        for word in spellings:
+            either |= _word_condition(word, with_long_word=with_long_word)
+        condition &= either
     return queryset.filter(condition)
 
 
-def _term_condition(term: str) -> Q:
+def word_spellings(query: str) -> list[list[str]]:
+    """The query's words as the search matches them: each folded, with its transliterated spelling
+    beside it when it has ä, ö, ü, å or ø (``"Köberl"`` → ``["koberl", "koeberl"]``)."""
+    folded, transliterated = words(query), transliterate(query).split()
+    if len(folded) != len(transliterated):
+        return [[word] for word in folded]
+    return [[a] if a == b else [a, b] for a, b in zip(folded, transliterated, strict=True)]
+
+
+def _word_condition(term: str, *, with_long_word: bool) -> Q:
     exact = Q(public_id=term) | Q(user_tag=term)
     number = term.lstrip("#")
     if number.isascii() and number.isdigit() and len(number) <= 18:
         exact |= Q(pk=int(number))
     if len(term) < MIN_TRIGRAM_LENGTH:
-        return exact | Q(name_key__startswith=term)
+        condition = exact | Q(name_key__startswith=term)
+        if with_long_word:
+            condition |= Q(search_document__contains=f" {term}")  # the start of a word
+        return condition
     condition = exact | Q(search_document__contains=term)
     if term.isascii() and term.isdigit() and term.startswith("0") and len(term) >= 6:  # a national phone number
         condition |= Q(search_document__contains=phone_digits(term))
@@ -127,17 +180,18 @@ GROUP_ORDER = ("Customer id", "Public id", "User tag", "Email", "Phone", "Name")
 
 def highlight(value: str, terms: Iterable[str]) -> SafeString | None:
     """``value`` escaped, with every folded occurrence of a term in ``<mark>``; None if none."""
-    folded_chars = [fold(char) for char in value]
-    folded = "".join(folded_chars)
-    # Map each position of the folded text back to the character it came from.
-    origin = [index for index, part in enumerate(folded_chars) for _ in part]
     marked = [False] * len(value)
-    for term in terms:
-        start = folded.find(term)
-        while start != -1 and term:
-            for position in range(start, start + len(term)):
-                marked[origin[position]] = True
-            start = folded.find(term, start + len(term))
+    for folding in (fold, transliterate):  # "Koeberl" marks the whole of "Köberl"
+        folded_chars = [folding(char) for char in value]
+        folded = "".join(folded_chars)
+        # Map each position of the folded text back to the character it came from.
+        origin = [index for index, part in enumerate(folded_chars) for _ in part]
+        for term in terms:
+            start = folded.find(term)
+            while start != -1 and term:
+                for position in range(start, start + len(term)):
+                    marked[origin[position]] = True
+                start = folded.find(term, start + len(term))
     if not any(marked):
         return None
     html, open_mark = [], False
@@ -155,7 +209,8 @@ def highlight(value: str, terms: Iterable[str]) -> SafeString | None:
 
 def explain_match(customer, query: str, *, emails: Iterable[str], phones: Iterable[str]) -> Match:
     """Which of ``customer``'s fields the query found, highlighted (the first, in GROUP_ORDER)."""
-    terms = [phone_digits(query)] if looks_like_phone(query) and not query.strip().isdigit() else words(query)
+    is_phone = looks_like_phone(query) and not query.strip().isdigit()
+    terms = [phone_digits(query)] if is_phone else [word for spelled in word_spellings(query) for word in spelled]
     number = terms[0].lstrip("#") if len(terms) == 1 else ""
     if number.isascii() and number.isdigit() and str(customer.pk) == number:
         return Match("Customer id", mark_safe(f"<mark>{customer.pk}</mark>"))

@@ -324,7 +324,8 @@ def _database_url() -> str:
 @pytest.fixture
 def worker_process(through_redis, settings):
     """Start a real Celery worker as a separate process (one that can be killed), on the test
-    database and Redis; ``start()`` returns the ``Popen``. Killed at the end of the test."""
+    database and Redis; ``start(**environment)`` (more variables for it) returns the ``Popen``.
+    Killed at the end of the test."""
     import signal
     import subprocess
     import sys
@@ -332,7 +333,7 @@ def worker_process(through_redis, settings):
     url = through_redis
     started = []
 
-    def start() -> subprocess.Popen:
+    def start(**environment) -> subprocess.Popen:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "backoffice.settings",
@@ -340,6 +341,7 @@ def worker_process(through_redis, settings):
             "REDIS_URL": url,
             "STATEMENTS_DIR": str(settings.STATEMENTS_DIR),
             "KYC_DOCUMENTS_DIR": str(settings.KYC_DOCUMENTS_DIR),
+            **environment,
         }
         command = [sys.executable, "-m", "celery", "-A", "backoffice", "worker", "--pool=solo", "--loglevel=WARNING"]
         command += ["--without-heartbeat", "--without-gossip", "--without-mingle"]

@@ -22,7 +22,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, TemplateView
 from django_tables2 import RequestConfig
 
-from .. import audit, exports
+from .. import audit, exports, jobs
 from ..access import AccessMixin
 from ..errors import DomainError
 from ..pagination import bounded_count, page_number_from, paginate
@@ -140,13 +140,16 @@ class ServiceFormView(AccessMixin, FormView):
 
     def form_valid(self, form):
         try:
-            next_url = self.perform(form)
+            with jobs.noting_unqueued() as unqueued:
+                next_url = self.perform(form)
         except DomainError as error:
             field = error.field if error.field in form.fields else None
             form.add_error(field, error.message)
             return self.form_invalid(form)
         if self.success_message:
             messages.success(self.request, self.success_message)
+        if unqueued:  # the broker is unreachable: the sweep queues the job once it is back
+            messages.warning(self.request, jobs.NOT_QUEUED_MESSAGE)
         return redirect(next_url)
 
     def get_context_data(self, **kwargs):

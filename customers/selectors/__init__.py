@@ -114,6 +114,7 @@ class SearchResults:
 
 def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
     """The omnibox: the customers ``query`` finds, grouped by the field that matched (one query)."""
+    query = search.clean_query(query)
     rows = list(search.matching(customer_rows(user), query)[: limit + 1])
     more = len(rows) > limit
     groups: dict[str, list[SearchResult]] = {}

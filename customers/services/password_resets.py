@@ -30,7 +30,12 @@ from ..selectors import password_reset_allowed_at, recent_password_resets
 from .common import locked
 
 WORKER = SystemActor("celery:password-reset")
-SEND_LEASE = timedelta(minutes=10)  # a send claimed longer ago than this had its worker die
+
+
+def send_lease() -> timedelta:
+    """A send claimed longer ago than this had its worker die (the jobs' lease, JOB_LEASE: an SMTP
+    conversation, 30 s at most per step, fits in it many times)."""
+    return settings.JOB_LEASE
 
 
 class SmtpFailure(Exception):
@@ -130,14 +135,15 @@ def deliver_password_reset(reset_id: int) -> bool:
     Raises ``SmtpFailure`` after releasing the claim; once the attempts reach
     ``CUSTOMER_PASSWORD_RESET_RETRIES`` + 1, the email is marked not sent instead.
 
-    Every write after the claim is conditional on still holding it (``owned``): a worker that
-    stalled past ``SEND_LEASE`` while another took over changes nothing."""
+    Every write after the claim is conditional on still holding it (``_owned``); a heartbeat keeps
+    the claim while the SMTP server is slow, and a worker that stalled past ``send_lease()`` while
+    another took over changes nothing."""
     reset = jobs.claim(
-        PasswordReset, reset_id, waiting=ResetStatus.QUEUED, running=ResetStatus.SENDING, lease=SEND_LEASE
+        PasswordReset, reset_id, waiting=ResetStatus.QUEUED, running=ResetStatus.SENDING, lease=send_lease()
     )
     if reset is None:
         return False
-    owned = PasswordReset.objects.filter(pk=reset.pk, status=ResetStatus.SENDING, claimed_at=reset.claimed_at)
+    owned = _owned(reset)
     customer = reset.customer
     if customer.status == Status.CANCELED or customer.primary_email != reset.email:
         _give_up(owned, reset, "The customer's primary email changed, or the customer was canceled, before it left.")
@@ -149,8 +155,10 @@ def deliver_password_reset(reset_id: int) -> bool:
         return False
     subject, body = _message(reset, token)
     try:
-        send_mail(subject, body, None, [reset.email])
+        with jobs.Heartbeat(reset, lease=send_lease()):  # a slow SMTP server does not lose the claim
+            send_mail(subject, body, None, [reset.email])
     except Exception as error:  # SMTP refused, timed out, rejected the address…
+        owned = _owned(reset)
         final = reset.attempts > settings.CUSTOMER_PASSWORD_RESET_RETRIES
         message = (str(error) or error.__class__.__name__)[:300]
         if final:
@@ -158,6 +166,7 @@ def deliver_password_reset(reset_id: int) -> bool:
         else:  # the link never left: forget its token; Celery retries
             owned.update(status=ResetStatus.QUEUED, token_hash="", expires_at=None, last_error=message)
         raise SmtpFailure(message, attempts=reset.attempts, final=final) from error
+    owned = _owned(reset)  # the heartbeat moved the claim's time
     with transaction.atomic():
         locked(customer)  # two sends for one customer at once: the second sees the first as sent
         if not owned.update(status=ResetStatus.SENT, sent_at=timezone.now(), last_error=""):
@@ -173,6 +182,11 @@ def deliver_password_reset(reset_id: int) -> bool:
             changes={"status": [ResetStatus.SENDING, ResetStatus.SENT]},
         )
     return True
+
+
+def _owned(reset: PasswordReset):
+    """The row, while this run still holds its claim (the heartbeat keeps ``reset.claimed_at``)."""
+    return PasswordReset.objects.filter(pk=reset.pk, status=ResetStatus.SENDING, claimed_at=reset.claimed_at)
 
 
 def _give_up(owned, reset: PasswordReset, reason: str) -> None:
@@ -199,7 +213,7 @@ def requeue_password_resets() -> list[int]:
     stuck = PasswordReset.objects.filter(
         Q(status=ResetStatus.QUEUED, attempts=0, created_at__lt=now - timedelta(minutes=2))
         | Q(status=ResetStatus.QUEUED, attempts__gt=0, claimed_at__lt=now - longest_wait - timedelta(minutes=2))
-        | Q(status=ResetStatus.SENDING, claimed_at__lt=now - SEND_LEASE)
+        | Q(status=ResetStatus.SENDING, claimed_at__lt=now - send_lease())
     )
     ids = list(stuck.values_list("pk", flat=True)[:200])
     for reset_id in ids:

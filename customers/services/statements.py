@@ -103,24 +103,27 @@ def build_statement(job_id: int) -> StatementExport | None:
     statement = statement_for(job)
     total = max(statement.total_rows, 1)
 
-    def progress(rows: int) -> None:
-        """The progress bar's figure, and the lease renewed (a long export is not taken over)."""
-        now = timezone.now()
-        if StatementExport.objects.filter(pk=job.pk, claimed_at=job.claimed_at).update(
-            progress=min(99, rows * 100 // total), rows=rows, claimed_at=now
-        ):
-            job.claimed_at = now
+    def touch() -> None:
+        """A living worker's temporary file stays fresh, so the sweep never takes it for abandoned."""
+        if temporary.exists():
+            os.utime(temporary)
 
-    try:
-        rows = WRITERS[job.format](statement, temporary, progress)
-        os.replace(temporary, folder / stored)  # atomic: the final name only ever holds a whole file
-    except Exception as error:
-        temporary.unlink(missing_ok=True)
-        StatementExport.objects.filter(pk=job.pk).update(
-            status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
-        )
-        logger.exception("Statement %s failed", job.pk)
-        return None
+    with jobs.Heartbeat(job, lease=settings.STATEMENT_LEASE, on_beat=touch) as heartbeat:
+
+        def progress(rows: int) -> None:
+            """The progress bar's figure (the lease renewed with it)."""
+            heartbeat.update(progress=min(99, rows * 100 // total), rows=rows)
+
+        try:
+            rows = WRITERS[job.format](statement, temporary, progress)
+            os.replace(temporary, folder / stored)  # atomic: the final name only ever holds a whole file
+        except Exception as error:
+            temporary.unlink(missing_ok=True)
+            StatementExport.objects.filter(pk=job.pk).update(
+                status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
+            )
+            logger.exception("Statement %s failed", job.pk)
+            return None
     now = timezone.now()
     updated = StatementExport.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
         status=ExportStatus.DONE,
@@ -161,7 +164,7 @@ def retry_statement(*, actor, job: StatementExport) -> StatementExport:
 def requeue_stuck(older_than=None) -> list[int]:
     """Jobs pending for a while (their task lost) or running under an expired lease."""
     now = timezone.now()
-    waited = settings.STATEMENT_LEASE / 5 if older_than is None else older_than
+    waited = settings.STATEMENT_LEASE if older_than is None else older_than
     stuck = StatementExport.objects.filter(
         Q(status=ExportStatus.PENDING, created_at__lt=now - waited)
         | Q(status=ExportStatus.RUNNING, claimed_at__lt=now - settings.STATEMENT_LEASE)
@@ -174,8 +177,8 @@ def requeue_stuck(older_than=None) -> list[int]:
 
 
 def remove_abandoned_parts() -> int:
-    """Delete the temporary files killed workers left. A living worker writes its file within its
-    lease (renewed as the rows go), so a temporary file untouched for a whole lease is abandoned."""
+    """Delete the temporary files killed workers left. A living worker's heartbeat touches its
+    file several times a lease, so a temporary file untouched for a whole lease is abandoned."""
     folder = settings.STATEMENTS_DIR
     if not folder.is_dir():
         return 0

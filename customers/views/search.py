@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 
 from .. import selectors
+from ..search import clean_query
 from .permissions import BROWSE
 
 
@@ -18,7 +19,7 @@ class SearchView(AccessMixin, TemplateView):
     template_name = "customers/search.html"
 
     def get(self, request, *args, **kwargs):
-        query = request.GET.get("q", "").strip()[:200]
+        query = clean_query(request.GET.get("q", ""))
         results = selectors.find_customers(request.user, query) if query else None
         if results is not None and results.only is not None:
             return redirect("customer-profile", pk=results.only.pk)
@@ -32,7 +33,7 @@ class PersonLookupView(AccessMixin, TemplateView):
     template_name = "customers/_lookup_options.html"
 
     def get_context_data(self, **kwargs):
-        query = (self.request.GET.get("representative") or self.request.GET.get("related") or "").strip()[:100]
+        query = clean_query(self.request.GET.get("representative") or self.request.GET.get("related") or "")[:100]
         found = selectors.find_customers(self.request.user, query, limit=10) if len(query) >= 2 else None
         customers = [result.customer for _, group in (found.groups if found else []) for result in group]
         if not self.request.GET.get("any"):

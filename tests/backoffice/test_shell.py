@@ -16,6 +16,7 @@ from backoffice.access import ANY_STAFF
 from backoffice.checks import check_every_view_declares_access
 from backoffice.models import AuditEntry, StaffUser
 from backoffice.tabs import ProfileTab, TabRegistry
+from tests.conftest import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -166,6 +167,20 @@ def test_every_page_carries_a_content_security_policy(client, db):
     assert "default-src 'self'" in policy and "script-src 'self' 'nonce-" in policy
     assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize("page", ["login", "customer-list"])
+def test_every_page_switches_off_the_browsers_powerful_features(client, db, support_agent, page):
+    """Camera, microphone, location, payments, USB…: no page of ours (signed in or not) may use
+    them, and the browser is told so on every response."""
+    if page != "login":
+        sign_in(client, support_agent)
+    response = client.get(reverse(page))
+    assert response.status_code == 200
+    features = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
+    for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture", "serial", "hid"):
+        assert features[feature] == "()"
+    assert set(features.values()) == {"()"}
 
 
 def test_nothing_loads_from_another_site():

@@ -106,7 +106,7 @@ def test_an_event_whose_task_was_not_queued_is_delivered_by_the_sweep(
     def broker_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks.deliver_event, "delay", broker_down)
+    monkeypatch.setattr(tasks.deliver_event, "apply_async", broker_down)
     with django_capture_on_commit_callbacks(execute=True):
         freeze(make_person())  # the change commits; queuing its delivery fails, and is logged
     assert OutboxDelivery.objects.get().delivered_at is None and server.received == []

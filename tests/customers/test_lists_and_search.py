@@ -230,6 +230,65 @@ def test_the_omnibox_short_terms_match_exactly_or_by_prefix(agent, customers_to_
     assert "No customer matches" in html  # not a prefix of any name: short terms do not search inside
 
 
+def test_a_company_is_found_by_its_full_name_short_words_and_all(agent):
+    company = make_company("Prystupa Sp. z o.o.")
+    make_company("Prystupa Holding SA")  # the long word alone finds both
+    for query in ("Prystupa Sp. z o.o.", "prystupa sp z o.o.", "Prystupa z"):
+        response = agent.get(reverse("search"), {"q": query})
+        assert response.status_code == 302 and response.url == reverse("customer-profile", args=[company.pk]), query
+    assert "2 customers match" in page_text(agent.get(reverse("search"), {"q": "prystupa"}))
+    # Short words still match the start of a word only: "Prystupa Sp. x" finds nobody.
+    assert "No customer matches" in page_text(agent.get(reverse("search"), {"q": "Prystupa Sp. x"}))
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [
+        ("Köberl", ["Koeberl", "Koberl", "Köberl", "KOEBERL"]),
+        ("Koeberl", ["Koeberl", "Köberl"]),
+        ("Müller", ["Mueller", "Muller", "Müller"]),
+        ("Mueller", ["Müller"]),
+        ("Straße", ["Strasse", "Straße"]),
+        ("Strasse", ["Straße"]),
+        ("Åsen", ["Aasen", "Asen", "Åsen"]),
+        ("Aasen", ["Åsen"]),
+        ("Sørensen", ["Soerensen", "Sorensen", "Sørensen"]),
+        ("Soerensen", ["Sørensen"]),
+        ("Jäger", ["Jaeger", "Jager"]),
+    ],
+)
+def test_the_omnibox_finds_german_and_nordic_names_in_either_spelling(agent, name, queries):
+    person = make_person("Anna", name)
+    make_person("Bernd", "Keller")
+    for query in queries:
+        response = agent.get(reverse("search"), {"q": f"anna {query}"})
+        assert response.status_code == 302 and response.url == reverse("customer-profile", args=[person.pk]), query
+
+
+def test_the_migration_adds_the_transliterated_spelling_to_existing_customers(agent):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("customers.migrations.0014_search_transliterated_names")
+    koberl = make_person("Anna", "Köberl", email="anna@example.test", phone="+33612345678")
+    plain = make_person("Bernd", "Keller")
+    before = {customer.pk: customer.search_document for customer in (koberl, plain)}
+    Customer.objects.filter(pk=koberl.pk).update(search_document="anna | köberl".replace("ö", "o"))  # as folded before
+    migration.add_transliterated_spellings(apps, None)
+    after = dict(Customer.objects.values_list("pk", "search_document"))
+    assert after == before  # as the services write it today: names in both spellings, contacts kept
+    assert "koeberl" in after[koberl.pk] and "612345678" in after[koberl.pk]
+    assert agent.get(reverse("search"), {"q": "koeberl"}).url == reverse("customer-profile", args=[koberl.pk])
+
+
+def test_a_transliterated_query_highlights_the_name_it_found(agent):
+    make_person("Anna", "Köberl")
+    make_person("Hans", "Köberl")
+    html = page_text(agent.get(reverse("search"), {"q": "koeberl"}))
+    assert "2 customers match" in html and "<mark>Köberl</mark>" in html
+
+
 def test_the_omnibox_says_when_nothing_matches(agent, customers_to_find):
     html = page_text(agent.get(reverse("search"), {"q": "nobody-at-all"}))
     assert "No customer matches “nobody-at-all”" in html

@@ -270,7 +270,7 @@ def test_a_send_in_progress_is_left_alone_until_its_lease_runs_out(support_agent
     PasswordReset.objects.filter(pk=reset.pk).update(status="sending", claimed_at=timezone.now(), attempts=1)
     assert password_resets.deliver_password_reset(reset.pk) is False  # another worker is sending it
     assert mail.outbox == []
-    stalled = timezone.now() - password_resets.SEND_LEASE - timedelta(seconds=1)
+    stalled = timezone.now() - password_resets.send_lease() - timedelta(seconds=1)
     PasswordReset.objects.filter(pk=reset.pk).update(claimed_at=stalled)  # …and died
     assert password_resets.requeue_password_resets() == [reset.pk]
     assert len(mail.outbox) == 1 and PasswordReset.objects.get().attempts == 2

@@ -62,7 +62,7 @@ def test_an_export_not_queued_while_redis_was_down_is_built_by_the_sweep(
     def redis_down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr(tasks.build_statement, "delay", redis_down)
+    monkeypatch.setattr(tasks.build_statement, "apply_async", redis_down)
     job = request(make_staff("agent", "Support agent"))
     assert job.status == "pending"  # the row is kept; the task was not queued
     monkeypatch.undo()  # Redis is back
@@ -72,12 +72,16 @@ def test_an_export_not_queued_while_redis_was_down_is_built_by_the_sweep(
 
 
 def test_a_worker_killed_mid_export_leaves_one_complete_file(worker_process, request, make_staff, settings):
-    """SIGKILL the worker while it writes a PDF: the job stays claimed, no final file exists; once
-    the lease expires the sweep queues it again and another worker builds it, once, whole."""
+    """SIGKILL the worker while it writes a PDF: the job stays claimed, no final file exists; about
+    one lease after the worker's last heartbeat the sweep queues it again (never while a worker
+    lives, however long its export takes) and another worker builds it, once, whole. The lease is
+    shortened to seconds here; in production it is JOB_LEASE_SECONDS (90)."""
+    lease = timedelta(seconds=2)
+    settings.STATEMENT_LEASE = lease  # the sweep's, and the second worker's (in this process)
     person = make_person()
     start = timezone.now() - timedelta(hours=20_001)
     add_transactions(make_account(person), 20_000, start=start)
-    worker = worker_process()
+    worker = worker_process(JOB_LEASE_SECONDS=str(int(lease.total_seconds())))
     with transaction.atomic():
         job = statements.request_statement(
             actor=make_staff("agent", "Support agent"),
@@ -89,20 +93,40 @@ def test_a_worker_killed_mid_export_leaves_one_complete_file(worker_process, req
 
     def mid_export() -> bool:
         job.refresh_from_db()
+        assert statements.requeue_stuck(older_than=timedelta(minutes=5)) == []  # a living worker keeps it
         return job.status == "running" and 0 < job.progress <= 50  # well before the file is saved
 
     assert wait_for(mid_export, timeout=60), f"the worker never got going: {job.status} {job.progress} %"
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
+    killed_at = time.monotonic()
     job.refresh_from_db()
     assert job.status == "running" and job.stored_name == ""
     assert [p.name for p in settings.STATEMENTS_DIR.iterdir() if not p.name.endswith(".part")] == []
 
-    settings.STATEMENT_LEASE = timedelta(seconds=1)
-    time.sleep(1.5)  # the dead worker's lease runs out
+    # The sweep (as the beat runs it, here every tenth of a second) takes the job over within about
+    # a lease of the kill: the last heartbeat was at most a sixth of a lease before it.
+    swept = []
+    assert wait_for(lambda: swept.extend(statements.requeue_stuck()) or swept, timeout=30)
+    waited = time.monotonic() - killed_at
+    assert lease.total_seconds() * 5 / 6 - 0.5 <= waited <= lease.total_seconds() + 1.5, f"{waited:.1f} s"
+    assert swept == [job.pk]
+
     request.getfixturevalue("redis_worker")  # another worker takes over
-    assert statements.requeue_stuck() == [job.pk]
-    assert wait_for(lambda: done(job), timeout=60), f"still {job.status}"
+    started = time.monotonic()
+
+    def claimed_again() -> bool:
+        job.refresh_from_db()
+        return job.attempts == 2
+
+    assert wait_for(claimed_again), f"not taken over: {job.status}, {job.attempts} attempts"
+
+    def built() -> bool:
+        assert statements.requeue_stuck(older_than=timedelta(minutes=5)) == []  # its lease held throughout
+        return done(job)
+
+    assert wait_for(built, timeout=60), f"still {job.status}"
+    assert time.monotonic() - started > lease.total_seconds()  # longer than a lease, and kept it
     assert job.attempts == 2 and job.rows == 20_000
     assert [p.name for p in settings.STATEMENTS_DIR.iterdir()] == [job.stored_name]
     reader = PdfReader(settings.STATEMENTS_DIR / job.stored_name)

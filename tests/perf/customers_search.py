@@ -332,6 +332,11 @@ def commit():
         return "an unknown commit"
 
 
+def typed_without_umlauts(text):
+    """As someone without the letters types it: Köberl → Koeberl."""
+    return text.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa", "ø": "oe", "Ä": "Ae", "Ö": "Oe"}))
+
+
 def omnibox(user, query):
     return search.matching(selectors.customer_rows(user), query)[: selectors.SEARCH_LIMIT + 1]
 
@@ -366,6 +371,15 @@ def main():
     deep_row = (deep_page - 1) * settings.LIST_PAGE_SIZE
     rows_label = f"page {deep_page:,}, rows {deep_row + 1:,}-{deep_row + settings.LIST_PAGE_SIZE:,}"
     rare = f"{someone.last_name} {someone.first_name}"
+    # A company name with a word under three letters, typed whole ("Prystupa Sp. z o.o."), and a
+    # person with ä, ö, ü, å or ø in the surname, typed transliterated ("Koeberl").
+    short_worded = (
+        Customer.objects.exclude(kind=Kind.PERSON)
+        .filter(legal_name__regex=r"(^| )[^ ]{1,2}( |$)")
+        .order_by("pk")
+        .first()
+    )
+    umlauted = persons.filter(last_name__regex="[äöüåøÄÖÜÅØ]").first()
 
     print("\n=== The omnibox (/search/?q=) ===")
     for key, label, query in (
@@ -381,6 +395,28 @@ def main():
             national(french.primary_phone).replace(" ", ""),
         ),
         ("search_id", f"customer id: {someone.pk}", str(someone.pk)),
+        *(
+            [
+                (
+                    "search_short_words",
+                    f"company name with short words: {short_worded.legal_name!r}",
+                    short_worded.legal_name,
+                )
+            ]
+            if short_worded
+            else []
+        ),
+        *(
+            [
+                (
+                    "search_transliterated",
+                    f"transliterated surname: {typed_without_umlauts(umlauted.last_name)!r}",
+                    typed_without_umlauts(f"{umlauted.last_name} {umlauted.first_name}"),
+                )
+            ]
+            if umlauted
+            else []
+        ),
     ):
         bench.case(
             key, f"omnibox, {label}", "/search/?" + urlencode({"q": query}), omnibox(user, query), search_case=True
