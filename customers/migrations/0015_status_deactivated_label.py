@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("customers", "0013_password_resets"),
+        ("customers", "0014_search_transliterated_names"),
     ]
 
     operations = [
