@@ -7,42 +7,35 @@ import sys
 from django.conf import settings
 
 # Imports the project as a production server would, with Faker (a dev dependency) made
-# unimportable, and runs the system checks.
+# unimportable, then runs ``then``.
 WITHOUT_DEV_PACKAGES = """
 import sys
 sys.modules["faker"] = None
 import django
 django.setup()
-from django.core.management import call_command
-call_command("check")
+{then}
 print("started")
 """
 
 
-def test_the_panel_starts_without_the_dev_dependencies():
-    result = subprocess.run(
-        [sys.executable, "-c", WITHOUT_DEV_PACKAGES],
+def run_without_dev_packages(then: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_DEV_PACKAGES.format(then=then)],
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,
         env={"DJANGO_SETTINGS_MODULE": "backoffice.settings", "PATH": "/usr/bin:/bin"},
         timeout=120,
     )
+
+
+def test_the_panel_starts_without_the_dev_dependencies():
+    result = run_without_dev_packages('from django.core.management import call_command\ncall_command("check")')
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
 
 
 def test_the_demo_says_what_is_missing_without_the_dev_dependencies():
-    script = WITHOUT_DEV_PACKAGES.replace(
-        'call_command("check")', "from backoffice.demo import demo_steps\ndemo_steps()"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        env={"DJANGO_SETTINGS_MODULE": "backoffice.settings", "PATH": "/usr/bin:/bin"},
-        timeout=120,
-    )
+    result = run_without_dev_packages("from backoffice.demo import demo_steps\ndemo_steps()")
     assert result.returncode != 0
     assert "needs the development dependencies (faker is missing)" in result.stderr
