@@ -169,13 +169,13 @@ def test_every_page_carries_a_content_security_policy(client, db):
     assert response["X-Frame-Options"] == "DENY"
 
 
-@pytest.mark.parametrize("page", ["login", "customer-list"])
-def test_every_page_switches_off_the_browsers_powerful_features(client, db, support_agent, page):
+@pytest.mark.parametrize("url_name", ["login", "customer-list"])  # not "page": pytest-playwright's fixture
+def test_every_page_switches_off_the_browsers_powerful_features(client, db, support_agent, url_name):
     """Camera, microphone, location, payments, USB…: no page of ours (signed in or not) may use
     them, and the browser is told so on every response."""
-    if page != "login":
+    if url_name != "login":
         sign_in(client, support_agent)
-    response = client.get(reverse(page))
+    response = client.get(reverse(url_name))
     assert response.status_code == 200
     features = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
     for feature in ("camera", "microphone", "geolocation", "payment", "usb", "display-capture", "serial", "hid"):
