@@ -19,6 +19,7 @@ MARGIN = 15 * mm
 LINE = 4.6 * mm
 COLUMNS = [(MARGIN, "Date"), (MARGIN + 22 * mm, "Value"), (MARGIN + 42 * mm, "Label / counterparty")]
 AMOUNT_X, BALANCE_X = WIDTH - MARGIN - 32 * mm, WIDTH - MARGIN
+MASK_GLYPHS = str.maketrans({"•": "*"})  # Helvetica, a PDF's standard font, draws no bullet
 
 
 class _Pages:
@@ -72,7 +73,8 @@ def write_pdf(statement: Statement, path: Path, progress: Progress) -> int:
             pages.y -= LINE
 
         pages.need(5 * LINE)
-        pages.text(MARGIN, f"{account.name} · IBAN {account.iban or account.number} · {currency}", size=10, bold=True)
+        iban = section.iban.translate(MASK_GLYPHS)
+        pages.text(MARGIN, f"{account.name} · IBAN {iban} · {currency}", size=10, bold=True)
         pages.y -= LINE
         pages.text(MARGIN, "Opening balance")
         pages.text(BALANCE_X, f"{section.opening:,.2f} {currency}", right=True)

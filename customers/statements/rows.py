@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ..choices import Direction, TransactionStatus
+from ..masking import masked_iban
 from ..models import Account, Address, Customer, StatementExport, Transaction
 
 CHUNK = 2000
@@ -45,6 +46,7 @@ class Section:
     opening: Decimal
     count: int
     queryset: object
+    iban: str = ""  # as the requester may see it (support agents: masked), or the account number
     period: object = None  # the transactions of the period (a queryset), for SQL-side writers
     credits: Decimal = ZERO
     debits: Decimal = ZERO
@@ -105,6 +107,7 @@ def statement_for(job: StatementExport) -> Statement:
                 opening=account.balance - after_start["total"],
                 count=period.count(),
                 period=period,
+                iban=masked_iban(account.iban, job.requested_by) if account.iban else account.number,
                 queryset=period.values_list(
                     "booked_at", "value_date", "label", "counterparty_name", "amount", "direction", "currency"
                 ),

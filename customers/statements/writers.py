@@ -42,7 +42,7 @@ class _SafeCsvWriter:
 def _csv_section_head(writer, section) -> None:
     account = section.account
     writer.writerow([])
-    writer.writerow(["Account", account.name, "IBAN", account.iban, "Currency", account.currency])
+    writer.writerow(["Account", account.name, "IBAN", section.iban, "Currency", account.currency])
     writer.writerow(["Opening balance", f"{section.opening:.2f}"])
     writer.writerow(COLUMNS)
 
@@ -103,7 +103,7 @@ def write_xlsx(statement: Statement, path: Path, progress: Progress) -> int:
             account = section.account
             money = book.add_format({"num_format": f'#,##0.00 "{account.currency}"'})
             row += 1
-            sheet.write_string(row, 0, f"{account.name} — {account.iban or account.number}", bold)
+            sheet.write_string(row, 0, f"{account.name} — {section.iban}", bold)
             row += 1
             sheet.write_string(row, 0, "Opening balance")
             sheet.write_number(row, 6, float(section.opening), money)

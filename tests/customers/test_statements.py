@@ -69,7 +69,7 @@ def test_a_csv_statement_has_every_row_with_its_running_balance(staff, settings)
         ("Operation 3", "12.50", "100.00"),
     ]
     assert ["Total credits", "25.00", "Total debits", "25.00"] in rows and ["Closing balance", "100.00"] in rows
-    assert account.iban in rows[4]
+    assert f"{account.iban[:4]} •••• {account.iban[-4:]}" in rows[4], "a support agent's statement: the IBAN masked"
 
 
 HOSTILE_LABELS = ['=HYPERLINK("http://evil.example","Refund")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1"]
@@ -90,6 +90,29 @@ def test_a_csv_statement_neutralises_formulas_in_labels_and_counterparties(staff
     assert [row[4] for row in lines] == ["-12.50", "12.50", "-12.50", "12.50"]  # amounts stay numbers
 
 
+def file_text(job, settings) -> str:
+    path = file_of(job, settings)
+    if job.format == "pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(path).pages).replace("*", "•")
+    if job.format == "xlsx":
+        from openpyxl import load_workbook
+
+        return "\n".join(str(cell) for row in load_workbook(path).active.iter_rows(values_only=True) for cell in row)
+    return path.read_text()
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx", "pdf"])
+@pytest.mark.parametrize(("persona", "whole"), [("support_agent", False), ("compliance_officer", True)])
+def test_a_statement_shows_the_iban_as_its_requester_may_see_it(settings, request, export_format, persona, whole):
+    """Support agents see IBANs masked everywhere, in the statements they download too."""
+    job, account = a_job(request.getfixturevalue(persona), export_format)
+    text = file_text(built(job), settings).replace(" ", "")
+    assert (account.iban in text) is whole
+    assert (f"{account.iban[:4]}••••{account.iban[-4:]}" in text) is not whole
+
+
 def test_an_xlsx_statement_has_typed_cells(staff, settings):
     from openpyxl import load_workbook
 
@@ -108,7 +131,8 @@ def test_a_pdf_statement_reads_like_a_bank_statement(staff, settings):
     job, account = a_job(staff, "pdf")
     job = built(job)
     text = "\n".join(page.extract_text() for page in PdfReader(file_of(job, settings)).pages)
-    assert "Account statement" in text and "Stella Statement" in text and account.iban in text
+    assert "Account statement" in text and "Stella Statement" in text
+    assert f"IBAN {account.iban[:4]} **** {account.iban[-4:]}" in text, "a support agent's: masked"
     assert "Opening balance" in text and "Closing balance" in text and "Page 1" in text
     assert "Operation 3" in text
 
