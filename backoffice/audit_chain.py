@@ -181,10 +181,15 @@ def seal(entries: Iterable, using: str) -> None:
 
 @dataclass(frozen=True)
 class BrokenLink:
-    entry_id: int
-    occurred_at: datetime
+    entry_id: int | None  # None: an entry after the last intact one could not even be read
+    occurred_at: datetime | None
     action: str
     problem: str
+
+
+# What a value written behind the application's back (an impossible address, a time that is no
+# time) raises when it is read or sealed: the entry is then a broken link, not a crash.
+UNREADABLE = (ValueError, TypeError, AttributeError, KeyError)
 
 
 @dataclass(frozen=True)
@@ -203,17 +208,34 @@ def verify(rows: Iterable[Mapping[str, Any]], *, key: bytes | None = None) -> Ve
     """Walk the chain in id order and stop at the first entry whose link does not hold."""
     key = key if key is not None else chain_key()
     previous, checked, last = GENESIS, 0, None
-    for row in rows:
+    rows = iter(rows)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except UNREADABLE as error:  # the database gave back a value its column's type cannot hold
+            broken = BrokenLink(None, None, "", f"an entry cannot be read ({error}): changed outside the application")
+            return Verification(checked, last and last["id"], last and last["hash"], broken)
         problem = None
         if row["prev_hash"] != previous:
             problem = (
                 "it does not follow the entry before it (an entry before it was deleted or changed, "
                 "or this one was inserted out of the chain)"
             )
-        elif not hmac.compare_digest(row["hash"], link_hash(row, row["prev_hash"], key=key)):
-            problem = "its contents do not match its seal (changed, or inserted without the chain's key)"
+        else:
+            try:
+                sealed = link_hash(row, row["prev_hash"], key=key)
+            except UNREADABLE as error:
+                problem = f"a value cannot be read ({error}): changed outside the application"
+            else:
+                if not hmac.compare_digest(row["hash"] or "", sealed):
+                    problem = "its contents do not match its seal (changed, or inserted without the chain's key)"
         if problem:
-            broken = BrokenLink(row["id"], row["occurred_at"], row["action"], problem)
+            occurred_at = row.get("occurred_at")
+            broken = BrokenLink(
+                row["id"], occurred_at if isinstance(occurred_at, datetime) else None, row["action"], problem
+            )
             return Verification(checked, last and last["id"], last and last["hash"], broken)
         previous, checked, last = row["hash"], checked + 1, row
     return Verification(checked, last and last["id"], last and last["hash"], None)

@@ -133,6 +133,17 @@ def test_verify_audit_names_an_entry_changed_behind_the_applications_back(db):
     assert "do not match its seal" in message and "1 entries before it are intact" in message
 
 
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's column types refuse such values")
+@pytest.mark.parametrize(("column", "value"), [("ip_address", "999.1.1.1"), ("occurred_at", "yesterday")])
+def test_verify_audit_names_an_entry_whose_value_its_column_cannot_hold(db, column, value):
+    """SQLite stores whatever it is given: an impossible address or time is a broken link, not a crash."""
+    second = a_few_entries()[1]
+    tamper(f"UPDATE {TABLE} SET {column} = %s WHERE id = %s", [value, second.pk])
+    message = broken()
+    assert f"Broken link at audit entry {second.pk} " in message or f"after audit entry {second.pk - 1}" in message
+    assert "changed outside the application" in message and "1 entries before it are intact" in message
+
+
 def test_verify_audit_names_the_entry_after_a_deleted_one(db):
     _, second, third = a_few_entries()
     tamper(f"DELETE FROM {TABLE} WHERE id = %s", [second.pk])

@@ -36,10 +36,12 @@ class Command(BaseCommand):
         result = audit_chain.verify(audit_chain.rows_in_chain_order(AuditEntry.objects.all()))
         if result.broken is not None:
             broken = result.broken
-            raise CommandError(
-                f"Broken link at audit entry {broken.entry_id} ({broken.occurred_at:%Y-%m-%d %H:%M:%S%z}, "
-                f"{broken.action}): {broken.problem}. {result.checked} entries before it are intact."
-            )
+            if broken.entry_id is None:
+                where = f"after audit entry {result.last_id}" if result.last_id else "at the first audit entry"
+            else:
+                when = f"{broken.occurred_at:%Y-%m-%d %H:%M:%S%z}" if broken.occurred_at else "time unreadable"
+                where = f"at audit entry {broken.entry_id} ({when}, {broken.action})"
+            raise CommandError(f"Broken link {where}: {broken.problem}. {result.checked} entries before it are intact.")
         for entry_id, seal in anchors:
             if not AuditEntry.objects.filter(id=entry_id, hash=seal).exists():
                 raise CommandError(
