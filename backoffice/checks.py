@@ -50,15 +50,30 @@ def check_audit_chain_key(app_configs, **kwargs):
     ]
 
 
-@register(Tags.security, Tags.database, deploy=True)
+def _reachable(connection) -> bool:
+    """Whether the database answers within a few seconds (a plain ``check --deploy`` run where
+    the production database is out of reach, on a build machine, says nothing rather than hang)."""
+    if connection.connection is not None:
+        return True
+    import psycopg
+
+    try:
+        psycopg.connect(**{**connection.get_connection_params(), "connect_timeout": 3}).close()
+    except psycopg.Error:
+        return False
+    return True
+
+
+@register(Tags.security, deploy=True)
 def check_application_database_role(app_configs, databases=None, **kwargs):
     """The application's role must not be a superuser or own the tables: either could TRUNCATE
-    the audit log or switch its append-only trigger off. A database check, so it runs with
-    ``check --deploy --database default`` (Django leaves databases alone otherwise)."""
+    the audit log or switch its append-only trigger off. Runs with a plain ``check --deploy``,
+    on every PostgreSQL database that answers (Django's database-tagged checks wait for
+    ``--database``; this one matters too much to wait for a flag)."""
     problems = []
     for alias in databases or ():
         connection = connections[alias]
-        if connection.vendor != "postgresql":
+        if connection.vendor != "postgresql" or not _reachable(connection):
             continue
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_user, rolsuper FROM pg_roles WHERE rolname = current_user")
