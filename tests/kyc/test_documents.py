@@ -1,6 +1,8 @@
 """Documents through the panel: staff upload several files at once, nothing is kept when one
 file is refused, the KYC tab lists them, and each look at a file goes through an audited view."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,6 +12,7 @@ from customers.choices import KycLevel
 from customers.models import Customer
 from kyc.models import Document
 from tests.customers.factories import ROBOT, make_person
+from tests.customers.pages import field_error
 from tests.helpers import count_queries, page_text
 from tests.kyc.files import JPEG, PNG, pdf
 
@@ -200,3 +203,31 @@ def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
     page = response.content.decode()
     assert response.status_code == 200 and page.count("data-document=") == 22
     assert page.count("kyc.review.requested") == 3 and page.count("data-session=") == 3
+
+
+def test_a_multi_file_upload_says_what_became_of_each_file(signed_in, support_agent, settings):
+    person = make_person()
+    response = upload(
+        signed_in(support_agent), person, ("a.pdf", pdf()), ("bad0.pdf", JPEG), ("b.png", PNG), ("bad1.png", JPEG)
+    )
+    assert response.status_code == 200
+    assert field_error(response, "files") == (
+        "Nothing was uploaded. a.pdf is fine. bad0.pdf: The file is named .pdf but its content is JPEG. "
+        "b.png is fine. bad1.png: The file is named .png but its content is JPEG."
+    )
+    assert not Document.objects.exists()
+    assert not settings.KYC_DOCUMENTS_DIR.exists() or not any(settings.KYC_DOCUMENTS_DIR.iterdir())
+
+
+def test_a_long_file_name_is_cut_to_two_lines_in_the_documents_table_and_kept_whole_in_its_title(
+    signed_in, support_agent
+):
+    person, client = make_person(), signed_in(support_agent)
+    name = "relevé-de-compte-" + "janvier-" * 20 + "2026.pdf"  # 185 characters: kept whole, 4 or 5 lines
+    response = upload(client, person, (name, pdf()))
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert f'<span class="document-name" title="{name}">{name}</span>' in page
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "backoffice.css").read_text()
+    rule = css[css.index(".document-name {") :].split("}", 1)[0]
+    assert "-webkit-line-clamp: 2" in rule and "overflow: hidden" in rule and "text-overflow: ellipsis" in rule

@@ -6,6 +6,7 @@ import io
 import resource
 import time
 import tracemalloc
+from functools import cache
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -130,4 +131,51 @@ def test_more_than_twenty_files_at_once_are_refused_before_any_is_read(signed_in
     )
     assert response.status_code == 200
     assert "At most 20 files at once" in field_error(response, "files")
+    assert not Document.objects.exists() and stored_files(settings) == []
+
+
+@cache
+def image_of(kind: str, width: int, height: int, mode: str) -> bytes:
+    out = io.BytesIO()
+    Image.new(mode, (width, height), "white").save(out, format=kind)
+    return out.getvalue()
+
+
+def upload_many(client, customer, files: list[tuple[str, bytes]]):
+    return client.post(
+        reverse("kyc-document-upload", args=[customer.pk]),
+        {"document_type": "12", "files": [SimpleUploadedFile(name, data) for name, data in files]},
+    )
+
+
+def test_many_large_images_in_one_upload_are_refused_before_any_is_decoded(signed_in, support_agent, settings):
+    """Each 40-megapixel image is allowed alone; eight in one upload (the tester sent twenty and
+    held the request 24 s) are more pixels than one upload may check."""
+    big = image_of("PNG", 6000, 6666, "RGBA")
+    person, client = make_person(), signed_in(support_agent)
+    started = time.monotonic()
+    response = upload_many(client, person, [(f"page-{n}.png", big) for n in range(8)])
+    elapsed = time.monotonic() - started
+    assert response.status_code == 200
+    assert "Nothing was uploaded: these images hold 319 megapixels together" in field_error(response, "files")
+    assert not Document.objects.exists() and stored_files(settings) == []
+    assert elapsed < 3.0, f"{elapsed:.1f} s: refused by the headers, nothing decoded"
+
+
+def test_twenty_phone_photos_still_upload_at_once(signed_in, support_agent, settings):
+    photo = image_of("JPEG", 4032, 3024, "RGB")  # 12 megapixels, what a phone takes
+    person, client = make_person(), signed_in(support_agent)
+    response = upload_many(client, person, [(f"page-{n}.jpg", photo) for n in range(20)])
+    assert response.status_code == 302, field_error(response, "files")
+    assert Document.objects.count() == 20 and len(stored_files(settings)) == 20
+
+
+def test_an_upload_that_takes_too_long_to_check_is_refused_as_a_whole(signed_in, support_agent, settings, monkeypatch):
+    """The upload's own time box: with no time left after the first file, nothing is kept."""
+    import kyc.uploads
+
+    monkeypatch.setattr(kyc.uploads, "UPLOAD_SECONDS", -1.0)
+    response = upload_many(signed_in(support_agent), make_person(), [("a.pdf", pdf()), ("b.png", PNG)])
+    assert response.status_code == 200
+    assert "Nothing was uploaded: checking these files took more than" in field_error(response, "files")
     assert not Document.objects.exists() and stored_files(settings) == []
