@@ -75,6 +75,8 @@ ACTIVE = {
     "/Movie": "a media action",
     "/Sound": "a media action",
     "/3D": "3D content, which can run scripts",
+    "/URL": "a web link",  # a file specification that is a web address (/FS /URL)
+    "/PS": "PostScript, which printers run",
 }
 DECODERS = {
     "/FlateDecode": lambda data, params: FlateDecode.decode(data, params),

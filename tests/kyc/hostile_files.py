@@ -109,6 +109,17 @@ ACTIVE_PARTS: dict[str, dict] = {
         "extra": {5: b"<< /S /GoToR /F (\\\\\\\\evil.test\\\\share\\\\x.pdf) >>"},
     },
     "import-data": {"catalog": b"/OpenAction 5 0 R ", "extra": {5: b"<< /S /ImportData /F (data.fdf) >>"}},
+    "remote-thread": {  # an article-thread action whose file is a web address
+        "page": b"/Annots [5 0 R] ",
+        "extra": {
+            5: b"<< /Type /Annot /Subtype /Link /Rect [0 0 9 9] "
+            b"/A << /S /Thread /F << /FS /URL /F (https://evil.test/x.pdf) >> /D 0 >> >>"
+        },
+    },
+    "postscript-xobject": {  # PostScript that printers run
+        "page": b"/Resources << /XObject << /P 5 0 R >> >> ",
+        "extra": {5: stream(b"/Type /XObject /Subtype /PS", b"%!PS\nshowpage")},
+    },
 }
 
 
