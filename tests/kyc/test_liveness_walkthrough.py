@@ -127,3 +127,38 @@ def test_documents_the_provider_did_not_send_are_asked_for_again_by_the_sweep(
     assert review.documents.count() == 2 and set(review.documents.values_list("status", flat=True)) == {"pre_validated"}
     tasks.requeue_unprocessed_liveness_events()
     assert Document.objects.count() == 2, "asked once more at most: nothing left to ask"
+
+
+def test_the_demo_served_on_another_port_hands_out_links_to_that_port(
+    live_server, committed_db, settings, monkeypatch, client, signed_in, support_agent
+):
+    """``manage.py demo --serve --addrport 127.0.0.1:PORT``: the sandbox's link and its webhooks
+    go to PORT (not the default 8000), so Pass then the review request bring the documents."""
+    from backoffice.management.commands.demo import point_base_urls_at
+
+    for name in ("PANEL_BASE_URL", "LIVENESS_SANDBOX_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "http://127.0.0.1:8000")  # the defaults; restored after the test
+    point_base_urls_at(live_server.url.removeprefix("http://"))
+    assert settings.PANEL_BASE_URL == settings.LIVENESS_SANDBOX_BASE_URL == live_server.url
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = start_on_the_tab(staff, person)
+    assert session.url.startswith(f"{live_server.url}/kyc/liveness/sandbox/sbx_")
+    Browser().press(session.url, "pass")
+    staff.post(reverse("kyc-review-request", args=[person.pk]))
+    assert Review.objects.get().documents.count() == 2, "the documents arrived at once"
+
+
+def test_explicit_base_urls_are_kept_by_the_served_demo(settings, monkeypatch):
+    from backoffice.management.commands.demo import point_base_urls_at
+
+    monkeypatch.setenv("PANEL_BASE_URL", "https://panel.example.test")
+    monkeypatch.delenv("LIVENESS_SANDBOX_BASE_URL", raising=False)
+    settings.PANEL_BASE_URL, settings.LIVENESS_SANDBOX_BASE_URL = "https://panel.example.test", "x"
+    point_base_urls_at("0.0.0.0:8611")
+    assert settings.PANEL_BASE_URL == settings.LIVENESS_SANDBOX_BASE_URL == "https://panel.example.test"
+    monkeypatch.delenv("PANEL_BASE_URL")
+    point_base_urls_at("0.0.0.0:8611")
+    assert settings.PANEL_BASE_URL == "http://127.0.0.1:8611"
