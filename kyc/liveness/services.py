@@ -34,6 +34,7 @@ from ..models import LivenessSession, ProviderEvent, Review, ReviewDocument
 from ..services import DocumentDetails, upload_documents
 from . import webhooks
 from .providers import FetchedDocument, UnknownDocument, current_provider, provider_client
+from .selectors import standing_session
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,16 @@ def start_refusal(customer: Customer) -> str | None:
         return "This customer's KYC was refused for good: no live verification can be started."
     if customer.is_company:
         return "Live verification is for persons: each representative of a company verifies themselves."
-    under_way = LivenessSession.objects.filter(customer=customer, status__in=UNDER_WAY).first()
-    if under_way is not None:
+    standing = standing_session(customer)
+    if standing is not None and standing.passed:
         return (
-            f"A live verification is already under way ({under_way.reference}, "
-            f"{under_way.get_status_display().lower()}): send the customer its link."
+            f"The live verification {standing.reference} passed: it stands for the documents until a KYC "
+            "review resting on it is refused, so no new one is needed now."
+        )
+    if standing is not None:
+        return (
+            f"A live verification is already under way ({standing.reference}, "
+            f"{standing.get_status_display().lower()}): send the customer its link."
         )
     return None
 
