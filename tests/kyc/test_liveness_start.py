@@ -4,6 +4,7 @@
 import pytest
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import render_to_string
+from django.test import TestCase
 from django.urls import reverse
 
 from backoffice.errors import DomainError
@@ -170,3 +171,32 @@ def test_the_sessions_selector_makes_two_queries_whatever_their_number(client, d
     with django_assert_num_queries(2):
         sessions = selectors.liveness_sessions_of(person)
         assert [len(s.events.all()) for s in sessions] == [2, 2, 2]
+
+
+def checklist_section(page: str) -> str:
+    return page[page.index('id="checklist"') :].split("</section>")[0]
+
+
+def test_after_a_pass_the_checklist_says_the_check_stands_for_the_documents(signed_in, client, support_agent):
+    """The Review card says every requirement is met once the check passed: the checklist agrees
+    (no "Missing"), before the request and while the provider's documents are on their way."""
+    from tests.customers.factories import ROBOT
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    assert checklist_section(page_text(staff.get(kyc_tab(person)))).count(">Missing<") == 2
+    session = start(person)
+    send(client, updated(session, 1))
+    page = page_text(staff.get(kyc_tab(person)))
+    assert "Every requirement is met" in page
+    checklist = checklist_section(page)
+    assert "Missing" not in checklist
+    covered = f"Covered by the passed live verification {session.reference}: the provider sends it once the review"
+    assert checklist.count(covered) == 2
+
+    with TestCase.captureOnCommitCallbacks(execute=False):  # the provider not asked yet: nothing arrives
+        from kyc.services.reviews import request_review
+
+        request_review(actor=ROBOT, customer=person)
+    checklist = checklist_section(page_text(staff.get(kyc_tab(person))))
+    assert "Missing" not in checklist and checklist.count("asked from the provider with the review, on its way") == 2
