@@ -1,6 +1,6 @@
 """Live verification's state changes: start a session, keep a webhook, process it.
 
-A session only moves forward — initiated → processing (score −1) → processed (1 passed, 0
+A session only moves forward — initiated → processing (score -1) → processed (1 passed, 0
 failed; a failed check is final, seed 002: no later update turns it into a pass, a new session is
 needed) — and ``state_at`` keeps the provider's time of the event that set its status. Webhooks
 arrive late, twice or out of order, so an event is first stored (its id is unique per provider:
@@ -273,9 +273,10 @@ def _apply_liveness_state(event: ProviderEvent, session: LivenessSession) -> Non
         )
         return
     changes = {"status": [session.status, status], "score": [session.score, score]}
+    changes = {field: pair for field, pair in changes.items() if pair[0] != pair[1]}  # only what changed
     session.status, session.score, session.state_at = status, score, event.occurred_at
     session.save(update_fields=["status", "score", "state_at", "updated_at"])
-    label = LivenessScore(score).label.lower() if status == LivenessStatus.PROCESSED else "score −1"
+    label = LivenessScore(score).label.lower() if status == LivenessStatus.PROCESSED else "score -1"
     event.outcome = f"{status} ({label})"
     audit.record(
         action=STATUS_ACTIONS[status],

@@ -8,7 +8,7 @@ from ..choices import LivenessScore, LivenessStatus, Provider
 
 
 class LivenessSession(models.Model):
-    """initiated (score −1) → processing (−1) → processed (1 passed, 0 failed). ``state_at`` is
+    """initiated (score -1) → processing (-1) → processed (1 passed, 0 failed). ``state_at`` is
     the provider's time of the event that set the status, so an older event arriving late is
     recognised and changes nothing. A failed check is final: a new session is needed."""
 

@@ -153,7 +153,7 @@ def test_the_section_shows_the_link_the_status_and_the_event_log(client, support
     assert "Processed" in html and "Score 1 · Passed" in html
     assert "Link to send the customer" not in html, "a finished session's link is no use"
     assert html.index("kycliveness.create") < html.index("kycliveness.update")
-    assert "processing (score −1)" in html and "processed (passed)" in html
+    assert "processing (score -1)" in html and "processed (passed)" in html
     assert "stale: occurred before the event that made the session processed" in html
     assert "Start a live verification" not in render_sessions(person, administrator)
 
@@ -200,3 +200,17 @@ def test_after_a_pass_the_checklist_says_the_check_stands_for_the_documents(sign
         request_review(actor=ROBOT, customer=person)
     checklist = checklist_section(page_text(staff.get(kyc_tab(person))))
     assert "Missing" not in checklist and checklist.count("asked from the provider with the review, on its way") == 2
+
+
+def test_the_history_shows_only_what_changed_and_one_minus_sign(signed_in, client, support_agent):
+    """kycliveness.create keeps the score at -1: the KYC history does not list "Score: -1 → -1",
+    and the events table writes -1 as the rest of the tab does (no Unicode minus)."""
+    person = make_person()
+    session = start(person)
+    send(client, created(session))
+    send(client, updated(session, 1))
+    page = page_text(signed_in(support_agent).get(kyc_tab(person)))
+    history = page[page.index("kyc-history") :]
+    assert "<del>-1</del> → -1" not in history and "<del>initiated</del> → processing" in history
+    assert "<del>-1</del> → 1" in history
+    assert "processing (score -1)" in page and "−1" not in page
