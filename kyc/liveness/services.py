@@ -150,6 +150,42 @@ def ask_for_documents(requested) -> LivenessSession | None:
     return session
 
 
+DOCUMENTS_ASKED_AGAIN = "kyc.liveness.documents_asked_again"
+
+
+def documents_awaited(session: LivenessSession) -> bool:
+    """The documents of a passed check were asked for and no ``document.create`` came yet."""
+    return (
+        session.passed
+        and session.documents_requested_at is not None
+        and not session.events.filter(event_type=webhooks.DOCUMENT_CREATE).exists()
+    )
+
+
+@transaction.atomic
+def ask_again_for_documents(*, actor, session: LivenessSession) -> LivenessSession:
+    """Staff's "Ask again": the provider has not sent the documents asked for with the review
+    (unreachable then, or its answer lost); ask once more now rather than wait for the sweep.
+    Harmless if they are on their way: the provider's events are recognised as replays."""
+    session = LivenessSession.objects.select_for_update().get(pk=session.pk)
+    if not documents_awaited(session):
+        raise DomainError("The provider's documents are not awaited for this live verification: nothing to ask.")
+    before = session.documents_requested_at
+    session.documents_requested_at = timezone.now()
+    session.save(update_fields=["documents_requested_at", "updated_at"])
+    audit.record(
+        action=DOCUMENTS_ASKED_AGAIN,
+        actor=actor,
+        customer_id=session.customer_id,
+        target=session,
+        changes={"documents_requested_at": [before.isoformat(), session.documents_requested_at.isoformat()]},
+        reason="The provider had not sent the documents yet",
+    )
+    session_pk = session.pk
+    transaction.on_commit(lambda: _queue_documents_request(session_pk))
+    return session
+
+
 def _queue_documents_request(session_pk: int) -> None:
     from backoffice import jobs
 

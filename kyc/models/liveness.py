@@ -42,6 +42,11 @@ class LivenessSession(models.Model):
     def passed(self) -> bool:
         return self.status == LivenessStatus.PROCESSED and self.score == LivenessScore.PASSED
 
+    @property
+    def documents_arrived(self) -> bool:
+        """A ``document.create`` came (reads the prefetched ``events`` of the tab's selector)."""
+        return any(event.event_type == "document.create" for event in self.events.all())
+
 
 class ProviderEvent(models.Model):
     """One webhook received, kept as it came. ``event_id`` is unique: a replayed event is

@@ -162,3 +162,41 @@ def test_explicit_base_urls_are_kept_by_the_served_demo(settings, monkeypatch):
     monkeypatch.delenv("PANEL_BASE_URL")
     point_base_urls_at("0.0.0.0:8611")
     assert settings.PANEL_BASE_URL == "http://127.0.0.1:8611"
+
+
+def test_documents_not_sent_yet_show_on_the_tab_with_an_ask_again_command(
+    sandbox, client, signed_in, support_agent, settings
+):
+    """A review requested on a passed check while the provider was unreachable: the tab says the
+    documents have not come (not "they join the review as they arrive") and offers "Ask again",
+    which brings them once the provider answers; the request is audited."""
+    from django.utils import timezone
+
+    from backoffice.models import AuditEntry
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = start_on_the_tab(staff, person)
+    Browser().press(session.url, "pass")
+    settings.LIVENESS_SANDBOX_BASE_URL = "http://127.0.0.1:9"  # the provider unreachable at the request
+    staff.post(reverse("kyc-review-request", args=[person.pk]))
+    assert kyc_state(person) == (0, 1) and not Document.objects.exists()
+    asked = timezone.localtime(LivenessSession.objects.get(pk=session.pk).documents_requested_at)
+    page = kyc_tab(staff, person)
+    assert f"The provider has not sent the documents yet; asked at {asked:%H:%M}, asking again" in page
+    assert "they join the pending review pre-validated as they arrive" not in page
+    ask_again = reverse("kyc-liveness-ask-again", args=[person.pk, session.pk])
+    assert ask_again in page
+
+    settings.LIVENESS_SANDBOX_BASE_URL = sandbox.url  # the provider is back
+    assert "Ask the provider again" in page_text(staff.get(ask_again))
+    response = staff.post(ask_again)
+    assert (response.status_code, response.url) == (302, reverse("customer-tab", args=[person.pk, "kyc"]))
+    review = Review.objects.get()
+    assert review.documents.count() == 2
+    page = kyc_tab(staff, person)
+    assert "has not sent the documents yet" not in page and ask_again not in page
+    assert "they join the pending review pre-validated as they arrive" in page
+    assert AuditEntry.objects.filter(action="kyc.liveness.documents_asked_again", actor=support_agent).count() == 1
+    staff.post(ask_again)  # nothing awaited any more: refused, back to the tab
+    assert AuditEntry.objects.filter(action="kyc.liveness.documents_asked_again").count() == 1
