@@ -15,6 +15,7 @@ from django.db import transaction
 
 from backoffice import audit
 from backoffice.demo import DEMO_ACCOUNTS, demo_steps
+from backoffice.in_process_beat import InProcessBeat
 from backoffice.models import StaffUser
 
 ACTOR = audit.SystemActor("command:demo")
@@ -38,6 +39,18 @@ def point_base_urls_at(addrport: str) -> None:
         settings.PANEL_BASE_URL = base_url_of(addrport)
     if "LIVENESS_SANDBOX_BASE_URL" not in os.environ:
         settings.LIVENESS_SANDBOX_BASE_URL = settings.PANEL_BASE_URL
+
+
+def start_in_process_beat(*, stdout=None) -> InProcessBeat | None:
+    """With tasks run in-process (no REDIS_URL) nothing runs the beat schedule: the served demo
+    runs it in a thread (liveness documents asked again, webhook deliveries retried, jobs
+    requeued). With a broker, run ``celery worker`` and ``celery beat`` as in production."""
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        return None
+    beat = InProcessBeat(settings.CELERY_BEAT_SCHEDULE).start()
+    if stdout is not None:
+        stdout.write(f"The beat schedule runs in-process ({len(beat.entries)} periodic tasks).")
+    return beat
 
 
 class Command(BaseCommand):
@@ -69,7 +82,12 @@ class Command(BaseCommand):
                     f"(password {settings.DEMO_PASSWORD})."
                 )
             )
-            call_command("runserver", addrport, use_reloader=False)
+            beat = start_in_process_beat(stdout=self.stdout)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if beat is not None:
+                    beat.stop()
 
     @transaction.atomic
     def create_staff_accounts(self):
