@@ -77,10 +77,13 @@ def audit_entries_visible_to(user: StaffUser) -> QuerySet[AuditEntry]:
 
 
 def readable_changes(entry: AuditEntry, user: StaffUser) -> list[tuple[str, object, object]]:
-    """``(field, before, after)`` with confidential values masked for staff who may not see them."""
+    """``(field, before, after)`` with confidential values masked for staff who may not see them;
+    a field recorded unchanged is no change and is left out."""
     may_see = user.has_perm("backoffice.view_confidential")
     rows = []
     for field, (before, after) in entry.changes.items():
+        if before == after:  # not a change (entries written before services left them out)
+            continue
         if field in entry.confidential_fields and not may_see:
             before = after = CONFIDENTIAL_MASK
         rows.append((field, before, after))

@@ -333,7 +333,9 @@ _LIVENESS_DEMO = DEBUG or "pytest" in sys.modules
 LIVENESS_PROVIDER = env("LIVENESS_PROVIDER", default="sandbox")
 # Standard Webhooks secrets are "whsec_<base64>"; this one is public (kyc.E002 refuses it).
 LIVENESS_DEMO_SECRET = "whsec_ZGVtby1saXZlbmVzcy13ZWJob29rLXNlY3JldC1ub3QtZm9yLXByb2R1Y3Rpb24="  # noqa: S105
-LIVENESS_WEBHOOK_SECRET = env("LIVENESS_WEBHOOK_SECRET", default=LIVENESS_DEMO_SECRET if _LIVENESS_DEMO else "")
+# Trimmed: a space or newline pasted around a secret would decode to another key ("whsec_…" is
+# base64, which ignores nothing); a space inside one is refused by the deploy check.
+LIVENESS_WEBHOOK_SECRET = env("LIVENESS_WEBHOOK_SECRET", default=LIVENESS_DEMO_SECRET if _LIVENESS_DEMO else "").strip()
 # A webhook whose signed timestamp is further than this from now (either way) is refused: replays.
 LIVENESS_WEBHOOK_TOLERANCE = env.int("LIVENESS_WEBHOOK_TOLERANCE", default=300)
 # The sandbox provider's page (the customer's side), served by this project: never in production.
@@ -364,7 +366,8 @@ LOGGING = {
 # are POSTed to these URLs (comma-separated), signed the Standard Webhooks way with every secret
 # of EVENT_WEBHOOK_SECRETS (comma-separated "whsec_<base64>"; two during a rotation).
 EVENT_WEBHOOK_URLS = env.list("EVENT_WEBHOOK_URLS", default=[])
-EVENT_WEBHOOK_SECRETS = env.list("EVENT_WEBHOOK_SECRETS", default=[])
+# "whsec_A, whsec_B": each secret trimmed (the space after the comma is no part of the second one).
+EVENT_WEBHOOK_SECRETS = [secret.strip() for secret in env.list("EVENT_WEBHOOK_SECRETS", default=[]) if secret.strip()]
 EVENT_WEBHOOK_TIMEOUT = env.int("EVENT_WEBHOOK_TIMEOUT", default=10)
 CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
     "task": "compliance.tasks.deliver_due_events",

@@ -34,6 +34,8 @@ class SignatureRefused(Exception):
 
 def secret_problem(secret: str) -> str | None:
     """Why ``secret`` cannot sign Standard Webhooks (None: it can)."""
+    if any(char.isspace() for char in secret):
+        return "not one secret: it contains whitespace (separate secrets with a comma, nothing else)"
     try:
         key = Webhook(secret)._whsecret
     except Exception:  # the package raises plain errors for bad base64

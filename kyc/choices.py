@@ -90,7 +90,7 @@ class LivenessStatus(models.TextChoices):
 
 
 class LivenessScore(models.IntegerChoices):
-    """T ``kycliveness.score``: −1 until the provider decided."""
+    """T ``kycliveness.score``: -1 until the provider decided."""
 
     UNKNOWN = -1, "Not scored yet"
     FAILED = 0, "Failed"

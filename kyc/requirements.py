@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db.models import Q
+
 from customers.choices import KycLevel, KycReview, RelationshipKind
 from customers.models import Customer, Relationship, Transaction
 from customers.selectors.holdings import vigilance_payin_of
@@ -28,10 +30,13 @@ class ChecklistLine:
     requirement: KycFormRequirement
     customer: Customer
     documents: list[Document] = field(default_factory=list)
+    # The customer's passed live verification, standing for their own documents (seed 002: the
+    # provider sends them after the review request); None on a line documents meet.
+    liveness: LivenessSession | None = None
 
     @property
     def met(self) -> bool:
-        return bool(self.documents)
+        return bool(self.documents) or self.liveness is not None
 
 
 @dataclass
@@ -92,8 +97,27 @@ def checklist(customer: Customer) -> Checklist:
         for line in lines:
             if line.customer.pk == document.customer_id and document.document_type in line.requirement.document_types:
                 line.documents.append(document)
+    liveness = liveness_standing_for_documents(customer)  # always: the tab's queries do not depend on the lines
+    for line in lines:
+        if not line.documents and line.customer.pk == customer.pk:
+            line.liveness = liveness
     payin = vigilance_payin_of(customer) if form and form.vigilance_payin_required else None
     return Checklist(form=form, lines=lines, members=members, vigilance_payin=payin)
+
+
+def liveness_standing_for_documents(customer: Customer) -> LivenessSession | None:
+    """The passed live verification that stands for the customer's documents: one passed since the
+    last review request (the review may be requested on its strength), or, while that review is
+    pending, the one whose documents were asked for with it (they are on their way). Two queries,
+    whatever the customer's state."""
+    last = Review.objects.filter(customer=customer).order_by("-requested_at").values("requested_at", "status")[:1]
+    sessions = LivenessSession.objects.filter(customer=customer, status="processed", score=1)
+    if last:
+        since = Q(created_at__gt=last[0]["requested_at"])
+        if last[0]["status"] == "pending":
+            since |= Q(documents_requested_at__isnull=False, created_at__lte=last[0]["requested_at"])
+        sessions = sessions.filter(since)
+    return sessions.order_by("-created_at").first()
 
 
 def passed_liveness(customer: Customer) -> LivenessSession | None:
@@ -133,9 +157,9 @@ def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> 
     # them, and they arrive (document.create) after the request (seed 002, liveness tables).
     liveness = passed_liveness(customer)
     reasons = []
-    for line in checklist_.lines:
+    for line in checklist_.lines:  # a line the passed check stands for is met (``checklist``)
         own = line.customer.pk == customer.pk
-        if not line.met and not (liveness and own):
+        if not line.met:
             whose = "" if own else f" of {line.customer}"
             reasons.append(f"Missing: {line.requirement.label.lower()}{whose}.")
     reasons += group_blockers(customer, checklist_)

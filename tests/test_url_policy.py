@@ -145,6 +145,9 @@ POLICY = {
     # The provider's webhook and the sandbox provider's page are public: the webhook answers only
     # signed POSTs (401 unsigned), the sandbox page refuses a POST that chooses no outcome (400).
     "kyc-liveness-start": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
+    # Asking the provider again for documents it has not sent: for those who request reviews; a
+    # session whose documents are not awaited sends back to the KYC tab with why.
+    "kyc-liveness-ask-again": {"GET": answers(OPERATIONS, ok=PROFILE), "POST": answers(OPERATIONS, ok=PROFILE)},
     "kyc-liveness-webhook": {"GET": everyone(405), "POST": everyone(401)},
     "kyc-liveness-sandbox": {"GET": everyone(200), "POST": everyone(400)},
     # Requesting a review of a customer with no document: refused, back to the KYC tab with why.
@@ -341,6 +344,9 @@ class UrlObjects:
             "kyc-review-decide": lambda: {"review": self.review.pk},
             "kyc-review-assign": lambda: {"review": self.review.pk},
             "kyc-vigilance-refunded": lambda: self.of_person(refund=self.vigilance_refund.pk),
+            "kyc-liveness-ask-again": lambda: self.of_person(
+                session=LivenessSession.objects.create(customer=self.person, reference="sbx_again", url="http://x/").pk
+            ),
             "kyc-liveness-sandbox": lambda: {
                 "reference": LivenessSession.objects.create(
                     customer=self.person, reference="sbx_policy", url="http://x/"

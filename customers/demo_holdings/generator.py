@@ -193,8 +193,12 @@ class Generator:
             values = (at, value_date, money(cents), account.currency, direction, operation, status, label[:140])
             rows.append((*values, name[:140], iban, reference))
 
-        opening = _O.WALLET_TRANSFER_RECEIVED if account.kind == AccountKind.VAULT else _O.SCT_RECEIVED
-        add(start, opening, rng.randrange(20_000, 300_000), "Opening credit", owner.display_name)
+        # A current account opens with the owner's transfer from their own bank (T's vigilance payin,
+        # ``vigilance_payin_of``: an EEA IBAN, in their name); a vault with a wallet transfer.
+        opening, own_iban = _O.WALLET_TRANSFER_RECEIVED, ""
+        if account.kind != AccountKind.VAULT:
+            opening, own_iban = _O.SCT_RECEIVED, rng.choice(names["ibans"])[0]
+        add(start, opening, rng.randrange(20_000, 300_000), "Opening credit", owner.display_name, own_iban)
         for at, operation in zip(moments, operations, strict=True):
             status = TransactionStatus.BOOKED
             # Card payments of the last days still await settlement (a handful, as on a real account).

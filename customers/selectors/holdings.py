@@ -4,6 +4,7 @@ bound (transactions) are read a page at a time, never whole."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySe
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from .. import search
 from ..choices import AccountKind, AccountStatus, CardStatus, NoteVisibility, OperationType, TransactionStatus
 from ..models import (
     Account,
@@ -196,15 +198,44 @@ EU_COUNTRIES += ("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE
 EEA_COUNTRIES = frozenset((*EU_COUNTRIES, "IS", "LI", "NO"))
 
 
+# Courtesy titles a bank may put before an account holder's name ("M. Zoë Dupont").
+_TITLES = frozenset({"m", "mr", "mrs", "ms", "mme", "mlle", "miss", "dr", "herr", "frau", "sr", "sra"})
+
+
+def _name_words(text: str, *, spelling) -> frozenset[str]:
+    """The words of a name, folded (``search.fold`` or ``search.transliterate``), punctuation and
+    courtesy titles dropped: "DUPONT, ZOË" and "M. Zoe Dupont" give {"zoe", "dupont"}."""
+    words = re.findall(r"\w+", spelling(text))
+    return frozenset(word for word in words if word not in _TITLES)
+
+
+def holds_the_name_of(customer: Customer, counterparty_name: str) -> bool:
+    """The counterparty is the customer: the same words (any order) as their legal name or their
+    first and last names (with or without middle names), compared folded (accents, case, Köberl
+    as Koberl or Koeberl)."""
+    names = [customer.legal_name]
+    if not customer.is_company:
+        names += [f"{customer.first_name} {customer.last_name}"]
+        names += [f"{customer.first_name} {customer.middle_names} {customer.last_name}"]
+    for spelling in (search.fold, search.transliterate):
+        words = _name_words(counterparty_name, spelling=spelling)
+        if words and any(words == _name_words(name, spelling=spelling) for name in names if name.strip()):
+            return True
+    return False
+
+
 def vigilance_payin_of(customer: Customer) -> Transaction | None:
-    """The first booked SEPA credit transfer the customer received on one of their accounts from
-    an EEA bank account (its IBAN's country): T's vigilance payin, once VALIDATED."""
+    """T's vigilance payin (seed 002): the first booked SEPA credit transfer the customer wired
+    to one of their accounts from their own bank account in the EEA, i.e. from an IBAN of an EEA
+    country, in their name. Never any other credit (an employer's salary, a friend's transfer):
+    the refund sends it back to where it came from."""
     received = Transaction.objects.filter(
         account__customer=customer,
         operation_type=OperationType.SCT_RECEIVED,
         status=TransactionStatus.BOOKED,
     ).order_by("booked_at", "id")
-    for payin in received.only("id", "booked_at", "amount", "currency", "counterparty_iban", "counterparty_name")[:20]:
-        if payin.counterparty_iban[:2].upper() in EEA_COUNTRIES:
+    for payin in received.only("id", "booked_at", "amount", "currency", "counterparty_iban", "counterparty_name")[:50]:
+        from_the_eea = payin.counterparty_iban[:2].upper() in EEA_COUNTRIES
+        if from_the_eea and holds_the_name_of(customer, payin.counterparty_name):
             return payin
     return None

@@ -8,7 +8,8 @@ from django.http import Http404
 
 from customers.models import Customer
 
-from ..models import LivenessSession, ProviderEvent
+from ..choices import LivenessScore, LivenessStatus, ReviewStatus
+from ..models import LivenessSession, ProviderEvent, Review
 
 
 def liveness_sessions_of(customer: Customer) -> list[LivenessSession]:
@@ -29,3 +30,25 @@ def session_by_reference(reference: str) -> LivenessSession:
     if session is None:
         raise Http404("No such live verification session.")
     return session
+
+
+UNDER_WAY = (LivenessStatus.INITIATED, LivenessStatus.PROCESSING)
+REFUSED_REVIEWS = (ReviewStatus.REFUSED, ReviewStatus.REFUSED_PERMANENTLY)
+
+
+def standing_session(customer: Customer) -> LivenessSession | None:
+    """The session that makes a new one pointless (seed 002 offers a new session only after a
+    fail): one under way, or a passed one that no refused review requested since then set
+    aside (after a refusal a new cycle may need a new check)."""
+    under_way = LivenessSession.objects.filter(customer=customer, status__in=UNDER_WAY).order_by("-created_at").first()
+    if under_way is not None:
+        return under_way
+    passed = (
+        LivenessSession.objects.filter(customer=customer, status=LivenessStatus.PROCESSED, score=LivenessScore.PASSED)
+        .order_by("-created_at")
+        .first()
+    )
+    if passed is None:
+        return None
+    refused = Review.objects.filter(customer=customer, status__in=REFUSED_REVIEWS, requested_at__gte=passed.created_at)
+    return None if refused.exists() else passed

@@ -1,6 +1,6 @@
 """Live verification's state changes: start a session, keep a webhook, process it.
 
-A session only moves forward — initiated → processing (score −1) → processed (1 passed, 0
+A session only moves forward — initiated → processing (score -1) → processed (1 passed, 0
 failed; a failed check is final, seed 002: no later update turns it into a pass, a new session is
 needed) — and ``state_at`` keeps the provider's time of the event that set its status. Webhooks
 arrive late, twice or out of order, so an event is first stored (its id is unique per provider:
@@ -34,6 +34,7 @@ from ..models import LivenessSession, ProviderEvent, Review, ReviewDocument
 from ..services import DocumentDetails, upload_documents
 from . import webhooks
 from .providers import FetchedDocument, UnknownDocument, current_provider, provider_client
+from .selectors import standing_session
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +62,16 @@ def start_refusal(customer: Customer) -> str | None:
         return "This customer's KYC was refused for good: no live verification can be started."
     if customer.is_company:
         return "Live verification is for persons: each representative of a company verifies themselves."
-    under_way = LivenessSession.objects.filter(customer=customer, status__in=UNDER_WAY).first()
-    if under_way is not None:
+    standing = standing_session(customer)
+    if standing is not None and standing.passed:
         return (
-            f"A live verification is already under way ({under_way.reference}, "
-            f"{under_way.get_status_display().lower()}): send the customer its link."
+            f"The live verification {standing.reference} passed: it stands for the documents until a KYC "
+            "review resting on it is refused, so no new one is needed now."
+        )
+    if standing is not None:
+        return (
+            f"A live verification is already under way ({standing.reference}, "
+            f"{standing.get_status_display().lower()}): send the customer its link."
         )
     return None
 
@@ -138,6 +144,42 @@ def ask_for_documents(requested) -> LivenessSession | None:
         target=session,
         changes={"documents_requested_at": [None, session.documents_requested_at.isoformat()]},
         reason=f"KYC review #{review.pk} requested on the strength of the passed check",
+    )
+    session_pk = session.pk
+    transaction.on_commit(lambda: _queue_documents_request(session_pk))
+    return session
+
+
+DOCUMENTS_ASKED_AGAIN = "kyc.liveness.documents_asked_again"
+
+
+def documents_awaited(session: LivenessSession) -> bool:
+    """The documents of a passed check were asked for and no ``document.create`` came yet."""
+    return (
+        session.passed
+        and session.documents_requested_at is not None
+        and not session.events.filter(event_type=webhooks.DOCUMENT_CREATE).exists()
+    )
+
+
+@transaction.atomic
+def ask_again_for_documents(*, actor, session: LivenessSession) -> LivenessSession:
+    """Staff's "Ask again": the provider has not sent the documents asked for with the review
+    (unreachable then, or its answer lost); ask once more now rather than wait for the sweep.
+    Harmless if they are on their way: the provider's events are recognised as replays."""
+    session = LivenessSession.objects.select_for_update().get(pk=session.pk)
+    if not documents_awaited(session):
+        raise DomainError("The provider's documents are not awaited for this live verification: nothing to ask.")
+    before = session.documents_requested_at
+    session.documents_requested_at = timezone.now()
+    session.save(update_fields=["documents_requested_at", "updated_at"])
+    audit.record(
+        action=DOCUMENTS_ASKED_AGAIN,
+        actor=actor,
+        customer_id=session.customer_id,
+        target=session,
+        changes={"documents_requested_at": [before.isoformat(), session.documents_requested_at.isoformat()]},
+        reason="The provider had not sent the documents yet",
     )
     session_pk = session.pk
     transaction.on_commit(lambda: _queue_documents_request(session_pk))
@@ -267,9 +309,10 @@ def _apply_liveness_state(event: ProviderEvent, session: LivenessSession) -> Non
         )
         return
     changes = {"status": [session.status, status], "score": [session.score, score]}
+    changes = {field: pair for field, pair in changes.items() if pair[0] != pair[1]}  # only what changed
     session.status, session.score, session.state_at = status, score, event.occurred_at
     session.save(update_fields=["status", "score", "state_at", "updated_at"])
-    label = LivenessScore(score).label.lower() if status == LivenessStatus.PROCESSED else "score −1"
+    label = LivenessScore(score).label.lower() if status == LivenessStatus.PROCESSED else "score -1"
     event.outcome = f"{status} ({label})"
     audit.record(
         action=STATUS_ACTIONS[status],

@@ -11,6 +11,11 @@ urlpatterns = [
         views.LivenessStartView.as_view(),
         name="kyc-liveness-start",
     ),
+    path(
+        "kyc/customers/<int:pk>/liveness/<int:session>/ask-again/",
+        views.AskAgainForDocumentsView.as_view(),
+        name="kyc-liveness-ask-again",
+    ),
     path("kyc/liveness/webhook/", views.liveness_webhook, name="kyc-liveness-webhook"),
     path(
         "kyc/liveness/sandbox/<slug:reference>/",

@@ -6,6 +6,7 @@ import logging
 
 from django.db import transaction
 from django.http import JsonResponse
+from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -15,11 +16,13 @@ from customers.views.commands import CommandView
 
 from .. import tasks
 from ..choices import Provider
+from ..models import LivenessSession
 from . import services, webhooks
 
 logger = logging.getLogger(__name__)
 
 START = "kyc.start_liveness"
+REQUEST_REVIEW = "kyc.request_kyc_review"
 
 
 class LivenessStartView(CommandView):
@@ -47,6 +50,37 @@ class LivenessStartView(CommandView):
 
     def perform(self, form):
         services.start_session(actor=self.request.user, customer=self.customer)
+        return self.profile_url(self.tab)
+
+
+class AskAgainForDocumentsView(CommandView):
+    """The KYC tab's "Ask again" when the provider has not sent the documents of a passed check
+    asked for with the review: for those who may request reviews."""
+
+    permission_required = REQUEST_REVIEW
+    form_class = EmptyConfirmForm
+    tab = "kyc"
+    danger = False
+    submit_label = "Ask again"
+    success_message = "The provider is asked again for the documents: they join the pending review as they arrive."
+    effect = (
+        "The verification provider is asked once more for the documents it collected during the passed check. "
+        "Documents already on their way are not doubled."
+    )
+
+    def load_target(self):
+        return get_object_or_404(LivenessSession, pk=self.kwargs["session"], customer=self.customer)
+
+    def refusal(self):
+        if not services.documents_awaited(self.target):
+            return "The provider's documents are not awaited for this live verification: nothing to ask."
+        return None
+
+    def get_title(self):
+        return f"Ask the provider again for the documents — {self.customer}"
+
+    def perform(self, form):
+        services.ask_again_for_documents(actor=self.request.user, session=self.target)
         return self.profile_url(self.tab)
 
 

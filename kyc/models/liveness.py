@@ -8,7 +8,7 @@ from ..choices import LivenessScore, LivenessStatus, Provider
 
 
 class LivenessSession(models.Model):
-    """initiated (score −1) → processing (−1) → processed (1 passed, 0 failed). ``state_at`` is
+    """initiated (score -1) → processing (-1) → processed (1 passed, 0 failed). ``state_at`` is
     the provider's time of the event that set the status, so an older event arriving late is
     recognised and changes nothing. A failed check is final: a new session is needed."""
 
@@ -41,6 +41,11 @@ class LivenessSession(models.Model):
     @property
     def passed(self) -> bool:
         return self.status == LivenessStatus.PROCESSED and self.score == LivenessScore.PASSED
+
+    @property
+    def documents_arrived(self) -> bool:
+        """A ``document.create`` came (reads the prefetched ``events`` of the tab's selector)."""
+        return any(event.event_type == "document.create" for event in self.events.all())
 
 
 class ProviderEvent(models.Model):

@@ -10,7 +10,7 @@ from customers.selectors import verified_contacts
 from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
-from ..liveness.selectors import liveness_sessions_of
+from ..liveness.selectors import liveness_sessions_of, standing_session
 
 UPLOAD = "kyc.upload_documents"
 PREREVIEW = "kyc.prereview_documents"
@@ -37,6 +37,7 @@ class KycTab(ProfileTabView):
             light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == KycLevel.LIGHT else "",
             history=selectors.kyc_history(user, customer),
             liveness_sessions=liveness_sessions_of(customer),
+            liveness_standing=standing_session(customer),
             vigilance_refunds=selectors.vigilance_refunds_of(customer),
             may_refund=user.has_perm(REFUND),  # a refund is owed even once the customer is deactivated
             may_edit=self.may(UPLOAD),

@@ -107,7 +107,7 @@ def test_check_deploy_refuses_unsigned_or_odd_event_endpoints():
     rotating = {
         **PRODUCTION,
         "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h",
-        "EVENT_WEBHOOK_SECRETS": f"{GOOD_EVENT_SECRET},not base64!",
+        "EVENT_WEBHOOK_SECRETS": f"{GOOD_EVENT_SECRET},not-base64!",
     }
     rotating_check = run_manage("check", "--deploy", env=rotating).stderr
     assert "compliance.E003" in rotating_check and "secret 2 is not a base64 secret" in rotating_check
@@ -310,3 +310,34 @@ def test_createstaff_bootstraps_the_first_administrator(db, django_capture_on_co
     assert AuditEntry.objects.get(action="staff.created").actor_label == "system:command:createstaff"
     call_command("setstaffroles", "first", "--role", "Administrator")
     assert StaffUser.objects.get(username="first").role_names == ["Administrator"]
+
+
+NEXT_EVENT_SECRET = "whsec_bmV4dC1zZWNyZXQtZm9yLXRoZS1yb3RhdGlvbi0wMTIzNDU2Nzg5"
+
+
+def test_webhook_secrets_are_trimmed_and_whitespace_inside_one_is_refused():
+    """ "whsec_A, whsec_B" (a space after the comma) is two secrets, the second one whole; a
+    secret with whitespace inside is refused by the deploy check, not silently another key."""
+    show = "from django.conf import settings as s; print(s.EVENT_WEBHOOK_SECRETS, repr(s.LIVENESS_WEBHOOK_SECRET))"
+    spaced = {
+        **PRODUCTION,
+        "EVENT_WEBHOOK_URLS": "https://ledger.example.com/h",
+        "EVENT_WEBHOOK_SECRETS": f" {GOOD_EVENT_SECRET}, {NEXT_EVENT_SECRET} ",
+        "LIVENESS_WEBHOOK_SECRET": f" {PRODUCTION['LIVENESS_WEBHOOK_SECRET']}\n",
+    }
+    shown = run_manage("shell", "-c", show, env=spaced).stdout
+    assert (
+        shown.strip().splitlines()[-1]
+        == f"{[GOOD_EVENT_SECRET, NEXT_EVENT_SECRET]} {PRODUCTION['LIVENESS_WEBHOOK_SECRET']!r}"
+    )
+    assert run_manage("check", "--deploy", "--fail-level", "WARNING", env=spaced).returncode == 0
+
+    inside = {
+        **spaced,
+        "EVENT_WEBHOOK_SECRETS": f"{GOOD_EVENT_SECRET},whsec_bmV4dC1zZWNy ZXQtZm9yLXRoZS1yb3RhdGlvbi0wMTIzNDU2Nzg5",
+    }
+    check = run_manage("check", "--deploy", env=inside)
+    assert check.returncode != 0 and "secret 2 is not one secret: it contains whitespace" in check.stderr
+    liveness = {**PRODUCTION, "LIVENESS_WEBHOOK_SECRET": "whsec_YS1zZWNyZXQtc2hhcmVkLXdpdGgtdGhl LXByb3ZpZGVyLTAxMjM="}
+    check = run_manage("check", "--deploy", env=liveness)
+    assert check.returncode != 0 and "kyc.E003" in check.stderr and "contains whitespace" in check.stderr

@@ -209,3 +209,40 @@ def test_a_kyc_decision_sends_user_kycreview_through_the_outbox(
     assert (user["userId"], user["kycLevel"], user["kycReview"]) == (str(person.pk), *after)
     assert "Checked." not in body.decode() and "Expired." not in body.decode(), "no reason leaves the back office"
     assert OutboxEvent.objects.get().event_type == "user.kycreview"
+
+
+def test_the_served_demo_s_in_process_beat_retries_a_failed_delivery(
+    endpoint, settings, django_capture_on_commit_callbacks
+):
+    """No broker, no ``celery beat`` in the demo: ``demo --serve`` runs the beat schedule in a
+    thread, so a delivery that failed is retried once its backoff is over."""
+    from backoffice.in_process_beat import InProcessBeat
+
+    server = endpoint(500, 200)
+    with django_capture_on_commit_callbacks(execute=True):
+        freeze(make_person())
+    delivery = OutboxDelivery.objects.get()
+    assert delivery.delivered_at is None and delivery.last_error == "HTTP 500"
+    now = [0.0]
+    beat = InProcessBeat(settings.CELERY_BEAT_SCHEDULE, clock=lambda: now[0])
+    assert beat.run_due() == [], "nothing due at the start"
+    OutboxDelivery.objects.update(next_attempt_at=timezone.now())
+    now[0] = 61
+    assert "deliver-due-events" in beat.run_due()
+    delivery.refresh_from_db()
+    assert delivery.delivered_at is not None and len(server.received) == 2
+    assert beat.run_due() == [], "next in a minute"
+
+
+def test_the_demo_starts_the_in_process_beat_only_without_a_broker(settings):
+    from backoffice.management.commands.demo import start_in_process_beat
+
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    assert start_in_process_beat() is None, "with Redis, celery beat runs the schedule"
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    beat = start_in_process_beat()
+    try:
+        assert beat._thread.is_alive() and {"deliver-due-events", "requeue-liveness-events"} <= set(beat.entries)
+    finally:
+        beat.stop()
+    assert not beat._thread.is_alive()

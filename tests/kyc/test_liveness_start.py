@@ -4,6 +4,7 @@
 import pytest
 from django.contrib.auth.context_processors import PermWrapper
 from django.template.loader import render_to_string
+from django.test import TestCase
 from django.urls import reverse
 
 from backoffice.errors import DomainError
@@ -81,13 +82,38 @@ def test_refused_states_send_back_to_the_tab_with_the_reason(signed_in, support_
         services.start_session(actor=support_agent, customer=person)
 
 
-def test_a_processed_session_does_not_prevent_a_new_one(client, support_agent):
+def test_a_failed_session_does_not_prevent_a_new_one(client, support_agent):
     person = make_person()
     first = start(person)
     send(client, updated(first, 0))
     assert services.start_refusal(person) is None
     second = services.start_session(actor=support_agent, customer=person)
     assert second.reference != first.reference
+
+
+def test_a_passed_session_stands_until_a_review_resting_on_it_is_refused(signed_in, client, support_agent):
+    """Seed 002 offers a new session only after a fail: after a pass the tab offers none and the
+    service refuses one; once the review requested on its strength is refused, a new cycle may."""
+    from kyc.services.reviews import decide_review, request_review
+    from tests.customers.factories import ROBOT
+
+    person = make_person()
+    session = start(person)
+    send(client, updated(session, 1))
+    staff = signed_in(support_agent)
+    page = page_text(staff.get(kyc_tab(person)))
+    assert "The check passed" in page and "Start a live verification" not in page and start_url(person) not in page
+    with pytest.raises(DomainError, match="passed: it stands for the documents"):
+        services.start_session(actor=support_agent, customer=person)
+    response = staff.post(start_url(person))
+    assert (response.status_code, response.url) == (302, kyc_tab(person))
+    assert LivenessSession.objects.count() == 1
+
+    review = request_review(actor=ROBOT, customer=person)
+    assert "Start a live verification" not in page_text(staff.get(kyc_tab(person))), "pending: still stands"
+    decide_review(actor=ROBOT, review=review, decision="refuse", level=1, reason="Blurred.", document_reasons={})
+    assert "Start a live verification" in page_text(staff.get(kyc_tab(person)))
+    assert services.start_session(actor=support_agent, customer=person).reference != session.reference
 
 
 def test_companies_are_not_verified_live(support_agent):
@@ -107,6 +133,7 @@ def test_a_server_without_the_sandbox_or_the_secret_says_so(support_agent, setti
 
 def render_sessions(customer, user) -> str:
     context = {"customer": customer, "liveness_sessions": selectors.liveness_sessions_of(customer)}
+    context["liveness_standing"] = selectors.standing_session(customer)
     html = render_to_string("kyc/liveness/_sessions.html", {**context, "perms": PermWrapper(user)})
     return " ".join(html.split())
 
@@ -115,7 +142,7 @@ def test_the_section_shows_the_link_the_status_and_the_event_log(client, support
     person = make_person()
     session = services.start_session(actor=support_agent, customer=person)
     html = render_sessions(person, support_agent)
-    assert "Start a live verification" in html and start_url(person) in html
+    assert "Start a live verification" not in html, "one is under way"
     assert f'value="{session.url}" readonly' in html and "Link to send the customer" in html
     assert "Initiated" in html and "Score -1 · Not scored yet" in html and "by sam" in html
     assert "No event from the provider yet." in html
@@ -126,7 +153,7 @@ def test_the_section_shows_the_link_the_status_and_the_event_log(client, support
     assert "Processed" in html and "Score 1 · Passed" in html
     assert "Link to send the customer" not in html, "a finished session's link is no use"
     assert html.index("kycliveness.create") < html.index("kycliveness.update")
-    assert "processing (score −1)" in html and "processed (passed)" in html
+    assert "processing (score -1)" in html and "processed (passed)" in html
     assert "stale: occurred before the event that made the session processed" in html
     assert "Start a live verification" not in render_sessions(person, administrator)
 
@@ -144,3 +171,46 @@ def test_the_sessions_selector_makes_two_queries_whatever_their_number(client, d
     with django_assert_num_queries(2):
         sessions = selectors.liveness_sessions_of(person)
         assert [len(s.events.all()) for s in sessions] == [2, 2, 2]
+
+
+def checklist_section(page: str) -> str:
+    return page[page.index('id="checklist"') :].split("</section>")[0]
+
+
+def test_after_a_pass_the_checklist_says_the_check_stands_for_the_documents(signed_in, client, support_agent):
+    """The Review card says every requirement is met once the check passed: the checklist agrees
+    (no "Missing"), before the request and while the provider's documents are on their way."""
+    from tests.customers.factories import ROBOT
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    assert checklist_section(page_text(staff.get(kyc_tab(person)))).count(">Missing<") == 2
+    session = start(person)
+    send(client, updated(session, 1))
+    page = page_text(staff.get(kyc_tab(person)))
+    assert "Every requirement is met" in page
+    checklist = checklist_section(page)
+    assert "Missing" not in checklist
+    covered = f"Covered by the passed live verification {session.reference}: the provider sends it once the review"
+    assert checklist.count(covered) == 2
+
+    with TestCase.captureOnCommitCallbacks(execute=False):  # the provider not asked yet: nothing arrives
+        from kyc.services.reviews import request_review
+
+        request_review(actor=ROBOT, customer=person)
+    checklist = checklist_section(page_text(staff.get(kyc_tab(person))))
+    assert "Missing" not in checklist and checklist.count("asked from the provider with the review, on its way") == 2
+
+
+def test_the_history_shows_only_what_changed_and_one_minus_sign(signed_in, client, support_agent):
+    """kycliveness.create keeps the score at -1: the KYC history does not list "Score: -1 → -1",
+    and the events table writes -1 as the rest of the tab does (no Unicode minus)."""
+    person = make_person()
+    session = start(person)
+    send(client, created(session))
+    send(client, updated(session, 1))
+    page = page_text(signed_in(support_agent).get(kyc_tab(person)))
+    history = page[page.index("kyc-history") :]
+    assert "<del>-1</del> → -1" not in history and "<del>initiated</del> → processing" in history
+    assert "<del>-1</del> → 1" in history
+    assert "processing (score -1)" in page and "−1" not in page

@@ -127,3 +127,76 @@ def test_documents_the_provider_did_not_send_are_asked_for_again_by_the_sweep(
     assert review.documents.count() == 2 and set(review.documents.values_list("status", flat=True)) == {"pre_validated"}
     tasks.requeue_unprocessed_liveness_events()
     assert Document.objects.count() == 2, "asked once more at most: nothing left to ask"
+
+
+def test_the_demo_served_on_another_port_hands_out_links_to_that_port(
+    live_server, committed_db, settings, monkeypatch, client, signed_in, support_agent
+):
+    """``manage.py demo --serve --addrport 127.0.0.1:PORT``: the sandbox's link and its webhooks
+    go to PORT (not the default 8000), so Pass then the review request bring the documents."""
+    from backoffice.management.commands.demo import point_base_urls_at
+
+    for name in ("PANEL_BASE_URL", "LIVENESS_SANDBOX_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+        setattr(settings, name, "http://127.0.0.1:8000")  # the defaults; restored after the test
+    point_base_urls_at(live_server.url.removeprefix("http://"))
+    assert settings.PANEL_BASE_URL == settings.LIVENESS_SANDBOX_BASE_URL == live_server.url
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = start_on_the_tab(staff, person)
+    assert session.url.startswith(f"{live_server.url}/kyc/liveness/sandbox/sbx_")
+    Browser().press(session.url, "pass")
+    staff.post(reverse("kyc-review-request", args=[person.pk]))
+    assert Review.objects.get().documents.count() == 2, "the documents arrived at once"
+
+
+def test_explicit_base_urls_are_kept_by_the_served_demo(settings, monkeypatch):
+    from backoffice.management.commands.demo import point_base_urls_at
+
+    monkeypatch.setenv("PANEL_BASE_URL", "https://panel.example.test")
+    monkeypatch.delenv("LIVENESS_SANDBOX_BASE_URL", raising=False)
+    settings.PANEL_BASE_URL, settings.LIVENESS_SANDBOX_BASE_URL = "https://panel.example.test", "x"
+    point_base_urls_at("0.0.0.0:8611")
+    assert settings.PANEL_BASE_URL == settings.LIVENESS_SANDBOX_BASE_URL == "https://panel.example.test"
+    monkeypatch.delenv("PANEL_BASE_URL")
+    point_base_urls_at("0.0.0.0:8611")
+    assert settings.PANEL_BASE_URL == "http://127.0.0.1:8611"
+
+
+def test_documents_not_sent_yet_show_on_the_tab_with_an_ask_again_command(
+    sandbox, client, signed_in, support_agent, settings
+):
+    """A review requested on a passed check while the provider was unreachable: the tab says the
+    documents have not come (not "they join the review as they arrive") and offers "Ask again",
+    which brings them once the provider answers; the request is audited."""
+    from django.utils import timezone
+
+    from backoffice.models import AuditEntry
+
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = start_on_the_tab(staff, person)
+    Browser().press(session.url, "pass")
+    settings.LIVENESS_SANDBOX_BASE_URL = "http://127.0.0.1:9"  # the provider unreachable at the request
+    staff.post(reverse("kyc-review-request", args=[person.pk]))
+    assert kyc_state(person) == (0, 1) and not Document.objects.exists()
+    asked = timezone.localtime(LivenessSession.objects.get(pk=session.pk).documents_requested_at)
+    page = kyc_tab(staff, person)
+    assert f"The provider has not sent the documents yet; asked at {asked:%H:%M}, asking again" in page
+    assert "they join the pending review pre-validated as they arrive" not in page
+    ask_again = reverse("kyc-liveness-ask-again", args=[person.pk, session.pk])
+    assert ask_again in page
+
+    settings.LIVENESS_SANDBOX_BASE_URL = sandbox.url  # the provider is back
+    assert "Ask the provider again" in page_text(staff.get(ask_again))
+    response = staff.post(ask_again)
+    assert (response.status_code, response.url) == (302, reverse("customer-tab", args=[person.pk, "kyc"]))
+    review = Review.objects.get()
+    assert review.documents.count() == 2
+    page = kyc_tab(staff, person)
+    assert "has not sent the documents yet" not in page and ask_again not in page
+    assert "they join the pending review pre-validated as they arrive" in page
+    assert AuditEntry.objects.filter(action="kyc.liveness.documents_asked_again", actor=support_agent).count() == 1
+    staff.post(ask_again)  # nothing awaited any more: refused, back to the tab
+    assert AuditEntry.objects.filter(action="kyc.liveness.documents_asked_again").count() == 1

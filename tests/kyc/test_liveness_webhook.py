@@ -39,7 +39,7 @@ def test_a_signed_event_is_kept_answered_202_and_processed(client, session):
         session,
         payload,
     )
-    assert stored.processed_at is not None and stored.outcome == "processing (score −1)"
+    assert stored.processed_at is not None and stored.outcome == "processing (score -1)"
     assert session_state(session) == ("processing", -1)
 
 

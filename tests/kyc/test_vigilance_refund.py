@@ -22,23 +22,27 @@ from tests.kyc.reviews import PASSPORT, upload_all
 pytestmark = pytest.mark.django_db
 
 
+def received(account, *, amount, name, iban, label, booked_at=None):
+    booked_at = booked_at or timezone.now()
+    return Transaction.objects.create(
+        account=account,
+        booked_at=booked_at,
+        value_date=booked_at.date(),
+        amount=Decimal(amount),
+        direction="payin",
+        operation_type=OperationType.SCT_RECEIVED,
+        label=label,
+        counterparty_name=name,
+        counterparty_iban=iban,
+    )
+
+
 def decided_with_a_booked_vigilance_transfer(client, compliance_officer, *, decision="refuse", level="1"):
     """A person whose form asks for the vigilance transfer, booked from their German bank; the
     review decided (refused by default) through the decision page."""
     KycForm.objects.filter(kind=1, country="").update(vigilance_payin_required=True)
     person = make_person()
-    now = timezone.now()
-    Transaction.objects.create(
-        account=make_account(person),
-        booked_at=now,
-        value_date=now.date(),
-        amount=Decimal("20.00"),
-        direction="payin",
-        operation_type=OperationType.SCT_RECEIVED,
-        label="Vigilance transfer",
-        counterparty_name="Zoë Dupont",
-        counterparty_iban="DE89370400440532013000",
-    )
+    received(make_account(person), amount="20.00", name="Zoë Dupont", iban="DE89370400440532013000", label="Vigilance")
     passport, _ = upload_all(person)
     review = request_review(actor=ROBOT, customer=person)
     data = {"decision": decision, "level": level, "reason": "Forged passport."}
@@ -122,3 +126,44 @@ def test_a_refusal_that_keeps_a_validated_level_opens_no_refund(signed_in, compl
         actor=ROBOT, review=review, decision="refuse", level=2, reason="Old bill.", document_reasons={bill.pk: "Old."}
     )
     assert not VigilanceRefund.objects.exists(), "still KYC-validated (Regular): nothing to refund"
+
+
+def test_only_the_customer_s_own_transfer_is_the_vigilance_payin(signed_in, compliance_officer):
+    """Seed 002: the user wires money "from their existing bank account". An employer's salary
+    from an EEA bank, booked first, is not it; the transfer from an account in the customer's
+    name (written another way by their bank) is, and is the one to refund."""
+    KycForm.objects.filter(kind=1, country="").update(vigilance_payin_required=True)
+    client = signed_in(compliance_officer)
+    person = make_person()
+    account = make_account(person)
+    earlier = timezone.now() - timezone.timedelta(days=3)
+    received(account, amount="2799.28", name="Parmentier LLC", iban="FR7630006000011234567890189", label="Salary")
+    Transaction.objects.filter(label="Salary").update(booked_at=earlier)
+    received(account, amount="50.00", name="Jean Martin", iban="FR7630006000011234567890189", label="Gift")
+    passport, _ = upload_all(person)
+    assert "Not received yet" in kyc_tab(client, person), "neither the salary nor a friend's gift is the payin"
+
+    received(account, amount="20.00", name="M. DUPONT ZOE", iban="DE89370400440532013000", label="Own account")
+    page = kyc_tab(client, person)
+    assert "20.00 EUR from M. DUPONT ZOE" in page and "Not received yet" not in page
+    review = request_review(actor=ROBOT, customer=person)
+    decide_review(
+        actor=ROBOT, review=review, decision="refuse", level=1, reason="No.", document_reasons={passport.pk: "No."}
+    )
+    refund = VigilanceRefund.objects.get()
+    assert (refund.payin.label, refund.amount) == ("Own account", Decimal("20.00"))
+    page = kyc_tab(client, person)
+    assert "20.00 EUR from M. DUPONT ZOE" in page and "2799.28" not in page
+
+
+def test_the_demo_s_current_accounts_open_with_the_customer_s_own_transfer():
+    """The demo shows both cases of the checklist's vigilance line: a customer with an account has
+    their opening credit from their own EEA bank account as the payin, one without has none."""
+    from customers.demo_holdings.insert import generate_holdings
+    from customers.selectors.holdings import vigilance_payin_of
+
+    with_accounts, without = make_person("Jörg", "Köberl", country="DE"), make_person("Anna", "Berg")
+    generate_holdings([with_accounts], transactions_per_account=(10, 20))
+    payin = vigilance_payin_of(with_accounts)
+    assert payin is not None and payin.label == "Opening credit" and payin.counterparty_name == "Jörg Köberl"
+    assert vigilance_payin_of(without) is None

@@ -5,6 +5,9 @@ Idempotent: running it again keeps what exists. Staff accounts: ``support``, ``c
 ``backoffice.demo.register_demo_step``.
 """
 
+import os
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
@@ -12,9 +15,42 @@ from django.db import transaction
 
 from backoffice import audit
 from backoffice.demo import DEMO_ACCOUNTS, demo_steps
+from backoffice.in_process_beat import InProcessBeat
 from backoffice.models import StaffUser
 
 ACTOR = audit.SystemActor("command:demo")
+
+
+def base_url_of(addrport: str) -> str:
+    """The address a browser on this machine opens for runserver's ``addrport``: ``8611`` and
+    ``0.0.0.0:8611`` → ``http://127.0.0.1:8611``, ``[::]:8611`` → ``http://[::1]:8611``."""
+    host, _, port = addrport.rpartition(":") if ":" in addrport and not addrport.endswith("]") else ("", "", addrport)
+    if not re.fullmatch(r"\d+", port):
+        host, port = addrport, "8000"
+    host = {"": "127.0.0.1", "0.0.0.0": "127.0.0.1", "0": "127.0.0.1", "[::]": "[::1]"}.get(host, host)  # noqa: S104
+    return f"http://{host}:{port}"
+
+
+def point_base_urls_at(addrport: str) -> None:
+    """The links the served demo hands out (emails, the live verification's sandbox page and its
+    webhooks) go to where it is served, unless PANEL_BASE_URL or LIVENESS_SANDBOX_BASE_URL is set
+    (the sandbox's address follows the panel's when only that one is)."""
+    if "PANEL_BASE_URL" not in os.environ:
+        settings.PANEL_BASE_URL = base_url_of(addrport)
+    if "LIVENESS_SANDBOX_BASE_URL" not in os.environ:
+        settings.LIVENESS_SANDBOX_BASE_URL = settings.PANEL_BASE_URL
+
+
+def start_in_process_beat(*, stdout=None) -> InProcessBeat | None:
+    """With tasks run in-process (no REDIS_URL) nothing runs the beat schedule: the served demo
+    runs it in a thread (liveness documents asked again, webhook deliveries retried, jobs
+    requeued). With a broker, run ``celery worker`` and ``celery beat`` as in production."""
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        return None
+    beat = InProcessBeat(settings.CELERY_BEAT_SCHEDULE).start()
+    if stdout is not None:
+        stdout.write(f"The beat schedule runs in-process ({len(beat.entries)} periodic tasks).")
+    return beat
 
 
 class Command(BaseCommand):
@@ -33,6 +69,8 @@ class Command(BaseCommand):
     def handle(self, *args, serve, addrport, size, **options):
         if not settings.DEBUG:
             raise CommandError("The demo creates accounts whose password is published: it runs only with DEBUG=true.")
+        if serve:
+            point_base_urls_at(addrport)
         call_command("migrate", interactive=False, verbosity=0)
         self.create_staff_accounts()
         for step in demo_steps():
@@ -40,11 +78,16 @@ class Command(BaseCommand):
         if serve:
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"Open http://{addrport}/ and sign in as support, compliance or admin "
+                    f"Open {base_url_of(addrport)}/ and sign in as support, compliance or admin "
                     f"(password {settings.DEMO_PASSWORD})."
                 )
             )
-            call_command("runserver", addrport, use_reloader=False)
+            beat = start_in_process_beat(stdout=self.stdout)
+            try:
+                call_command("runserver", addrport, use_reloader=False)
+            finally:
+                if beat is not None:
+                    beat.stop()
 
     @transaction.atomic
     def create_staff_accounts(self):
