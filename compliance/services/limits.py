@@ -15,7 +15,7 @@ from backoffice.models import StaffUser
 from customers.models import Customer, PriceList
 from customers.services.common import require_open_customer
 
-from ..models import Fee, LimitPack, Threshold
+from ..models import Fee, LimitPack, Period, Threshold
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,8 @@ def _checked_thresholds(lines: list[ThresholdLine]) -> list[ThresholdLine]:
         seen.add(key)
         if line.max_amount is None and line.max_count is None:
             raise DomainError("Each line sets a maximum amount, a maximum count, or both.")
+        if line.period == Period.TRANSACTION and line.max_count is not None:
+            raise DomainError("A count per transaction means nothing: set a maximum amount per transaction.")
     return sorted(lines, key=lambda line: (line.operation, line.period))
 
 

@@ -98,6 +98,7 @@ def test_a_custom_threshold_overrides_only_the_dimension_it_sets(signed_in, supp
     [
         ([ThresholdLine(SCT, "day", Decimal(1)), ThresholdLine(SCT, "day", Decimal(2))], "there twice"),
         ([ThresholdLine(SCT, "day")], "maximum amount, a maximum count, or both"),
+        ([ThresholdLine(SCT, "transaction", Decimal(100), 3)], "A count per transaction means nothing"),
     ],
 )
 def test_bad_lines_save_nothing(lines, message):
