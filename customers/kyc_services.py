@@ -59,10 +59,8 @@ NOT_AT_LEVEL = {
     KycLevel.REFUSED: "The KYC was refused for good: no service.",
 }
 LIGHT_CARDS_LOCKED = "KYC level Light: the cards are locked."
-LIGHT_NEW_CARD_LOCKED = "KYC level Light: a new card is locked until the level changes."
+LIGHT_NEW_CARD_LOCKED = "At KYC level Light a new card is issued locked until the level changes."
 LIGHT_PAYOUTS = "KYC level Light: only to take the balance out before the wallet closes."
-# The reason each card lock carries when the customer moves to LIGHT.
-LIGHT_CARD_LOCK_REASON = "KYC level Light: cards locked (seed 002)."
 LIGHT_LEVEL_CAUTION = (
     "At Light, the customer's cards are locked, and payouts exist only so the customer can take "
     "their money out before the wallet closes."
@@ -113,5 +111,14 @@ def service_of_operation(operation: str) -> str:
 
 
 def cards_usable_at(level: int) -> bool:
-    """Whether a card may pay at this level: activating or unlocking one is refused otherwise."""
+    """Whether a card may pay at this level: activating or unlocking one is refused otherwise, and
+    the move to such a level locks the active cards."""
     return service_at_level(level, KycService.PAY_BY_CARD).allowed
+
+
+def card_lock_reason(level: int) -> str:
+    """The status reason of a card locked because the KYC level does not let cards pay."""
+    return f"KYC level {KycLevel(level).label}: cards locked."
+
+
+LIGHT_CARD_LOCK_REASON = card_lock_reason(KycLevel.LIGHT)

@@ -36,6 +36,7 @@ from ..choices import (
     TwoFactorKind,
 )
 from ..demo import COUNTRIES
+from ..kyc_services import card_lock_reason, cards_usable_at
 from ..models import (
     Account,
     ApiKey,
@@ -236,7 +237,7 @@ class Generator:
         name = f"{customer.first_name} {customer.last_name}".strip() if customer.kind == Kind.PERSON else ""
         name = unicodedata.normalize("NFKD", name or customer.display_name).upper()
         name = "".join(char for char in name if char.isascii() or char.isalpha())[:27].strip()  # no accents
-        result = []
+        result, usable_cards = [], cards_usable_at(customer.kyc_level)  # seed 002: None, Light, Refused lock them
         for _ in range(weighted(rng, ((0, 20), (1, 50), (2, 20), (3, 10))) if usable else 0):
             account, status = rng.choice(usable), weighted(rng, CARD_STATUSES)
             issued = self.when(account.opened_at, now - 5 * DAY)
@@ -244,7 +245,10 @@ class Generator:
             if status == CardStatus.EXPIRED:
                 expiry = changed = now - rng.randrange(5, 90) * DAY
                 issued = expiry - 3 * 365 * DAY
-            card = Card(customer=customer, account=account, status=status, status_reason=CARD_REASONS.get(status, ""))
+            reason = CARD_REASONS.get(status, "")
+            if status == CardStatus.ACTIVE and not usable_cards:  # as the KYC decision would have left it
+                status, reason = CardStatus.LOCKED, card_lock_reason(customer.kyc_level)
+            card = Card(customer=customer, account=account, status=status, status_reason=reason)
             card.kind = weighted(rng, ((CardKind.PHYSICAL, 6), (CardKind.VIRTUAL, 4)))
             card.masked_pan = f"{rng.choice(('5350 43', '4974 01', '5137 41'))}•• •••• {rng.randrange(10000):04d}"
             card.expiry_month, card.expiry_year, card.embossed_name = expiry.month, expiry.year, name
@@ -253,6 +257,8 @@ class Generator:
             new = None
             if status == CardStatus.REPLACED:
                 new = Card(customer=customer, account=account, kind=card.kind, status=CardStatus.ACTIVE)
+                if not usable_cards:
+                    new.status, new.status_reason = CardStatus.LOCKED, card_lock_reason(customer.kyc_level)
                 new.masked_pan, new.embossed_name = f"{card.masked_pan[:-4]}{rng.randrange(9999):04d}", name
                 new.expiry_month, new.expiry_year = card.expiry_month, card.expiry_year + 1
                 new.issued_at, new.activated_at = changed, changed + 2 * DAY

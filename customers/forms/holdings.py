@@ -39,8 +39,11 @@ class IssueCardForm(SectionForm):
         help_text="Up to 27 capital letters, spaces, hyphens and apostrophes, as printed on the card.",
     )
 
-    def __init__(self, *args, accounts=(), **kwargs):
+    def __init__(self, *args, accounts=(), kyc_condition="", **kwargs):
+        """``kyc_condition``: the KYC level's condition on new cards (seed 002 at Light), said instead."""
         super().__init__(*args, **kwargs)
+        if kyc_condition:
+            self.fields["kind"].help_text = kyc_condition
         self.fields["account"].choices = [
             (account.pk, f"{account.name} · {account.number} · {account.currency}") for account in accounts
         ]

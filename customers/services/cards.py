@@ -16,7 +16,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 
 from ..choices import CARD_LOCK_STATUSES, AccountKind, AccountStatus, CardKind, CardStatus, KycLevel, Status
-from ..kyc_services import LIGHT_CARD_LOCK_REASON, KycService, service_at_level
+from ..kyc_services import LIGHT_CARD_LOCK_REASON, KycService, card_lock_reason, cards_usable_at, service_at_level
 from ..models import Account, Card, Customer
 from .common import CANCELED_REFUSAL, next_status, require_open_customer
 
@@ -91,28 +91,39 @@ def was_reissued(card: Card) -> bool:
         return False
 
 
-def card_refusal(card: Card, command: str) -> str | None:
-    """Why ``card`` does not offer ``command`` now (its status, a reissue done already, or the
-    customer's KYC level)."""
+def _status_refusal(card: Card, command: str) -> str | None:
     if card.status not in CARD_TRANSITIONS[command]:
         return REFUSALS[command].replace("{status}", CardStatus(card.status).label.lower())
     if command == "reissue" and was_reissued(card):
         return "This card has been reissued already."
-    return kyc_refusal(card.customer, command)
+    return None
 
 
-def card_commands(card: Card) -> list[str]:
+def card_refusal(card: Card, command: str) -> str | None:
+    """Why ``card`` does not offer ``command`` now (its status, a reissue done already, or the
+    customer's KYC level)."""
+    return _status_refusal(card, command) or kyc_refusal(card.customer, command)
+
+
+def card_commands(card: Card) -> list[tuple[str, str | None]]:
     """The commands the card's status allows, in the order the page shows them (a card already
-    reissued offers no second reissue)."""
+    reissued offers no second reissue), each with why the customer's KYC level refuses it, or None:
+    the tab shows such a command disabled with that reason, as ``card_refusal`` refuses it."""
     return [
-        command
-        for command, allowed in CARD_TRANSITIONS.items()
-        if card.status in allowed and not (command == "reissue" and was_reissued(card))
+        (command, kyc_refusal(card.customer, command))
+        for command in CARD_TRANSITIONS
+        if _status_refusal(card, command) is None
     ]
 
 
 def _locked_card(card: Card) -> Card:
-    return Card.objects.select_for_update(of=("self",)).select_related("account", "customer").get(pk=card.pk)
+    """The customer row first, then the card: the order ``decide_review`` locks them in (customer,
+    then its active cards), so a command reads a KYC level no decision is changing meanwhile (an
+    unlock racing a move to Light would leave an Active card at Light) and never deadlocks with it."""
+    customer = Customer.objects.select_for_update().get(pk=card.customer_id)
+    locked = Card.objects.select_for_update(of=("self",)).select_related("account").get(pk=card.pk)
+    locked.customer = customer
+    return locked
 
 
 def _transition(card: Card, command: str) -> str | None:
@@ -278,9 +289,22 @@ def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
 
 
 @transaction.atomic
-def lock_cards_for_kyc_level(*, actor, customer: Customer, reason: str = LIGHT_CARD_LOCK_REASON) -> list[Card]:
-    """Seed 002, KYC level Light: "it is your responsibility to lock the User's Cards". Every
-    active card of ``customer`` is locked for a while (Unlock undoes it once the level allows
-    cards again), each lock audited with ``reason``. Called by the service that moves the level."""
-    active = Card.objects.filter(customer_id=customer.pk, status=CardStatus.ACTIVE).order_by("pk")
-    return [lock_card(actor=actor, card=card, status=CardStatus.LOCKED, reason=reason) for card in active]
+def lock_cards_for_kyc_level(*, actor, customer: Customer, decision_reason: str = "") -> list[Card]:
+    """Seed 002: at a KYC level where cards may not pay (None, Light, Refused: ``cards_usable_at``)
+    "it is your responsibility to lock the User's Cards". Every active card of ``customer`` (locked
+    by the caller, which moved the level) is locked for a while (Unlock undoes it once the level
+    allows cards again), each lock audited with the KYC decision's reason beside the level's.
+    Called by the service that moves the level; does nothing at a level where cards pay."""
+    if cards_usable_at(customer.kyc_level):
+        return []
+    reason = card_lock_reason(customer.kyc_level)
+    audited = f"{reason} KYC decision: {decision_reason.strip()}" if decision_reason.strip() else reason
+    active = Card.objects.select_for_update().filter(customer_id=customer.pk, status=CardStatus.ACTIVE).order_by("pk")
+    locked = []
+    for card in active:
+        card.status, card.status_reason, card.status_changed_at = CardStatus.LOCKED, reason, timezone.now()
+        card.save(update_fields=["status", "status_reason", "status_changed_at"])
+        changes = {"status": [CardStatus.ACTIVE, CardStatus.LOCKED]}
+        _record(card, actor=actor, action="customers.card.locked", changes=changes, reason=audited)
+        locked.append(card)
+    return locked

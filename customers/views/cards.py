@@ -6,6 +6,7 @@ from __future__ import annotations
 from .. import services
 from ..choices import CardStatus
 from ..forms.holdings import CardLockForm, CardReasonForm, IssueCardForm
+from ..kyc_services import KycService, service_at_level
 from ..selectors import holdings
 from ..services.cards import RETIRED_BY_REISSUE, card_refusal, issue_refusal
 from .commands import CommandView
@@ -25,7 +26,13 @@ class CardIssueView(CommandView):
     def get_title(self):
         return f"Issue a card to {self.customer}"
 
+    def kyc_condition(self) -> str:
+        return service_at_level(self.customer.kyc_level, KycService.CREATE_CARDS).condition
+
     def get_effect(self):
+        condition = self.kyc_condition()
+        if condition:  # seed 002 at Light: the new card is locked, a physical one is not activated
+            return f"A new card is issued on the chosen account. {condition}"
         return (
             "A new card is issued on the chosen account. A virtual card can be used at once; a physical card "
             "is posted to the customer's shipping address and works once activated."
@@ -39,7 +46,7 @@ class CardIssueView(CommandView):
         return [account for account in holdings.accounts_of(self.customer).accounts if account.status == "active"]
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "accounts": self.card_accounts()}
+        return {**super().get_form_kwargs(), "accounts": self.card_accounts(), "kyc_condition": self.kyc_condition()}
 
     def perform(self, form):
         accounts = {account.pk: account for account in self.card_accounts()}

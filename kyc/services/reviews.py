@@ -12,7 +12,8 @@ a table read straight off seed 002's lifecycles:
 
 Each decision also settles the submitted documents (validated, or refused with their reason) and
 brings the verification status and level in step (``customers.services.verification``). Moving
-to LIGHT locks the customer's active cards in the same transaction (seed 002).
+to a level where cards may not pay (None, Light, Refused) locks the customer's active cards in the
+same transaction (seed 002).
 """
 
 from __future__ import annotations
@@ -86,7 +87,9 @@ def kyc_transition(customer: Customer, command: str, level: int | None = None) -
     return new_level, new_review
 
 
-def _move(*, actor, customer: Customer, level: int, review: int) -> dict:
+def _move(*, actor, customer: Customer, level: int, review: int, reason: str) -> dict:
+    """Move the (locked) customer's pair; a move to a level where cards may not pay (seed 002)
+    locks the active cards, each lock audited with ``reason``, the decision's."""
     changes = {}
     if customer.kyc_level != level:
         changes["kyc_level"] = [L(customer.kyc_level).label, L(level).label]
@@ -94,10 +97,11 @@ def _move(*, actor, customer: Customer, level: int, review: int) -> dict:
         changes["kyc_review"] = [R(customer.kyc_review).label, R(review).label]
     customer.kyc_level, customer.kyc_review = level, review
     customer.save(update_fields=["kyc_level", "kyc_review", "updated_at"])
-    if "kyc_level" in changes and level == L.LIGHT:
-        # Seed 002: at Light "it is your responsibility to lock the User's Cards".
-        locked = lock_cards_for_kyc_level(actor=actor, customer=customer)
-        changes["cards_locked"] = [None, [str(card) for card in locked]]
+    if "kyc_level" in changes:
+        # Seed 002: where cards may not pay "it is your responsibility to lock the User's Cards".
+        locked = lock_cards_for_kyc_level(actor=actor, customer=customer, decision_reason=reason)
+        if locked:
+            changes["cards_locked"] = [None, [str(card) for card in locked]]
     return changes
 
 
@@ -128,7 +132,9 @@ def request_review(*, actor, customer: Customer) -> Review:
     )
     ReviewDocument.objects.bulk_create([ReviewDocument(review=review, document=d) for d in documents])
     review_state = kyc_review_from_documents([d.status for d in documents], review_decided=False)
-    changes = _move(actor=actor, customer=customer, level=level, review=review_state)
+    changes = _move(
+        actor=actor, customer=customer, level=level, review=review_state, reason=f"KYC review #{review.pk} requested."
+    )
     changes["documents"] = [None, [str(d) for d in documents]]
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
     refresh_verification(actor=actor, customer=customer, reason=f"KYC review #{review.pk} requested")
@@ -234,7 +240,7 @@ def decide_review(
     review.save(update_fields=["status", "decided_at", "decided_by", "level_after", "reason"])
     # Seed 002: the review status is deduced from the documents' (the table's column agrees).
     new_review = kyc_review_from_documents([row.document.status for row in submitted], review_decided=True)
-    changes = _move(actor=actor, customer=customer, level=new_level, review=new_review)
+    changes = _move(actor=actor, customer=customer, level=new_level, review=new_review, reason=reason)
     changes["documents"] = [None, settled]
     audit.record(
         action=AUDIT_ACTIONS[decision],

@@ -294,5 +294,5 @@ def test_a_card_on_a_closed_account_is_not_reissued_onto_it(person, support_agen
 )
 def test_card_commands_follow_the_status(person, account, status, commands):
     card = make_card(person, account, status=status)
-    assert services.card_commands(card) == commands
+    assert [command for command, _ in services.card_commands(card)] == commands
     assert set(CARD_TRANSITIONS) >= set(commands)

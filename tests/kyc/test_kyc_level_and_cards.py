@@ -3,14 +3,21 @@ or REFUSED, the refusal shown where the staff member acts; moving to LIGHT locks
 each lock audited with the KYC reason; at LIGHT a new card is locked and none is activated or
 unlocked."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection, transaction
 from django.urls import reverse
 
+from backoffice.errors import DomainError
 from backoffice.models import AuditEntry
 from customers.choices import CardKind, CardStatus, KycLevel, KycReview
 from customers.kyc_services import LIGHT_CARD_LOCK_REASON
 from customers.models import Card, Customer
+from customers.services import unlock_card
 from kyc.services.reviews import decide_review, request_review
+from tests.conftest import require_service
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_account, make_card
 from tests.helpers import page_text
@@ -86,11 +93,14 @@ def test_moving_to_light_locks_the_active_cards_each_audited(signed_in, complian
         card.refresh_from_db()
         assert (card.status, card.status_reason) == (CardStatus.LOCKED, LIGHT_CARD_LOCK_REASON)
         entry = AuditEntry.objects.get(action="customers.card.locked", target_id=str(card.pk))
-        assert entry.reason == LIGHT_CARD_LOCK_REASON and entry.actor == compliance_officer
+        assert (
+            entry.reason == f"{LIGHT_CARD_LOCK_REASON} KYC decision: Forged bill." and entry.actor == compliance_officer
+        )
     not_activated.refresh_from_db()
     assert not_activated.status == CardStatus.INACTIVE
     page = cards_tab(signed_in(support_agent), person)
     assert page.count(LIGHT_CARD_LOCK_REASON) == 2
+    assert LIGHT_CARD_LOCK_REASON == "KYC level Light: cards locked." and "seed 002" not in page
 
 
 def test_at_light_a_new_card_is_locked_and_none_pays(signed_in, support_agent):
@@ -110,3 +120,117 @@ def test_at_light_a_new_card_is_locked_and_none_pays(signed_in, support_agent):
         assert "KYC level Light: the cards are locked." in page_text(client.post(url, {"reason": "x"}, follow=True))
         card.refresh_from_db()
         assert card.status == status
+
+
+def regular_with_active_card():
+    person = make_person()
+    upload_all(person)
+    decide_review(actor=ROBOT, review=request_review(actor=ROBOT, customer=person), decision="validate", level=2)
+    card = make_card(person, make_account(person), kind=CardKind.VIRTUAL)
+    prevalidate(upload(person, PROOF_OF_ADDRESS, "new-bill.png"))
+    return person, card, request_review(actor=ROBOT, customer=person)
+
+
+def test_a_permanent_refusal_locks_the_active_cards_with_the_decision_s_reason(signed_in, support_agent):
+    """Seed 002: at Refused no card pays, so the decision locks them as the move to Light does."""
+    person, card, review = regular_with_active_card()
+    decide_review(actor=ROBOT, review=review, decision="refuse_permanently", reason="Identity fraud.")
+    card.refresh_from_db()
+    assert (card.status, card.status_reason) == (CardStatus.LOCKED, "KYC level Refused: cards locked.")
+    entry = AuditEntry.objects.get(action="customers.card.locked", target_id=str(card.pk))
+    assert entry.reason == "KYC level Refused: cards locked. KYC decision: Identity fraud."
+    tab = cards_tab(signed_in(support_agent), person)
+    assert "KYC level Refused: cards locked." in tab and ">Active<" not in tab
+
+
+def test_a_request_after_a_refusal_resets_to_none_and_locks_the_active_cards():
+    person, card, review = regular_with_active_card()
+    bill = review.documents.get()
+    decide_review(
+        actor=ROBOT, review=review, decision="refuse", level=2, reason="Blurry.", document_reasons={bill.pk: "Blurry."}
+    )
+    card.refresh_from_db()
+    assert card.status == CardStatus.ACTIVE, "a refusal keeping Regular leaves the cards paying"
+    prevalidate(upload(person, PROOF_OF_ADDRESS, "newer-bill.png"))
+    review = request_review(actor=ROBOT, customer=person)
+    assert Customer.objects.get(pk=person.pk).kyc_level == KycLevel.NONE
+    card.refresh_from_db()
+    assert (card.status, card.status_reason) == (CardStatus.LOCKED, "KYC level None: cards locked.")
+    entry = AuditEntry.objects.get(action="customers.card.locked", target_id=str(card.pk))
+    assert entry.reason == f"KYC level None: cards locked. KYC decision: KYC review #{review.pk} requested."
+
+
+def test_the_demo_gives_no_active_card_to_a_customer_whose_level_lets_no_card_pay():
+    from customers.demo_holdings.insert import generate_holdings
+
+    people = [at_level(level) for level in (KycLevel.NONE, KycLevel.LIGHT, KycLevel.REFUSED) for _ in range(4)]
+    generate_holdings(people, transactions_per_account=(5, 10))
+    cards = Card.objects.filter(customer__in=people)
+    assert cards.filter(status=CardStatus.LOCKED).exists()
+    assert not cards.filter(status=CardStatus.ACTIVE).exists()
+    for card in cards.filter(status=CardStatus.LOCKED):
+        assert card.status_reason == f"KYC level {KycLevel(card.customer.kyc_level).label}: cards locked."
+
+
+@pytest.mark.parametrize(
+    ("level", "status", "command", "reason"),
+    [
+        (KycLevel.LIGHT, CardStatus.LOCKED, "unlock", "KYC level Light: the cards are locked."),
+        (KycLevel.LIGHT, CardStatus.INACTIVE, "activate", "KYC level Light: the cards are locked."),
+        (KycLevel.NONE, CardStatus.LOST, "reissue", NONE_REASON),
+        (KycLevel.REFUSED, CardStatus.LOST, "reissue", REFUSED_REASON),
+    ],
+)
+def test_the_cards_tab_shows_a_command_the_level_refuses_disabled_with_the_reason(
+    signed_in, support_agent, level, status, command, reason
+):
+    person = at_level(level)
+    card = make_card(person, make_account(person), status=status)
+    tab = cards_tab(signed_in(support_agent), person)
+    assert reverse(f"customer-card-{command}", args=[person.pk, card.pk]) not in tab
+    refusal = f'id="card-{card.pk}-{command}-refusal">{reason}</span>'
+    assert refusal in tab and f'disabled aria-describedby="card-{card.pk}-{command}-refusal"' in tab
+
+
+def test_at_light_the_issue_form_says_the_new_card_is_locked(signed_in, support_agent):
+    person = at_level(KycLevel.LIGHT)
+    make_account(person)
+    page = page_text(signed_in(support_agent).get(reverse("customer-card-issue", args=[person.pk])))
+    assert "At KYC level Light a new card is issued locked until the level changes." in page
+    assert "can be used at once" not in page and "works once activated" not in page
+
+
+def test_an_unlock_waits_for_a_move_to_light_and_is_then_refused(committed_db):
+    """decide_review locks the customer, then its active cards: a card command locks the customer
+    first too, so an unlock racing a move to Light reads Light and is refused (no Active card at Light)."""
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    person = at_level(KycLevel.REGULAR)
+    card = make_card(person, make_account(person), status=CardStatus.LOCKED)
+    level_moving, outcome = threading.Event(), []
+
+    def move_to_light():  # what decide_review does, holding the customer row a while
+        try:
+            with transaction.atomic():
+                customer = Customer.objects.select_for_update().get(pk=person.pk)
+                customer.kyc_level = KycLevel.LIGHT
+                customer.save(update_fields=["kyc_level"])
+                level_moving.set()
+                time.sleep(1)
+        finally:
+            connection.close()
+
+    def unlock():
+        level_moving.wait()
+        try:
+            unlock_card(actor=ROBOT, card=card, reason="Found it.")
+            outcome.append("unlocked")
+        except DomainError as error:
+            outcome.append(error.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=move_to_light), threading.Thread(target=unlock)]
+    [thread.start() for thread in threads]
+    [thread.join() for thread in threads]
+    card.refresh_from_db()
+    assert outcome == ["KYC level Light: the cards are locked."] and card.status == CardStatus.LOCKED
