@@ -65,9 +65,10 @@ def enqueue(task, *args, what: str) -> bool:
     still succeeds, at once: one attempt, no publish retries (the connection's own timeouts are
     short, ``CELERY_BROKER_CONNECTION_TIMEOUT`` and the transport's socket timeouts). False when
     the job was left to the sweep. In-process (no broker), a task asking Celery for a retry is
-    left to that sweep too."""
+    left to that sweep too. No result is asked for (nobody reads it): publishing never waits on
+    the result backend (its subscription retries for ~20 s when Redis is down)."""
     try:
-        task.apply_async(args, retry=False)
+        task.apply_async(args, retry=False, ignore_result=True)
     except Retry:
         logger.warning("%s not done yet; the sweep will try again.", what)
         return False

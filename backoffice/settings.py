@@ -153,6 +153,16 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": BROKER_CONNECT_TIMEOUT,
     "socket_timeout": BROKER_CONNECT_TIMEOUT,
 }
+# No caller reads a task's result (jobs report through their own rows), so none is stored nor
+# subscribed to: queueing a job never touches the result backend, whose reconnection retries
+# (20, a second apart, by default) would otherwise hold a request ~20 s with Redis down. Should
+# something still reach the result backend, it gives up as quickly as the broker does.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_CONNECT_TIMEOUT
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1},
+}
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = "UTC"

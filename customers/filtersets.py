@@ -110,16 +110,10 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         self.filters = {name: self.filters[name] for name in [*first, *(n for n in self.filters if n not in first)]}
 
     def by_first_name(self, queryset, name, value):
-        term = search.fold(value).strip()
-        # The folded name key is "last<tab>first": the first name follows the tab. The trigram
-        # column narrows the rows on PostgreSQL; the name key makes the match exact.
-        narrowed = (
-            queryset.filter(search_document__contains=term) if len(term) >= search.MIN_TRIGRAM_LENGTH else queryset
-        )
-        return narrowed.filter(name_key__contains=f"{search.NAME_KEY_SEPARATOR}{term}")
+        return queryset.filter(search.name_condition(value, part="first"))
 
     def by_last_name(self, queryset, name, value):
-        return queryset.filter(name_key__startswith=search.fold(value).strip())
+        return queryset.filter(search.name_condition(value, part="last"))
 
     def by_phone(self, queryset, name, value):
         digits = search.phone_digits(value)
@@ -168,10 +162,7 @@ class CompanyFilterSet(DetailedCustomerFilterSet):
     registration_number = django_filters.CharFilter(label="Registration number", field_name="registration_number")
 
     def by_legal_name(self, queryset, name, value):
-        term = search.fold(value).strip()
-        if len(term) < search.MIN_TRIGRAM_LENGTH:
-            return queryset.filter(name_key__startswith=term)
-        return queryset.filter(search_document__contains=term, name_key__contains=term)
+        return queryset.filter(search.name_condition(value, part="legal"))
 
 
 class OnboardingFilterSet(CustomerFilterSet):

@@ -3,7 +3,13 @@
 Each customer carries ``search_document``: its id, public id, user tag, names, legal name,
 emails and phone numbers, lower-cased and accent-folded in Python (``fold``), so the database
 needs no ``unaccent``; a name with ä, ö, ü, å or ø is there in its transliterated spelling too
-(Köberl as "koberl" and "koeberl"), and a query word with them matches either spelling.
+(Köberl as "koberl" and "koeberl"), and a query word with them matches either spelling. The
+list filters fold names the same way (``name_condition``).
+
+A query without the letter does not find a name written transliterated ("Muller" finds Müller,
+not Mueller): that would mean storing "muller" for every Mueller, and an ae, oe, ue or aa in a
+name is often no umlaut: Bauer would be stored as "baur" too and found by "Baur", Manuel as
+"manl", Aaron as "aron". Only the name written with the letter says it has one, so precision wins.
 
 On PostgreSQL a trigram GIN index serves ``search_document LIKE '%term%'`` (Django's
 ``contains`` on the already-folded term; ``icontains`` would become ``UPPER(…) LIKE`` and miss
@@ -56,6 +62,72 @@ def spellings(text: str) -> list[str]:
     Köberl is found by "Köberl", "Koberl" and "Koeberl"; the query "Köberl" finds a Koeberl too."""
     folded, transliterated = fold(text), transliterate(text)
     return [folded] if folded == transliterated else [folded, transliterated]
+
+
+# The letter a typed transliteration may stand for: "oe" in "Koeberl" for the ö of Köberl.
+_LETTER_OF = {"ae": "a", "oe": "o", "ue": "u", "aa": "a"}
+MAX_UNTRANSLITERATIONS = 8
+
+
+def untransliterations(term: str) -> list[str]:
+    """The folded spellings a folded ``term`` is the German or Nordic transliteration of, if its
+    ae, oe, ue or aa stand for ä, ö, ü or å: ``"koeberl"`` → ``["koberl"]``, ``"aasen"`` →
+    ``["asen"]``; at most ``MAX_UNTRANSLITERATIONS``, never ``term`` itself. Only candidates: a
+    "ue" is often no umlaut (Manuel, Bauer), so a match must also show the transliteration in the
+    customer's document, where only a name written with the letter puts it (``name_condition``)."""
+    found = [""]
+    index = 0
+    while index < len(term):
+        pair = term[index : index + 2]
+        if pair in _LETTER_OF:
+            found = [start + pair for start in found] + [start + _LETTER_OF[pair] for start in found]
+            found = found[: MAX_UNTRANSLITERATIONS + 1]
+            index += 2
+        else:
+            found = [start + term[index] for start in found]
+            index += 1
+    return [spelling for spelling in found if spelling != term]
+
+
+def name_condition(value: str, *, part: str) -> Q:
+    """The customers whose name a list filter's ``value`` finds, folded the way the omnibox folds:
+    "Köberl" finds Köberl, Koberl and Koeberl; "Koeberl", Koeberl and Köberl; "Aasen", Aasen and
+    Åsen, never a plain Asen. ``part`` is where the value sits in the folded ``name_key``:
+    ``"last"`` at its start (a B-tree prefix), ``"first"`` after the tab, ``"legal"`` anywhere.
+
+    A typed transliteration ("Koeberl") also matches the key of a name written with the letter
+    ("koberl") when the customer's document holds the transliterated spelling ("koeberl"), as
+    only names with ä, ö, ü, å or ø have it there: the trigram index checks that, so a plain Koberl
+    or a Baur (for "Bauer") is not found. Terms under three characters cannot use trigrams: they
+    match their folded and transliterated spellings only."""
+    spelled = spellings(value.strip())
+    typed = spelled[-1]  # transliterated ("koeberl" for "Köberl"), or the folded value itself
+    long_enough = len(spelled[0]) >= MIN_TRIGRAM_LENGTH
+
+    def key(spelling: str) -> Q:
+        if part == "last" or (part == "legal" and not long_enough):
+            return Q(name_key__startswith=spelling)
+        if part == "first":
+            return Q(name_key__contains=f"{NAME_KEY_SEPARATOR}{spelling}")
+        return Q(name_key__contains=spelling)
+
+    condition = Q()
+    for spelling in spelled:
+        condition |= key(spelling)
+    if not long_enough:
+        return condition
+    letters = [spelling for spelling in untransliterations(typed) if spelling not in spelled]
+    if letters:
+        with_letter = Q()
+        for spelling in letters:
+            with_letter |= key(spelling)
+        condition |= with_letter & Q(search_document__contains=typed)
+    if part != "last":  # the trigram column narrows the rows; the name key makes the match exact
+        in_document = Q()
+        for spelling in spelled:
+            in_document |= Q(search_document__contains=spelling)
+        condition &= in_document
+    return condition
 
 
 MAX_QUERY_LENGTH = 200

@@ -1,6 +1,8 @@
-"""The job runner's broker unreachable (nothing listens on its port): a statement or a reset email
+"""The job runner's Redis unreachable (nothing listens on its port): a statement or a reset email
 requested in the panel answers at once, says it is queued until the job runner is back, and the
-sweep does the job once the runner is back. A real closed port, no mock."""
+sweep does the job once the runner is back. A real closed port, no mock. As in production, where
+one ``REDIS_URL`` sets both, the broker and the result backend are down together: queueing a job
+must not wait on the result backend's reconnection retries either."""
 
 import socket
 import time
@@ -48,11 +50,12 @@ def unreachable_broker(request):
 
 @pytest.fixture
 def broker_down(committed_db, unreachable_broker):
-    """Tasks go to the unreachable broker (the producer pool rebuilt for it); afterwards, the
-    tasks run in process again (the job runner is back)."""
+    """Tasks go to the unreachable Redis, broker and result backend both (the producer pool and
+    the backend rebuilt for it); afterwards, the tasks run in process again (the job runner is
+    back)."""
     url = f"redis://127.0.0.1:{unreachable_broker}/0"
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
-    celery_app.conf.update(broker_url=url, task_always_eager=False)
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    celery_app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     forget_connections()
     try:
         yield url
@@ -62,9 +65,12 @@ def broker_down(committed_db, unreachable_broker):
 
 
 def forget_connections():
-    """The next task opens a connection to the broker now configured."""
+    """The next task opens a connection to the broker, and builds the result backend, now
+    configured."""
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    celery_app._backend_cache = None
+    celery_app._local.__dict__.pop("backend", None)
 
 
 def timed_post(client, url, data):

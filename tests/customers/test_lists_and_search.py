@@ -265,6 +265,50 @@ def test_the_omnibox_finds_german_and_nordic_names_in_either_spelling(agent, nam
         assert response.status_code == 302 and response.url == reverse("customer-profile", args=[person.pk]), query
 
 
+@pytest.mark.parametrize(
+    ("params", "found"),
+    [
+        ({"last_name": "Koeberl"}, {"Anna Köberl", "Hans Koeberl"}),
+        ({"last_name": "koeb"}, {"Anna Köberl", "Hans Koeberl"}),
+        ({"last_name": "Köberl"}, {"Anna Köberl", "Hans Koeberl", "Ida Koberl"}),
+        ({"last_name": "Koberl"}, {"Anna Köberl", "Ida Koberl"}),
+        ({"last_name": "Aasen"}, {"Ole Åsen", "Per Aasen"}),
+        ({"last_name": "Åsen"}, {"Ole Åsen", "Per Aasen", "Kari Asen"}),
+        ({"last_name": "Soerensen"}, {"Lars Sørensen", "Mette Soerensen"}),
+        ({"last_name": "Bauer"}, {"Eva Bauer"}),  # "ue" is no umlaut here: not Baur
+        ({"first_name": "Joerg"}, {"Jörg Weber"}),
+        ({"first_name": "Jörg"}, {"Jörg Weber", "Jorg Weber"}),
+    ],
+)
+def test_the_name_filters_find_german_and_nordic_names_in_either_spelling(agent, params, found):
+    names = [
+        ("Anna", "Köberl"),
+        ("Hans", "Koeberl"),
+        ("Ida", "Koberl"),
+        ("Ole", "Åsen"),
+        ("Per", "Aasen"),
+        ("Kari", "Asen"),
+        ("Lars", "Sørensen"),
+        ("Mette", "Soerensen"),
+        ("Nils", "Sorensen"),
+        ("Eva", "Bauer"),
+        ("Max", "Baur"),
+        ("Jörg", "Weber"),
+        ("Jorg", "Weber"),
+    ]
+    for first, last in names:
+        make_person(first, last)
+    html = page_text(agent.get(reverse("customer-persons"), params))
+    assert {f"{first} {last}" for first, last in names if f"{first} {last}" in html} == found
+
+
+def test_the_legal_name_filter_finds_a_transliterated_name(agent):
+    make_company("Müller Bau GmbH")
+    make_company("Muller Holding SA")
+    html = page_text(agent.get(reverse("customer-companies"), {"legal_name": "Mueller"}))
+    assert "Müller Bau GmbH" in html and "Muller Holding SA" not in html
+
+
 def test_the_migration_adds_the_transliterated_spelling_to_existing_customers(agent):
     import importlib
 

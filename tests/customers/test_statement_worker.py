@@ -51,7 +51,7 @@ def test_the_task_delivered_twice_leaves_one_file(redis_worker, make_staff, sett
     job = request(make_staff("agent", "Support agent"), "csv")
     tasks.build_statement.delay(job.pk)  # a duplicate delivery
     assert wait_for(lambda: done(job))
-    tasks.build_statement.apply_async(args=[job.pk]).get(timeout=20)
+    tasks.build_statement.apply_async(args=[job.pk], ignore_result=False).get(timeout=20)
     files = [p.name for p in settings.STATEMENTS_DIR.iterdir()]
     assert files == [job.stored_name] and StatementExport.objects.get().attempts == 1
 
