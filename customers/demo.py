@@ -193,7 +193,9 @@ class Generator:
                 else VerificationLevel.LEVEL_0
             ),
             kyc_level=KycLevel.REGULAR if identified else KycLevel.NONE,
-            kyc_review=KycReview.VALIDATED if identified else rng.choice((KycReview.NONE, KycReview.PENDING)),
+            # No review is created here: the status is what no review gives (the KYC demo sets it
+            # where it creates one, seed 002 "deduced from the documents").
+            kyc_review=KycReview.NONE,
             state=state,
             state_reason="" if state == State.ACTIVE else "Demo: unusual activity under review",
             risk_level=_weighted(rng, ((RiskLevel.LOW, 70), (RiskLevel.MEDIUM, 22), (RiskLevel.HIGH, 8))),

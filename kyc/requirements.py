@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from customers.choices import KycLevel, KycReview, RelationshipKind
+from customers.choices import KycLevel, RelationshipKind
 from customers.models import Customer, Relationship, Transaction
 from customers.selectors.holdings import vigilance_payin_of
 
-from .choices import Applicant, DocumentStatus
+from .choices import Applicant, DocumentStatus, ReviewStatus
 from .models import Document, KycForm, KycFormRequirement, LivenessSession, Review, TaxResidence
 
 # A document counts towards a requirement until it is refused or withdrawn.
@@ -148,9 +148,9 @@ def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> 
     """Why a review cannot be requested now (empty: it can). The button shows these."""
     if customer.kyc_level == KycLevel.REFUSED:
         return ["The customer was refused permanently: no further review can be requested."]
-    # A pending review sets kyc_review PENDING in the same transaction (and one per customer is a
-    # database constraint): the column says it without a query.
-    if customer.kyc_review == KycReview.PENDING:
+    # The pending review itself (one per customer is a database constraint), not the kyc_review
+    # column: a column that disagrees with the reviews must not lock the customer out.
+    if Review.objects.filter(customer=customer, status=ReviewStatus.PENDING).exists():
         return ["A review is already pending."]
     checklist_ = checklist_ or checklist(customer)
     # A passed live verification stands for the documents: the provider collected and checked
