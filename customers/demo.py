@@ -349,8 +349,11 @@ def ensure_dictionaries() -> None:
 def _link_demo_groups(stdout) -> None:
     """A few companies with their representatives, owners and directors (two levels deep at most)."""
     rng = random.Random(11)
-    persons = list(Customer.objects.filter(kind=Kind.PERSON, state=State.ACTIVE).order_by("pk")[:60])
-    companies = list(Customer.objects.filter(kind=Kind.BUSINESS).order_by("pk")[:12])
+    # Open customers only: add_relationship refuses a deactivated one (it could never be identified
+    # for the company's KYB review).
+    open_persons = Customer.objects.filter(kind=Kind.PERSON, state=State.ACTIVE).exclude(status=Status.CANCELED)
+    persons = list(open_persons.order_by("pk")[:60])
+    companies = list(Customer.objects.filter(kind=Kind.BUSINESS).exclude(status=Status.CANCELED).order_by("pk")[:12])
     links = []
     for index, company in enumerate(companies):
         chosen = rng.sample(persons, 4)

@@ -163,3 +163,35 @@ def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in
     assert "This customer is deactivated: adding a document is no longer possible." in page_text(response)
     assert list(Document.objects.values_list("pk", "status")) == [(pending.pk, "pending")]
     assert [path.name for path in settings.KYC_DOCUMENTS_DIR.iterdir()] == [pending.stored_name]
+
+
+def test_a_deactivated_customer_cannot_be_linked_to_an_open_company(signed_in, compliance_officer):
+    company = make_company("Open Company SAS")
+    person = deactivated_person()
+    client = signed_in(compliance_officer)
+    url = reverse("customer-relationship-add", args=[company.pk])
+    response = client.post(url, {"related": person.pk, "kind": "legal_representative"})
+    assert response.status_code == 200
+    errors = {name: list(errors) for name, errors in response.context["form"].errors.items()}
+    assert errors == {"related": ["Dora Departed is deactivated: a deactivated customer cannot be linked."]}
+    assert not company.relationships.filter(related=person).exists()
+
+
+def test_a_company_asks_no_document_of_its_deactivated_owner_but_to_update_its_relationships(
+    signed_in, compliance_officer
+):
+    """Deactivated after being linked: the KYB checklist asks nothing of someone who can upload
+    nothing any more; the review button says what to do instead."""
+    from kyc.requirements import review_blockers
+
+    company = make_company("Owned SAS")
+    owner = make_person("Dora", "Departed")
+    Customer.objects.filter(pk=owner.pk).update(status="VALIDATED")
+    make_account(owner, balance="0.00")
+    link(company, owner, percent="60")
+    deactivate(actor=ROBOT, customer=Customer.objects.get(pk=owner.pk), reason="Customer asked to close.")
+    reasons = review_blockers(company)
+    assert not [reason for reason in reasons if "of Dora Departed" in reason], reasons
+    assert "Dora Departed is deactivated: update the company's relationships (remove or replace them)." in reasons
+    tab = page_text(signed_in(compliance_officer).get(reverse("customer-tab", args=[company.pk, "kyc"])))
+    assert "Dora Departed is deactivated" in tab

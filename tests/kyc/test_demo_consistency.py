@@ -41,3 +41,14 @@ def test_a_pending_status_without_a_pending_review_does_not_lock_the_customer_ou
     Customer.objects.filter(pk=person.pk).update(kyc_review=KycReview.PENDING)
     person.refresh_from_db()
     assert "A review is already pending." not in review_blockers(person)
+
+
+@pytest.mark.django_db
+def test_no_demo_company_is_held_up_by_a_deactivated_member(settings):
+    """The demo links only open persons (``add_relationship`` refuses a deactivated one)."""
+    from customers.models import Relationship
+
+    settings.DEBUG = True
+    call_command("demo")
+    assert Relationship.objects.exists()
+    assert not Relationship.objects.filter(related__status="CANCELED").exists()
