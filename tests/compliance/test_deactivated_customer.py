@@ -128,6 +128,8 @@ def test_the_commands_refuse_a_deactivated_customer(compliance_officer):
         "customer-relationship-add",
         "kyc-review-request",
         "kyc-verification-level",
+        "kyc-document-upload",
+        "kyc-tax-residences",
     ],
 )
 def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(signed_in, make_staff, url_name):
@@ -159,8 +161,11 @@ def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in
             change_document_status(actor=ROBOT, document=pending, command=command, comment="x")
     client = signed_in(support_agent)
     files = [SimpleUploadedFile("passport.png", PNG)]
-    response = client.post(reverse("kyc-document-upload", args=[person.pk]), {"document_type": "12", "files": files})
-    assert "This customer is deactivated: adding a document is no longer possible." in page_text(response)
+    url = reverse("kyc-document-upload", args=[person.pk])
+    response = client.post(url, {"document_type": "12", "files": files}, follow=True)
+    assert "This customer is deactivated" in page_text(response)
+    with pytest.raises(DomainError, match="This customer is deactivated: adding a document is no longer possible"):
+        upload(Customer.objects.get(pk=person.pk))
     assert list(Document.objects.values_list("pk", "status")) == [(pending.pk, "pending")]
     assert [path.name for path in settings.KYC_DOCUMENTS_DIR.iterdir()] == [pending.stored_name]
 
