@@ -200,3 +200,16 @@ def test_a_company_asks_no_document_of_its_deactivated_owner_but_to_update_its_r
     assert "Dora Departed is deactivated: update the company's relationships (remove or replace them)." in reasons
     tab = page_text(signed_in(compliance_officer).get(reverse("customer-tab", args=[company.pk, "kyc"])))
     assert "Dora Departed is deactivated" in tab
+
+
+def test_the_kyc_tab_grid_gives_the_operations_tab_answer_for_a_deactivated_customer(signed_in, compliance_officer):
+    """One answer everywhere: the grid no longer says "Allowed" once the customer is deactivated."""
+    person = deactivated_person()
+    client = signed_in(compliance_officer)
+    html = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    grid = html.split('class="list-unstyled mb-0 small kyc-services">')[1].split("</ul>")[0]
+    assert "Allowed:" not in grid
+    for service in ("Create cards", "Pay by card", "Send funds", "Receive funds", "Request another KYC review"):
+        assert f'{service} <span class="text-body-secondary">— The customer is deactivated.</span>' in grid
+    operations = page_text(client.get(reverse("customer-tab", args=[person.pk, "operations"])))
+    assert "The customer is deactivated." in operations
