@@ -213,3 +213,20 @@ def test_the_kyc_tab_grid_gives_the_operations_tab_answer_for_a_deactivated_cust
         assert f'{service} <span class="text-body-secondary">— The customer is deactivated.</span>' in grid
     operations = page_text(client.get(reverse("customer-tab", args=[person.pk, "operations"])))
     assert "The customer is deactivated." in operations
+
+
+def test_notes_stay_writable_on_a_deactivated_customer(signed_in, support_agent):
+    """A decision, not a refusal: a note annotates and changes nothing about the customer."""
+    person = deactivated_person()
+    client = signed_in(support_agent)
+    response = client.post(
+        reverse("customer-note-add", args=[person.pk]), {"body": "Closed at her request.", "visibility": "everyone"}
+    )
+    assert response.status_code == 302
+    note = person.notes.get()
+    assert client.post(reverse("customer-note-pin", args=[person.pk, note.pk])).status_code == 302
+    note.refresh_from_db()
+    assert note.is_pinned
+    assert client.post(reverse("customer-note-unpin", args=[person.pk, note.pk])).status_code == 302
+    note.refresh_from_db()
+    assert not note.is_pinned
