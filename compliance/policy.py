@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from customers.choices import OPERATION_DIRECTIONS, Direction, OperationType, State, Status
-from customers.kyc_services import service_at_level, service_of_operation
+from customers.kyc_services import DEACTIVATED_NO_SERVICE, service_at_level, service_of_operation
 
 ALLOWED, HELD, REFUSED = "allowed", "held", "refused"
 OUTCOME_LABELS = {ALLOWED: "Allowed", HELD: "Held until the KYC completes", REFUSED: "Not allowed"}
@@ -82,7 +82,7 @@ def decide(customer, operation: str) -> Decision:
     decision = Decision(operation)
     payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
     if customer.status == Status.CANCELED:
-        decision.refuse("The customer is deactivated.")
+        decision.refuse(DEACTIVATED_NO_SERVICE)
     _kyc_level(decision, customer.kyc_level, operation)
     if customer.state == State.BLOCKED:
         decision.refuse("The customer is blocked.", confidential=True)

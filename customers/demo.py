@@ -193,7 +193,9 @@ class Generator:
                 else VerificationLevel.LEVEL_0
             ),
             kyc_level=KycLevel.REGULAR if identified else KycLevel.NONE,
-            kyc_review=KycReview.VALIDATED if identified else rng.choice((KycReview.NONE, KycReview.PENDING)),
+            # No review is created here: the status is what no review gives (the KYC demo sets it
+            # where it creates one, seed 002 "deduced from the documents").
+            kyc_review=KycReview.NONE,
             state=state,
             state_reason="" if state == State.ACTIVE else "Demo: unusual activity under review",
             risk_level=_weighted(rng, ((RiskLevel.LOW, 70), (RiskLevel.MEDIUM, 22), (RiskLevel.HIGH, 8))),
@@ -347,8 +349,11 @@ def ensure_dictionaries() -> None:
 def _link_demo_groups(stdout) -> None:
     """A few companies with their representatives, owners and directors (two levels deep at most)."""
     rng = random.Random(11)
-    persons = list(Customer.objects.filter(kind=Kind.PERSON, state=State.ACTIVE).order_by("pk")[:60])
-    companies = list(Customer.objects.filter(kind=Kind.BUSINESS).order_by("pk")[:12])
+    # Open customers only: add_relationship refuses a deactivated one (it could never be identified
+    # for the company's KYB review).
+    open_persons = Customer.objects.filter(kind=Kind.PERSON, state=State.ACTIVE).exclude(status=Status.CANCELED)
+    persons = list(open_persons.order_by("pk")[:60])
+    companies = list(Customer.objects.filter(kind=Kind.BUSINESS).exclude(status=Status.CANCELED).order_by("pk")[:12])
     links = []
     for index, company in enumerate(companies):
         chosen = rng.sample(persons, 4)

@@ -58,6 +58,7 @@ NOT_AT_LEVEL = {
     KycLevel.NONE: "KYC level None: the customer only receives funds until a review validates them.",
     KycLevel.REFUSED: "The KYC was refused for good: no service.",
 }
+DEACTIVATED_NO_SERVICE = "The customer is deactivated."
 LIGHT_CARDS_LOCKED = "KYC level Light: the cards are locked."
 LIGHT_NEW_CARD_LOCKED = "At KYC level Light a new card is issued locked until the level changes."
 LIGHT_PAYOUTS = "KYC level Light: only to take the balance out before the wallet closes."
@@ -98,6 +99,19 @@ def service_at_level(level: int, service: str) -> ServiceAtLevel:
 def services_at_level(level: int) -> list[ServiceAtLevel]:
     """The KYC tab's grid: every service, in the seed's order."""
     return [service_at_level(level, service) for service in KycService.values]
+
+
+def service_for(customer, service: str) -> ServiceAtLevel:
+    """The service for this customer: none once deactivated (deactivation is irreversible; the
+    payment policy gives the same reason), else what their KYC level allows."""
+    if customer.is_deactivated:
+        return ServiceAtLevel(service, False, DEACTIVATED_NO_SERVICE)
+    return service_at_level(customer.kyc_level, service)
+
+
+def services_for(customer) -> list[ServiceAtLevel]:
+    """The KYC tab's grid for one customer: every service, in the seed's order."""
+    return [service_for(customer, service) for service in KycService.values]
 
 
 def service_of_operation(operation: str) -> str:

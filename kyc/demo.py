@@ -95,7 +95,8 @@ def create_demo_kyc(*, stdout, size: int | None = None) -> None:
     compliance = StaffUser.objects.filter(username="compliance").first()
     persons = Customer.objects.persons().exclude(status=Status.CANCELED).order_by("pk")
     with transaction.atomic():
-        pending = list(persons.filter(kyc_review=KycReview.PENDING, kyc_level=KycLevel.NONE)[:PENDING_REVIEWS])
+        unreviewed = persons.filter(kyc_reviews__isnull=True)
+        pending = list(unreviewed.filter(kyc_level=KycLevel.NONE)[:PENDING_REVIEWS])
         for index, customer in enumerate(pending):
             requested_at = now - timedelta(hours=rng.randint(2, 24 * 14))
             uploaded_at = requested_at - timedelta(days=1)
@@ -104,16 +105,17 @@ def create_demo_kyc(*, stdout, size: int | None = None) -> None:
                 for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
             ]
             _review(customer, documents, requested_at, by=support, assignee=compliance if index % 5 == 0 else None)
-        # The rest of those left "pending" by the customer demo have no request behind them: none.
-        persons.filter(kyc_review=KycReview.PENDING, kyc_level=KycLevel.NONE).exclude(
-            pk__in=[c.pk for c in pending]
-        ).update(kyc_review=KycReview.NONE)
-        waiting = persons.filter(kyc_review=KycReview.NONE, kyc_level=KycLevel.NONE)[:WAITING_PRE_REVIEW]
+        # The status the review gives (seed 002), as request_review would set it.
+        Customer.objects.filter(pk__in=[c.pk for c in pending]).update(kyc_review=KycReview.PENDING)
+        # Documents uploaded with no review requested: the status stays None.
+        waiting = unreviewed.filter(kyc_level=KycLevel.NONE).exclude(pk__in=[c.pk for c in pending])[
+            :WAITING_PRE_REVIEW
+        ]
         for customer in waiting:
             uploaded_at = now - timedelta(hours=rng.randint(1, 24 * 7))
             for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS):
                 _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=support)
-        validated = persons.filter(kyc_review=KycReview.VALIDATED, kyc_level=KycLevel.REGULAR)[:VALIDATED_REVIEWS]
+        validated = list(unreviewed.filter(kyc_level=KycLevel.REGULAR)[:VALIDATED_REVIEWS])
         for customer in validated:
             requested_at = customer.created_at + timedelta(days=1)
             documents = [
@@ -121,6 +123,9 @@ def create_demo_kyc(*, stdout, size: int | None = None) -> None:
                 for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
             ]
             _review(customer, documents, requested_at, by=support, status=ReviewStatus.VALIDATED, decider=compliance)
+        # The other identified customers have no review here (identified before these records):
+        # their status stays None, which is what no review gives.
+        Customer.objects.filter(pk__in=[c.pk for c in validated]).update(kyc_review=KycReview.VALIDATED)
     stdout.write(
         f"KYC: {len(pending)} reviews pending, {len(waiting)} customers with documents to pre-review, "
         f"{len(validated)} validated reviews."

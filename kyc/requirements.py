@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q
 
-from customers.choices import KycLevel, KycReview, RelationshipKind
+from customers.choices import KycLevel, RelationshipKind, Status
 from customers.models import Customer, Relationship, Transaction
 from customers.selectors.holdings import vigilance_payin_of
 
-from .choices import Applicant, DocumentStatus
+from .choices import Applicant, DocumentStatus, ReviewStatus
 from .models import Document, KycForm, KycFormRequirement, LivenessSession, Review, TaxResidence
 
 # A document counts towards a requirement until it is refused or withdrawn.
@@ -45,6 +45,9 @@ class Checklist:
     lines: list[ChecklistLine]
     members: list[Customer]
     vigilance_payin: Transaction | None = None
+    # The group's deactivated representatives and owners: asked nothing, but the group cannot be
+    # reviewed while they are still declared (``group_blockers``).
+    departed: list[Customer] = field(default_factory=list)
 
     @property
     def vigilance_required(self) -> bool:
@@ -68,10 +71,10 @@ def form_for(customer: Customer) -> KycForm | None:
     return max(forms, key=lambda form: bool(form.country), default=None)
 
 
-def group_members(company: Customer) -> list[Customer]:
-    """The persons reviewed with a company (KYB): its legal representatives and its owners of 25 % or
-    more (the issue; AMLD's beneficial owner is above 25 %, so this takes in the owner at exactly
-    25 % too, the safer side for a review)."""
+def declared_group(company: Customer) -> list[Customer]:
+    """The persons declared in a company's group (KYB): its legal representatives and its owners of
+    25 % or more (the issue; AMLD's beneficial owner is above 25 %, so this takes in the owner at
+    exactly 25 % too, the safer side for a review), deactivated or not."""
     links = Relationship.objects.filter(customer=company).select_related("related")
     members = {}
     for link in links:
@@ -81,12 +84,21 @@ def group_members(company: Customer) -> list[Customer]:
     return list(members.values())
 
 
+def group_of(company: Customer) -> tuple[list[Customer], list[Customer]]:
+    """The persons reviewed with a company, whose documents its checklist asks for, and the
+    declared ones who are deactivated. These are asked nothing: they can upload nothing any more
+    (deactivation is irreversible); ``group_blockers`` asks the staff to bring the company's
+    relationships up to date instead. One query."""
+    declared = declared_group(company)
+    return [m for m in declared if not m.is_deactivated], [m for m in declared if m.is_deactivated]
+
+
 def checklist(customer: Customer) -> Checklist:
     """Each requirement of the customer's form (and, for a company, of each member of its group)
     with the documents that meet it; a fixed number of queries whatever the group's size."""
     form = form_for(customer)
     requirements = list(form.requirements.all()) if form else []
-    members = group_members(customer) if customer.is_company else []
+    members, departed = group_of(customer) if customer.is_company else ([], [])
     lines = []
     for requirement in requirements:
         applicants = members if requirement.applicant == Applicant.GROUP_MEMBER else [customer]
@@ -102,7 +114,7 @@ def checklist(customer: Customer) -> Checklist:
         if not line.documents and line.customer.pk == customer.pk:
             line.liveness = liveness
     payin = vigilance_payin_of(customer) if form and form.vigilance_payin_required else None
-    return Checklist(form=form, lines=lines, members=members, vigilance_payin=payin)
+    return Checklist(form=form, lines=lines, members=members, vigilance_payin=payin, departed=departed)
 
 
 def liveness_standing_for_documents(customer: Customer) -> LivenessSession | None:
@@ -136,8 +148,13 @@ def group_blockers(customer: Customer, checklist_: Checklist) -> list[str]:
     if not customer.is_company:
         return []
     reasons = []
-    if not Relationship.objects.filter(customer=customer, kind=RelationshipKind.LEGAL_REPRESENTATIVE).exists():
+    representatives = Relationship.objects.filter(customer=customer, kind=RelationshipKind.LEGAL_REPRESENTATIVE)
+    if not representatives.exclude(related__status=Status.CANCELED).exists():
         reasons.append("The company has no legal representative: add one in its relationships.")
+    # A deactivated representative or owner can never be identified again: the declared group must
+    # be brought up to date (the link removed, a successor linked) before the group is reviewed.
+    for person in checklist_.departed:
+        reasons.append(f"{person} is deactivated: update the company's relationships (remove or replace them).")
     for member in checklist_.members:
         if member.kyc_level == KycLevel.REFUSED:
             reasons.append(f"{member} was refused permanently: the group cannot be submitted.")
@@ -148,9 +165,9 @@ def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> 
     """Why a review cannot be requested now (empty: it can). The button shows these."""
     if customer.kyc_level == KycLevel.REFUSED:
         return ["The customer was refused permanently: no further review can be requested."]
-    # A pending review sets kyc_review PENDING in the same transaction (and one per customer is a
-    # database constraint): the column says it without a query.
-    if customer.kyc_review == KycReview.PENDING:
+    # The pending review itself (one per customer is a database constraint), not the kyc_review
+    # column: a column that disagrees with the reviews must not lock the customer out.
+    if Review.objects.filter(customer=customer, status=ReviewStatus.PENDING).exists():
         return ["A review is already pending."]
     checklist_ = checklist_ or checklist(customer)
     # A passed live verification stands for the documents: the provider collected and checked

@@ -1,4 +1,8 @@
-"""Staff notes: written once, never edited or deleted; pinning is the only change."""
+"""Staff notes: written once, never edited or deleted; pinning is the only change.
+
+A deactivated customer's notes stay writable (added, pinned, unpinned): a note annotates the
+profile and changes nothing about the customer, so ``require_open_customer`` does not apply (the
+record of why an account was closed is often written after it was)."""
 
 from __future__ import annotations
 

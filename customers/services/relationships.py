@@ -51,6 +51,8 @@ def add_relationship(
     customer = locked(customer, doing="linking a customer")
     if related.pk == customer.pk:
         raise DomainError("A customer cannot be linked to themselves.", field="related")
+    if related.is_deactivated:  # they can be identified no more: a group could never be reviewed
+        raise DomainError(f"{related} is deactivated: a deactivated customer cannot be linked.", field="related")
     if kind in COMPANY_RELATIONSHIPS and not customer.is_company:
         raise DomainError("Only a company has representatives, owners, directors and employees.", field="kind")
     if kind in COMPANY_RELATIONSHIPS and kind != RelationshipKind.SHAREHOLDER and not related.is_person:

@@ -15,7 +15,7 @@ from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from backoffice.views.generic import ServiceFormView
 from customers.masking import sees_full_pii
-from customers.views.commands import CommandView
+from customers.views.commands import CommandView, OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import selectors, services
@@ -26,7 +26,7 @@ PREREVIEW = "kyc.prereview_documents"
 BROWSE = "customers.browse_customers"
 
 
-class TaxResidencesEditView(CustomerMixin, TemplateView):
+class TaxResidencesPage(CustomerMixin, TemplateView):
     """T "Edit tax residences": every residence of the customer in one form, a line to add one."""
 
     permission_required = UPLOAD
@@ -103,8 +103,18 @@ class TaxResidencesEditView(CustomerMixin, TemplateView):
         )
 
 
-class DocumentUploadView(CustomerMixin, ServiceFormView):
-    """Staff upload (several files at once); each file is checked before anything is stored."""
+class TaxResidencesEditView(OpenCustomerOnly, TaxResidencesPage):
+    """The page, sent back with the reason for a deactivated customer (its own ``get`` and
+    ``post`` come after ``OpenCustomerOnly``'s this way)."""
+
+    tab = "kyc"
+
+
+class DocumentUploadView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
+    """Staff upload (several files at once); each file is checked before anything is stored.
+    A deactivated customer's page sends back with the reason (the service refuses too)."""
+
+    tab = "kyc"
 
     permission_required = UPLOAD
     form_class = DocumentUploadForm

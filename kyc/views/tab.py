@@ -5,7 +5,7 @@ residences, the documents to review and processed, live verification, and the KY
 from __future__ import annotations
 
 from customers.choices import KycLevel
-from customers.kyc_services import LIGHT_LEVEL_CAUTION, services_at_level
+from customers.kyc_services import LIGHT_LEVEL_CAUTION, services_for
 from customers.selectors import verified_contacts
 from customers.views.profile import ProfileTabView
 
@@ -33,7 +33,7 @@ class KycTab(ProfileTabView):
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),
             contacts_verified=verified_contacts(customer),
-            services=services_at_level(customer.kyc_level),  # the answer the policy and the card services give
+            services=services_for(customer),  # the answer the policy and the card services give
             light_caution=LIGHT_LEVEL_CAUTION if customer.kyc_level == KycLevel.LIGHT else "",
             history=selectors.kyc_history(user, customer),
             liveness_sessions=liveness_sessions_of(customer),

@@ -128,6 +128,8 @@ def test_the_commands_refuse_a_deactivated_customer(compliance_officer):
         "customer-relationship-add",
         "kyc-review-request",
         "kyc-verification-level",
+        "kyc-document-upload",
+        "kyc-tax-residences",
     ],
 )
 def test_a_command_page_of_a_deactivated_customer_sends_back_with_the_reason(signed_in, make_staff, url_name):
@@ -159,7 +161,72 @@ def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in
             change_document_status(actor=ROBOT, document=pending, command=command, comment="x")
     client = signed_in(support_agent)
     files = [SimpleUploadedFile("passport.png", PNG)]
-    response = client.post(reverse("kyc-document-upload", args=[person.pk]), {"document_type": "12", "files": files})
-    assert "This customer is deactivated: adding a document is no longer possible." in page_text(response)
+    url = reverse("kyc-document-upload", args=[person.pk])
+    response = client.post(url, {"document_type": "12", "files": files}, follow=True)
+    assert "This customer is deactivated" in page_text(response)
+    with pytest.raises(DomainError, match="This customer is deactivated: adding a document is no longer possible"):
+        upload(Customer.objects.get(pk=person.pk))
     assert list(Document.objects.values_list("pk", "status")) == [(pending.pk, "pending")]
     assert [path.name for path in settings.KYC_DOCUMENTS_DIR.iterdir()] == [pending.stored_name]
+
+
+def test_a_deactivated_customer_cannot_be_linked_to_an_open_company(signed_in, compliance_officer):
+    company = make_company("Open Company SAS")
+    person = deactivated_person()
+    client = signed_in(compliance_officer)
+    url = reverse("customer-relationship-add", args=[company.pk])
+    response = client.post(url, {"related": person.pk, "kind": "legal_representative"})
+    assert response.status_code == 200
+    errors = {name: list(errors) for name, errors in response.context["form"].errors.items()}
+    assert errors == {"related": ["Dora Departed is deactivated: a deactivated customer cannot be linked."]}
+    assert not company.relationships.filter(related=person).exists()
+
+
+def test_a_company_asks_no_document_of_its_deactivated_owner_but_to_update_its_relationships(
+    signed_in, compliance_officer
+):
+    """Deactivated after being linked: the KYB checklist asks nothing of someone who can upload
+    nothing any more; the review button says what to do instead."""
+    from kyc.requirements import review_blockers
+
+    company = make_company("Owned SAS")
+    owner = make_person("Dora", "Departed")
+    Customer.objects.filter(pk=owner.pk).update(status="VALIDATED")
+    make_account(owner, balance="0.00")
+    link(company, owner, percent="60")
+    deactivate(actor=ROBOT, customer=Customer.objects.get(pk=owner.pk), reason="Customer asked to close.")
+    reasons = review_blockers(company)
+    assert not [reason for reason in reasons if "of Dora Departed" in reason], reasons
+    assert "Dora Departed is deactivated: update the company's relationships (remove or replace them)." in reasons
+    tab = page_text(signed_in(compliance_officer).get(reverse("customer-tab", args=[company.pk, "kyc"])))
+    assert "Dora Departed is deactivated" in tab
+
+
+def test_the_kyc_tab_grid_gives_the_operations_tab_answer_for_a_deactivated_customer(signed_in, compliance_officer):
+    """One answer everywhere: the grid no longer says "Allowed" once the customer is deactivated."""
+    person = deactivated_person()
+    client = signed_in(compliance_officer)
+    html = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    grid = html.split('class="list-unstyled mb-0 small kyc-services">')[1].split("</ul>")[0]
+    assert "Allowed:" not in grid
+    for service in ("Create cards", "Pay by card", "Send funds", "Receive funds", "Request another KYC review"):
+        assert f'{service} <span class="text-body-secondary">— The customer is deactivated.</span>' in grid
+    operations = page_text(client.get(reverse("customer-tab", args=[person.pk, "operations"])))
+    assert "The customer is deactivated." in operations
+
+
+def test_notes_stay_writable_on_a_deactivated_customer(signed_in, support_agent):
+    """A decision, not a refusal: a note annotates and changes nothing about the customer."""
+    person = deactivated_person()
+    client = signed_in(support_agent)
+    response = client.post(
+        reverse("customer-note-add", args=[person.pk]), {"body": "Closed at her request.", "visibility": "everyone"}
+    )
+    assert response.status_code == 302
+    note = person.notes.get()
+    assert client.post(reverse("customer-note-pin", args=[person.pk, note.pk])).status_code == 302
+    note.refresh_from_db()
+    assert note.is_pinned
+    assert client.post(reverse("customer-note-unpin", args=[person.pk, note.pk])).status_code == 302
+    note.refresh_from_db()
+    assert not note.is_pinned
