@@ -7,7 +7,7 @@ A test that needs PostgreSQL, Redis or Chromium skips on a laptop that lacks it,
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.contrib.auth.models import Group
@@ -20,6 +20,43 @@ from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
 
 # Playwright runs an event loop in the test thread; Django's ORM calls from it are safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# The Redis URL this run was given, before a parallel worker points it at a database of its own.
+GIVEN_REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL", "")
+
+
+def _redis_database_of_this_worker() -> None:
+    """Under pytest-xdist each worker gets a Redis database of its own, as pytest-django gives it a
+    test database of its own: ``redis://…/15`` stays 15 for ``gw0``, is 14 for ``gw1``, and so on
+    (modulo Redis's 16). A shared one would not do: a test's ``cache.clear()`` flushes the whole
+    database, broker queues included, and one worker's Celery worker would take another's tasks.
+    Django is set up before this module is imported, so the settings read from ``REDIS_URL`` are
+    pointed at the worker's database here, before anything has used the cache or the broker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    from django.conf import settings
+    from django.core.cache import caches
+
+    index = int(worker[2:])
+    for name in ("REDIS_URL", "TEST_REDIS_URL"):
+        url = os.environ.get(name)
+        if not url:
+            continue
+        parts = urlsplit(url)
+        base = int(parts.path.strip("/") or 0)
+        os.environ[name] = urlunsplit(parts._replace(path=f"/{(base - index) % 16}"))
+    if settings.REDIS_URL:
+        url = os.environ["REDIS_URL"]
+        settings.REDIS_URL = settings.CELERY_BROKER_URL = settings.CELERY_RESULT_BACKEND = url
+        settings.CACHES["default"]["LOCATION"] = url
+        caches.__dict__.pop("settings", None)  # the handler's cached copy of CACHES
+        if hasattr(caches._connections, "default"):
+            delattr(caches._connections, "default")
+        celery_app.conf.update(broker_url=url, result_backend=url)
+
+
+_redis_database_of_this_worker()
 
 PASSWORD = "correct horse battery staple"
 PERSONA_ROLES = {
@@ -45,6 +82,16 @@ def _fast_password_hashing():
     from django.conf import settings
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _static_files_looked_up_per_request():
+    """WhiteNoise otherwise lists every static file (about 300, each stat'ed and typed) whenever
+    a middleware chain is built, which each test client does: half the time of a short view test.
+    Looking files up per request (as ``runserver`` with DEBUG does) serves the same files."""
+    from django.conf import settings
+
+    settings.WHITENOISE_AUTOREFRESH = True
 
 
 @pytest.fixture(autouse=True, scope="session")
