@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parents[2]
 # The last commit before issue 15 (a faster suite): the "before" of docs/performance.md.
 BEFORE = "7727dfd"
 SUMMARY = re.compile(r"=+ (.*?(?:passed|failed|error).*?) in [\d.]+s")
-UV = [sys.executable, "-m", "uv"] if shutil.which("uv") is None else ["uv"]
+GIT = shutil.which("git") or "git"
+UV = [sys.executable, "-m", "uv"] if shutil.which("uv") is None else [shutil.which("uv") or "uv"]
 PG_URL = "postgresql://postgres:postgres@127.0.0.1:5432/backoffice"
 REDIS_URL = "redis://127.0.0.1:6379/15"
 
@@ -40,8 +41,8 @@ REDIS_URL = "redis://127.0.0.1:6379/15"
 def checkout(revision: str, into: Path) -> Path:
     """A worktree of ``revision`` with its locked dependencies installed (not timed)."""
     path = into / revision.replace("/", "_")
-    subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", "--force", path, revision], check=True)
-    subprocess.run(["git", "-C", path, "log", "--oneline", "-1"], check=True)
+    subprocess.run([GIT, "-C", ROOT, "worktree", "add", "--detach", "--force", path, revision], check=True)
+    subprocess.run([GIT, "-C", path, "log", "--oneline", "-1"], check=True)
     environment = {**os.environ, "UV_PYTHON_DOWNLOADS": "never"}
     subprocess.run([*UV, "sync", "--frozen", "--quiet"], cwd=path, check=True, env=environment)
     return path
@@ -114,7 +115,7 @@ def main() -> None:
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     arguments = parser.parse_args()
     after = subprocess.run(
-        ["git", "-C", ROOT, "rev-parse", "--short", arguments.after], capture_output=True, text=True, check=True
+        [GIT, "-C", ROOT, "rev-parse", "--short", arguments.after], capture_output=True, text=True, check=True
     ).stdout.strip()
     with tempfile.TemporaryDirectory(prefix="suite-time-") as folder:
         try:
@@ -123,7 +124,7 @@ def main() -> None:
             else:
                 compare_revisions(arguments.before, after, arguments.what.split(","), Path(folder))
         finally:
-            subprocess.run(["git", "-C", ROOT, "worktree", "prune"], check=False)
+            subprocess.run([GIT, "-C", ROOT, "worktree", "prune"], check=False)
 
 
 if __name__ == "__main__":
