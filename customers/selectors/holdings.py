@@ -195,7 +195,7 @@ def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
 
 
 # The European Economic Area: the EU, Iceland, Liechtenstein and Norway (T "additional vigilance").
-EU_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
+EU_COUNTRIES: tuple[str, ...] = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
 EU_COUNTRIES += ("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
 EEA_COUNTRIES = frozenset((*EU_COUNTRIES, "IS", "LI", "NO"))
 

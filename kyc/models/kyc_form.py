@@ -8,13 +8,14 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from customers.choices import Kind
+from customers.countries import CountryColumn
 
 from ..choices import Applicant, DocumentType
 
 
 class KycForm(models.Model):
     kind = models.PositiveSmallIntegerField("Customer kind", choices=Kind)
-    country = CountryField(blank=True, help_text="Empty: every country without a form of its own.")
+    country: CountryColumn = CountryField(blank=True, help_text="Empty: every country without a form of its own.")
     vigilance_payin_required = models.BooleanField(
         "Vigilance transfer required",
         default=False,
