@@ -346,13 +346,14 @@ def aggregated_status_filter(value: str) -> Q:
     """The customers whose aggregated status is ``value``, as a filter on the indexed columns."""
     open_ = ~Q(status=Status.CANCELED)
     not_restricted = open_ & Q(state=State.ACTIVE)
-    return {
+    filters: dict[str, Q] = {
         AggregatedStatus.DEACTIVATED: Q(status=Status.CANCELED),
         AggregatedStatus.BLOCKED: open_ & Q(state=State.BLOCKED),
         AggregatedStatus.SUSPENDED: open_ & Q(state=State.SUSPENDED),
         AggregatedStatus.ACTIVE: not_restricted & Q(verification_status=VerificationStatus.IDENTIFIED),
         AggregatedStatus.PENDING: not_restricted & ~Q(verification_status=VerificationStatus.IDENTIFIED),
-    }[value]
+    }
+    return filters[value]
 
 
 # --- contacts, addresses, relationships ------------------------------------------------------
