@@ -137,8 +137,8 @@ class Heartbeat:
             if self.lost:
                 return False
             now = timezone.now()
-            model = type(self.job)
-            if model._default_manager.filter(pk=self.job.pk, claimed_at=self.job.claimed_at).update(claimed_at=now, **fields):
+            still_ours = type(self.job)._default_manager.filter(pk=self.job.pk, claimed_at=self.job.claimed_at)
+            if still_ours.update(claimed_at=now, **fields):
                 self.job.claimed_at = now
                 return True
             self.lost = True

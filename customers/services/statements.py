@@ -29,7 +29,11 @@ from ..statements.writers import Progress, write_csv, write_xlsx
 
 logger = logging.getLogger(__name__)
 # Keyed by the stored format (a plain ``str`` read from the row).
-WRITERS: dict[str, Callable[[Statement, Path, Progress], int]] = {ExportFormat.CSV: write_csv, ExportFormat.XLSX: write_xlsx, ExportFormat.PDF: write_pdf}
+WRITERS: dict[str, Callable[[Statement, Path, Progress], int]] = {
+    ExportFormat.CSV: write_csv,
+    ExportFormat.XLSX: write_xlsx,
+    ExportFormat.PDF: write_pdf,
+}
 
 
 def _queue(job_id: int) -> None:
