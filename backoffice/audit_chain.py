@@ -207,7 +207,9 @@ def rows_in_chain_order(queryset) -> Iterator[dict[str, Any]]:
 def verify(rows: Iterable[Mapping[str, Any]], *, key: bytes | None = None) -> Verification:
     """Walk the chain in id order and stop at the first entry whose link does not hold."""
     key = key if key is not None else chain_key()
-    previous, checked, last = GENESIS, 0, None
+    previous, checked = GENESIS, 0
+    last_id: int | None = None  # the last entry whose link holds
+    last_hash: str | None = None
     rows = iter(rows)
     while True:
         try:
@@ -216,7 +218,7 @@ def verify(rows: Iterable[Mapping[str, Any]], *, key: bytes | None = None) -> Ve
             break
         except UNREADABLE as error:  # the database gave back a value its column's type cannot hold
             broken = BrokenLink(None, None, "", f"an entry cannot be read ({error}): changed outside the application")
-            return Verification(checked, last and last["id"], last and last["hash"], broken)
+            return Verification(checked, last_id, last_hash, broken)
         problem = None
         if row["prev_hash"] != previous:
             problem = (
@@ -236,6 +238,6 @@ def verify(rows: Iterable[Mapping[str, Any]], *, key: bytes | None = None) -> Ve
             broken = BrokenLink(
                 row["id"], occurred_at if isinstance(occurred_at, datetime) else None, row["action"], problem
             )
-            return Verification(checked, last and last["id"], last and last["hash"], broken)
-        previous, checked, last = row["hash"], checked + 1, row
-    return Verification(checked, last and last["id"], last and last["hash"], None)
+            return Verification(checked, last_id, last_hash, broken)
+        previous, checked, last_id, last_hash = row["hash"], checked + 1, row["id"], row["hash"]
+    return Verification(checked, last_id, last_hash, None)

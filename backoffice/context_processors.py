@@ -30,7 +30,8 @@ class NavGroup:
 
 
 def _grouped(links: list[NavLink]) -> list[NavLink | NavGroup]:
-    entries, groups = [], {}
+    entries: list[NavLink | NavGroup] = []
+    groups: dict[str, NavGroup] = {}
     for link in links:
         group = link.item.group
         if not group:

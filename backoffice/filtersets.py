@@ -1,6 +1,7 @@
 """Filters of the staff and audit lists. Choices are static: no ``SELECT DISTINCT`` for a menu."""
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 import django_filters
 from django import forms
@@ -36,7 +37,7 @@ class StaffFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = StaffUser
-        fields = []
+        fields: list[str] = []
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -59,8 +60,9 @@ class StaffFilterSet(django_filters.FilterSet):
 class DateRangeForm(forms.Form):
     """A filter form whose ``since`` / ``until`` dates must be in order."""
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         since, until = cleaned.get("since"), cleaned.get("until")
         if since and until and since > until:
             self.add_error("until", "The end date is before the start date.")
@@ -78,7 +80,7 @@ class AuditFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = AuditEntry
-        fields = []
+        fields: list[str] = []
         form = DateRangeForm
 
     # Days are the staff member's local days, as ranges on the indexed timestamp.

@@ -18,7 +18,7 @@ from celery.exceptions import Retry
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from .models import TaskReceipt
+from .models import LeasedJob, TaskReceipt
 
 logger = logging.getLogger(__name__)
 
@@ -81,15 +81,16 @@ def enqueue(task, *args, what: str) -> bool:
     return True
 
 
-def claim(model: type[models.Model], pk: int, *, waiting: str, running: str, lease: timedelta, **fields):
+def claim[J: LeasedJob](
+    model: type[J], pk: int, *, waiting: str, running: str, lease: timedelta, **fields: object
+) -> J | None:
     """Take the job row ``pk`` when it is ``waiting``, or ``running`` under a lease older than
     ``lease`` (its worker died): it becomes ``running``, claimed now, one attempt more, with
-    ``fields`` set. None when it is done, or another run holds it. The model has ``status``,
-    ``claimed_at`` and ``attempts``."""
+    ``fields`` set. None when it is done, or another run holds it."""
     now = timezone.now()
     claimable = models.Q(status=waiting) | models.Q(status=running, claimed_at__lt=now - lease)
     with transaction.atomic():
-        job = model.objects.select_for_update().filter(claimable, pk=pk).first()
+        job = model._default_manager.select_for_update().filter(claimable, pk=pk).first()
         if job is None:
             return None
         job.status, job.claimed_at, job.attempts = running, now, job.attempts + 1
@@ -109,7 +110,7 @@ class Heartbeat:
     under a lock shared with the thread. ``lost`` turns true when another run took the job over;
     this run's writes then change nothing. ``on_beat`` runs at each beat (touch a temporary file)."""
 
-    def __init__(self, job: models.Model, *, lease: timedelta, on_beat: Callable[[], object] = lambda: None):
+    def __init__(self, job: LeasedJob, *, lease: timedelta, on_beat: Callable[[], object] = lambda: None):
         self.job = job
         self.every = lease.total_seconds() / 6
         self.on_beat = on_beat
@@ -130,14 +131,14 @@ class Heartbeat:
         if self._thread.is_alive():
             self._thread.join()
 
-    def update(self, **fields) -> bool:
+    def update(self, **fields: object) -> bool:
         """Write ``fields`` and renew the lease, if this run still holds the job."""
         with self._lock:
             if self.lost:
                 return False
             now = timezone.now()
-            model = type(self.job)
-            if model.objects.filter(pk=self.job.pk, claimed_at=self.job.claimed_at).update(claimed_at=now, **fields):
+            still_ours = type(self.job)._default_manager.filter(pk=self.job.pk, claimed_at=self.job.claimed_at)
+            if still_ours.update(claimed_at=now, **fields):
                 self.job.claimed_at = now
                 return True
             self.lost = True

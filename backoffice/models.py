@@ -25,6 +25,19 @@ class Versioned(models.Model):
         self.version += 1
 
 
+class LeasedJob(models.Model):
+    """A job row that ``backoffice.jobs.claim`` takes with a lease: ``claimed_at`` is when the
+    current run took it (the run's token, renewed by its ``Heartbeat``), ``attempts`` how many runs
+    took it. Each job declares its own ``status`` field and choices."""
+
+    status: str
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class PermissionHolder(models.Model):
     """Base of the models that only carry an app's custom permissions: no table, no rows."""
 

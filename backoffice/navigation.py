@@ -5,14 +5,14 @@ Apps add their sections from ``AppConfig.ready``; ``backoffice`` does not know t
 
 from dataclasses import dataclass
 
-from .access import has_access
+from .access import Required, has_access
 
 
 @dataclass(frozen=True)
 class NavItem:
     label: str
     url_name: str
-    permission: object
+    permission: Required
     icon: str
     order: int
     description: str = ""

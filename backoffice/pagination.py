@@ -145,9 +145,11 @@ def paginate(
     per_page = per_page or settings.LIST_PAGE_SIZE
     page_number = max(1, page_number)
     ordering = _ordering(queryset)
-    cursor = decode_cursor(after or before) if ordering and (after or before) else None
-    if cursor is not None and len(cursor) != len(ordering):
-        cursor = None
+    cursor = None
+    if ordering and (after or before):
+        cursor = decode_cursor(after or before)
+        if cursor is not None and len(cursor) != len(ordering):
+            cursor = None
     if cursor is not None:
         try:  # a tampered cursor (a date that is not one) falls back to the page number
             queryset.filter(_after(ordering, cursor, forward=True))

@@ -1,6 +1,9 @@
 """Reads of ``backoffice``, scoped to what the staff member may see."""
 
+from __future__ import annotations
+
 from datetime import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -12,7 +15,19 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from .models import AuditEntry, StaffUser
 from .roles import ROLES, grantable_roles
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    type StaffMember = WithAnnotations[StaffUser, StaffState]
+
 CONFIDENTIAL_MASK = "•••• confidential"
+
+
+class StaffState(TypedDict):
+    """What ``staff_members_visible_to`` adds to each staff member."""
+
+    has_second_factor: bool
+    is_locked_out: bool
 
 
 def _recent_attempts() -> QuerySet[AccessAttempt]:
@@ -32,7 +47,7 @@ def _locked_usernames() -> QuerySet:
     )
 
 
-def staff_members_visible_to(user: StaffUser) -> QuerySet[StaffUser]:
+def staff_members_visible_to(user: StaffUser) -> QuerySet[StaffMember]:
     """Staff accounts with their roles, second-factor and lockout state. Superusers (the
     command-line root accounts) are out of scope for everyone else."""
     queryset = StaffUser.objects.prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
@@ -44,7 +59,9 @@ def staff_members_visible_to(user: StaffUser) -> QuerySet[StaffUser]:
     )
 
 
-def staff_members_whose_credentials_user_may_reset(user: StaffUser) -> QuerySet[StaffUser]:
+def staff_members_whose_credentials_user_may_reset(
+    user: StaffUser,
+) -> QuerySet[StaffMember]:
     """Accounts whose email, password link or second factor ``user`` may change: those holding
     only roles ``user`` holds too. Taking over an account is acquiring its roles, so the rule
     "nobody grants a role they do not hold" applies to credentials as well."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.utils.module_loading import import_string
 
-from .access import has_access
+from .access import Required, has_access
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class ProfileTab:
     key: str
     label: str
     view: str
-    permission: object
+    permission: Required
     order: int
     badge: Callable[[object, object], str | int | None] | None = None
 
@@ -72,7 +72,7 @@ class ProfileCounter:
     icon: str
     tab: str
     count: Callable[[object], object]
-    permission: object
+    permission: Required
     order: int
     anchor: str = ""
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .views import account, audit, auth, dashboard, health, staff
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
     path("healthz/", health.health, name="health"),
     # Signing in and out

@@ -35,7 +35,7 @@ class Restrictions:
 def restrictions_of(customer) -> Restrictions:
     """The flags with the comment that set each (from the audit log: Treezor does not return the
     comment; the audit keeps it, confidential). Two queries at most."""
-    latest = {}
+    latest: dict[str, str] = {}  # action → the reason of its latest entry
     wanted = ("compliance.freeze.set", "compliance.legal_freeze.set")
     for entry in AuditEntry.objects.filter(customer_id=customer.pk, action__in=wanted).order_by("-occurred_at", "-pk")[
         :20
@@ -95,7 +95,8 @@ def effective_limits(customer) -> tuple[object, list[EffectiveLimit]]:
 
     pack = LimitPack.objects.filter(verification_level=customer.verification_level).first()
     rows = Threshold.objects.filter(Q(customer=customer) | Q(pack=pack) if pack else Q(customer=customer))
-    custom, packed = {}, {}
+    custom: dict[tuple[str, str], Threshold] = {}
+    packed: dict[tuple[str, str], Threshold] = {}
     for threshold in rows:
         key = (threshold.operation, threshold.period)
         (custom if threshold.customer_id is not None else packed)[key] = threshold

@@ -252,7 +252,7 @@ class OperationType(models.TextChoices):
     CHECK_CASHING = "check_cashing", "Check cashing"
 
 
-OPERATION_DIRECTIONS = {
+OPERATION_DIRECTIONS: dict[str, str] = {
     OperationType.CARD_TRANSACTION: Direction.PAYOUT,
     OperationType.WALLET_TRANSFER_EMITTED: Direction.PAYOUT,
     OperationType.WALLET_TRANSFER_RECEIVED: Direction.PAYIN,

@@ -54,7 +54,7 @@ SERVICES_BY_KYC_LEVEL: dict[str, frozenset[int]] = {
     KycService.REQUEST_REVIEW: frozenset({KycLevel.NONE, *VALIDATED_LEVELS}),
 }
 
-NOT_AT_LEVEL = {
+NOT_AT_LEVEL: dict[int, str] = {
     KycLevel.NONE: "KYC level None: the customer only receives funds until a review validates them.",
     KycLevel.REFUSED: "The KYC was refused for good: no service.",
 }

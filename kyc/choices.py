@@ -54,7 +54,7 @@ class DocumentSource(models.TextChoices):
     LIVENESS = "liveness", "Live verification"
 
 
-COLOURS = {
+COLOURS: dict[str, str] = {
     DocumentStatus.PENDING: "warning",
     DocumentStatus.PRE_VALIDATED: "info",
     DocumentStatus.PRE_REFUSED: "danger",
@@ -73,7 +73,7 @@ class ReviewStatus(models.TextChoices):
     REFUSED_PERMANENTLY = "refused_permanently", "Refused permanently"
 
 
-REVIEW_COLOURS = {
+REVIEW_COLOURS: dict[str, str] = {
     ReviewStatus.PENDING: "warning",
     ReviewStatus.VALIDATED: "success",
     ReviewStatus.REFUSED: "danger",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
+from backoffice.models import AuditEntry
 from backoffice.selectors import audit_entries_visible_to, customer_history
 from customers.choices import AddressKind
 from customers.masking import masked_birth_date, masked_last4, sees_full_pii
@@ -118,7 +120,7 @@ def declared_data(user, owners: list[Customer]) -> dict[int, list[tuple[str, str
     """What each customer declared, to read beside their documents: (label, value) pairs, personal
     data masked as the staff member sees it; the legal addresses in one query."""
     addresses = {a.customer_id: a for a in Address.objects.filter(customer__in=owners, kind=AddressKind.LEGAL)}
-    declared = {}
+    declared: dict[int, list[tuple[str, str]]] = {}
     for owner in owners:
         address = addresses.get(owner.pk)
         where = (
@@ -160,16 +162,16 @@ class IdentificationRequest:
     log: list = field(default_factory=list)
 
     @property
-    def created_at(self):
-        return self.record.requested_at if self.kind == "review" else self.record.created_at
+    def created_at(self) -> datetime:
+        return self.record.requested_at if isinstance(self.record, Review) else self.record.created_at
 
     @property
     def provider(self) -> str:
-        return "Compliance (manual review)" if self.kind == "review" else self.record.get_provider_display()
+        return "Compliance (manual review)" if isinstance(self.record, Review) else self.record.get_provider_display()
 
     @property
     def state(self) -> str:
-        if self.kind == "review":
+        if isinstance(self.record, Review):
             return self.record.get_status_display()
         score = "" if self.record.score == -1 else f", score {self.record.score}"
         return f"{self.record.get_status_display()}{score}"
@@ -204,7 +206,7 @@ def identification_requests(user, *, page=None):
     targets = Q(target_type="kyc.review", target_id__in=[str(pk) for pk in wanted["review"]]) | Q(
         target_type="kyc.livenesssession", target_id__in=[str(pk) for pk in wanted["liveness"]]
     )
-    by_target = {}
+    by_target: dict[tuple[str, str], list[AuditEntry]] = {}
     for entry in audit_entries_visible_to(user).filter(targets).order_by("occurred_at", "pk"):
         by_target.setdefault((entry.target_type, entry.target_id), []).append(entry)
     for row in rows:

@@ -7,7 +7,7 @@ from django.views.generic import FormView, TemplateView
 from django_otp import login as otp_login
 
 from .. import services
-from ..access import ANY_STAFF, AccessMixin
+from ..access import ANY_STAFF, AccessMixin, signed_in_staff
 from ..forms import NewPasswordForm, TotpCodeForm
 from ..second_factor import confirmed_device, enrolling_device, finish_enrolling
 from ..selectors import audit_entries_visible_to
@@ -19,7 +19,7 @@ class AccountView(AccessMixin, TemplateView):
     template_name = "backoffice/account/detail.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = signed_in_staff(self.request)
         return super().get_context_data(
             title="My account",
             device=confirmed_device(user),
@@ -38,7 +38,7 @@ class ChangePasswordView(AccessMixin, FormView):
     template_name = "generic/form.html"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": signed_in_staff(self.request)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -58,18 +58,18 @@ class EnrolSecondFactorView(EnrolmentContextMixin, AccessMixin, FormView):
     form_class = TotpCodeForm
     template_name = "backoffice/auth/enrol.html"
 
-    @property
-    def requires_recent_password(self):
-        return confirmed_device(self.request.user) is not None
+    def needs_recent_password(self) -> bool:
+        """Replacing an app asks the password again; adding the first one does not."""
+        return confirmed_device(signed_in_staff(self.request)) is not None
 
     def get_context_data(self, **kwargs):
-        device = enrolling_device(self.request, self.request.user)
+        device = enrolling_device(self.request, signed_in_staff(self.request))
         return super().get_context_data(
             title="Authenticator app", signing_in=False, **self.enrolment_context(device), **kwargs
         )
 
     def form_valid(self, form):
-        user = self.request.user
+        user = signed_in_staff(self.request)
         device = enrolling_device(self.request, user)
         if not services.enrol_totp_device(user=user, device=device, token=form.cleaned_data["code"]):
             form.add_error(

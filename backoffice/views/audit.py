@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.generic import TemplateView
 
-from ..access import AccessMixin
+from ..access import AccessMixin, signed_in_staff
 from ..filtersets import AuditFilterSet
 from ..selectors import audit_entries_visible_to, readable_changes, readable_reason
 from ..tables import AuditTable
@@ -24,10 +24,10 @@ class AuditListView(FilteredListView):
     export_action = "audit.exported"
 
     def get_queryset(self):
-        return audit_entries_visible_to(self.request.user)
+        return audit_entries_visible_to(signed_in_staff(self.request))
 
     def get_table_kwargs(self):
-        return {"viewer": self.request.user}
+        return {"viewer": signed_in_staff(self.request)}
 
 
 class AuditDetailView(AccessMixin, TemplateView):
@@ -35,10 +35,10 @@ class AuditDetailView(AccessMixin, TemplateView):
     template_name = "backoffice/audit/detail.html"
 
     def load_objects(self):
-        self.entry = get_object_or_404(audit_entries_visible_to(self.request.user), pk=self.kwargs["pk"])
+        self.entry = get_object_or_404(audit_entries_visible_to(signed_in_staff(self.request)), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        user, entry = self.request.user, self.entry
+        user, entry = signed_in_staff(self.request), self.entry
         target = f"{entry.target_repr} ({entry.target_type} #{entry.target_id})" if entry.target_type else None
         fields = [
             ("When", date_format(timezone.localtime(entry.occurred_at), "Y-m-d H:i:s T")),

@@ -97,13 +97,15 @@ class PendingSignInMixin(AccessMixin):
     """The second step of signing in: the password was right a moment ago."""
 
     permission_required = PUBLIC
+    pending_user: StaffUser
 
     def dispatch(self, request, *args, **kwargs):
         user_id = pending_user_id(request)
-        self.pending_user = StaffUser.objects.filter(pk=user_id, is_active=True).first() if user_id else None
-        if self.pending_user is None:
+        pending = StaffUser.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+        if pending is None:
             messages.info(request, "Please sign in again.")
             return redirect("login")
+        self.pending_user = pending
         return self.wrong_step() or super().dispatch(request, *args, **kwargs)
 
     def wrong_step(self):
@@ -125,6 +127,8 @@ class SecondFactorView(PendingSignInMixin, FormView):
 
     def form_valid(self, form):
         device = confirmed_device(self.pending_user)
+        if device is None:  # reset by an administrator since this request's step check: enrol one
+            return redirect("login-enrol")
         allowed, _ = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["code"]):
             return self.finish(device)

@@ -2,7 +2,7 @@
 
 from django.views.generic import TemplateView
 
-from ..access import ANY_STAFF, AccessMixin
+from ..access import ANY_STAFF, AccessMixin, signed_in_staff
 from ..second_factor import confirmed_device
 from ..selectors import audit_entries_visible_to
 
@@ -12,7 +12,7 @@ class DashboardView(AccessMixin, TemplateView):
     template_name = "backoffice/dashboard.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = signed_in_staff(self.request)
         return super().get_context_data(
             title="Dashboard",
             has_second_factor=confirmed_device(user) is not None,

@@ -15,12 +15,14 @@ then a permission, a title, a table, a filterset and a selector::
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.views.generic import FormView, TemplateView
-from django_tables2 import RequestConfig
+from django_filters import FilterSet
+from django_tables2 import RequestConfig, Table
 
 from .. import audit, exports, jobs
 from ..access import AccessMixin
@@ -35,8 +37,8 @@ class FilteredListView(AccessMixin, TemplateView):
     template_name = "generic/list.html"
     results_template_name = "generic/_list_results.html"
     title = ""
-    table_class = None
-    filterset_class = None
+    table_class: type[Table] | None = None
+    filterset_class: type[FilterSet] | None = None
     export_stem = "export"
     # The audit action an export writes; a list without one offers no export.
     export_action = ""
@@ -53,6 +55,8 @@ class FilteredListView(AccessMixin, TemplateView):
 
     def filtered(self, request):
         """The filterset, the table, and the rows in the table's order (stable across pages)."""
+        if self.table_class is None or self.filterset_class is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no table_class or no filterset_class.")
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, **self.get_table_kwargs())

@@ -1,13 +1,19 @@
 """Staff accounts, managed by administrators in the panel."""
 
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import services
-from ..access import AccessMixin
+from ..access import AccessMixin, signed_in_staff
 from ..filtersets import StaffFilterSet
 from ..forms import EmptyConfirmForm, ReasonForm, StaffCreateForm, StaffEditForm, StaffRolesForm
+from ..models import StaffUser
 from ..roles import grantable_roles, roles_beyond
 from ..selectors import (
     audit_entries_visible_to,
@@ -17,6 +23,9 @@ from ..selectors import (
 )
 from ..tables import StaffTable
 from .generic import ConfirmView, FilteredListView, ServiceFormView
+
+if TYPE_CHECKING:
+    from ..selectors import StaffMember
 
 MANAGE_STAFF = "backoffice.manage_staff"
 
@@ -30,7 +39,7 @@ class StaffListView(FilteredListView):
     export_action = "staff.exported"
 
     def get_queryset(self):
-        return staff_members_visible_to(self.request.user)
+        return staff_members_visible_to(signed_in_staff(self.request))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(create_url=reverse("staff-create"), create_label="New staff member", **kwargs)
@@ -41,15 +50,15 @@ class StaffMemberMixin(AccessMixin):
 
     permission_required = MANAGE_STAFF
     scope = staticmethod(staff_members_visible_to)
+    staff: StaffMember
+    extra_context: Mapping[str, Any] | None
 
     def load_objects(self):
-        self.staff = get_object_or_404(self.scope(self.request.user), pk=self.kwargs["pk"])
+        self.staff = get_object_or_404(self.scope(signed_in_staff(self.request)), pk=self.kwargs["pk"])
+        self.extra_context = {"staff": self.staff}  # the page's context (ContextMixin adds it)
 
     def get_cancel_url(self):
         return reverse("staff-detail", args=[self.staff.pk])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(staff=self.staff, **kwargs)
 
 
 class StaffCreateView(ServiceFormView):
@@ -59,13 +68,13 @@ class StaffCreateView(ServiceFormView):
     submit_label = "Create and send the invitation"
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "grantable": grantable_roles(self.request.user)}
+        return {**super().get_form_kwargs(), "grantable": grantable_roles(signed_in_staff(self.request))}
 
     def get_cancel_url(self):
         return reverse("staff-list")
 
     def perform(self, form):
-        staff = services.create_staff_member(actor=self.request.user, **form.cleaned_data)
+        staff = services.create_staff_member(actor=signed_in_staff(self.request), **form.cleaned_data)
         self.success_message = f"{staff.username} was created. An email invites them to choose a password."
         return reverse("staff-detail", args=[staff.pk])
 
@@ -74,12 +83,13 @@ class StaffDetailView(StaffMemberMixin, TemplateView):
     template_name = "backoffice/staff/detail.html"
 
     def get_context_data(self, **kwargs):
+        viewer = signed_in_staff(self.request)
         return super().get_context_data(
             title=str(self.staff),
             locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
-            is_self=self.staff == self.request.user,
-            may_reset_credentials=not roles_beyond(self.request.user, self.staff),
-            recent_entries=audit_entries_visible_to(self.request.user).filter(actor=self.staff)[:10],
+            is_self=self.staff == viewer,
+            may_reset_credentials=not roles_beyond(viewer, self.staff),
+            recent_entries=audit_entries_visible_to(viewer).filter(actor=self.staff)[:10],
             **kwargs,
         )
 
@@ -103,7 +113,7 @@ class StaffEditView(StaffMemberMixin, ServiceFormView):
         return f"Edit {self.staff.username}"
 
     def perform(self, form):
-        services.update_staff_member(actor=self.request.user, staff=self.staff, **form.cleaned_data)
+        services.update_staff_member(actor=signed_in_staff(self.request), staff=self.staff, **form.cleaned_data)
         return reverse("staff-detail", args=[self.staff.pk])
 
 
@@ -116,7 +126,7 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "grantable": grantable_roles(self.request.user),
+            "grantable": grantable_roles(signed_in_staff(self.request)),
             "current": self.staff.role_names,
         }
 
@@ -128,7 +138,7 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
 
     def perform(self, form):
         services.set_staff_roles(
-            actor=self.request.user,
+            actor=signed_in_staff(self.request),
             staff=self.staff,
             roles=form.cleaned_data["roles"],
             version=form.cleaned_data["version"],
@@ -139,10 +149,10 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
 class StaffConfirmView(StaffMemberMixin, ConfirmView):
     """A confirmed action on a staff member: ``action`` is the service, called with the form's data."""
 
-    action = None
+    action: Callable[..., StaffUser]
 
     def perform(self, form):
-        self.action(actor=self.request.user, staff=self.staff, **form.cleaned_data)
+        self.action(actor=signed_in_staff(self.request), staff=self.staff, **form.cleaned_data)
         return reverse("staff-detail", args=[self.staff.pk])
 
     def get_title(self):

@@ -8,15 +8,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from customers.choices import Currency, OperationType, VerificationLevel
+from customers.models.holdings import MONEY
 
 
 class Period(models.TextChoices):
     TRANSACTION = "transaction", "Per transaction"
     DAY = "day", "Per day"
     MONTH = "month", "Per month"
-
-
-MONEY = {"max_digits": 18, "decimal_places": 2}
 
 
 class LimitPack(models.Model):

@@ -80,7 +80,7 @@ def save_pack(
     created = pack is None
     try:
         with transaction.atomic():  # a colleague taking the level at the same moment: the constraint says so
-            if created:
+            if pack is None:
                 pack = LimitPack.objects.create(
                     name=name, verification_level=verification_level, currency=currency, updated_by=staff
                 )

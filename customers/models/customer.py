@@ -43,6 +43,7 @@ from ..choices import (
     VerificationLevel,
     VerificationStatus,
 )
+from ..countries import CountryColumn
 
 
 class CustomerPermissions(PermissionHolder):
@@ -232,9 +233,9 @@ class Customer(Versioned, models.Model):
     last_name = models.CharField(max_length=100, blank=True)
     birth_date = models.DateField(null=True, blank=True)
     birth_place = models.CharField(max_length=100, blank=True)
-    birth_country = CountryField(blank=True)
-    nationality = CountryField(blank=True)
-    other_nationality = CountryField(blank=True)
+    birth_country: CountryColumn = CountryField(blank=True)
+    nationality: CountryColumn = CountryField(blank=True)
+    other_nationality: CountryColumn = CountryField(blank=True)
     gender = models.CharField(max_length=1, choices=Gender, blank=True)
     occupation_category = models.CharField(max_length=16, choices=OccupationCategory, blank=True)
     monthly_income_range = models.CharField(max_length=8, choices=IncomeRange, blank=True)
@@ -262,7 +263,7 @@ class Customer(Versioned, models.Model):
     # Kept by the services (see the module docstring).
     primary_email = models.CharField(max_length=254, blank=True, db_index=True)
     primary_phone = models.CharField(max_length=20, blank=True)
-    country = CountryField("Country (legal address)", blank=True, db_index=True)
+    country: CountryColumn = CountryField("Country (legal address)", blank=True, db_index=True)
     name_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
 
@@ -345,13 +346,14 @@ def aggregated_status_filter(value: str) -> Q:
     """The customers whose aggregated status is ``value``, as a filter on the indexed columns."""
     open_ = ~Q(status=Status.CANCELED)
     not_restricted = open_ & Q(state=State.ACTIVE)
-    return {
+    filters: dict[str, Q] = {
         AggregatedStatus.DEACTIVATED: Q(status=Status.CANCELED),
         AggregatedStatus.BLOCKED: open_ & Q(state=State.BLOCKED),
         AggregatedStatus.SUSPENDED: open_ & Q(state=State.SUSPENDED),
         AggregatedStatus.ACTIVE: not_restricted & Q(verification_status=VerificationStatus.IDENTIFIED),
         AggregatedStatus.PENDING: not_restricted & ~Q(verification_status=VerificationStatus.IDENTIFIED),
-    }[value]
+    }
+    return filters[value]
 
 
 # --- contacts, addresses, relationships ------------------------------------------------------
@@ -416,7 +418,7 @@ class Address(models.Model):
     postcode = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=80, blank=True)
     region = models.CharField("Region / state", max_length=80, blank=True)
-    country = CountryField(blank=True)
+    country: CountryColumn = CountryField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

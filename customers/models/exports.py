@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backoffice.models import LeasedJob
+
 from ..choices import Currency
 from .customer import Customer
 
@@ -26,7 +28,7 @@ class ExportStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
-class StatementExport(models.Model):
+class StatementExport(LeasedJob):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="statement_exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     account_ids = models.JSONField(default=list, blank=True, help_text="Empty: every account of the customer.")
@@ -39,8 +41,6 @@ class StatementExport(models.Model):
     rows = models.PositiveIntegerField(default=0)
     stored_name = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(default=0)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)

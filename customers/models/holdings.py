@@ -5,6 +5,8 @@ Money is a ``Decimal`` with its currency code beside it, never a float. Card num
 stored whole: only the masked PAN the processor returns (first six and last four digits).
 """
 
+from typing import TypedDict
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -26,7 +28,15 @@ from ..choices import (
 )
 from .customer import Customer
 
-MONEY = {"max_digits": 18, "decimal_places": 2}
+
+class DecimalDigits(TypedDict):
+    """A ``DecimalField``'s size, to pass as ``**MONEY``."""
+
+    max_digits: int
+    decimal_places: int
+
+
+MONEY: DecimalDigits = {"max_digits": 18, "decimal_places": 2}
 
 
 def valid_iban(value: str) -> None:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backoffice.models import LeasedJob
+
 from .customer import Customer
 
 
@@ -19,16 +21,14 @@ class ResetStatus(models.TextChoices):
     FAILED = "failed", "Not sent"
 
 
-class PasswordReset(models.Model):
+class PasswordReset(LeasedJob):
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="password_resets")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     email = models.EmailField(help_text="The primary email when the staff member confirmed; the email goes there.")
     status = models.CharField(max_length=8, choices=ResetStatus, default=ResetStatus.QUEUED)
     token_hash = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the link's token, never the token.")
-    attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True, help_text="The link stops working then.")
     used_at = models.DateTimeField(null=True, blank=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -212,10 +213,14 @@ def dictionary_choices_key(model) -> str:
 def dictionary_choices(model) -> list[tuple[str, str]]:
     """``(id, name)`` of a dictionary's entries in use, for a filter's choices. Cached, so a
     list page reads no dictionary table; ``services.save_dictionary_entry`` clears it."""
-    return cache.get_or_set(
-        dictionary_choices_key(model),
-        lambda: [(str(pk), name) for pk, name in model.objects.filter(is_active=True).values_list("pk", "name")],
-        DICTIONARY_CHOICES_SECONDS,
+    # What the cache holds is what the lambda made: the type system cannot follow it there.
+    return cast(
+        list[tuple[str, str]],
+        cache.get_or_set(
+            dictionary_choices_key(model),
+            lambda: [(str(pk), name) for pk, name in model.objects.filter(is_active=True).values_list("pk", "name")],
+            DICTIONARY_CHOICES_SECONDS,
+        ),
     )
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Manager, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -32,8 +32,8 @@ COMPLIANCE_NOTES = "customers.view_compliance_notes"
 LATEST_TRANSACTIONS = 10
 
 
-def count_of(queryset: QuerySet, link: str = "customer", distinct: str = "") -> Coalesce:
-    """A subquery counting ``queryset``'s rows of the outer customer (for the toolbar), or the
+def count_of(queryset: QuerySet | Manager, link: str = "customer", distinct: str = "") -> Coalesce:
+    """A subquery counting ``queryset``'s (or a manager's) rows of the outer customer (for the toolbar), or the
     ``distinct`` values of a column among them."""
     counter = Count(distinct, distinct=True) if distinct else Count("*")
     counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=counter).values("n")
@@ -195,7 +195,7 @@ def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
 
 
 # The European Economic Area: the EU, Iceland, Liechtenstein and Norway (T "additional vigilance").
-EU_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
+EU_COUNTRIES: tuple[str, ...] = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU")
 EU_COUNTRIES += ("IE", "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK")
 EEA_COUNTRIES = frozenset((*EU_COUNTRIES, "IS", "LI", "NO"))
 

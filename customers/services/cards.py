@@ -131,6 +131,13 @@ def _transition(card: Card, command: str) -> str | None:
     return next_status(CARD_TRANSITIONS, command, card.status, refusal=REFUSALS[command].replace("{status}", label))
 
 
+def _fixed_transition(card: Card, command: str) -> str:
+    """The status a command with a fixed target (activate, unlock) leads to."""
+    target = _transition(card, command)
+    assert target is not None, f"{command} leads to one status: the map says which"
+    return target
+
+
 def _new_masked_pan() -> str:
     last4 = f"{secrets.randbelow(10_000):04d}"
     return f"{CARD_BIN[:4]} {CARD_BIN[4:]}•• •••• {last4}"
@@ -234,7 +241,7 @@ def activate_card(*, actor, card: Card) -> Card:
     card = _locked_card(card)
     require_open_customer(card.customer, "activating a card")
     _require_kyc_level(card.customer, "activate")
-    card.status = _transition(card, "activate")
+    card.status = _fixed_transition(card, "activate")
     card.activated_at = card.status_changed_at = timezone.now()
     card.save(update_fields=["status", "activated_at", "status_changed_at"])
     _record(
@@ -275,7 +282,7 @@ def unlock_card(*, actor, card: Card, reason: str = "") -> Card:
     card = _locked_card(card)
     require_open_customer(card.customer, "unlocking a card")
     _require_kyc_level(card.customer, "unlock")
-    card.status = _transition(card, "unlock")
+    card.status = _fixed_transition(card, "unlock")
     card.status_reason, card.status_changed_at = "", timezone.now()
     card.save(update_fields=["status", "status_reason", "status_changed_at"])
     _record(

@@ -88,8 +88,10 @@ def locked(customer: Customer, *, doing: str = "") -> Customer:
 
 
 def check_public_id_free(public_id: str, *, customer_pk: int | None = None) -> None:
-    taken = Customer.objects.filter(public_id=public_id).exclude(pk=customer_pk).exists()
-    if taken:
+    taken = Customer.objects.filter(public_id=public_id)
+    if customer_pk is not None:
+        taken = taken.exclude(pk=customer_pk)
+    if taken.exists():
         raise DomainError("Another customer already uses this public id.", field="public_id")
 
 

@@ -31,7 +31,7 @@ class Contacts:
     phones: Sequence[str] = ()  # E.164
 
     def __post_init__(self):
-        unique = {}
+        unique: dict[str, str] = {}  # lower-cased → as typed
         for email in (email.strip() for email in self.emails):
             if email:
                 unique.setdefault(email.lower(), email)  # the first spelling wins: the primary
@@ -62,7 +62,9 @@ class Addresses:
 
 
 def check_primary_email_free(email: str, *, customer_pk: int | None = None) -> None:
-    taken = ContactEmail.objects.filter(email__iexact=email, is_primary=True).exclude(customer_id=customer_pk)
+    taken = ContactEmail.objects.filter(email__iexact=email, is_primary=True)
+    if customer_pk is not None:
+        taken = taken.exclude(customer_id=customer_pk)
     if taken.exists():
         raise DomainError(
             "Another customer signs in with this email: the primary email must be unique.", field="primary_email"
@@ -99,9 +101,9 @@ def write_contacts(customer: Customer, contacts: Contacts) -> None:
     customer.phones.filter(pk__in=[row.pk for key, row in existing_phones.items() if key not in wanted_phones]).delete()
     customer.phones.filter(is_primary=True).update(is_primary=False)
     for phone, index in wanted_phones.items():
-        row = existing_phones.get(phone) or ContactPhone(customer=customer)
-        row.number, row.is_primary = phone, index == 0
-        row.save()
+        phone_row = existing_phones.get(phone) or ContactPhone(customer=customer)
+        phone_row.number, phone_row.is_primary = phone, index == 0
+        phone_row.save()
 
 
 def address_snapshot(customer: Customer) -> dict[str, str]:

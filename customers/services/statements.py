@@ -9,7 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import secrets
+from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -22,11 +24,16 @@ from backoffice.errors import DomainError
 from ..choices import Currency
 from ..models import Account, Customer, ExportFormat, ExportStatus, StatementExport
 from ..statements.pdf import write_pdf
-from ..statements.rows import statement_for
-from ..statements.writers import write_csv, write_xlsx
+from ..statements.rows import Statement, statement_for
+from ..statements.writers import Progress, write_csv, write_xlsx
 
 logger = logging.getLogger(__name__)
-WRITERS = {ExportFormat.CSV: write_csv, ExportFormat.XLSX: write_xlsx, ExportFormat.PDF: write_pdf}
+# Keyed by the stored format (a plain ``str`` read from the row).
+WRITERS: dict[str, Callable[[Statement, Path, Progress], int]] = {
+    ExportFormat.CSV: write_csv,
+    ExportFormat.XLSX: write_xlsx,
+    ExportFormat.PDF: write_pdf,
+}
 
 
 def _queue(job_id: int) -> None:
@@ -43,8 +50,8 @@ def request_statement(
     start_date: date,
     end_date: date,
     export_format: str,
-    account_ids: list[int] = (),
-    currencies: list[str] = (),
+    account_ids: Sequence[int] = (),
+    currencies: Sequence[str] = (),
 ) -> StatementExport:
     if end_date < start_date:
         raise DomainError("The end date is before the start date.", field="end_date")

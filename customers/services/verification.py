@@ -5,6 +5,8 @@ customer stays identified."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 
 from backoffice import audit
@@ -38,7 +40,7 @@ def refresh_verification(*, actor, customer: Customer, reason: str = "") -> dict
     """Bring the columns in step (the caller holds the customer's row lock and the transaction);
     audited when they change. Returns the changes."""
     status, level = derived_verification(customer)
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if customer.verification_status != status:
         changes["verification_status"] = [customer.verification_status, status]
     if customer.verification_level != level:

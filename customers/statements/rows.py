@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, Sum, Value, When
+from django.db.models import Case, DecimalField, F, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -24,6 +24,11 @@ SIGNED = Case(
     default=-F("amount"),
     output_field=DecimalField(max_digits=18, decimal_places=2),
 )
+
+
+# What ``Section.queryset`` yields: booked at, value date, label, counterparty, amount (unsigned),
+# direction, currency.
+Row = tuple[datetime, date, str, str, Decimal, str, str]
 
 
 @dataclass
@@ -45,9 +50,9 @@ class Section:
     account: Account
     opening: Decimal
     count: int
-    queryset: object
+    queryset: QuerySet[Transaction, Row]
+    period: QuerySet[Transaction]  # the transactions of the period, for SQL-side writers
     iban: str = ""  # as the requester may see it (support agents: masked), or the account number
-    period: object = None  # the transactions of the period (a queryset), for SQL-side writers
     credits: Decimal = ZERO
     debits: Decimal = ZERO
     closing: Decimal = ZERO

@@ -58,8 +58,8 @@ def write_csv(statement: Statement, path: Path, progress: Progress) -> int:
     done = 0
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = _SafeCsvWriter(out)
-        for line in _header_lines(statement):
-            writer.writerow([line])
+        for text in _header_lines(statement):
+            writer.writerow([text])
         for section in statement.sections:
             _csv_section_head(writer, section)
             for line in section.lines():
@@ -96,8 +96,8 @@ def write_xlsx(statement: Statement, path: Path, progress: Progress) -> int:
         sheet.set_column(2, 3, 36)
         sheet.set_column(4, 6, 14)
         row = 0
-        for line in _header_lines(statement):
-            sheet.write_string(row, 0, line, bold if row == 0 else None)
+        for text in _header_lines(statement):
+            sheet.write_string(row, 0, text, bold if row == 0 else None)
             row += 1
         for section in statement.sections:
             account = section.account
@@ -142,15 +142,19 @@ def write_xlsx(statement: Statement, path: Path, progress: Progress) -> int:
 def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> int:
     """PostgreSQL: the rows, their running balance included (a window sum), come straight from
     ``COPY … TO STDOUT`` into the file; Python writes only the headers and the totals."""
+    from django.db.backends.postgresql.operations import DatabaseOperations as PostgresOperations
     from django.db.models import F, Sum, Value, Window
 
     from .rows import SIGNED
 
+    operations = connection.ops
+    assert isinstance(operations, PostgresOperations), "COPY is PostgreSQL's"
+
     done = 0
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = _SafeCsvWriter(out)
-        for line in _header_lines(statement):
-            writer.writerow([line])
+        for text in _header_lines(statement):
+            writer.writerow([text])
         for section in statement.sections:
             _csv_section_head(writer, section)
             out.flush()
@@ -161,7 +165,7 @@ def _write_csv_by_copy(statement: Statement, path: Path, progress: Progress) -> 
                 safe_counterparty=spreadsheet_safe_sql("counterparty_name"),
             ).values_list("booked_at", "value_date", "safe_label", "safe_counterparty", "signed", "currency", "running")
             sql, params = rows.query.sql_with_params()
-            statement_sql = connection.ops.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
+            statement_sql = operations.compose_sql(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params)
             with connection.cursor() as cursor, cursor.cursor.copy(statement_sql) as copy:
                 for block in copy:
                     out.buffer.write(block)

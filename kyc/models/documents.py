@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 
 from backoffice.models import PermissionHolder
+from customers.countries import CountryColumn
 
 from ..choices import COLOURS, DocumentSource, DocumentStatus, DocumentType
 
@@ -34,7 +35,7 @@ class TaxResidence(models.Model):
     deleted (who, when), for the audit trail."""
 
     customer = models.ForeignKey("customers.Customer", on_delete=models.PROTECT, related_name="tax_residences")
-    country = CountryField()
+    country: CountryColumn = CountryField()
     tin = models.CharField("Tax identification number", max_length=30, blank=True)
     tin_waiver = models.BooleanField(
         "Liability waiver instead of a TIN",
@@ -74,7 +75,7 @@ class Document(models.Model):
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
     sha256 = models.CharField(max_length=64)
-    issuing_country = CountryField(blank=True)
+    issuing_country: CountryColumn = CountryField(blank=True)
     number = models.CharField("Document number", max_length=50, blank=True)
     issue_date = models.DateField(null=True, blank=True)
     expiry_date = models.DateField(null=True, blank=True)

@@ -8,13 +8,14 @@ from django.db.models import Q
 from django_countries.fields import CountryField
 
 from customers.choices import Kind
+from customers.countries import CountryColumn
 
 from ..choices import Applicant, DocumentType
 
 
 class KycForm(models.Model):
     kind = models.PositiveSmallIntegerField("Customer kind", choices=Kind)
-    country = CountryField(blank=True, help_text="Empty: every country without a form of its own.")
+    country: CountryColumn = CountryField(blank=True, help_text="Empty: every country without a form of its own.")
     vigilance_payin_required = models.BooleanField(
         "Vigilance transfer required",
         default=False,
@@ -35,12 +36,15 @@ class KycForm(models.Model):
         return f"{self.get_kind_display()}, {where}"
 
 
+LABEL_MAX_LENGTH = 120
+
+
 class KycFormRequirement(models.Model):
     """One line: one of ``document_types`` is required, from the customer or from each member of
     its KYB group."""
 
     form = models.ForeignKey(KycForm, on_delete=models.CASCADE, related_name="requirements")
-    label = models.CharField(max_length=120)
+    label = models.CharField(max_length=LABEL_MAX_LENGTH)
     document_types = models.JSONField(help_text="Any one of these document types meets the line.")
     applicant = models.CharField(max_length=12, choices=Applicant, default=Applicant.CUSTOMER)
     order = models.PositiveSmallIntegerField(default=0)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django_countries import countries
@@ -21,9 +22,9 @@ from customers.choices import Kind
 
 from ..choices import Applicant, DocumentType
 from ..models import KycForm, KycFormRequirement
+from ..models.kyc_form import LABEL_MAX_LENGTH
 
 MAX_LINES = 30
-LABEL_MAX_LENGTH = KycFormRequirement._meta.get_field("label").max_length
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,10 @@ def save_kyc_form(
     """Save the vigilance flag and every line of ``form`` at once: lines kept are updated, lines
     left out are deleted, new lines (no ``pk``) added. ``opened_at`` is the form's ``updated_at``
     when the page was opened: a form saved by someone else since is not overwritten."""
-    form = KycForm.objects.select_for_update().filter(pk=form.pk).first()
-    if form is None:
+    locked = KycForm.objects.select_for_update().filter(pk=form.pk).first()
+    if locked is None:
         raise DomainError("This form was deleted meanwhile: go back to the list of KYC forms.")
+    form = locked
     if opened_at is not None and form.updated_at != opened_at:
         raise ConcurrentEditError("this KYC form")
     wanted = checked_lines(form.kind, lines)
@@ -130,7 +132,7 @@ def save_kyc_form(
         raise ConcurrentEditError("this KYC form")
     before = form_summary(current.values())
     after = [line_summary(line.label, line.document_types, line.applicant) for line in wanted]
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if before != after:
         changes["requirements"] = [before, after]
     if form.vigilance_payin_required != vigilance_payin_required:
@@ -222,9 +224,10 @@ def create_country_form(*, actor: audit.Actor, kind: int, country: str) -> KycFo
 def delete_country_form(*, actor: audit.Actor, form: KycForm) -> None:
     """Delete a country's own form: its customers follow the kind's default again. A kind's
     default is never deleted (customers of every other country follow it)."""
-    form = KycForm.objects.select_for_update().filter(pk=form.pk).first()
-    if form is None:
+    locked = KycForm.objects.select_for_update().filter(pk=form.pk).first()
+    if locked is None:
         raise DomainError("This form was already deleted.")
+    form = locked
     if not form.country:
         raise DomainError(
             "The default form of a kind is never deleted: customers of every country without a form of "

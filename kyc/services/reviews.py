@@ -18,6 +18,8 @@ same transaction (seed 002).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -79,18 +81,19 @@ def kyc_transition(customer: Customer, command: str, level: int | None = None) -
         state = f"KYC level {L(customer.kyc_level).label}, review {R(customer.kyc_review).label}"
         raise DomainError(f"Not possible at {state.lower()}.")
     new_level, new_review = after
-    if new_level == CHOSEN:
-        if level not in DECISION_LEVELS[command]:
-            names = " or ".join(L(choice).label for choice in DECISION_LEVELS[command])
-            raise DomainError(f"Choose the KYC level: {names}.", field="level")
-        new_level = level
-    return new_level, new_review
+    if isinstance(new_level, int):
+        return new_level, new_review
+    # CHOSEN: the level the decision gives
+    if level is None or level not in DECISION_LEVELS[command]:
+        names = " or ".join(L(choice).label for choice in DECISION_LEVELS[command])
+        raise DomainError(f"Choose the KYC level: {names}.", field="level")
+    return level, new_review
 
 
-def _move(*, actor, customer: Customer, level: int, review: int, reason: str) -> dict:
+def _move(*, actor, customer: Customer, level: int, review: int, reason: str) -> dict[str, list[Any]]:
     """Move the (locked) customer's pair; a move to a level where cards may not pay (seed 002)
     locks the active cards, each lock audited with ``reason``, the decision's."""
-    changes = {}
+    changes: dict[str, list[Any]] = {}
     if customer.kyc_level != level:
         changes["kyc_level"] = [L(customer.kyc_level).label, L(level).label]
     if customer.kyc_review != review:

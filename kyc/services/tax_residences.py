@@ -92,7 +92,7 @@ def update_tax_residences(
             residence.deleted_at, residence.deleted_by = now, staff
             residence.save(update_fields=["deleted_at", "deleted_by"])
     for line in wanted:
-        existing = current.get(line.pk)
+        existing = current.get(line.pk) if line.pk is not None else None
         if existing is not None and existing.country == line.country:
             if (existing.tin, existing.tin_waiver) != (line.tin, line.tin_waiver):
                 existing.tin, existing.tin_waiver = line.tin, line.tin_waiver

@@ -37,6 +37,7 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NullObject,
+    PdfObject,
     StreamObject,
     read_object,
 )
@@ -207,7 +208,7 @@ class _Check:
             header = OBJECT_HEADER.match(self.data, offset) if isinstance(offset, int) else None
             if header:
                 self.scan(self.data, header.end())
-            found = IndirectObject(number, generation, self.reader).get_object()
+            found: object | None = IndirectObject(number, generation, self.reader).get_object()
             if found is None or isinstance(found, NullObject):
                 # pypdf gave up on it (or it is null): read it at its offset, as a lenient
                 # viewer would. An object the table lists that cannot be read there is a
@@ -251,7 +252,7 @@ class _Check:
         binary data that looks like one), their dictionary text is only searched for active
         names, in case a reader more tolerant than pypdf would take them for an object."""
         source = self.data if source is None else source
-        start = WHITESPACE.match(source, position).end()
+        start = _whitespace_end(source, position)
         stream = io.BytesIO(source)
         stream.seek(start)
         try:
@@ -277,12 +278,14 @@ class _Check:
         params = _resolved(stream, "/DecodeParms", ArrayObject())
         params = list(params) if isinstance(params, ArrayObject) else [params]
         data = stream._data
-        for index, name in enumerate(filters):
-            name = name.get_object()
-            if name in PICTURE_CODECS:
+        for index, entry in enumerate(filters):
+            if not isinstance(entry, PdfObject):
+                raise UploadRefused(DAMAGED)  # a reference to no object, which pypdf reads as None
+            name = entry.get_object()
+            if isinstance(name, str) and name in PICTURE_CODECS:
                 _refuse_large_picture(name, data)
                 return None
-            if name not in DECODERS:
+            if not isinstance(name, str) or name not in DECODERS:
                 raise UploadRefused(f"This PDF uses a compression that cannot be checked ({name}): {REPRINT}.")
             if name in ("/FlateDecode", "/Fl"):
                 size = _inflated_size(data)
@@ -293,7 +296,8 @@ class _Check:
                 _run_length_size(data)
             if name in ("/ASCII85Decode", "/A85") and 4 * data.count(b"z") + len(data) > STREAM_LIMIT:
                 _refuse_bomb()  # each "z" is four zero bytes
-            param = params[index].get_object() if index < len(params) and params[index] is not None else None
+            given = params[index] if index < len(params) else None
+            param = given.get_object() if isinstance(given, PdfObject) else None
             data = DECODERS[name](data, param if isinstance(param, DictionaryObject) else None)
             if len(data) > STREAM_LIMIT:
                 _refuse_bomb()
@@ -313,7 +317,9 @@ class _Check:
         what parses is checked."""
         first = _resolved(container, "/First", 0)
         count = _resolved(container, "/N", 0)
-        numbers = data[:first].split() if isinstance(first, int) and 0 <= first <= len(data) else []
+        if not isinstance(first, int) or not 0 <= first <= len(data):
+            first = 0  # no numbers: refused below, unless /N says there is no object either
+        numbers = data[:first].split()
         if not isinstance(count, int) or count > MAX_OBJECTS or count < 0 or len(numbers) < 2 * count:
             if lenient:
                 return
@@ -368,6 +374,13 @@ class _Check:
                 self.inspect(inner)
 
 
+def _whitespace_end(source: bytes, position: int) -> int:
+    """Where the whitespace and comments at ``position`` end (``position`` itself if none)."""
+    run = WHITESPACE.match(source, position)
+    assert run is not None, "WHITESPACE matches the empty string, so always matches"
+    return run.end()
+
+
 def _resolved(dictionary: DictionaryObject, key: str, default: object = None) -> object:
     """``dictionary[key]`` with an indirect reference followed, as a viewer follows it."""
     value = dictionary.get(key, default)
@@ -416,7 +429,7 @@ def checked_pdf(data: bytes, *, deadline: float | None = None) -> bytes:
     check stops at ``SECONDS`` or at ``deadline`` (``time.monotonic()``), whichever is first."""
     _refuse_glued_or_damaged(data)
     _refuse_too_many_objects(data)
-    with apply_configuration(**LIMITS):
+    with apply_configuration(None, **LIMITS):  # None: over the current configuration
         try:
             check = _Check(data, deadline)
             if check.reader.is_encrypted:

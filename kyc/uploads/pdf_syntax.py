@@ -37,12 +37,20 @@ def name_text(raw: bytes) -> str:
     return NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
 
 
+def _run_at(pattern: re.Pattern[bytes], data: bytes, at: int) -> re.Match[bytes]:
+    """The run of ``pattern`` at ``at``: SEPARATION and REGULAR match the empty string, so a match
+    is always there (an empty one where the run is absent)."""
+    run = pattern.match(data, at)
+    assert run is not None, "a pattern that matches the empty string always matches"
+    return run
+
+
 class _Lexer:
     def __init__(self, data: bytes, position: int, on_name: Callable[[str], None]):
         self.data, self.position, self.on_name, self.tokens = data, position, on_name, 0
 
     def skip(self) -> None:
-        self.position = SEPARATION.match(self.data, self.position).end()
+        self.position = _run_at(SEPARATION, self.data, self.position).end()
         self.tokens += 1
         if self.tokens > MAX_TOKENS or self.position >= len(self.data):
             raise _Stop
@@ -73,7 +81,7 @@ class _Lexer:
         elif data[at : at + 1] == b"/":
             self.on_name(self.name())
         else:
-            token = REGULAR.match(data, at).group(0)
+            token = _run_at(REGULAR, data, at).group(0)
             if not token:
                 raise _Stop  # ) > ] } or another stray delimiter
             self.position += len(token)
@@ -81,7 +89,7 @@ class _Lexer:
                 self.position = tail.end()  # "5 0 R": one value
 
     def name(self) -> str:
-        token = REGULAR.match(self.data, self.position + 1).group(0)
+        token = _run_at(REGULAR, self.data, self.position + 1).group(0)
         self.position += 1 + len(token)
         return name_text(b"/" + token)
 

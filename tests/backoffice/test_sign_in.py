@@ -269,6 +269,30 @@ def test_wrong_codes_in_a_row_slow_down_the_next_tries(client, support_agent, en
     assert client.get(reverse("dashboard")).status_code == 302
 
 
+def test_a_second_factor_reset_while_the_code_is_checked_leads_to_enrolment(
+    client, support_agent, enrolled, monkeypatch
+):
+    """An administrator resets the app after the verify step's check and before the code's: the
+    code cannot be checked against an app that is gone, and the sign-in goes on to enrolment, as
+    the next request would (no server error, not signed in)."""
+    from backoffice.views import auth
+
+    read_device = auth.confirmed_device
+
+    def reset_once_read(user):
+        device = read_device(user)
+        TOTPDevice.objects.filter(user=user).delete()  # the administrator's reset lands now
+        return device
+
+    post_password(client, "sam")
+    code = current_code(enrolled)
+    monkeypatch.setattr(auth, "confirmed_device", reset_once_read)
+    response = client.post(reverse("login-verify"), {"code": code})
+    assert response.status_code == 302 and response.url == reverse("login-enrol")
+    monkeypatch.undo()
+    assert client.get(reverse("dashboard")).status_code == 302, "not signed in"
+
+
 # --- lockouts as axes counts them ---------------------------------------------------------------
 
 
