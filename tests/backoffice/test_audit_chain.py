@@ -133,7 +133,7 @@ def test_verify_audit_names_an_entry_changed_behind_the_applications_back(db):
     assert "do not match its seal" in message and "1 entries before it are intact" in message
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="PostgreSQL's column types refuse such values")
+@pytest.mark.applies_only(connection.vendor == "sqlite", "PostgreSQL's column types refuse such values")
 @pytest.mark.parametrize(("column", "value"), [("ip_address", "999.1.1.1"), ("occurred_at", "yesterday")])
 def test_verify_audit_names_an_entry_whose_value_its_column_cannot_hold(db, column, value):
     """SQLite stores whatever it is given: an impossible address or time is a broken link, not a crash."""
@@ -326,7 +326,7 @@ def acts_as_the_role():
         return cursor.fetchone() == (TEST_DATABASE_ROLE, False)
 
 
-only_with_a_role = pytest.mark.skipif(not TEST_DATABASE_ROLE, reason="TEST_DATABASE_ROLE is not set (.ci/run sets it)")
+only_with_a_role = pytest.mark.applies_only(bool(TEST_DATABASE_ROLE), "TEST_DATABASE_ROLE is not set (.ci/run sets it)")
 
 
 @only_with_a_role

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from backoffice.celery import app as celery_app
-from tests.conftest import GIVEN_REDIS_URL
+from tests.conftest import GIVEN_REDIS_URL, require_service
 
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-parallel = pytest.mark.skipif(not WORKER, reason="runs under pytest-xdist (the README's test command)")
+parallel = pytest.mark.applies_only(bool(WORKER), "runs under pytest-xdist (the README's test command)")
 
 
 def database_number(url: str) -> int:
@@ -27,8 +27,7 @@ def test_each_worker_has_its_own_test_database():
 
 @parallel
 def test_each_worker_has_its_own_redis_database():
-    if not GIVEN_REDIS_URL:
-        pytest.skip("no REDIS_URL: the cache is in memory and tasks run in-process")
+    require_service("Redis", bool(GIVEN_REDIS_URL), "set REDIS_URL=redis://127.0.0.1:6379/15")
     import redis
 
     index = int(WORKER[2:])
