@@ -29,16 +29,28 @@ def demo_accounts_for_login_page() -> list[tuple[str, str]]:
     return [(username, role) for username, _, _, role in DEMO_ACCOUNTS if username in existing]
 
 
+# The demo's size when ``demo --customers`` does not say: every step's numbers (reviews pending,
+# customers frozen, company groups…) are written for it, and ``scaled`` follows a smaller one.
+DEMO_CUSTOMERS = 300
+
+
+def scaled(number: int, customers: int) -> int:
+    """``number`` (written for a demo of ``DEMO_CUSTOMERS``) for a demo of ``customers``: at
+    least 1, so a small demo still has some of everything."""
+    return max(1, round(number * customers / DEMO_CUSTOMERS))
+
+
 _steps: list[tuple[int, str]] = []
 
 
 def register_demo_step(step: str, *, order: int) -> None:
     """An app's demo data, created by ``manage.py demo`` after the staff accounts.
 
-    ``step`` is the dotted path of a function ``step(stdout=..., size=None)``, which must be
-    idempotent (``size`` is ``demo --size N``). It is a path, imported only when the demo runs,
-    because the demo generators need Faker, a dev dependency: a production install (``uv sync
-    --no-dev``) must start without it."""
+    ``step`` is the dotted path of a function ``step(stdout=..., size=None, customers=DEMO_CUSTOMERS)``,
+    which must be idempotent (``size`` is ``demo --size N``, ``customers`` is ``demo --customers N``:
+    the size of a first demo, which the step's own numbers follow through ``scaled``). It is a
+    path, imported only when the demo runs, because the demo generators need Faker, a dev
+    dependency: a production install (``uv sync --no-dev``) must start without it."""
     _steps.append((order, step))
 
 

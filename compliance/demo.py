@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.audit import SystemActor
+from backoffice.demo import DEMO_CUSTOMERS, scaled
 from customers.choices import Status
 from customers.models import Customer, PriceList
 
@@ -37,7 +38,7 @@ FEES = [
 ]
 
 
-def create_demo_compliance(*, stdout, size: int | None = None) -> None:
+def create_demo_compliance(*, stdout, size: int | None = None, customers: int = DEMO_CUSTOMERS) -> None:
     if LimitPack.objects.exists():
         stdout.write("Compliance: already there.")
         return
@@ -57,16 +58,19 @@ def create_demo_compliance(*, stdout, size: int | None = None) -> None:
                     lines=[FeeLine(f.operation, f.fixed * scale, f.percent * scale) for f in FEES],
                 )
         active = Customer.objects.exclude(status=Status.CANCELED).filter(state="active").order_by("pk")
-        frozen = list(active.filter(is_frozen=False)[5:8])
+        candidates = list(active.filter(is_frozen=False)[:8])
+        frozen = candidates[5:8] or candidates[-1:]  # the 6th to 8th, or the last of a tiny demo
         for customer in frozen:
             change_freeze(
                 actor=DEMO, customer=customer, command="freeze", comment="Demo: suspicious incoming transfers"
             )
-        change_freeze(
-            actor=DEMO, customer=frozen[0], command="legal_freeze", comment="Demo: seizure order from the court"
-        )
+        if frozen:
+            change_freeze(
+                actor=DEMO, customer=frozen[0], command="legal_freeze", comment="Demo: seizure order from the court"
+            )
         today = timezone.localdate()
-        for index, customer in enumerate(active.exclude(risk_level="")[:40]):
+        assessed = list(active.exclude(risk_level="")[: scaled(40, customers)])
+        for index, customer in enumerate(assessed):
             last_review = today - timedelta(days=30 + index * 7)
             set_risk(
                 actor=DEMO,
@@ -77,4 +81,6 @@ def create_demo_compliance(*, stdout, size: int | None = None) -> None:
                 next_review_on=last_review + timedelta(days=180),  # the older ones are overdue
                 reason="Demo: periodic review",
             )
-    stdout.write(f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, 40 risk profiles.")
+    stdout.write(
+        f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, {len(assessed)} risk profiles."
+    )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from faker import Faker
 
 from backoffice import audit
+from backoffice.demo import DEMO_CUSTOMERS, scaled
 
 from . import search
 from .choices import (
@@ -346,14 +347,19 @@ def ensure_dictionaries() -> None:
         PriceList.objects.get_or_create(name=name, defaults={"customer_type": types.get(customer_type)})
 
 
-def _link_demo_groups(stdout) -> None:
-    """A few companies with their representatives, owners and directors (two levels deep at most)."""
+def _link_demo_groups(stdout, *, customers: int = DEMO_CUSTOMERS) -> None:
+    """A few companies with their representatives, owners and directors (two levels deep at most),
+    and a few pairs of persons; fewer in a smaller demo."""
     rng = random.Random(11)
     # Open customers only: add_relationship refuses a deactivated one (it could never be identified
     # for the company's KYB review).
     open_persons = Customer.objects.filter(kind=Kind.PERSON, state=State.ACTIVE).exclude(status=Status.CANCELED)
-    persons = list(open_persons.order_by("pk")[:60])
-    companies = list(Customer.objects.filter(kind=Kind.BUSINESS).exclude(status=Status.CANCELED).order_by("pk")[:12])
+    persons = list(open_persons.order_by("pk")[: scaled(60, customers)])
+    businesses = Customer.objects.filter(kind=Kind.BUSINESS).exclude(status=Status.CANCELED).order_by("pk")
+    companies = list(businesses[: scaled(12, customers)]) if len(persons) >= 4 else []
+    # The second level: the last companies each own 15 % of one of the first ones (three of them in
+    # the full demo; never more than half, so that no company owns itself or one of its owners).
+    holdings = min(3, len(companies) // 2)
     links = []
     for index, company in enumerate(companies):
         chosen = rng.sample(persons, 4)
@@ -377,7 +383,7 @@ def _link_demo_groups(stdout) -> None:
                 customer=company, related=chosen[3], kind=RelationshipKind.DIRECTOR, position="Finance director"
             )
         )
-        if index < 3:  # a holding owning part of the company: the second level
+        if index < holdings:
             links.append(
                 Relationship(
                     customer=companies[-1 - index],
@@ -386,8 +392,8 @@ def _link_demo_groups(stdout) -> None:
                     ownership_percent=Decimal("15"),
                 )
             )
-    for pair in range(5):
-        a, b = persons[40 + 2 * pair], persons[41 + 2 * pair]
+    paired = persons[len(persons) * 2 // 3 :][:10]  # 5 pairs in the full demo, from persons 40 to 49
+    for a, b in zip(paired[0::2], paired[1::2], strict=False):
         links.append(
             Relationship(
                 customer=a,
@@ -399,16 +405,13 @@ def _link_demo_groups(stdout) -> None:
     stdout.write(f"Linked {len(links)} relationships.")
 
 
-DEMO_SIZE = 300
-
-
-def create_demo_customers(*, stdout, size: int | None = None) -> None:
-    """``manage.py demo`` step: the dictionaries and ``size`` customers (300 by default) the
+def create_demo_customers(*, stdout, size: int | None = None, customers: int = DEMO_CUSTOMERS) -> None:
+    """``manage.py demo`` step: the dictionaries and ``customers`` customers (300 by default) the
     first time; with ``--size`` it adds that many more."""
     ensure_dictionaries()
     if size is None and Customer.objects.exists():
         return
-    count = size or DEMO_SIZE
+    count = size or customers
 
     def progress(done, seconds):
         if count >= 50_000 and (done % 50_000 == 0 or done == count):
@@ -416,7 +419,7 @@ def create_demo_customers(*, stdout, size: int | None = None) -> None:
 
     generate_customers(count, progress=progress)
     if size is None:
-        _link_demo_groups(stdout)
+        _link_demo_groups(stdout, customers=count)
     with transaction.atomic():
         audit.record(
             action="customers.demo.generated", actor=ACTOR, changes={"customers": [None, count]}, reason="demo data"

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backoffice.demo import DEMO_CUSTOMERS, scaled
 from backoffice.models import AuditEntry, StaffUser
 from customers.choices import KycLevel, KycReview, Status
 from customers.models import Customer
@@ -22,6 +23,8 @@ from .liveness.sandbox import draw_passport, draw_proof_of_address
 from .models import Document, Review, ReviewDocument
 from .uploads import inspect_upload, store
 
+# In the full demo (DEMO_CUSTOMERS); a smaller one has proportionally fewer. Drawing the documents
+# is most of the demo's time.
 PENDING_REVIEWS, WAITING_PRE_REVIEW, VALIDATED_REVIEWS = 25, 20, 30
 
 
@@ -86,7 +89,7 @@ def _entry(review, action, actor, at, changes) -> AuditEntry:
     )
 
 
-def create_demo_kyc(*, stdout, size: int | None = None) -> None:
+def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CUSTOMERS) -> None:
     if Review.objects.exists():
         stdout.write("KYC: already there.")
         return
@@ -96,7 +99,7 @@ def create_demo_kyc(*, stdout, size: int | None = None) -> None:
     persons = Customer.objects.persons().exclude(status=Status.CANCELED).order_by("pk")
     with transaction.atomic():
         unreviewed = persons.filter(kyc_reviews__isnull=True)
-        pending = list(unreviewed.filter(kyc_level=KycLevel.NONE)[:PENDING_REVIEWS])
+        pending = list(unreviewed.filter(kyc_level=KycLevel.NONE)[: scaled(PENDING_REVIEWS, customers)])
         for index, customer in enumerate(pending):
             requested_at = now - timedelta(hours=rng.randint(2, 24 * 14))
             uploaded_at = requested_at - timedelta(days=1)
@@ -109,13 +112,13 @@ def create_demo_kyc(*, stdout, size: int | None = None) -> None:
         Customer.objects.filter(pk__in=[c.pk for c in pending]).update(kyc_review=KycReview.PENDING)
         # Documents uploaded with no review requested: the status stays None.
         waiting = unreviewed.filter(kyc_level=KycLevel.NONE).exclude(pk__in=[c.pk for c in pending])[
-            :WAITING_PRE_REVIEW
+            : scaled(WAITING_PRE_REVIEW, customers)
         ]
         for customer in waiting:
             uploaded_at = now - timedelta(hours=rng.randint(1, 24 * 7))
             for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS):
                 _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=support)
-        validated = list(unreviewed.filter(kyc_level=KycLevel.REGULAR)[:VALIDATED_REVIEWS])
+        validated = list(unreviewed.filter(kyc_level=KycLevel.REGULAR)[: scaled(VALIDATED_REVIEWS, customers)])
         for customer in validated:
             requested_at = customer.created_at + timedelta(days=1)
             documents = [

@@ -128,10 +128,11 @@ def _customers_without_accounts():
         yield from Customer.objects.filter(pk__in=chunk).order_by("pk")
 
 
-def create_demo_holdings(*, stdout, size: int | None = None) -> None:
+def create_demo_holdings(*, stdout, size: int | None = None, customers: int | None = None) -> None:
     """``manage.py demo`` step: holdings for the customers that have none. The plain demo (once) gives
     hundreds of transactions per account and one account of 100 000 for statements; with ``--size``
-    the new customers get a few transactions per account, so a million customers stays feasible."""
+    the new customers get a few transactions per account, so a million customers stays feasible.
+    ``customers`` (the demo's size) changes nothing here: every customer gets holdings."""
     if size is None and Account.objects.exists():
         return
     started, reported = time.monotonic(), [0]

@@ -14,7 +14,7 @@ from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
 from backoffice import audit
-from backoffice.demo import DEMO_ACCOUNTS, demo_steps
+from backoffice.demo import DEMO_ACCOUNTS, DEMO_CUSTOMERS, demo_steps
 from backoffice.in_process_beat import InProcessBeat
 from backoffice.models import StaffUser
 
@@ -65,16 +65,26 @@ class Command(BaseCommand):
             default=None,
             help="Add this many generated customers (bulk inserts: a million takes minutes on PostgreSQL).",
         )
+        parser.add_argument(
+            "--customers",
+            type=int,
+            default=DEMO_CUSTOMERS,
+            help=f"How many customers a new demo has (default {DEMO_CUSTOMERS}); its KYC reviews, restrictions "
+            "and company groups follow in proportion. Ignored once the demo exists (--size adds more). "
+            "The browser tests use a small one.",
+        )
 
-    def handle(self, *args, serve, addrport, size, **options):
+    def handle(self, *args, serve, addrport, size, customers, **options):
         if not settings.DEBUG:
             raise CommandError("The demo creates accounts whose password is published: it runs only with DEBUG=true.")
+        if customers < 1:
+            raise CommandError("--customers must be at least 1.")
         if serve:
             point_base_urls_at(addrport)
         call_command("migrate", interactive=False, verbosity=0)
         self.create_staff_accounts()
         for step in demo_steps():
-            step(stdout=self.stdout, size=size)
+            step(stdout=self.stdout, size=size, customers=customers)
         if serve:
             self.stdout.write(
                 self.style.SUCCESS(
