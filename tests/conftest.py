@@ -89,6 +89,26 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session):
+    """``--dist loadgroup`` sends the tests of one ``xdist_group`` to one worker by a suffix
+    pytest-xdist (3.8) adds to their node ids, which pytest 9.2's structured node ids ignore:
+    the groups were silently dealt out like any test (pytest-dev/pytest-xdist#1386). Where the
+    suffix is missing, put it on the structured id, before the worker reports the ids."""
+    if not getattr(session.config.option, "loadgroup", False):
+        return
+    for item in session.items:
+        groups = sorted(
+            {
+                str(mark.args[0] if mark.args else mark.kwargs.get("name", "default"))
+                for mark in item.iter_markers("xdist_group")
+            }
+        )
+        suffix = "@" + "_".join(groups)
+        if groups and not item.nodeid.endswith(suffix) and hasattr(item, "_id"):
+            item._id = type(item._id).parse(item.nodeid + suffix)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Password hashing is deliberately slow; tests need it correct, not slow."""

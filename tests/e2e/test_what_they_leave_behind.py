@@ -1,8 +1,8 @@
-"""What the browser tests leave to the tests after them: the migrated database, without the demo
+"""What the browser tests leave to the test after them: the migrated database, without the demo
 they shared nor anything they did in it.
 
-This module sorts after the browser tests' modules and shares their xdist group, so it runs after
-them, in the same session and on the same worker, like any database test that follows them.
+The e2e conftest runs this module's tests right after the last browser test (and in their xdist
+group): a plain database test, as xdist's ``--dist loadgroup`` may run any of them there.
 """
 
 import pytest
@@ -14,7 +14,8 @@ from customers.models import Customer
 from kyc.models import Document
 
 
-def test_the_next_test_finds_the_migrated_database_without_the_demo(committed_db, demo_database):
+@pytest.mark.django_db
+def test_a_database_test_after_the_browser_tests_finds_the_migrated_database(demo_database):
     if not demo_database.loads:
         pytest.skip("no browser test ran before this one in this session")
     assert not StaffUser.objects.exists()
