@@ -294,7 +294,39 @@ def _as_the_application_role(request):
 @pytest.fixture
 def committed_db(transactional_db, django_db_serialized_rollback):
     """Real commits (for ``on_commit``, other threads, live servers). The database is restored
-    to its migrated state around the test, so the roles that migrations create survive."""
+    to its migrated state around the test, so the roles that migrations create survive (after
+    it, by ``pytest_runtest_teardown`` below when the next test would not do it)."""
+
+
+def _reloads_migrated_rows(item) -> bool:
+    """Whether ``item`` puts the migrated rows back when it starts, and flushes them when it ends
+    (pytest-django's serialized rollback: ``committed_db``)."""
+    marker = item.get_closest_marker("django_db")
+    return "django_db_serialized_rollback" in getattr(item, "fixturenames", ()) or bool(
+        marker is not None and marker.kwargs.get("serialized_rollback")
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a ``committed_db`` test the flush leaves the tables empty: Django puts the migrated
+    rows (roles, permissions, content types) back only when the next such test starts, and
+    pytest-django runs every plain database test before them so none finds the tables empty.
+    pytest-xdist's ``--dist loadgroup`` breaks that order (it starts the largest groups first,
+    the browser tests', and plain database tests may follow on the same worker): when the next
+    test would not put the rows back itself, put them back now."""
+    result = yield
+    if nextitem is not None and _reloads_migrated_rows(item) and not _reloads_migrated_rows(nextitem):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            for each in connections.all():
+                contents = getattr(each, "_test_serialized_contents", None)
+                if contents is not None:
+                    each.creation.deserialize_db_from_string(contents)
+                    each.close()
+    return result
 
 
 @pytest.fixture

@@ -1,9 +1,8 @@
 """Browser tests: Debian's Chromium, headless, driven by pytest-playwright against a live server.
 
 They share one demo per session (``demo_database``): built by the first, copied back before each
-of the others; after the last of a row of them, the migrated database is put back. So that the
-demo is built once under pytest-xdist too, they all go to one worker (``--dist loadgroup``: the
-group ``browser``)."""
+of the others. So that it is built once under pytest-xdist too, they all go to one worker
+(``--dist loadgroup``: the group ``browser``)."""
 
 import io
 import shutil
@@ -28,13 +27,8 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-results"
 HERE = Path(__file__).resolve().parent
 XDIST_GROUP = "browser"
-# Its tests run right after the browser tests, where xdist's loadgroup may put any test.
+# Its tests run right after the last browser test, where xdist's loadgroup may put any test.
 FOLLOWER = "test_what_they_leave_behind.py"
-DEMO_DATABASE = pytest.StashKey["DemoDatabase"]()
-
-
-def uses_demo(item) -> bool:
-    return "demo" in getattr(item, "fixturenames", ())
 
 
 @pytest.hookimpl(wrapper=True)
@@ -48,20 +42,10 @@ def pytest_collection_modifyitems(config, items):
     result = yield
     followers = [item for item in items if item.path.parent == HERE and item.path.name == FOLLOWER]
     others = [item for item in items if item not in followers]
-    last = max((index for index, item in enumerate(others) if uses_demo(item)), default=None)
+    browser = [index for index, item in enumerate(others) if "demo" in getattr(item, "fixturenames", ())]
+    last = max(browser, default=None)
     if followers and last is not None:
         items[:] = [*others[: last + 1], *followers, *others[last + 1 :]]
-    return result
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_teardown(item, nextitem):
-    """After a browser test and its flush, the migrated database goes back, unless another
-    browser test comes next (which would find it and replace it)."""
-    result = yield
-    database = item.config.stash.get(DEMO_DATABASE, None)
-    if database is not None and uses_demo(item) and not (nextitem is not None and uses_demo(nextitem)):
-        database.unload()
     return result
 
 
@@ -81,7 +65,7 @@ def demo_customers() -> int:
 
 
 @pytest.fixture(scope="session")
-def demo_database(request, django_db_setup, django_db_blocker, demo_customers, tmp_path_factory):
+def demo_database(django_db_setup, django_db_blocker, demo_customers, tmp_path_factory):
     """The session's demo database (``demo_database.DemoDatabase``), built by the first test
     that asks for ``demo``. Its KYC files are written once, to a folder of the session's."""
     from django.db import connection
@@ -92,24 +76,16 @@ def demo_database(request, django_db_setup, django_db_blocker, demo_customers, t
         with override_settings(DEBUG=True, KYC_DOCUMENTS_DIR=documents):
             call_command("demo", customers=demo_customers, stdout=io.StringIO())
 
-    database = DemoDatabase(
-        demo=snapshot_of(connection, "e2e_demo"),
-        migrated=snapshot_of(connection, "e2e_migrated"),
-        build=build,
-        documents=documents,
-        blocker=django_db_blocker,
-    )
-    request.config.stash[DEMO_DATABASE] = database
+    database = DemoDatabase(snapshot=snapshot_of(connection, "e2e_demo"), build=build, documents=documents)
     yield database
-    del request.config.stash[DEMO_DATABASE]
-    database.discard()
+    with django_db_blocker.unblock():
+        database.discard()
 
 
 @pytest.fixture
 def demo(page, live_server, committed_db, settings, demo_database):
     """The demo, fresh for each test (its staff accounts among it), served with DEBUG on
-    (enrolment may be skipped). After the test ``committed_db`` empties the database as usual,
-    then ``pytest_runtest_teardown`` puts the migrated database back."""
+    (enrolment may be skipped). After the test ``committed_db`` empties the database as usual."""
     settings.DEBUG = True
     demo_database.load()
     shutil.copytree(demo_database.documents, settings.KYC_DOCUMENTS_DIR, dirs_exist_ok=True)

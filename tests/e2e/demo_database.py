@@ -1,12 +1,9 @@
 """One demo per test session for the browser tests: built once, copied back before each test.
 
 Building the demo was most of a browser test's setup; each test now starts from a copy of the one
-the session built, committed (the live server's threads read it on connections of their own).
-After the test pytest-django's flush empties the database as before (``committed_db``), and the
-migrated database is copied back when the next test is not a browser test: Django's serialized
-rollback puts the migrated rows (roles, permissions, content types) back only when the next
-test that asks for it starts, and pytest-xdist's ``--dist loadgroup`` may run any database test
-right after the browser tests' group.
+the session built, committed (the live server's threads read it on connections of their own), and
+pytest-django's flush empties the database after the test as before (``committed_db``; what a
+plain database test after it finds is tests/conftest.py's business).
 
 - SQLite: the sqlite3 backup API copies the built database into memory once, and back over the
   test database's file before each test.
@@ -131,35 +128,23 @@ def snapshot_of(connection, name: str) -> Snapshot:
 
 class DemoDatabase:
     """The session's demo. ``load()``, in a test that may use the database, puts the demo in it:
-    the first time it snapshots the database as it is (migrated), builds the demo (``build``) and
-    snapshots it. ``unload()``, outside any test, puts the migrated database back. ``documents``
-    is where the demo's KYC files were written."""
+    the first time it builds it (``build``) and takes the snapshot, then it restores the
+    snapshot. ``documents`` is where the demo's KYC files were written."""
 
-    def __init__(self, *, demo: Snapshot, migrated: Snapshot, build: Callable[[], None], documents: Path, blocker):
-        self.demo = demo
-        self.migrated = migrated
+    def __init__(self, *, snapshot: Snapshot, build: Callable[[], None], documents: Path):
+        self.snapshot = snapshot
         self.build = build
         self.documents = documents
-        self.blocker = blocker  # pytest-django's django_db_blocker
         self.loads = 0
 
     def load(self) -> None:
         if self.loads == 0:
-            self.migrated.take()
             self.build()
-            self.demo.take()
+            self.snapshot.take()
         else:
-            self.demo.restore()
+            self.snapshot.restore()
         self.loads += 1
-
-    def unload(self) -> None:
-        if self.loads:
-            with self.blocker.unblock():
-                self.migrated.restore()
 
     def discard(self) -> None:
         if self.loads:
-            with self.blocker.unblock():
-                self.demo.discard()
-                self.migrated.discard()
-            self.loads = 0
+            self.snapshot.discard()
