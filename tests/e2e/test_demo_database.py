@@ -10,7 +10,6 @@ from django.db import connection, transaction
 
 from backoffice import audit
 from backoffice.models import AuditEntry, StaffUser
-from tests.conftest import require_service
 
 from .demo_database import PostgresSnapshot, snapshot_of
 
@@ -49,7 +48,7 @@ def test_a_restore_puts_back_the_database_as_it_was_taken(snapshot, make_staff):
     check_restore(snapshot, make_staff)
 
 
+@pytest.mark.applies_only(connection.vendor == "postgresql", "PostgreSQL's restore without a superuser")
 def test_without_a_superuser_the_postgresql_restore_truncates_instead(snapshot, make_staff, monkeypatch):
-    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL=postgres://…")
     monkeypatch.setattr(PostgresSnapshot, "superuser", staticmethod(lambda owner: False))
     check_restore(snapshot, make_staff)
