@@ -272,8 +272,8 @@ def test_the_demo_command_refuses_to_run_without_debug(db):
 
 def test_the_demo_command_creates_one_account_per_role_once(db, settings):
     settings.DEBUG = True
-    call_command("demo")
-    call_command("demo")
+    call_command("demo", customers=20)  # the accounts come whatever the demo's size
+    call_command("demo", customers=20)
     accounts = {user.username: user.role_names for user in StaffUser.objects.all()}
     assert accounts == {"support": ["Support agent"], "compliance": ["Compliance officer"], "admin": ["Administrator"]}
     assert StaffUser.objects.get(username="admin").check_password("backoffice-demo")
@@ -282,7 +282,7 @@ def test_the_demo_command_creates_one_account_per_role_once(db, settings):
 
 def test_demo_accounts_are_listed_on_the_login_page_only_with_debug_on(client, db, settings):
     settings.DEBUG = True
-    call_command("demo")
+    call_command("demo", customers=20)
     settings.DEBUG = False
     assert "demo-accounts" not in client.get(reverse("login")).content.decode()
     settings.DEBUG = True

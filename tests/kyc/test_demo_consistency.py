@@ -22,9 +22,17 @@ def derived_review_status(customer) -> int:
 
 
 @pytest.mark.django_db
-def test_every_demo_customer_has_the_review_status_its_reviews_give(settings):
+def test_the_full_demo_is_consistent(settings):
+    """The demo the README starts (300 customers), built once for every check below: each
+    customer's review status is the one its reviews give, and no company is held up by a
+    deactivated member (``add_relationship`` refuses one)."""
     settings.DEBUG = True
     call_command("demo")
+    every_demo_customer_has_the_review_status_its_reviews_give()
+    no_demo_company_is_held_up_by_a_deactivated_member()
+
+
+def every_demo_customer_has_the_review_status_its_reviews_give():
     wrong = [
         (str(customer), customer.get_kyc_review_display(), derived_review_status(customer))
         for customer in Customer.objects.order_by("pk")
@@ -34,6 +42,13 @@ def test_every_demo_customer_has_the_review_status_its_reviews_give(settings):
     assert Customer.objects.filter(kyc_review=KycReview.PENDING).exists()  # the queues have reviews to show
 
 
+def no_demo_company_is_held_up_by_a_deactivated_member():
+    from customers.models import Relationship
+
+    assert Relationship.objects.exists()
+    assert not Relationship.objects.filter(related__status="CANCELED").exists()
+
+
 @pytest.mark.django_db
 def test_a_pending_status_without_a_pending_review_does_not_lock_the_customer_out():
     """The refusal "A review is already pending" reads the reviews, not a column that may disagree."""
@@ -41,14 +56,3 @@ def test_a_pending_status_without_a_pending_review_does_not_lock_the_customer_ou
     Customer.objects.filter(pk=person.pk).update(kyc_review=KycReview.PENDING)
     person.refresh_from_db()
     assert "A review is already pending." not in review_blockers(person)
-
-
-@pytest.mark.django_db
-def test_no_demo_company_is_held_up_by_a_deactivated_member(settings):
-    """The demo links only open persons (``add_relationship`` refuses a deactivated one)."""
-    from customers.models import Relationship
-
-    settings.DEBUG = True
-    call_command("demo")
-    assert Relationship.objects.exists()
-    assert not Relationship.objects.filter(related__status="CANCELED").exists()
