@@ -110,11 +110,15 @@ def encode_cursor(values: list) -> str:
 
 
 def decode_cursor(token: str) -> list | None:
+    """The key ``token`` holds; None if it is none of ours: not base64 JSON, not a list, or with
+    text no column holds (a NUL, which PostgreSQL refuses in a query)."""
     try:
         values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
     except ValueError:
         return None
-    return values if isinstance(values, list) else None
+    if not isinstance(values, list) or any(isinstance(value, str) and "\x00" in value for value in values):
+        return None
+    return values
 
 
 def _cursor_for(row, ordering) -> str:
@@ -151,9 +155,9 @@ def paginate(
         if cursor is not None and len(cursor) != len(ordering):
             cursor = None
     if cursor is not None:
-        try:  # a tampered cursor (a date that is not one) falls back to the page number
+        try:  # a tampered cursor (a date that is not one, an infinite id) falls back to the page number
             queryset.filter(_after(ordering, cursor, forward=True))
-        except (ValidationError, ValueError, TypeError):
+        except (ValidationError, ValueError, TypeError, OverflowError):
             cursor = None
     if cursor is not None and after:
         rows = list(queryset.filter(_after(ordering, cursor, forward=True))[: per_page + 1])

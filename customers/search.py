@@ -45,8 +45,11 @@ _TRANSLITERATED = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "å": "aa",
 
 
 def fold(text: str) -> str:
-    """Lower-case without accents: ``"Zoë Ødegård-Łukasz"`` → ``"zoe odegard-lukasz"``."""
-    text = (text or "").lower().translate(_SPECIAL)
+    """Case-folded without accents: ``"Zoë Ødegård-Łukasz"`` → ``"zoe odegard-lukasz"``. A normal
+    form (folding folded text changes nothing), so a name is found by its own folded spelling:
+    decomposed first, so that a letter with more than an accent (ǿ, ǽ, a pasted 𝐌) is folded
+    to the end, and case-folded, not lower-cased (a final ς is a σ)."""
+    text = unicodedata.normalize("NFKD", text or "").casefold().translate(_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
@@ -75,18 +78,15 @@ def untransliterations(term: str) -> list[str]:
     ``["asen"]``; at most ``MAX_UNTRANSLITERATIONS``, never ``term`` itself. Only candidates: a
     "ue" is often no umlaut (Manuel, Bauer), so a match must also show the transliteration in the
     customer's document, where only a name written with the letter puts it (``name_condition``)."""
-    found = [""]
-    index = 0
-    while index < len(term):
+    # The spellings of term[:n], for each n: a pair may start at any letter ("aae" is "aä" too).
+    found: list[list[str]] = [[""]] + [[] for _ in term]
+    for index, letter in enumerate(term):
+        starts = found[index][: MAX_UNTRANSLITERATIONS + 1]
+        found[index + 1] = list(dict.fromkeys([*found[index + 1], *(start + letter for start in starts)]))
         pair = term[index : index + 2]
         if pair in _LETTER_OF:
-            found = [start + pair for start in found] + [start + _LETTER_OF[pair] for start in found]
-            found = found[: MAX_UNTRANSLITERATIONS + 1]
-            index += 2
-        else:
-            found = [start + term[index] for start in found]
-            index += 1
-    return [spelling for spelling in found if spelling != term]
+            found[index + 2] = [start + _LETTER_OF[pair] for start in starts]
+    return [spelling for spelling in found[-1] if spelling != term][:MAX_UNTRANSLITERATIONS]
 
 
 def name_condition(value: str, *, part: str) -> Q:
@@ -138,7 +138,7 @@ def clean_query(text: str) -> str:
     PostgreSQL refuses in text; the replacement of invalid UTF-8; a right-to-left override) become
     spaces, runs of spaces one, at most ``MAX_QUERY_LENGTH`` characters."""
     kept = "".join(" " if unicodedata.category(char)[0] in "CZ" or char == "\ufffd" else char for char in text or "")
-    return " ".join(kept.split())[:MAX_QUERY_LENGTH]
+    return " ".join(kept.split())[:MAX_QUERY_LENGTH].rstrip()  # the cut may fall on a space
 
 
 def phone_digits(value: str) -> str:

@@ -326,6 +326,28 @@ def test_the_migration_adds_the_transliterated_spelling_to_existing_customers(ag
     assert agent.get(reverse("search"), {"q": "koeberl"}).url == reverse("customer-profile", args=[koberl.pk])
 
 
+def test_the_migration_refolds_the_names_that_lower_casing_left_unfound(agent):
+    """Before ``search.fold`` was a normal form, ς stayed ς and ǿ became ø: such customers are
+    found by their own spellings once the migration has worked their columns out again."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("customers.migrations.0016_search_fold_normal_form")
+    greek = make_person("Νίκος", "Παπαδόπουλος")
+    danish = make_person("Anna", "Sǿrensen")
+    plain = make_person("Bernd", "Keller")
+    before = dict(Customer.objects.values_list("pk", "search_document"))
+    Customer.objects.filter(pk=greek.pk).update(name_key="παπαδοπουλος\tνικος", search_document="νικος | παπαδοπουλος")
+    Customer.objects.filter(pk=danish.pk).update(name_key="sørensen\tanna", search_document="anna | sørensen")
+    migration.refold_search_columns(apps, None)
+    after = dict(Customer.objects.values_list("pk", "search_document"))
+    assert after == before and after[plain.pk] == before[plain.pk]
+    assert agent.get(reverse("search"), {"q": "ΠΑΠΑΔΌΠΟΥΛΟΣ"}).url == reverse("customer-profile", args=[greek.pk])
+    assert agent.get(reverse("search"), {"q": "Sørensen"}).url == reverse("customer-profile", args=[danish.pk])
+    assert "Anna Sǿrensen" in page_text(agent.get(reverse("customer-persons"), {"last_name": "Sorensen"}))
+
+
 def test_a_transliterated_query_highlights_the_name_it_found(agent):
     make_person("Anna", "Köberl")
     make_person("Hans", "Köberl")
