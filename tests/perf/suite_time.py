@@ -7,8 +7,8 @@
 
 Each revision is checked out in a temporary git worktree (``--before``, by default the last commit
 before the suite was made parallel; ``--after``, by default HEAD) with its locked dependencies
-installed before the clock starts; the measurements alternate between the revisions, so a busier
-minute of the machine weighs on both. The README's command runs as a newcomer would (no
+installed before the clock starts; the measurements alternate between the revisions (after, before,
+then before, after), so a busier minute of the machine weighs on both. The README's command runs as a newcomer would (no
 ``DATABASE_URL`` nor ``REDIS_URL``: SQLite, tasks in-process; the browser tests run when Debian's
 chromium is installed); ``.ci/run`` runs as CI does (it starts PostgreSQL and Redis if needed).
 The worker comparison runs one revision (``--after``) with ``-n`` set to each count; with
@@ -78,8 +78,8 @@ def readme_command(workers: str | None = None) -> list[str]:
 def compare_revisions(before: str, after: str, what: list[str], into: Path) -> None:
     paths = {before: checkout(before, into), after: checkout(after, into)}
     walls: dict[tuple[str, str], float] = {}
-    for kind in what:
-        for revision in (before, after):
+    for index, kind in enumerate(what):
+        for revision in (after, before) if index % 2 == 0 else (before, after):  # neither always first
             if kind == "readme":
                 command, environment = readme_command(), newcomer_environment()
             else:
