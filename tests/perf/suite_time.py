@@ -4,6 +4,7 @@
     python3 tests/perf/suite_time.py --what readme         # only the README's test command
     python3 tests/perf/suite_time.py --workers 0,1,2,auto  # the README command at each worker count
     python3 tests/perf/suite_time.py --workers 0,2 --database postgresql   # the same on PostgreSQL
+    python3 tests/perf/suite_time.py --workers 1,2 tests/customers         # on a part of the suite
 
 Each revision is checked out in a temporary git worktree (``--before``, by default the last commit
 before the suite was made parallel; ``--after``, by default HEAD) with its locked dependencies
@@ -31,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 # The last commit before issue 15 (a faster suite): the "before" of docs/performance.md.
 BEFORE = "7727dfd"
-SUMMARY = re.compile(r"=+ (.*?(?:passed|failed|error).*?) in [\d.]+s")
+SUMMARY = re.compile(r"^=*\s*(\d+ (?:passed|failed|error).*?) in [\d.]+s", re.MULTILINE)
 GIT = shutil.which("git") or "git"
 UV = [sys.executable, "-m", "uv"] if shutil.which("uv") is None else [shutil.which("uv") or "uv"]
 PG_URL = "postgresql://postgres:postgres@127.0.0.1:5432/backoffice"
@@ -70,8 +71,8 @@ def newcomer_environment(**extra: str) -> dict[str, str]:
     return {**environment, "UV_PYTHON_DOWNLOADS": "never", **extra}
 
 
-def readme_command(workers: str | None = None) -> list[str]:
-    command = ["./scripts/test", "-p", "no:cacheprovider", "-q"]
+def readme_command(workers: str | None = None, paths: tuple[str, ...] = ()) -> list[str]:
+    command = ["./scripts/test", "-p", "no:cacheprovider", "-q", *paths]
     return [*command, "-n", workers] if workers is not None else command
 
 
@@ -90,7 +91,7 @@ def compare_revisions(before: str, after: str, what: list[str], into: Path) -> N
         print(f"{kind}: {walls[kind, before]:.0f} s → {walls[kind, after]:.0f} s, {ratio:.2f}× the time before")
 
 
-def compare_workers(revision: str, workers: list[str], database: str, into: Path) -> None:
+def compare_workers(revision: str, workers: list[str], database: str, paths: tuple[str, ...], into: Path) -> None:
     path = checkout(revision, into)
     environment = newcomer_environment()
     if database == "postgresql":
@@ -100,7 +101,9 @@ def compare_workers(revision: str, workers: list[str], database: str, into: Path
             REDIS_URL=os.environ.get("REDIS_URL", REDIS_URL),
             DJANGO_ALLOW_ASYNC_UNSAFE="true",
         )
-    walls = {n: timed(f"-n {n} on {database} @ {revision}", readme_command(n), path, environment) for n in workers}
+    walls = {
+        n: timed(f"-n {n} on {database} @ {revision}", readme_command(n, paths), path, environment) for n in workers
+    }
     slowest = max(walls.values())
     for n, wall in walls.items():
         print(f"-n {n:<5} {wall:7.1f} s  {wall / slowest:.2f}× the slowest")
@@ -113,6 +116,7 @@ def main() -> None:
     parser.add_argument("--what", default="readme,ci", help="readme, ci or both (comma-separated)")
     parser.add_argument("--workers", help="compare worker counts instead, e.g. 0,1,2,auto")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
+    parser.add_argument("paths", nargs="*", help="with --workers: only these test paths (default: the whole suite)")
     arguments = parser.parse_args()
     after = subprocess.run(
         [GIT, "-C", ROOT, "rev-parse", "--short", arguments.after], capture_output=True, text=True, check=True
@@ -120,7 +124,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="suite-time-") as folder:
         try:
             if arguments.workers:
-                compare_workers(after, arguments.workers.split(","), arguments.database, Path(folder))
+                workers, paths = arguments.workers.split(","), tuple(arguments.paths)
+                compare_workers(after, workers, arguments.database, paths, Path(folder))
             else:
                 compare_revisions(arguments.before, after, arguments.what.split(","), Path(folder))
         finally:
