@@ -22,14 +22,15 @@ from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # The Redis URL this run was given, before a parallel worker points it at a database of its own.
-GIVEN_REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL", "")
+GIVEN_REDIS_URL = os.environ.get("REDIS_URL", "")
 
 
 def _redis_database_of_this_worker() -> None:
     """Under pytest-xdist each worker gets a Redis database of its own, as pytest-django gives it a
     test database of its own: ``redis://…/15`` stays 15 for ``gw0``, is 14 for ``gw1``, and so on
-    (modulo Redis's 16). A shared one would not do: a test's ``cache.clear()`` flushes the whole
-    database, broker queues included, and one worker's Celery worker would take another's tasks.
+    (modulo Redis's 16; more workers are refused). A shared one would not do: a test's
+    ``cache.clear()`` flushes the whole database, broker queues included, and one worker's Celery
+    worker would take another's tasks.
     Django is set up before this module is imported, so the settings read from ``REDIS_URL`` are
     pointed at the worker's database here, before anything has used the cache or the broker."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -39,9 +40,11 @@ def _redis_database_of_this_worker() -> None:
     from django.core.cache import caches
 
     index = int(worker[2:])
+    if index >= 16:
+        raise pytest.UsageError("Redis has 16 databases, one per worker: run at most 16 workers (-n 16).")
     for name in ("REDIS_URL", "TEST_REDIS_URL"):
         url = os.environ.get(name)
-        if not url:
+        if not url or urlsplit(url).scheme not in ("redis", "rediss"):
             continue
         parts = urlsplit(url)
         base = int(parts.path.strip("/") or 0)
@@ -315,18 +318,19 @@ def pytest_runtest_teardown(item, nextitem):
     pytest-xdist's ``--dist loadgroup`` breaks that order (it starts the largest groups first,
     the browser tests', and plain database tests may follow on the same worker): when the next
     test would not put the rows back itself, put them back now."""
-    result = yield
-    if nextitem is not None and _reloads_migrated_rows(item) and not _reloads_migrated_rows(nextitem):
-        from django.db import connections
-        from pytest_django.plugin import blocking_manager_key
+    try:
+        return (yield)
+    finally:  # even when a teardown failed: the next tests would fail for want of the roles
+        if nextitem is not None and _reloads_migrated_rows(item) and not _reloads_migrated_rows(nextitem):
+            from django.db import connections
+            from pytest_django.plugin import blocking_manager_key
 
-        with item.config.stash[blocking_manager_key].unblock():
-            for each in connections.all():
-                contents = getattr(each, "_test_serialized_contents", None)
-                if contents is not None:
-                    each.creation.deserialize_db_from_string(contents)
-                    each.close()
-    return result
+            with item.config.stash[blocking_manager_key].unblock():
+                for each in connections.all():
+                    contents = getattr(each, "_test_serialized_contents", None)
+                    if contents is not None:
+                        each.creation.deserialize_db_from_string(contents)
+                        each.close()
 
 
 @pytest.fixture

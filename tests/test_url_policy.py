@@ -433,12 +433,14 @@ CASES = [(name, method, persona) for name in sorted(POLICY) for method in POLICY
 
 
 def rendered_sample() -> set[tuple[str, str, str]]:
-    """Per URL and method, the case of the most privileged persona (the one that sees the most of
-    the page), and the first refusal: the cases rendered in full."""
+    """Per URL and method, the case of the most privileged persona that gets the page (200; the
+    sign-in page's is the anonymous visitor), else of the most privileged one not refused; and the
+    first refusal: the cases rendered in full."""
     sample = set()
     for name, methods in POLICY.items():
         for method, expected in methods.items():
-            sample.add((name, method, next(p for p in reversed(PERSONAS) if expected[p] != 403)))
+            pages = [p for p in reversed(PERSONAS) if expected[p] == 200]
+            sample.add((name, method, (pages or [p for p in reversed(PERSONAS) if expected[p] != 403])[0]))
     sample.add(next(case for case in CASES if POLICY[case[0]][case[1]][case[2]] == 403))
     return sample
 
@@ -478,10 +480,14 @@ def test_url_answers_as_declared(client, name, method, persona, url_kwargs, requ
     if expected == 403:
         refusal = b"Your role does not allow this" if rendered else b"403.html not rendered"
         assert refusal in response.content
+    if rendered and expected == 200 and response.get("Content-Type", "").startswith("text/html"):
+        assert response.templates, f"{method} {url} as {persona_name} rendered no template"
 
 
 def test_the_rendered_sample_renders_every_url_and_method():
     assert {(name, method) for name, method, _ in RENDERED} == {(n, m) for n in POLICY for m in POLICY[n]}
+    pages = {(n, m) for n in POLICY for m in POLICY[n] if 200 in POLICY[n][m].values()}
+    assert pages == {(n, m) for n, m, p in RENDERED if POLICY[n][m][p] == 200}
     assert any(POLICY[n][m][p] == 403 for n, m, p in RENDERED)
 
 
