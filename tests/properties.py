@@ -22,3 +22,16 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("1", "true", 
 # Examples for a property whose every example reads and writes rows (the suite's budget: all
 # the property tests together well under 30 s on SQLite, on one core).
 DATABASE_EXAMPLES = 15
+
+
+class Viewer:
+    """A staff member who may, or may not, see personal data whole (for the masking properties)."""
+
+    def __init__(self, *, full_pii: bool):
+        self.full_pii = full_pii
+
+    def has_perm(self, permission: str) -> bool:
+        return self.full_pii and permission == "customers.view_full_pii"
+
+
+AGENT, OFFICER = Viewer(full_pii=False), Viewer(full_pii=True)

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from schwifty import registry
 from schwifty.exceptions import SchwiftyException
 
-import tests.properties  # noqa: F401  (the Hypothesis profile, loaded before any property)
 from backoffice.errors import DomainError
 from customers.masking import masked_iban
 from customers.services.beneficiaries import normalised_iban
+from tests.properties import AGENT, OFFICER  # and the Hypothesis profile, loaded before any property
 
 
 def _iban_countries() -> list[str]:
@@ -111,19 +111,6 @@ def test_any_text_is_kept_or_refused_with_a_message(text):
 
 
 # --- masking ---------------------------------------------------------------------------------------
-
-
-class Viewer:
-    """A staff member who may, or may not, see personal data whole."""
-
-    def __init__(self, *, full_pii: bool):
-        self.full_pii = full_pii
-
-    def has_perm(self, permission: str) -> bool:
-        return self.full_pii and permission == "customers.view_full_pii"
-
-
-AGENT, OFFICER = Viewer(full_pii=False), Viewer(full_pii=True)
 
 
 @given(ibans(), st.text(ALPHANUMERIC, max_size=26))

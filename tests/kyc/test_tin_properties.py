@@ -18,11 +18,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from stdnum.util import get_cc_module
 
-import tests.properties  # noqa: F401  (the Hypothesis profile, loaded before any property)
 from kyc.forms import TaxResidenceForm
 from kyc.selectors import masked_tin
 from kyc.tin import FORMATS
 from tests.kyc.tins import VALID_TINS
+from tests.properties import AGENT, OFFICER  # and the Hypothesis profile, loaded before any property
 
 # Schemes whose check character catches every single substitution. Not here: Belgium (a check per
 # century: a change may land on a valid number of the other century), Germany (any 11 digits are
@@ -113,17 +113,6 @@ def test_any_text_is_kept_or_refused_with_a_message(country, text):
 # --- masking ---------------------------------------------------------------------------------------
 
 
-class Viewer:
-    """A staff member who may, or may not, see personal data whole."""
-
-    def __init__(self, *, full_pii: bool):
-        self.full_pii = full_pii
-
-    def has_perm(self, permission: str) -> bool:
-        return self.full_pii and permission == "customers.view_full_pii"
-
-
-AGENT, OFFICER = Viewer(full_pii=False), Viewer(full_pii=True)
 TINS = st.text(string.ascii_uppercase + string.digits + "-", min_size=5, max_size=30)
 
 
