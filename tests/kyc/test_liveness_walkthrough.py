@@ -107,16 +107,23 @@ def test_a_failed_check_is_final_and_the_tab_offers_a_new_session(sandbox, clien
     assert second.pk != session.pk and second.status == "initiated"
 
 
-def test_documents_the_provider_did_not_send_are_asked_for_again_by_the_sweep(
-    sandbox, client, signed_in, support_agent, settings
-):
-    person = make_person()
-    staff = signed_in(support_agent)
+def review_requested_while_the_provider_is_down(staff, person, settings):
+    """A passed check whose review is requested while the provider cannot be reached: the review
+    is pending and no document has come. Returns the liveness session."""
     session = start_on_the_tab(staff, person)
     Browser().press(session.url, "pass")
     settings.LIVENESS_SANDBOX_BASE_URL = "http://127.0.0.1:9"  # the provider unreachable at the request
     staff.post(reverse("kyc-review-request", args=[person.pk]))
     assert kyc_state(person) == (0, 1) and not Document.objects.exists()
+    return session
+
+
+def test_documents_the_provider_did_not_send_are_asked_for_again_by_the_sweep(
+    sandbox, client, signed_in, support_agent, settings
+):
+    person = make_person()
+    staff = signed_in(support_agent)
+    session = review_requested_while_the_provider_is_down(staff, person, settings)
     assert tasks.requeue_unprocessed_liveness_events() == 0 and not Document.objects.exists(), "too early"
 
     settings.LIVENESS_SANDBOX_BASE_URL = sandbox.url  # the provider is back
@@ -176,11 +183,7 @@ def test_documents_not_sent_yet_show_on_the_tab_with_an_ask_again_command(
 
     person = make_person()
     staff = signed_in(support_agent)
-    session = start_on_the_tab(staff, person)
-    Browser().press(session.url, "pass")
-    settings.LIVENESS_SANDBOX_BASE_URL = "http://127.0.0.1:9"  # the provider unreachable at the request
-    staff.post(reverse("kyc-review-request", args=[person.pk]))
-    assert kyc_state(person) == (0, 1) and not Document.objects.exists()
+    session = review_requested_while_the_provider_is_down(staff, person, settings)
     asked = timezone.localtime(LivenessSession.objects.get(pk=session.pk).documents_requested_at)
     page = kyc_tab(staff, person)
     assert f"The provider has not sent the documents yet; asked at {asked:%H:%M}, asking again" in page
