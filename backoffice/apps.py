@@ -19,6 +19,7 @@ class BackofficeConfig(AppConfig):
                 "journal-text",
                 80,
                 "Every change, sign-in and export: who, when, what and why.",
+                group="Administration",
             )
         )
         register(
@@ -29,5 +30,6 @@ class BackofficeConfig(AppConfig):
                 "people",
                 90,
                 "Staff accounts, roles, second factors and lockouts.",
+                group="Administration",
             )
         )

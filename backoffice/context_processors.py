@@ -17,11 +17,12 @@ class NavLink:
 
 
 @dataclass
-class NavGroup:
-    """A dropdown of the top bar: the links of one ``NavItem.group``."""
+class NavSection:
+    """A heading of the sidebar and the links under it: the items of one ``NavItem.group``
+    (the ungrouped ones, the dashboard, form a section without a heading), placed where its
+    first item is."""
 
     label: str
-    icon: str
     links: list[NavLink] = field(default_factory=list)
 
     @property
@@ -29,20 +30,11 @@ class NavGroup:
         return any(link.active for link in self.links)
 
 
-def _grouped(links: list[NavLink]) -> list[NavLink | NavGroup]:
-    entries: list[NavLink | NavGroup] = []
-    groups: dict[str, NavGroup] = {}
+def _sections(links: list[NavLink]) -> list[NavSection]:
+    sections: dict[str, NavSection] = {}
     for link in links:
-        group = link.item.group
-        if not group:
-            entries.append(link)
-        elif group in groups:
-            groups[group].links.append(link)
-        else:
-            groups[group] = NavGroup(group, link.item.icon, [link])
-            entries.append(groups[group])
-    # A group with one link the user may open is just that link.
-    return [entry.links[0] if isinstance(entry, NavGroup) and len(entry.links) == 1 else entry for entry in entries]
+        sections.setdefault(link.item.group, NavSection(link.item.group)).links.append(link)
+    return list(sections.values())
 
 
 def _search_url() -> str | None:
@@ -63,7 +55,7 @@ def shell(request):
         active = request.path == url or (url != "/" and request.path.startswith(url))
         links.append(NavLink(item, url, active))
     return {
-        "navigation": _grouped(links),
+        "navigation": _sections(links),
         "navigation_links": links,  # flat: the dashboard's sections
         "open_profiles": board.open_profiles(request),
         "search_url": _search_url(),

@@ -22,6 +22,7 @@ class CustomersConfig(AppConfig):
                 "people-fill",
                 10,
                 "All customers, persons, companies and onboarding; find anyone from the search bar.",
+                group="Customers",
             )
         )
         register(
@@ -32,6 +33,7 @@ class CustomersConfig(AppConfig):
                 "file-earmark-arrow-down",
                 60,
                 "Statements you requested (compliance officers and administrators: everyone's), ready to download.",
+                group="Customers",
             )
         )
         register(
@@ -42,6 +44,7 @@ class CustomersConfig(AppConfig):
                 "book",
                 70,
                 "Person and company types, price lists, tags, access roles and groups.",
+                group="Administration",
             )
         )
         register_tabs()

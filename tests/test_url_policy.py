@@ -366,7 +366,10 @@ class UrlObjects:
                 "relationship": self.company.relationships.get().pk,
             },
             "customer-dictionary-create": lambda: {"dictionary": "tags"},
-            "customer-dictionary-edit": lambda: {"dictionary": "tags", "entry": Tag.objects.create(name="VIP").pk},
+            "customer-dictionary-edit": lambda: {
+                "dictionary": "tags",
+                "entry": Tag.objects.get_or_create(name="VIP")[0].pk,
+            },
             "compliance-limit-pack-edit": lambda: {
                 "pk": LimitPack.objects.get_or_create(verification_level=5, defaults={"name": "Level 5"})[0].pk
             },

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
@@ -10,6 +11,8 @@ from backoffice.access import AccessMixin
 from .. import selectors
 from ..search import clean_query
 from .permissions import BROWSE
+
+SUGGESTIONS = 8  # what the omnibox lists as the agent types; the results page has them all
 
 
 class SearchView(AccessMixin, TemplateView):
@@ -20,10 +23,19 @@ class SearchView(AccessMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         query = clean_query(request.GET.get("q", ""))
+        if request.htmx and request.GET.get("suggest"):
+            return self.suggestions(query)
         results = selectors.find_customers(request.user, query) if query else None
         if results is not None and results.only is not None:
             return redirect("customer-profile", pk=results.only.pk)
         return self.render_to_response(self.get_context_data(query=query, results=results, title="Find a customer"))
+
+    def suggestions(self, query: str):
+        """The omnibox's list as the agent types: the first few matches, never a redirect."""
+        query = query[:100]
+        results = selectors.find_customers(self.request.user, query, limit=SUGGESTIONS) if len(query) >= 2 else None
+        context = {"query": query if results is not None else "", "results": results}
+        return TemplateResponse(self.request, "customers/_omnibox_suggestions.html", context)
 
 
 class PersonLookupView(AccessMixin, TemplateView):

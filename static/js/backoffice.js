@@ -22,3 +22,88 @@ document.addEventListener("htmx:responseError", (event) => {
   const status = event.detail.xhr.status;
   if (status === 401 || status === 403) window.location.reload();
 });
+
+// Keyboard first: "/" puts the cursor in the omnibox, "?" lists the shortcuts; in the omnibox the
+// arrow keys move through its suggestions and Enter opens the chosen one.
+const typingIn = (element) =>
+  element instanceof HTMLElement &&
+  (element.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(element.tagName));
+
+document.addEventListener("keydown", (event) => {
+  if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || typingIn(event.target)) return;
+  if (document.querySelector(".modal.show") && event.key !== "?") return;
+  const omnibox = document.getElementById("omnibox");
+  if (event.key === "/" && omnibox && !omnibox.disabled) {
+    event.preventDefault();
+    omnibox.focus();
+    omnibox.select();
+  } else if (event.key === "?") {
+    const dialog = document.getElementById("shortcuts");
+    if (dialog && window.bootstrap) {
+      event.preventDefault();
+      window.bootstrap.Modal.getOrCreateInstance(dialog).toggle();
+    }
+  }
+});
+
+const omniboxList = () => document.getElementById("omnibox-suggestions");
+const omniboxOptions = () => Array.from(omniboxList()?.querySelectorAll(".omnibox-option") || []);
+
+function showSuggestions(shown) {
+  const list = omniboxList();
+  const omnibox = document.getElementById("omnibox");
+  if (!list || !omnibox) return;
+  list.classList.toggle("d-none", !shown);
+  omnibox.setAttribute("aria-expanded", shown ? "true" : "false");
+  if (!shown) omnibox.removeAttribute("aria-activedescendant");
+}
+
+function chooseSuggestion(index) {
+  const options = omniboxOptions();
+  options.forEach((option, position) => {
+    const chosen = position === index;
+    option.classList.toggle("active", chosen);
+    option.setAttribute("aria-selected", chosen ? "true" : "false");
+    if (chosen) {
+      document.getElementById("omnibox").setAttribute("aria-activedescendant", option.id);
+      option.scrollIntoView({ block: "nearest" });
+    }
+  });
+}
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target?.id !== "omnibox-suggestions") return;
+  const omnibox = document.getElementById("omnibox");
+  showSuggestions(omnibox === document.activeElement && omnibox.value.trim() !== "" && omniboxList().children.length > 0);
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.target?.id !== "omnibox") return;
+  const options = omniboxOptions();
+  const current = options.findIndex((option) => option.classList.contains("active"));
+  const open = omniboxList() && !omniboxList().classList.contains("d-none");
+  if ((event.key === "ArrowDown" || event.key === "ArrowUp") && open && options.length) {
+    event.preventDefault();
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    chooseSuggestion(current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
+  } else if (event.key === "Enter" && open && current >= 0) {
+    const link = options[current].querySelector("a");
+    if (link) {
+      event.preventDefault();
+      window.location.assign(link.href);
+    }
+  } else if (event.key === "Escape") {
+    if (open) {
+      event.preventDefault(); // a search field would also empty itself: keep what was typed
+      showSuggestions(false);
+    } else event.target.blur();
+  }
+});
+
+document.addEventListener("focusout", (event) => {
+  if (event.target?.id !== "omnibox") return;
+  // A click on a suggestion must land before the list hides.
+  window.setTimeout(() => {
+    if (!document.getElementById("omnibox-form")?.contains(document.activeElement)) showSuggestions(false);
+  }, 150);
+});

@@ -223,6 +223,46 @@ def test_the_omnibox_groups_matches_and_highlights_the_field(agent, customers_to
     assert "<mark>dupont</mark>" in html or "<mark>Dupont</mark>" in html
 
 
+def suggestions(client, query):
+    return client.get(reverse("search"), {"q": query, "suggest": "1"}, headers={"HX-Request": "true"})
+
+
+def test_the_omnibox_suggests_customers_as_the_agent_types(agent, customers_to_find, django_assert_max_num_queries):
+    zoe, _ = customers_to_find
+    with django_assert_max_num_queries(9):  # the session, the staff member and their roles, one search
+        response = suggestions(agent, "zoe dupont")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html, "a part of the page, not a page"
+    assert html.count('role="option"') == 1 and f'href="{reverse("customer-profile", args=[zoe.pk])}"' in html
+    assert "Zoë Dupont" in html, "one match is suggested, never a redirect as Enter's search does"
+    html = suggestions(agent, "dupont").content.decode()
+    assert html.count('role="option"') == 2 and "Anna Dupont" in html
+
+
+def test_the_omnibox_suggestions_say_when_nothing_matches_and_wait_for_two_letters(agent, customers_to_find):
+    assert "No customer matches “Xylophone”." in suggestions(agent, "Xylophone").content.decode()
+    html = suggestions(agent, "z").content.decode()
+    assert 'role="option"' not in html and "No customer" not in html, "one letter: nothing yet"
+    assert suggestions(agent, "<script>").content.decode().count("<script>") == 0
+
+
+def test_the_omnibox_suggestions_are_bounded_and_lead_to_every_match(agent):
+    for number in range(12):
+        make_person(f"Lena{number}", "Vantongeren")
+    html = suggestions(agent, "vantongeren").content.decode()
+    assert html.count('role="option"') == 8 + 1
+    assert f'href="{reverse("search")}?q=vantongeren"' in html and "Every customer matching" in html
+
+
+def test_the_omnibox_suggestions_are_refused_to_whoever_may_not_browse(signed_in, outsider):
+    from django.test import Client
+
+    anonymous = suggestions(Client(), "dupont")
+    assert anonymous.status_code == 204 and anonymous["HX-Redirect"].startswith(reverse("login")), "the window moves"
+    assert suggestions(signed_in(outsider), "dupont").status_code == 403
+
+
 def test_the_omnibox_short_terms_match_exactly_or_by_prefix(agent, customers_to_find):
     html = page_text(agent.get(reverse("search"), {"q": "du"}))
     assert "2 customers match" in html  # the last names start with "du"

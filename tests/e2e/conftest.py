@@ -33,11 +33,11 @@ FOLLOWER = "test_what_they_leave_behind.py"
 
 @pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Every test of this folder runs on the same xdist worker (marked before xdist reads the
-    mark); once pytest-django has put the database tests first, the follower's tests move to
-    right after the last browser test."""
+    """Every test of this folder without a group of its own runs on the same xdist worker
+    (marked before xdist reads the mark); once pytest-django has put the database tests first,
+    the follower's tests move to right after the last browser test."""
     for item in items:
-        if HERE in item.path.parents:
+        if HERE in item.path.parents and item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(XDIST_GROUP))
     result = yield
     followers = [item for item in items if item.path.parent == HERE and item.path.name == FOLLOWER]

@@ -32,8 +32,7 @@ def upload(page, document_type, file_name, **details):
 
 
 def pre_validate_from_the_queue(page, file_name):
-    page.get_by_role("button", name="KYC", exact=True).click()
-    page.locator(".dropdown-menu").get_by_role("link", name="Pre-review", exact=True).click()
+    page.locator("#main-navigation").get_by_role("link", name="Pre-review", exact=True).click()
     page.locator("tr", has_text=NAME).filter(has_text=file_name).get_by_role("link", name="Pre-review").click()
     expect(page.get_by_role("heading", name=f"of {NAME}")).to_be_visible()
     page.get_by_label("Pre-validate: readable, complete, the right type").check()
@@ -67,8 +66,7 @@ def test_upload_pre_review_request_and_validate(page, demo, console_errors):
 
     sign_in_with_password(page, demo.url, "compliance")
     page.get_by_role("button", name="Skip for now (demo only)").click()
-    page.get_by_role("button", name="KYC", exact=True).click()
-    page.locator(".dropdown-menu").get_by_role("link", name="KYC reviews").click()
+    page.locator("#main-navigation").get_by_role("link", name="KYC reviews").click()
     row = page.locator("tr", has_text=NAME)
     row.get_by_role("button", name="Assign to me").click()
     expect(page.get_by_text("The review is yours.")).to_be_visible()

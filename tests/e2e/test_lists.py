@@ -48,7 +48,7 @@ def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, conso
 
     page.locator("#list-results tbody").get_by_role("link", name="support").click()
     expect(page.get_by_role("heading", name="Sam Support")).to_be_visible()
-    expect(page.locator("#topbar-menu")).to_have_count(1)  # a whole page, not swapped into the list
+    expect(page.locator("#main-navigation")).to_have_count(1)  # a whole page, not swapped into the list
     assert console_errors == []
 
 

@@ -76,7 +76,7 @@ def test_three_profiles_side_by_side_a_device_secured_and_a_shareholder_reached(
     # The company's diagram, then through to its shareholder.
     open_from_omnibox(page, "quenelles vaudrey", "Quenelles Vaudrey SARL")
     page.get_by_role("tab", name="Relationships").click()
-    diagram = page.get_by_role("img", name="Customers linked to Quenelles Vaudrey SARL")
+    diagram = page.get_by_role("group", name="Customers linked to Quenelles Vaudrey SARL")
     expect(diagram).to_be_visible()
     expect(diagram).to_contain_text("60 %")
     expect(page.locator("table.ownership")).to_contain_text("Beneficial owner")

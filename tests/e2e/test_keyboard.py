@@ -1,0 +1,61 @@
+"""Keyboard first, for a support agent with a customer on the phone: "/" puts the cursor in the
+omnibox from anywhere, the arrow keys move through what it suggests as they type, Enter opens the
+chosen customer; "?" lists the shortcuts."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.customers.factories import make_person
+
+from .conftest import screenshot
+from .test_sign_in import sign_in_with_password
+
+pytestmark = pytest.mark.e2e
+
+
+def test_slash_arrows_and_enter_open_a_customer_without_the_mouse(page, demo, console_errors):
+    for first in ("Ottilie", "Otto", "Oskar"):
+        make_person(first, "Kwiatkowska-Brandt")
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    omnibox = page.get_by_role("combobox", name="Find a customer")
+    page.keyboard.press("/")
+    expect(omnibox).to_be_focused()
+    expect(omnibox).to_have_value("", timeout=1000)  # the "/" was not typed into it
+    page.keyboard.type("kwiatkowska")
+    suggestions = page.get_by_role("listbox", name="Customers found")
+    expect(suggestions.get_by_role("option")).to_have_count(3)
+    expect(omnibox).to_have_attribute("aria-expanded", "true")
+    screenshot(page, "omnibox-suggestions")
+
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowUp")
+    chosen = suggestions.locator('[role="option"][aria-selected="true"]')
+    expect(chosen).to_have_count(1)
+    expect(omnibox).to_have_attribute("aria-activedescendant", chosen.get_attribute("id"))
+    name = chosen.locator(".fw-semibold").inner_text()
+    assert name.endswith("Kwiatkowska-Brandt")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name=name, exact=True)).to_be_visible()
+
+    page.keyboard.press("/")
+    expect(omnibox).to_be_focused()
+    page.keyboard.type("ottilie")
+    expect(suggestions.get_by_role("option")).to_have_count(1)
+    page.keyboard.press("Escape")
+    expect(suggestions).to_be_hidden()
+    page.keyboard.press("Enter")  # nothing chosen: the search itself, which opens the one match
+    expect(page.get_by_role("heading", name="Ottilie Kwiatkowska-Brandt", exact=True)).to_be_visible()
+
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Find a customer")
+    screenshot(page, "keyboard-shortcuts")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    assert console_errors == []
