@@ -28,9 +28,7 @@
     this.fitted = true;
     this.bind();
     root.classList.add("is-ready");
-    if (this.image.complete && this.image.naturalWidth) {
-      this.fit();
-    }
+    this.fit();
   }
 
   Viewer.prototype.bind = function () {
@@ -100,11 +98,20 @@
     return this.rotation % 180 === 0 ? [width, height] : [height, width];
   };
 
+  /* Until the image (a new page) has loaded, its size is unknown: the state is kept, and the
+     image's load event applies it. */
+  Viewer.prototype.loaded = function () {
+    return this.image.complete && this.image.naturalWidth > 0;
+  };
+
   Viewer.prototype.fit = function () {
+    this.fitted = true;
+    if (!this.loaded()) {
+      return;
+    }
     var size = this.turnedSize();
     var width = this.frame.clientWidth - 2;
     var height = this.frame.clientHeight - 2;
-    this.fitted = true;
     this.scale = Math.max(MIN_SCALE, Math.min(width / size[0], height / size[1], MAX_FIT));
     this.apply();
   };
@@ -125,6 +132,9 @@
   };
 
   Viewer.prototype.apply = function () {
+    if (!this.loaded()) {
+      return;
+    }
     var width = (this.image.naturalWidth || 1) * this.scale;
     var height = (this.image.naturalHeight || 1) * this.scale;
     var shift = { 0: [0, 0], 90: [height, 0], 180: [width, height], 270: [0, width] }[this.rotation];
@@ -153,7 +163,7 @@
     this.page = index;
     var total = this.pages.length;
     var number = link.getAttribute("data-viewer-page");
-    this.image.src = link.href;
+    this.image.src = link.getAttribute("href");
     this.image.alt = this.image.getAttribute("data-alt") + ", page " + number + " of " + total;
     if (this.pageLabel) {
       this.pageLabel.textContent = "Page " + number + " of " + total;
