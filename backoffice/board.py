@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from .tabs import profile_tabs
+
 SESSION_KEY = "open_profiles"
 MAX_OPEN = 10
 
@@ -26,6 +28,11 @@ class OpenProfile:
     badge_label: str = ""
     badge_colour: str = "secondary"
     active: bool = False
+
+    def tab_url(self, tab: str) -> str:
+        """The URL of its sub-tab ``tab`` ("" for the Profile tab): a tab's URL is the profile's
+        followed by the tab's key (``backoffice.tabs``)."""
+        return f"{self.base_url}{tab}/" if tab else self.base_url
 
 
 Describer = Callable[[object, Sequence[tuple[int, str]]], list[OpenProfile]]
@@ -82,9 +89,30 @@ def open_profiles(request) -> list[OpenProfile]:
     if entries and _describer:
         described = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
         profiles = [replace(profile, active=request.path.startswith(profile.base_url)) for profile in described]
+        tab = _tab_on_screen(request, profiles, entries)
+        if tab is not None:  # switching profiles keeps the tab the staff member is on
+            profiles = [p if p.active else replace(p, url=p.tab_url(tab)) for p in profiles]
         if len(profiles) < len(entries):  # out of the viewer's scope now: off the board for good
             shown = {profile.pk for profile in profiles}
             entries = [entry for entry in entries if entry["pk"] in shown]
             request.session[SESSION_KEY] = entries
     request._open_profiles = (entries, profiles)
     return profiles
+
+
+def _tab_on_screen(request, profiles: list[OpenProfile], entries: list[dict]) -> str | None:
+    """The sub-tab of the profile on screen ("" for its Profile tab), which the strip's other
+    profiles then open on; None on a page about no open profile (each keeps the tab it showed
+    last). Read from the URL: ``/customers/5/accounts/`` and ``/customers/5/accounts/12/`` are
+    the Accounts tab; a page of the profile that is no tab (``/customers/5/edit/identity/``)
+    counts as the tab the profile showed last. A tab the staff member may not open is Profile."""
+    active = next((profile for profile in profiles if profile.active), None)
+    if active is None:
+        return None
+    segment = request.path[len(active.base_url) :].split("/", 1)[0]
+    if not segment:
+        return ""
+    if profile_tabs.visible_tab(segment, request.user) is not None:
+        return segment
+    remembered = next((entry.get("tab", "") for entry in entries if entry["pk"] == active.pk), "")
+    return remembered if remembered and profile_tabs.visible_tab(remembered, request.user) is not None else ""

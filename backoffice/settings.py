@@ -335,6 +335,10 @@ LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
 # Uploaded KYC documents: a private folder, outside the static files and anything a web server
 # serves; files are streamed to staff by a view that checks permission and audits.
 KYC_DOCUMENTS_DIR = Path(env("KYC_DOCUMENTS_DIR", default=str(VAR_DIR / "kyc-documents")))
+# A document's pages shown as images (kyc.document_pages): one render (a child process) is killed
+# after this many seconds; rendered pages stay in the cache (never on disk) this long.
+KYC_PAGE_RENDER_SECONDS = env.float("KYC_PAGE_RENDER_SECONDS", default=10.0)
+KYC_PAGE_CACHE_SECONDS = env.int("KYC_PAGE_CACHE_SECONDS", default=3600)
 
 # --- Live verification (T "KYC Liveness", kyc.liveness) -------------------------------------
 # The demo and the tests get working defaults; production must set the secret it shares with the

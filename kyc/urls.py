@@ -9,6 +9,7 @@ urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
     path("kyc/customers/<int:pk>/documents/new/", views.DocumentUploadView.as_view(), name="kyc-document-upload"),
     path("kyc/documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="kyc-document-file"),
+    path("kyc/documents/<int:pk>/pages/<int:number>.png", views.DocumentPageView.as_view(), name="kyc-document-page"),
     path(
         "kyc/documents/<int:document>/prevalidate/",
         views.DocumentPrevalidateView.as_view(),

@@ -145,6 +145,9 @@ POLICY = {
     # A document's file: every role that opens profiles, each look audited; never by POST.
     "kyc-document-file": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     "kyc-document-download": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
+    # A page of a document rendered as a PNG (kyc.document_pages): who may see the file may see its
+    # pages; audited as viewing the document, once per staff member and document in a few minutes.
+    "kyc-document-page": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     # Pre-validating needs no comment: an empty POST pre-validates and goes back to the KYC tab.
     "kyc-document-prevalidate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS, ok=PROFILE)},
     "kyc-document-prerefuse": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
@@ -348,6 +351,7 @@ class UrlObjects:
             "kyc-document-prerefuse": lambda: {"document": self.document.pk},
             "kyc-document-cancel": lambda: {"document": self.document.pk},
             "kyc-document-download": lambda: {"pk": self.document.pk},
+            "kyc-document-page": lambda: {"pk": self.document.pk, "number": 1},
             "kyc-prereview-document": lambda: {"document": self.document.pk},
             "kyc-review-decide": lambda: {"review": self.review.pk},
             "kyc-review-assign": lambda: {"review": self.review.pk},

@@ -6,6 +6,7 @@ from .documents import (
     change_document_status,
     document_refusal,
     record_document_access,
+    record_document_pages_viewed,
     upload_documents,
 )
 from .tax_residences import Residence, checked_residences, residences_version, update_tax_residences
@@ -18,6 +19,7 @@ __all__ = [
     "checked_residences",
     "document_refusal",
     "record_document_access",
+    "record_document_pages_viewed",
     "residences_version",
     "update_tax_residences",
     "upload_documents",

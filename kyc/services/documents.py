@@ -10,6 +10,7 @@ from datetime import date
 from typing import BinaryIO
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -111,6 +112,20 @@ def record_document_access(*, actor, document: Document, download: bool) -> None
             customer_id=document.customer_id,
             target=document,
         )
+
+
+PAGES_AUDIT_WINDOW = 10 * 60  # seconds
+
+
+def record_document_pages_viewed(*, actor, document: Document) -> bool:
+    """A look at the document's rendered pages (``kyc-document-page``) is a look at the document:
+    audited as ``kyc.document.viewed``, like the file, but once per staff member and document in
+    ``PAGES_AUDIT_WINDOW``, not once per page image (a 20-page PDF shows 21 images at once, and
+    each next / previous another). Returns whether an entry was written."""
+    if not cache.add(f"kyc-pages-viewed:{actor.pk}:{document.pk}", True, timeout=PAGES_AUDIT_WINDOW):
+        return False
+    record_document_access(actor=actor, document=document, download=False)
+    return True
 
 
 # command → {from status: to status}: the first line's pre-review, and a cancellation on the

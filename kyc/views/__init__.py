@@ -3,6 +3,7 @@
 from .documents import (
     DocumentCancelView,
     DocumentFileView,
+    DocumentPageView,
     DocumentPrerefuseView,
     DocumentPrevalidateView,
     DocumentUploadView,
@@ -13,6 +14,7 @@ from .tab import KycTab
 __all__ = [
     "DocumentCancelView",
     "DocumentFileView",
+    "DocumentPageView",
     "DocumentPrerefuseView",
     "DocumentPrevalidateView",
     "DocumentUploadView",

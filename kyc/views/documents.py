@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
@@ -18,7 +18,7 @@ from customers.masking import sees_full_pii
 from customers.views.commands import CommandView, OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
-from .. import selectors, services
+from .. import document_pages, selectors, services
 from ..forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
@@ -174,6 +174,30 @@ class DocumentFileView(AccessMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class DocumentPageView(AccessMixin, View):
+    """One page of a document as a PNG (``?size=thumb`` for its thumbnail), rendered server-side
+    by ``kyc.document_pages``: whoever may open the file may see its pages. Audited as viewing the
+    document, once per staff member and document in a few minutes, not once per image. A page
+    that has no image answers 404 with the reason in words."""
+
+    permission_required = BROWSE
+
+    def load_objects(self):
+        self.document = selectors.document_for(self.request.user, self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        size = request.GET.get("size", "page")
+        try:
+            png = document_pages.page_image(self.document, self.kwargs["number"], size)
+        except document_pages.PageUnavailable as refusal:
+            return HttpResponseNotFound(refusal.message, content_type="text/plain; charset=utf-8")
+        services.record_document_pages_viewed(actor=request.user, document=self.document)
+        response = HttpResponse(png, content_type="image/png")
+        response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
 

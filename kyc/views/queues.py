@@ -13,7 +13,7 @@ from backoffice.access import AccessMixin
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
 
-from .. import selectors, services
+from .. import document_pages, selectors, services
 from ..forms import PreReviewForm, ReviewQueueFilterForm
 
 PREREVIEW = "kyc.prereview_documents"
@@ -76,6 +76,7 @@ class PreReviewDocumentView(ServiceFormView):
         waiting = selectors.prereview_queue(self.request.user).count()
         return super().get_context_data(
             document=self.document,
+            outline=document_pages.outline(self.document) if document_pages.rendered(self.document) else None,
             customer=customer,
             declared=selectors.declared_data(self.request.user, [customer])[customer.pk],
             subtitle=f"{waiting} document{'s' if waiting != 1 else ''} waiting, this one included.",

@@ -16,7 +16,7 @@ from customers.services.verification import set_manual_verification_level
 from customers.views.commands import CommandView, OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
-from .. import requirements, selectors
+from .. import document_pages, requirements, selectors
 from ..forms import ReviewDecisionForm, ReviewRequestForm, VerificationLevelForm
 from ..services import reviews
 
@@ -135,6 +135,7 @@ class ReviewDecisionView(ServiceFormView):
                 row,
                 declared[row.document.customer_id],
                 form.document_field(row.document) if self.review.is_pending else None,
+                document_pages.outline(row.document) if document_pages.rendered(row.document) else None,
             )
             for row in self.submitted
         ]
