@@ -35,6 +35,7 @@ NOT_PAGES = {
     "health",
     "kyc-document-file",
     "kyc-document-download",
+    "kyc-document-page",  # a page of a document, as a PNG
     "api-customer-operations",
     "export-download",
     "customer-person-lookup",  # the <option>s of a customer field's suggestions, not a page
@@ -144,3 +145,17 @@ def test_every_page_fits_and_passes_axe_as_each_role(page, demo, make_staff, use
         check_page(page, kind, demo.url + path, failures)
     assert len(paths) > 30, "the walk visits the pages"
     assert not failures, f"{len(failures)} problem(s) as {username}:\n" + "\n".join(failures)
+
+
+@pytest.mark.xdist_group("browser-pages-support")
+def test_the_sign_in_pages_fit_and_pass_axe(page, demo):
+    """The pages before the panel: the sign-in form, and the second factor's enrolment."""
+    failures: list[str] = []
+    page.set_viewport_size({"width": 1440, "height": 900})
+    check_page(page, "login", f"{demo.url}/login/", failures)
+    page.get_by_label("Username").fill("support")
+    page.get_by_label("Password").fill("backoffice-demo")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Add an authenticator app").wait_for()
+    check_page(page, "login-enrol", page.url, failures)
+    assert not failures, "\n".join(failures)
