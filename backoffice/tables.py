@@ -99,7 +99,8 @@ class BackofficeTable(tables.Table):
         chosen = [name for name in self.always_shown() if name not in chosen] + chosen
         for column in self.columns.iterall():
             column.column.visible = column.name in chosen
-        self.sequence = chosen + [name for name in self.sequence if name not in chosen]
+        rest: list[str] = [name for name in self._sequence if name not in chosen]
+        self.sequence = chosen + rest
 
     def column_choices(self) -> list[dict]:
         """The "Columns" control: the shown columns in their order, then the hidden ones."""

@@ -45,6 +45,15 @@ def _save(*, actor: StaffUser, table: str, columns: list[str] | None) -> None:
     )
 
 
+def _place(name: str, chosen: list[str], default: list[str]) -> int:
+    """Where a required column left out goes back: after the chosen columns that come before it
+    in the default order (first, when it has no default place)."""
+    if name not in default:
+        return 0
+    rank = default.index(name)
+    return sum(1 for other in chosen if other in default and default.index(other) < rank)
+
+
 @transaction.atomic
 def configure_table_columns(
     *,
@@ -61,7 +70,8 @@ def configure_table_columns(
     ignored = tuple(dict.fromkeys(name for name in columns if name not in known))
     chosen = list(dict.fromkeys(name for name in columns if name in known))
     kept = tuple(name for name in required if name in known and name not in chosen)
-    chosen = list(kept) + chosen
+    for name in kept:
+        chosen.insert(_place(name, chosen, list(default)), name)
     if not chosen:
         raise DomainError("Choose at least one column to show.", field="columns")
     _save(actor=actor, table=table, columns=None if chosen == list(default) else chosen)

@@ -32,8 +32,8 @@ from .. import audit, exports, jobs
 from ..access import AccessMixin, signed_in_staff
 from ..errors import DomainError
 from ..models import TableConfiguration
-from ..services.tables import configure_table_columns, reset_table_columns
 from ..pagination import bounded_count, page_number_from, paginate
+from ..services.tables import configure_table_columns, reset_table_columns
 
 RESULTS_TARGET = "list-results"
 PAGING_PARAMETERS = ("page", "after", "before")
@@ -84,12 +84,13 @@ class FilteredListView(AccessMixin, TemplateView):
         return filterset, table, ordered.order_by(*ordering, tie_breaker)
 
     def get_columns_key(self) -> str:
-        return self.columns_key or self.request.resolver_match.url_name
+        match = self.request.resolver_match
+        return self.columns_key or (match.url_name if match else None) or type(self).__name__
 
     def saved_columns(self) -> list[str] | None:
         """The columns the staff member chose for this list (one query), or None."""
         return (
-            TableConfiguration.objects.filter(staff=self.request.user, table=self.get_columns_key())
+            TableConfiguration.objects.filter(staff=signed_in_staff(self.request), table=self.get_columns_key())
             .values_list("columns", flat=True)
             .first()
         )
@@ -158,14 +159,19 @@ class FilteredListView(AccessMixin, TemplateView):
 
     def configure_columns(self, request):
         """Save (or reset) the columns this staff member sees in this list, then show the list
-        again at the same URL, with its filters."""
+        again at the same URL, with its filters (under htmx: its results, with the message)."""
         staff = signed_in_staff(request)
         key = self.get_columns_key()
-        back = redirect(request.get_full_path())
+
+        def back():
+            if request.htmx and request.htmx.target == RESULTS_TARGET:
+                return self.get(request)
+            return redirect(request.get_full_path())
+
         if request.POST.get("columns_action") == "reset":
             reset_table_columns(actor=staff, table=key)
             messages.success(request, "The list shows its default columns again.")
-            return back
+            return back()
         _, table, _ = self.filtered(request)
         order = request.POST.getlist("order")
         ticked = request.POST.getlist("columns")
@@ -188,7 +194,7 @@ class FilteredListView(AccessMixin, TemplateView):
             )
         except DomainError as error:
             messages.error(request, error.message)
-            return back
+            return back()
         labels = {choice["name"]: choice["label"] for choice in table.column_choices()}
         if choice.ignored:
             messages.warning(request, f"This list has no column named {', '.join(choice.ignored)}: ignored.")
@@ -196,7 +202,7 @@ class FilteredListView(AccessMixin, TemplateView):
             messages.warning(request, f"“{labels[name]}” cannot be hidden: it stays in the list.")
         if not move:
             messages.success(request, "Your columns for this list are saved.")
-        return back
+        return back()
 
 
 class ServiceFormView(AccessMixin, FormView):
