@@ -51,7 +51,13 @@ class CustomerTable(BackofficeTable):
     # Hidden by default, offered in "Columns"; not sortable (a sort by birth date would order, and
     # page, by data the support agent sees masked).
     public_id = tables.Column(verbose_name="Public id", visible=False, orderable=False)
-    phones = tables.Column(accessor="primary_phone", verbose_name="Phones", visible=False, orderable=False)
+    phones = tables.Column(
+        accessor="primary_phone",
+        verbose_name="Phones",
+        visible=False,
+        orderable=False,
+        attrs={"td": {"class": "cell-wrap"}},
+    )
     birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
     country = tables.Column(verbose_name="Country", visible=False, orderable=False)
     verification_level = tables.Column(visible=False, orderable=False)
@@ -146,7 +152,10 @@ class TransactionTable(BackofficeTable):
     page of a 100 000-row history costs what a page of ten does."""
 
     booked_at = tables.Column(verbose_name="Date", attrs={"td": {"class": "text-nowrap"}})
-    value_date = tables.Column(verbose_name="Value date", orderable=False, attrs={"td": {"class": "text-nowrap"}})
+    # Hidden by default (the booking date says when; it fits 1280 px beside the sidebar), offered in Columns.
+    value_date = tables.Column(
+        verbose_name="Value date", orderable=False, visible=False, attrs={"td": {"class": "text-nowrap"}}
+    )
     label = tables.Column(orderable=False)
     counterparty_name = tables.Column(verbose_name="Counterparty", orderable=False)
     operation_type = tables.Column(verbose_name="Operation", orderable=False)
