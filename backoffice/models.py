@@ -191,3 +191,20 @@ class TaskReceipt(models.Model):
 
     def __str__(self):
         return self.key
+
+
+class TableConfiguration(models.Model):
+    """The columns one staff member chose for one list (NetBox's "Configure table"): the names of
+    the columns shown, in their order. No row means the list's default columns."""
+
+    staff = models.ForeignKey(StaffUser, on_delete=models.CASCADE, related_name="table_configurations")
+    table = models.CharField(max_length=100, help_text="The list, by its URL name, e.g. customer-persons.")
+    columns = models.JSONField(default=list, help_text="The names of the columns shown, in order.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        default_permissions = ()
+        constraints = [models.UniqueConstraint(fields=["staff", "table"], name="table_configuration_per_staff")]
+
+    def __str__(self):
+        return f"{self.table} columns of {self.staff.get_username()}"

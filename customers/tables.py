@@ -18,21 +18,27 @@ def choice_badge(choices, value):
 
 
 class CustomerTable(BackofficeTable):
-    id = tables.Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace"}})
-    name = tables.Column(
-        accessor="display_name", order_by=("name_key",), verbose_name="Name", attrs={"td": {"class": "text-nowrap"}}
-    )
+    required_columns = ("name",)
+
+    id = tables.Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace text-nowrap"}})
+    name = tables.Column(accessor="display_name", order_by=("name_key",), verbose_name="Name")
     kind = tables.Column(verbose_name="Type", attrs={"td": {"class": "text-nowrap"}})
-    emails = tables.Column(accessor="primary_email", verbose_name="Emails", order_by=("primary_email",))
-    verification_status = tables.Column(verbose_name="Verification status")
-    state = tables.Column()
+    emails = tables.Column(
+        accessor="primary_email",
+        verbose_name="Emails",
+        order_by=("primary_email",),
+        attrs={"td": {"class": "cell-wrap"}},
+    )
+    # Hidden by default on All customers (the aggregated status sums them up), offered in "Columns".
+    verification_status = tables.Column(verbose_name="Verification status", visible=False)
+    state = tables.Column(visible=False)
     aggregated = tables.Column(
         accessor="aggregated_status",
         verbose_name="Aggregated",
         order_by=("status", "state", "verification_status"),
         empty_values=(),
     )
-    status = tables.Column(verbose_name="Status", attrs={"td": {"class": "text-nowrap"}})
+    status = tables.Column(verbose_name="Status", visible=False)
     created_at = tables.Column(verbose_name="Created at", attrs={"td": {"class": "text-nowrap"}})
     actions = tables.Column(
         verbose_name="Actions",
@@ -42,10 +48,16 @@ class CustomerTable(BackofficeTable):
         empty_values=(),
         attrs={"td": {"class": "text-nowrap"}},
     )
-    # Export only.
-    # Export only: not sortable (a sort by birth date would order, and page, by hidden data).
+    # Hidden by default, offered in "Columns"; not sortable (a sort by birth date would order, and
+    # page, by data the support agent sees masked).
     public_id = tables.Column(verbose_name="Public id", visible=False, orderable=False)
-    phones = tables.Column(accessor="primary_phone", verbose_name="Phones", visible=False, orderable=False)
+    phones = tables.Column(
+        accessor="primary_phone",
+        verbose_name="Phones",
+        visible=False,
+        orderable=False,
+        attrs={"td": {"class": "cell-wrap"}},
+    )
     birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
     country = tables.Column(verbose_name="Country", visible=False, orderable=False)
     verification_level = tables.Column(visible=False, orderable=False)
@@ -140,7 +152,10 @@ class TransactionTable(BackofficeTable):
     page of a 100 000-row history costs what a page of ten does."""
 
     booked_at = tables.Column(verbose_name="Date", attrs={"td": {"class": "text-nowrap"}})
-    value_date = tables.Column(verbose_name="Value date", orderable=False, attrs={"td": {"class": "text-nowrap"}})
+    # Hidden by default (the booking date says when; it fits 1280 px beside the sidebar), offered in Columns.
+    value_date = tables.Column(
+        verbose_name="Value date", orderable=False, visible=False, attrs={"td": {"class": "text-nowrap"}}
+    )
     label = tables.Column(orderable=False)
     counterparty_name = tables.Column(verbose_name="Counterparty", orderable=False)
     operation_type = tables.Column(verbose_name="Operation", orderable=False)
@@ -150,6 +165,8 @@ class TransactionTable(BackofficeTable):
     direction = tables.Column(visible=False, orderable=False)
     counterparty_iban = tables.Column(verbose_name="Counterparty IBAN", visible=False, orderable=False)
     reference = tables.Column(visible=False, orderable=False)
+
+    required_columns = ("booked_at", "amount")
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-booked_at",)

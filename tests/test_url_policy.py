@@ -89,7 +89,7 @@ POLICY = {
     "account-password": {"GET": answers(ok=REAUTH), "POST": answers(ok=REAUTH)},
     # Replacing an enrolled authenticator asks for the password again.
     "account-second-factor": {"GET": answers(ok=REAUTH), "POST": answers(ok=REAUTH)},
-    # A list's POST is its export; without a format it is a bad request.
+    # A list's POST is its export or its "Columns" form; with neither, a bad request.
     "staff-list": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=400)},
     "staff-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "staff-detail": {"GET": answers(ADMIN)},

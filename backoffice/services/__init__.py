@@ -24,10 +24,12 @@ from .staff import (
     unlock_staff_member,
     update_staff_member,
 )
+from .tables import configure_table_columns, reset_table_columns
 
 __all__ = [
     "change_own_password",
     "complete_sign_in",
+    "configure_table_columns",
     "create_staff_member",
     "deactivate_staff_member",
     "enrol_totp_device",
@@ -36,6 +38,7 @@ __all__ = [
     "record_failed_login",
     "record_failed_second_factor",
     "reset_staff_mfa",
+    "reset_table_columns",
     "send_staff_password_link",
     "set_password_from_link",
     "set_staff_roles",

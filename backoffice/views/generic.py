@@ -11,6 +11,10 @@ then a permission, a title, a table, a filterset and a selector::
 
         def get_queryset(self):
             return staff_members_visible_to(self.request.user)
+
+Each staff member chooses the columns of each list ("Columns": a form that POSTs to the list's
+own URL, so it needs the list's permission and nothing more); the choice is read in one query
+per page and the export writes the same columns.
 """
 
 from django.conf import settings
@@ -25,9 +29,11 @@ from django_filters import FilterSet
 from django_tables2 import RequestConfig, Table
 
 from .. import audit, exports, jobs
-from ..access import AccessMixin
+from ..access import AccessMixin, signed_in_staff
 from ..errors import DomainError
+from ..models import TableConfiguration
 from ..pagination import bounded_count, page_number_from, paginate
+from ..services.tables import configure_table_columns, reset_table_columns
 
 RESULTS_TARGET = "list-results"
 PAGING_PARAMETERS = ("page", "after", "before")
@@ -42,6 +48,10 @@ class FilteredListView(AccessMixin, TemplateView):
     export_stem = "export"
     # The audit action an export writes; a list without one offers no export.
     export_action = ""
+    # The name under which staff members' column choices are kept; the URL name by default.
+    columns_key = ""
+    # The columns shown by default, when they differ from the table's (its visible columns).
+    default_columns: tuple[str, ...] = ()
 
     def get_queryset(self):
         raise NotImplementedError("A list reads its rows through a selector.")
@@ -60,6 +70,10 @@ class FilteredListView(AccessMixin, TemplateView):
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
         table = self.table_class(queryset, **self.get_table_kwargs())
+        if hasattr(table, "choose_columns"):
+            if self.default_columns:
+                table.set_default_columns(self.default_columns)
+            table.choose_columns(self.saved_columns())
         RequestConfig(request, paginate=False).configure(table)
         ordered = table.data.data
         ordering = list(ordered.query.order_by) or list(ordered.model._meta.ordering)
@@ -68,6 +82,18 @@ class FilteredListView(AccessMixin, TemplateView):
         first = ordering[0] if ordering else "pk"
         tie_breaker = "-pk" if isinstance(first, str) and first.startswith("-") else "pk"
         return filterset, table, ordered.order_by(*ordering, tie_breaker)
+
+    def get_columns_key(self) -> str:
+        match = self.request.resolver_match
+        return self.columns_key or (match.url_name if match else None) or type(self).__name__
+
+    def saved_columns(self) -> list[str] | None:
+        """The columns the staff member chose for this list (one query), or None."""
+        return (
+            TableConfiguration.objects.filter(staff=signed_in_staff(self.request), table=self.get_columns_key())
+            .values_list("columns", flat=True)
+            .first()
+        )
 
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
@@ -88,6 +114,7 @@ class FilteredListView(AccessMixin, TemplateView):
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
             results_target=RESULTS_TARGET,
             export_formats=exports.FORMATS if self.export_action else (),
+            column_choices=table.column_choices() if hasattr(table, "column_choices") else (),
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
             response = self.response_class(request, self.results_template_name, context)
@@ -104,7 +131,10 @@ class FilteredListView(AccessMixin, TemplateView):
 
     def post(self, request, *args, **kwargs):
         """Export the filtered rows (the filters are in the query string). A POST, so that only a
-        deliberate click, never a link from elsewhere, writes an export to the audit log."""
+        deliberate click, never a link from elsewhere, writes an export to the audit log.
+        The "Columns" form posts here too."""
+        if "columns_action" in request.POST or "move" in request.POST:
+            return self.configure_columns(request)
         fmt = request.POST.get("export")
         if not self.export_action or fmt not in exports.FORMATS:
             return HttpResponseBadRequest("Choose the format of the export: CSV or XLSX.")
@@ -126,6 +156,53 @@ class FilteredListView(AccessMixin, TemplateView):
         if fmt == "csv":
             return exports.csv_response(table.export_header(), rows, name=name)
         return exports.xlsx_response(table.export_header(), rows, name=name, sheet=self.title)
+
+    def configure_columns(self, request):
+        """Save (or reset) the columns this staff member sees in this list, then show the list
+        again at the same URL, with its filters (under htmx: its results, with the message)."""
+        staff = signed_in_staff(request)
+        key = self.get_columns_key()
+
+        def back():
+            if request.htmx and request.htmx.target == RESULTS_TARGET:
+                return self.get(request)
+            return redirect(request.get_full_path())
+
+        if request.POST.get("columns_action") == "reset":
+            reset_table_columns(actor=staff, table=key)
+            messages.success(request, "The list shows its default columns again.")
+            return back()
+        _, table, _ = self.filtered(request)
+        order = request.POST.getlist("order")
+        ticked = request.POST.getlist("columns")
+        columns = [name for name in order if name in ticked] + [name for name in ticked if name not in order]
+        move = request.POST.get("move", "")
+        direction, _, moved = move.partition(":")
+        if moved in columns and direction in ("up", "down"):
+            index = columns.index(moved)
+            other = index - 1 if direction == "up" else index + 1
+            if 0 <= other < len(columns):
+                columns[index], columns[other] = columns[other], columns[index]
+        try:
+            choice = configure_table_columns(
+                actor=staff,
+                table=key,
+                columns=columns,
+                available=table.column_names(),
+                required=table.always_shown(),
+                default=table.default_columns,
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return back()
+        labels = {choice["name"]: choice["label"] for choice in table.column_choices()}
+        if choice.ignored:
+            messages.warning(request, f"This list has no column named {', '.join(choice.ignored)}: ignored.")
+        for name in choice.kept:
+            messages.warning(request, f"“{labels[name]}” cannot be hidden: it stays in the list.")
+        if not move:
+            messages.success(request, "Your columns for this list are saved.")
+        return back()
 
 
 class ServiceFormView(AccessMixin, FormView):

@@ -110,7 +110,7 @@ def test_the_audit_export_is_itself_audited(signed_in, administrator):
     record(actor_label="alice", action="staff.created")
     response = signed_in(administrator).post(reverse("audit-list") + "?actor=alice", {"export": "csv"})
     body = b"".join(response.streaming_content).decode("utf-8-sig")
-    assert body.splitlines()[0] == "When,Who,Action,Customer,Object,Changed,Reason,IP address"
+    assert body.splitlines()[0] == "When,Who,Action,Customer,Changed,Reason", "the columns on screen"
     assert "alice" in body
     entry = AuditEntry.objects.get(action="audit.exported")
     assert entry.actor == administrator and entry.changes["filters"][1] == {"actor": ["alice"]}
@@ -123,7 +123,7 @@ def test_the_audit_page_makes_the_same_queries_whatever_its_size(
     with transaction.atomic():
         AuditEntry.objects.bulk_create(AuditEntry(action="staff.updated", actor_label=f"u{i}") for i in range(entries))
     client = signed_in(compliance_officer)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):  # 11, and the viewer's columns for this list
         response = client.get(reverse("audit-list"))
     assert response.status_code == 200
 

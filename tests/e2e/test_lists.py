@@ -25,7 +25,7 @@ def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, conso
     expect(table).to_contain_text("compliance")
 
     page.evaluate("window.__sameDocument = true")
-    page.get_by_label("Role").select_option("Support agent")
+    page.locator("#list-filters").get_by_label("Role").select_option("Support agent")
     expect(table).not_to_contain_text("Compliance officer")
     expect(table).to_contain_text("support")
     page.wait_for_url(re.compile(r"role="))  # htmx pushes the URL after the swap
@@ -37,7 +37,7 @@ def test_staff_list_filters_in_place_and_keeps_them_in_the_url(page, demo, conso
     page.wait_for_url(re.compile(r"sort="))
     screenshot(page, "staff-list")
     assert query(page)["sort"] == ["-username"], "the list was sorted by username already: the click reverses it"
-    page.get_by_label("Status").select_option("active")
+    page.locator("#list-filters").get_by_label("Status").select_option("active")
     page.wait_for_url(re.compile(r"status=active"))
     assert query(page) == {"role": ["Support agent"], "sort": ["-username"], "status": ["active"]}, "the sort stays"
     page.go_back()
@@ -57,16 +57,16 @@ def test_audit_log_page(page, demo, console_errors):
     page.get_by_role("button", name="Skip for now (demo only)").click()
     page.get_by_role("link", name="Audit log").first.click()
     expect(page.locator("#list-results")).to_contain_text("auth.login")
-    page.get_by_label("Action").fill("staff.")
+    page.locator("#list-filters").get_by_label("Action").fill("staff.")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#list-results")).not_to_contain_text("auth.login")
     screenshot(page, "audit-log")
 
-    page.get_by_label("From", exact=True).fill("2026-02-01")
-    page.get_by_label("To", exact=True).fill("2026-01-01")
+    page.locator("#list-filters").get_by_label("From", exact=True).fill("2026-02-01")
+    page.locator("#list-filters").get_by_label("To", exact=True).fill("2026-01-01")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#list-filters")).to_contain_text("The end date is before the start date.")
-    page.get_by_label("To", exact=True).fill("2026-03-01")
+    page.locator("#list-filters").get_by_label("To", exact=True).fill("2026-03-01")
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#list-filters")).not_to_contain_text("The end date is before the start date.")
     assert console_errors == []
