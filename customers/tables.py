@@ -100,7 +100,9 @@ class CustomerTable(BackofficeTable):
         more = format_html(
             ' <span class="badge text-bg-light border" title="{}">+{}</span>', ", ".join(others), len(others)
         )
-        return format_html("{}{}", record.primary_email, more if others else "")
+        local, at, domain = record.primary_email.partition("@")
+        # A narrow column breaks the address before its "@", never inside a word.
+        return format_html("{}<wbr>{}{}{}", local, at, domain, more if others else "")
 
     # Choice fields reach render_* as their label; the badges read the stored value.
     def render_verification_status(self, record):
