@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 
+from .. import audit_labels, formatting
+
 register = template.Library()
 
 
@@ -16,11 +18,25 @@ def query_with(query: dict, **changes) -> str:
     return urlencode(merged, doseq=True)
 
 
-ACRONYMS = {"kyc": "KYC", "tin": "TIN", "iban": "IBAN", "bic": "BIC", "pin": "PIN", "sca": "SCA", "url": "URL"}
-
-
 @register.filter
 def field_label(name: str) -> str:
     """``first_name`` → ``First name``, ``kyc_level`` → ``KYC level``, for audit change lists."""
-    words = name.replace("_", " ").capitalize().split(" ")
-    return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
+    return audit_labels.field_label(name)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit action in words: ``kyc.review.requested`` → ``KYC review requested``."""
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """The panel's one money format: ``19,805.17 EUR`` (``backoffice.formatting.format_money``)."""
+    return formatting.format_money(amount, currency)
+
+
+@register.filter
+def when(value) -> str:
+    """A date and time in the staff member's time zone, the zone named: ``6 Dec 2026 14:05 CET``."""
+    return formatting.format_datetime(value)
