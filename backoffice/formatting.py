@@ -16,23 +16,30 @@ DATE_FORMAT = "j M Y"  # 6 Dec 2026
 DATETIME_FORMAT = "j M Y H:i T"  # 6 Dec 2026 14:05 CET: the zone named
 
 
-def format_amount(amount: Decimal | float | int | str) -> str:
-    """``-19805.172`` → ``-19,805.17``: two decimals, thousands grouped by commas, a minus when
-    negative."""
+MINUS = "\u2212"  # −, the minus sign (the panel's transactions show it too)
+
+
+def format_amount(amount: Decimal | float | int | str, *, signed: bool = False) -> str:
+    """``-19805.172`` → ``−19,805.17``: two decimals, thousands grouped by commas, a minus when
+    negative (and, ``signed``, a plus when positive)."""
     try:
         number = Decimal(str(amount))
     except InvalidOperation:
         return str(amount)
     text = f"{abs(number):,.2f}"
-    return f"-{text}" if number < 0 and text.strip("0.,") else text
+    if not text.strip("0.,"):  # zero, or rounds to it: no sign
+        return text
+    if number < 0:
+        return MINUS + text
+    return f"+{text}" if signed else text
 
 
-def format_money(amount: Decimal | float | int | str | None, currency: str = "") -> str:
-    """The panel's one money format: ``19,805.17 EUR`` (the currency code after; ``-`` for a
-    negative amount; a dash when there is no amount)."""
+def format_money(amount: Decimal | float | int | str | None, currency: str = "", *, signed: bool = False) -> str:
+    """The panel's one money format: ``19,805.17 EUR``, ``−250.00 EUR`` (the currency code after;
+    a dash when there is no amount). Exports keep raw numbers instead."""
     if amount is None or amount == "":
         return EMPTY
-    return f"{format_amount(amount)} {currency or ''}".strip()
+    return f"{format_amount(amount, signed=signed)} {currency or ''}".strip()
 
 
 def yes_no(value: bool) -> str:

@@ -102,7 +102,7 @@ def test_every_action_the_applications_record_has_a_label():
 
 
 def test_recording_an_unlabelled_action_fails_in_the_tests(db):
-    with pytest.raises(audit_labels.UnlabelledAuditAction, match="audit_labels.py"):
+    with pytest.raises(audit_labels.UnlabelledAuditAction, match=r"audit_labels\.py"):
         record(action="customers.something_new.happened")
 
 
@@ -118,7 +118,8 @@ def test_an_action_is_labelled_by_one_app_only():
 def test_money_has_thousands_separators_two_decimals_and_its_currency_after():
     assert format_money(Decimal("19805.17"), "EUR") == "19,805.17 EUR"
     assert format_money(3000, "EUR") == "3,000.00 EUR"
-    assert format_money("-1234567.5", "CHF") == "-1,234,567.50 CHF"
+    assert format_money("-1234567.5", "CHF") == "\u22121,234,567.50 CHF"
+    assert format_money(Decimal("12.5"), "EUR", signed=True) == "+12.50 EUR"
     assert format_money(Decimal("-0.001"), "EUR") == "0.00 EUR"
     assert format_money(None, "EUR") == "—"
 
