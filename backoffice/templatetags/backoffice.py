@@ -40,3 +40,17 @@ def money(amount, currency: str = "") -> str:
 def when(value) -> str:
     """A date and time in the staff member's time zone, the zone named: ``6 Dec 2026 14:05 CET``."""
     return formatting.format_datetime(value)
+
+
+@register.simple_tag
+def error_summary(form) -> dict:
+    """The fields of ``form`` that need attention, for the summary above a form with several
+    errors: ``{"count": n, "items": [{"id", "label", "errors"}]}``; each id is the element the
+    link focuses (a radio or checkbox group's first input)."""
+    items = []
+    for field in form:
+        if not field.errors or field.is_hidden:
+            continue
+        target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        items.append({"id": target, "name": field.html_name, "label": field.label, "errors": list(field.errors)})
+    return {"count": len(items), "items": items}

@@ -1,6 +1,9 @@
 """Creating and editing customers through the panel's forms: the happy path, bad input shown next
 to its field with nothing saved, concurrent edits, and the history that records it all."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -323,3 +326,28 @@ def test_a_new_tag_is_offered_by_the_lists_filter_at_once(signed_in, administrat
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("customer-dictionary-create", args=["tags"]), {"name": "Newsletter", "is_active": "on"})
     assert "Newsletter" in page_text(client.get(reverse("customer-persons")))
+
+
+def test_a_form_with_several_errors_has_a_summary_linking_to_each_field(officer):
+    response = officer.post(
+        reverse("customer-person-create"), {**PERSON, "last_name": "Dupont3", "primary_email": "zoe@", "gender": "x"}
+    )
+    body = response.content.decode()
+    summary = re.search(r'<div class="alert alert-danger error-summary" role="alert"[^>]*>(.*?)</div>', body, re.S)
+    assert summary, "no summary above the form"
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", summary.group(1)))
+    assert "3 fields need attention:" in text
+    assert "Last name: The last name has a number in it" in html.unescape(text)
+    assert "Primary email: This is not an email address" in text
+    for field in ("last_name", "primary_email", "gender"):
+        assert f'href="#id_{field}" data-focus="id_{field}"' in summary.group(1)
+        assert f'id="id_{field}"' in body  # the link's target: the field itself
+    assert "js/error_summary.js" in body
+    # The messages stay next to their fields too.
+    assert any("The last name has a number" in error for error in errors_of(response)["last_name"])
+
+
+def test_a_form_with_one_error_shows_it_next_to_the_field_only(officer):
+    response = officer.post(reverse("customer-person-create"), {**PERSON, "last_name": "Dupont3"})
+    assert "The last name has a number" in errors_of(response)["last_name"][0]
+    assert "error-summary" not in response.content.decode()
