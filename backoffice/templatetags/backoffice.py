@@ -45,10 +45,14 @@ def when(value) -> str:
 @register.simple_tag
 def error_summary(form) -> dict:
     """The fields of ``form`` that need attention, for the summary above a form with several
-    errors: ``{"count": n, "items": [{"id", "label", "errors"}]}``; each id is the element the
-    link focuses (a radio or checkbox group's first input)."""
+    errors, in the order the page shows them: ``{"count": n, "items": [{"id", "label", "errors"}]}``;
+    each id is the element the link focuses (a radio or checkbox group's first input)."""
     items = []
-    for field in form:
+    helper = getattr(form, "helper", None)
+    layout = getattr(helper, "layout", None)
+    order = [pointer.name for pointer in layout.get_field_names()] if layout is not None else []
+    fields = sorted(form, key=lambda field: order.index(field.name) if field.name in order else len(order))
+    for field in fields:
         if not field.errors or field.is_hidden:
             continue
         target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
