@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from . import audit_labels
 from .models import AuditEntry, StaffUser
 from .roles import ROLES
 
@@ -73,7 +74,9 @@ class AuditFilterSet(django_filters.FilterSet):
     actor = django_filters.CharFilter(
         label="Who", field_name="actor_label", lookup_expr="startswith", help_text="Username or system actor"
     )
-    action = django_filters.CharFilter(label="Action", lookup_expr="startswith", help_text="e.g. staff. or auth.login")
+    action = django_filters.CharFilter(
+        label="Action", method="by_action", help_text="Words of its label (card locked) or its code (staff.)"
+    )
     customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1)
     since = django_filters.DateFilter(label="From", method="from_day", widget=forms.DateInput(attrs={"type": "date"}))
     until = django_filters.DateFilter(label="To", method="to_day", widget=forms.DateInput(attrs={"type": "date"}))
@@ -82,6 +85,11 @@ class AuditFilterSet(django_filters.FilterSet):
         model = AuditEntry
         fields: list[str] = []
         form = DateRangeForm
+
+    def by_action(self, queryset, name, value):
+        """The actions whose code starts with ``value`` or whose label contains it."""
+        value = value.strip()
+        return queryset.filter(Q(action__startswith=value) | Q(action__in=audit_labels.actions_labelled(value)))
 
     # Days are the staff member's local days, as ranges on the indexed timestamp.
     def from_day(self, queryset, name, value):

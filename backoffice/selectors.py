@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from . import audit_labels
 from .models import AuditEntry, StaffUser
 from .roles import ROLES, grantable_roles
 
@@ -107,6 +108,14 @@ def readable_changes(entry: AuditEntry, user: StaffUser) -> list[tuple[str, obje
     return rows
 
 
+def changes_in_words(entry: AuditEntry, user: StaffUser) -> list[audit_labels.Change]:
+    """The entry's changes as a history shows them: field labels, and values as their fields show
+    them (yes/no, a choice's label, money with its currency, times in the staff member's zone);
+    confidential values masked exactly as ``readable_changes`` masks them."""
+    raw = {field: (before, after) for field, before, after in readable_changes(entry, user)}
+    return audit_labels.changes_in_words(entry, raw, masked=CONFIDENTIAL_MASK)
+
+
 def readable_reason(entry: AuditEntry, user: StaffUser) -> str:
     if entry.reason and "reason" in entry.confidential_fields and not user.has_perm("backoffice.view_confidential"):
         return CONFIDENTIAL_MASK
@@ -115,12 +124,12 @@ def readable_reason(entry: AuditEntry, user: StaffUser) -> str:
 
 def customer_history(user, customer_id: int, *, prefixes: tuple[str, ...] = (), limit: int = 100) -> list[tuple]:
     """A customer's audit trail as a history table shows it, newest first: ``(entry, changes,
-    reason)`` with confidential values masked for the viewer; only the actions starting with one
-    of ``prefixes`` when given."""
+    reason)`` with the changes in words (``changes_in_words``) and confidential values masked for
+    the viewer; only the actions starting with one of ``prefixes`` when given."""
     actions = Q()
     for prefix in prefixes:
         actions |= Q(action__startswith=prefix)
     entries = (
         audit_entries_visible_to(user).filter(actions, customer_id=customer_id).order_by("-occurred_at", "-pk")[:limit]
     )
-    return [(entry, readable_changes(entry, user), readable_reason(entry, user)) for entry in entries]
+    return [(entry, changes_in_words(entry, user), readable_reason(entry, user)) for entry in entries]

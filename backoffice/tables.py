@@ -25,6 +25,8 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import A
 
+from . import audit_labels
+
 EMPTY = mark_safe('<span class="text-body-tertiary">—</span>')
 _RENDER_ARGUMENTS = ("value", "record", "column", "bound_column", "table")
 
@@ -264,10 +266,11 @@ class AuditTable(BackofficeTable):
         self.viewer = viewer
 
     def render_action(self, value):
-        return format_html("<code>{}</code>", value)
+        """The action in words; its code (what the Action filter also takes) on hover."""
+        return format_html('<span title="{}">{}</span>', value, audit_labels.action_label(value))
 
-    def render_changes(self, value):
-        return ", ".join(value) if value else ""
+    def render_changes(self, record, value):
+        return ", ".join(audit_labels.field_label(name, record) for name in value) if value else ""
 
     def render_reason(self, record):
         from .selectors import readable_reason

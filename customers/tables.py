@@ -5,6 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from backoffice.formatting import format_money
 from backoffice.tables import EMPTY, BackofficeTable, badge
 
 from .choices import AggregatedStatus, Direction, Kind, State, Status, TransactionStatus, VerificationStatus, colour
@@ -191,9 +192,9 @@ class TransactionTable(BackofficeTable):
         return choice_badge(TransactionStatus, record.status)
 
     def render_amount(self, record):
-        sign = "+" if record.direction == Direction.PAYIN else "−"
         css = "amount-payin" if record.direction == Direction.PAYIN else "amount-payout"
-        return format_html('<span class="{}">{}{} {}</span>', css, sign, f"{record.amount:,.2f}", record.currency)
+        amount = format_money(record.signed_amount, record.currency, signed=True)
+        return format_html('<span class="{}">{}</span>', css, amount)
 
     def render_counterparty_name(self, record):
         if not record.counterparty_iban:

@@ -15,27 +15,41 @@ PUBLIC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 NAME_JOINERS = " '’-."
 
 
-def _is_name(value: str) -> bool:
-    """Letters of any alphabet (with their accents), joined by spaces, hyphens or apostrophes;
-    no digit of any script (² and ½ are not letters either)."""
-    if not value or value[0] in NAME_JOINERS or value[-1] in " '’-":
-        return False
-    for char in value:
-        category = unicodedata.category(char)
-        if not (category.startswith(("L", "M")) or char in NAME_JOINERS):
-            return False
-    return True
+def _is_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith(("L", "M"))
+
+
+def _name_problem(value: str, label: str, minimum: int) -> str | None:
+    """What is wrong with a name, said so that the staff member knows what to change; None when
+    it is a name: letters of any alphabet (with their accents), joined by spaces, hyphens,
+    apostrophes or dots; no digit of any script (² and ½ are not letters either)."""
+    subject = label.lower()
+    digits = [char for char in value if unicodedata.category(char).startswith("N")]
+    if digits:
+        return f"The {subject} has a number in it (“{digits[0]}”): type the {subject} in letters only."
+    others = [char for char in value if not (_is_letter(char) or char in NAME_JOINERS)]
+    if others:
+        return (
+            f"The {subject} cannot contain “{others[0]}”: use letters, with spaces, hyphens (-), apostrophes (') "
+            "or dots between them."
+        )
+    if value and (value[0] in NAME_JOINERS or value[-1] in " '’-"):
+        sign = value[0] if value[0] in NAME_JOINERS else value[-1]
+        return f"The {subject} cannot start or end with “{sign}”: remove it."
+    letters = sum(1 for char in value if _is_letter(char))
+    if letters < minimum:
+        plural = "s" if minimum > 1 else ""
+        return f"The {subject} needs at least {minimum} letter{plural}, as on the identity document."
+    return None
 
 
 def validate_name(value: str, *, label: str, minimum: int) -> str:
-    """First name ≥ 2 characters, last name ≥ 1; accented letters, hyphens and apostrophes are
-    letters, digits and other signs are not (S)."""
+    """First name ≥ 2 letters, last name ≥ 1; accented letters, hyphens and apostrophes are
+    allowed, digits and other signs are not (S). Each refusal says what is wrong."""
     value = unicodedata.normalize("NFC", " ".join(value.split()))
-    if len(value) < minimum or not _is_name(value):
-        raise ValidationError(
-            f"{label} must have at least {minimum} character{'s' if minimum > 1 else ''}. "
-            "Numbers and special characters are not allowed."
-        )
+    problem = _name_problem(value, label, minimum)
+    if problem:
+        raise ValidationError(problem)
     return value
 
 

@@ -131,6 +131,26 @@ def _static_files_looked_up_per_request():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _every_audit_action_labelled():
+    """Every entry written in any test (``audit.record`` and bulk inserts alike pass through the
+    chain's seal) names an action with a human label: an action added without one fails the
+    test that records it (``backoffice.audit_labels``)."""
+    from backoffice import audit_chain, audit_labels
+
+    original = audit_chain.seal
+
+    def seal(entries, using):
+        entries = list(entries)
+        for entry in entries:
+            audit_labels.require_label(entry.action)
+        return original(entries, using)
+
+    audit_chain.seal = seal
+    yield
+    audit_chain.seal = original
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _short_demo_histories():
     """Tests that run the demo need its customers and their holdings, not 100 000 transactions."""
     from django.conf import settings

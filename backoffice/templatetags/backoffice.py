@@ -4,6 +4,8 @@ from urllib.parse import urlencode
 
 from django import template
 
+from .. import audit_labels, formatting
+
 register = template.Library()
 
 
@@ -16,11 +18,43 @@ def query_with(query: dict, **changes) -> str:
     return urlencode(merged, doseq=True)
 
 
-ACRONYMS = {"kyc": "KYC", "tin": "TIN", "iban": "IBAN", "bic": "BIC", "pin": "PIN", "sca": "SCA", "url": "URL"}
-
-
 @register.filter
 def field_label(name: str) -> str:
     """``first_name`` → ``First name``, ``kyc_level`` → ``KYC level``, for audit change lists."""
-    words = name.replace("_", " ").capitalize().split(" ")
-    return " ".join(ACRONYMS.get(word.lower(), word) for word in words)
+    return audit_labels.field_label(name)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    """An audit action in words: ``kyc.review.requested`` → ``KYC review requested``."""
+    return audit_labels.action_label(code)
+
+
+@register.filter
+def money(amount, currency: str = "") -> str:
+    """The panel's one money format: ``19,805.17 EUR`` (``backoffice.formatting.format_money``)."""
+    return formatting.format_money(amount, currency)
+
+
+@register.filter
+def when(value) -> str:
+    """A date and time in the staff member's time zone, the zone named: ``6 Dec 2026 14:05 CET``."""
+    return formatting.format_datetime(value)
+
+
+@register.simple_tag
+def error_summary(form) -> dict:
+    """The fields of ``form`` that need attention, for the summary above a form with several
+    errors, in the order the page shows them: ``{"count": n, "items": [{"id", "label", "errors"}]}``;
+    each id is the element the link focuses (a radio or checkbox group's first input)."""
+    items = []
+    helper = getattr(form, "helper", None)
+    layout = getattr(helper, "layout", None)
+    order = [pointer.name for pointer in layout.get_field_names()] if layout is not None else []
+    fields = sorted(form, key=lambda field: order.index(field.name) if field.name in order else len(order))
+    for field in fields:
+        if not field.errors or field.is_hidden:
+            continue
+        target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+        items.append({"id": target, "name": field.html_name, "label": field.label, "errors": list(field.errors)})
+    return {"count": len(items), "items": items}

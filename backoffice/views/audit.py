@@ -2,13 +2,14 @@
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.views.generic import TemplateView
 
 from ..access import AccessMixin, signed_in_staff
+from ..audit_labels import action_label
 from ..filtersets import AuditFilterSet
-from ..selectors import audit_entries_visible_to, readable_changes, readable_reason
+from ..formatting import format_datetime
+from ..selectors import audit_entries_visible_to, changes_in_words, readable_reason
 from ..tables import AuditTable
 from .generic import FilteredListView
 
@@ -41,9 +42,16 @@ class AuditDetailView(AccessMixin, TemplateView):
         user, entry = signed_in_staff(self.request), self.entry
         target = f"{entry.target_repr} ({entry.target_type} #{entry.target_id})" if entry.target_type else None
         fields = [
-            ("When", date_format(timezone.localtime(entry.occurred_at), "Y-m-d H:i:s T")),
+            ("When", format_datetime(entry.occurred_at, seconds=True)),
             ("Who", entry.actor_label),
-            ("Action", entry.action),
+            (
+                "Action",
+                format_html(
+                    '{} <span class="small text-body-secondary font-monospace">{}</span>',
+                    action_label(entry.action),
+                    entry.action,
+                ),
+            ),
             ("Customer", entry.customer_id),
             ("Object", target),
             ("Reason", readable_reason(entry, user) or None),
@@ -55,6 +63,6 @@ class AuditDetailView(AccessMixin, TemplateView):
             back_url=reverse("audit-list"),
             back_label="Audit log",
             fields=fields,
-            changes=readable_changes(entry, user),
+            changes=changes_in_words(entry, user),
             **kwargs,
         )

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backoffice import audit
 from backoffice.errors import DomainError
+from backoffice.formatting import format_amount
 from backoffice.models import StaffUser
 from customers.models import Customer, PriceList
 from customers.services.common import require_open_customer
@@ -49,7 +50,7 @@ def _checked_thresholds(lines: list[ThresholdLine]) -> list[ThresholdLine]:
 
 def _summary(lines) -> list[str]:
     return [
-        f"{t.operation} {t.period}: {t.max_amount if t.max_amount is not None else '—'} / "
+        f"{t.operation} {t.period}: {format_amount(t.max_amount) if t.max_amount is not None else '—'} / "
         f"{t.max_count if t.max_count is not None else '—'}"
         for t in sorted(lines, key=lambda line: (line.operation, line.period))
     ]

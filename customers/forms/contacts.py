@@ -38,13 +38,20 @@ class ContactsFields(SectionForm):
     """C "Contacts": one primary email (the login) and phone, and any others."""
 
     primary_email = forms.EmailField(
-        label="Primary email", help_text="The customer signs in to the app with this address."
+        label="Primary email",
+        help_text="The customer signs in to the app with this address.",
+        error_messages={
+            "required": "Enter the customer's email address: they sign in to the app with it.",
+            "invalid": "This is not an email address: type it as name@example.com.",
+        },
     )
     other_emails = forms.CharField(
         label="Other emails", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line."
     )
     primary_phone = PhoneNumberField(
-        label="Primary phone", help_text=PHONE_HELP, error_messages={"invalid": PHONE_ERROR}
+        label="Primary phone",
+        help_text=PHONE_HELP,
+        error_messages={"invalid": PHONE_ERROR, "required": f"Enter the customer's phone number. {PHONE_HELP}"},
     )
     other_phones = forms.CharField(
         label="Other phones", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="One per line."
@@ -126,11 +133,23 @@ class ContactsForm(VersionMixin, ContactsFields):
 
 
 def address_fields(prefix: str, *, required: bool = False) -> dict[str, forms.Field]:
+    def needed(message: str) -> dict:
+        return {"required": message}
+
     return {
-        f"{prefix}_line1": forms.CharField(label="Address line 1", max_length=120, required=required),
+        f"{prefix}_line1": forms.CharField(
+            label="Address line 1",
+            max_length=120,
+            required=required,
+            error_messages=needed("Enter the street and number, e.g. 1 rue de la Paix."),
+        ),
         f"{prefix}_line2": forms.CharField(label="Address line 2", max_length=120, required=False),
-        f"{prefix}_postcode": forms.CharField(label="Postcode", max_length=20, required=required),
-        f"{prefix}_city": forms.CharField(label="City", max_length=80, required=required),
+        f"{prefix}_postcode": forms.CharField(
+            label="Postcode", max_length=20, required=required, error_messages=needed("Enter the postcode, e.g. 75002.")
+        ),
+        f"{prefix}_city": forms.CharField(
+            label="City", max_length=80, required=required, error_messages=needed("Enter the city.")
+        ),
         f"{prefix}_region": forms.CharField(label="Region / state", max_length=80, required=False),
         f"{prefix}_country": country_field("Country", required=required),
     }

@@ -33,10 +33,21 @@ class PersonIdentityFields(SectionForm):
     """C "Personal": passport details, public id, user tag."""
 
     title = optional_choice(Title.choices)
-    first_name = forms.CharField(max_length=100)
+    first_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the first name, as on the identity document."}
+    )
     middle_names = forms.CharField(max_length=100, required=False)
-    last_name = forms.CharField(max_length=100)
-    birth_date = forms.DateField(widget=DATE, validators=[validators.validate_birth_date])
+    last_name = forms.CharField(
+        max_length=100, error_messages={"required": "Enter the last name, as on the identity document."}
+    )
+    birth_date = forms.DateField(
+        widget=DATE,
+        validators=[validators.validate_birth_date],
+        error_messages={
+            "required": "Enter the date of birth, as on the identity document.",
+            "invalid": "This is not a date: enter the date of birth as day, month and year, e.g. 31/12/1990.",
+        },
+    )
     birth_place = forms.CharField(max_length=100, required=False)
     birth_country = country_field("Birth country")
     nationality = country_field("Nationality", required=True)
@@ -54,6 +65,10 @@ class PersonIdentityFields(SectionForm):
         min_length=4,
         max_length=4,
         help_text="Only the last four digits are kept, never the whole number.",
+        error_messages={
+            "min_length": "Enter exactly four digits: the last four of the number.",
+            "max_length": "Enter the last four digits only, never the whole number.",
+        },
     )
     legal_form = forms.CharField(
         max_length=60, required=False, help_text="Self-employed only: the legal form of their business."
@@ -99,7 +114,7 @@ class PersonIdentityFields(SectionForm):
     def clean_national_id_last4(self):
         value = self.cleaned_data["national_id_last4"].strip()
         if value and not value.isdigit():
-            raise ValidationError("Enter the last four digits only.")
+            raise ValidationError("Enter digits only: the last four digits of the number, e.g. 1234.")
         return value
 
     def clean_public_id(self):
@@ -109,7 +124,10 @@ class PersonIdentityFields(SectionForm):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("other_nationality") and cleaned.get("other_nationality") == cleaned.get("nationality"):
-            self.add_error("other_nationality", "The other nationality is the same as the first one.")
+            self.add_error(
+                "other_nationality",
+                "The other nationality is the same as the first one: choose another, or leave it empty.",
+            )
         return cleaned
 
     def identity(self) -> dict:

@@ -24,7 +24,15 @@ def optional_choice(choices, label=None, **kwargs):
 
 
 def country_field(label, *, required=False):
-    return forms.ChoiceField(label=label, choices=COUNTRY_CHOICES, required=required)
+    return forms.ChoiceField(
+        label=label,
+        choices=COUNTRY_CHOICES,
+        required=required,
+        error_messages={
+            "required": f"Choose the {label.lower()} from the list.",
+            "invalid_choice": f"“%(value)s” is not a country of the list: choose the {label.lower()} from it.",
+        },
+    )
 
 
 def columns(*names, sizes=None):

@@ -26,7 +26,11 @@ class TypeAndPriceListFields(SectionForm):
         required=False,
         help_text="Only the price lists of the customer's type apply (or those without a type if it has none).",
     )
-    default_currency = forms.ChoiceField(choices=Currency.choices, initial=Currency.EUR)
+    default_currency = forms.ChoiceField(
+        choices=Currency.choices,
+        initial=Currency.EUR,
+        error_messages={"required": "Choose the currency the customer's accounts are kept in."},
+    )
 
     applies_to = CustomerType.AppliesTo.PERSONS
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 
+from backoffice.formatting import format_money
+
 from ..choices import (
     AccountKind,
     AccountStatus,
@@ -114,7 +116,7 @@ class Transaction(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="transaction_amount_positive")]
 
     def __str__(self):
-        return f"{self.get_direction_display()} {self.amount} {self.currency} — {self.label}"
+        return f"{self.get_direction_display()} {format_money(self.amount, self.currency)} — {self.label}"
 
     @property
     def signed_amount(self):

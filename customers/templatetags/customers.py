@@ -2,6 +2,7 @@
 
 from django import template
 
+from backoffice.formatting import format_money
 from backoffice.tables import EMPTY, badge
 
 from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
@@ -55,10 +56,8 @@ def field_badge(instance, field: str):
 
 @register.filter
 def money(amount, currency: str = "") -> str:
-    """``1234.5`` → ``1,234.50 EUR``: two decimals, thousands grouped, the currency after."""
-    if amount is None:
-        return "—"
-    return f"{amount:,.2f} {currency}".strip()
+    """``1234.5`` → ``1,234.50 EUR``: the panel's one money format (``backoffice.formatting``)."""
+    return format_money(amount, currency)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,6 +13,15 @@ from .commands import CommandView
 from .permissions import MANAGE_CARDS
 
 
+def state(card) -> str:
+    """What a new card can do, as the end of the sentence that announces it."""
+    if card.status == CardStatus.LOCKED:
+        return f"it is locked for now ({card.status_reason.rstrip('.')})."
+    if card.status == CardStatus.INACTIVE:
+        return "it works once activated, when the customer has it in hand."
+    return "it can pay at once."
+
+
 class CardIssueView(CommandView):
     permission_required = MANAGE_CARDS
     form_class = IssueCardForm
@@ -57,7 +66,7 @@ class CardIssueView(CommandView):
             kind=form.cleaned_data["kind"],
             embossed_name=form.cleaned_data["embossed_name"],
         )
-        self.success_message = f"The {card.get_kind_display().lower()} card {card.masked_pan} was issued."
+        self.success_message = f"The {card.get_kind_display().lower()} card {card.masked_pan} was issued: {state(card)}"
         return self.profile_url(self.tab)
 
 
@@ -96,11 +105,21 @@ class CardActivateView(CardCommandView):
         return self.profile_url(self.tab)
 
 
+# What the staff member is told once the card is locked, per the status chosen.
+LOCKED_MESSAGES = {
+    CardStatus.LOCKED: "The card is locked for now: Unlock makes it pay again.",
+    CardStatus.LOST: "The card is reported lost: it never works again. Reissue it to give the customer a new one.",
+    CardStatus.STOLEN: "The card is reported stolen: it never works again. Reissue it to give the customer a new one.",
+    CardStatus.DESTROYED: (
+        "The card is reported destroyed: it never works again. Reissue it to give the customer a new one."
+    ),
+}
+
+
 class CardLockView(CardCommandView):
     command = "lock"
     form_class = CardLockForm
     submit_label = "Lock the card"
-    success_message = "The card is locked."
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "card": self.target}
@@ -117,7 +136,8 @@ class CardLockView(CardCommandView):
         )
 
     def perform(self, form):
-        services.lock_card(actor=self.request.user, card=self.target, **form.cleaned_data)
+        card = services.lock_card(actor=self.request.user, card=self.target, **form.cleaned_data)
+        self.success_message = LOCKED_MESSAGES[CardStatus(card.status)]
         return self.profile_url(self.tab)
 
 
@@ -149,6 +169,9 @@ class CardReissueView(CardCommandView):
         )
 
     def perform(self, form):
-        card = services.reissue_card(actor=self.request.user, card=self.target, reason=form.cleaned_data["reason"])
-        self.success_message = f"The card was reissued: the new card is {card.masked_pan}."
+        old = self.target
+        card = services.reissue_card(actor=self.request.user, card=old, reason=form.cleaned_data["reason"])
+        old.refresh_from_db(fields=["status"])
+        retired = " The old card no longer works (Replaced)." if old.status == CardStatus.REPLACED else ""
+        self.success_message = f"The card was reissued: the new card is {card.masked_pan}; {state(card)}{retired}"
         return self.profile_url(self.tab)

@@ -4,6 +4,7 @@ PIN (after the identity check and the staff member's password), Delete."""
 from __future__ import annotations
 
 from .. import services
+from ..choices import ScaDeviceStatus
 from ..forms.holdings import IdentityCheckedForm, ScaDeleteForm, ScaSecureForm
 from ..selectors import holdings
 from ..services.sca import SCA_PERMISSIONS, sca_refusal
@@ -33,7 +34,6 @@ class ScaSecureView(ScaCommandMixin, CommandView):
     command = "secure"
     form_class = ScaSecureForm
     submit_label = "Secure SCA on this device"
-    success_message = "The device is locked."
 
     def get_effect(self):
         return (
@@ -42,7 +42,11 @@ class ScaSecureView(ScaCommandMixin, CommandView):
         )
 
     def perform(self, form):
-        services.secure_sca_device(actor=self.request.user, device=self.target, **form.cleaned_data)
+        device = services.secure_sca_device(actor=self.request.user, device=self.target, **form.cleaned_data)
+        self.success_message = (
+            f"The device is locked ({device.get_lock_reason_display()}): the customer cannot confirm payments or "
+            "sign in with it until it is unlocked."
+        )
         return self.profile_url(self.tab)
 
 
@@ -53,10 +57,14 @@ class IdentityCheckedCommandView(ScaCommandMixin, PasswordCheckedCommandView):
     service = None
 
     def perform(self, form):
-        type(self).service(
+        device = type(self).service(
             actor=self.request.user, device=self.target, identity_checked=form.cleaned_data["identity_checked"]
         )
+        self.success_message = self.done(device)
         return self.profile_url(self.tab)
+
+    def done(self, device) -> str:
+        return self.success_message
 
 
 class ScaUnlockView(IdentityCheckedCommandView):
@@ -64,7 +72,11 @@ class ScaUnlockView(IdentityCheckedCommandView):
     command = "unlock"
     service = staticmethod(services.unlock_sca_device)
     submit_label = "Unlock SCA for this device"
-    success_message = "The device is unlocked."
+
+    def done(self, device) -> str:
+        if device.status == ScaDeviceStatus.PASSCODE_MISSING:
+            return "The device is unlocked: it still waits for the customer to choose a new PIN in the app."
+        return "The device is unlocked: the customer can confirm payments with it again."
 
     def get_effect(self):
         device = self.target

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backoffice import audit
 from backoffice.errors import DomainError
+from backoffice.formatting import format_money
 from backoffice.models import StaffUser
 from customers.choices import KycLevel
 from customers.selectors.holdings import vigilance_payin_of
@@ -49,7 +50,7 @@ def open_refund_on_refusal(decided) -> VigilanceRefund | None:
         actor=decided.actor,
         customer_id=customer.pk,
         target=refund,
-        changes={"status": [None, refund.status], "amount": [None, f"{refund.amount} {refund.currency}"]},
+        changes={"status": [None, refund.status], "amount": [None, format_money(refund.amount, refund.currency)]},
         reason=f"KYC review #{decided.review.pk} refused: the customer is not KYC-validated",
     )
     return refund

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.shortcuts import get_object_or_404
 
+from backoffice.formatting import format_money
 from customers.views.commands import CommandView
 
 from ..models import VigilanceRefund, VigilanceRefundStatus
@@ -43,8 +44,9 @@ class VigilanceRefundedView(CommandView):
 
     def get_effect(self):
         refund = self.target
+        amount = format_money(refund.amount, refund.currency)
         return (
-            f"The {refund.amount} {refund.currency} the customer wired from their own bank account, booked "
+            f"The {amount} the customer wired from their own bank account, booked "
             f"{refund.payin.booked_at:%Y-%m-%d}, went back to them: the task closes as Refunded, with its reference."
         )
 

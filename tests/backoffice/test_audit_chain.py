@@ -66,7 +66,7 @@ def forge(*, actor_label, occurred_at, prev_hash, seal):
 def a_few_entries():
     return [
         record(
-            action="customers.contact.updated",
+            action="customers.contacts.updated",
             customer_id=42,
             changes=audit.diff(
                 {"limit": Decimal("1000.00"), "born": date(1990, 1, 2), "n": 1, "ratio": 0.1},

@@ -90,7 +90,8 @@ def test_a_custom_threshold_overrides_only_the_dimension_it_sets(signed_in, supp
     page = page_text(signed_in(support_agent).get(reverse("customer-tab", args=[person.pk, "limits"])))
     table = page.split('class="table table-sm align-middle mb-0 thresholds"')[1].split("</table>")[0]
     row_text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", table.split("<tbody>")[1])).strip()
-    assert row_text == f"Emitted SEPA credit transfer Per day {amount[0]} EUR {amount[1]} {count[0]} {count[1]}"
+    shown = f"{Decimal(amount[0]):,.2f} EUR"  # the panel's money format: 9,000.00 EUR
+    assert row_text == f"Emitted SEPA credit transfer Per day {shown} {amount[1]} {count[0]} {count[1]}"
 
 
 @pytest.mark.parametrize(
@@ -128,7 +129,7 @@ def test_the_tab_shows_limits_and_fees_to_everyone_and_edit_links_to_administrat
     Customer.objects.filter(pk=person.pk).update(price_list=price_list)
     url = reverse("customer-tab", args=[person.pk, "limits"])
     support = page_text(signed_in(support_agent).get(url))
-    assert "Level 2 standard" in support and "5000.00 EUR" in support and "0.50 EUR" in support and "0.2 %" in support
+    assert "Level 2 standard" in support and "5,000.00 EUR" in support and "0.50 EUR" in support and "0.2 %" in support
     assert "Custom thresholds" not in support and "Edit the fees" not in support
     admin = page_text(signed_in(administrator).get(url))
     assert "Custom thresholds" in admin and "Edit the fees" in admin

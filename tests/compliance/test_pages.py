@@ -145,4 +145,4 @@ def test_the_restriction_history_lists_restrictions_not_api_queries(signed_in, c
     for _ in range(3):
         client.get(reverse("api-customer-operations", args=[person.pk]), headers={"Authorization": f"Bearer {key}"})
     page = page_text(tab(signed_in(compliance_officer), person, "compliance"))
-    assert "compliance.freeze.set" in page and "compliance.operations.queried" not in page
+    assert "Asset freeze set" in page and "Operations policy queried" not in page

@@ -41,7 +41,7 @@ def test_issuing_a_card_through_its_page(agent, person, account):
     card = Card.objects.get()
     assert card.status == CardStatus.ACTIVE and card.embossed_name == "ZOE DUPONT"
     page = text(agent.get(response.url))
-    assert f"The virtual card {card.masked_pan} was issued." in page
+    assert f"The virtual card {card.masked_pan} was issued: it can pay at once." in page
     assert card.masked_pan in page and "ZOE DUPONT" in page and "Virtual" in page
 
 
@@ -105,13 +105,29 @@ def test_locking_a_card_through_its_page(agent, person, account):
     response = agent.post(url, {"status": "stolen", "reason": "Bag snatched in the metro"})
     assert_redirects_to_tab(response, person, "cards")
     page = text(agent.get(response.url))
-    assert "The card is locked." in page and "Stolen" in page and "Bag snatched in the metro" in page
+    assert "The card is reported stolen: it never works again. Reissue it" in page and "The card is locked." not in page
+    assert "Stolen" in page and "Bag snatched in the metro" in page
     card.refresh_from_db()
     assert card.status == CardStatus.STOLEN
     # A stolen card is never unlocked nor locked again: only Reissue is left.
     assert reverse("customer-card-unlock", args=[person.pk, card.pk]) not in page
     assert reverse("customer-card-lock", args=[person.pk, card.pk]) not in page
     assert reverse("customer-card-reissue", args=[person.pk, card.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("status", "message"),
+    [
+        ("locked", "The card is locked for now: Unlock makes it pay again."),
+        ("lost", "The card is reported lost: it never works again."),
+        ("stolen", "The card is reported stolen: it never works again."),
+        ("destroyed", "The card is reported destroyed: it never works again."),
+    ],
+)
+def test_the_message_after_locking_says_what_happened_to_the_card(agent, person, account, status, message):
+    card = make_card(person, account)
+    response = agent.post(reverse("customer-card-lock", args=[person.pk, card.pk]), {"status": status, "reason": "r"})
+    assert message in text(agent.get(response.url))
 
 
 def test_locking_a_card_without_a_reason_shows_the_error_and_changes_nothing(agent, person, account):
@@ -168,7 +184,8 @@ def test_reissuing_a_card_through_its_page(agent, person, account):
     assert_redirects_to_tab(response, person, "cards")
     new = Card.objects.get(replaces=card)
     page = text(agent.get(response.url))
-    assert f"The card was reissued: the new card is {new.masked_pan}." in page
+    assert f"The card was reissued: the new card is {new.masked_pan}; it works once activated" in page
+    assert "The old card no longer works (Replaced)." in page
     assert "Replaced" in page and f"reissued as {new.last4}" in page and f"replaces {card.last4}" in page
 
 

@@ -42,7 +42,7 @@ def test_securing_a_device_through_its_page(agent, person):
     response = agent.post(url, {"reason": "lost_device", "message": "Left in a taxi"})
     assert_redirects_to_tab(response, person, "sca-devices")
     page = text(agent.get(response.url))
-    assert "The device is locked." in page
+    assert "The device is locked (Device lost): the customer cannot confirm payments or sign in with it" in page
     assert "Locked" in page and "Device lost" in page and "Left in a taxi" in page
     device.refresh_from_db()
     assert device.status == ScaDeviceStatus.LOCKED and device.locked_at is not None
@@ -82,7 +82,8 @@ def test_handing_a_device_back_needs_the_password_and_the_identity_check(agent, 
     device.refresh_from_db()
     page = text(agent.get(response.url))
     if command == "unlock":
-        assert device.status == ScaDeviceStatus.ACTIVE and "The device is unlocked." in page
+        assert device.status == ScaDeviceStatus.ACTIVE
+        assert "The device is unlocked: the customer can confirm payments with it again." in page
         assert "Lock reason" not in page and "Phone left in a taxi" not in page
     else:
         assert device.status == ScaDeviceStatus.PASSCODE_MISSING
@@ -234,7 +235,7 @@ def test_the_history_of_a_linked_beneficiary_masks_the_iban_for_a_support_agent(
     data = {"name": "Jean", "iban": IBANS[0], "confirmed": "1"}
     assert agent.post(reverse("customer-beneficiary-link", args=[person.pk]), data).status_code == 302
     agent_history = text(agent.get(tab_url(person, "history")))
-    assert "customers.beneficiary.linked" in agent_history and "Jean (0189)" in agent_history
+    assert "Beneficiary linked" in agent_history and "Jean (0189)" in agent_history
     for whole in whole_forms(IBANS[0]):
         assert whole not in agent_history
     assert IBANS[0] in text(officer.get(tab_url(person, "history")))

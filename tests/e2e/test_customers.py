@@ -41,7 +41,7 @@ def test_support_agent_finds_a_company_by_legal_name_and_fixes_its_phone(page, d
     page.evaluate("window.__sameDocument = true")
     page.get_by_role("tab", name="History").click()
     history = page.locator("table.history")
-    expect(history).to_contain_text("customers.contacts.updated")
+    expect(history).to_contain_text("Contacts edited")
     expect(history).to_contain_text("+33781234567")
     expect(history).to_contain_text("support")
     assert page.url.endswith(f"/customers/{company.pk}/history/"), "the tab has a URL of its own"
@@ -69,4 +69,25 @@ def test_the_persons_list_and_search_results(page, demo, console_errors):
     expect(page.get_by_text("2 customers match")).to_be_visible()
     expect(page.locator("mark").first).to_be_visible()
     screenshot(page, "customer-search")
+    assert console_errors == []
+
+
+def test_a_form_with_several_errors_sums_them_up_and_each_link_focuses_its_field(page, demo, console_errors):
+    sign_in_with_password(page, demo.url, "compliance")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.goto(demo.url + "/customers/persons/new/")
+    page.get_by_label("First name").fill("Zoë")
+    page.get_by_label("Last name").fill("Dupont3")
+    page.get_by_label("Primary email").fill("zoe@")
+    page.get_by_role("button", name="Create the person").click()
+
+    summary = page.get_by_role("alert").filter(has_text="fields need attention")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()  # read first by a screen reader
+    expect(summary).to_contain_text("Last name: The last name has a number in it (“3”)")
+    summary.get_by_role("link", name="Primary email").click()
+    expect(page.get_by_label("Primary email")).to_be_focused()
+    summary.get_by_role("link", name="Last name").click()
+    expect(page.get_by_label("Last name")).to_be_focused()
+    screenshot(page, "form-error-summary")
     assert console_errors == []

@@ -25,7 +25,7 @@ def test_pass_the_check_request_the_review_then_the_documents_arrive(page, demo,
 
     page.get_by_role("link", name="Start a live verification").click()  # step 1
     page.get_by_role("button", name="Start a live verification").click()
-    expect(page.get_by_text("Live verification started")).to_be_visible()
+    expect(page.get_by_role("alert").filter(has_text="Live verification started")).to_be_visible()
     link = page.locator("#liveness input[readonly]").input_value()  # step 2: the link to send
 
     page.goto(link)  # step 3: the customer, on the provider's page

@@ -65,7 +65,7 @@ def test_three_profiles_side_by_side_a_device_secured_and_a_shareholder_reached(
     page.get_by_label("Reason").select_option(label="Device stolen")
     page.get_by_label("Message").fill("Phone snatched at Gare de Lyon, customer called at 10:40")
     page.get_by_role("button", name="Secure SCA on this device").click()
-    expect(page.get_by_text("The device is locked.")).to_be_visible()
+    expect(page.get_by_text("The device is locked (Device stolen)")).to_be_visible()
     card = page.locator(f"[data-device='{device.pk}']")
     expect(card).to_contain_text("Locked")
     expect(card.locator(".lock-reason")).to_have_text("Device stolen")

@@ -55,7 +55,9 @@ def test_an_identity_document_needs_its_number_country_and_expiry(signed_in, sup
     person = make_person()
     response = upload(signed_in(support_agent), person, ("passport.jpg", JPEG), document_type="17")
     assert response.status_code == 200
-    assert page_text(response).count("An identity document needs this.") == 3
+    page = page_text(response)
+    # Next to each of the three fields, and in the summary above the form.
+    assert page.count("An identity document needs this.") == 6 and "3 fields need attention:" in page
     assert not Document.objects.exists()
 
 
@@ -202,7 +204,7 @@ def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
         response = client.get(url(big), **headers)
     page = response.content.decode()
     assert response.status_code == 200 and page.count("data-document=") == 22
-    assert page.count("kyc.review.requested") == 3 and page.count("data-session=") == 3
+    assert page.count("KYC review requested") == 3 and page.count("data-session=") == 3
 
 
 def test_a_multi_file_upload_says_what_became_of_each_file(signed_in, support_agent, settings):

@@ -238,3 +238,13 @@ def test_an_unlock_waits_for_a_move_to_light_and_is_then_refused(committed_db):
     [thread.join() for thread in threads]
     card.refresh_from_db()
     assert outcome == ["KYC level Light: the cards are locked."] and card.status == CardStatus.LOCKED
+
+
+def test_at_light_the_message_after_issuing_says_the_new_card_is_locked(signed_in, support_agent):
+    person = at_level(KycLevel.LIGHT)
+    account = make_account(person)
+    client = signed_in(support_agent)
+    url = reverse("customer-card-issue", args=[person.pk])
+    response = client.post(url, {"kind": "virtual", "account": account.pk, "embossed_name": "ZOE"})
+    page = page_text(client.get(response.url))
+    assert "was issued: it is locked for now (" in page and "it can pay at once" not in page

@@ -211,6 +211,7 @@ def test_the_history_shows_only_what_changed_and_one_minus_sign(signed_in, clien
     send(client, updated(session, 1))
     page = page_text(signed_in(support_agent).get(kyc_tab(person)))
     history = page[page.index("kyc-history") :]
-    assert "<del>-1</del> → -1" not in history and "<del>initiated</del> → processing" in history
-    assert "<del>-1</del> → 1" in history
+    assert "<del>Not scored yet</del> → Not scored yet" not in history
+    assert "<del>Initiated</del> → Processing" in history
+    assert "<del>Not scored yet</del> → Passed" in history  # the score as the field shows it
     assert "processing (score -1)" in page and "−1" not in page

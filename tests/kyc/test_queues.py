@@ -121,7 +121,7 @@ def test_identification_requests_list_reviews_and_sessions_with_their_logs(signe
     assert page.index("Lou Live") < page.index("Rita Review")  # newest first
     assert f"KYC review #{review.pk}" in page and "Compliance (manual review)" in page
     assert "Sandbox (local)" in page and "Initiated" in page
-    assert "1 update" in page and "kyc.review.requested" in page
+    assert "1 update" in page and "KYC review requested" in page
     assert reverse("kyc-review-decide", args=[review.pk]) not in page  # support agents do not decide
 
 

@@ -36,7 +36,7 @@ INSERT INTO backoffice_auditentry
     (occurred_at, actor_label, action, customer_id, target_type, target_id, target_repr, changes,
      reason, confidential, confidential_fields, request_id)
 SELECT now() - (n || ' seconds')::interval, 'agent' || (n %% 50),
-       (ARRAY['customers.contact.updated','auth.login','kyc.document.uploaded','staff.updated'])[1 + n %% 4],
+       (ARRAY['customers.contacts.updated','auth.login','kyc.document.uploaded','staff.updated'])[1 + n %% 4],
        n %% 200000, 'customers.customer', n::text, 'Customer ' || n, '{}'::jsonb, '', false, '[]'::jsonb,
        md5(n::text)
 FROM generate_series(%s, %s) AS n

@@ -47,7 +47,7 @@ def records(count):
             pk=index + 1,
             occurred_at=now - timedelta(minutes=index),
             actor_label=f"agent{index % 7}",
-            action="customers.contact.updated",
+            action="customers.contacts.updated",
             customer_id=100_000 + index,
             target_type="customers.email",
             target_id=str(index),

@@ -1,0 +1,43 @@
+"""The KYC app's audit actions in words (``backoffice.audit_labels`` collects them)."""
+
+ACTIONS = {
+    "kyc.document.uploaded": "Document uploaded",
+    "kyc.document.viewed": "Document viewed",
+    "kyc.document.downloaded": "Document downloaded",
+    "kyc.document.prevalidated": "Document pre-validated",
+    "kyc.document.prerefused": "Document pre-refused",
+    "kyc.document.canceled": "Document canceled",
+    "kyc.document.validated": "Document validated",
+    "kyc.document.refused": "Document refused",
+    "kyc.tax_residences.updated": "Tax residences edited",
+    "kyc.review.requested": "KYC review requested",
+    "kyc.review.assigned": "KYC review assigned",
+    "kyc.review.validated": "KYC review validated",
+    "kyc.review.refused": "KYC review refused",
+    "kyc.review.refused_permanently": "KYC review refused permanently",
+    "kyc.form.created": "KYC form created",
+    "kyc.form.updated": "KYC form edited",
+    "kyc.form.deleted": "KYC form deleted",
+    "kyc.vigilance_refund.requested": "Vigilance transfer refund requested",
+    "kyc.vigilance_refund.refunded": "Vigilance transfer refunded",
+    "kyc.liveness.started": "Live verification started",
+    "kyc.liveness.processing": "Live verification in progress",
+    "kyc.liveness.processed": "Live verification completed",
+    "kyc.liveness.documents_requested": "Live verification documents requested",
+    "kyc.liveness.documents_asked_again": "Live verification documents asked again",
+    "kyc.liveness.document_received": "Live verification document received",
+    "kyc.liveness.document_refused": "Live verification document refused",
+    "kyc.liveness.event_ignored": "Live verification event ignored",
+}
+
+FIELDS = {
+    "kyc_review": "KYC review",
+    "kyc_level": "KYC level",
+    "cards_locked": "Cards locked",
+    "documents": "Documents",
+    "requirements": "Requirements",
+    "vigilance_payin_required": "Vigilance transfer required",
+    "tax_residences": "Tax residences",
+    "assigned_to": "Assigned to",
+    "size": "Size (bytes)",
+}
