@@ -147,6 +147,28 @@ def test_a_long_pdf_is_paginated(staff, settings):
     assert len(reader.pages) >= 3 and f"Page {len(reader.pages)}" in reader.pages[-1].extract_text()
 
 
+@pytest.mark.parametrize("export_format", ["xlsx", "pdf"])
+def test_a_long_statement_reports_its_progress_every_thousand_rows(staff, tmp_path, export_format):
+    """The slow formats (PDF ~1,600 rows a second): the bar, polled every second, moves at each
+    poll on customer #2's 100,000 rows (a 1 % step at most every thousand rows)."""
+    from customers.statements.rows import statement_for
+    from customers.statements.writers import PROGRESS_EVERY
+
+    assert PROGRESS_EVERY <= 1000
+    person = make_person("Stella", "Statement")
+    rows = 2 * PROGRESS_EVERY + 1
+    start = timezone.now() - timedelta(hours=rows + 1)
+    add_transactions(make_account(person), rows, start=start)
+    with transaction.atomic():
+        job = statements.request_statement(
+            actor=staff, customer=person, start_date=start.date(), end_date=TODAY, export_format=export_format
+        )
+    reported = []
+    written = statements.WRITERS[export_format](statement_for(job), tmp_path / "statement.part", reported.append)
+    assert written == rows
+    assert reported == [PROGRESS_EVERY, 2 * PROGRESS_EVERY]
+
+
 def test_the_task_run_twice_makes_one_file(staff, settings):
     from customers import tasks
 
