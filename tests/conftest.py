@@ -153,10 +153,10 @@ NO_BROKER_URL = "memory://localhost/"
 
 
 @pytest.fixture
-def tasks_in_background(_tasks_run_in_process):
+def tasks_in_background(committed_db, _tasks_run_in_process):
     """Tasks as the demo runs them, with no REDIS_URL (``backoffice.in_process_tasks``): in a
-    thread of this process once the transaction commits, not inline. Waits for them after the
-    test. Needs real commits (``committed_db``, ``demo``)."""
+    thread of this process once the transaction commits (real commits: ``committed_db``), not
+    inline. Waits for them after the test, before the database is emptied."""
     from backoffice import in_process_tasks
 
     saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}

@@ -60,7 +60,6 @@ def _fresh():
     GATE.set()  # a test that failed half-way lets its task go
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_task_runs_in_a_thread_once_the_transaction_commits_and_the_caller_does_not_wait(tasks_in_background):
     with transaction.atomic():
         record_when_let.delay("statement")
@@ -73,7 +72,6 @@ def test_a_task_runs_in_a_thread_once_the_transaction_commits_and_the_caller_doe
     assert key == "statement" and thread.startswith("in-process-task-")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_two_tasks_run_side_by_side(tasks_in_background):
     record_when_let.delay("long statement")
     record.delay("reset email")  # not held up by the long one
@@ -84,7 +82,6 @@ def test_two_tasks_run_side_by_side(tasks_in_background):
     assert in_process_tasks.wait(timeout=10)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_failing_task_is_logged_and_the_next_ones_still_run(tasks_in_background, caplog):
     fail.delay()
     ask_for_a_retry.delay()
@@ -96,7 +93,6 @@ def test_a_failing_task_is_logged_and_the_next_ones_still_run(tasks_in_backgroun
     assert [key for key, _ in RUNS] == ["after"]
 
 
-@pytest.mark.django_db(transaction=True)
 def test_arguments_go_through_json_as_to_a_broker(tasks_in_background):
     with pytest.raises(EncodeError):
         record.delay(object())
@@ -109,7 +105,6 @@ def test_the_tests_run_tasks_inline():
     assert (key, thread) == ("inline", threading.current_thread().name)
 
 
-@pytest.mark.django_db(transaction=True)
 def test_a_statement_is_built_after_the_request_answered(tasks_in_background, support_agent):
     from customers.services import statements
     from tests.customers.factories import make_person

@@ -217,9 +217,8 @@ def test_the_rows_come_in_order_page_after_page_with_ties_on_the_booking_time(st
     assert list(section.rows()) == list(section.queryset) and len(list(section.queryset)) == 7
 
 
-@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("export_format", ["csv", "pdf"])
-def test_progress_is_written_while_other_connections_write(support_agent, monkeypatch, export_format):
+def test_progress_is_written_while_other_connections_write(committed_db, support_agent, monkeypatch, export_format):
     """The page polling the progress and the job's heartbeat write from connections of their own
     while the rows are read: on SQLite a read left open across them made the next progress write
     fail ("database is locked")."""
