@@ -1,7 +1,7 @@
 """The beat schedule run inside the served demo, for want of ``celery beat``.
 
-The demo runs tasks in-process (no ``REDIS_URL``, ``CELERY_TASK_ALWAYS_EAGER``) and starts no beat,
-so without this the periodic sweeps never run there: documents a liveness provider did not send are
+The demo runs tasks in-process (no ``REDIS_URL``: ``backoffice.in_process_tasks``) and starts no
+beat, so without this the periodic sweeps never run there: documents a liveness provider did not send are
 not asked for again, failed webhook deliveries are not retried, stuck jobs not requeued. A daemon
 thread calls the tasks of ``CELERY_BEAT_SCHEDULE`` itself, each every its ``schedule`` (a
 ``timedelta``), the first time one interval after the start. A production server has a broker and

@@ -128,11 +128,15 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Without Redis, tasks run in-process (the demo); with it, on workers. See DESIGN.md,
-# "Background jobs that never lose or duplicate": late ack, prefetch 1, JSON only.
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# With Redis, tasks go to workers. See DESIGN.md, "Background jobs that never lose or duplicate":
+# late ack, prefetch 1, JSON only. Without it (the demo) there is no broker: tasks run in-process,
+# in a thread of the process that queued them once its transaction commits, so a request answers
+# at once and a job's page shows its progress as with workers (backoffice/in_process_tasks.py).
+# TASKS_INLINE=true runs them inline in the caller instead (Celery's eager mode; the tests do).
+# "localhost": kombu warns "No hostname was supplied" about a bare memory://.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("TASKS_INLINE", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

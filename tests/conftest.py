@@ -168,6 +168,26 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
+# The broker URL of the settings without REDIS_URL (tests/backoffice/test_shell.py checks it).
+NO_BROKER_URL = "memory://localhost/"
+
+
+@pytest.fixture
+def tasks_in_background(committed_db, _tasks_run_in_process):
+    """Tasks as the demo runs them, with no REDIS_URL (``backoffice.in_process_tasks``): in a
+    thread of this process once the transaction commits (real commits: ``committed_db``), not
+    inline. Waits for them after the test, before the database is emptied."""
+    from backoffice import in_process_tasks
+
+    saved = {key: celery_app.conf[key] for key in ("broker_url", "task_always_eager")}
+    celery_app.conf.update(broker_url=NO_BROKER_URL, task_always_eager=False)
+    try:
+        yield
+    finally:
+        in_process_tasks.wait(timeout=120)
+        celery_app.conf.update(saved)
+
+
 @pytest.fixture(autouse=True)
 def _private_documents(settings, tmp_path):
     """Uploaded KYC files and statements go to folders of the test's own."""

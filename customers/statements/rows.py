@@ -1,6 +1,7 @@
 """What a statement holds: per account, the opening balance, every booked transaction of the
 period in order with the running balance, the totals and the closing balance. Rows stream from
-the database (``iterator()``): memory stays flat however long the period."""
+the database (``iterator()``, or page by page on SQLite): memory stays flat however long the
+period."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -29,6 +31,7 @@ SIGNED = Case(
 # What ``Section.queryset`` yields: booked at, value date, label, counterparty, amount (unsigned),
 # direction, currency.
 Row = tuple[datetime, date, str, str, Decimal, str, str]
+ROW_FIELDS = ("booked_at", "value_date", "label", "counterparty_name", "amount", "direction", "currency")
 
 
 @dataclass
@@ -60,7 +63,7 @@ class Section:
 
     def lines(self) -> Iterator[Line]:
         balance = self.opening
-        for row in self.queryset.iterator(chunk_size=CHUNK):
+        for row in self.rows():
             booked_at, value_date, label, counterparty, amount, direction, currency = row
             signed = amount if direction == Direction.PAYIN else -amount
             balance += signed
@@ -70,6 +73,27 @@ class Section:
                 self.debits += -signed
             yield Line(booked_at, value_date, label, counterparty, signed, currency, balance)
         self.closing, self.done = balance, True
+
+    def rows(self) -> Iterator[Row]:
+        """The period's rows in order. PostgreSQL streams them through one cursor. SQLite reads
+        them page by page (keyset on booked at, id; the index serves it), each page read whole:
+        a cursor left open holds a read snapshot, and once another connection has written (the
+        job's heartbeat, the page polling its progress) SQLite refuses this connection's next
+        progress write ("database is locked")."""
+        if connection.vendor != "sqlite":
+            yield from self.queryset.iterator(chunk_size=CHUNK)
+            return
+        page = self.period
+        while True:
+            rows = list(page.values_list(*ROW_FIELDS, "id")[:CHUNK])
+            for *row, _ in rows:
+                yield tuple(row)
+            if len(rows) < CHUNK:
+                return
+            last_booked, last_id = rows[-1][0], rows[-1][-1]
+            page = self.period.filter(booked_at__gte=last_booked).filter(
+                Q(booked_at__gt=last_booked) | Q(id__gt=last_id)
+            )
 
 
 @dataclass
@@ -113,9 +137,7 @@ def statement_for(job: StatementExport) -> Statement:
                 count=period.count(),
                 period=period,
                 iban=masked_iban(account.iban, job.requested_by) if account.iban else account.number,
-                queryset=period.values_list(
-                    "booked_at", "value_date", "label", "counterparty_name", "amount", "direction", "currency"
-                ),
+                queryset=period.values_list(*ROW_FIELDS),
             )
         )
     legal = Address.objects.filter(customer=customer, kind="legal").first()

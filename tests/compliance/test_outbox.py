@@ -234,12 +234,14 @@ def test_the_served_demo_s_in_process_beat_retries_a_failed_delivery(
     assert beat.run_due() == [], "next in a minute"
 
 
-def test_the_demo_starts_the_in_process_beat_only_without_a_broker(settings):
+def test_the_demo_starts_the_in_process_beat_only_without_a_broker(monkeypatch):
+    from backoffice.celery import app as celery_app
     from backoffice.management.commands.demo import start_in_process_beat
+    from tests.conftest import NO_BROKER_URL
 
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    monkeypatch.setitem(celery_app.conf, "broker_url", "redis://127.0.0.1:6379/0")
     assert start_in_process_beat() is None, "with Redis, celery beat runs the schedule"
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    monkeypatch.setitem(celery_app.conf, "broker_url", NO_BROKER_URL)
     beat = start_in_process_beat()
     try:
         assert beat._thread.is_alive() and {"deliver-due-events", "requeue-liveness-events"} <= set(beat.entries)

@@ -13,7 +13,8 @@ from django.contrib.auth.models import Group
 from django.core.management import BaseCommand, CommandError, call_command
 from django.db import transaction
 
-from backoffice import audit
+from backoffice import audit, in_process_tasks
+from backoffice.celery import app as celery_app
 from backoffice.demo import DEMO_ACCOUNTS, DEMO_CUSTOMERS, demo_steps
 from backoffice.in_process_beat import InProcessBeat
 from backoffice.models import StaffUser
@@ -42,10 +43,11 @@ def point_base_urls_at(addrport: str) -> None:
 
 
 def start_in_process_beat(*, stdout=None) -> InProcessBeat | None:
-    """With tasks run in-process (no REDIS_URL) nothing runs the beat schedule: the served demo
-    runs it in a thread (liveness documents asked again, webhook deliveries retried, jobs
-    requeued). With a broker, run ``celery worker`` and ``celery beat`` as in production."""
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    """With tasks run in-process (no REDIS_URL: ``backoffice.in_process_tasks``) nothing runs the
+    beat schedule: the served demo runs it in a thread (liveness documents asked again, webhook
+    deliveries retried, jobs requeued). With a broker, run ``celery worker`` and ``celery beat``
+    as in production."""
+    if not in_process_tasks.no_broker(celery_app):
         return None
     beat = InProcessBeat(settings.CELERY_BEAT_SCHEDULE).start()
     if stdout is not None:
