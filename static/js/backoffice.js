@@ -71,9 +71,25 @@ function chooseSuggestion(index) {
   });
 }
 
+// A choice belongs to the list it was made in: a keystroke (the list is about to change) or a new
+// list forgets it, so Enter never opens a customer chosen for an earlier, shorter query and the
+// screen reader is never pointed at an option that is gone.
+function forgetChoice() {
+  omniboxOptions().forEach((option) => {
+    option.classList.remove("active");
+    option.setAttribute("aria-selected", "false");
+  });
+  document.getElementById("omnibox")?.removeAttribute("aria-activedescendant");
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target?.id === "omnibox") forgetChoice();
+});
+
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target?.id !== "omnibox-suggestions") return;
   const omnibox = document.getElementById("omnibox");
+  forgetChoice();
   showSuggestions(omnibox === document.activeElement && omnibox.value.trim() !== "" && omniboxList().children.length > 0);
 });
 
