@@ -109,10 +109,9 @@ document.addEventListener("keydown", (event) => {
       window.location.assign(link.href);
     }
   } else if (event.key === "Escape") {
-    if (open) {
-      event.preventDefault(); // a search field would also empty itself: keep what was typed
-      showSuggestions(false);
-    } else event.target.blur();
+    event.preventDefault(); // a search field would empty itself: keep what was typed
+    if (open) showSuggestions(false);
+    else event.target.blur();
   }
 });
 

@@ -90,3 +90,17 @@ def test_a_suggestion_chosen_before_more_typing_is_not_opened_by_enter(page, dem
     expect(page).to_have_url(re.compile(r"/search/\?q=zab"))
     expect(page.get_by_role("heading", name="Quirin Zabrowski-Hart")).to_have_count(0)
     assert console_errors == []
+
+
+def test_escape_never_empties_the_omnibox(page, demo):
+    """Escape closes the suggestions, then leaves the box: what was typed stays (Chromium's search
+    field would empty itself on Escape)."""
+    make_person("Quirin", "Zabrowski-Hart")
+    omnibox, suggestions = open_suggestions(page, demo, "zabrowski")
+    page.keyboard.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(omnibox).to_have_value("zabrowski")
+    omnibox.focus()
+    page.keyboard.press("Escape")
+    expect(omnibox).to_have_value("zabrowski")
+    expect(omnibox).not_to_be_focused()
