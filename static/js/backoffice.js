@@ -102,17 +102,20 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     const step = event.key === "ArrowDown" ? 1 : -1;
     chooseSuggestion(current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
-  } else if (event.key === "Enter" && open && current >= 0) {
-    const link = options[current].querySelector("a");
-    if (link) {
-      event.preventDefault();
-      window.location.assign(link.href);
-    }
+  } else if (event.key === "Enter" && open && current >= 0 && options[current].dataset.href) {
+    event.preventDefault();
+    window.location.assign(options[current].dataset.href);
   } else if (event.key === "Escape") {
     event.preventDefault(); // a search field would empty itself: keep what was typed
     if (open) showSuggestions(false);
     else event.target.blur();
   }
+});
+
+// A click on a suggestion opens it (an option holds no link of its own).
+document.addEventListener("click", (event) => {
+  const option = event.target instanceof Element ? event.target.closest("#omnibox-suggestions .omnibox-option") : null;
+  if (option?.dataset.href) window.location.assign(option.dataset.href);
 });
 
 document.addEventListener("focusout", (event) => {

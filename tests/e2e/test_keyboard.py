@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from tests.customers.factories import make_person
 
 from .conftest import screenshot
+from .test_every_page import AXE, AXE_RUN
 from .test_sign_in import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
@@ -104,3 +105,18 @@ def test_escape_never_empties_the_omnibox(page, demo):
     page.keyboard.press("Escape")
     expect(omnibox).to_have_value("zabrowski")
     expect(omnibox).not_to_be_focused()
+
+
+def test_the_open_suggestions_pass_axe(page, demo):
+    """An option is one thing to a screen reader: no link (nothing focusable) inside it; a click
+    on it still opens the customer."""
+    make_person("Quirin", "Zabrowski-Hart")
+    make_person("Quentin", "Zabrowski-Hart")
+    _, suggestions = open_suggestions(page, demo, "zabrowski")
+    page.keyboard.press("ArrowDown")
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], violations
+    option = suggestions.get_by_role("option").filter(has_text="Quentin")
+    option.click()
+    expect(page.get_by_role("heading", name="Quentin Zabrowski-Hart", exact=True)).to_be_visible()
