@@ -125,3 +125,34 @@ document.addEventListener("focusout", (event) => {
     if (!document.getElementById("omnibox-form")?.contains(document.activeElement)) showSuggestions(false);
   }, 150);
 });
+
+// "Columns" from the keyboard: an arrow moves a column and the results come back (htmx) with the
+// menu closed; it opens again with the focus on the same arrow, so Enter, Enter moves a column
+// two places. Escape closes the menu and puts the focus back on its button.
+let movedColumn = null;
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".columns-menu button[name='move']") : null;
+  movedColumn = button ? button.value : null;
+});
+
+document.addEventListener("htmx:afterSwap", () => {
+  if (!movedColumn) return;
+  const value = movedColumn;
+  movedColumn = null;
+  const menu = document.querySelector("details.columns-control");
+  if (!menu) return;
+  menu.open = true;
+  const same = Array.from(menu.querySelectorAll("button[name='move']")).find((button) => button.value === value);
+  if (same && !same.disabled) same.focus();
+  else menu.querySelector("summary")?.focus();
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = event.target instanceof Element ? event.target.closest("details.columns-control[open]") : null;
+  if (!menu) return;
+  event.preventDefault();
+  menu.open = false;
+  menu.querySelector("summary")?.focus();
+});
