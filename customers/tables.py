@@ -3,7 +3,8 @@ created at, show / edit; plus the type, lifecycle status and aggregated-status b
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from backoffice.formatting import format_money
 from backoffice.tables import EMPTY, BackofficeTable, badge
@@ -16,6 +17,17 @@ SHORT_KIND_LABELS = {Kind.PERSON: "Person", Kind.BUSINESS: "Business", Kind.NGO:
 
 def choice_badge(choices, value):
     return badge(choices(value).label, colour(value)) if value else EMPTY
+
+
+def breakable_email(address: str) -> str:
+    """``address`` that a narrow column may break before its "@" and before each dot of its
+    domain ("contact.9<wbr>@blondiauduryandcolli<wbr>.test"), never inside a word: a long
+    domain no longer widens the column past the list's width."""
+    local, at, domain = address.partition("@")
+    if not at:
+        return conditional_escape(address)
+    labels = format_html_join(mark_safe("<wbr>."), "{}", ((label,) for label in domain.split(".")))
+    return format_html("{}<wbr>@{}", local, labels)
 
 
 class CustomerTable(BackofficeTable):
@@ -101,9 +113,7 @@ class CustomerTable(BackofficeTable):
         more = format_html(
             ' <span class="badge text-bg-light border" title="{}">+{}</span>', ", ".join(others), len(others)
         )
-        local, at, domain = record.primary_email.partition("@")
-        # A narrow column breaks the address before its "@", never inside a word.
-        return format_html("{}<wbr>{}{}{}", local, at, domain, more if others else "")
+        return format_html("{}{}", breakable_email(record.primary_email), more if others else "")
 
     # Choice fields reach render_* as their label; the badges read the stored value.
     def render_verification_status(self, record):

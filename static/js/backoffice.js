@@ -71,9 +71,25 @@ function chooseSuggestion(index) {
   });
 }
 
+// A choice belongs to the list it was made in: a keystroke (the list is about to change) or a new
+// list forgets it, so Enter never opens a customer chosen for an earlier, shorter query and the
+// screen reader is never pointed at an option that is gone.
+function forgetChoice() {
+  omniboxOptions().forEach((option) => {
+    option.classList.remove("active");
+    option.setAttribute("aria-selected", "false");
+  });
+  document.getElementById("omnibox")?.removeAttribute("aria-activedescendant");
+}
+
+document.addEventListener("input", (event) => {
+  if (event.target?.id === "omnibox") forgetChoice();
+});
+
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target?.id !== "omnibox-suggestions") return;
   const omnibox = document.getElementById("omnibox");
+  forgetChoice();
   showSuggestions(omnibox === document.activeElement && omnibox.value.trim() !== "" && omniboxList().children.length > 0);
 });
 
@@ -86,18 +102,20 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     const step = event.key === "ArrowDown" ? 1 : -1;
     chooseSuggestion(current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
-  } else if (event.key === "Enter" && open && current >= 0) {
-    const link = options[current].querySelector("a");
-    if (link) {
-      event.preventDefault();
-      window.location.assign(link.href);
-    }
+  } else if (event.key === "Enter" && open && current >= 0 && options[current].dataset.href) {
+    event.preventDefault();
+    window.location.assign(options[current].dataset.href);
   } else if (event.key === "Escape") {
-    if (open) {
-      event.preventDefault(); // a search field would also empty itself: keep what was typed
-      showSuggestions(false);
-    } else event.target.blur();
+    event.preventDefault(); // a search field would empty itself: keep what was typed
+    if (open) showSuggestions(false);
+    else event.target.blur();
   }
+});
+
+// A click on a suggestion opens it (an option holds no link of its own).
+document.addEventListener("click", (event) => {
+  const option = event.target instanceof Element ? event.target.closest("#omnibox-suggestions .omnibox-option") : null;
+  if (option?.dataset.href) window.location.assign(option.dataset.href);
 });
 
 document.addEventListener("focusout", (event) => {
@@ -106,4 +124,35 @@ document.addEventListener("focusout", (event) => {
   window.setTimeout(() => {
     if (!document.getElementById("omnibox-form")?.contains(document.activeElement)) showSuggestions(false);
   }, 150);
+});
+
+// "Columns" from the keyboard: an arrow moves a column and the results come back (htmx) with the
+// menu closed; it opens again with the focus on the same arrow, so Enter, Enter moves a column
+// two places. Escape closes the menu and puts the focus back on its button.
+let movedColumn = null;
+
+document.addEventListener("click", (event) => {
+  const button = event.target instanceof Element ? event.target.closest(".columns-menu button[name='move']") : null;
+  movedColumn = button ? button.value : null;
+});
+
+document.addEventListener("htmx:afterSwap", () => {
+  if (!movedColumn) return;
+  const value = movedColumn;
+  movedColumn = null;
+  const menu = document.querySelector("details.columns-control");
+  if (!menu) return;
+  menu.open = true;
+  const same = Array.from(menu.querySelectorAll("button[name='move']")).find((button) => button.value === value);
+  if (same && !same.disabled) same.focus();
+  else menu.querySelector("summary")?.focus();
+});
+
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const menu = event.target instanceof Element ? event.target.closest("details.columns-control[open]") : null;
+  if (!menu) return;
+  event.preventDefault();
+  menu.open = false;
+  menu.querySelector("summary")?.focus();
 });

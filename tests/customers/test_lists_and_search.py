@@ -72,7 +72,7 @@ def test_the_persons_list_shows_seed_001_columns_and_badges(agent):
     assert "New person" not in html  # support agents do not create customers
     for header in ("ID", "Name", "Emails", "Verification status", "State", "Aggregated", "Created at"):
         assert f">{header}" in html
-    assert "Zoë Dupont" in html and "zoe<wbr>@example.test" in html and "+1</span>" in html
+    assert "Zoë Dupont" in html and "zoe<wbr>@example<wbr>.test" in html and "+1</span>" in html
     assert "Not verified" in html and "Pending" in html
     assert 'aria-label="Customer lists"' in html  # the pills to the other lists
     assert reverse("customer-profile", args=[person.pk]) in html
@@ -240,7 +240,7 @@ def test_the_omnibox_suggests_customers_as_the_agent_types(agent, customers_to_f
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html, "a part of the page, not a page"
-    assert html.count('role="option"') == 1 and f'href="{reverse("customer-profile", args=[zoe.pk])}"' in html
+    assert html.count('role="option"') == 1 and f'data-href="{reverse("customer-profile", args=[zoe.pk])}"' in html
     assert "Zoë Dupont" in html, "one match is suggested, never a redirect as Enter's search does"
     html = suggestions(agent, "dupont").content.decode()
     assert html.count('role="option"') == 2 and "Anna Dupont" in html
@@ -258,7 +258,7 @@ def test_the_omnibox_suggestions_are_bounded_and_lead_to_every_match(agent):
         make_person(f"Lena{number}", "Vantongeren")
     html = suggestions(agent, "vantongeren").content.decode()
     assert html.count('role="option"') == 8 + 1
-    assert f'href="{reverse("search")}?q=vantongeren"' in html and "Every customer matching" in html
+    assert f'data-href="{reverse("search")}?q=vantongeren"' in html and "Every customer matching" in html
 
 
 def test_the_omnibox_suggestions_are_refused_to_whoever_may_not_browse(signed_in, outsider):

@@ -2,12 +2,15 @@
 omnibox from anywhere, the arrow keys move through what it suggests as they type, Enter opens the
 chosen customer; "?" lists the shortcuts."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from tests.customers.factories import make_person
 
 from .conftest import screenshot
+from .test_every_page import AXE, AXE_RUN
 from .test_sign_in import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
@@ -59,3 +62,61 @@ def test_slash_arrows_and_enter_open_a_customer_without_the_mouse(page, demo, co
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
     assert console_errors == []
+
+
+def open_suggestions(page, demo, query: str):
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    suggestions = page.get_by_role("listbox", name="Customers found")
+    expect(suggestions.get_by_role("option").first).to_be_visible()
+    return page.get_by_role("combobox", name="Find a customer"), suggestions
+
+
+def test_a_suggestion_chosen_before_more_typing_is_not_opened_by_enter(page, demo, console_errors):
+    """The agent arrows to a suggestion, then types on (the caller spelt the name): Enter searches
+    what is typed, it does not open the customer chosen from the earlier, shorter query."""
+    make_person("Quirin", "Zabrowski-Hart")
+    omnibox, suggestions = open_suggestions(page, demo, "zabrowski")
+    page.keyboard.press("ArrowDown")
+    expect(omnibox).to_have_attribute("aria-activedescendant", re.compile("omnibox-option-"))
+    page.keyboard.type("-nobody-by-that-name")
+    # Before the new suggestions arrive, nothing is chosen any more; after, nothing stale is named.
+    expect(suggestions.locator('[aria-selected="true"]')).to_have_count(0, timeout=100)
+    expect(omnibox).not_to_have_attribute("aria-activedescendant", re.compile("."))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search/\?q=zab"))
+    expect(page.get_by_role("heading", name="Quirin Zabrowski-Hart")).to_have_count(0)
+    assert console_errors == []
+
+
+def test_escape_never_empties_the_omnibox(page, demo):
+    """Escape closes the suggestions, then leaves the box: what was typed stays (Chromium's search
+    field would empty itself on Escape)."""
+    make_person("Quirin", "Zabrowski-Hart")
+    omnibox, suggestions = open_suggestions(page, demo, "zabrowski")
+    page.keyboard.press("Escape")
+    expect(suggestions).to_be_hidden()
+    expect(omnibox).to_have_value("zabrowski")
+    omnibox.focus()
+    page.keyboard.press("Escape")
+    expect(omnibox).to_have_value("zabrowski")
+    expect(omnibox).not_to_be_focused()
+
+
+def test_the_open_suggestions_pass_axe(page, demo):
+    """An option is one thing to a screen reader: no link (nothing focusable) inside it; a click
+    on it still opens the customer."""
+    make_person("Quirin", "Zabrowski-Hart")
+    make_person("Quentin", "Zabrowski-Hart")
+    _, suggestions = open_suggestions(page, demo, "zabrowski")
+    page.keyboard.press("ArrowDown")
+    page.evaluate(AXE.read_text())
+    violations = page.evaluate(AXE_RUN)
+    assert violations == [], violations
+    option = suggestions.get_by_role("option").filter(has_text="Quentin")
+    option.click()
+    expect(page.get_by_role("heading", name="Quentin Zabrowski-Hart", exact=True)).to_be_visible()

@@ -70,3 +70,52 @@ def test_audit_log_page(page, demo, console_errors):
     page.get_by_role("button", name="Apply filters").click()
     expect(page.locator("#list-filters")).not_to_contain_text("The end date is before the start date.")
     assert console_errors == []
+
+
+def test_companies_with_long_addresses_fit_1280_px_beside_the_sidebar(page, demo):
+    """A company's contact address with a long domain (the demo has "contact.9@blondiauduryandcolli
+    .test") breaks before its "@" and its dots: the row actions stay in view, no inner scroll."""
+    from customers.models import ContactEmail, Customer
+    from tests.customers.factories import make_company
+
+    for name in ("Blondiau, Dury and Collin", "Vandenbergh & Bos", "Schwarzwald-Maschinenbau"):
+        company = make_company(name)
+        domain = "".join(ch for ch in name.lower() if ch.isalpha())[:20]  # as the demo makes them
+        address = f"contact.{company.pk}@{domain}.test"
+        ContactEmail.objects.filter(customer=company, is_primary=True).update(email=address)
+        Customer.objects.filter(pk=company.pk).update(primary_email=address)
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo.url}/customers/companies/")
+    expect(page.locator("#list-results")).to_contain_text("schwarzwaldmaschinen")
+    wrap = page.locator(".list-table-wrap")
+    widths = wrap.evaluate("(element) => [element.scrollWidth, element.clientWidth]")
+    screenshot(page, "companies-1280")
+    assert widths[0] <= widths[1], f"the table is {widths[0]} px wide in {widths[1]} px: columns behind a scroll"
+
+
+def test_columns_can_be_moved_and_closed_from_the_keyboard(page, demo):
+    """Moving a column keeps the menu open with the focus on the same arrow, so a keyboard user
+    moves a column several places with Enter, Enter; Escape closes the menu back to its button."""
+    sign_in_with_password(page, demo.url, "admin")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+    page.goto(f"{demo.url}/customers/")
+    headers = page.locator("#list-results thead th")
+    expect(headers.last).to_have_text("Actions")
+    summary = page.locator("summary", has_text="Columns")
+    summary.focus()
+    page.keyboard.press("Enter")
+    left = page.get_by_role("button", name="Move Created at left")
+    left.focus()
+    page.keyboard.press("Enter")
+    expect(headers.nth(4)).to_have_text(re.compile("Created at"))
+    expect(page.get_by_role("button", name="Move Created at left")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(headers.nth(3)).to_have_text(re.compile("Created at"))
+    expect(page.get_by_role("button", name="Move Created at left")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Move Created at left")).to_be_hidden()
+    expect(page.locator("summary", has_text="Columns")).to_be_focused()
