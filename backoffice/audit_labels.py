@@ -50,6 +50,7 @@ ACTIONS = {
     "staff.roles.changed": "Staff roles changed",
     "staff.deactivated": "Staff account deactivated",
     "staff.reactivated": "Staff account reactivated",
+    "staff.table.configured": "Table columns chosen",
     "staff.unlocked": "Staff account unlocked",
     "staff.mfa.enrolled": "Second factor enrolled",
     "staff.mfa.reset": "Second factor reset",

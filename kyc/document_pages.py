@@ -37,6 +37,7 @@ RENDERER = Path(__file__).with_name("page_renderer.py")
 PDF, TIFF = "application/pdf", "image/tiff"
 
 DAMAGED = "This file is damaged: its pages cannot be shown here. Download it to look at it."
+FAILURE_SECONDS = 60  # how long a page that could not be rendered is not tried again
 TOO_SLOW = "This file takes too long to show (more than {seconds} s): download it to look at it."
 MISSING = "The file of this document is missing."
 NO_PAGE = "This document has no page {number}."
@@ -150,7 +151,9 @@ def outline(document: Document) -> Outline:
             error = "" if images else (notes[-1] if notes else DAMAGED)
             result = Outline(total, tuple(sorted(images)), tuple(notes), error, refused)
         cache.set_many({_key(document, "thumb", n): png for n, png in images.items()}, settings.KYC_PAGE_CACHE_SECONDS)
-        cache.set(key, result, settings.KYC_PAGE_CACHE_SECONDS)
+        # A file too slow under today's load may render later: that verdict is kept a minute only.
+        too_slow = result.error == TOO_SLOW.format(seconds=settings.KYC_PAGE_RENDER_SECONDS)
+        cache.set(key, result, FAILURE_SECONDS if too_slow else settings.KYC_PAGE_CACHE_SECONDS)
     finally:
         cache.delete(lock)
     return result
@@ -170,10 +173,13 @@ def page_image(document: Document, number: int, size: str = "page") -> bytes:
         raise PageUnavailable(pages.refused.get(number) or NO_PAGE.format(number=number))
     if size == "thumb" and (png := cache.get(key)) is not None:
         return png
+    failed = _key(document, size, number, "failed")
+    if (reason := cache.get(failed)) is not None:
+        raise PageUnavailable(reason)  # not rendered again at each request for a minute
     header, images = _render(document, size, str(number))
     if number not in images:
-        if "error" in header:
-            raise PageUnavailable(_message(header["error"]))
-        raise PageUnavailable(DAMAGED)
+        reason = _message(header["error"]) if "error" in header else DAMAGED
+        cache.set(failed, reason, FAILURE_SECONDS)
+        raise PageUnavailable(reason)
     cache.set(key, images[number], settings.KYC_PAGE_CACHE_SECONDS)
     return images[number]

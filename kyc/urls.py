@@ -8,6 +8,7 @@ from .views import kyc_form, queues, reviews, vigilance
 urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
     path("kyc/customers/<int:pk>/documents/new/", views.DocumentUploadView.as_view(), name="kyc-document-upload"),
+    path("kyc/documents/<int:pk>/", views.DocumentViewerView.as_view(), name="kyc-document-view"),
     path("kyc/documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="kyc-document-file"),
     path("kyc/documents/<int:pk>/pages/<int:number>.png", views.DocumentPageView.as_view(), name="kyc-document-page"),
     path(

@@ -143,6 +143,7 @@ POLICY = {
     "kyc-tax-residences": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "kyc-document-upload": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     # A document's file: every role that opens profiles, each look audited; never by POST.
+    "kyc-document-view": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     "kyc-document-file": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     "kyc-document-download": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
     # A page of a document rendered as a PNG (kyc.document_pages): who may see the file may see its
@@ -346,6 +347,7 @@ class UrlObjects:
             "customer-sca-delete": lambda: self.of_person(device=self.device("active")),
             "customer-note-pin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
             "customer-note-unpin": lambda: self.of_person(note=make_note(self.person, self.target).pk),
+            "kyc-document-view": lambda: {"pk": self.document.pk},
             "kyc-document-file": lambda: {"pk": self.document.pk},
             "kyc-document-prevalidate": lambda: {"document": self.document.pk},
             "kyc-document-prerefuse": lambda: {"document": self.document.pk},

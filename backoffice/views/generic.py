@@ -24,6 +24,7 @@ from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
+from django.utils.text import Truncator
 from django.views.generic import FormView, TemplateView
 from django_filters import FilterSet
 from django_tables2 import RequestConfig, Table
@@ -197,7 +198,9 @@ class FilteredListView(AccessMixin, TemplateView):
             return back()
         labels = {choice["name"]: choice["label"] for choice in table.column_choices()}
         if choice.ignored:
-            messages.warning(request, f"This list has no column named {', '.join(choice.ignored)}: ignored.")
+            named = ", ".join(Truncator(name).chars(40) for name in choice.ignored[:5])
+            more = f" and {len(choice.ignored) - 5} more" if len(choice.ignored) > 5 else ""
+            messages.warning(request, f"This list has no column named {named}{more}: ignored.")
         for name in choice.kept:
             messages.warning(request, f"“{labels[name]}” cannot be hidden: it stays in the list.")
         if not move:

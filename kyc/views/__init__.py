@@ -7,6 +7,7 @@ from .documents import (
     DocumentPrerefuseView,
     DocumentPrevalidateView,
     DocumentUploadView,
+    DocumentViewerView,
     TaxResidencesEditView,
 )
 from .tab import KycTab
@@ -18,6 +19,7 @@ __all__ = [
     "DocumentPrerefuseView",
     "DocumentPrevalidateView",
     "DocumentUploadView",
+    "DocumentViewerView",
     "KycTab",
     "TaxResidencesEditView",
 ]

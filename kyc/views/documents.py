@@ -169,13 +169,35 @@ class DocumentFileView(AccessMixin, View):
         response = FileResponse(
             path.open("rb"),
             content_type=document.content_type,
-            as_attachment=self.download,
+            # Inline only for what the viewer shows as it is (an image): a PDF or a TIFF never
+            # opens raw in the browser; its pages are rendered on the server instead.
+            as_attachment=self.download or document_pages.rendered(document),
             filename=document.original_name,
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class DocumentViewerView(AccessMixin, TemplateView):
+    """A document in the viewer, on a page of its own (the KYC tab's "View"): an image as it is,
+    a PDF or a TIFF as its pages rendered on the server; the file itself is never shown inline."""
+
+    permission_required = BROWSE
+    template_name = "kyc/document.html"
+
+    def load_objects(self):
+        self.document = selectors.document_for(self.request.user, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        document = self.document
+        return super().get_context_data(
+            document=document,
+            outline=document_pages.outline(document) if document_pages.rendered(document) else None,
+            title=f"{document.get_document_type_display()} of {document.customer}",
+            **kwargs,
+        )
 
 
 class DocumentPageView(AccessMixin, View):

@@ -104,7 +104,7 @@ document.addEventListener("keydown", (event) => {
     chooseSuggestion(current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
   } else if (event.key === "Enter" && open && current >= 0 && options[current].dataset.href) {
     event.preventDefault();
-    window.location.assign(options[current].dataset.href);
+    leaveFor(options[current].dataset.href);
   } else if (event.key === "Escape") {
     event.preventDefault(); // a search field would empty itself: keep what was typed
     if (open) showSuggestions(false);
@@ -115,7 +115,36 @@ document.addEventListener("keydown", (event) => {
 // A click on a suggestion opens it (an option holds no link of its own).
 document.addEventListener("click", (event) => {
   const option = event.target instanceof Element ? event.target.closest("#omnibox-suggestions .omnibox-option") : null;
-  if (option?.dataset.href) window.location.assign(option.dataset.href);
+  if (option?.dataset.href) leaveFor(option.dataset.href);
+});
+
+// Leaving the page from the omnibox (Enter, a suggestion) stops its suggestions: a request still
+// waiting or under way would save the session as it was when it started (every request saves
+// it: the idle timeout), over the profile the page being opened adds to the board.
+let omniboxLeaving = false;
+
+function stopSuggestions() {
+  omniboxLeaving = true;
+  const omnibox = document.getElementById("omnibox");
+  if (omnibox && window.htmx) window.htmx.trigger(omnibox, "htmx:abort");
+}
+
+function leaveFor(url) {
+  stopSuggestions();
+  window.location.assign(url);
+}
+
+document.addEventListener("submit", (event) => {
+  if (event.target?.id === "omnibox-form") stopSuggestions();
+});
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (omniboxLeaving && event.detail.elt?.id === "omnibox") event.preventDefault();
+});
+
+// Back to the page from the browser's cache: the omnibox suggests again.
+window.addEventListener("pageshow", () => {
+  omniboxLeaving = false;
 });
 
 document.addEventListener("focusout", (event) => {

@@ -21,6 +21,7 @@ def test_slash_arrows_and_enter_open_a_customer_without_the_mouse(page, demo, co
         make_person(first, "Kwiatkowska-Brandt")
     sign_in_with_password(page, demo.url, "support")
     page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
     page.set_viewport_size({"width": 1280, "height": 800})
 
     omnibox = page.get_by_role("combobox", name="Find a customer")
@@ -120,3 +121,32 @@ def test_the_open_suggestions_pass_axe(page, demo):
     option = suggestions.get_by_role("option").filter(has_text="Quentin")
     option.click()
     expect(page.get_by_role("heading", name="Quentin Zabrowski-Hart", exact=True)).to_be_visible()
+
+
+def test_enter_in_the_omnibox_stops_its_suggestions_so_the_board_keeps_the_profile(page, demo, console_errors):
+    """Every request saves the session (the idle timeout): a suggestions request still waiting when
+    Enter leaves the page would write back the board as it was, without the profile being opened."""
+    import re
+    import time
+
+    make_person("Philippa", "Quernheim")
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+    suggestions_asked = []
+    page.on("request", lambda request: suggestions_asked.append(request.url) if "suggest=1" in request.url else None)
+
+    def slow_search(route):
+        time.sleep(0.6)  # longer than the omnibox's 200 ms wait before it asks for suggestions
+        route.continue_()
+
+    page.route(re.compile(r"/search/\?q=[^&]*$"), slow_search)
+    omnibox = page.get_by_role("combobox", name="Find a customer")
+    omnibox.fill("philippa quernheim")
+    omnibox.press("Enter")
+    expect(page.get_by_role("heading", name="Philippa Quernheim", exact=True)).to_be_visible()
+    page.wait_for_timeout(400)
+    assert suggestions_asked == [], "no suggestion is asked for once Enter has left the page"
+    strip = page.get_by_role("navigation", name="Open customer profiles")
+    expect(strip.get_by_role("link", name="Philippa Quernheim")).to_be_visible()
+    assert console_errors == []

@@ -95,6 +95,29 @@ def test_a_pdf_shows_its_pages_as_images_never_the_pdf(signed_in, support_agent)
     assert reverse("kyc-document-download", args=[document.pk]) in html  # downloading stays possible
 
 
+def test_the_kyc_tab_views_a_document_in_the_viewer_and_a_pdf_never_opens_raw(signed_in, support_agent):
+    client = signed_in(support_agent)
+    person = make_person()
+    pdf, image = uploaded_pdf(person, pages=2), upload(person, PASSPORT, "passport.png")
+    tab = page_text(client.get(reverse("customer-tab", args=[person.pk, "kyc"])))
+    for document in (pdf, image):
+        assert f'href="{reverse("kyc-document-view", args=[document.pk])}">View</a>' in tab
+    html = client.get(reverse("kyc-document-view", args=[pdf.pk])).content.decode()
+    assert f'src="{page_url(pdf, 1)}"' in html and "Page 1 of 2" in html
+    assert reverse("kyc-document-file", args=[pdf.pk]) not in html
+    html = client.get(reverse("kyc-document-view", args=[image.pk])).content.decode()
+    assert f'src="{reverse("kyc-document-file", args=[image.pk])}"' in html
+    raw = client.get(reverse("kyc-document-file", args=[pdf.pk]))
+    assert raw["Content-Disposition"].startswith("attachment"), "a PDF asked inline leaves as a download"
+    shown = client.get(reverse("kyc-document-file", args=[image.pk]))
+    assert shown["Content-Disposition"].startswith("inline") and shown["Content-Type"] == "image/png"
+
+
+def test_the_document_viewer_page_is_out_of_scope_for_outsiders(signed_in, outsider):
+    document = uploaded_pdf(make_person(), pages=1)
+    assert signed_in(outsider).get(reverse("kyc-document-view", args=[document.pk])).status_code == 403
+
+
 @pytest.mark.parametrize("persona", ["support_agent", "compliance_officer", "administrator"])
 def test_every_role_that_opens_profiles_gets_the_page_images(signed_in, request, persona):
     document = uploaded_pdf(make_person(), pages=2)
