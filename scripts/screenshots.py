@@ -38,7 +38,7 @@ def main():
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-        page = browser.new_page(viewport={"width": 1366, "height": 800})
+        page = browser.new_page(viewport={"width": 1440, "height": 900})
         shoot(page, "login", "/login/")
         page.get_by_label("Username").fill("admin")
         page.get_by_label("Password").fill("backoffice-demo")
@@ -78,13 +78,37 @@ def main():
         shoot(page, "dictionaries", "/customers/dictionaries/")
         browser.close()
         board(playwright)
+        kyc(playwright)
+
+
+def kyc(playwright):
+    """Compliance's KYC work: the queues, a review's decision page and a document's pre-review,
+    each document shown inline; and the omnibox suggesting as one types."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    sign_in(page, "compliance")
+    shoot(page, "kyc-review-queue", "/kyc/reviews/")
+    page.locator('#main table tbody a[href^="/kyc/reviews/"]').first.click()
+    page.wait_for_load_state("networkidle")
+    shoot(page, "kyc-review-decision")
+    shoot(page, "kyc-prereview-queue", "/kyc/prereview/")
+    page.get_by_role("link", name="Start with the oldest").click()
+    page.wait_for_load_state("networkidle")
+    shoot(page, "kyc-prereview-document")
+    page.goto(BASE + "/")
+    page.keyboard.press("/")
+    page.keyboard.type("mar")
+    page.locator("#omnibox-suggestions [role=option]").first.wait_for()
+    page.screenshot(path=str(OUT / "omnibox-suggestions.png"))
+    print(f"{OUT / 'omnibox-suggestions'}.png")
+    browser.close()
 
 
 def board(playwright):
     """The profile board as a support agent sees it (IBANs masked): customer #2 of the demo holds
     the 100,000-transaction account; the first company with owners shows the diagram."""
     browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-    page = browser.new_page(viewport={"width": 1366, "height": 800})
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
     sign_in(page, "support")
     page.goto(BASE + "/customers/companies/?sort=-created_at")
     page.locator("#list-results tbody a").nth(3).click()
