@@ -82,15 +82,21 @@ function forgetChoice() {
   document.getElementById("omnibox")?.removeAttribute("aria-activedescendant");
 }
 
+// Escape closes the list until the next keystroke: an answer still on its way must not open it again.
+let omniboxDismissed = false;
+
 document.addEventListener("input", (event) => {
-  if (event.target?.id === "omnibox") forgetChoice();
+  if (event.target?.id !== "omnibox") return;
+  omniboxDismissed = false;
+  forgetChoice();
 });
 
 document.addEventListener("htmx:afterSwap", (event) => {
   if (event.detail.target?.id !== "omnibox-suggestions") return;
   const omnibox = document.getElementById("omnibox");
   forgetChoice();
-  showSuggestions(omnibox === document.activeElement && omnibox.value.trim() !== "" && omniboxList().children.length > 0);
+  const typed = omnibox === document.activeElement && omnibox.value.trim() !== "";
+  showSuggestions(typed && !omniboxDismissed && omniboxList().children.length > 0);
 });
 
 document.addEventListener("keydown", (event) => {
@@ -98,7 +104,11 @@ document.addEventListener("keydown", (event) => {
   const options = omniboxOptions();
   const current = options.findIndex((option) => option.classList.contains("active"));
   const open = omniboxList() && !omniboxList().classList.contains("d-none");
-  if ((event.key === "ArrowDown" || event.key === "ArrowUp") && open && options.length) {
+  if (event.key === "ArrowDown" && !open && options.length && event.target.value.trim() !== "") {
+    event.preventDefault(); // the list closed with Escape comes back
+    omniboxDismissed = false;
+    showSuggestions(true);
+  } else if ((event.key === "ArrowDown" || event.key === "ArrowUp") && open && options.length) {
     event.preventDefault();
     const step = event.key === "ArrowDown" ? 1 : -1;
     chooseSuggestion(current < 0 ? (step > 0 ? 0 : options.length - 1) : (current + step + options.length) % options.length);
@@ -107,6 +117,7 @@ document.addEventListener("keydown", (event) => {
     leaveFor(options[current].dataset.href);
   } else if (event.key === "Escape") {
     event.preventDefault(); // a search field would empty itself: keep what was typed
+    omniboxDismissed = true;
     if (open) showSuggestions(false);
     else event.target.blur();
   }

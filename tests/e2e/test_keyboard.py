@@ -150,3 +150,33 @@ def test_enter_in_the_omnibox_stops_its_suggestions_so_the_board_keeps_the_profi
     strip = page.get_by_role("navigation", name="Open customer profiles")
     expect(strip.get_by_role("link", name="Philippa Quernheim")).to_be_visible()
     assert console_errors == []
+
+
+def test_an_answer_arriving_after_escape_does_not_open_the_list_again(page, demo):
+    import re
+    import time
+
+    make_person("Wendelin", "Oberhuber")
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+
+    def late(route):
+        time.sleep(0.8)
+        route.continue_()
+
+    page.route(re.compile(r"suggest=1"), late)
+    omnibox = page.get_by_role("combobox", name="Find a customer")
+    omnibox.fill("oberhuber")
+    page.wait_for_timeout(300)  # the request has left, its answer has not come back
+    page.keyboard.press("Escape")
+    with page.expect_response(re.compile(r"suggest=1")):
+        pass
+    page.wait_for_timeout(200)
+    suggestions = page.get_by_role("listbox", name="Customers found")
+    expect(suggestions).to_be_hidden()
+    expect(omnibox).to_have_value("oberhuber")
+    omnibox.focus()  # Escape with no list open left the box
+    page.keyboard.press("ArrowDown")  # brings the list back
+    expect(suggestions.get_by_role("option")).to_have_count(1)
+    expect(suggestions).to_be_visible()
