@@ -15,9 +15,12 @@ import base64
 import datetime
 import json
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections
 from django.db.models import Q, QuerySet, Subquery
@@ -41,7 +44,43 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 
 def bounded_count(queryset: QuerySet, limit: int) -> int:
     """The number of rows, counting at most ``limit + 1`` of them."""
+    if queryset.query.combinator:  # a UNION takes no values(): count its rows as they are
+        return queryset.order_by()[: limit + 1].count()
     return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator for a queue that grows with history, counting at most
+    ``LIST_EXACT_COUNT_LIMIT`` + 1 rows (as the lists do): past that the count is "more than
+    1,000", with the planner's estimate on PostgreSQL, and the pages stop there (a queue is
+    worked from its top; deeper is reached with its filters)."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, **kwargs):
+        super().__init__(queryset, per_page, **kwargs)
+        self.queryset = queryset
+
+    @cached_property
+    def count(self) -> int:
+        return bounded_count(self.queryset, settings.LIST_EXACT_COUNT_LIMIT)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.count <= settings.LIST_EXACT_COUNT_LIMIT
+
+    @cached_property
+    def estimate(self) -> int | None:
+        if self.is_exact or self.queryset.query.combinator:
+            return None
+        estimate = planner_estimate(self.queryset)
+        return max(estimate, self.count) if estimate is not None else None
+
+    @property
+    def count_label(self) -> str:
+        """ "37", or "more than 1,000 (about 12,000)"."""
+        if self.is_exact:
+            return intcomma(self.count)
+        about = f" (about {intcomma(self.estimate)})" if self.estimate else ""
+        return f"more than {intcomma(settings.LIST_EXACT_COUNT_LIMIT)}{about}"
 
 
 @dataclass

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.paginator import Paginator
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
 from backoffice.models import AuditEntry
+from backoffice.pagination import BoundedPaginator
 from backoffice.selectors import audit_entries_visible_to, customer_history
 from customers.choices import AddressKind
 from customers.masking import masked_birth_date, masked_last4, sees_full_pii
@@ -193,7 +193,7 @@ def identification_requests(user, *, page=None):
         .order_by()
     )
     combined = reviews.union(sessions, all=True).order_by("-created", "-pk")
-    page = Paginator(combined, 50).get_page(page)
+    page = BoundedPaginator(combined, 50).get_page(page)
     wanted = {"review": [pk for pk, kind, _ in page if kind == "review"]}
     wanted["liveness"] = [pk for pk, kind, _ in page if kind == "liveness"]
     records = {

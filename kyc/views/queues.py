@@ -4,12 +4,12 @@ prereview"), review requests waiting for compliance, and every identification re
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin
+from backoffice.pagination import BoundedPaginator
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
 
@@ -29,7 +29,9 @@ class PreReviewQueueView(AccessMixin, TemplateView):
     template_name = "kyc/prereview_queue.html"
 
     def get_context_data(self, **kwargs):
-        page = Paginator(selectors.prereview_queue(self.request.user), PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = BoundedPaginator(selectors.prereview_queue(self.request.user), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
         return super().get_context_data(page=page, title="Documents to pre-review", **kwargs)
 
 
@@ -108,7 +110,7 @@ class ReviewQueueView(AccessMixin, TemplateView):
                 queue = queue.filter(assigned_to__isnull=True)
             elif data["assignee"]:
                 queue = queue.filter(assigned_to_id=data["assignee"])
-        page = Paginator(queue, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = BoundedPaginator(queue, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, form=form, title="KYC reviews to decide", **kwargs)
 
 

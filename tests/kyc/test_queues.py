@@ -2,6 +2,7 @@
 assign), and the identification requests with their logs; each page's queries do not grow with
 the rows."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -130,3 +131,34 @@ def test_the_kyc_entries_share_a_section_of_the_sidebar(signed_in, compliance_of
     section = page[page.index(">KYC</h2>") : page.index("</ul>", page.index(">KYC</h2>"))]
     for name in QUEUES:
         assert f'class="nav-link" href="{reverse(name)}"' in section
+
+
+@pytest.mark.parametrize(
+    ("name", "noun"),
+    [
+        ("kyc-review-queue", "reviews waiting"),
+        ("kyc-prereview-queue", "documents waiting"),
+        ("kyc-identification-requests", "requests"),
+    ],
+)
+def test_a_queue_counts_at_most_its_bound_then_says_more_than(signed_in, compliance_officer, settings, name, noun):
+    """A queue grows with history (identification requests count every review and session ever):
+    its count reads at most ``LIST_EXACT_COUNT_LIMIT`` + 1 rows, as the lists' do."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.LIST_EXACT_COUNT_LIMIT = 3
+    for number in range(5):
+        a_review(make_person())
+        upload(make_person())
+        LivenessSession.objects.create(customer=make_person(), reference=f"b{number}", url="http://sandbox.test/")
+    client = signed_in(compliance_officer)
+    with CaptureQueriesContext(connection) as queries:
+        page = page_text(client.get(reverse(name)))
+    assert re.search(rf"<strong>more than 3( \(about [\d,]+\))?</strong> {noun}", page), "PostgreSQL adds its estimate"
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"].upper()]
+    assert counts and all("LIMIT 4" in sql for sql in counts), "no count reads past the bound"
+    settings.LIST_EXACT_COUNT_LIMIT = 1000
+    assert f"<strong>{10 if name == 'kyc-identification-requests' else 5}</strong> {noun}" in page_text(
+        client.get(reverse(name))
+    )
