@@ -9,6 +9,7 @@ SESSION_SIGNED_IN_AT = "backoffice_signed_in_at"
 SESSION_PENDING_USER = "backoffice_pending_user"
 SESSION_MFA_SKIPPED = "backoffice_mfa_skipped"
 SESSION_REAUTHENTICATED_AT = "backoffice_reauthenticated_at"
+SESSION_RENEWED_AT = "backoffice_renewed_at"  # the idle timeout's last renewal (SessionRenewalMiddleware)
 
 # The password step is valid this long while the user types their code or enrols a device.
 PENDING_VALIDITY_SECONDS = 5 * 60

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
 
 from .audit import request_context
-from .auth_session import SESSION_SIGNED_IN_AT, is_second_factor_satisfied
+from .auth_session import SESSION_RENEWED_AT, SESSION_SIGNED_IN_AT, is_second_factor_satisfied
 from .network import client_ip
 from .services import sign_out
 
@@ -50,6 +50,25 @@ class RequestContextMiddleware:
             response = self.get_response(request)
         response["X-Request-ID"] = context.request_id
         return response
+
+
+class SessionRenewalMiddleware:
+    """The idle timeout without a session write on every read: a session in use is renewed (saved,
+    so its expiry moves ``SESSION_COOKIE_AGE`` ahead) at most once every
+    ``SESSION_RENEW_EVERY`` seconds; a plain read in between writes nothing. Besides the UPDATE it
+    saves, a read no longer writes back the whole session as it was when the read started, over a
+    change a concurrent request made (the profile board, the omnibox's suggestions)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        if session is not None and session.session_key:
+            now = time.time()
+            if now - session.get(SESSION_RENEWED_AT, 0) >= settings.SESSION_RENEW_EVERY:
+                session[SESSION_RENEWED_AT] = now
+        return self.get_response(request)
 
 
 class AbsoluteSessionLimitMiddleware:

@@ -171,6 +171,29 @@ def test_sessions_end_after_15_idle_minutes(signed_in, support_agent):
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
+def test_a_plain_read_writes_no_session_but_a_session_in_use_is_renewed_every_minute(signed_in, support_agent):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from backoffice.auth_session import SESSION_RENEWED_AT
+
+    client = signed_in(support_agent)
+    client.get(reverse("dashboard"))  # renews once after the sign-in
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard")).status_code == 200
+    writes = [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert writes == [], "a read a few seconds after the last renewal writes nothing"
+
+    session = client.session
+    session[SESSION_RENEWED_AT] = time.time() - 61
+    session.save()
+    Session.objects.filter(session_key=session.session_key).update(expire_date=timezone.now() + timedelta(minutes=5))
+    client.get(reverse("dashboard"))
+    expiry = Session.objects.get(session_key=session.session_key).expire_date - timezone.now()
+    assert timedelta(minutes=14) < expiry <= timedelta(minutes=15), "a minute later, the read renews the session"
+
+
 def test_sessions_end_12_hours_after_sign_in_however_active(signed_in, support_agent):
     client = signed_in(support_agent)
     assert client.get(reverse("dashboard")).status_code == 200
