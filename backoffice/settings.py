@@ -331,6 +331,7 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Presentation ---------------------------------------------------------------------------
+FORM_RENDERER = "backoffice.form_rendering.FormRenderer"  # a <select> without a template per option
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 FILTERS_EMPTY_CHOICE_LABEL = "Any"

@@ -1,0 +1,57 @@
+"""The form renderer of the panel: Django's, except that a ``<select>`` is written in Python.
+
+Django renders a select through a template per option (``select_option.html``, and
+``attrs.html`` for each): a country menu of 250 options is 500 template renders, and the
+filter forms hold several menus on every list page (issue 17: half a list page's Python calls).
+``render`` writes exactly the markup those templates write (``tests/backoffice/test_form_rendering.py``
+compares them for every menu of the panel's forms); any other template goes to Django.
+"""
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import mark_safe
+
+SELECT = "django/forms/widgets/select.html"
+SELECT_OPTION = "django/forms/widgets/select_option.html"
+
+
+def _attrs(attrs: dict) -> str:
+    """``attrs.html``: each attribute that is not False; True ones without a value."""
+    parts = []
+    for name, value in attrs.items():
+        if value is False:
+            continue
+        # ``stringformat:'s'`` makes a plain string of the value: it is escaped even if marked safe.
+        parts.append(
+            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{escape(value)}"'
+        )
+    return "".join(parts)
+
+
+def _option(option: dict) -> str:
+    return (
+        f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{conditional_escape(option['label'])}</option>"
+    )
+
+
+def _select(widget: dict) -> str:
+    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+        for option in group_choices:
+            if option["template_name"] != SELECT_OPTION:
+                return ""  # an option of another shape: Django's templates write it
+            parts.append("\n  " + _option(option) + "\n")  # the option template ends with a newline
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+class FormRenderer(DjangoTemplates):
+    def render(self, template_name, context, request=None):
+        if template_name == SELECT and (html := _select(context["widget"])):
+            return mark_safe(html)
+        return super().render(template_name, context, request)
