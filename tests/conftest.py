@@ -434,6 +434,21 @@ def signed_in(client):
 
 
 @pytest.fixture
+def agent(signed_in, support_agent):
+    """The test client, signed in as a support agent."""
+    return signed_in(support_agent)
+
+
+@pytest.fixture
+def officer(compliance_officer):
+    """A browser of its own, signed in as a compliance officer: a test can have one beside
+    ``agent``."""
+    from django.test import Client
+
+    return sign_in(Client(), compliance_officer)
+
+
+@pytest.fixture
 def persona(request, make_staff):
     """The persona named by ``request.param`` (indirect parametrisation), or None for anonymous."""
     name = request.param

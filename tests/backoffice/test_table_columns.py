@@ -7,13 +7,11 @@ import io
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from backoffice.errors import DomainError
 from backoffice.models import AuditEntry, TableConfiguration
 from backoffice.services import configure_table_columns, reset_table_columns
-from tests.conftest import sign_in
 from tests.customers.factories import make_person
 from tests.helpers import page_text
 
@@ -38,16 +36,6 @@ def exported(client, url_name, query="") -> list[list[str]]:
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]]
-
-
-@pytest.fixture
-def agent(signed_in, support_agent):
-    return signed_in(support_agent)
-
-
-@pytest.fixture
-def officer(compliance_officer):
-    return sign_in(Client(), compliance_officer)
 
 
 @pytest.fixture

@@ -13,17 +13,6 @@ from tests.customers.holdings import (
 
 
 @pytest.fixture
-def agent(signed_in, support_agent):
-    return signed_in(support_agent)
-
-
-@pytest.fixture
-def officer(compliance_officer):
-    """A browser of its own, so that a test can have an officer beside the agent."""
-    return sign_in(Client(), compliance_officer)
-
-
-@pytest.fixture
 def admin(administrator):
     return sign_in(Client(), administrator)
 

@@ -32,21 +32,6 @@ PERSON = {
 }
 
 
-@pytest.fixture
-def officer(compliance_officer):
-    """A browser of its own, so a test can have an officer and an agent side by side."""
-    from django.test import Client
-
-    from tests.conftest import sign_in
-
-    return sign_in(Client(), compliance_officer)
-
-
-@pytest.fixture
-def agent(signed_in, support_agent):
-    return signed_in(support_agent)
-
-
 def errors_of(response) -> dict:
     return {name: list(errors) for name, errors in response.context["form"].errors.items()}
 

@@ -17,21 +17,6 @@ from tests.helpers import page_text
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def agent(signed_in, support_agent):
-    return signed_in(support_agent)
-
-
-@pytest.fixture
-def officer(compliance_officer):
-    """A second browser: a compliance officer signed in beside the support agent."""
-    from django.test import Client
-
-    from tests.conftest import sign_in
-
-    return sign_in(Client(), compliance_officer)
-
-
 # --- lists -----------------------------------------------------------------------------------
 
 
