@@ -27,7 +27,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.views.generic import FormView, TemplateView
 from django_filters import FilterSet
-from django_tables2 import RequestConfig, Table
+from django_tables2 import RequestConfig
 
 from .. import audit, exports, jobs
 from ..access import AccessMixin, signed_in_staff
@@ -35,6 +35,7 @@ from ..errors import DomainError
 from ..models import TableConfiguration
 from ..pagination import bounded_count, page_number_from, paginate
 from ..services.tables import configure_table_columns, reset_table_columns
+from ..tables import BackofficeTable
 
 RESULTS_TARGET = "list-results"
 PAGING_PARAMETERS = ("page", "after", "before")
@@ -44,7 +45,7 @@ class FilteredListView(AccessMixin, TemplateView):
     template_name = "generic/list.html"
     results_template_name = "generic/_list_results.html"
     title = ""
-    table_class: type[Table] | None = None
+    table_class: type[BackofficeTable] | None = None
     filterset_class: type[FilterSet] | None = None
     export_stem = "export"
     # The audit action an export writes; a list without one offers no export.
@@ -70,11 +71,8 @@ class FilteredListView(AccessMixin, TemplateView):
             raise ImproperlyConfigured(f"{type(self).__name__} names no table_class or no filterset_class.")
         filterset = self.filterset_class(request.GET or None, queryset=self.get_queryset(), request=request)
         queryset = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
-        table = self.table_class(queryset, **self.get_table_kwargs())
-        if hasattr(table, "choose_columns"):
-            if self.default_columns:
-                table.set_default_columns(self.default_columns)
-            table.choose_columns(self.saved_columns())
+        table = self.table_of(queryset)
+        table.choose_columns(self.saved_columns())
         RequestConfig(request, paginate=False).configure(table)
         ordered = table.data.data
         ordering = list(ordered.query.order_by) or list(ordered.model._meta.ordering)
@@ -83,6 +81,14 @@ class FilteredListView(AccessMixin, TemplateView):
         first = ordering[0] if ordering else "pk"
         tie_breaker = "-pk" if isinstance(first, str) and first.startswith("-") else "pk"
         return filterset, table, ordered.order_by(*ordering, tie_breaker)
+
+    def table_of(self, queryset) -> BackofficeTable:
+        """The list's table over ``queryset``, with the list's default columns."""
+        assert self.table_class is not None
+        table = self.table_class(queryset, **self.get_table_kwargs())
+        if self.default_columns:
+            table.set_default_columns(self.default_columns)
+        return table
 
     def get_columns_key(self) -> str:
         match = self.request.resolver_match
@@ -115,7 +121,7 @@ class FilteredListView(AccessMixin, TemplateView):
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
             results_target=RESULTS_TARGET,
             export_formats=exports.FORMATS if self.export_action else (),
-            column_choices=table.column_choices() if hasattr(table, "column_choices") else (),
+            column_choices=table.column_choices(),
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
             response = self.response_class(request, self.results_template_name, context)
@@ -173,7 +179,7 @@ class FilteredListView(AccessMixin, TemplateView):
             reset_table_columns(actor=staff, table=key)
             messages.success(request, "The list shows its default columns again.")
             return back()
-        _, table, _ = self.filtered(request)
+        table = self.table_of(self.get_queryset().none())  # its columns only: no filter, no rows
         order = request.POST.getlist("order")
         ticked = request.POST.getlist("columns")
         columns = [name for name in order if name in ticked] + [name for name in ticked if name not in order]
