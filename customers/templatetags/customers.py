@@ -2,7 +2,6 @@
 
 from django import template
 
-from backoffice.formatting import format_money
 from backoffice.tables import EMPTY, badge
 
 from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
@@ -52,12 +51,6 @@ def field_badge(instance, field: str):
     if not value:
         return EMPTY
     return badge(getattr(instance, f"get_{field}_display")(), colour(value))
-
-
-@register.filter
-def money(amount, currency: str = "") -> str:
-    """``1234.5`` → ``1,234.50 EUR``: the panel's one money format (``backoffice.formatting``)."""
-    return format_money(amount, currency)
 
 
 @register.simple_tag(takes_context=True)
