@@ -118,6 +118,12 @@ def _message(reason: str, number: int = 0, size: list[int] | None = None) -> str
     return DAMAGED
 
 
+def preview_outline(document: Document) -> Outline | None:
+    """What the viewer (``kyc/_preview.html``) shows of ``document``: its rendered pages, or
+    None for an image shown as it is."""
+    return outline(document) if rendered(document) else None
+
+
 def outline(document: Document) -> Outline:
     """The document's pages and thumbnails, rendered once (cached with the thumbnails); a
     second caller meanwhile waits for the first instead of rendering again."""

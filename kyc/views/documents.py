@@ -194,7 +194,7 @@ class DocumentViewerView(AccessMixin, TemplateView):
         document = self.document
         return super().get_context_data(
             document=document,
-            outline=document_pages.outline(document) if document_pages.rendered(document) else None,
+            outline=document_pages.preview_outline(document),
             title=f"{document.get_document_type_display()} of {document.customer}",
             **kwargs,
         )

@@ -78,7 +78,7 @@ class PreReviewDocumentView(ServiceFormView):
         waiting = selectors.prereview_queue(self.request.user).count()
         return super().get_context_data(
             document=self.document,
-            outline=document_pages.outline(self.document) if document_pages.rendered(self.document) else None,
+            outline=document_pages.preview_outline(self.document),
             customer=customer,
             declared=selectors.declared_data(self.request.user, [customer])[customer.pk],
             subtitle=f"{waiting} document{'s' if waiting != 1 else ''} waiting, this one included.",

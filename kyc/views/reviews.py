@@ -135,7 +135,7 @@ class ReviewDecisionView(ServiceFormView):
                 row,
                 declared[row.document.customer_id],
                 form.document_field(row.document) if self.review.is_pending else None,
-                document_pages.outline(row.document) if document_pages.rendered(row.document) else None,
+                document_pages.preview_outline(row.document),
             )
             for row in self.submitted
         ]
