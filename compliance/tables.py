@@ -2,8 +2,9 @@
 state reason (compliance officers and administrators only see this list)."""
 
 import django_tables2 as tables
-from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
+from backoffice.markup import escape, text
 from customers.tables import CustomerTable
 
 
@@ -27,12 +28,12 @@ class RestrictedCustomerTable(CustomerTable):
         exclude = ("emails", "verification_status", "state", "aggregated", "status")
 
     def render_restrictions(self, record):
-        return format_html_join(
-            " ", '<span class="badge text-bg-danger">{}</span>', ((label,) for label in restriction_labels(record))
+        return mark_safe(
+            " ".join(f'<span class="badge text-bg-danger">{text(label)}</span>' for label in restriction_labels(record))
         )
 
     def value_restrictions(self, record, value):
         return ", ".join(restriction_labels(record))
 
     def render_state_reason(self, value):
-        return format_html('<span class="small">{}</span>', value)
+        return mark_safe(f'<span class="small">{escape(value)}</span>')

@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from .. import audit_labels, formatting
+from .. import audit_labels, filter_form, formatting
 
 register = template.Library()
 
@@ -58,3 +58,10 @@ def error_summary(form) -> dict:
         target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
         items.append({"id": target, "name": field.html_name, "label": field.label, "errors": list(field.errors)})
     return {"count": len(items), "items": items}
+
+
+@register.simple_tag
+def filter_fields(form):
+    """A list's filter fields as ``{{ form|crispy }}`` writes them, without a template per field
+    (``backoffice.filter_form``)."""
+    return filter_form.filter_fields(form)

@@ -116,7 +116,7 @@ class FilteredListView(AccessMixin, TemplateView):
             table=table,
             page=page,
             headers=table.header_cells(self._query_without(*PAGING_PARAMETERS, table._meta.order_by_field)),
-            rows=table.rendered_rows(page.object_list),
+            table_body=table.rendered_body(page.object_list),
             query=query,
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
             results_target=RESULTS_TARGET,
