@@ -6,7 +6,7 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import access_stamp, checks  # noqa: F401  (register the signal receivers and the system checks)
         from .access import ANY_STAFF
         from .navigation import NavItem, register
 

@@ -58,6 +58,10 @@ class StaffUser(Versioned, AbstractUser):
 
     created_by = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     deactivated_at = models.DateTimeField(null=True, blank=True)
+    # Moves on whenever what this member may do or how they sign in changes (roles, permissions,
+    # second-factor devices): a session's remembered permissions and device are then read again
+    # (backoffice.access_stamp).
+    access_stamp = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = "staff member"
@@ -77,6 +81,11 @@ class StaffUser(Versioned, AbstractUser):
 
     @property
     def role_names(self) -> list[str]:
+        # The signed-in member's roles come from the session while its stamp holds
+        # (backoffice.access_stamp); any other member's are read.
+        remembered = self.__dict__.get("remembered_role_names")
+        if remembered is not None:
+            return remembered
         return sorted(group.name for group in self.groups.all())
 
 

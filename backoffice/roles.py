@@ -7,6 +7,8 @@
 
 from collections.abc import Iterable, Mapping
 
+from django.db.models import F
+
 SUPPORT_AGENT = "Support agent"
 COMPLIANCE_OFFICER = "Compliance officer"
 ADMINISTRATOR = "Administrator"
@@ -57,6 +59,11 @@ def grant_permissions(apps, *, app_label: str, model_name: str, grants: Mapping[
                 content_type=content_type, codename=codename, defaults={"name": declared[codename]}
             )
             group.permissions.add(permission)
+    # Historical models send no signal that backoffice.access_stamp hears: move every member's
+    # stamp on here, so no session keeps the permissions it remembered before this migration.
+    StaffUser = apps.get_model("backoffice", "StaffUser")
+    if any(field.name == "access_stamp" for field in StaffUser._meta.get_fields()):
+        StaffUser.objects.update(access_stamp=F("access_stamp") + 1)
 
 
 def migration_granting(*, app_label: str, model_name: str, grants: Mapping[str, Iterable[str]]):
