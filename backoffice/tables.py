@@ -232,6 +232,34 @@ class BackofficeTable(tables.Table):
             yield row
 
 
+def column_choice_items(choices: list[dict]) -> SafeString:
+    """The rows of a list's "Columns" menu: a tick per column (the required one ticked and fixed),
+    and for a shown column the arrows that move it (the first cannot move left)."""
+    items = []
+    for index, choice in enumerate(choices):
+        name, label = escape(choice["name"]), text(choice["label"])
+        required, shown = choice["required"], choice["shown"]
+        fixed = f'<input type="hidden" name="columns" value="{name}">' if required else ""
+        tick = "checked disabled" if required else f'name="columns" value="{name}"' + (" checked" if shown else "")
+        always = ' <span class="text-body-secondary small">(always)</span>' if required else ""
+        arrows = (
+            f'<button type="submit" name="move" value="up:{name}" class="btn btn-link btn-sm p-0 px-1" '
+            f'aria-label="Move {label} left"{" disabled" if index == 0 else ""}>'
+            '<i class="bi bi-arrow-up" aria-hidden="true"></i></button>'
+            f'<button type="submit" name="move" value="down:{name}" class="btn btn-link btn-sm p-0 px-1" '
+            f'aria-label="Move {label} right"><i class="bi bi-arrow-down" aria-hidden="true"></i></button>'
+            if shown
+            else ""
+        )
+        items.append(
+            f'<li class="d-flex align-items-center gap-1"><input type="hidden" name="order" value="{name}">{fixed}'
+            f'<div class="form-check flex-grow-1 mb-0"><input class="form-check-input" type="checkbox" '
+            f'id="column-{name}" {tick}><label class="form-check-label" for="column-{name}">{label}{always}</label>'
+            f"</div>{arrows}</li>"
+        )
+    return mark_safe("".join(items))
+
+
 def _opening_td(css: str) -> str:
     return f'<td class="{escape(css)}">' if css else "<td>"
 

@@ -2,9 +2,9 @@
 
 import django_filters
 from django.db.models import Q
-from django_countries import countries
 
 from customers.choices import Kind, RiskLevel
+from customers.countries import country_choices
 from customers.filtersets import CHECKBOXES, CustomerFilterSet, MultipleChoice
 
 RESTRICTIONS = {
@@ -29,7 +29,7 @@ class RestrictedFilterSet(CustomerFilterSet):
         method="by_restriction",
     )
     kind = django_filters.ChoiceFilter(label="Type", choices=Kind.choices)
-    country = django_filters.ChoiceFilter(label="Country (legal address)", choices=countries)
+    country = django_filters.ChoiceFilter(label="Country (legal address)", choices=country_choices)
     risk_level = MultipleChoice(label="Risk level", choices=RiskLevel.choices, widget=CHECKBOXES)
 
     def by_restriction(self, queryset, name, values):

@@ -1,4 +1,4 @@
-"""The type of a model's ``CountryField`` for mypy.
+"""Countries: the type of a model's ``CountryField`` for mypy, and the countries to choose from.
 
 django-stubs reads a ``CountryField`` as the ``CharField`` it subclasses, whose value is a ``str``;
 django-countries' descriptor gives a ``Country`` (``.code``, ``.name``, false when blank), and
@@ -6,6 +6,21 @@ takes a code or a ``Country``. Annotating each field with this alias says so to 
 the alias is never evaluated (``type`` statements are lazy)."""
 
 from django.db import models
+from django.utils.translation import get_language
+from django_countries import countries
 from django_countries.fields import Country
 
 type CountryColumn = models.Field[str | Country, Country]
+
+
+_NAMES_BY_LANGUAGE: dict[str | None, list[tuple[str, str]]] = {}
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """Every country as ``(code, name)`` in the active language, in django-countries' order,
+    worked out once per language: iterating ``countries`` translates and sorts 250 names, and
+    the list filters did it on every page (issue 17)."""
+    language = get_language()
+    if language not in _NAMES_BY_LANGUAGE:
+        _NAMES_BY_LANGUAGE[language] = [(code, str(name)) for code, name in countries]
+    return _NAMES_BY_LANGUAGE[language]

@@ -11,9 +11,8 @@ from functools import partial
 import django_filters
 from django import forms
 from django.db.models.functions import Lower
-from django_countries import countries
 
-from backoffice.filtersets import DateRangeForm, IdFilter, start_of_day
+from backoffice.filtersets import DateRangeForm, IdFilter, ListFilterSet, start_of_day
 
 from . import search
 from .choices import (
@@ -30,6 +29,7 @@ from .choices import (
     VerificationLevel,
     VerificationStatus,
 )
+from .countries import country_choices
 from .models import AccessGroup, AccessRole, ContactEmail, Customer, Tag, Transaction, aggregated_status_filter
 from .selectors import dictionary_choices
 
@@ -46,7 +46,7 @@ def MultipleChoice(**kwargs):
 CHECKBOXES = forms.CheckboxSelectMultiple
 
 
-class CustomerFilterSet(django_filters.FilterSet):
+class CustomerFilterSet(ListFilterSet):
     """What every list filters by: T's type, date range and status."""
 
     id = IdFilter(label="ID", field_name="pk", min_value=1)
@@ -81,7 +81,7 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
     aggregated = django_filters.ChoiceFilter(
         label="Aggregated status", choices=AggregatedStatus.choices, method="by_aggregated_status"
     )
-    country = django_filters.ChoiceFilter(label="Country (legal address)", choices=countries)
+    country = django_filters.ChoiceFilter(label="Country (legal address)", choices=country_choices)
     verification_level = MultipleChoice(
         label="Verification level", choices=VerificationLevel.choices, widget=CHECKBOXES
     )
@@ -180,7 +180,7 @@ class OnboardingFilterSet(CustomerFilterSet):
         return queryset.filter(onboarding_completed=value == Onboarding.COMPLETED)
 
 
-class TransactionFilterSet(django_filters.FilterSet):
+class TransactionFilterSet(ListFilterSet):
     """An account's transactions: a period (on the date index), the way, the operation, the status."""
 
     since = django_filters.DateFilter(label="From", method="booked_from", widget=DATE)

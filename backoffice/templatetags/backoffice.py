@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django import template
 
-from .. import audit_labels, filter_form, formatting
+from .. import audit_labels, filter_form, formatting, tables
 
 register = template.Library()
 
@@ -65,3 +65,10 @@ def filter_fields(form):
     """A list's filter fields as ``{{ form|crispy }}`` writes them, without a template per field
     (``backoffice.filter_form``)."""
     return filter_form.filter_fields(form)
+
+
+@register.simple_tag
+def column_choice_items(choices: list[dict]):
+    """The "Columns" menu's rows (``generic/_list_columns.html``), written in Python: one per
+    column of the list, with its tick and its arrows, on every list page (issue 17)."""
+    return tables.column_choice_items(choices)
