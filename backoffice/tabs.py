@@ -64,8 +64,10 @@ profile_tabs = TabRegistry()
 @dataclass(frozen=True)
 class ProfileCounter:
     """One counter of the profile's top toolbar (C): a label, an icon, where it links (a tab,
-    and an anchor in it) and a count. ``count(user)`` returns a subquery expression over the
-    customer's ``OuterRef("pk")``, so that every counter of a profile is read in one query."""
+    and an anchor in it) and a count. ``count(user)`` returns what to count
+    (``customers.selectors.holdings.CountOf``), so that every counter of a profile is read in one
+    query; a count whose query depends on whether the viewer holds a permission names it in
+    ``varies_with`` (its compiled SQL is kept per answer)."""
 
     key: str
     label: str
@@ -75,6 +77,7 @@ class ProfileCounter:
     permission: Required
     order: int
     anchor: str = ""
+    varies_with: str = ""
 
 
 class CounterRegistry:

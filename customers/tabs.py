@@ -25,11 +25,11 @@ def _counters():
     """Imported late: the models are not ready when ``tabs`` is imported."""
     from .choices import COMPANY_RELATIONSHIPS
     from .models import Account, ApiKey, LegalAgreement, Relationship, TopUpCard, TwoFactorMethod
-    from .selectors.holdings import count_of, notes_visible_to
+    from .selectors.holdings import COMPLIANCE_NOTES, CountOf, notes_visible_to
 
     return (
         ProfileCounter(
-            "accounts", "Accounts", "wallet2", "accounts", lambda user: count_of(Account.objects), BROWSE, 20
+            "accounts", "Accounts", "wallet2", "accounts", lambda user: CountOf(Account.objects), BROWSE, 20
         ),
         ProfileCounter(
             "companies",
@@ -37,7 +37,7 @@ def _counters():
             "building",
             "relationships",
             # The companies the customer represents, owns, directs or works for (each once).
-            lambda user: count_of(
+            lambda user: CountOf(
                 Relationship.objects.filter(kind__in=COMPANY_RELATIONSHIPS), link="related", distinct="customer"
             ),
             BROWSE,
@@ -48,7 +48,7 @@ def _counters():
             "Active 2FA",
             "shield-lock",
             "access",
-            lambda user: count_of(TwoFactorMethod.objects.filter(is_active=True)),
+            lambda user: CountOf(TwoFactorMethod.objects.filter(is_active=True)),
             BROWSE,
             40,
             anchor="two-factor",
@@ -58,7 +58,7 @@ def _counters():
             "Active API keys",
             "key",
             "access",
-            lambda user: count_of(ApiKey.objects.filter(revoked_at__isnull=True)),
+            lambda user: CountOf(ApiKey.objects.filter(revoked_at__isnull=True)),
             BROWSE,
             50,
             anchor="api-keys",
@@ -68,7 +68,7 @@ def _counters():
             "Top-up cards",
             "credit-card-2-front",
             "cards",
-            lambda user: count_of(TopUpCard.objects),
+            lambda user: CountOf(TopUpCard.objects),
             BROWSE,
             60,
             anchor="topup-cards",
@@ -78,11 +78,20 @@ def _counters():
             "Legal agreements",
             "file-earmark-check",
             "agreements",
-            lambda user: count_of(LegalAgreement.objects),
+            lambda user: CountOf(LegalAgreement.objects),
             BROWSE,
             70,
         ),
-        ProfileCounter("notes", "Notes", "sticky", "notes", lambda user: count_of(notes_visible_to(user)), BROWSE, 80),
+        ProfileCounter(
+            "notes",
+            "Notes",
+            "sticky",
+            "notes",
+            lambda user: CountOf(notes_visible_to(user)),
+            BROWSE,
+            80,
+            varies_with=COMPLIANCE_NOTES,  # compliance-only notes are counted for those who may read them
+        ),
     )
 
 

@@ -1,7 +1,7 @@
 """The KYC tab of the profile board and its toolbar counters (registered in ``KycConfig.ready``)."""
 
 from backoffice.tabs import ProfileCounter, ProfileTab, profile_counters, profile_tabs
-from customers.selectors.holdings import count_of
+from customers.selectors.holdings import CountOf
 
 BROWSE = "customers.browse_customers"
 
@@ -9,13 +9,13 @@ BROWSE = "customers.browse_customers"
 def _documents(user):
     from .models import Document
 
-    return count_of(Document.objects.exclude(status="canceled"))
+    return CountOf(Document.objects.exclude(status="canceled"))
 
 
 def _identification_requests(user):
     from .models import LivenessSession, Review
 
-    return count_of(Review.objects) + count_of(LivenessSession.objects)
+    return CountOf(Review.objects) + CountOf(LivenessSession.objects)
 
 
 def register_tabs() -> None:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Count, IntegerField, Manager, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -33,8 +34,8 @@ LATEST_TRANSACTIONS = 10
 
 
 def count_of(queryset: QuerySet | Manager, link: str = "customer", distinct: str = "") -> Coalesce:
-    """A subquery counting ``queryset``'s (or a manager's) rows of the outer customer (for the toolbar), or the
-    ``distinct`` values of a column among them."""
+    """A subquery counting ``queryset``'s (or a manager's) rows of the outer row (``OuterRef("pk")``,
+    for an annotation), or the ``distinct`` values of a column among them."""
     counter = Count(distinct, distinct=True) if distinct else Count("*")
     counted = queryset.filter(**{link: OuterRef("pk")}).order_by().values(link).annotate(n=counter).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
@@ -185,13 +186,55 @@ def agreements_of(customer: Customer) -> list[LegalAgreement]:
 # --- the toolbar ------------------------------------------------------------------------------
 
 
+class CountOf:
+    """What a toolbar counter counts: the rows of ``queryset`` whose ``link`` is the customer (or
+    the ``distinct`` values of a column among them); ``+`` adds two such counts."""
+
+    def __init__(self, queryset: QuerySet | Manager, link: str = "customer", distinct: str = ""):
+        self.parts: tuple[tuple[QuerySet | Manager, str, str], ...] = ((queryset, link, distinct),)
+
+    def __add__(self, other: CountOf) -> CountOf:
+        total = CountOf.__new__(CountOf)
+        total.parts = self.parts + other.parts
+        return total
+
+    def sql(self) -> tuple[str, list]:
+        """The count as an SQL expression, with ``_CUSTOMER`` standing for the customer's id."""
+        pieces, params = [], []
+        for queryset, link, distinct in self.parts:
+            counter = Count(distinct, distinct=True) if distinct else Count("*")
+            counted = queryset.filter(**{link: _CUSTOMER}).order_by().values(link).annotate(n=counter).values("n")
+            sql, part_params = counted.query.sql_with_params()
+            pieces.append(f"COALESCE(({sql}), 0)")
+            params += part_params
+        return " + ".join(pieces), params
+
+
+_CUSTOMER = -7_654_321_987  # a placeholder no customer id can be
+_COUNTER_SQL: dict[tuple, tuple[str, list]] = {}
+
+
 def toolbar_counts(customer: Customer, counters, user) -> dict[str, int]:
-    """Every counter of the toolbar in one query (each counter is a subquery)."""
+    """Every counter of the toolbar in one query of uncorrelated counts, each served by its
+    table's customer index (``SELECT (SELECT COUNT(*) … WHERE customer_id = %s), …``).
+
+    Each counter's SQL is compiled by the ORM once per process (and per holding of the permission
+    the counter ``varies_with``) and reused with the customer's id: nine correlated subqueries
+    compiled on every profile cost 17,000 Python calls, a fifth of the page (issue 17)."""
     if not counters:
         return {}
-    expressions = {f"counter_{counter.key}": counter.count(user) for counter in counters}
-    row = Customer.objects.filter(pk=customer.pk).annotate(**expressions).values(*expressions).get()
-    return {counter.key: row[f"counter_{counter.key}"] for counter in counters}
+    selects, params = [], []
+    for counter in counters:
+        key = (counter.key, user.has_perm(counter.varies_with) if counter.varies_with else None)
+        if key not in _COUNTER_SQL:
+            _COUNTER_SQL[key] = counter.count(user).sql()
+        sql, counter_params = _COUNTER_SQL[key]
+        selects.append(f"({sql})")
+        params += [customer.pk if param == _CUSTOMER else param for param in counter_params]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        row = cursor.fetchone()
+    return {counter.key: row[index] for index, counter in enumerate(counters)}
 
 
 # The European Economic Area: the EU, Iceland, Liechtenstein and Norway (T "additional vigilance").
