@@ -12,7 +12,8 @@ with classes of its own; grouped choices) goes to crispy, so the fallback is alw
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import cast
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
@@ -33,7 +34,7 @@ def _label(field_id: str, label: object) -> str:
     return f'<label for="{field_id}" class="form-label">{text(label)}</label>'
 
 
-def _input(bound: forms.BoundField, widget: forms.Input) -> str:
+def _input(bound: forms.BoundField, widget: forms.widgets.Input) -> str:
     field_id = bound.auto_id
     value = bound.value()
     shown = widget.format_value(value)
@@ -60,13 +61,19 @@ def _chosen(bound: forms.BoundField, multiple: bool) -> set[str]:
     return {"" if item is None else str(item) for item in values}
 
 
+def _choices(bound: forms.BoundField) -> list:
+    field = bound.field
+    assert isinstance(field, forms.ChoiceField)  # only menus and checkbox lists get here
+    return list(cast(Iterable, field.choices))  # a field's choices are normalised to a list or an iterator
+
+
 def _select(bound: forms.BoundField, widget: forms.Select) -> str | None:
     field_id = bound.auto_id
     multiple = widget.allow_multiple_selected
     chosen = _chosen(bound, multiple)
     options = []
     selected_one = False
-    for value, label in bound.field.choices:
+    for value, label in _choices(bound):
         if isinstance(label, (list, tuple)):
             return None  # grouped choices
         value = "" if value is None else str(value)
@@ -86,7 +93,7 @@ def _checkboxes(bound: forms.BoundField, widget: forms.CheckboxSelectMultiple) -
     chosen = _chosen(bound, True)
     name = escape(bound.html_name)
     boxes = []
-    for index, (value, label) in enumerate(bound.field.choices):
+    for index, (value, label) in enumerate(_choices(bound)):
         if isinstance(label, (list, tuple)):
             return None  # grouped choices
         value = str(value)
