@@ -14,6 +14,7 @@ them), then into the zip: memory stays flat however many rows."""
 from __future__ import annotations
 
 import re
+import shutil
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -140,7 +141,6 @@ def write_xlsx(statement: Statement, path: Path, progress: Progress) -> int:
             sheet.cells((0, inline_string("Total credits"), 0), (4, f"<v>{number(section.credits)}</v>", money))
             sheet.cells((0, inline_string("Total debits"), 0), (4, f"<v>{number(-section.debits)}</v>", money))
             sheet.cells((0, inline_string("Closing balance"), BOLD), (6, f"<v>{number(section.closing)}</v>", money))
-        rows.seek(0)
         _package(path, rows, sheet.row, currencies)
     return done
 
@@ -153,8 +153,9 @@ def _package(path: Path, rows: TextIO, last_row: int, currencies: dict[str, int]
         with book.open("xl/worksheets/sheet1.xml", "w") as raw:
             # "w" mode gives a binary stream; rows are text
             raw.write(_SHEET_HEAD.format(last=f"A1:G{max(last_row, 1)}").encode())
-            while block := rows.read(1 << 20):
-                raw.write(block.encode())
+            rows.flush()
+            rows.buffer.seek(0)  # the UTF-8 bytes as written: copied, not decoded and encoded again
+            shutil.copyfileobj(rows.buffer, raw, 1 << 16)
             raw.write(_SHEET_TAIL.encode())
 
 

@@ -25,9 +25,14 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backoffice.settings")
 
-from customers.statements.rows import Statement, statement_for
-from tests.perf.statements import SIZES, in_child, job_for, seeded
+import django
+
+django.setup()
+
+from customers.statements.rows import Statement, statement_for  # noqa: E402
+from tests.perf.statements import SIZES, in_child, job_for, seeded  # noqa: E402
 
 
 def _ignore(rows: int) -> None:
