@@ -2,9 +2,9 @@
 address on the first page, per account its IBAN, opening balance, the transactions with the running
 balance, the totals and the closing balance; every page numbered. ReportLab's canvas draws page by
 page; the rows stream from the database, and the canvas keeps each finished page until ``save()``
-(about 0.5 MB per 1,000 rows).
+(about 0.4 MB per 1,000 rows).
 
-A transaction row is five cells in the same font. ``drawString`` spends ~20 µs on each (a text
+A transaction row is five cells in the same font. ``setFont`` + ``drawString`` spent ~20 µs on each (a text
 object, a width measured for nothing, every coordinate formatted): most of a 100,000-row
 statement's time. ``_Pages.row`` writes the very operators ``drawString`` would, for the five
 cells at once: the x positions and the rows' y positions formatted once, the right-aligned amounts
@@ -13,7 +13,7 @@ font set once per page rather than once per cell. A cell the font cannot encode 
 ``drawString`` as before.
 
 The pages' streams are stored deflated only, not also ASCII85-encoded (ReportLab's default, a
-7-bit-safe text form 25 % bigger, which its Python encoder spends a third of the remaining time
+7-bit-safe text form 25 % bigger, which its Python encoder spends 40 % of the remaining time
 on): ``save()`` runs with ReportLab's ``useA85`` setting off, then puts it back."""
 
 from __future__ import annotations
