@@ -25,7 +25,8 @@ from ..choices import Currency
 from ..models import Account, Customer, ExportFormat, ExportStatus, StatementExport
 from ..statements.pdf import write_pdf
 from ..statements.rows import Statement, statement_for
-from ..statements.writers import Progress, write_csv, write_xlsx
+from ..statements.writers import Progress, write_csv
+from ..statements.xlsx import write_xlsx
 
 logger = logging.getLogger(__name__)
 # Keyed by the stored format (a plain ``str`` read from the row).

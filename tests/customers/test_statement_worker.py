@@ -79,8 +79,8 @@ def test_a_worker_killed_mid_export_leaves_one_complete_file(worker_process, req
     lease = timedelta(seconds=2)
     settings.STATEMENT_LEASE = lease  # the sweep's, and the second worker's (in this process)
     person = make_person()
-    start = timezone.now() - timedelta(hours=20_001)
-    add_transactions(make_account(person), 20_000, start=start)
+    start = timezone.now() - timedelta(hours=150_001)  # enough rows to outlast a lease: ~60,000 a second
+    add_transactions(make_account(person), 150_000, start=start)
     worker = worker_process(JOB_LEASE_SECONDS=str(int(lease.total_seconds())))
     with transaction.atomic():
         job = statements.request_statement(
@@ -127,7 +127,7 @@ def test_a_worker_killed_mid_export_leaves_one_complete_file(worker_process, req
 
     assert wait_for(built, timeout=60), f"still {job.status}"
     assert time.monotonic() - started > lease.total_seconds()  # longer than a lease, and kept it
-    assert job.attempts == 2 and job.rows == 20_000
+    assert job.attempts == 2 and job.rows == 150_000
     assert [p.name for p in settings.STATEMENTS_DIR.iterdir()] == [job.stored_name]
     reader = PdfReader(settings.STATEMENTS_DIR / job.stored_name)
     last_page = reader.pages[-1].extract_text()
