@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 _MARKER = 987_654_321_987_654_321
@@ -22,18 +23,28 @@ def text(value: object) -> str:
     return value.__html__() if hasattr(value, "__html__") else str(value).translate(_ESCAPES)
 
 
-_URL_MAKERS: dict[tuple[str, str], tuple[str, str]] = {}
+_URL_MAKERS: dict[tuple, tuple[str, str]] = {}
 
 
-def url_maker(name: str) -> Callable[[int], str]:
-    """``reverse(name, args=[pk])`` for many integer keys: the route is reversed once with a
-    marker in the key's place, then each key is written into it (the key is made an ``int``,
-    so nothing needs quoting)."""
-    key = (name, get_script_prefix())
+def url_maker(name: str, *after: object) -> Callable[[int], str]:
+    """``reverse(name, args=[pk, *after])`` for many integer keys: the route is reversed once
+    with a marker in the key's place, then each key is written into it (the key is made an
+    ``int``, so nothing needs quoting)."""
+    key = (name, after, get_script_prefix())
     if key not in _URL_MAKERS:
-        head, marker, tail = reverse(name, args=[_MARKER]).partition(str(_MARKER))
+        head, marker, tail = reverse(name, args=[_MARKER, *after]).partition(str(_MARKER))
         if not marker:
-            raise ValueError(f"The route {name!r} does not take one integer key.")
+            raise ValueError(f"The route {name!r} does not take an integer key first.")
         _URL_MAKERS[key] = (head, tail)
     head, tail = _URL_MAKERS[key]
     return lambda pk: f"{head}{int(pk)}{tail}"
+
+
+def local_minute(moment) -> str:
+    """``{{ moment|date:"Y-m-d H:i" }}``: in the current time zone, empty for none."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def plural(count: int, word: str) -> str:
+    """``{{ count }} {{ word }}{{ count|pluralize }}``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

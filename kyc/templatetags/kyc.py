@@ -6,6 +6,8 @@ from backoffice.tables import badge
 from customers.choices import KycLevel, KycReview
 from customers.masking import masked_last4, sees_full_pii
 
+from .. import queue_rows
+
 register = template.Library()
 
 LEVEL_COLOURS = {
@@ -40,3 +42,19 @@ def document_number(context, document) -> str:
     if not number or sees_full_pii(context["request"].user):
         return number
     return masked_last4(number[-4:])
+
+
+# The queues' rows, written in Python (kyc.queue_rows, issue 17).
+@register.simple_tag
+def identification_request_rows(rows, user):
+    return queue_rows.identification_request_rows(rows, user)
+
+
+@register.simple_tag(takes_context=True)
+def review_queue_rows(context, reviews):
+    return queue_rows.review_queue_rows(reviews, context["request"])
+
+
+@register.simple_tag
+def prereview_queue_rows(documents):
+    return queue_rows.prereview_queue_rows(documents)
