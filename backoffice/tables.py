@@ -34,6 +34,8 @@ _RENDER_ARGUMENTS = ("value", "record", "column", "bound_column", "table")
 
 def format_value(value) -> str:
     """Plain text for a cell or an export: dates in the local time zone, booleans as Yes / No."""
+    if value.__class__ is str:  # most cells: no isinstance checks
+        return value
     if isinstance(value, datetime):
         return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
@@ -43,39 +45,54 @@ def format_value(value) -> str:
     return str(value)
 
 
-def _resolver(accessor: A) -> Callable[[object], object]:
-    """Reads a record's value; for a model field with choices, its label (what
-    ``get_FOO_display()`` gives), from a table of labels built once per model, not per cell."""
-    bits = A(accessor).bits
+_NOT_YET = object()
+
+
+def _choice_labels(model: type, name: str) -> dict | None:
+    """A model field's choices as {value: label}, or None for anything else."""
+    if not (isinstance(model, type) and issubclass(model, models.Model)):
+        return None
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    choices = getattr(field, "flatchoices", None) if getattr(field, "choices", None) else None
+    return {value: str(label) for value, label in choices} if choices else None
+
+
+def _attribute(name: str) -> Callable[[object], object]:
+    """Reads one attribute (or key) of a record: a field with choices gives its label (what
+    ``get_FOO_display()`` gives) from a table built once per model, a method is called."""
     labels_of: dict[type, dict | None] = {}
 
-    def labels(owner: models.Model, name: str) -> dict | None:
-        model = type(owner)
-        if model not in labels_of:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                field = None
-            choices = getattr(field, "flatchoices", None) if getattr(field, "choices", None) else None
-            labels_of[model] = {value: str(label) for value, label in choices} if choices else None
-        return labels_of[model]
+    def resolve(record):
+        model = record.__class__
+        labels = labels_of.get(model, _NOT_YET)
+        if labels is _NOT_YET:
+            labels = labels_of[model] = _choice_labels(model, name)
+        if labels is not None:
+            value = getattr(record, name, None)
+            return None if value is None else labels.get(value, value)
+        value = record.get(name) if model is dict else getattr(record, name, None)
+        if callable(value) and not isinstance(value, models.Manager):
+            value = value()
+        return value
+
+    return resolve
+
+
+def _resolver(accessor: A) -> Callable[[object], object]:
+    """Reads a record's value along ``accessor`` ("customer.country"), one attribute at a time."""
+    steps = [_attribute(bit) for bit in A(accessor).bits]
+    if len(steps) == 1:
+        return steps[0]
 
     def resolve(record):
         value = record
-        last = len(bits) - 1
-        for index, bit in enumerate(bits):
+        for step in steps:
             if value is None:
                 return None
-            if isinstance(value, dict):
-                value = value.get(bit)
-            else:
-                owner, value = value, getattr(value, bit, None)
-                if index == last and isinstance(owner, models.Model):
-                    table = labels(owner, bit)
-                    if table is not None:
-                        return table.get(value, value) if value is not None else None
-            if callable(value) and not isinstance(value, models.Manager):
-                value = value()
+            value = step(value)
         return value
 
     return resolve
