@@ -61,7 +61,7 @@ class StaffUser(Versioned, AbstractUser):
     # Moves on whenever what this member may do or how they sign in changes (roles, permissions,
     # second-factor devices): a session's remembered permissions and device are then read again
     # (backoffice.access_stamp).
-    access_stamp = models.PositiveBigIntegerField(default=0, editable=False)
+    access_stamp = models.PositiveBigIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         verbose_name = "staff member"
