@@ -339,6 +339,10 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LIST_PAGE_SIZE = 50
 # Lists count exactly up to this many rows; beyond it they show the planner's estimate.
 LIST_EXACT_COUNT_LIMIT = 1000
+# A page number typed by hand (?page=N) is read with OFFSET, whose cost grows with the rows it
+# skips; deeper pages are refused with a sentence pointing at "Last page", "Go to" a date or
+# letters, and the filters, which the index serves at the cost of page 1. MEASURED-BOUND
+LIST_MAX_TYPED_PAGE = 20
 LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
 # Uploaded KYC documents: a private folder, outside the static files and anything a web server
 # serves; files are streamed to staff by a view that checks permission and audits.
