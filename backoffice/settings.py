@@ -339,6 +339,16 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 LIST_PAGE_SIZE = 50
 # Lists count exactly up to this many rows; beyond it they show the planner's estimate.
 LIST_EXACT_COUNT_LIMIT = 1000
+# A page number typed by hand (?page=N) is read with OFFSET, whose cost grows with the rows it
+# skips; a deeper one is refused with a sentence pointing at "Last page", "Go to" a date or
+# letters, and the filters, which the index serves at the cost of page 1 (issue 17: no page
+# costs more than 2x page 1). Measured on 1,000,000 customers (docs/performance.md, "every way
+# into a long list"): OFFSET crosses 2x page 1 near page 330 newest first and by name, near 120
+# with a filter no index serves (2% of the rows), and page 1 is getting faster. 20 pages skip at
+# most 950 rows, fewer than the bounded count of page 1 reads anyway: 1.10x page 1 unfiltered,
+# 1.16x and 1.24x with filters matching 2% and 0.2% of the rows. They are also the pages of a
+# list counted exactly.
+LIST_MAX_TYPED_PAGE = LIST_EXACT_COUNT_LIMIT // LIST_PAGE_SIZE
 LIST_EXPORT_MAX_ROWS = env.int("LIST_EXPORT_MAX_ROWS", default=100_000)
 # Uploaded KYC documents: a private folder, outside the static files and anything a web server
 # serves; files are streamed to staff by a view that checks permission and audits.

@@ -17,6 +17,8 @@ own URL, so it needs the list's permission and nothing more); the choice is read
 per page and the export writes the same columns.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured
@@ -33,12 +35,13 @@ from .. import audit, exports, jobs
 from ..access import AccessMixin, signed_in_staff
 from ..errors import DomainError
 from ..models import TableConfiguration
-from ..pagination import bounded_count, page_number_from, paginate
+from ..pagination import Page, bounded_count, page_number_from, paginate
 from ..services.tables import configure_table_columns, reset_table_columns
 from ..tables import BackofficeTable
 
 RESULTS_TARGET = "list-results"
-PAGING_PARAMETERS = ("page", "after", "before")
+# Where in the list a page is; every other parameter (filters, sort) is kept by the pager's links.
+PAGING_PARAMETERS = ("page", "after", "before", "last", "from")
 
 
 class FilteredListView(AccessMixin, TemplateView):
@@ -105,16 +108,22 @@ class FilteredListView(AccessMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
         query = self._query_without(*PAGING_PARAMETERS)
+        number, problem = page_number_from(request)
         page = paginate(
             ordered,
-            page_number=page_number_from(request),
+            page_number=number,
             after=request.GET.get("after", ""),
             before=request.GET.get("before", ""),
+            last=request.GET.get("last") == "1",
+            jump=request.GET.get("from", ""),
         )
+        if problem:
+            page.notices.insert(0, problem)
         context = self.get_context_data(
             filterset=filterset,
             table=table,
             page=page,
+            pager=pager_links(page, query),
             headers=table.header_cells(self._query_without(*PAGING_PARAMETERS, table._meta.order_by_field)),
             table_body=table.rendered_body(page.object_list),
             query=query,
@@ -212,6 +221,35 @@ class FilteredListView(AccessMixin, TemplateView):
         if not move:
             messages.success(request, "Your columns for this list are saved.")
         return back()
+
+
+def pager_links(page: Page, query: dict[str, list[str]]) -> dict[str, str]:
+    """The pager's links, each keeping the list's filters and sort (``query``); a link the page
+    cannot follow is absent: Previous at the start, Next at the end or where it would be a page
+    number beyond the bound, Last where the ordering has no keyset or the page is the last."""
+
+    def url(**changes) -> str:
+        return "?" + urlencode({**query, **{key: [str(value)] for key, value in changes.items()}}, doseq=True)
+
+    number = page.number
+    links = {}
+    if number != 1:
+        links["first"] = url()
+    if page.has_previous:
+        if number == 2:
+            links["previous"] = url()
+        elif page.previous_cursor:
+            links["previous"] = url(**({"page": number - 1} if number else {}), before=page.previous_cursor)
+        elif number:
+            links["previous"] = url(page=number - 1)
+    if page.offers_next:
+        if page.next_cursor:
+            links["next"] = url(**({"page": number + 1} if number else {}), after=page.next_cursor)
+        elif number:
+            links["next"] = url(page=number + 1)
+    if page.keyset and not page.is_last and (page.has_next or not page.object_list):
+        links["last"] = url(last=1)
+    return links
 
 
 class ServiceFormView(AccessMixin, FormView):

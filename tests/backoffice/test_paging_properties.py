@@ -7,12 +7,17 @@ customers:
   after the key it decodes to;
 - for every sort the list offers, both ways, "Next" from the first page visits every row exactly
   once and in order, and "Previous" from the last page gives back the same pages, however many
-  rows tie on the sort column (a few dozen generated rows drawn from a handful of values).
+  rows tie on the sort column (a few dozen generated rows drawn from a handful of values); so
+  does "Previous" from "Last page", whether the list is counted exactly or not;
+- "Go to" a day or letters opens the list at the first row, in its order, created on or before
+  (after) that day in the list's time zone, or whose name starts with the letters or comes after
+  (before) them, and says whether any row comes before it.
 """
 
 import base64
 import datetime
 import json
+import zoneinfo
 from http.cookies import SimpleCookie
 from urllib.parse import quote
 
@@ -20,6 +25,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone, translation
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase
@@ -127,6 +133,10 @@ def ordered(user, sort: str):
     return view.filtered(request)[2]
 
 
+# Letters typed in "Go to" (the rows' names are Dupont, Köberl, Koeberl and Åsen).
+LETTERS = st.sampled_from(["a", "A", "d", "du", "k", "ko", "koe", "m", "z", "zz", "É"])
+
+
 class KeysetPaging(TestCase):
     """Each example stores its rows and rolls back after itself."""
 
@@ -155,6 +165,51 @@ class KeysetPaging(TestCase):
                 page = paginate(rows_in_order, page_number=number, per_page=per_page, before=cursor)
                 backward.append([row.pk for row in page.object_list])
             assert backward[::-1] == forward, sort
+            for exact_up_to in (1000, 2):  # the last page counted (its number known), and not
+                with self.settings(LIST_EXACT_COUNT_LIMIT=exact_up_to):
+                    assert walk_back_from_the_last_page(rows_in_order, per_page) == expected, (sort, exact_up_to)
+
+    @settings(max_examples=PAGING_EXAMPLES)
+    @given(tied_rows(), PAGE_SIZES, st.dates(datetime.date(2025, 12, 30), datetime.date(2026, 1, 3)), LETTERS)
+    def test_a_jump_opens_the_list_at_the_first_row_on_or_beyond_it(self, rows, per_page, day, letters):
+        store(rows)
+        paris = zoneinfo.ZoneInfo("Europe/Paris")
+        for sort in ("created_at", "-created_at", "name", "-name"):
+            rows_in_order = ordered(self.agent, sort)
+            every = list(rows_in_order)
+            if "created_at" in sort:
+                jump = day.isoformat()
+
+                def beyond(row, sort=sort):
+                    created = row.created_at.astimezone(paris).date()
+                    return created <= day if sort.startswith("-") else created >= day
+            else:
+                jump = letters
+
+                def beyond(row, sort=sort):
+                    folded = search.fold(letters)
+                    start = row.name_key[: len(folded)]
+                    return start <= folded if sort.startswith("-") else row.name_key >= folded
+
+            with translation.override("en"), timezone.override(paris):
+                page = paginate(rows_in_order, page_number=None, per_page=per_page, jump=jump)
+            expected = [row.pk for row in every if beyond(row)][:per_page]
+            assert [row.pk for row in page.object_list] == expected, (sort, jump)
+            # Nothing in order before the first row it shows meets the jump: it is the first one.
+            assert page.has_previous == (bool(expected) and every[0].pk != expected[0]), (sort, jump)
+
+
+def walk_back_from_the_last_page(rows_in_order, per_page: int) -> list[int]:
+    """Every row, from "Last page" then "Previous" to the start (the links the pager writes)."""
+    page = paginate(rows_in_order, page_number=None, per_page=per_page, last=True)
+    assert page.is_last and not page.has_next
+    seen = [row.pk for row in page.object_list]
+    while page.has_previous:
+        number = page.number - 1 if page.number else None
+        page = paginate(rows_in_order, page_number=number, per_page=per_page, before=page.previous_cursor)
+        seen = [row.pk for row in page.object_list] + seen
+    assert page.number == 1
+    return seen
 
 
 # Tokens a hand may put in "after" or "before": any text, any bytes or any JSON as base64, and

@@ -119,3 +119,52 @@ def test_columns_can_be_moved_and_closed_from_the_keyboard(page, demo):
     page.keyboard.press("Escape")
     expect(page.get_by_role("button", name="Move Created at left")).to_be_hidden()
     expect(page.locator("summary", has_text="Columns")).to_be_focused()
+
+
+def test_the_persons_list_goes_to_its_last_page_a_day_and_letters_in_place(page, demo, console_errors, settings):
+    """From the keyboard, without reloading the page: "Last page" shows the oldest persons, "Go to
+    created on or before" a day opens the list there, and sorted by name, "Go to name from" M
+    opens it at the first name from M; each keeps the filter, and the URL says where it is."""
+    import datetime
+
+    from customers.models import Customer
+    from tests.customers.factories import make_person
+
+    settings.LIST_PAGE_SIZE = 5
+    start = datetime.datetime(2020, 3, 1, 12, tzinfo=datetime.UTC)  # older than the demo's customers
+    for index, last_name in enumerate(["Aalto", "Berg", "Castro", "Dahl", "Moreau", "Mercier", "Nagy", "Olsen"]):
+        person = make_person("Ada", last_name)
+        Customer.objects.filter(pk=person.pk).update(created_at=start + datetime.timedelta(days=index))
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.wait_for_url(f"{demo.url}/")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{demo.url}/customers/persons/?state=active")
+    page.evaluate("window.__sameDocument = true")
+    results = page.locator("#list-results")
+
+    page.get_by_role("link", name="Last page").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"last=1"))
+    expect(results.locator("tbody tr").last).to_contain_text("Ada Aalto")  # the oldest, at the end
+    expect(results.get_by_role("link", name="Last page")).to_have_attribute("aria-disabled", "true")
+
+    day = page.get_by_label("Go to created on or before")
+    day.fill("2020-03-05")  # Moreau's day
+    day.press("Enter")
+    page.wait_for_url(re.compile(r"from=2020-03-05"))
+    expect(results.locator("tbody tr").first).to_contain_text("Ada Moreau")
+    expect(results).to_contain_text("Created on or before 5 March 2020")
+    assert query(page) == {"state": ["active"], "from": ["2020-03-05"]}, "the filter stays"
+
+    results.get_by_role("link", name="Name").click()  # sort by name
+    page.wait_for_url(re.compile(r"sort=name"))
+    letters = page.get_by_label("Go to name from")
+    letters.fill("m")
+    letters.press("Enter")
+    page.wait_for_url(re.compile(r"from=m"))
+    first = results.locator("tbody tr").first.locator("td").nth(1).inner_text()
+    assert first.split()[-1][0] >= "M", f"{first} comes before M"
+    screenshot(page, "persons-go-to-letters")
+    assert page.evaluate("window.__sameDocument") is True, "every jump swapped the results in place"
+    assert console_errors == []
