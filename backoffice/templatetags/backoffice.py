@@ -3,8 +3,10 @@
 from urllib.parse import urlencode
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
 from .. import audit_labels, filter_form, formatting, tables
+from ..markup import escape
 
 register = template.Library()
 
@@ -72,3 +74,23 @@ def column_choice_items(choices: list[dict]):
     """The "Columns" menu's rows (``generic/_list_columns.html``), written in Python: one per
     column of the list, with its tick and its arrows, on every list page (issue 17)."""
     return tables.column_choice_items(choices)
+
+
+@register.simple_tag
+def sidebar_sections(sections) -> SafeString:
+    """The sidebar's sections and links (``partials/sidebar.html``), written in Python: every
+    full page draws them (issue 17)."""
+    written = []
+    for number, section in enumerate(sections, start=1):
+        heading = labelled = ""
+        if section.label:
+            heading = f'<h2 class="sidebar-heading" id="nav-section-{number}">{escape(section.label)}</h2>'
+            labelled = f' aria-labelledby="nav-section-{number}"'
+        links = "".join(
+            f'<li class="nav-item"><a class="nav-link{" active" if link.active else ""}" href="{escape(link.url)}"'
+            f'{' aria-current="page"' if link.active else ""}><i class="bi bi-{escape(link.item.icon)}" '
+            f'aria-hidden="true"></i> {escape(link.item.label)}</a></li>'
+            for link in section.links
+        )
+        written.append(f'{heading}<ul class="nav flex-column"{labelled}>{links}</ul>')
+    return mark_safe("".join(written))
