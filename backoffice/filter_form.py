@@ -48,7 +48,7 @@ def _input(bound: forms.BoundField, widget: forms.widgets.Input) -> str:
         attrs["aria-describedby"] = f"{field_id}_helptext"
     attrs["id"] = field_id
     help_html = f'<div id="{field_id}_helptext" class="form-text">{text(help_text)}</div>' if help_text else ""
-    return f"{_label(field_id, bound.label)}<input{_attributes(attrs)}>{help_html}"
+    return f"{_label(field_id, bound.label)} <input{_attributes(attrs)}>{help_html}"
 
 
 def _chosen(bound: forms.BoundField, multiple: bool) -> set[str]:
@@ -100,7 +100,7 @@ def _checkboxes(bound: forms.BoundField, widget: forms.CheckboxSelectMultiple) -
         checked = " checked" if value in chosen else ""
         boxes.append(
             f'<div class="form-check"><input type="checkbox" class="form-check-input" name="{name}" '
-            f'value="{escape(value)}" id="{field_id}_{index}"{checked}>'
+            f'value="{escape(value)}" id="{field_id}_{index}"{checked}> '
             f'<label for="{field_id}_{index}" class="form-check-label">{text(label)}</label></div>'
         )
     return (

@@ -271,7 +271,7 @@ def column_choice_items(choices: list[dict]) -> SafeString:
         items.append(
             f'<li class="d-flex align-items-center gap-1"><input type="hidden" name="order" value="{name}">{fixed}'
             f'<div class="form-check flex-grow-1 mb-0"><input class="form-check-input" type="checkbox" '
-            f'id="column-{name}" {tick}><label class="form-check-label" for="column-{name}">{label}{always}</label>'
+            f'id="column-{name}" {tick}> <label class="form-check-label" for="column-{name}">{label}{always}</label>'
             f"</div>{arrows}</li>"
         )
     return mark_safe("".join(items))

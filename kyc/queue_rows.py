@@ -78,7 +78,7 @@ def review_queue_rows(reviews, request) -> SafeString:
         take = (
             f'<form method="post" action="{assign(review.pk)}" class="d-inline">{csrf}'
             '<input type="hidden" name="next" value="queue">'
-            '<button class="btn btn-outline-secondary btn-sm" type="submit">Assign to me</button></form>'
+            '<button class="btn btn-outline-secondary btn-sm" type="submit">Assign to me</button></form> '
             if review.assigned_to_id != request.user.pk
             else ""
         )

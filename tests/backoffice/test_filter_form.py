@@ -35,10 +35,21 @@ FILTERSETS = [
 HOSTILE = "a&<b>\"c'd"
 
 
+_BLOCK = (
+    "div|p|ul|ol|li|fieldset|legend|select|option|optgroup|table|thead|tbody|tr|td|th"
+    "|form|details|summary|h[1-6]|nav|section"
+)
+_AROUND_BLOCKS = re.compile(rf"\s*(</?(?:{_BLOCK})\b[^>]*>)\s*")
+_INSIDE_EDGES = re.compile(r"(<(?:label|button|a)\b[^>]*>)\s+|\s+(</(?:label|button|a)>)")
+
+
 def same_markup(html: str) -> str:
-    """What a browser builds the same page from: whitespace between and inside tags collapsed."""
+    """What a browser draws the same: whitespace collapsed, and dropped around block elements and
+    at the inner edges of labels, buttons and links; kept between inline elements ("</form> <a>")."""
     html = re.sub(r"\s+", " ", str(html))
-    return re.sub(r"\s*(<|>)\s*", r"\1", html).replace(" >", ">")
+    html = re.sub(r"\s+>", ">", html)  # inside a tag: <div >
+    html = _AROUND_BLOCKS.sub(r"\1", html)
+    return _INSIDE_EDGES.sub(lambda match: match.group(1) or match.group(2), html).strip()
 
 
 def filled(form: forms.Form, text: str) -> dict:
