@@ -21,8 +21,8 @@ from .conftest import screenshot
 from .test_sign_in import sign_in_with_password
 
 pytestmark = pytest.mark.e2e
-ROWS = 60_000  # about 6 s of PDF: several polls of the bar while it moves
-DEMO_ROWS = 15_000  # added to the demo's statement account: several seconds of PDF here too
+ROWS = 200_000  # about 3 s of PDF (1.5 s per 100,000 rows since issue 17): several polls of the bar
+DEMO_ROWS = 100_000  # added to the demo's statement account: a second or two of PDF, several polls
 
 
 def progress_seen_until_ready(page, timeout: float, *, screenshot_at: int = 30) -> list[int]:
