@@ -13,6 +13,7 @@ works out each column's renderer once per page and writes the rows in Python (se
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
@@ -96,6 +97,16 @@ def _resolver(accessor: A) -> Callable[[object], object]:
         return value
 
     return resolve
+
+
+class Column(tables.Column):
+    """A column of the panel's tables. django-tables2 deep-copies every column of a table for each
+    table it makes (dicts of attributes, accessors, links: about 3,000 Python calls a list page);
+    a column holds its declaration, and what a table changes on its own copy (shown or hidden)
+    is an attribute set on that copy, so a shallow copy is enough (issue 17)."""
+
+    def __deepcopy__(self, memo):
+        return copy.copy(self)
 
 
 class BackofficeTable(tables.Table):
@@ -288,14 +299,14 @@ def badge(label: str, colour: str) -> SafeString:
 class StaffTable(BackofficeTable):
     required_columns = ("username",)
 
-    username = tables.Column(linkify=("staff-detail", [A("pk")]))
-    name = tables.Column(accessor="get_full_name", order_by=("last_name", "first_name"), verbose_name="Name")
-    email = tables.Column(visible=False, attrs={"td": {"class": "cell-wrap"}})
-    roles = tables.Column(accessor="role_names", orderable=False, empty_values=())
-    is_active = tables.Column(verbose_name="Status")
-    has_second_factor = tables.Column(verbose_name="Second factor")
-    is_locked_out = tables.Column(verbose_name="Locked out", orderable=False)
-    last_login = tables.Column(verbose_name="Last sign-in", attrs={"td": {"class": "text-nowrap"}})
+    username = Column(linkify=("staff-detail", [A("pk")]))
+    name = Column(accessor="get_full_name", order_by=("last_name", "first_name"), verbose_name="Name")
+    email = Column(visible=False, attrs={"td": {"class": "cell-wrap"}})
+    roles = Column(accessor="role_names", orderable=False, empty_values=())
+    is_active = Column(verbose_name="Status")
+    has_second_factor = Column(verbose_name="Second factor")
+    is_locked_out = Column(verbose_name="Locked out", orderable=False)
+    last_login = Column(verbose_name="Last sign-in", attrs={"td": {"class": "text-nowrap"}})
 
     class Meta(BackofficeTable.Meta):
         order_by = ("username",)
@@ -322,14 +333,14 @@ class StaffTable(BackofficeTable):
 class AuditTable(BackofficeTable):
     required_columns = ("occurred_at",)
 
-    occurred_at = tables.Column(verbose_name="When", attrs={"td": {"class": "text-nowrap"}})
-    actor_label = tables.Column(verbose_name="Who", attrs={"td": {"class": "cell-wrap"}})
-    action = tables.Column(attrs={"td": {"class": "cell-wrap"}})
-    customer_id = tables.Column(verbose_name="Customer")
-    target_repr = tables.Column(verbose_name="Object", orderable=False, visible=False)
-    changes = tables.Column(verbose_name="Changed", orderable=False, empty_values=())
-    reason = tables.Column(orderable=False)
-    ip_address = tables.Column(verbose_name="IP address", orderable=False, visible=False)
+    occurred_at = Column(verbose_name="When", attrs={"td": {"class": "text-nowrap"}})
+    actor_label = Column(verbose_name="Who", attrs={"td": {"class": "cell-wrap"}})
+    action = Column(attrs={"td": {"class": "cell-wrap"}})
+    customer_id = Column(verbose_name="Customer")
+    target_repr = Column(verbose_name="Object", orderable=False, visible=False)
+    changes = Column(verbose_name="Changed", orderable=False, empty_values=())
+    reason = Column(orderable=False)
+    ip_address = Column(verbose_name="IP address", orderable=False, visible=False)
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-occurred_at",)

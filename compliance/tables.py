@@ -1,10 +1,10 @@
 """The restricted customers' table: the customer list's columns and the restrictions, with the
 state reason (compliance officers and administrators only see this list)."""
 
-import django_tables2 as tables
 from django.utils.safestring import mark_safe
 
 from backoffice.markup import escape, text
+from backoffice.tables import Column
 from customers.tables import CustomerTable
 
 
@@ -20,8 +20,8 @@ def restriction_labels(record) -> list[str]:
 
 
 class RestrictedCustomerTable(CustomerTable):
-    restrictions = tables.Column(verbose_name="Restrictions", accessor="pk", orderable=False, empty_values=())
-    state_reason = tables.Column(verbose_name="State reason", orderable=False)
+    restrictions = Column(verbose_name="Restrictions", accessor="pk", orderable=False, empty_values=())
+    state_reason = Column(verbose_name="State reason", orderable=False)
 
     class Meta(CustomerTable.Meta):
         sequence = ("id", "name", "kind", "restrictions", "state_reason", "country", "created_at", "...")

@@ -1,12 +1,11 @@
 """The customer lists' columns (C Persons list: ID, name, emails, verification status, state,
 created at, show / edit; plus the type, lifecycle status and aggregated-status badge)."""
 
-import django_tables2 as tables
 from django.utils.safestring import mark_safe
 
 from backoffice.formatting import format_money
 from backoffice.markup import escape, text, url_maker
-from backoffice.tables import EMPTY, BackofficeTable, badge
+from backoffice.tables import EMPTY, BackofficeTable, Column, badge
 
 from .choices import AggregatedStatus, Direction, Kind, State, Status, TransactionStatus, VerificationStatus, colour
 from .masking import masked_birth_date, masked_iban
@@ -44,27 +43,27 @@ class Badges:
 class CustomerTable(BackofficeTable):
     required_columns = ("name",)
 
-    id = tables.Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace text-nowrap"}})
-    name = tables.Column(accessor="display_name", order_by=("name_key",), verbose_name="Name")
-    kind = tables.Column(verbose_name="Type", attrs={"td": {"class": "text-nowrap"}})
-    emails = tables.Column(
+    id = Column(verbose_name="ID", attrs={"td": {"class": "text-body-secondary font-monospace text-nowrap"}})
+    name = Column(accessor="display_name", order_by=("name_key",), verbose_name="Name")
+    kind = Column(verbose_name="Type", attrs={"td": {"class": "text-nowrap"}})
+    emails = Column(
         accessor="primary_email",
         verbose_name="Emails",
         order_by=("primary_email",),
         attrs={"td": {"class": "cell-wrap"}},
     )
     # Hidden by default on All customers (the aggregated status sums them up), offered in "Columns".
-    verification_status = tables.Column(verbose_name="Verification status", visible=False)
-    state = tables.Column(visible=False)
-    aggregated = tables.Column(
+    verification_status = Column(verbose_name="Verification status", visible=False)
+    state = Column(visible=False)
+    aggregated = Column(
         accessor="aggregated_status",
         verbose_name="Aggregated",
         order_by=("status", "state", "verification_status"),
         empty_values=(),
     )
-    status = tables.Column(verbose_name="Status", visible=False)
-    created_at = tables.Column(verbose_name="Created at", attrs={"td": {"class": "text-nowrap"}})
-    actions = tables.Column(
+    status = Column(verbose_name="Status", visible=False)
+    created_at = Column(verbose_name="Created at", attrs={"td": {"class": "text-nowrap"}})
+    actions = Column(
         verbose_name="Actions",
         accessor="pk",
         orderable=False,
@@ -74,17 +73,17 @@ class CustomerTable(BackofficeTable):
     )
     # Hidden by default, offered in "Columns"; not sortable (a sort by birth date would order, and
     # page, by data the support agent sees masked).
-    public_id = tables.Column(verbose_name="Public id", visible=False, orderable=False)
-    phones = tables.Column(
+    public_id = Column(verbose_name="Public id", visible=False, orderable=False)
+    phones = Column(
         accessor="primary_phone",
         verbose_name="Phones",
         visible=False,
         orderable=False,
         attrs={"td": {"class": "cell-wrap"}},
     )
-    birth_date = tables.Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
-    country = tables.Column(verbose_name="Country", visible=False, orderable=False)
-    verification_level = tables.Column(visible=False, orderable=False)
+    birth_date = Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
+    country = Column(verbose_name="Country", visible=False, orderable=False)
+    verification_level = Column(visible=False, orderable=False)
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-created_at",)
@@ -176,20 +175,20 @@ class TransactionTable(BackofficeTable):
     """An account's transactions, newest first; only the date sorts (the index's order), so a
     page of a 100 000-row history costs what a page of ten does."""
 
-    booked_at = tables.Column(verbose_name="Date", attrs={"td": {"class": "text-nowrap"}})
+    booked_at = Column(verbose_name="Date", attrs={"td": {"class": "text-nowrap"}})
     # Hidden by default (the booking date says when; it fits 1280 px beside the sidebar), offered in Columns.
-    value_date = tables.Column(
+    value_date = Column(
         verbose_name="Value date", orderable=False, visible=False, attrs={"td": {"class": "text-nowrap"}}
     )
-    label = tables.Column(orderable=False)
-    counterparty_name = tables.Column(verbose_name="Counterparty", orderable=False)
-    operation_type = tables.Column(verbose_name="Operation", orderable=False)
-    status = tables.Column(orderable=False)
-    amount = tables.Column(orderable=False, attrs={"td": {"class": "amount"}})
-    currency = tables.Column(visible=False, orderable=False)
-    direction = tables.Column(visible=False, orderable=False)
-    counterparty_iban = tables.Column(verbose_name="Counterparty IBAN", visible=False, orderable=False)
-    reference = tables.Column(visible=False, orderable=False)
+    label = Column(orderable=False)
+    counterparty_name = Column(verbose_name="Counterparty", orderable=False)
+    operation_type = Column(verbose_name="Operation", orderable=False)
+    status = Column(orderable=False)
+    amount = Column(orderable=False, attrs={"td": {"class": "amount"}})
+    currency = Column(visible=False, orderable=False)
+    direction = Column(visible=False, orderable=False)
+    counterparty_iban = Column(verbose_name="Counterparty IBAN", visible=False, orderable=False)
+    reference = Column(visible=False, orderable=False)
 
     required_columns = ("booked_at", "amount")
 
