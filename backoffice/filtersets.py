@@ -38,6 +38,19 @@ class ListFilterSet(django_filters.FilterSet):
             if filter_.method is not None:
                 filter_.method = filter_.method  # its FilterMethod must call this copy, not the declaration
 
+    def get_form_class(self):
+        """The form of these filters, made once per filterset class and set of filters (django-filter
+        makes a class and its fields on every request). Each form still deep-copies its fields,
+        as every Django form does; what a field shows that changes (a dictionary's entries) is
+        read when it is drawn."""
+        key = (type(self), tuple(self.filters))
+        if key not in _FORM_CLASSES:
+            _FORM_CLASSES[key] = super().get_form_class()
+        return _FORM_CLASSES[key]
+
+
+_FORM_CLASSES: dict[tuple, type] = {}
+
 
 def _yes_no(queryset, field, value):
     return queryset.filter(**{field: value == "yes"}) if value else queryset
