@@ -1,5 +1,6 @@
 """What every page's shell needs: the navigation, the open profiles, the demo banner."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -46,18 +47,25 @@ def _search_url() -> str | None:
 
 
 def shell(request):
+    """The shell's context, worked out only if the page draws it: each value is a function the
+    template calls when it reads it (an htmx fragment, which draws no shell, pays nothing)."""
     user = getattr(request, "user", None)
     if not (user and user.is_authenticated):
         return {"navigation": [], "navigation_links": [], "open_profiles": [], "demo_mode": settings.DEBUG}
-    links = []
-    for item in navigation_for(user):
-        url = reverse(item.url_name)
-        active = request.path == url or (url != "/" and request.path.startswith(url))
-        links.append(NavLink(item, url, active))
+
+    @functools.cache
+    def links() -> list[NavLink]:
+        found = []
+        for item in navigation_for(user):
+            url = reverse(item.url_name)
+            active = request.path == url or (url != "/" and request.path.startswith(url))
+            found.append(NavLink(item, url, active))
+        return found
+
     return {
-        "navigation": _sections(links),
+        "navigation": functools.cache(lambda: _sections(links())),
         "navigation_links": links,  # flat: the dashboard's sections
-        "open_profiles": board.open_profiles(request),
-        "search_url": _search_url(),
+        "open_profiles": functools.partial(board.open_profiles, request),
+        "search_url": functools.cache(_search_url),
         "demo_mode": settings.DEBUG,
     }
