@@ -8,6 +8,7 @@ from django import forms
 from django_countries import countries
 
 from customers.choices import KycLevel, VerificationLevel
+from customers.countries import country_choices
 
 from .choices import IDENTITY_DOCUMENTS, DocumentType
 from .tin import InvalidTin, normalised_tin
@@ -189,7 +190,11 @@ class ReviewQueueFilterForm(forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     country = forms.ChoiceField(
-        label="Country", required=False, choices=[("", "Any country"), *countries], widget=forms.Select(attrs=SELECT)
+        label="Country",
+        required=False,
+        # A function: read when the menu is drawn, not deep-copied with every form (issue 17).
+        choices=lambda: [("", "Any country"), *country_choices()],
+        widget=forms.Select(attrs=SELECT),
     )
     assignee = forms.ChoiceField(label="Assignee", required=False, widget=forms.Select(attrs=SELECT))
 

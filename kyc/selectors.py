@@ -14,7 +14,7 @@ from backoffice.selectors import audit_entries_visible_to, customer_history
 from customers.choices import AddressKind
 from customers.masking import masked_birth_date, masked_last4, sees_full_pii
 from customers.models import Address, Customer
-from customers.selectors import of_visible_customers
+from customers.selectors import named, of_visible_customers
 from customers.selectors.holdings import count_of
 
 from .choices import DocumentStatus, ReviewStatus
@@ -92,7 +92,9 @@ def prereview_queue(user) -> QuerySet[Document]:
     """Every pending document across the customers the staff member may see, oldest first."""
     return (
         of_visible_customers(Document.objects.filter(status=DocumentStatus.PENDING), user)
-        .select_related("customer", "uploaded_by")
+        .select_related("customer")
+        # What the queue's rows show, and the customer's name only.
+        .only("uploaded_at", "customer", "document_type", "original_name", "source", *named("customer"))
         .order_by("uploaded_at", "id")
     )
 
@@ -110,6 +112,11 @@ def review_queue(user) -> QuerySet[Review]:
     return (
         of_visible_customers(Review.objects.filter(status=ReviewStatus.PENDING), user)
         .select_related("customer", "requested_by", "assigned_to")
+        # What the queue's rows show: the customer's name and country, the staff members' names.
+        .only(
+            *("requested_at", "customer", "requested_by", "assigned_to", *named("customer", "country")),
+            *("requested_by__username", "assigned_to__username", "assigned_to__first_name", "assigned_to__last_name"),
+        )
         # A correlated count, not a GROUP BY: the page's LIMIT applies before any counting.
         .annotate(document_count=count_of(ReviewDocument.objects, link="review"))
         .order_by("requested_at", "id")
@@ -196,11 +203,11 @@ def identification_requests(user, *, page=None):
     page = BoundedPaginator(combined, 50).get_page(page)
     wanted = {"review": [pk for pk, kind, _ in page if kind == "review"]}
     wanted["liveness"] = [pk for pk, kind, _ in page if kind == "liveness"]
-    records = {
-        ("review", r.pk): r for r in Review.objects.filter(pk__in=wanted["review"]).select_related("customer")
-    } | {
+    reviews = Review.objects.filter(pk__in=wanted["review"]).select_related("customer")
+    sessions = LivenessSession.objects.filter(pk__in=wanted["liveness"]).select_related("customer")
+    records = {("review", r.pk): r for r in reviews.only("requested_at", "status", "customer", *named("customer"))} | {
         ("liveness", s.pk): s
-        for s in LivenessSession.objects.filter(pk__in=wanted["liveness"]).select_related("customer")
+        for s in sessions.only("created_at", "status", "score", "provider", "reference", "customer", *named("customer"))
     }
     rows = [IdentificationRequest(kind, records[kind, pk]) for pk, kind, _ in page]
     targets = Q(target_type="kyc.review", target_id__in=[str(pk) for pk in wanted["review"]]) | Q(

@@ -175,16 +175,21 @@ def addresses_of(customer: Customer) -> dict[str, Address]:
     return {address.kind: address for address in Address.objects.filter(customer=customer)}
 
 
-# What a relationship line shows of the other customer: its name (``display_name``) and link.
-_NAMED = ("kind", "first_name", "last_name", "legal_name", "public_id")
+# What a line naming a customer reads of them (``display_name``): a whole customer row is some
+# fifty columns made a model, most of a profile's or a queue's Python (issue 17).
+NAME_FIELDS = ("kind", "first_name", "last_name", "legal_name", "public_id")
+
+
+def named(relation: str, *also: str) -> tuple[str, ...]:
+    """``only()`` arguments for the customer behind ``relation``: its name and ``also``."""
+    return tuple(f"{relation}__{name}" for name in (*NAME_FIELDS, *also))
 
 
 def _links(relationships: QuerySet[Relationship], other: str) -> QuerySet[Relationship]:
-    """Relationships with the other customer's name only: a whole customer row is some fifty
-    columns turned into a model, and this was most of the profile's Python (issue 17)."""
+    """Relationships with the other customer's name only."""
     return (
         relationships.select_related(other)
-        .only("customer", "related", "kind", "ownership_percent", "position", *(f"{other}__{f}" for f in _NAMED))
+        .only("customer", "related", "kind", "ownership_percent", "position", *named(other))
         .order_by("kind", "id")
     )
 
