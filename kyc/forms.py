@@ -5,8 +5,8 @@ rules between lines are the service's) and the document upload (the file checks 
 from __future__ import annotations
 
 from django import forms
-from django_countries import countries
 
+from backoffice.form_rendering import Menu
 from customers.choices import KycLevel, VerificationLevel
 from customers.countries import country_choices
 
@@ -16,7 +16,7 @@ from .tin import InvalidTin, normalised_tin
 
 class TaxResidenceForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    country = forms.ChoiceField(label="Country", choices=[("", "—"), *countries])
+    country = forms.ChoiceField(label="Country", choices=lambda: [("", "—"), *country_choices()], widget=Menu)
     tin = forms.CharField(label="Tax identification number (TIN)", max_length=30, required=False)
     tin_waiver = forms.BooleanField(label="Liability waiver instead of a TIN", required=False)
 
@@ -59,7 +59,9 @@ class DocumentUploadForm(forms.Form):
         help_text="PDF, JPEG, PNG or TIFF, at most 4.5 MB each; a PDF without scripts, links or attached files. "
         "Several files at once (at most 20): the pages of one document.",
     )
-    issuing_country = forms.ChoiceField(label="Issuing country", choices=[("", "—"), *countries], required=False)
+    issuing_country = forms.ChoiceField(
+        label="Issuing country", choices=lambda: [("", "—"), *country_choices()], required=False, widget=Menu
+    )
     number = forms.CharField(label="Document number", max_length=50, required=False)
     issue_date = forms.DateField(
         label="Issued on", required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
@@ -187,16 +189,16 @@ class ReviewQueueFilterForm(forms.Form):
         label="Kind",
         required=False,
         choices=[("", "Any kind"), ("person", "Persons"), ("company", "Companies")],
-        widget=forms.Select(attrs=SELECT),
+        widget=Menu(attrs=SELECT),
     )
     country = forms.ChoiceField(
         label="Country",
         required=False,
         # A function: read when the menu is drawn, not deep-copied with every form (issue 17).
         choices=lambda: [("", "Any country"), *country_choices()],
-        widget=forms.Select(attrs=SELECT),
+        widget=Menu(attrs=SELECT),
     )
-    assignee = forms.ChoiceField(label="Assignee", required=False, widget=forms.Select(attrs=SELECT))
+    assignee = forms.ChoiceField(label="Assignee", required=False, widget=Menu(attrs=SELECT))
 
     def __init__(self, *args, officers=(), **kwargs):
         super().__init__(*args, **kwargs)

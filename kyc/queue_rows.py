@@ -8,10 +8,9 @@ templates wrote, in a few calls a cell; the templates keep the page around them.
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.timesince import timesince
 
 from backoffice.audit_labels import action_label
-from backoffice.markup import escape, local_minute, url_maker
+from backoffice.markup import escape, local_minute, since, url_maker
 
 
 def _local_second(moment) -> str:
@@ -85,7 +84,7 @@ def review_queue_rows(reviews, request) -> SafeString:
         country = customer.country.name if customer.country else ""
         written.append(
             f'<tr data-review="{review.pk}"><td class="text-nowrap small">{local_minute(review.requested_at)}'
-            f'<div class="text-body-secondary">{escape(timesince(review.requested_at))} ago</div></td>'
+            f'<div class="text-body-secondary">{escape(since(review.requested_at))} ago</div></td>'
             f'<td><a href="{kyc_tab(review.customer_id)}">{escape(customer)}</a></td>'
             f'<td class="small">{escape(customer.get_kind_display())}</td>'
             f'<td class="small">{escape(country or "—")}</td>'
@@ -104,7 +103,7 @@ def prereview_queue_rows(documents) -> SafeString:
         name = escape(document.original_name)
         written.append(
             f'<tr><td class="text-nowrap small">{local_minute(document.uploaded_at)}</td>'
-            f'<td class="small">{escape(timesince(document.uploaded_at))}</td>'
+            f'<td class="small">{escape(since(document.uploaded_at))}</td>'
             f'<td><a href="{kyc_tab(document.customer_id)}">{escape(document.customer)}</a></td>'
             f"<td>{escape(document.get_document_type_display())}</td>"
             f'<td class="small"><span class="document-name" title="{name}">{name}</span></td>'

@@ -56,3 +56,22 @@ def test_the_filters_of_every_list_look_exactly_as_before(signed_in, administrat
     settings.FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
     assert ours == filters()
     assert "<select" in ours or url_name == "audit-list"  # the audit filters hold no menu
+
+
+HOSTILE_ATTRS = {"class": "form-select", "required": True, "disabled": False, "data-x": '"<&>'}
+
+
+@pytest.mark.parametrize("value", [None, "", "1", 1, "g1", "x\"y'z", "not a choice"])
+@pytest.mark.parametrize("attrs", [None, HOSTILE_ATTRS])
+def test_a_menu_widget_writes_what_django_s_select_writes(value, attrs):
+    from backoffice.form_rendering import Menu
+
+    flat = [choice for choice in CHOICES if not isinstance(choice[1], list)]
+    flat.append(("1", "a second 1: only the first is selected"))
+    ours = Menu(attrs=attrs, choices=flat).render("menu", value, attrs={"id": "id_menu"}, renderer=DjangoTemplates())
+    django = forms.Select(attrs=attrs, choices=flat).render(
+        "menu", value, attrs={"id": "id_menu"}, renderer=DjangoTemplates()
+    )
+    assert ours == django
+    grouped = Menu(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
+    assert grouped == forms.Select(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
