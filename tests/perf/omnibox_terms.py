@@ -2,7 +2,7 @@
 ``tests/perf/customers_search.py`` (issue 17: every term <= 10 ms in the database).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/backoffice_perf_customers \\
-        /work/briefs/heavy .venv/bin/python tests/perf/omnibox_terms.py [samples]
+        /work/briefs/heavy .venv/bin/python tests/perf/omnibox_terms.py [samples] [--sweep N] [--plans]
 
 The database is the one ``customers_search.py`` seeds; this script seeds nothing, changes no row
 and migrates nothing: it stops if a migration of this code is not applied (``manage.py migrate``
@@ -26,6 +26,11 @@ shared buffers; the median time of ``find_customers`` itself (the query through 
 grouping and the highlighting), and the queries it ran (it must be one). Then PASS / FAIL for
 <= 10 ms in the database, results page and suggestions.
 
+Then a sweep (``--sweep N``, default 4; 0 skips it): N three-letter terms drawn at random
+(repeatably) from each twelfth of a decade of frequency, 20 to 150,000 matches, and N*15 two-letter
+name prefixes; for each, the results page's SQL as above (median of 3 runs): how many stay
+<= 10 ms, the worst, and every term over it with its matches and the planner's estimate.
+
 The SQL measured is the SQL ``find_customers`` ran, captured as it ran, and replayed through a
 plain psycopg connection that never prepares it (a prepared ``LIKE $1`` gets a generic plan that
 cannot use the trigram index; Django binds on the client).
@@ -33,6 +38,7 @@ cannot use the trigram index; Django binds on the client).
 
 import math
 import os
+import random
 import re
 import statistics
 import sys
@@ -69,6 +75,7 @@ LONGER_BANDS = (1_000, 5_000, 20_000)
 SAMPLE_PERCENT = 2  # of the table's pages, REPEATABLE: the same documents on every run
 PLAN_INDEX = re.compile(r"(Index Only Scan|Index Scan|Bitmap Index Scan)( Backward)? (?:using|on) (\S+)")
 PLAN_TIME = re.compile(r"Execution Time: ([\d.]+) ms")
+PLANNING_TIME = re.compile(r"Planning Time: ([\d.]+) ms")
 PLAN_ROWS = re.compile(r"rows=(\d+)")
 
 
@@ -183,16 +190,19 @@ def captured(user, query, limit):
     return statements
 
 
-def explained(raw, sql, params, samples):
+def explained(raw, sql, params, samples, *, with_plan=True):
     """Median and highest execution time of ``samples`` EXPLAIN (ANALYZE, TIMING OFF) runs, after
     one warm-up run, and one EXPLAIN (ANALYZE, BUFFERS)'s indexes, top estimate and buffers."""
-    times = []
+    times, planning = [], []
     with raw.cursor() as cursor:
         for run in range(samples + 1):
             cursor.execute("EXPLAIN (ANALYZE, TIMING OFF) " + sql, params)
             text = "\n".join(row[0] for row in cursor.fetchall())
             if run:
                 times.append(float(PLAN_TIME.search(text).group(1)))
+                planning.append(float(PLANNING_TIME.search(text).group(1)))
+        if not with_plan:
+            return {"median": statistics.median(times), "max": max(times), "text": text}
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
         text = "\n".join(row[0] for row in cursor.fetchall())
     indexes = []
@@ -206,6 +216,7 @@ def explained(raw, sql, params, samples):
     return {
         "median": statistics.median(times),
         "max": max(times),
+        "planning": statistics.median(planning),
         "indexes": indexes,
         "buffers": int(buffers.group(1)) + int(buffers.group(2) or 0) if buffers else 0,
         "text": text,
@@ -240,15 +251,59 @@ def django_median(user, query, samples):
     return statistics.median(measured)
 
 
+def plan_names(result):
+    """The plan's indexes on the customer table (the contacts' subqueries read theirs for 51 rows)."""
+    return [name for name in result["indexes"] if not name.startswith("customers_contact")]
+
+
+def sweep_terms(raw, per_band):
+    """``per_band`` three-letter terms from each twelfth of a decade of frequency, and name prefixes."""
+    rng = random.Random(5)
+    bands = {}
+    for term, count in sorted(sampled_substrings(raw, 3).items()):
+        if 20 <= count <= 150_000:
+            bands.setdefault(int(12 * math.log10(count / 20)), []).append(term)
+    picked = []
+    for band in sorted(bands):
+        picked += rng.sample(bands[band], min(per_band, len(bands[band])))
+    prefixes = sorted(term for term, count in name_prefixes(raw).items() if count >= 20)
+    return picked + rng.sample(prefixes, min(per_band * 15, len(prefixes)))
+
+
+def sweep(raw, user, per_band):
+    terms_ = sweep_terms(raw, per_band)
+    print(f"\n=== Sweep: {len(terms_)} terms across the frequency range (results page, median of 3) ===\n", flush=True)
+    over, worst = [], (0.0, "")
+    for query in terms_:
+        measured = explained(raw, *captured(user, query, selectors.SEARCH_LIMIT)[-1], 3, with_plan=False)
+        worst = max(worst, (measured["median"], query))
+        if measured["median"] > TARGET_MS:
+            count, estimated = matches(raw, user, query)
+            walked = "walks an index backwards" if "Backward" in measured["text"] else "trigram or prefix index"
+            over.append(query)
+            print(
+                f"  over {TARGET_MS} ms: {query!r} {measured['median']:.1f} ms, matches {count:,}"
+                f" (planner's estimate {estimated:,}), {walked}",
+                flush=True,
+            )
+    print(
+        f"[{mark(not over)}] sweep: {len(terms_) - len(over)} of {len(terms_)} terms <= {TARGET_MS} ms;"
+        f" worst {worst[1]!r} {worst[0]:.1f} ms"
+    )
+
+
 def main():
     if connection.vendor != "postgresql":
         sys.exit("Set DATABASE_URL to the PostgreSQL database of tests/perf/customers_search.py.")
     if pending_migrations():
         sys.exit("Migrations of this code are not applied: run manage.py migrate first.")
-    samples = int(sys.argv[1]) if len(sys.argv) > 1 and not sys.argv[1].startswith("-") else 10
-    show_plans = "--plans" in sys.argv
+    arguments = sys.argv[1:]
+    per_band = int(arguments[arguments.index("--sweep") + 1]) if "--sweep" in arguments else 4
+    samples = int(arguments[0]) if arguments and arguments[0].isdigit() else 10
+    show_plans = "--plans" in arguments
     raw = psycopg.connect(os.environ["DATABASE_URL"], autocommit=True, prepare_threshold=None)
     user = staff_member()
+    selectors.find_customers(user, "warm-up")  # the staff member's permissions, cached from here on
     total = Customer.objects.count()
     print(f"{total:,} customers, code at {commit()}; {samples} EXPLAIN runs per query. Times in ms.", flush=True)
     started = time.perf_counter()
@@ -268,10 +323,10 @@ def main():
         rows.append(row)
         print(
             f"[{mark(ok)}] {kind:<26} {query!r:<34} matches {count:>9,} (est. {estimated:>9,})"
-            f" | results DB {results['median']:7.2f} (max {results['max']:7.2f}), {results['buffers']:>6,} buffers"
-            f" | suggestions DB {suggest['median']:7.2f} | find_customers {through_django:7.2f}"
-            f" | {len(results_sql)} quer{'y' if len(results_sql) == 1 else 'ies'}"
-            f" | {', '.join(results['indexes'])}",
+            f" | results DB {results['median']:7.2f} (max {results['max']:7.2f}, planning {results['planning']:.2f}),"
+            f" {results['buffers']:>6,} buffers | suggestions DB {suggest['median']:7.2f}"
+            f" | find_customers {through_django:7.2f} | queries {len(results_sql)}"
+            f" | {', '.join(plan_names(results))}",
             flush=True,
         )
         if show_plans:
@@ -279,15 +334,15 @@ def main():
 
     print("\n=== Summary (markdown) ===\n")
     print(
-        "| term | query | matches (planner's estimate) | results page: DB median / max | buffers |"
-        " suggestions: DB median | find_customers median | queries | plan | ≤ 10 ms |"
+        "| term | query | matches (planner's estimate) | results page: DB median / max (planning) | buffers |"
+        " suggestions: DB median | find_customers median | queries | indexes on the customer table | ≤ 10 ms |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for kind, query, count, estimated, results, suggest, through_django, queries, ok in rows:
         print(
-            f"| {kind} | `{query}` | {count:,} ({estimated:,}) | {results['median']:.2f} / {results['max']:.2f} |"
-            f" {results['buffers']:,} | {suggest['median']:.2f} | {through_django:.2f} | {queries} |"
-            f" {', '.join(f'`{name}`' for name in results['indexes'])} | {mark(ok)} |"
+            f"| {kind} | `{query}` | {count:,} ({estimated:,}) | {results['median']:.2f} / {results['max']:.2f}"
+            f" ({results['planning']:.2f}) | {results['buffers']:,} | {suggest['median']:.2f} | {through_django:.2f} |"
+            f" {queries} | {', '.join(f'`{name}`' for name in plan_names(results))} | {mark(ok)} |"
         )
     failed = [row for row in rows if not row[-1]]
     worst = max(rows, key=lambda row: max(row[4]["median"], row[5]["median"]))
@@ -298,6 +353,8 @@ def main():
     )
     one = all(row[7] == 1 for row in rows)
     print(f"[{mark(one)}] one query per omnibox search, for every term")
+    if per_band:
+        sweep(raw, user, per_band)
     raw.close()
 
 
