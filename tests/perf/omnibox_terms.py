@@ -212,6 +212,8 @@ def explained(raw, sql, params, samples, *, with_plan=True):
             indexes.append(label)
     if "Seq Scan" in text:
         indexes.append("seq scan")
+    if "JIT:" in text:
+        indexes.append("JIT")  # compiling the query took part of its time
     buffers = re.search(r"Buffers: shared hit=(\d+)(?: read=(\d+))?", text)
     return {
         "median": statistics.median(times),
