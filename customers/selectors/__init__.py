@@ -123,9 +123,10 @@ class SearchResults:
 
 
 def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
-    """The omnibox: the customers ``query`` finds, grouped by the field that matched (one query)."""
+    """The omnibox: the newest ``limit`` customers ``query`` finds (one more says there are more),
+    grouped by the field that matched (one query)."""
     query = search.clean_query(query)
-    rows = list(search.matching(customer_rows(user), query)[: limit + 1])
+    rows = list(search.newest_matching(customer_rows(user), query, limit + 1))
     more = len(rows) > limit
     groups: dict[str, list[SearchResult]] = {}
     for customer in rows[:limit]:

@@ -2,7 +2,9 @@
 
 import csv
 import io
-from datetime import UTC
+import random
+import re
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -483,3 +485,98 @@ def test_a_page_number_typed_by_hand_shows_the_rows_of_that_page_in_order(agent,
     assert [c.last_name for c in page.object_list] == ["NameE", "NameD", "NameC"] and page.has_next
     page = agent.get(reverse("customer-persons"), {"sort": "-name", "page": 3}).context["page"]
     assert [c.last_name for c in page.object_list] == ["NameB", "NameA"] and not page.has_next
+
+
+# --- the omnibox's newest matches (issue 17) --------------------------------------------------
+
+
+@pytest.fixture
+def crowd():
+    """Customers that a mid-frequency term (``zie``) and a two-letter one (``zi``) find, more than a
+    page of them, created over a year in shuffled order, eleven in the same instant; one has forty
+    emails, a document longer than ``customers_customer_search_newest`` holds."""
+    from customers import search
+
+    people = [
+        make_person(f"Anna{index:02d}", ("Zielinski", "Zieba", "Dziedzic", "Mazzier")[index % 4]) for index in range(64)
+    ]
+    people.append(make_person("Ola", "Zimmer"))
+    many = make_person("Ewa", "Kalinowska", other_emails=[f"ewa.zielona{n}@example-{n}.test" for n in range(40)])
+    assert len(many.search_document.encode()) > search.INDEXED_DOCUMENT_BYTES  # what the test is about
+    people.append(many)
+    make_person("Bernd", "Keller")  # found by none of the terms
+    order = list(range(len(people)))
+    random.Random(4).shuffle(order)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    for rank, person in zip(order, people, strict=True):
+        # Every sixth in the same, newest instant: more than the suggestions list (the larger id
+        # first among them).
+        at = start + timedelta(days=rank * 5 if rank % 6 else 400)
+        Customer.objects.filter(pk=person.pk).update(created_at=at)
+    return Customer.objects.filter(pk__in=[person.pk for person in people])
+
+
+FINDS = {
+    "zie": lambda c: "zie" in c.last_name.lower() or c.last_name == "Kalinowska",  # her emails
+    "zi": lambda c: c.last_name.lower().startswith("zi"),  # a short term: the start of the last name
+    "dzie": lambda c: c.last_name == "Dziedzic",
+    "anna zie": lambda c: c.first_name.startswith("Anna") and "zie" in c.last_name.lower(),
+    "ewa zie": lambda c: c.first_name == "Ewa",
+}
+
+PLANS = {
+    "the planner's choice": {},
+    # On PostgreSQL, each of the subquery's two ways, whatever the planner would choose.
+    "walking the newest first": {"enable_bitmapscan": "off", "enable_seqscan": "off"},
+    "through the trigram and prefix indexes": {"enable_indexonlyscan": "off", "enable_indexscan": "off"},
+}
+
+
+def profiles_listed(html):
+    return {int(pk) for pk in re.findall(r'(?:href|data-href)="/customers/(\d+)/"', html)}
+
+
+@pytest.mark.parametrize("plan", sorted(PLANS))
+@pytest.mark.parametrize("query", sorted(FINDS))
+def test_the_omnibox_shows_the_newest_matches_whichever_index_finds_them(agent, crowd, query, plan):
+    from django.db import connection
+
+    if PLANS[plan] and connection.vendor != "postgresql":
+        pytest.skip("the planner's ways are PostgreSQL's")
+    with connection.cursor() as cursor:
+        for name, value in PLANS[plan].items():
+            cursor.execute(f"SET LOCAL {name} = {value}")
+    matching = sorted(
+        (customer for customer in crowd if FINDS[query](customer)), key=lambda c: (c.created_at, c.pk), reverse=True
+    )
+    assert matching, "the crowd has customers for every term"
+
+    response = agent.get(reverse("search"), {"q": query})
+    if len(matching) == 1:
+        assert response.url == reverse("customer-profile", args=[matching[0].pk])
+    else:
+        html = page_text(response)
+        assert ("More than 50 customers match" if len(matching) > 50 else f"{len(matching)} customers match") in html
+        assert profiles_listed(html) == {customer.pk for customer in matching[:50]}
+
+    html = suggestions(agent, query).content.decode()
+    assert profiles_listed(html) == {customer.pk for customer in matching[:8]}
+
+
+def test_on_postgresql_the_omnibox_walks_the_index_its_query_names():
+    """The subquery repeats ``customers_customer_search_newest``'s predicate (migration 0017), or
+    PostgreSQL could not use the index: a change to ``INDEXED_DOCUMENT_BYTES`` needs a migration."""
+    from django.db import connection
+
+    from customers import search
+    from tests.conftest import require_service
+
+    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
+    make_person("Anna", "Zielinski")
+    sql, params = search.newest_matching(Customer.objects.all(), "zie", 51).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "customers_customer_search_newest" in plan, plan
