@@ -7,6 +7,8 @@ filter forms hold several menus on every list page (issue 17: half a list page's
 compares them for every menu of the panel's forms); any other template goes to Django.
 """
 
+from typing import cast
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import conditional_escape, escape
@@ -75,7 +77,7 @@ class Menu(forms.Select):
             selected_one = selected_one or selected
             options.append(
                 f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(label)}</option>\n"
+                f"{conditional_escape(cast(str, label))}</option>\n"
             )
         opening = f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
         return mark_safe(f"{opening}{''.join(options)}\n</select>")

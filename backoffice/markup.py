@@ -5,6 +5,7 @@ hundreds of times. These do the same work in one or two calls; their output is D
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
@@ -72,4 +73,5 @@ _TIME_STRINGS = {unit: _Plural(lazy) for unit, lazy in TIME_STRINGS.items()}
 
 def since(moment) -> str:
     """``{{ moment|timesince }}``: the same words, from Django's ``timesince``."""
-    return timesince(moment, time_strings=_TIME_STRINGS) if moment else ""
+    # Django's own strings are lazy objects too, which its stubs do not say.
+    return timesince(moment, time_strings=cast(dict[str, str], _TIME_STRINGS)) if moment else ""

@@ -46,9 +46,6 @@ def format_value(value) -> str:
     return str(value)
 
 
-_NOT_YET = object()
-
-
 def _choice_labels(model: type, name: str) -> dict | None:
     """A model field's choices as {value: label}, or None for anything else."""
     if not (isinstance(model, type) and issubclass(model, models.Model)):
@@ -68,9 +65,9 @@ def _attribute(name: str) -> Callable[[object], object]:
 
     def resolve(record):
         model = record.__class__
-        labels = labels_of.get(model, _NOT_YET)
-        if labels is _NOT_YET:
-            labels = labels_of[model] = _choice_labels(model, name)
+        if model not in labels_of:
+            labels_of[model] = _choice_labels(model, name)
+        labels = labels_of[model]
         if labels is not None:
             value = getattr(record, name, None)
             return None if value is None else labels.get(value, value)
