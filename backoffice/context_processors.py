@@ -4,7 +4,7 @@ import functools
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from . import board
 from .navigation import NavItem, navigation_for
@@ -38,6 +38,12 @@ def _sections(links: list[NavLink]) -> list[NavSection]:
     return list(sections.values())
 
 
+@functools.lru_cache(maxsize=256)
+def _url_of(url_name: str, script_prefix: str) -> str:
+    """A section's address: the same on every page (reversed once per prefix)."""
+    return reverse(url_name)
+
+
 def _search_url() -> str | None:
     """The omnibox's target, once an app provides the ``search`` URL."""
     try:
@@ -57,7 +63,7 @@ def shell(request):
     def links() -> list[NavLink]:
         found = []
         for item in navigation_for(user):
-            url = reverse(item.url_name)
+            url = _url_of(item.url_name, get_script_prefix())
             active = request.path == url or (url != "/" and request.path.startswith(url))
             found.append(NavLink(item, url, active))
         return found

@@ -12,12 +12,14 @@ with classes of its own; grouped choices) goes to crispy, so the fallback is alw
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from typing import cast
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .markup import escape, text
 
@@ -67,25 +69,44 @@ def _choices(bound: forms.BoundField) -> list:
     return list(cast(Iterable, field.choices))  # a field's choices are normalised to a list or an iterator
 
 
+@functools.lru_cache(maxsize=128)
+def _options(language: str | None, choices: tuple) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+    """A menu's options written once per list of choices and language: (values, the start of each
+    ``<option>`` tag, the rest of it). The country menu alone is 250 options on every list page.
+    None for grouped choices."""
+    values, heads, tails = [], [], []
+    for value, label in choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        value = "" if value is None else str(value)
+        values.append(value)
+        heads.append(f'<option value="{escape(value)}"')
+        tails.append(f">{text(label)}</option>")
+    return tuple(values), tuple(heads), tuple(tails)
+
+
 def _select(bound: forms.BoundField, widget: forms.Select) -> str | None:
     field_id = bound.auto_id
     multiple = widget.allow_multiple_selected
     chosen = _chosen(bound, multiple)
-    options = []
-    selected_one = False
-    for value, label in _choices(bound):
-        if isinstance(label, (list, tuple)):
-            return None  # grouped choices
-        value = "" if value is None else str(value)
-        selected = value in chosen and (multiple or not selected_one)
-        selected_one = selected_one or selected
-        options.append(f'<option value="{escape(value)}"{" selected" if selected else ""}>{text(label)}</option>')
+    written = _options(get_language(), tuple(_choices(bound)))
+    if written is None:
+        return None  # grouped choices
+    values, heads, tails = written
+    if multiple:
+        selected = [value in chosen for value in values]
+    else:  # only the first option of the chosen value, as Django does
+        first = next((index for index, value in enumerate(values) if value in chosen), -1)
+        selected = [index == first for index in range(len(values))]
+    options = "".join(
+        [head + (" selected" if on else "") + tail for head, on, tail in zip(heads, selected, tails, strict=True)]
+    )
     attrs = {"name": bound.html_name, **widget.attrs}
     attrs["class"] = f"{type(widget).__name__.lower()} form-select"
     attrs["id"] = field_id
     if multiple:
         attrs["multiple"] = True
-    return f"{_label(field_id, bound.label)}<select{_attributes(attrs)}>{''.join(options)}</select>"
+    return f"{_label(field_id, bound.label)}<select{_attributes(attrs)}>{options}</select>"
 
 
 def _checkboxes(bound: forms.BoundField, widget: forms.CheckboxSelectMultiple) -> str | None:

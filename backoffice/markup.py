@@ -9,6 +9,7 @@ from typing import cast
 
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language
 
@@ -23,6 +24,8 @@ def escape(value: object) -> str:
 
 def text(value: object) -> str:
     """Django's ``conditional_escape``: markup marked safe (``__html__``) is kept as it is."""
+    if value.__class__ is SafeString:  # what the cells' writers return: no attribute lookups
+        return value
     return value.__html__() if hasattr(value, "__html__") else str(value).translate(_ESCAPES)
 
 

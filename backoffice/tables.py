@@ -290,7 +290,7 @@ def _opening_td(css: str) -> str:
 
 
 def badge(label: str, colour: str) -> SafeString:
-    return mark_safe(f'<span class="badge text-bg-{escape(colour)}">{text(label)}</span>')
+    return SafeString(f'<span class="badge text-bg-{escape(colour)}">{text(label)}</span>')
 
 
 class StaffTable(BackofficeTable):
@@ -348,11 +348,11 @@ class AuditTable(BackofficeTable):
         self.entry_url = url_maker("audit-detail")
 
     def render_occurred_at(self, record, value):
-        return mark_safe(f'<a href="{self.entry_url(record.pk)}">{escape(format_value(value))}</a>')
+        return SafeString(f'<a href="{self.entry_url(record.pk)}">{escape(format_value(value))}</a>')
 
     def render_action(self, value):
         """The action in words; its code (what the Action filter also takes) on hover."""
-        return mark_safe(f'<span title="{escape(value)}">{escape(audit_labels.action_label(value))}</span>')
+        return SafeString(f'<span title="{escape(value)}">{escape(audit_labels.action_label(value))}</span>')
 
     def render_changes(self, record, value):
         return ", ".join(audit_labels.field_label(name, record) for name in value) if value else ""

