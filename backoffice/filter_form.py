@@ -89,7 +89,10 @@ def _select(bound: forms.BoundField, widget: forms.Select) -> str | None:
     field_id = bound.auto_id
     multiple = widget.allow_multiple_selected
     chosen = _chosen(bound, multiple)
-    written = _options(get_language(), tuple(_choices(bound)))
+    try:
+        written = _options(get_language(), tuple(_choices(bound)))
+    except TypeError:  # a group's choices are a list: not a key
+        written = None
     if written is None:
         return None  # grouped choices
     values, heads, tails = written
