@@ -7,12 +7,12 @@ filter forms hold several menus on every list page (issue 17: half a list page's
 compares them for every menu of the panel's forms); any other template goes to Django.
 """
 
-from typing import cast
-
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+
+from . import markup
 
 SELECT = "django/forms/widgets/select.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
@@ -25,24 +25,22 @@ def _attrs(attrs: dict) -> str:
         if value is False:
             continue
         # ``stringformat:'s'`` makes a plain string of the value: it is escaped even if marked safe.
-        parts.append(
-            f" {conditional_escape(name)}" if value is True else f' {conditional_escape(name)}="{escape(value)}"'
-        )
+        parts.append(f" {markup.text(name)}" if value is True else f' {markup.text(name)}="{markup.escape(value)}"')
     return "".join(parts)
 
 
 def _option(option: dict) -> str:
     return (
-        f'<option value="{escape(option["value"])}"{_attrs(option["attrs"])}>'
-        f"{conditional_escape(option['label'])}</option>"
+        f'<option value="{markup.escape(option["value"])}"{_attrs(option["attrs"])}>'
+        f"{markup.text(option['label'])}</option>"
     )
 
 
 def _select(widget: dict) -> str:
-    parts = [f'<select name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{markup.text(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{conditional_escape(group_name)}">')
+            parts.append(f'\n  <optgroup label="{markup.text(group_name)}">')
         for option in group_choices:
             if option["template_name"] != SELECT_OPTION:
                 return ""  # an option of another shape: Django's templates write it
@@ -76,8 +74,8 @@ class Menu(forms.Select):
             selected = not selected_one and option_value in chosen
             selected_one = selected_one or selected
             options.append(
-                f'\n  <option value="{escape(option_value)}"{" selected" if selected else ""}>'
-                f"{conditional_escape(cast(str, label))}</option>\n"
+                f'\n  <option value="{markup.escape(option_value)}"{" selected" if selected else ""}>'
+                f"{markup.text(label)}</option>\n"
             )
         opening = f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
         return mark_safe(f"{opening}{''.join(options)}\n</select>")
