@@ -46,9 +46,12 @@ def url_maker(name: str, *after: object) -> Callable[[int], str]:
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
-def local_minute(moment) -> str:
-    """``{{ moment|date:"Y-m-d H:i" }}``: in the current time zone, empty for none."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def local_minute(moment, zone=None) -> str:
+    """``{{ moment|date:"Y-m-d H:i" }}``: in the current time zone (or ``zone``, when a caller
+    writing many rows looked it up once), empty for none."""
+    if not moment:
+        return ""
+    return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
 def plural(count: int, word: str) -> str:

@@ -33,12 +33,15 @@ EMPTY = mark_safe('<span class="text-body-tertiary">—</span>')
 _RENDER_ARGUMENTS = ("value", "record", "column", "bound_column", "table")
 
 
-def format_value(value) -> str:
-    """Plain text for a cell or an export: dates in the local time zone, booleans as Yes / No."""
+def format_value(value, zone=None) -> str:
+    """Plain text for a cell or an export: dates in the local time zone (``zone`` when the caller
+    looked it up once for many cells), booleans as Yes / No."""
     if value.__class__ is str:  # most cells: no isinstance checks
         return value
     if isinstance(value, datetime):
-        return (timezone.localtime(value) if timezone.is_aware(value) else value).strftime("%Y-%m-%d %H:%M")
+        if timezone.is_aware(value):
+            value = value.astimezone(zone or timezone.get_current_timezone())
+        return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, bool):
@@ -179,6 +182,7 @@ class BackofficeTable(tables.Table):
         link = bound_column.link
         empty_values = column.empty_values
         empty = str(EMPTY)
+        zone = timezone.get_current_timezone()
 
         def cell(record) -> str:
             value = resolve(record)
@@ -186,9 +190,9 @@ class BackofficeTable(tables.Table):
                 return empty
             if value_of is not None:
                 shown = value_of(record=record, value=value)
-                html = text(format_value(shown)) if shown not in ("", None) else empty
+                html = text(format_value(shown, zone)) if shown not in ("", None) else empty
             elif uses_default_render:
-                html = escape(format_value(value))
+                html = escape(format_value(value, zone))
             else:
                 arguments = {
                     "value": value,

@@ -6,6 +6,7 @@ templates wrote, in a few calls a cell; the templates keep the page around them.
 """
 
 from django.middleware.csrf import get_token
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
@@ -13,22 +14,22 @@ from backoffice.audit_labels import action_label
 from backoffice.markup import escape, local_minute, since, url_maker
 
 
-def _local_second(moment) -> str:
-    return local_minute(moment) + moment.strftime(":%S") if moment else ""
+def _local_second(moment, zone) -> str:
+    return local_minute(moment, zone) + moment.strftime(":%S") if moment else ""
 
 
-def _update_log(log: list) -> str:
+def _update_log(log: list, zone) -> str:
     if not log:
         return "—"
     entries = "".join(
-        f'<li><span class="text-body-secondary">{_local_second(entry.occurred_at)}</span> '
+        f'<li><span class="text-body-secondary">{_local_second(entry.occurred_at, zone)}</span> '
         f"{escape(entry.actor_label)} · <span>{escape(action_label(entry.action))}</span>"
         f"{' — ' + escape(entry.reason) if entry.reason else ''}</li>"
         for entry in log
     )
-    count = len(log)
+    count, last = len(log), local_minute(log[-1].occurred_at, zone)
     return (
-        f"<details><summary>{count} update{'' if count == 1 else 's'}, the last {local_minute(log[-1].occurred_at)}"
+        f"<details><summary>{count} update{'' if count == 1 else 's'}, the last {last}"
         f'</summary><ol class="list-unstyled mb-0 mt-1 request-log">{entries}</ol></details>'
     )
 
@@ -38,6 +39,7 @@ def identification_request_rows(rows, user) -> SafeString:
     decide) or a live verification session, its provider, state and the log of its updates."""
     kyc_tab = url_maker("customer-tab", "kyc")
     decide = url_maker("kyc-review-decide") if user.has_perm("kyc.decide_kyc_review") else None
+    zone = timezone.get_current_timezone()
     written = []
     for row in rows:
         record = row.record
@@ -48,10 +50,11 @@ def identification_request_rows(rows, user) -> SafeString:
             reference = escape(Truncator(record.reference).chars(14))
             request = f'Live verification <span class="font-monospace small">{reference}</span>'
         written.append(
-            f'<tr data-kind="{escape(row.kind)}"><td class="text-nowrap small">{local_minute(row.created_at)}</td>'
+            f'<tr data-kind="{escape(row.kind)}">'
+            f'<td class="text-nowrap small">{local_minute(row.created_at, zone)}</td>'
             f'<td><a href="{kyc_tab(record.customer_id)}">{escape(record.customer)}</a></td><td>{request}</td>'
             f'<td class="small">{escape(row.provider)}</td><td>{escape(row.state)}</td>'
-            f'<td class="small">{_update_log(row.log)}</td></tr>'
+            f'<td class="small">{_update_log(row.log, zone)}</td></tr>'
         )
     return mark_safe("".join(written))
 
@@ -66,6 +69,7 @@ def review_queue_rows(reviews, request) -> SafeString:
     )
     # One masked token for every row's form: any masking of the session's secret is accepted.
     csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(get_token(request))}">'
+    zone = timezone.get_current_timezone()
     written = []
     for review in reviews:
         customer, assignee, requester = review.customer, review.assigned_to, review.requested_by
@@ -83,7 +87,7 @@ def review_queue_rows(reviews, request) -> SafeString:
         )
         country = customer.country.name if customer.country else ""
         written.append(
-            f'<tr data-review="{review.pk}"><td class="text-nowrap small">{local_minute(review.requested_at)}'
+            f'<tr data-review="{review.pk}"><td class="text-nowrap small">{local_minute(review.requested_at, zone)}'
             f'<div class="text-body-secondary">{escape(since(review.requested_at))} ago</div></td>'
             f'<td><a href="{kyc_tab(review.customer_id)}">{escape(customer)}</a></td>'
             f'<td class="small">{escape(customer.get_kind_display())}</td>'
@@ -98,11 +102,12 @@ def review_queue_rows(reviews, request) -> SafeString:
 def prereview_queue_rows(documents) -> SafeString:
     """The pre-review queue: every pending document, how long it has waited, and its link."""
     kyc_tab, prereview = url_maker("customer-tab", "kyc"), url_maker("kyc-prereview-document")
+    zone = timezone.get_current_timezone()
     written = []
     for document in documents:
         name = escape(document.original_name)
         written.append(
-            f'<tr><td class="text-nowrap small">{local_minute(document.uploaded_at)}</td>'
+            f'<tr><td class="text-nowrap small">{local_minute(document.uploaded_at, zone)}</td>'
             f'<td class="small">{escape(since(document.uploaded_at))}</td>'
             f'<td><a href="{kyc_tab(document.customer_id)}">{escape(document.customer)}</a></td>'
             f"<td>{escape(document.get_document_type_display())}</td>"

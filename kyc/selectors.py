@@ -184,6 +184,10 @@ class IdentificationRequest:
         return f"{self.record.get_status_display()}{score}"
 
 
+# What a request's log shows of each audit entry (kyc.queue_rows): not its changes or context.
+LOG_FIELDS = ("target_type", "target_id", "occurred_at", "actor_label", "action", "reason")
+
+
 def identification_requests(user, *, page=None):
     """Reviews and live verification sessions, newest first, a page at a time (one UNION query
     and its count), each with its log: the audit entries about it, in one more query."""
@@ -214,7 +218,8 @@ def identification_requests(user, *, page=None):
         target_type="kyc.livenesssession", target_id__in=[str(pk) for pk in wanted["liveness"]]
     )
     by_target: dict[tuple[str, str], list[AuditEntry]] = {}
-    for entry in audit_entries_visible_to(user).filter(targets).order_by("occurred_at", "pk"):
+    log = audit_entries_visible_to(user).filter(targets).only(*LOG_FIELDS).order_by("occurred_at", "pk")
+    for entry in log:
         by_target.setdefault((entry.target_type, entry.target_id), []).append(entry)
     for row in rows:
         target_type = "kyc.review" if row.kind == "review" else "kyc.livenesssession"
