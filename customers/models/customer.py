@@ -17,7 +17,7 @@ from django.utils import timezone
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from backoffice.models import PermissionHolder, Versioned
+from backoffice.models import FastLoading, PermissionHolder, Versioned
 
 from ..choices import (
     COMPANY_KINDS,
@@ -169,7 +169,7 @@ class CustomerDeletionRefused(Exception):
         super().__init__("Customers are never deleted (regulation): deactivate them instead.")
 
 
-class Customer(Versioned, models.Model):
+class Customer(FastLoading, Versioned, models.Model):
     kind = models.PositiveSmallIntegerField(choices=Kind)
     public_id = models.CharField(
         "Public id",
