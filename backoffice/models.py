@@ -155,7 +155,7 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
-class AuditEntry(models.Model):
+class AuditEntry(FastLoading, models.Model):
     """One thing that happened, who did it, to whom, and why. Written by ``backoffice.audit``."""
 
     occurred_at = models.DateTimeField(default=timezone.now, db_index=True)

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_countries.fields import CountryField
 
-from backoffice.models import PermissionHolder
+from backoffice.models import FastLoading, PermissionHolder
 from customers.countries import CountryColumn
 
 from ..choices import COLOURS, DocumentSource, DocumentStatus, DocumentType
@@ -63,7 +63,7 @@ class TaxResidence(models.Model):
         return f"{self.country.name}: {self.tin or ('waiver' if self.tin_waiver else 'no TIN')}"
 
 
-class Document(models.Model):
+class Document(FastLoading, models.Model):
     """A KYC document. The file lives in the private folder ``KYC_DOCUMENTS_DIR`` under a random
     ``stored_name``; the client's file name is kept for display only. A validated or refused
     document is never replaced or edited: a new one is uploaded."""

@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from backoffice.models import FastLoading
+
 from ..choices import LivenessScore, LivenessStatus, Provider
 
 
-class LivenessSession(models.Model):
+class LivenessSession(FastLoading, models.Model):
     """initiated (score -1) → processing (-1) → processed (1 passed, 0 failed). ``state_at`` is
     the provider's time of the event that set the status, so an older event arriving late is
     recognised and changes nothing. A failed check is final: a new session is needed."""

@@ -6,13 +6,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from backoffice.models import FastLoading
 from customers.choices import KycLevel, KycReview
 
 from ..choices import REVIEW_COLOURS, ReviewStatus
 from .documents import Document
 
 
-class Review(models.Model):
+class Review(FastLoading, models.Model):
     """One request for a review of a customer (and, for a company, of its KYB group, submitted
     together). The customer's ``kyc_level`` / ``kyc_review`` before the request and after the
     decision are kept, so the history reads without the audit log."""

@@ -77,7 +77,32 @@ def test_a_deferred_field_still_loads_and_a_loaded_customer_saves():
     assert Customer.objects.get(pk=customer.pk).first_name == "Anna"
 
 
-def test_nothing_listens_to_a_customer_being_built():
+def fast_loading_models() -> list[type]:
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, FastLoading)]
+
+
+def test_these_models_load_fast():
+    names = {model.__name__ for model in fast_loading_models()}
+    assert names == {"Customer", "Review", "Document", "LivenessSession", "AuditEntry"}
+
+
+@pytest.mark.parametrize("model", fast_loading_models(), ids=lambda model: model.__name__)
+def test_nothing_listens_to_a_fast_loaded_model_being_built(model):
     """``FastLoading`` sends neither signal: should a receiver appear, it must go."""
-    assert Customer.from_db.__func__ is FastLoading.from_db.__func__  # the comparisons above compare two ways
-    assert not pre_init.has_listeners(Customer) and not post_init.has_listeners(Customer)
+    assert model.from_db.__func__ is FastLoading.from_db.__func__  # the comparisons compare two ways
+    assert not pre_init.has_listeners(model) and not post_init.has_listeners(model)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model", fast_loading_models(), ids=lambda model: model.__name__)
+def test_every_fast_loaded_model_holds_what_django_would_build(model):
+    from kyc.models import LivenessSession
+    from tests.kyc.test_queues import a_review
+
+    a_review(make_person("Rita", "Review"))  # a review, its documents and its audit entries
+    LivenessSession.objects.create(customer=make_person("Lou", "Live"), reference="s1", url="http://sandbox.test/")
+    fast = list(model.objects.order_by("pk"))
+    assert fast, "rows to compare"
+    assert [state(row) for row in fast] == [state(row) for row in django_built(model, model.objects.order_by("pk"))]
