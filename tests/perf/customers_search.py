@@ -43,13 +43,10 @@ django.setup()
 
 import psycopg  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client, RequestFactory, override_settings  # noqa: E402
+from django.test import RequestFactory, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from backoffice.models import StaffUser  # noqa: E402
 from backoffice.pagination import _after, _cursor_for, _ordering, decode_cursor, paginate  # noqa: E402
@@ -59,6 +56,7 @@ from customers.choices import Kind  # noqa: E402
 from customers.demo import ensure_dictionaries, generate_customers  # noqa: E402
 from customers.models import Customer  # noqa: E402
 from customers.views import CustomerListView, PersonListView  # noqa: E402
+from tests.perf.signing_in import client_for  # noqa: E402
 
 SEARCH_P95_MS = 20
 DATA_QUERIES = 3
@@ -262,17 +260,8 @@ class Bench:
 
 
 def signed_in_client():
-    staff, _ = StaffUser.objects.get_or_create(username="perf-customers")
-    staff.groups.set(Group.objects.filter(name=SUPPORT_AGENT))
-    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first() or TOTPDevice.objects.create(
-        user=staff, confirmed=True, name="perf"
-    )
-    client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client, StaffUser.objects.get(pk=staff.pk)
+    client = client_for("perf-customers", SUPPORT_AGENT)
+    return client, StaffUser.objects.get(username="perf-customers")
 
 
 def list_queryset(view_class, user, params):

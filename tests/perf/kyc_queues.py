@@ -29,20 +29,17 @@ import django
 
 django.setup()
 
-from django.contrib.auth.models import Group  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from backoffice.models import StaffUser  # noqa: E402
 from backoffice.roles import COMPLIANCE_OFFICER  # noqa: E402
 from customers.models import Customer  # noqa: E402
 from kyc.models import Document, LivenessSession, Review, ReviewDocument  # noqa: E402
 from tests.perf.customers_search import QueryTimer, mark, timings  # noqa: E402
+from tests.perf.signing_in import client_for  # noqa: E402
 
 DOCUMENTS, PENDING_DOCUMENTS = 100_000, 10_000
 REVIEWS, PENDING_REVIEWS = 20_000, 2_000
@@ -107,17 +104,7 @@ def seed() -> None:
 
 
 def compliance_client() -> Client:
-    staff, _ = StaffUser.objects.get_or_create(username="perf-kyc")
-    staff.groups.set(Group.objects.filter(name=COMPLIANCE_OFFICER))
-    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first() or TOTPDevice.objects.create(
-        user=staff, confirmed=True, name="perf"
-    )
-    client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
+    return client_for("perf-kyc", COMPLIANCE_OFFICER)
 
 
 def main():

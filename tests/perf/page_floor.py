@@ -32,35 +32,18 @@ import django
 django.setup()
 
 import psycopg  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
-from backoffice.models import StaffUser  # noqa: E402
 from backoffice.roles import COMPLIANCE_OFFICER, SUPPORT_AGENT  # noqa: E402
 from customers.models import Customer  # noqa: E402
+from tests.perf.signing_in import client_for  # noqa: E402
 
 TARGET = 2.5
 FRAMEWORK_TABLES = ("django_session", "backoffice_staffuser", "otp_totp_totpdevice", "auth_")
 EMPTY = reverse("search") + "?q=&suggest=1"
-
-
-def client_for(username: str, role: str) -> Client:
-    staff, _ = StaffUser.objects.get_or_create(username=username)
-    staff.groups.set(Group.objects.filter(name=role))
-    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first() or TOTPDevice.objects.create(
-        user=staff, confirmed=True, name="perf"
-    )
-    client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 def row_query(client: Client, url: str, raw) -> tuple[str, int]:

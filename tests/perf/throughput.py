@@ -41,7 +41,7 @@ from django.urls import reverse  # noqa: E402
 
 from backoffice.roles import SUPPORT_AGENT  # noqa: E402
 from customers.models import Customer  # noqa: E402
-from tests.perf.page_floor import client_for  # noqa: E402
+from tests.perf.signing_in import client_for  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TARGETS = {"persons list": 1 / 4, "profile": 1 / 3}
