@@ -1,0 +1,41 @@
+"""Outside review of issue 17's RememberingOTPMiddleware (backoffice/access_stamp.py).
+
+While the session's remembered copy is used, ``user.otp_device`` is a ``SimpleLazyObject``, and
+django-otp's ``is_verified()`` is ``user.otp_device is not None``: a lazy object is never None,
+so the request counts as verified whatever the lazy lookup finds (no device, another member's,
+an unconfirmed one). The permissions stay right by the stamp; the device check is skipped, not
+remembered."""
+
+import pytest
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware
+from django.db import connection
+from django.test import RequestFactory
+from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from backoffice.access_stamp import SESSION_ACCESS, RememberingOTPMiddleware
+
+pytestmark = pytest.mark.django_db
+
+
+def request_with(client) -> object:
+    """A request carrying ``client``'s session cookie through the session, auth and OTP middleware."""
+    request = RequestFactory().get("/")
+    request.COOKIES.update({key: morsel.value for key, morsel in client.cookies.items()})
+    SessionMiddleware(lambda r: None).process_request(request)
+    AuthenticationMiddleware(lambda r: None).process_request(request)
+    RememberingOTPMiddleware(lambda r: None)(request)
+    return request
+
+
+def test_is_verified_agrees_with_the_device_on_a_remembered_request(signed_in, compliance_officer):
+    client = signed_in(compliance_officer)
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert SESSION_ACCESS in client.session
+    # The device goes without a signal (SQL by hand, a restore, a replica lag...): the stamp stays.
+    TOTPDevice.objects.filter(user=compliance_officer)._raw_delete(connection.alias)
+    request = request_with(client)
+    device = request.user.otp_device
+    assert not device  # the lazy lookup finds no device…
+    assert request.user.is_verified() is False  # …yet the request counts as verified
