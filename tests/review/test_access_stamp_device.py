@@ -39,3 +39,24 @@ def test_is_verified_agrees_with_the_device_on_a_remembered_request(signed_in, c
     device = request.user.otp_device
     assert not device  # the lazy lookup finds no device…
     assert request.user.is_verified() is False  # …yet the request counts as verified
+
+
+def test_roles_set_on_the_command_line_apply_on_the_next_request(signed_in, compliance_officer):
+    from django.core.management import call_command
+
+    client = signed_in(compliance_officer)
+    assert client.get(reverse("audit-list")).status_code == 200  # remembered
+    call_command("setstaffroles", compliance_officer.username, "--role", "Support agent")
+    assert client.get(reverse("audit-list")).status_code == 403
+
+
+def test_a_device_moved_to_another_member_ends_the_old_owner_s_session(signed_in, compliance_officer, make_staff):
+    """Saving a device with another ``user`` moves only the new owner's stamp (``_device_changed``
+    reads ``instance.user_id`` after the save): the old owner's session keeps the device id."""
+    client = signed_in(compliance_officer)
+    assert client.get(reverse("audit-list")).status_code == 200  # remembered
+    device = TOTPDevice.objects.get(user=compliance_officer)
+    device.user = make_staff("other", "Support agent")
+    device.save()
+    response = client.get(reverse("dashboard"), follow=True)
+    assert "Your second factor is no longer valid" in response.content.decode()
