@@ -60,3 +60,13 @@ def test_a_device_moved_to_another_member_ends_the_old_owner_s_session(signed_in
     device.save()
     response = client.get(reverse("dashboard"), follow=True)
     assert "Your second factor is no longer valid" in response.content.decode()
+
+
+def test_deleting_rows_that_are_no_device_stays_one_delete_statement():
+    """``_device_changed`` listens to ``post_delete`` from every model (no ``sender``), so Django's
+    Collector can no longer fast-delete anything: ``Session.objects.filter(...).delete()`` (the
+    hourly ``clear_expired_sessions``) first SELECTs every expired session into Python."""
+    from django.contrib.sessions.models import Session
+    from django.db.models.deletion import Collector
+
+    assert Collector(using="default", origin=None).can_fast_delete(Session.objects.all())
