@@ -10,6 +10,7 @@ column as it is stored. That is right for ``customers.name_key`` (folded by ``se
 """
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -57,3 +58,26 @@ def test_a_jump_on_the_persons_list_sorted_by_email_finds_capitalised_addresses(
     response = agent.get(PERSONS, {"sort": "emails", "from": "m"})
     emails = [row.primary_email for row in response.context["page"].object_list]
     assert emails[:1] == ["Mallory@Example.test"], emails
+
+
+def test_paging_back_from_a_jump_then_forward_numbers_the_rows_as_they_are(agent, settings):
+    """Previous from a jumped page reaches the start with a short "page 1" (the rows before the
+    jump's first pages), then Next numbers the following pages as if page 1 had been full."""
+    from tests.customers.test_list_jumps import link, people, shown
+
+    settings.LIST_PAGE_SIZE = 3
+    people("Adam", "Bernard", "Claire", "David", "Emma", "Fanny", "Gina")
+    jumped = agent.get(PERSONS, {"sort": "name", "from": "e"})
+    assert shown(jumped) == ["Emma", "Fanny", "Gina"]
+    back = agent.get(link(jumped, "Previous"))
+    assert shown(back) == ["Bernard", "Claire", "David"]
+    start = agent.get(link(back, "Previous"))
+    assert shown(start) == ["Adam"]
+    assert "Rows 1–1 of 7" in page_text(start)  # a short page 1
+    second = agent.get(link(start, "Next"))
+    assert shown(second) == ["Bernard", "Claire", "David"]
+    third = agent.get(link(second, "Next"))
+    assert shown(third) == ["Emma", "Fanny", "Gina"]
+    # The rows are 2–4 and 5–7 of 7; the pager says "Rows 4–6" and "Rows 7–9 of 7" (page 3 of 3).
+    assert "Rows 2–4 of 7" in page_text(second), re.search(r"Rows [^<]*", page_text(second)).group(0)
+    assert "Rows 5–7 of 7" in page_text(third), re.search(r"Rows [^<]*", page_text(third)).group(0)
