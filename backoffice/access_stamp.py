@@ -13,16 +13,19 @@ session's last renewal; the remembered copy is used only while
 - the device in the session is the one remembered.
 
 A deactivated member is refused whatever the session holds: the user row is read on every
-request and Django's backend grants nothing to an inactive user.
+request and Django's backend grants nothing to an inactive user. While the copy is used, the
+request counts as verified by the device remembered: a device removed behind the panel's back
+(SQL by hand) is seen at the next renewal, within the minute, as anything else changed that way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.db.models import F, Q
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 from django.utils.functional import SimpleLazyObject
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -77,12 +80,29 @@ def _permission_deleted(sender, instance, **kwargs):
     move_stamps(Q(groups__permissions=instance) | Q(user_permissions=instance))
 
 
-@receiver(post_save)
-@receiver(post_delete)
 def _device_changed(sender, instance, **kwargs):
-    """Any second-factor device saved or deleted (enrolled, confirmed, reset by an administrator)."""
-    if isinstance(instance, Device) and instance.user_id:
-        move_stamps([instance.user_id])
+    """A second-factor device saved or deleted (enrolled, confirmed, reset by an administrator):
+    its member's stamp moves on, and, when the device changed hands, its former member's."""
+    members = {instance.user_id, getattr(instance, "_former_user_id", None)} - {None}
+    if members:
+        move_stamps(members)
+
+
+def _device_about_to_be_saved(sender, instance, **kwargs):
+    """Remember whose the device was, should the save give it to someone else."""
+    if instance.pk is not None:
+        instance._former_user_id = sender.objects.filter(pk=instance.pk).values_list("user_id", flat=True).first()
+
+
+def connect_device_receivers() -> None:
+    """Hear every concrete device model, each by name: a receiver without a sender would hear
+    every model's deletes, and Django then loads every row it deletes to send them (no fast
+    delete anywhere: the expired sessions' clean-up read them all). Called from ``apps.ready``."""
+    for model in apps.get_models():
+        if issubclass(model, Device):
+            pre_save.connect(_device_about_to_be_saved, sender=model, dispatch_uid=f"access-stamp-pre-{model._meta}")
+            post_save.connect(_device_changed, sender=model, dispatch_uid=f"access-stamp-save-{model._meta}")
+            post_delete.connect(_device_changed, sender=model, dispatch_uid=f"access-stamp-delete-{model._meta}")
 
 
 class RememberingOTPMiddleware(OTPMiddleware):
@@ -98,6 +118,7 @@ class RememberingOTPMiddleware(OTPMiddleware):
         remembered = session.get(SESSION_ACCESS)
         if (
             remembered
+            and remembered.get("member") == user.pk
             and remembered["stamp"] == user.access_stamp
             and remembered["renewed_at"] == session.get(SESSION_RENEWED_AT)
             and remembered["device"] == persistent_id
@@ -111,6 +132,7 @@ class RememberingOTPMiddleware(OTPMiddleware):
         user.otp_device = self._finalize_device(request, user, device)
         user.remembered_role_names = roles = user.role_names
         session[SESSION_ACCESS] = {
+            "member": user.pk,
             "stamp": user.access_stamp,
             "renewed_at": session.get(SESSION_RENEWED_AT),
             "device": session.get(DEVICE_ID_SESSION_KEY),

@@ -7,6 +7,8 @@ class BackofficeConfig(AppConfig):
 
     def ready(self):
         from . import access_stamp, checks  # noqa: F401  (register the signal receivers and the system checks)
+
+        access_stamp.connect_device_receivers()
         from .access import ANY_STAFF
         from .navigation import NavItem, register
 

@@ -27,8 +27,8 @@ page by its number) and a sentence saying what was not understood (``Page.notice
 import base64
 import datetime
 import json
-import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -40,6 +40,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, models
 from django.db.models import Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 
 
@@ -102,8 +103,12 @@ class BoundedPaginator(Paginator):
 
 DATE = "date"
 LETTERS = "letters"
-# What a letter jump accepts once folded: a few letters or digits, as the name keys begin.
-_LETTERS = re.compile(r"[a-z0-9]{1,20}")
+# What a letter jump accepts once folded as the column is: a few characters, a letter or a digit
+# among them (“van d”, “o'b”); the bound is a parameter, whatever it holds.
+_MAX_LETTERS = 40
+# Sorts after every character a key may hold, in byte order and in language-aware collations
+# alike (a noncharacter, the last code point): "z" + it bounds every key that starts with "z".
+_AFTER_EVERY_CHARACTER = chr(0x10FFFF)
 # The order of a list's first sort key, in words: "Go to created on or before", "Go to name from".
 _NOUN_SUFFIXES = (" at", " key", " label")
 
@@ -112,12 +117,6 @@ def _shown(text: str) -> str:
     """``text`` as a sentence may quote it back: printable, and short."""
     printable = "".join(char for char in text if unicodedata.category(char)[0] != "C")
     return Truncator(printable.strip()).chars(30) or "(empty)"
-
-
-def _fold(text: str) -> str:
-    """Lower case without accents (É → e), as the name keys are written."""
-    decomposed = unicodedata.normalize("NFKD", text).casefold()
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 @dataclass(frozen=True)
@@ -130,6 +129,9 @@ class Jump:
     kind: str
     field: models.Field
     descending: bool
+    # LETTERS: how the column is folded (the model's ``FOLDED_KEYS``), so typed letters compare
+    # with the stored keys as they were written.
+    fold: Callable[[str], str] = str.casefold
 
     @property
     def noun(self) -> str:
@@ -158,14 +160,14 @@ class Jump:
         ``text`` is no date, or no letters."""
         if self.kind == DATE:
             return self._on_or_beyond(text)
-        letters = _fold(text.strip())
-        if not _LETTERS.fullmatch(letters):
+        letters = self.fold(text.strip())
+        if not (0 < len(letters) <= _MAX_LETTERS and any(char.isalnum() for char in letters)):
             raise ValueError(
                 f"“{_shown(text)}” is not a letter: type one or more letters from A to Z to go to the"
                 f" {self.noun} that starts with them."
             )
         if self.descending:  # Z to A: the last key that starts with them, or the nearest before
-            return Q(**{f"{self.field.attname}__lt": letters[:-1] + chr(ord(letters[-1]) + 1)})
+            return Q(**{f"{self.field.attname}__lt": letters + _AFTER_EVERY_CHARACTER})
         return Q(**{f"{self.field.attname}__gte": letters})
 
     def _on_or_beyond(self, text: str) -> Q:
@@ -191,7 +193,7 @@ class Jump:
         """``text`` as the form shows it back: ``2024-03-12``, ``MAR``."""
         if self.kind == DATE:
             return datetime.date.fromisoformat(text.strip()).isoformat()
-        return _fold(text.strip()).upper()
+        return self.fold(text.strip()).upper()
 
     def describe(self, text: str) -> str:
         """Where the page was opened (``text`` as ``condition`` took it), in words: "Created on
@@ -199,14 +201,14 @@ class Jump:
         if self.kind == DATE:
             day = datetime.date.fromisoformat(text.strip())
             return f"{self.noun.capitalize()} on or {'before' if self.descending else 'after'} {_day(day)}"
-        return f"{self.noun.capitalize()} from “{_fold(text.strip()).upper()}”"
+        return f"{self.noun.capitalize()} from “{self.fold(text.strip()).upper()}”"
 
     def nothing(self, text: str) -> str:
         """The sentence for a jump beyond the list's end."""
         if self.kind == DATE:
             day = datetime.date.fromisoformat(text.strip())
             return f"No row {self.noun} on or {'before' if self.descending else 'after'} {_day(day)} in this list."
-        return f"No {self.noun} from “{_fold(text.strip()).upper()}” on in this order."
+        return f"No {self.noun} from “{self.fold(text.strip()).upper()}” on in this order."
 
 
 def _day(day: datetime.date) -> str:
@@ -221,8 +223,12 @@ def _jump_for(queryset: QuerySet, ordering) -> Jump | None:
     field = queryset.model._meta.pk if name == "pk" else _fields(queryset.model)[name]
     if isinstance(field, models.DateField):  # DateTimeField too
         return Jump(DATE, field, descending)
-    if isinstance(field, models.CharField | models.TextField) and not field.choices:
-        return Jump(LETTERS, field, descending)
+    # Letters only on a column stored folded, which the model names with the function that folds
+    # it: compared with a column stored as typed ("Miller", "Mallory@…"), folded letters would
+    # skip every capital (in byte order, "Z" sorts before "a").
+    folded = getattr(queryset.model, "FOLDED_KEYS", {})
+    if field.attname in folded:
+        return Jump(LETTERS, field, descending, fold=import_string(folded[field.attname]))
     return None
 
 
@@ -469,7 +475,11 @@ def _read_by_cursor(page: Page, queryset: QuerySet, ordering, cursor: list, *, f
         )
         page.object_list, page.has_next = list(reversed(previous[:per_page])), True
         if len(previous) <= per_page:
-            page.number = 1  # reached the start
+            # Reached the start: page 1 is the first ``per_page`` rows, not the few before a page a
+            # jump opened (the pages after it are numbered from a full page 1).
+            rows = list(queryset[: per_page + 1])
+            page.object_list, page.has_next = rows[:per_page], len(rows) > per_page
+            page.number = 1
     page.has_previous = page.number is None or page.number > 1
 
 

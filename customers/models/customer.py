@@ -9,6 +9,8 @@ query: ``primary_email``, ``primary_phone`` and ``country`` (the legal address's
 (folded name, for sorting and prefix search) and ``search_document`` (see ``customers.search``).
 """
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -266,6 +268,9 @@ class Customer(FastLoading, Versioned, models.Model):
     country: CountryColumn = CountryField("Country (legal address)", blank=True, db_index=True)
     name_key = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     search_document = models.TextField(blank=True, editable=False)
+    # The columns stored folded, and how (backoffice.pagination: a list sorted by one offers
+    # "Go to … from" letters, folded the same way).
+    FOLDED_KEYS: ClassVar[dict[str, str]] = {"name_key": "customers.search.fold"}
 
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -96,8 +96,11 @@ def _every_customer_row() -> QuerySet[Customer]:
 
 def customer_rows(user, *, kinds=None) -> QuerySet[Customer]:
     """The rows of a customer list: its columns and the emails, in one query per page."""
-    if not has_access(user, BROWSE):  # the scope of customers_visible_to
-        return Customer.objects.none()
+    scope = customers_visible_to(user)
+    if scope.query.is_empty():
+        return scope
+    # The scope is every customer or none; should it ever narrow per staff member, it must be
+    # applied to these rows too (``scope.filter`` is no longer "all").
     queryset = _every_customer_row().all()
     return queryset.filter(kind__in=kinds) if kinds is not None else queryset
 

@@ -176,8 +176,10 @@ document.addEventListener("click", (event) => {
   movedColumn = button ? button.value : null;
 });
 
-document.addEventListener("htmx:afterSwap", () => {
-  if (!movedColumn) return;
+// After the settle, not the swap: htmx settles the new results a moment after swapping them in,
+// and focus given before may land on an element the settle then replaces.
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (!movedColumn || !(event.target instanceof Element) || event.target.id !== "list-results") return;
   const value = movedColumn;
   movedColumn = null;
   const menu = document.querySelector("details.columns-control");

@@ -200,7 +200,9 @@ class KeysetPaging(TestCase):
 
 
 def walk_back_from_the_last_page(rows_in_order, per_page: int) -> list[int]:
-    """Every row, from "Last page" then "Previous" to the start (the links the pager writes)."""
+    """Every row, from "Last page" then "Previous" to the start (the links the pager writes).
+    The start is a whole page 1, the list's first ``per_page`` rows, even where the pages walked
+    back did not line up with it: its rows are counted once."""
     page = paginate(rows_in_order, page_number=None, per_page=per_page, last=True)
     assert page.is_last and not page.has_next
     seen = [row.pk for row in page.object_list]
@@ -209,7 +211,8 @@ def walk_back_from_the_last_page(rows_in_order, per_page: int) -> list[int]:
         page = paginate(rows_in_order, page_number=number, per_page=per_page, before=page.previous_cursor)
         seen = [row.pk for row in page.object_list] + seen
     assert page.number == 1
-    return seen
+    assert [row.pk for row in page.object_list] == list(rows_in_order.values_list("pk", flat=True)[:per_page])
+    return list(dict.fromkeys(seen))
 
 
 # Tokens a hand may put in "after" or "before": any text, any bytes or any JSON as base64, and
