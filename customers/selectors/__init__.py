@@ -17,7 +17,17 @@ from backoffice.access import has_access
 
 from .. import search
 from ..choices import Kind
-from ..models import Address, ContactEmail, ContactPhone, Customer, PasswordReset, Relationship
+from ..models import (
+    AccessGroup,
+    AccessRole,
+    Address,
+    ContactEmail,
+    ContactPhone,
+    Customer,
+    PasswordReset,
+    Relationship,
+    Tag,
+)
 
 BROWSE = "customers.browse_customers"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -198,15 +208,26 @@ def _links(relationships: QuerySet[Relationship], other: str) -> QuerySet[Relati
     )
 
 
+def dictionary_names(customer: Customer) -> dict[str, list[str]]:
+    """The names of the customer's tags, access roles and access groups, each list by name, in
+    one query (they were three)."""
+    parts = [
+        model.objects.filter(customers=customer).order_by().annotate(kind=Value(key)).values_list("kind", "name")
+        for key, model in (("tags", Tag), ("access_roles", AccessRole), ("access_groups", AccessGroup))
+    ]
+    names: dict[str, list[str]] = {"tags": [], "access_roles": [], "access_groups": []}
+    for key, name in parts[0].union(*parts[1:], all=True).order_by("kind", "name"):
+        names[key].append(name)
+    return names
+
+
 def profile_details(customer: Customer) -> dict:
     """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
     return {
         "emails": list(customer.emails.all()),
         "phones": list(customer.phones.all()),
         "addresses": addresses_of(customer),
-        "tags": list(customer.tags.all()),
-        "access_roles": list(customer.access_roles.all()),
-        "access_groups": list(customer.access_groups.all()),
+        **dictionary_names(customer),
         "relationships": list(_links(Relationship.objects.filter(customer=customer), "related")),
         "related_to": list(_links(Relationship.objects.filter(related=customer), "customer")),
     }
