@@ -7,10 +7,14 @@ filter forms hold several menus on every list page (issue 17: half a list page's
 compares them for every menu of the panel's forms); any other template goes to Django.
 """
 
+import functools
+
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.choices import CallableChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from . import markup
 
@@ -65,17 +69,40 @@ class Menu(forms.Select):
     a page. A grouped menu goes to Django."""
 
     def render(self, name, value, attrs=None, renderer=None):
+        choices = self.choices
+        if isinstance(choices, CallableChoiceIterator) and isinstance(given := choices.func(), list):
+            choices = given  # a function's list, taken as given (Django normalises it pair by pair)
+        try:
+            written = _menu_options(get_language(), tuple(choices))
+        except TypeError:  # a group's choices are a list: not a key
+            written = None
+        if written is None:
+            return super().render(name, value, attrs, renderer)
+        values, heads, tails = written
         chosen = self.format_value(value)
-        options, selected_one = [], False
-        for option_value, label in self.choices:
-            if isinstance(label, (list, tuple)):
-                return super().render(name, value, attrs, renderer)
-            option_value = "" if option_value is None else str(option_value)
-            selected = not selected_one and option_value in chosen
-            selected_one = selected_one or selected
-            options.append(
-                f'\n  <option value="{markup.escape(option_value)}"{" selected" if selected else ""}>'
-                f"{markup.text(label)}</option>\n"
-            )
+        first = next((index for index, option_value in enumerate(values) if option_value in chosen), -1)
+        options = "".join(
+            [
+                head + (" selected" if index == first else "") + tail
+                for index, (head, tail) in enumerate(zip(heads, tails, strict=True))
+            ]
+        )
         opening = f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
-        return mark_safe(f"{opening}{''.join(options)}\n</select>")
+        return mark_safe(f"{opening}{options}\n</select>")
+
+
+@functools.lru_cache(maxsize=64)
+def _menu_options(
+    language: str | None, choices: tuple
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
+    """A menu's options as Django's templates write them, once per list of choices and language:
+    (values, the start of each ``<option>``, the rest of it). None for grouped choices."""
+    values, heads, tails = [], [], []
+    for option_value, label in choices:
+        if isinstance(label, (list, tuple)):
+            return None
+        option_value = "" if option_value is None else str(option_value)
+        values.append(option_value)
+        heads.append(f'\n  <option value="{markup.escape(option_value)}"')
+        tails.append(f">{markup.text(label)}</option>\n")
+    return tuple(values), tuple(heads), tuple(tails)

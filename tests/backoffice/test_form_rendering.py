@@ -73,5 +73,7 @@ def test_a_menu_widget_writes_what_django_s_select_writes(value, attrs):
         "menu", value, attrs={"id": "id_menu"}, renderer=DjangoTemplates()
     )
     assert ours == django
+    given = Menu(choices=lambda: flat).render("menu", value, renderer=DjangoTemplates())  # choices a function gives
+    assert given == forms.Select(choices=lambda: flat).render("menu", value, renderer=DjangoTemplates())
     grouped = Menu(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
     assert grouped == forms.Select(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
