@@ -49,7 +49,8 @@ from django.test import RequestFactory, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from backoffice.models import StaffUser  # noqa: E402
-from backoffice.pagination import _after, _cursor_for, _ordering, decode_cursor, paginate  # noqa: E402
+from backoffice.pagination import decode_cursor, paginate  # noqa: E402
+from backoffice.pagination.cursors import beyond, cursor_for, ordering_of  # noqa: E402
 from backoffice.roles import SUPPORT_AGENT  # noqa: E402
 from customers import search, selectors  # noqa: E402
 from customers.choices import Kind  # noqa: E402
@@ -277,14 +278,14 @@ def page_rows(ordered, *, page=1, after=""):
     """The query ``backoffice.pagination.paginate`` runs for the rows of a page."""
     per_page = settings.LIST_PAGE_SIZE
     if after:
-        return ordered.filter(_after(_ordering(ordered), decode_cursor(after), forward=True))[: per_page + 1]
+        return ordered.filter(beyond(ordering_of(ordered), decode_cursor(after), forward=True))[: per_page + 1]
     offset = (page - 1) * per_page
     return ordered[offset : offset + per_page + 1]
 
 
 def cursor_before(ordered, row):
     """The "after" cursor that opens the page starting at the ``row``-th row of ``ordered``."""
-    return _cursor_for(ordered[row - 1], _ordering(ordered))
+    return cursor_for(ordered[row - 1], ordering_of(ordered))
 
 
 NEXT_LINK = re.compile(r'href="\?([^"]*)" rel="next"')

@@ -1,0 +1,67 @@
+"""Counting a list without counting millions of rows: exactly up to a bound, then PostgreSQL's
+planner estimate ("about 1.2 million", a fraction of a millisecond where an exact count costs
+~80 ms per million)."""
+
+import json
+from functools import cached_property
+
+from django.conf import settings
+from django.contrib.humanize.templatetags.humanize import intcomma
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+
+
+def planner_estimate(queryset: QuerySet) -> int | None:
+    """The number of rows PostgreSQL expects ``queryset`` to return; None on other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def bounded_count(queryset: QuerySet, limit: int) -> int:
+    """The number of rows, counting at most ``limit + 1`` of them."""
+    if queryset.query.combinator:  # a UNION takes no values(): count its rows as they are
+        return queryset.order_by()[: limit + 1].count()
+    return queryset.order_by().values("pk")[: limit + 1].count()
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator for a queue that grows with history, counting at most
+    ``LIST_EXACT_COUNT_LIMIT`` + 1 rows (as the lists do): past that the count is "more than
+    1,000", with the planner's estimate on PostgreSQL, and the pages stop there (a queue is
+    worked from its top; deeper is reached with its filters)."""
+
+    def __init__(self, queryset: QuerySet, per_page: int, **kwargs):
+        super().__init__(queryset, per_page, **kwargs)
+        self.queryset = queryset
+
+    @cached_property
+    def count(self) -> int:
+        return bounded_count(self.queryset, settings.LIST_EXACT_COUNT_LIMIT)
+
+    @property
+    def is_exact(self) -> bool:
+        return self.count <= settings.LIST_EXACT_COUNT_LIMIT
+
+    @cached_property
+    def estimate(self) -> int | None:
+        if self.is_exact or self.queryset.query.combinator:
+            return None
+        estimate = planner_estimate(self.queryset)
+        return max(estimate, self.count) if estimate is not None else None
+
+    @property
+    def count_label(self) -> str:
+        """ "37", or "more than 1,000 (about 12,000)"."""
+        if self.is_exact:
+            return intcomma(self.count)
+        about = f" (about {intcomma(self.estimate)})" if self.estimate else ""
+        return f"more than {intcomma(settings.LIST_EXACT_COUNT_LIMIT)}{about}"
