@@ -12,15 +12,14 @@ with classes of its own; grouped choices) goes to crispy, so the fallback is alw
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterable
 from typing import cast
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
 
+from .form_rendering import menu_options
 from .markup import escape, text
 
 
@@ -69,41 +68,13 @@ def _choices(bound: forms.BoundField) -> list:
     return list(cast(Iterable, field.choices))  # a field's choices are normalised to a list or an iterator
 
 
-@functools.lru_cache(maxsize=128)
-def _options(language: str | None, choices: tuple) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
-    """A menu's options written once per list of choices and language: (values, the start of each
-    ``<option>`` tag, the rest of it). The country menu alone is 250 options on every list page.
-    None for grouped choices."""
-    values, heads, tails = [], [], []
-    for value, label in choices:
-        if isinstance(label, (list, tuple)):
-            return None
-        value = "" if value is None else str(value)
-        values.append(value)
-        heads.append(f'<option value="{escape(value)}"')
-        tails.append(f">{text(label)}</option>")
-    return tuple(values), tuple(heads), tuple(tails)
-
-
 def _select(bound: forms.BoundField, widget: forms.Select) -> str | None:
     field_id = bound.auto_id
     multiple = widget.allow_multiple_selected
     chosen = _chosen(bound, multiple)
-    try:
-        written = _options(get_language(), tuple(_choices(bound)))
-    except TypeError:  # a group's choices are a list: not a key
-        written = None
-    if written is None:
+    options = menu_options(_choices(bound), chosen, multiple=multiple, spaced=False)
+    if options is None:
         return None  # grouped choices
-    values, heads, tails = written
-    if multiple:
-        selected = [value in chosen for value in values]
-    else:  # only the first option of the chosen value, as Django does
-        first = next((index for index, value in enumerate(values) if value in chosen), -1)
-        selected = [index == first for index in range(len(values))]
-    options = "".join(
-        [head + (" selected" if on else "") + tail for head, on, tail in zip(heads, selected, tails, strict=True)]
-    )
     attrs = {"name": bound.html_name, **widget.attrs}
     attrs["class"] = f"{type(widget).__name__.lower()} form-select"
     attrs["id"] = field_id

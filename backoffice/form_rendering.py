@@ -72,37 +72,47 @@ class Menu(forms.Select):
         choices = self.choices
         if isinstance(choices, CallableChoiceIterator) and isinstance(given := choices.func(), list):
             choices = given  # a function's list, taken as given (Django normalises it pair by pair)
-        try:
-            written = _menu_options(get_language(), tuple(choices))
-        except TypeError:  # a group's choices are a list: not a key
-            written = None
-        if written is None:
+        options = menu_options(choices, self.format_value(value), multiple=False, spaced=True)
+        if options is None:
             return super().render(name, value, attrs, renderer)
-        values, heads, tails = written
-        chosen = self.format_value(value)
-        first = next((index for index, option_value in enumerate(values) if option_value in chosen), -1)
-        options = "".join(
-            [
-                head + (" selected" if index == first else "") + tail
-                for index, (head, tail) in enumerate(zip(heads, tails, strict=True))
-            ]
-        )
         opening = f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
         return mark_safe(f"{opening}{options}\n</select>")
 
 
-@functools.lru_cache(maxsize=64)
-def _menu_options(
-    language: str | None, choices: tuple
+def menu_options(choices, chosen, *, multiple: bool, spaced: bool) -> str | None:
+    """A menu's ``<option>`` tags: the ``chosen`` values selected (for a single choice only the
+    first option of the value, as Django does), spaced as Django's templates write them or run
+    together (the filter forms, as crispy writes them). None for grouped choices."""
+    try:
+        written = _option_parts(get_language(), tuple(choices), spaced)
+    except TypeError:  # a group's choices are a list: not a key
+        return None
+    if written is None:
+        return None
+    values, heads, tails = written
+    if multiple:
+        selected = [value in chosen for value in values]
+    else:
+        first = next((index for index, value in enumerate(values) if value in chosen), -1)
+        selected = [index == first for index in range(len(values))]
+    return "".join(
+        [head + (" selected" if on else "") + tail for head, on, tail in zip(heads, selected, tails, strict=True)]
+    )
+
+
+@functools.lru_cache(maxsize=128)
+def _option_parts(
+    language: str | None, choices: tuple, spaced: bool
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None:
-    """A menu's options as Django's templates write them, once per list of choices and language:
-    (values, the start of each ``<option>``, the rest of it). None for grouped choices."""
+    """A menu's options written once per list of choices and language (the country menu alone is
+    250 options): (values, the start of each ``<option>``, the rest of it). None for groups."""
+    before, after = ("\n  ", "\n") if spaced else ("", "")
     values, heads, tails = [], [], []
     for option_value, label in choices:
         if isinstance(label, (list, tuple)):
             return None
         option_value = "" if option_value is None else str(option_value)
         values.append(option_value)
-        heads.append(f'\n  <option value="{markup.escape(option_value)}"')
-        tails.append(f">{markup.text(label)}</option>\n")
+        heads.append(f'{before}<option value="{markup.escape(option_value)}"')
+        tails.append(f">{markup.text(label)}</option>{after}")
     return tuple(values), tuple(heads), tuple(tails)
