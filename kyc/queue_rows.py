@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from backoffice.audit_labels import action_label
-from backoffice.markup import escape, local_minute, since, url_maker
+from backoffice.markup import escape, local_minute, plural, since, url_maker
 
 
 def _local_second(moment, zone) -> str:
@@ -27,9 +27,9 @@ def _update_log(log: list, zone) -> str:
         f"{' — ' + escape(entry.reason) if entry.reason else ''}</li>"
         for entry in log
     )
-    count, last = len(log), local_minute(log[-1].occurred_at, zone)
+    last = local_minute(log[-1].occurred_at, zone)
     return (
-        f"<details><summary>{count} update{'' if count == 1 else 's'}, the last {last}"
+        f"<details><summary>{plural(len(log), 'update')}, the last {last}"
         f'</summary><ol class="list-unstyled mb-0 mt-1 request-log">{entries}</ol></details>'
     )
 
