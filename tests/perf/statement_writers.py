@@ -32,6 +32,7 @@ import django
 django.setup()
 
 from customers.statements.rows import Statement, statement_for  # noqa: E402
+from tests.customers.statement_references import xlsx_as_before  # noqa: E402
 from tests.perf.statements import SIZES, in_child, job_for, seeded  # noqa: E402
 
 
@@ -45,56 +46,7 @@ def _ignore(rows: int) -> None:
 
 def xlsx_before(statement: Statement, path: Path) -> None:
     """XlsxWriter as main had it (9ad1abb): write_datetime, write_string, write_number per cell."""
-    import xlsxwriter
-
-    from customers.statements.writers import header_lines
-
-    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "remove_timezone": True})
-    sheet = book.add_worksheet("Statement")
-    bold = book.add_format({"bold": True})
-    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
-    time_format = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-    sheet.set_column(0, 0, 17)
-    sheet.set_column(1, 1, 11)
-    sheet.set_column(2, 3, 36)
-    sheet.set_column(4, 6, 14)
-    row = 0
-    for text in header_lines(statement):
-        sheet.write_string(row, 0, text, bold if row == 0 else None)
-        row += 1
-    for section in statement.sections:
-        account = section.account
-        money = book.add_format({"num_format": f'#,##0.00 "{account.currency}"'})
-        row += 1
-        sheet.write_string(row, 0, f"{account.name} — {section.iban}", bold)
-        row += 1
-        sheet.write_string(row, 0, "Opening balance")
-        sheet.write_number(row, 6, float(section.opening), money)
-        row += 1
-        for column, title in enumerate(
-            ("Booked", "Value date", "Label", "Counterparty", "Amount", "Currency", "Balance")
-        ):
-            sheet.write_string(row, column, title, bold)
-        row += 1
-        for line in section.lines():
-            sheet.write_datetime(row, 0, line.booked_at, time_format)
-            sheet.write_datetime(row, 1, line.value_date, date_format)
-            sheet.write_string(row, 2, line.label)
-            sheet.write_string(row, 3, line.counterparty)
-            sheet.write_number(row, 4, float(line.amount), money)
-            sheet.write_string(row, 5, line.currency)
-            sheet.write_number(row, 6, float(line.balance), money)
-            row += 1
-        sheet.write_string(row, 0, "Total credits")
-        sheet.write_number(row, 4, float(section.credits), money)
-        row += 1
-        sheet.write_string(row, 0, "Total debits")
-        sheet.write_number(row, 4, float(-section.debits), money)
-        row += 1
-        sheet.write_string(row, 0, "Closing balance", bold)
-        sheet.write_number(row, 6, float(section.closing), money)
-        row += 1
-    book.close()
+    xlsx_as_before(statement, path)
 
 
 def xlsx_tuned(statement: Statement, path: Path) -> None:
