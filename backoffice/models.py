@@ -3,6 +3,7 @@
 import functools
 import inspect
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models, router, transaction
 from django.db.models.base import ModelState
@@ -11,6 +12,9 @@ from django.utils import timezone
 
 from . import audit_chain
 
+# The backends of settings.AUTHENTICATION_BACKENDS under which StaffUser.has_perm may answer from
+# the permissions ModelBackend loaded (only ModelBackend answers permissions).
+_PERMISSION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
 class FastLoading(models.Model):
     """A model read by the hundred on every list page (issue 17). ``Model.from_db`` builds each
@@ -123,6 +127,22 @@ class StaffUser(Versioned, AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """Django asks every authentication backend, importing each from its dotted path, for
+        every permission a page checks (some 60 calls a check, a tenth of a profile). Once
+        ``ModelBackend`` has loaded the member's permissions (``_perm_cache``, or the session's
+        copy of it: ``backoffice.access_stamp``), the answer is that set, as long as it is the
+        only backend that answers permissions (the axes backend answers none)."""
+        cached = self.__dict__.get("_perm_cache")
+        if obj is None and cached is not None and settings.AUTHENTICATION_BACKENDS == _PERMISSION_BACKENDS:
+            return self.is_active and (self.is_superuser or perm in cached)
+        return super().has_perm(perm, obj)
+
+    def has_perms(self, perm_list, obj=None):
+        if isinstance(perm_list, str):
+            raise ValueError("perm_list must be an iterable of permissions.")
+        return all(self.has_perm(perm, obj) for perm in perm_list)
 
     @property
     def role_names(self) -> list[str]:

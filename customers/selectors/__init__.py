@@ -11,9 +11,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from backoffice.access import has_access
+from backoffice.prepared import Prepared, unfiltered
 
 from .. import search
 from ..choices import Kind
@@ -169,12 +172,25 @@ def customer_by_reference(user, reference: str, *, persons_only: bool = False) -
     return queryset.filter(public_id=reference).first()
 
 
+# The profile's reads are prepared (``backoffice.prepared``): the SQL of each is compiled by the
+# ORM once per process and run again with the customer's id, about a thousand Python calls a
+# query less on every profile (issue 17).
+_HEADER_RELATIONS = ("person_type", "company_type", "price_list", "created_by")
+_PROFILE_CUSTOMER = Prepared(lambda pk: Customer.objects.select_related(*_HEADER_RELATIONS).filter(pk=pk))
+_EMAILS = Prepared(lambda customer: ContactEmail.objects.filter(customer_id=customer))
+_PHONES = Prepared(lambda customer: ContactPhone.objects.filter(customer_id=customer))
+_ADDRESSES = Prepared(lambda customer: Address.objects.filter(customer_id=customer))
+
+
 def customer_for_profile(user, pk: int) -> Customer:
     """One customer with what the profile header shows (404 when out of scope)."""
-    from django.shortcuts import get_object_or_404
-
-    queryset = customers_visible_to(user).select_related("person_type", "company_type", "price_list", "created_by")
-    return get_object_or_404(queryset, pk=pk)
+    scope = customers_visible_to(user)
+    if not unfiltered(scope):
+        return get_object_or_404(scope.select_related(*_HEADER_RELATIONS), pk=pk)
+    customer = _PROFILE_CUSTOMER.first(pk)
+    if customer is None:
+        raise Http404("No customer matches the given query.")
+    return customer
 
 
 def contacts_of(customer: Customer) -> tuple[list[str], list[str]]:
@@ -186,7 +202,7 @@ def contacts_of(customer: Customer) -> tuple[list[str], list[str]]:
 
 def addresses_of(customer: Customer) -> dict[str, Address]:
     """The customer's addresses by kind (legal, shipping, secondary)."""
-    return {address.kind: address for address in Address.objects.filter(customer=customer)}
+    return {address.kind: address for address in _ADDRESSES.all(customer.pk)}
 
 
 # What a line naming a customer reads of them (``display_name``): a whole customer row is some
@@ -208,15 +224,26 @@ def _links(relationships: QuerySet[Relationship], other: str) -> QuerySet[Relati
     )
 
 
-def dictionary_names(customer: Customer) -> dict[str, list[str]]:
-    """The names of the customer's tags, access roles and access groups, each list by name, in
-    one query (they were three)."""
+_RELATIONSHIPS = Prepared(lambda customer: _links(Relationship.objects.filter(customer_id=customer), "related"))
+_RELATED_TO = Prepared(lambda customer: _links(Relationship.objects.filter(related_id=customer), "customer"))
+
+
+def _dictionary_names_query(customer: int) -> QuerySet:
     parts = [
         model.objects.filter(customers=customer).order_by().annotate(kind=Value(key)).values_list("kind", "name")
         for key, model in (("tags", Tag), ("access_roles", AccessRole), ("access_groups", AccessGroup))
     ]
+    return parts[0].union(*parts[1:], all=True).order_by("kind", "name")
+
+
+_DICTIONARY_NAMES = Prepared(_dictionary_names_query)
+
+
+def dictionary_names(customer: Customer) -> dict[str, list[str]]:
+    """The names of the customer's tags, access roles and access groups, each list by name, in
+    one query (they were three)."""
     names: dict[str, list[str]] = {"tags": [], "access_roles": [], "access_groups": []}
-    for key, name in parts[0].union(*parts[1:], all=True).order_by("kind", "name"):
+    for key, name in _DICTIONARY_NAMES.all(customer.pk):
         names[key].append(name)
     return names
 
@@ -224,23 +251,25 @@ def dictionary_names(customer: Customer) -> dict[str, list[str]]:
 def profile_details(customer: Customer) -> dict:
     """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
     return {
-        "emails": list(customer.emails.all()),
-        "phones": list(customer.phones.all()),
+        "emails": _EMAILS.all(customer.pk),
+        "phones": _PHONES.all(customer.pk),
         "addresses": addresses_of(customer),
         **dictionary_names(customer),
-        "relationships": list(_links(Relationship.objects.filter(customer=customer), "related")),
-        "related_to": list(_links(Relationship.objects.filter(related=customer), "customer")),
+        "relationships": _RELATIONSHIPS.all(customer.pk),
+        "related_to": _RELATED_TO.all(customer.pk),
     }
 
 
 PASSWORD_RESET_WINDOW = timedelta(hours=1)
+_RECENT_RESETS = Prepared(
+    lambda customer, *, limit: PasswordReset.objects.filter(customer_id=customer).select_related("requested_by")[:limit]
+)
 
 
 def recent_password_resets(customer: Customer) -> list[PasswordReset]:
     """The customer's newest reset emails, as many as the hourly limit: the newest is what the
     profile shows, and all of them tell when the next one may go."""
-    limit = settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR
-    return list(PasswordReset.objects.filter(customer=customer).select_related("requested_by")[:limit])
+    return _RECENT_RESETS.all(customer.pk, limit=settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR)
 
 
 def password_reset_allowed_at(recent: list[PasswordReset], now=None):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.urls import reverse
-
 from backoffice.board import OpenProfile
+from backoffice.markup import url_maker
+from backoffice.prepared import Prepared, unfiltered
 
 from ..choices import AggregatedStatus, colour
+from ..models import Customer
 from . import customers_visible_to
+
+_TAB = "TAB-KEY"  # a tab's key in its route, written in after the route is reversed once
 
 STRIP_COLUMNS = (
     "id",
@@ -25,26 +28,34 @@ STRIP_COLUMNS = (
 )
 
 
+# Compiled once per number of open profiles (backoffice.prepared): the strip is on every page.
+_STRIP = Prepared(lambda *pks: Customer.objects.filter(pk__in=pks).only(*STRIP_COLUMNS))
+
+
 def board_profiles(user, entries: Sequence[tuple[int, str]]) -> list[OpenProfile]:
     """The open profiles ``user`` may still see, in the order they were opened."""
-    found = {
-        customer.pk: customer
-        for customer in customers_visible_to(user).filter(pk__in=[pk for pk, _ in entries]).only(*STRIP_COLUMNS)
-    }
+    pks = sorted({pk for pk, _ in entries})
+    if not pks:
+        return []
+    scope = customers_visible_to(user)
+    rows = _STRIP.all(*pks) if unfiltered(scope) else scope.filter(pk__in=pks).only(*STRIP_COLUMNS)
+    found = {customer.pk: customer for customer in rows}
+    profile_url, tab_url = url_maker("customer-profile"), url_maker("customer-tab", _TAB)
+    close_url = url_maker("customer-close")
     profiles = []
     for pk, tab in entries:
         customer = found.get(pk)
         if customer is None:
             continue
         status = customer.aggregated_status
-        base_url = reverse("customer-profile", args=[pk])
+        base_url = profile_url(pk)
         profiles.append(
             OpenProfile(
                 pk=pk,
                 name=customer.display_name,
-                url=reverse("customer-tab", args=[pk, tab]) if tab else base_url,
+                url=tab_url(pk).replace(_TAB, tab) if tab else base_url,
                 base_url=base_url,
-                close_url=reverse("customer-close", args=[pk]),
+                close_url=close_url(pk),
                 badge_label=AggregatedStatus(status).label,
                 badge_colour=colour(status),
             )

@@ -13,6 +13,8 @@ from django.db.models import Count, IntegerField, Manager, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
+from backoffice.prepared import Prepared
+
 from .. import search
 from ..choices import AccountKind, AccountStatus, CardStatus, NoteVisibility, OperationType, TransactionStatus
 from ..models import (
@@ -94,20 +96,36 @@ class Balance:
     accounts: int
 
 
-def financial_summary(customer: Customer) -> dict:
-    """Balances per currency over the open accounts, and the cards in use (2 queries)."""
-    balances = [
-        Balance(row["currency"], row["balance"], row["authorized"], row["accounts"])
-        for row in Account.objects.filter(customer=customer)
+_BALANCES = Prepared(
+    lambda customer: (
+        Account.objects.filter(customer_id=customer)
         .exclude(status=AccountStatus.CLOSED)
         .values("currency")
         .annotate(balance=Sum("balance"), authorized=Sum("authorized_balance"), accounts=Count("id"))
         .order_by("currency")
-    ]
-    cards = Card.objects.filter(customer=customer).aggregate(
-        active=Count("id", filter=Q(status=CardStatus.ACTIVE)),
-        usable=Count("id", filter=Q(status__in=(CardStatus.ACTIVE, CardStatus.INACTIVE, CardStatus.LOCKED))),
     )
+)
+_CARDS_IN_USE = Prepared(
+    lambda customer: (
+        Card.objects.filter(customer_id=customer)
+        .order_by()
+        .values("customer_id")
+        .annotate(
+            active=Count("id", filter=Q(status=CardStatus.ACTIVE)),
+            usable=Count("id", filter=Q(status__in=(CardStatus.ACTIVE, CardStatus.INACTIVE, CardStatus.LOCKED))),
+        )
+        .values("active", "usable")
+    )
+)
+
+
+def financial_summary(customer: Customer) -> dict:
+    """Balances per currency over the open accounts, and the cards in use (2 prepared queries)."""
+    balances = [
+        Balance(row["currency"], row["balance"], row["authorized"], row["accounts"])
+        for row in _BALANCES.all(customer.pk)
+    ]
+    cards = _CARDS_IN_USE.first(customer.pk) or {"active": 0, "usable": 0}
     return {"balances": balances, "cards": cards}
 
 

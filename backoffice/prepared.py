@@ -1,0 +1,229 @@
+"""Queries of a fixed shape, compiled by the ORM once per process and run again with new ids.
+
+A profile reads a dozen small things about one customer, each a query whose SQL never changes
+but for the customer's id. The ORM builds and compiles each again on every request: some 1,000
+Python calls a query, half of what the profile page cost (issue 17). ``Prepared`` lets the ORM
+write the SQL once, from a builder called with placeholder ids, and then runs that SQL with the
+real ids and turns the rows into what the queryset would have returned (model instances with
+their ``select_related`` objects, dicts, tuples or flat values) with the ORM's own converters and
+populators.
+
+The builder must depend on its arguments alone: positional ones are the ids (integers) put in
+the SQL as parameters (a builder taking ``*ids`` is compiled once per number of ids); keyword
+ones choose a variant compiled of its own (a limit, a flag) and must be hashable. The first
+compilation is made twice and compared, so a builder that reads the clock, a setting or the
+request fails at once instead of serving a stale query.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from inspect import Parameter
+from typing import Any
+
+from django.db import connections, router
+from django.db.models import QuerySet
+from django.db.models.query import (
+    FlatValuesListIterable,
+    ModelIterable,
+    NamedValuesListIterable,
+    ValuesIterable,
+    ValuesListIterable,
+    get_related_populators,
+)
+
+# Ids no row can have: each positional argument of a builder is one of these at compile time.
+_PLACEHOLDERS = tuple(-7_654_321_000 - index for index in range(16))
+
+
+def unfiltered(queryset: QuerySet) -> bool:
+    """Whether ``queryset`` is its model's every row (no condition, not ``none()``): then a
+    prepared query over the model may stand for a scope such as ``customers_visible_to``, and
+    the ORM serves any narrower one."""
+    query = queryset.query
+    return not query.where and not query.is_sliced and not query.combinator
+
+
+class PreparingError(ValueError):
+    """A builder whose query cannot be prepared (say why, at the first use)."""
+
+
+@dataclass
+class _Plan:
+    alias: str
+    sql: str
+    params: list  # with an argument's index where a placeholder stood (see ``slots``)
+    slots: list[tuple[int, int]]  # (position in params, argument index)
+    col_count: int
+    converters: list[tuple[int, list, Any]]
+    shape: str  # "models", "dicts", "tuples", "named", "flat"
+    names: list[str] = field(default_factory=list)
+    model: Any = None
+    init_list: list[str] = field(default_factory=list)
+    model_slice: tuple[int, int] = (0, 0)
+    populators: list = field(default_factory=list)
+    annotations: dict[str, int] = field(default_factory=dict)
+    row_class: Any = None
+
+
+class Prepared:
+    """A queryset built by ``build(*ids, **variant)``, compiled once per database and variant."""
+
+    def __init__(self, build: Callable[..., QuerySet]):
+        self.build = build
+        kinds = [parameter.kind for parameter in inspect.signature(build).parameters.values()]
+        # None: as many ids as a call gives (``*ids``).
+        self.arity: int | None = (
+            None
+            if Parameter.VAR_POSITIONAL in kinds
+            else sum(
+                kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD) for kind in kinds
+            )
+        )
+        self._plans: dict[tuple, _Plan] = {}
+
+    def all(self, *ids: int, **variant) -> list:
+        """Every row, as the queryset would have returned them."""
+        if self.arity is not None and len(ids) != self.arity:
+            raise TypeError(f"{self.arity} ids expected, {len(ids)} given.")
+        if len(ids) > len(_PLACEHOLDERS):
+            raise PreparingError(f"At most {len(_PLACEHOLDERS)} ids a query.")
+        plan = self._plan(len(ids), variant)
+        connection = connections[plan.alias]
+        params = list(plan.params)
+        for position, argument in plan.slots:
+            params[position] = ids[argument]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            rows = cursor.fetchall()
+        return _shaped(plan, rows, connection)
+
+    def first(self, *ids: int, **variant):
+        """The first row, or None."""
+        rows = self.all(*ids, **variant)
+        return rows[0] if rows else None
+
+    # --- compiling ---------------------------------------------------------------------------
+
+    def _plan(self, count: int, variant: dict) -> _Plan:
+        key = (count, *sorted(variant.items()))
+        plan = self._plans.get(key)
+        if plan is None:
+            first, second = self._compile(count, variant), self._compile(count, variant)
+            if (first.sql, first.params) != (second.sql, second.params):
+                raise PreparingError(
+                    f"{self.build.__qualname__} builds a different query each time: it depends on "
+                    "something besides its arguments (the clock, a setting), which a prepared "
+                    "query would freeze."
+                )
+            plan = self._plans[key] = first
+        return plan
+
+    def _compile(self, count: int, variant: dict) -> _Plan:
+        placeholders = _PLACEHOLDERS[:count]
+        queryset = self.build(*placeholders, **variant)
+        if queryset._prefetch_related_lookups:
+            raise PreparingError("A prepared query cannot prefetch: prepare each part.")
+        if queryset._known_related_objects:
+            raise PreparingError("A prepared query cannot carry known related objects.")
+        alias = queryset.db or router.db_for_read(queryset.model)
+        compiler = queryset.query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        slots = [
+            (position, placeholders.index(value)) for position, value in enumerate(params) if value in placeholders
+        ]
+        missing = set(range(count)) - {argument for _, argument in slots}
+        if missing:
+            raise PreparingError(f"{self.build.__qualname__}: an id does not reach the SQL as a parameter.")
+        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise PreparingError("A prepared query cannot select composite fields.")
+        converters = [
+            (position, converters, expression)
+            for position, (converters, expression) in compiler.get_converters(fields).items()
+        ]
+        plan = _Plan(
+            alias=alias,
+            sql=sql,
+            params=params,
+            slots=slots,
+            col_count=compiler.col_count,
+            converters=converters,
+            shape="",
+        )
+        iterable = queryset._iterable_class
+        query = queryset.query
+        if iterable is ModelIterable:
+            klass_info = compiler.klass_info
+            select_fields = klass_info["select_fields"]
+            start, end = select_fields[0], select_fields[-1] + 1
+            plan.shape = "models"
+            plan.model = klass_info["model"]
+            plan.init_list = [selected[0].target.attname for selected in compiler.select[start:end]]
+            plan.model_slice = (start, end)
+            plan.populators = get_related_populators(klass_info, compiler.select, alias, queryset._fetch_mode)
+            plan.annotations = dict(compiler.annotation_col_map or {})
+            if queryset._fetch_mode.track_peers:
+                raise PreparingError("A prepared query keeps no peers: use the default fetch mode.")
+        elif iterable is ValuesIterable:
+            plan.shape = "dicts"
+            plan.names = (
+                list(query.selected)
+                if query.selected
+                else [*query.extra_select, *query.values_select, *query.annotation_select]
+            )
+        elif iterable is NamedValuesListIterable:
+            from django.db.models.utils import create_namedtuple_class
+
+            names = queryset._fields or [*query.extra_select, *query.values_select, *query.annotation_select]
+            plan.shape = "named"
+            plan.row_class = create_namedtuple_class(*names)
+        elif iterable is ValuesListIterable:
+            plan.shape = "tuples"
+        elif iterable is FlatValuesListIterable:
+            plan.shape = "flat"
+        else:
+            raise PreparingError(f"A prepared query cannot return {iterable.__name__} rows.")
+        return plan
+
+
+def _shaped(plan: _Plan, rows: list, connection) -> list:
+    """The rows as the queryset's iterable would have made them."""
+    count = plan.col_count
+    if plan.converters:
+        converted = []
+        for row in rows:
+            row = list(row[:count])
+            for position, converters, expression in plan.converters:
+                value = row[position]
+                for converter in converters:
+                    value = converter(value, expression, connection)
+                row[position] = value
+            converted.append(row)
+        rows = converted
+    shape = plan.shape
+    if shape == "models":
+        start, end = plan.model_slice
+        from_db, init_list = plan.model.from_db, plan.init_list
+        populators, annotations = plan.populators, plan.annotations
+        made = []
+        for row in rows:
+            instance = from_db(plan.alias, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, instance)
+            for name, position in annotations.items():
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made
+    if shape == "dicts":
+        names = plan.names
+        return [dict(zip(names, row, strict=False)) for row in rows]
+    if shape == "flat":
+        return [row[0] for row in rows]
+    if shape == "named":
+        new, row_class = tuple.__new__, plan.row_class
+        return [new(row_class, tuple(row[:count])) for row in rows]
+    return [tuple(row[:count]) for row in rows]
