@@ -40,16 +40,33 @@ class ListFilterSet(django_filters.FilterSet):
 
     def get_form_class(self):
         """The form of these filters, made once per filterset class and set of filters (django-filter
-        makes a class and its fields on every request). Each form still deep-copies its fields,
-        as every Django form does; what a field shows that changes (a dictionary's entries) is
-        read when it is drawn."""
+        makes a class and its fields on every request). Each form still copies its fields, as
+        every Django form does, but shares their lists of choices (``FieldsSharingChoices``);
+        what a field shows that changes (a dictionary's entries) is read when it is drawn."""
         key = (type(self), tuple(self.filters))
         if key not in _FORM_CLASSES:
-            _FORM_CLASSES[key] = super().get_form_class()
+            form_class = super().get_form_class()
+            form_class.base_fields = FieldsSharingChoices(form_class.base_fields)
+            _FORM_CLASSES[key] = form_class
         return _FORM_CLASSES[key]
 
 
 _FORM_CLASSES: dict[tuple, type] = {}
+
+
+class FieldsSharingChoices(dict):
+    """A form's ``base_fields`` whose copy for each form (Django deep-copies them) shares each
+    field's list of choices instead of copying it tuple by tuple: the country menus alone cost a
+    list page ~1,800 Python calls (issue 17). A field's choices are replaced, never changed in
+    place (the ``choices`` setter assigns a new list to the field and its widget), so the copies
+    stay independent; the widget still gets its own list, as Django's ``Select`` copy makes it."""
+
+    def __deepcopy__(self, memo):
+        copied = {}
+        for name, field in self.items():
+            choices = getattr(field, "_choices", None)
+            copied[name] = copy.deepcopy(field, {id(choices): choices} if choices is not None else {})
+        return copied
 
 
 def _yes_no(queryset, field, value):

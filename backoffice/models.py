@@ -16,6 +16,7 @@ from . import audit_chain
 # the permissions ModelBackend loaded (only ModelBackend answers permissions).
 _PERMISSION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 
+
 class FastLoading(models.Model):
     """A model read by the hundred on every list page (issue 17). ``Model.from_db`` builds each
     row through ``__init__``: a list of every concrete field with the deferred ones marked, then a

@@ -5,7 +5,8 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import audit_labels, filter_form, formatting, tables
+from .. import audit_labels, filter_form, formatting
+from .. import list_results as results_markup
 from ..markup import escape
 
 register = template.Library()
@@ -69,11 +70,11 @@ def filter_fields(form):
     return filter_form.filter_fields(form)
 
 
-@register.simple_tag
-def column_choice_items(choices: list[dict]):
-    """The "Columns" menu's rows (``generic/_list_columns.html``), written in Python: one per
-    column of the list, with its tick and its arrows, on every list page (issue 17)."""
-    return tables.column_choice_items(choices)
+@register.simple_tag(takes_context=True)
+def list_results(context):
+    """A list's results (``backoffice.list_results``), written in Python: htmx asks for them on
+    every sort, page and filter change (issue 17)."""
+    return results_markup.list_results(context)
 
 
 @register.simple_tag

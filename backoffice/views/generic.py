@@ -36,10 +36,17 @@ from ..access import AccessMixin, signed_in_staff
 from ..errors import DomainError
 from ..models import TableConfiguration
 from ..pagination import Page, bounded_count, page_number_from, paginate
+from ..prepared import Prepared
 from ..services.tables import configure_table_columns, reset_table_columns
 from ..tables import BackofficeTable
 
 RESULTS_TARGET = "list-results"
+# One row a staff member and list at most (unique together); compiled once per list.
+_SAVED_COLUMNS = Prepared(
+    lambda staff, *, table: (
+        TableConfiguration.objects.filter(staff_id=staff, table=table).order_by().values_list("columns", flat=True)
+    )
+)
 # Where in the list a page is; every other parameter (filters, sort) is kept by the pager's links.
 PAGING_PARAMETERS = ("page", "after", "before", "last", "from")
 
@@ -98,12 +105,8 @@ class FilteredListView(AccessMixin, TemplateView):
         return self.columns_key or (match.url_name if match else None) or type(self).__name__
 
     def saved_columns(self) -> list[str] | None:
-        """The columns the staff member chose for this list (one query), or None."""
-        return (
-            TableConfiguration.objects.filter(staff=signed_in_staff(self.request), table=self.get_columns_key())
-            .values_list("columns", flat=True)
-            .first()
-        )
+        """The columns the staff member chose for this list (one prepared query), or None."""
+        return _SAVED_COLUMNS.first(signed_in_staff(self.request).pk, table=self.get_columns_key())
 
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
