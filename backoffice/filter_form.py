@@ -19,7 +19,7 @@ from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
-from .form_rendering import menu_options
+from .form_rendering import choice_list, menu_options
 from .markup import escape, text
 
 
@@ -65,7 +65,7 @@ def _chosen(bound: forms.BoundField, multiple: bool) -> set[str]:
 def _choices(bound: forms.BoundField) -> list:
     field = bound.field
     assert isinstance(field, forms.ChoiceField)  # only menus and checkbox lists get here
-    return list(cast(Iterable, field.choices))  # a field's choices are normalised to a list or an iterator
+    return list(choice_list(cast(Iterable, field.choices)))
 
 
 def _select(bound: forms.BoundField, widget: forms.Select) -> str | None:

@@ -8,13 +8,15 @@ compares them for every menu of the panel's forms); any other template goes to D
 """
 
 import functools
+from collections.abc import Iterable
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
-from django.utils.choices import CallableChoiceIterator
+from django.utils.choices import BaseChoiceIterator, CallableChoiceIterator
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
+from django_filters.fields import ChoiceIterator
 
 from . import markup
 
@@ -69,14 +71,32 @@ class Menu(forms.Select):
     a page. A grouped menu goes to Django."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        choices = self.choices
-        if isinstance(choices, CallableChoiceIterator) and isinstance(given := choices.func(), list):
-            choices = given  # a function's list, taken as given (Django normalises it pair by pair)
-        options = menu_options(choices, self.format_value(value), multiple=False, spaced=True)
+        options = menu_options(choice_list(self.choices), self.format_value(value), multiple=False, spaced=True)
         if options is None:
             return super().render(name, value, attrs, renderer)
         opening = f'<select name="{conditional_escape(name)}"{_attrs(self.build_attrs(self.attrs, attrs))}>'
         return mark_safe(f"{opening}{options}\n</select>")
+
+
+def choice_list(choices) -> Iterable:
+    """A field's or widget's choices, a list given by a function or wrapped by django-filter (with
+    its empty and null choices before it) taken as given: both normalise it pair by pair on every
+    read (1,600 Python calls for the countries), and what the menus write from a list of pairs
+    (``menu_options``) is the same; a group makes them go to Django."""
+    if isinstance(choices, ChoiceIterator):
+        inner = choices.choices  # a list, or the function given to the filter
+        given = inner() if callable(inner) and not isinstance(inner, BaseChoiceIterator) else choice_list(inner)
+        if not isinstance(given, list):
+            return choices
+        field, first = choices.field, []
+        if field.empty_label is not None:
+            first.append(("", field.empty_label))
+        if field.null_label is not None:
+            first.append((field.null_value, field.null_label))
+        return first + given if first else given
+    if isinstance(choices, CallableChoiceIterator) and isinstance(given := choices.func(), list):
+        return given
+    return choices
 
 
 def menu_options(choices, chosen, *, multiple: bool, spaced: bool) -> str | None:
