@@ -11,14 +11,13 @@ from __future__ import annotations
 from datetime import datetime
 from urllib.parse import urlencode
 
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString, mark_safe
 
-from .markup import escape, text
+from .markup import escape, grouped, text
 from .pagination import Page
 from .tables import column_choice_items
 
@@ -101,7 +100,7 @@ def _rows_line(page: Page) -> str:
     rows = page.object_list
     if rows:
         if page.number:
-            where = f"Rows {intcomma(page.start_index)}–{intcomma(page.end_index)}"
+            where = f"Rows {grouped(page.start_index)}–{grouped(page.end_index)}"
         elif page.is_last:
             where = f"The last {len(rows)} rows"
         else:
@@ -195,9 +194,9 @@ def pager(page: Page, links: dict[str, str], query: dict, path: str) -> str:
 def _where(page: Page) -> str:
     """ "Page 3 of 12", "Last page", or where a jump opened the page."""
     if page.number:
-        where = f"Page {intcomma(page.number)}"
+        where = f"Page {grouped(page.number)}"
         if page.page_count and not page.refused:
-            where += f" of {intcomma(page.page_count)}"
+            where += f" of {grouped(page.page_count)}"
         return where
     if page.is_last:
         return "Last page"

@@ -113,7 +113,7 @@ class CustomerTable(BackofficeTable):
     # Written as f-strings with backoffice.markup (issue 17): a row costs tens of Python calls,
     # not hundreds; tests/customers/test_lists_and_search.py checks what they write.
     def render_name(self, record, value):
-        return SafeString(f'<a href="{self.profile_url(record.pk)}">{text(value)}</a>')
+        return SafeString(f'<a href="{self.profile_url(record.id)}">{text(value)}</a>')
 
     def render_kind(self, record):
         icon = "person" if record.is_person else "building"
@@ -127,7 +127,7 @@ class CustomerTable(BackofficeTable):
             if others
             else ""
         )
-        return SafeString(breakable_email(record.primary_email) + more)
+        return SafeString(f"{breakable_email(record.primary_email)}{more}")
 
     # Choice fields reach render_* as their label; the badges read the stored value.
     def render_verification_status(self, record):
@@ -148,7 +148,7 @@ class CustomerTable(BackofficeTable):
         return label
 
     def render_actions(self, record):
-        profile, edit = self.profile_url(record.pk), self.edit_url(record.pk)
+        profile, edit = self.profile_url(record.id), self.edit_url(record.id)  # id: the pk, one call less
         return SafeString(
             f'<a class="btn btn-outline-secondary btn-sm py-0" href="{profile}">Show</a> '
             f'<a class="btn btn-outline-secondary btn-sm py-0" href="{edit}">Edit</a>'

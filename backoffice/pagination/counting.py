@@ -6,10 +6,11 @@ import json
 from functools import cached_property
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db import connections
 from django.db.models import QuerySet
+
+from ..markup import grouped
 
 
 def planner_estimate(queryset: QuerySet) -> int | None:
@@ -62,6 +63,6 @@ class BoundedPaginator(Paginator):
     def count_label(self) -> str:
         """ "37", or "more than 1,000 (about 12,000)"."""
         if self.is_exact:
-            return intcomma(self.count)
-        about = f" (about {intcomma(self.estimate)})" if self.estimate else ""
-        return f"more than {intcomma(settings.LIST_EXACT_COUNT_LIMIT)}{about}"
+            return grouped(self.count)
+        about = f" (about {grouped(self.estimate)})" if self.estimate else ""
+        return f"more than {grouped(settings.LIST_EXACT_COUNT_LIMIT)}{about}"

@@ -4,9 +4,10 @@ a page number up to ``LIST_MAX_TYPED_PAGE``), each from the index where the orde
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.humanize.templatetags.humanize import intcomma, intword
+from django.contrib.humanize.templatetags.humanize import intword
 from django.db.models import Q, QuerySet, Subquery
 
+from ..markup import grouped
 from .counting import bounded_count, planner_estimate
 from .cursors import beyond, cursor_for, key_of, ordering_of, reversed_ordering, usable_cursor
 from .jumps import Jump, jump_for, quoted
@@ -55,10 +56,10 @@ class Page:
     def count_label(self) -> str:
         """ "37", "about 1.2 million" or "more than 1,000"."""
         if self.total is not None:
-            return intcomma(self.total)
+            return grouped(self.total)
         if self.estimate:
             return f"about {intword(self.estimate)}"
-        return f"more than {intcomma(self.more_than)}"
+        return f"more than {grouped(self.more_than)}"
 
     @property
     def jump_label(self) -> str:

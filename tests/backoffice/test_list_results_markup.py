@@ -107,3 +107,12 @@ def test_a_message_comes_back_with_the_results(agent, persons, drawn):
     page = response.content.decode()
     assert page.count('class="messages"') == 1
     assert 'class="alert alert-' in drawn[-1][1]
+
+
+def test_grouped_numbers_are_what_intcomma_writes():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from backoffice.markup import grouped
+
+    for number in (0, 7, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 1_234_567_890, -4_321):
+        assert grouped(number) == intcomma(number)
