@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from . import audit_labels
+from .copying import shallow_copy
 from .models import AuditEntry, StaffUser
 from .roles import ROLES
 
@@ -31,7 +32,7 @@ class ListFilterSet(django_filters.FilterSet):
         self.queryset = queryset
         self.request = request
         self.form_prefix = prefix
-        self.filters = {name: copy.copy(declared) for name, declared in self.base_filters.items()}
+        self.filters = {name: shallow_copy(declared) for name, declared in self.base_filters.items()}
         for filter_ in self.filters.values():
             filter_.model = queryset.model
             filter_.parent = self
@@ -77,21 +78,14 @@ def _copy_field(field: forms.Field) -> forms.Field:
     if type(field).__deepcopy__ not in _PLAIN_FIELD_COPIES or type(widget).__deepcopy__ not in _PLAIN_WIDGET_COPIES:
         choices = getattr(field, "_choices", None)
         return copy.deepcopy(field, {id(choices): choices} if choices is not None else {})
-    copied_widget = _attributes_copied(widget)
+    copied_widget = shallow_copy(widget)
     copied_widget.attrs = widget.attrs.copy()
     if isinstance(widget, forms.widgets.ChoiceWidget):
         copied_widget.choices = copy.copy(widget.choices)
-    copied = _attributes_copied(field)
+    copied = shallow_copy(field)
     copied.widget = copied_widget
     copied.error_messages = field.error_messages.copy()
     copied.validators = field.validators[:]
-    return copied
-
-
-def _attributes_copied(instance):
-    """``copy.copy`` of a plain object (what ``__reduce_ex__`` and ``_reconstruct`` end in)."""
-    copied = instance.__class__.__new__(instance.__class__)
-    copied.__dict__.update(instance.__dict__)
     return copied
 
 

@@ -13,7 +13,6 @@ works out each column's renderer once per page and writes the rows in Python (se
 
 from __future__ import annotations
 
-import copy
 import functools
 import inspect
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django_tables2.utils import A
 
 from . import audit_labels
+from .copying import shallow_copy
 from .markup import ESCAPES, escape, text, url_maker
 
 EMPTY = mark_safe('<span class="text-body-tertiary">—</span>')
@@ -138,7 +138,7 @@ class Column(tables.Column):
     is an attribute set on that copy, so a shallow copy is enough (issue 17)."""
 
     def __deepcopy__(self, memo):
-        return copy.copy(self)
+        return shallow_copy(self)
 
 
 class BackofficeTable(tables.Table):

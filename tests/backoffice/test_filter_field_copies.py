@@ -81,3 +81,33 @@ def test_what_one_form_changes_stays_in_that_form(filterset_class):
 def _django_copying(form_class):
     """The same form, with Django's own deep copy of its fields."""
     return type("DjangoCopying", (form_class,), {"base_fields": dict(form_class.base_fields)})
+
+
+def every_table() -> list[type]:
+    from backoffice.tables import BackofficeTable
+
+    for config in apps.get_app_configs():
+        try:
+            __import__(f"{config.name}.tables")
+        except ModuleNotFoundError:
+            continue
+    found, pending = [], list(BackofficeTable.__subclasses__())
+    while pending:
+        klass = pending.pop()
+        pending.extend(klass.__subclasses__())
+        found.append(klass)
+    return found
+
+
+def test_filters_and_columns_are_copied_as_copy_copies_them():
+    """``shallow_copy`` (a filterset's filters, a table's columns) makes what ``copy.copy`` makes."""
+    from backoffice.copying import shallow_copy
+
+    objects = [declared for klass in FILTERSETS for declared in klass.base_filters.values()]
+    objects += [column for klass in every_table() for column in klass.base_columns.values()]
+    assert len(objects) > 100
+    for declared in objects:
+        ours, theirs = shallow_copy(declared), copy.copy(declared)
+        assert type(ours) is type(theirs) and ours is not declared
+        assert vars(ours) == vars(theirs)
+        assert not hasattr(type(declared), "__slots__") or "__dict__" in dir(declared)
