@@ -35,12 +35,13 @@ class OpenProfile:
         return f"{self.base_url}{tab}/" if tab else self.base_url
 
 
-Describer = Callable[[object, Sequence[tuple[int, str]]], list[OpenProfile]]
+Describer = Callable[[object, Sequence[tuple[int, str]], dict], list[OpenProfile]]
 _describer: list[Describer] = []
 
 
 def register_describer(describe: Describer) -> None:
-    """``describe(user, [(pk, tab), …])`` → the ``OpenProfile`` of each one the user may see, in order."""
+    """``describe(user, [(pk, tab), …], shown)`` → the ``OpenProfile`` of each one the user may
+    see, in order; ``shown`` holds the customers the page already read, by id (``show``)."""
     _describer[:] = [describe]
 
 
@@ -79,6 +80,12 @@ def forget(request, pk: int) -> tuple[int, str] | None:
     return following["pk"], following.get("tab", "")
 
 
+def show(request, customer) -> None:
+    """``customer``, read by this page within the viewer's scope, is not read again for the
+    strip: a profile's own customer is most often the only one on the board."""
+    request.board_shown = {customer.pk: customer}
+
+
 def open_profiles(request) -> list[OpenProfile]:
     """Read once per request: a page that renders a tab inside itself asks twice."""
     cached = getattr(request, "_open_profiles", None)
@@ -87,7 +94,8 @@ def open_profiles(request) -> list[OpenProfile]:
     entries = _entries(request)
     profiles = []
     if entries and _describer:
-        described = _describer[0](request.user, [(entry["pk"], entry.get("tab", "")) for entry in entries])
+        wanted = [(entry["pk"], entry.get("tab", "")) for entry in entries]
+        described = _describer[0](request.user, wanted, getattr(request, "board_shown", {}))
         profiles = [replace(profile, active=request.path.startswith(profile.base_url)) for profile in described]
         tab = _tab_on_screen(request, profiles, entries)
         if tab is not None:  # switching profiles keeps the tab the staff member is on

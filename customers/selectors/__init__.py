@@ -9,7 +9,7 @@ from typing import cast
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import OuterRef, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models import OuterRef, Q, QuerySet, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -215,17 +215,17 @@ def named(relation: str, *also: str) -> tuple[str, ...]:
     return tuple(f"{relation}__{name}" for name in (*NAME_FIELDS, *also))
 
 
-def _links(relationships: QuerySet[Relationship], other: str) -> QuerySet[Relationship]:
-    """Relationships with the other customer's name only."""
+def _both_ways(customer: int) -> QuerySet[Relationship]:
+    """A customer's relationships either way, with the name of the customer at each end."""
     return (
-        relationships.select_related(other)
-        .only("customer", "related", "kind", "ownership_percent", "position", *named(other))
+        Relationship.objects.filter(Q(customer_id=customer) | Q(related_id=customer))
+        .select_related("customer", "related")
+        .only("customer", "related", "kind", "ownership_percent", "position", *named("customer"), *named("related"))
         .order_by("kind", "id")
     )
 
 
-_RELATIONSHIPS = Prepared(lambda customer: _links(Relationship.objects.filter(customer_id=customer), "related"))
-_RELATED_TO = Prepared(lambda customer: _links(Relationship.objects.filter(related_id=customer), "customer"))
+_RELATIONSHIPS = Prepared(_both_ways)
 
 
 def _dictionary_names_query(customer: int) -> QuerySet:
@@ -250,13 +250,14 @@ def dictionary_names(customer: Customer) -> dict[str, list[str]]:
 
 def profile_details(customer: Customer) -> dict:
     """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
+    links = _RELATIONSHIPS.all(customer.pk)
     return {
         "emails": _EMAILS.all(customer.pk),
         "phones": _PHONES.all(customer.pk),
         "addresses": addresses_of(customer),
         **dictionary_names(customer),
-        "relationships": _RELATIONSHIPS.all(customer.pk),
-        "related_to": _RELATED_TO.all(customer.pk),
+        "relationships": [link for link in links if link.customer_id == customer.pk],
+        "related_to": [link for link in links if link.related_id == customer.pk],
     }
 
 

@@ -32,14 +32,15 @@ STRIP_COLUMNS = (
 _STRIP = Prepared(lambda *pks: Customer.objects.filter(pk__in=pks).only(*STRIP_COLUMNS))
 
 
-def board_profiles(user, entries: Sequence[tuple[int, str]]) -> list[OpenProfile]:
-    """The open profiles ``user`` may still see, in the order they were opened."""
-    pks = sorted({pk for pk, _ in entries})
-    if not pks:
-        return []
-    scope = customers_visible_to(user)
-    rows = _STRIP.all(*pks) if unfiltered(scope) else scope.filter(pk__in=pks).only(*STRIP_COLUMNS)
-    found = {customer.pk: customer for customer in rows}
+def board_profiles(user, entries: Sequence[tuple[int, str]], shown: dict | None = None) -> list[OpenProfile]:
+    """The open profiles ``user`` may still see, in the order they were opened; the customers in
+    ``shown`` were read by the page, within the viewer's scope, and are not read again."""
+    found = dict(shown or {})
+    pks = sorted({pk for pk, _ in entries} - found.keys())
+    if pks:
+        scope = customers_visible_to(user)
+        rows = _STRIP.all(*pks) if unfiltered(scope) else scope.filter(pk__in=pks).only(*STRIP_COLUMNS)
+        found.update((customer.pk, customer) for customer in rows)
     profile_url, tab_url = url_maker("customer-profile"), url_maker("customer-tab", _TAB)
     close_url = url_maker("customer-close")
     profiles = []

@@ -49,6 +49,7 @@ class ProfileView(CustomerMixin, TemplateView):
 
     def load_objects(self):
         super().load_objects()
+        board.show(self.request, self.customer)
         self.tab = profile_tabs.visible_tab(self.kwargs.get("tab", "profile"), self.request.user)
         if self.tab is None:
             raise Http404("No such tab.")

@@ -276,6 +276,9 @@ def test_a_tab_makes_the_same_queries_whatever_the_customer_holds(
     client = request.getfixturevalue(viewer)
     small, big = small_and_big
     headers = HTMX if partial else {}
+    # Both on the board first: each page then reads the other one for the strip (its own
+    # customer it has read already).
+    client.get(tab_url(big, tab), **headers)
     expected = count_queries(client, tab_url(small, tab), **headers)
     client.get(tab_url(big, tab), **headers)
     with django_assert_num_queries(expected):
@@ -331,3 +334,16 @@ def test_every_tab_template_is_rendered_once(client, signed_in, administrator, p
         assert response.status_code == 200, tab.key
         rendered = [t.name for t in response.templates if t.name == template]
         assert rendered == [template], f"the {tab.key} tab's template was rendered {len(rendered)} times"
+
+
+def test_the_strip_reads_only_the_customers_the_page_has_not_read(agent):
+    """A profile has read its own customer: alone on the board, the strip reads nobody more; with
+    another profile open, it reads that one, in one query, whatever its name or status now."""
+    anna, ben = make_person("Anna", "Reads"), make_person("Ben", "Reads")
+    profile = reverse("customer-profile", args=[anna.pk])
+    agent.get(profile)
+    alone = count_queries(agent, profile)
+    agent.get(reverse("customer-profile", args=[ben.pk]))
+    Customer.objects.filter(pk=ben.pk).update(last_name="Renamed")
+    assert count_queries(agent, profile) == alone + 1
+    assert names_in_strip(agent) == ["Anna Reads", "Ben Renamed"]
