@@ -10,6 +10,7 @@ from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.cache import patch_cache_control
+from django.utils.functional import LazyObject, empty
 
 from .audit import request_context
 from .auth_session import SESSION_RENEWED_AT, SESSION_SIGNED_IN_AT, is_second_factor_satisfied
@@ -108,6 +109,28 @@ class SecondFactorMiddleware:
         logout(request)
         messages.warning(request, "Your second factor is no longer valid. Please sign in again.")
         return redirect(settings.LOGIN_URL)
+
+
+class ConcreteUserMiddleware:
+    """``request.user`` is a lazy object (django.contrib.auth's) inside another (django-otp's):
+    every attribute read goes through both proxies, some five Python calls, and a page reads it
+    hundreds of times (permission checks, menus, templates): a tenth of a profile (issue 17).
+    Once the middleware before it has read the member (the second factor, the login check), the
+    member replaces the proxies; a request that never needed them keeps them, unread."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = getattr(request, "user", None)
+        while isinstance(user, LazyObject) and user._wrapped is not empty:
+            user = user._wrapped
+        if user is not None:
+            request.user = user
+        return None
 
 
 class PrivateResponseMiddleware:

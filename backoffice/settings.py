@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "backoffice.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "backoffice.middleware.SecondFactorMiddleware",
+    "backoffice.middleware.ConcreteUserMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -1,7 +1,9 @@
 """Badges of a customer, the same everywhere they appear."""
 
 from django import template
+from django.utils.safestring import SafeString, mark_safe
 
+from backoffice.markup import escape, text
 from backoffice.tables import EMPTY, badge
 
 from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
@@ -32,6 +34,40 @@ def state_badge(customer):
 @register.simple_tag
 def verification_badge(customer):
     return choice_badge(VerificationStatus, customer.verification_status)
+
+
+@register.simple_tag
+def profile_tab_strip(tabs, current_tab, oob=False) -> SafeString:
+    """The profile's tabs (``tabs``: (tab, url, badge)), the current one selected; written in
+    Python, as ``_profile_tabs.html`` wrote them, on every profile page and tab (issue 17)."""
+    items = []
+    for tab, url, badge_value in tabs:
+        current = tab.key == current_tab.key
+        url = escape(url)
+        counted = f' <span class="badge text-bg-secondary">{text(badge_value)}</span>' if badge_value else ""
+        items.append(
+            f'<li class="nav-item" role="presentation"><a class="nav-link{" active" if current else ""}" '
+            f'href="{url}" hx-get="{url}" role="tab" aria-selected="{"true" if current else "false"}">'
+            f"{text(tab.label)}{counted}</a></li>"
+        )
+    return mark_safe(
+        f'<ul id="profile-tabs" class="nav nav-tabs profile-tabs"{' hx-swap-oob="true"' if oob else ""} role="tablist" '
+        f'hx-target="#profile-tab" hx-swap="innerHTML" hx-push-url="true">{"".join(items)}</ul>'
+    )
+
+
+@register.simple_tag
+def profile_toolbar(toolbar) -> SafeString:
+    """The counters above a profile's tabs (``toolbar``: (counter, count, url)), each a link."""
+    return mark_safe(
+        " ".join(
+            f'<a class="counter border rounded px-3 py-2 text-decoration-none text-body bg-body" href="{escape(url)}" '
+            f'data-counter="{escape(counter.key)}"><div class="small text-body-secondary"><i class="bi '
+            f'bi-{escape(counter.icon)}" aria-hidden="true"></i> {text(counter.label)}</div>'
+            f'<div class="count">{text(count)}</div></a>'
+            for counter, count, url in toolbar
+        )
+    )
 
 
 @register.filter
