@@ -13,8 +13,8 @@ from django.utils import timezone
 from . import audit_chain
 
 # The backends of settings.AUTHENTICATION_BACKENDS under which StaffUser.has_perm may answer from
-# the permissions ModelBackend loaded (only ModelBackend answers permissions).
-_PERMISSION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+# the permissions ModelBackend loaded (only StaffBackend, a ModelBackend, answers permissions).
+_PERMISSION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "backoffice.auth_backends.StaffBackend"]
 
 
 class FastLoading(models.Model):

@@ -215,7 +215,7 @@ else:
 AUTH_USER_MODEL = "backoffice.StaffUser"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "backoffice.auth_backends.StaffBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -249,6 +249,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Back office")
 
 # Sessions end after 14 to 15 idle minutes and 12 hours in all. A session in use is renewed at
 # most once a minute (backoffice.middleware.SessionRenewalMiddleware), not saved on every read.
+# Django's database sessions, read by one written query (backoffice/session_store.py).
+SESSION_ENGINE = "backoffice.session_store"
 SESSION_COOKIE_AGE = 15 * 60
 SESSION_RENEW_EVERY = 60
 SESSION_SAVE_EVERY_REQUEST = False

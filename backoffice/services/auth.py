@@ -16,7 +16,7 @@ from ..auth_session import (
 )
 from ..models import StaffUser
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "backoffice.auth_backends.StaffBackend"
 
 
 @transaction.atomic

@@ -118,7 +118,7 @@ def main():
         user=staff, confirmed=True, name="perf"
     )
     client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="backoffice.auth_backends.StaffBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
@@ -167,7 +167,7 @@ def signed_in_reader():
         session.update(
             {
                 "_auth_user_id": str(staff.pk),
-                "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
+                "_auth_user_backend": "backoffice.auth_backends.StaffBackend",
                 "_auth_user_hash": staff.get_session_auth_hash(),
                 DEVICE_ID_SESSION_KEY: device.persistent_id,
             }

@@ -16,7 +16,7 @@ def client_for(username: str, role: str) -> Client:
         user=staff, confirmed=True, name="perf"
     )
     client = Client()
-    client.force_login(staff, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(staff, backend="backoffice.auth_backends.StaffBackend")
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
