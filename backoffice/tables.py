@@ -219,8 +219,11 @@ class BackofficeTable(tables.Table):
                 value = resolve(record)
                 if value in empty_values:
                     return empty
-                if value.__class__ is str:
+                kind = value.__class__
+                if kind is str:
                     return value.translate(ESCAPES)
+                if kind is int:  # an id: digits, nothing to escape (a bool is not an int here)
+                    return str(value)
                 return escape(format_value(value, zone))
 
             return plain_cell
