@@ -33,6 +33,7 @@ class FastLoading(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values, *, fetch_mode=None):
         setters = _fields_with_setters(cls)
+        as_read = _text_kept_as_read(cls)
         new = cls.__new__(cls)
         new._state = state = ModelState()
         state.adding = False
@@ -41,11 +42,22 @@ class FastLoading(models.Model):
             state.fetch_mode = fetch_mode
         loaded = new.__dict__
         for name, value in zip(field_names, values, strict=True):
-            if name in setters:
+            if name in setters and not (name in as_read and (value is None or value.__class__ is str)):
                 setattr(new, name, value)
             else:
                 loaded[name] = value
         return new
+
+
+@functools.cache
+def _text_kept_as_read(model: type[models.Model]) -> frozenset[str]:
+    """Fields whose setter stores a text read from the database unchanged: a single country
+    (django-countries keeps its code, ``force_str`` of it), some ten Python calls a row saved."""
+    from django_countries.fields import CountryField
+
+    return frozenset(
+        field.attname for field in model._meta.concrete_fields if isinstance(field, CountryField) and not field.multiple
+    )
 
 
 @functools.cache

@@ -224,6 +224,8 @@ class BackofficeTable(tables.Table):
                     return value.translate(ESCAPES)
                 if kind is int:  # an id: digits, nothing to escape (a bool is not an int here)
                     return str(value)
+                if kind is datetime and value.utcoffset() is not None:  # format_value's, in C calls
+                    return value.astimezone(zone).strftime("%Y-%m-%d %H:%M")
                 return escape(format_value(value, zone))
 
             return plain_cell

@@ -313,8 +313,9 @@ class Customer(FastLoading, Versioned, models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.is_person:
-            name = " ".join(part for part in (self.first_name, self.last_name) if part)
+        if self.kind == Kind.PERSON:
+            first, last = self.first_name, self.last_name
+            name = f"{first} {last}" if first and last else first or last  # the names there are, spaced
             return name or self.legal_name or f"Person {self.public_id}"
         return self.legal_name or f"Company {self.public_id}"
 
