@@ -5,6 +5,7 @@ and expiry, and nothing about a restriction in what the customer receives."""
 
 import csv
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -62,7 +63,7 @@ def test_a_csv_statement_has_every_row_with_its_running_balance(staff, settings)
     rows = list(csv.reader(io.StringIO(file_of(job, settings).read_text())))
     assert rows[0] == ["Statement of Stella Statement"] and "rue de la Paix" in rows[1][0]
     assert ["Opening balance", "100.00"] in rows
-    lines = [row for row in rows if row and row[0][:2] == "20"]
+    lines = transaction_lines(rows)
     assert [(row[2], row[4], row[6]) for row in lines] == [
         ("Operation 0", "-12.50", "87.50"),
         ("Operation 1", "12.50", "100.00"),
@@ -71,6 +72,12 @@ def test_a_csv_statement_has_every_row_with_its_running_balance(staff, settings)
     ]
     assert ["Total credits", "25.00", "Total debits", "25.00"] in rows and ["Closing balance", "100.00"] in rows
     assert f"{account.iban[:4]} •••• {account.iban[-4:]}" in rows[4], "a support agent's statement: the IBAN masked"
+
+
+def transaction_lines(rows: list[list[str]]) -> list[list[str]]:
+    """The statement's operations: the rows whose first cell is a booking date (the customer's
+    address, "20 rue de la Paix" for the twentieth person a test makes, is not one)."""
+    return [row for row in rows if len(row) == 7 and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", row[0])]
 
 
 HOSTILE_LABELS = ['=HYPERLINK("http://evil.example","Refund")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1+1"]
@@ -86,7 +93,7 @@ def test_a_csv_statement_neutralises_formulas_in_labels_and_counterparties(staff
         line.save(update_fields=["label", "counterparty_name"])
     job = built(job)
     rows = list(csv.reader(io.StringIO(file_of(job, settings).read_text())))
-    lines = [row for row in rows if row and row[0][:2] == "20"]
+    lines = transaction_lines(rows)
     assert [(row[2], row[3]) for row in lines] == [("'" + label, "'" + label) for label in HOSTILE_LABELS[:4]]
     assert [row[4] for row in lines] == ["-12.50", "12.50", "-12.50", "12.50"]  # amounts stay numbers
 
