@@ -116,3 +116,14 @@ def test_grouped_numbers_are_what_intcomma_writes():
 
     for number in (0, 7, 999, 1000, 1001, 12_345, 999_999, 1_000_000, 1_234_567_890, -4_321):
         assert grouped(number) == intcomma(number)
+
+
+def test_assets_are_named_as_static_names_them(settings):
+    from django.templatetags.static import static
+
+    from backoffice.templatetags.backoffice import asset
+
+    for path in ("css/backoffice.css", "vendor/bootstrap/js/bootstrap.bundle.min.js", "img/favicon.svg"):
+        assert asset(path) == static(path)
+    settings.STATIC_URL = "/elsewhere/"
+    assert asset("css/backoffice.css") == static("css/backoffice.css") == "/elsewhere/css/backoffice.css"
