@@ -18,6 +18,7 @@ from typing import cast
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from .form_rendering import choice_list, menu_options
 from .markup import escape, text
@@ -128,6 +129,20 @@ def filter_fields(form: forms.Form) -> SafeString:
     """The form's fields as crispy's bootstrap5 pack writes them (``{{ form|crispy }}``)."""
     if getattr(form, "helper", None) is not None or (form.is_bound and form.errors):
         return as_crispy_form(form)
+    key = _written_key(form)
+    try:
+        written = _WRITTEN.get(key)
+    except TypeError:  # a value or choice that is not hashable (a list): written each time
+        return _written(form)
+    if written is None:
+        written = _written(form)
+        if len(_WRITTEN) >= _WRITTEN_KEPT:
+            _WRITTEN.clear()
+        _WRITTEN[key] = written
+    return written
+
+
+def _written(form: forms.Form) -> SafeString:
     parts = []
     for name, field in form.fields.items():
         writer = _writer(field)
@@ -139,3 +154,42 @@ def filter_fields(form: forms.Form) -> SafeString:
             return as_crispy_form(form)
         parts.append(f'<div id="div_{bound.auto_id}" class="mb-3">{written}</div>')
     return mark_safe("".join(parts))
+
+
+# The markup of the filter forms last written, by everything it is written from (``_written_key``):
+# most list pages show the same filters, empty or as last chosen; writing them was a tenth of a
+# list page (issue 17). Emptied when full.
+_WRITTEN: dict[tuple, SafeString] = {}
+_WRITTEN_KEPT = 512
+
+
+def _written_key(form: forms.Form) -> tuple:
+    """Everything ``_written`` reads: the form's class, prefix and ids, the language, and for each
+    field its kind, label, help, attributes, flags, choices and the values it was given."""
+    data, initial = form.data if form.is_bound else None, form.initial
+    fields = []
+    for name, field in form.fields.items():
+        widget = field.widget
+        html_name = form.add_prefix(name)
+        if data is None:
+            given: object = (initial.get(name, field.initial),)
+        elif hasattr(data, "getlist"):
+            given = tuple(data.getlist(html_name))
+        else:
+            given = (data.get(html_name),)
+        choices = tuple(choice_list(field.choices)) if isinstance(field, forms.ChoiceField) else ()
+        fields.append(
+            (
+                name,
+                type(field),
+                type(widget),
+                str(field.label),
+                str(field.help_text),
+                field.required,
+                field.disabled,
+                repr(sorted(widget.attrs.items())),
+                choices,
+                repr(given),
+            )
+        )
+    return (type(form), form.prefix, form.auto_id, form.is_bound, get_language(), tuple(fields))

@@ -46,6 +46,14 @@ def url_maker(name: str, *after: object) -> Callable[[int], str]:
     return lambda pk: f"{head}{int(pk)}{tail}"
 
 
+def route(name: str) -> str:
+    """``reverse(name)`` of a route without arguments, reversed once (the shell's links)."""
+    key = (name, (), get_script_prefix())
+    if key not in _URL_MAKERS:
+        _URL_MAKERS[key] = (reverse(name), "")
+    return _URL_MAKERS[key][0]
+
+
 def local_minute(moment, zone=None) -> str:
     """``{{ moment|date:"Y-m-d H:i" }}``: in the current time zone (or ``zone``, when a caller
     writing many rows looked it up once), empty for none."""

@@ -9,7 +9,7 @@ from django.dispatch import receiver
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import audit_labels, filter_form, formatting
+from .. import audit_labels, filter_form, formatting, markup
 from .. import list_results as results_markup
 from ..markup import escape
 
@@ -72,6 +72,13 @@ def filter_fields(form):
     """A list's filter fields as ``{{ form|crispy }}`` writes them, without a template per field
     (``backoffice.filter_form``)."""
     return filter_form.filter_fields(form)
+
+
+@register.simple_tag
+def route(name: str) -> str:
+    """``{% url name %}`` for a route without arguments, reversed once per process (the shell's
+    links, on every page)."""
+    return markup.route(name)
 
 
 @register.simple_tag
