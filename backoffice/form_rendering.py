@@ -1,10 +1,13 @@
-"""The form renderer of the panel: Django's, except that a ``<select>`` is written in Python.
+"""The form renderer of the panel: Django's, except that a ``<select>`` and an ``<input>`` are
+written in Python.
 
 Django renders a select through a template per option (``select_option.html``, and
 ``attrs.html`` for each): a country menu of 250 options is 500 template renders, and the
 filter forms hold several menus on every list page (issue 17: half a list page's Python calls).
 ``render`` writes exactly the markup those templates write (``tests/backoffice/test_form_rendering.py``
-compares them for every menu of the panel's forms); any other template goes to Django.
+compares them for every menu of the panel's forms); so is an input box (Django's ``text.html``,
+``date.html``… each include ``input.html`` and ``attrs.html``: three templates a box, on every
+form and filter); any other template goes to Django.
 """
 
 import functools
@@ -14,7 +17,7 @@ from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.choices import BaseChoiceIterator, CallableChoiceIterator
 from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from django_filters.fields import ChoiceIterator
 
@@ -22,6 +25,15 @@ from . import markup
 
 SELECT = "django/forms/widgets/select.html"
 SELECT_OPTION = "django/forms/widgets/select_option.html"
+# Django's input widgets whose template is ``input.html`` alone.
+_INPUT_KINDS = ("input", "text", "number", "email", "url", "password", "hidden", "date", "datetime", "time")
+INPUTS = frozenset(f"django/forms/widgets/{name}.html" for name in (*_INPUT_KINDS, "search", "tel", "color"))
+
+
+def _formatted(value) -> str:
+    """``{{ value|stringformat:'s' }}``: the value as a string, escaped unless it was marked safe
+    (the filter keeps safe text safe)."""
+    return str(value) if isinstance(value, SafeData) else markup.escape(value)
 
 
 def _attrs(attrs: dict) -> str:
@@ -30,8 +42,7 @@ def _attrs(attrs: dict) -> str:
     for name, value in attrs.items():
         if value is False:
             continue
-        # ``stringformat:'s'`` makes a plain string of the value: it is escaped even if marked safe.
-        parts.append(f" {markup.text(name)}" if value is True else f' {markup.text(name)}="{markup.escape(value)}"')
+        parts.append(f" {markup.text(name)}" if value is True else f' {markup.text(name)}="{_formatted(value)}"')
     return "".join(parts)
 
 
@@ -57,8 +68,18 @@ def _select(widget: dict) -> str:
     return "".join(parts)
 
 
+def _input(widget: dict) -> str:
+    """``input.html``: the value as ``stringformat:'s'`` writes it (escaped even if marked safe)."""
+    value = widget["value"]
+    shown = "" if value is None else f' value="{_formatted(value)}"'
+    kind, name = markup.text(widget["type"]), markup.text(widget["name"])
+    return f'<input type="{kind}" name="{name}"{shown}{_attrs(widget["attrs"])}>'
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUTS:
+            return mark_safe(_input(context["widget"]))
         if template_name == SELECT and (html := _select(context["widget"])):
             return mark_safe(html)
         return super().render(template_name, context, request)

@@ -24,3 +24,24 @@ def country_choices() -> list[tuple[str, str]]:
     if language not in _NAMES_BY_LANGUAGE:
         _NAMES_BY_LANGUAGE[language] = [(code, str(name)) for code, name in countries]
     return _NAMES_BY_LANGUAGE[language]
+
+
+_NAMES_BY_CODE: dict[str | None, dict[str, str]] = {}
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language ("" for no country), from ``country_choices``:
+    ``instance.country.name`` builds a ``Country`` and translates, some forty Python calls."""
+    if not code:
+        return ""
+    language = get_language()
+    if language not in _NAMES_BY_CODE:
+        _NAMES_BY_CODE[language] = dict(country_choices())
+    return _NAMES_BY_CODE[language].get(code, code)
+
+
+def country_code(instance, field: str = "country") -> str:
+    """The code a ``CountryField`` holds, read where django-countries keeps it (the instance's
+    ``__dict__``, under the field's name) instead of through a ``Country`` built for it."""
+    code = instance.__dict__.get(field)
+    return code if code is None or code.__class__ is str else getattr(instance, field).code

@@ -12,6 +12,10 @@ from django.utils.text import Truncator
 
 from backoffice.audit_labels import action_label
 from backoffice.markup import escape, local_minute, plural, since, url_maker
+from customers.choices import Kind
+from customers.countries import country_code, country_name
+
+KIND_LABELS = dict(Kind.choices)
 
 
 def _local_second(moment, zone) -> str:
@@ -85,12 +89,12 @@ def review_queue_rows(reviews, request) -> SafeString:
             if review.assigned_to_id != request.user.pk
             else ""
         )
-        country = customer.country.name if customer.country else ""
+        country = country_name(country_code(customer))
         written.append(
             f'<tr data-review="{review.pk}"><td class="text-nowrap small">{local_minute(review.requested_at, zone)}'
             f'<div class="text-body-secondary">{escape(since(review.requested_at))} ago</div></td>'
             f'<td><a href="{kyc_tab(review.customer_id)}">{escape(customer)}</a></td>'
-            f'<td class="small">{escape(customer.get_kind_display())}</td>'
+            f'<td class="small">{escape(KIND_LABELS.get(customer.kind, customer.kind))}</td>'
             f'<td class="small">{escape(country or "—")}</td>'
             f'<td>{review.document_count}</td><td class="small">{escape(requester.username if requester else "—")}</td>'
             f'<td class="small">{who}</td><td class="text-end text-nowrap">{take}'

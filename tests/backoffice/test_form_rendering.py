@@ -77,3 +77,31 @@ def test_a_menu_widget_writes_what_django_s_select_writes(value, attrs):
     assert given == forms.Select(choices=lambda: flat).render("menu", value, renderer=DjangoTemplates())
     grouped = Menu(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
     assert grouped == forms.Select(choices=CHOICES).render("menu", value, renderer=DjangoTemplates())
+
+
+class Boxes(forms.Form):
+    text = forms.CharField(required=False, widget=forms.TextInput(attrs=HOSTILE_ATTRS))
+    number = forms.IntegerField(required=False, min_value=1)
+    email = forms.EmailField(required=False)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    moment = forms.DateTimeField(required=False)
+    secret = forms.CharField(required=False, widget=forms.PasswordInput(render_value=True))
+    hidden = forms.CharField(required=False, widget=forms.HiddenInput)
+    url = forms.URLField(required=False)
+    marked = forms.CharField(required=False, initial=mark_safe("<b>safe</b>"))
+    safe_attr = forms.CharField(required=False, widget=forms.TextInput(attrs={"placeholder": mark_safe("a <i>")}))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        None,
+        {"text": "x\"y'z <&>", "number": "12", "email": "a@b.test", "day": "2024-02-29", "secret": "p<w>"},
+        {"text": "", "number": "not a number", "day": "31/31/2024", "moment": "2024-01-01 10:00", "url": "x"},
+    ],
+)
+def test_every_input_box_is_written_as_django_writes_it(data):
+    for name in Boxes.base_fields:
+        ours = Boxes(data, renderer=FormRenderer())[name].as_widget()
+        django = Boxes(data, renderer=DjangoTemplates())[name].as_widget()
+        assert ours == django, name
