@@ -187,18 +187,49 @@ class IdentificationRequest:
 
     @property
     def provider(self) -> str:
-        return "Compliance (manual review)" if isinstance(self.record, Review) else self.record.get_provider_display()
+        if isinstance(self.record, Review):
+            return "Compliance (manual review)"
+        return str(_label(LivenessSession, "provider", self.record.provider))
 
     @property
     def state(self) -> str:
+        status = str(_label(type(self.record), "status", self.record.status))
         if isinstance(self.record, Review):
-            return self.record.get_status_display()
+            return status
         score = "" if self.record.score == -1 else f", score {self.record.score}"
-        return f"{self.record.get_status_display()}{score}"
+        return f"{status}{score}"
+
+
+def _label(model, name: str, value):
+    """``get_FOO_display()``, from a table of the field's choices made once (fifty rows a page)."""
+    key = (model, name)
+    if key not in _LABELS:
+        _LABELS[key] = dict(model._meta.get_field(name).flatchoices)
+    return _LABELS[key].get(value, value)
+
+
+_LABELS: dict[tuple, dict] = {}
 
 
 # What a request's log shows of each audit entry (kyc.queue_rows): not its changes or context.
 LOG_FIELDS = ("target_type", "target_id", "occurred_at", "actor_label", "action", "reason")
+
+
+# A page's reviews and sessions, compiled once per number of them (backoffice.prepared).
+_REVIEWS = Prepared(
+    lambda *pks: (
+        Review.objects.filter(pk__in=pks)
+        .select_related("customer")
+        .only("requested_at", "status", "customer", *named("customer"))
+    )
+)
+_SESSIONS = Prepared(
+    lambda *pks: (
+        LivenessSession.objects.filter(pk__in=pks)
+        .select_related("customer")
+        .only("created_at", "status", "score", "provider", "reference", "customer", *named("customer"))
+    )
+)
 
 
 def identification_requests(user, *, page=None):
@@ -220,11 +251,8 @@ def identification_requests(user, *, page=None):
     page = BoundedPaginator(combined, 50).get_page(page)
     wanted = {"review": [pk for pk, kind, _ in page if kind == "review"]}
     wanted["liveness"] = [pk for pk, kind, _ in page if kind == "liveness"]
-    reviews = Review.objects.filter(pk__in=wanted["review"]).select_related("customer")
-    sessions = LivenessSession.objects.filter(pk__in=wanted["liveness"]).select_related("customer")
-    records = {("review", r.pk): r for r in reviews.only("requested_at", "status", "customer", *named("customer"))} | {
-        ("liveness", s.pk): s
-        for s in sessions.only("created_at", "status", "score", "provider", "reference", "customer", *named("customer"))
+    records = {("review", r.pk): r for r in (_REVIEWS.all(*wanted["review"]) if wanted["review"] else ())} | {
+        ("liveness", s.pk): s for s in (_SESSIONS.all(*wanted["liveness"]) if wanted["liveness"] else ())
     }
     rows = [IdentificationRequest(kind, records[kind, pk]) for pk, kind, _ in page]
     targets = Q(target_type="kyc.review", target_id__in=[str(pk) for pk in wanted["review"]]) | Q(
