@@ -62,6 +62,24 @@ def local_minute(moment, zone=None) -> str:
     return moment.astimezone(zone or timezone.get_current_timezone()).strftime("%Y-%m-%d %H:%M")
 
 
+def choice_labels(model, name: str) -> dict:
+    """Field ``name`` of ``model``: its choices' labels by value, in the active language (a table
+    made once per field and language; a list reads it once for all its rows)."""
+    key = (model, name, get_language())
+    labels = _CHOICE_LABELS.get(key)
+    if labels is None:
+        labels = _CHOICE_LABELS[key] = {choice: str(label) for choice, label in model._meta.get_field(name).flatchoices}
+    return labels
+
+
+def choice_label(model, name: str, value) -> str:
+    """``instance.get_FOO_display()``: the label of ``value`` (the value itself when not a choice)."""
+    return choice_labels(model, name).get(value, value)
+
+
+_CHOICE_LABELS: dict[tuple, dict] = {}
+
+
 def grouped(number: int) -> str:
     """``{{ number|intcomma }}`` for a whole number: "1,234,567". The panel speaks British English
     (``LANGUAGE_CODE``), whose separator is the comma in groups of three; ``intcomma`` looks
@@ -75,24 +93,31 @@ def plural(count: int, word: str) -> str:
 
 
 class _Plural:
-    """One of Django's ``TIME_STRINGS`` ("%(num)d minute" / "minutes"), its translations kept
-    per language and number: the lazy translation costs some thirty Python calls each time."""
+    """One of Django's ``TIME_STRINGS`` ("%(num)d minute" / "minutes") in one language, its
+    translation kept per number: the lazy translation costs some thirty Python calls each time.
+    The language is the one active when ``since`` chose these strings."""
 
     def __init__(self, lazy):
         self.lazy = lazy
-        self.written: dict[tuple, str] = {}
+        self.written: dict[int, str] = {}
 
     def __mod__(self, mapping: dict) -> str:
-        key = (get_language(), mapping["num"])
-        if key not in self.written:
-            self.written[key] = self.lazy % mapping
-        return self.written[key]
+        number = mapping["num"]
+        if number not in self.written:
+            self.written[number] = self.lazy % mapping
+        return self.written[number]
 
 
-_TIME_STRINGS = {unit: _Plural(lazy) for unit, lazy in TIME_STRINGS.items()}
+_TIME_STRINGS: dict[str | None, dict[str, _Plural]] = {}
 
 
 def since(moment) -> str:
     """``{{ moment|timesince }}``: the same words, from Django's ``timesince``."""
+    if not moment:
+        return ""
+    language = get_language()
+    strings = _TIME_STRINGS.get(language)
+    if strings is None:
+        strings = _TIME_STRINGS[language] = {unit: _Plural(lazy) for unit, lazy in TIME_STRINGS.items()}
     # Django's own strings are lazy objects too, which its stubs do not say.
-    return timesince(moment, time_strings=cast(dict[str, str], _TIME_STRINGS)) if moment else ""
+    return timesince(moment, time_strings=cast(dict[str, str], strings))

@@ -11,9 +11,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from backoffice.audit_labels import action_label
-from backoffice.markup import escape, local_minute, plural, since, url_maker
+from backoffice.markup import choice_labels, escape, local_minute, plural, since, url_maker
 from customers.choices import Kind
 from customers.countries import country_code, country_name
+
+from .models import Document
 
 KIND_LABELS = dict(Kind.choices)
 
@@ -106,6 +108,7 @@ def review_queue_rows(reviews, request) -> SafeString:
 def prereview_queue_rows(documents) -> SafeString:
     """The pre-review queue: every pending document, how long it has waited, and its link."""
     kyc_tab, prereview = url_maker("customer-tab", "kyc"), url_maker("kyc-prereview-document")
+    types, sources = choice_labels(Document, "document_type"), choice_labels(Document, "source")
     zone = timezone.get_current_timezone()
     written = []
     for document in documents:
@@ -114,9 +117,9 @@ def prereview_queue_rows(documents) -> SafeString:
             f'<tr><td class="text-nowrap small">{local_minute(document.uploaded_at, zone)}</td>'
             f'<td class="small">{escape(since(document.uploaded_at))}</td>'
             f'<td><a href="{kyc_tab(document.customer_id)}">{escape(document.customer)}</a></td>'
-            f"<td>{escape(document.get_document_type_display())}</td>"
+            f"<td>{escape(types.get(document.document_type, document.document_type))}</td>"
             f'<td class="small"><span class="document-name" title="{name}">{name}</span></td>'
-            f'<td class="small">{escape(document.get_source_display())}</td>'
+            f'<td class="small">{escape(sources.get(document.source, document.source))}</td>'
             f'<td class="text-end"><a class="btn btn-outline-primary btn-sm" href="{prereview(document.pk)}">'
             "Pre-review</a></td></tr>"
         )

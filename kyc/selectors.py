@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 
+from backoffice.markup import choice_label
 from backoffice.models import AuditEntry
 from backoffice.pagination import BoundedPaginator
 from backoffice.prepared import Prepared
@@ -189,26 +190,15 @@ class IdentificationRequest:
     def provider(self) -> str:
         if isinstance(self.record, Review):
             return "Compliance (manual review)"
-        return str(_label(LivenessSession, "provider", self.record.provider))
+        return choice_label(LivenessSession, "provider", self.record.provider)
 
     @property
     def state(self) -> str:
-        status = str(_label(type(self.record), "status", self.record.status))
+        status = choice_label(type(self.record), "status", self.record.status)
         if isinstance(self.record, Review):
             return status
         score = "" if self.record.score == -1 else f", score {self.record.score}"
         return f"{status}{score}"
-
-
-def _label(model, name: str, value):
-    """``get_FOO_display()``, from a table of the field's choices made once (fifty rows a page)."""
-    key = (model, name)
-    if key not in _LABELS:
-        _LABELS[key] = dict(model._meta.get_field(name).flatchoices)
-    return _LABELS[key].get(value, value)
-
-
-_LABELS: dict[tuple, dict] = {}
 
 
 # What a request's log shows of each audit entry (kyc.queue_rows): not its changes or context.

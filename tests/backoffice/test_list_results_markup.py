@@ -127,3 +127,24 @@ def test_assets_are_named_as_static_names_them(settings):
         assert asset(path) == static(path)
     settings.STATIC_URL = "/elsewhere/"
     assert asset("css/backoffice.css") == static("css/backoffice.css") == "/elsewhere/css/backoffice.css"
+
+
+def test_since_and_choice_labels_are_what_django_writes():
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.timesince import timesince
+
+    from backoffice.markup import choice_label, since
+    from kyc.models import Document
+
+    now = timezone.now()
+    for delta in (0, 59, 60, 3_599, 3_600, 86_399, 86_400, 7 * 86_400, 40 * 86_400, 400 * 86_400, 5 * 366 * 86_400):
+        moment = now - timedelta(seconds=delta)
+        assert since(moment) == timesince(moment)
+    assert since(None) == ""
+    for value, _label in Document._meta.get_field("document_type").flatchoices:
+        assert (
+            choice_label(Document, "document_type", value) == Document(document_type=value).get_document_type_display()
+        )
+    assert choice_label(Document, "document_type", "not-a-type") == "not-a-type"
