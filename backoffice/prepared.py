@@ -90,15 +90,7 @@ class Prepared:
             raise TypeError(f"{self.arity} ids expected, {len(ids)} given.")
         if len(ids) > len(_PLACEHOLDERS):
             raise PreparingError(f"At most {len(_PLACEHOLDERS)} ids a query.")
-        plan = self._plan(len(ids), variant)
-        connection = connections[plan.alias]
-        params = list(plan.params)
-        for position, argument in plan.slots:
-            params[position] = ids[argument]
-        with connection.cursor() as cursor:
-            cursor.execute(plan.sql, params)
-            rows = cursor.fetchall()
-        return _shaped(plan, rows, connection)
+        return rows_of(self._plan(len(ids), variant), ids)
 
     def first(self, *ids: int, **variant):
         """The first row, or None."""
@@ -123,71 +115,87 @@ class Prepared:
 
     def _compile(self, count: int, variant: dict) -> _Plan:
         placeholders = _PLACEHOLDERS[:count]
-        queryset = self.build(*placeholders, **variant)
-        if queryset._prefetch_related_lookups:
-            raise PreparingError("A prepared query cannot prefetch: prepare each part.")
-        if queryset._known_related_objects:
-            raise PreparingError("A prepared query cannot carry known related objects.")
-        alias = queryset.db or router.db_for_read(queryset.model)
-        compiler = queryset.query.get_compiler(using=alias)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        slots = [
-            (position, placeholders.index(value)) for position, value in enumerate(params) if value in placeholders
-        ]
-        missing = set(range(count)) - {argument for _, argument in slots}
-        if missing:
+        plan = plan_of(self.build(*placeholders, **variant), placeholders)
+        if set(range(count)) - {argument for _, argument in plan.slots}:
             raise PreparingError(f"{self.build.__qualname__}: an id does not reach the SQL as a parameter.")
-        fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
-        if compiler.has_composite_fields(fields):
-            raise PreparingError("A prepared query cannot select composite fields.")
-        converters = [
-            (position, converters, expression)
-            for position, (converters, expression) in compiler.get_converters(fields).items()
-        ]
-        plan = _Plan(
-            alias=alias,
-            sql=sql,
-            params=params,
-            slots=slots,
-            col_count=compiler.col_count,
-            converters=converters,
-            shape="",
-        )
-        iterable = queryset._iterable_class
-        query = queryset.query
-        if iterable is ModelIterable:
-            klass_info = compiler.klass_info
-            select_fields = klass_info["select_fields"]
-            start, end = select_fields[0], select_fields[-1] + 1
-            plan.shape = "models"
-            plan.model = klass_info["model"]
-            plan.init_list = [selected[0].target.attname for selected in compiler.select[start:end]]
-            plan.model_slice = (start, end)
-            plan.populators = get_related_populators(klass_info, compiler.select, alias, queryset._fetch_mode)
-            plan.annotations = dict(compiler.annotation_col_map or {})
-            if queryset._fetch_mode.track_peers:
-                raise PreparingError("A prepared query keeps no peers: use the default fetch mode.")
-        elif iterable is ValuesIterable:
-            plan.shape = "dicts"
-            plan.names = (
-                list(query.selected)
-                if query.selected
-                else [*query.extra_select, *query.values_select, *query.annotation_select]
-            )
-        elif iterable is NamedValuesListIterable:
-            from django.db.models.utils import create_namedtuple_class
-
-            names = queryset._fields or [*query.extra_select, *query.values_select, *query.annotation_select]
-            plan.shape = "named"
-            plan.row_class = create_namedtuple_class(*names)
-        elif iterable is ValuesListIterable:
-            plan.shape = "tuples"
-        elif iterable is FlatValuesListIterable:
-            plan.shape = "flat"
-        else:
-            raise PreparingError(f"A prepared query cannot return {iterable.__name__} rows.")
         return plan
+
+
+def plan_of(queryset: QuerySet, placeholders: tuple = ()) -> _Plan:
+    """How to run ``queryset``'s SQL again and shape its rows as the queryset would (the ids of
+    ``placeholders`` found among its parameters)."""
+    if queryset._prefetch_related_lookups:
+        raise PreparingError("A prepared query cannot prefetch: prepare each part.")
+    if queryset._known_related_objects:
+        raise PreparingError("A prepared query cannot carry known related objects.")
+    alias = queryset.db or router.db_for_read(queryset.model)
+    compiler = queryset.query.get_compiler(using=alias)
+    sql, params = compiler.as_sql()
+    params = list(params)
+    index = {placeholder: number for number, placeholder in enumerate(placeholders)}
+    slots = [(at, index[value]) for at, value in enumerate(params) if value.__class__ is int and value in index]
+    fields = [selected[0] for selected in compiler.select[: compiler.col_count]]
+    if compiler.has_composite_fields(fields):
+        raise PreparingError("A prepared query cannot select composite fields.")
+    converters = [
+        (position, converters, expression)
+        for position, (converters, expression) in compiler.get_converters(fields).items()
+    ]
+    plan = _Plan(
+        alias=alias,
+        sql=sql,
+        params=params,
+        slots=slots,
+        col_count=compiler.col_count,
+        converters=converters,
+        shape="",
+    )
+    iterable = queryset._iterable_class
+    query = queryset.query
+    if iterable is ModelIterable:
+        klass_info = compiler.klass_info
+        select_fields = klass_info["select_fields"]
+        start, end = select_fields[0], select_fields[-1] + 1
+        plan.shape = "models"
+        plan.model = klass_info["model"]
+        plan.init_list = [selected[0].target.attname for selected in compiler.select[start:end]]
+        plan.model_slice = (start, end)
+        plan.populators = get_related_populators(klass_info, compiler.select, alias, queryset._fetch_mode)
+        plan.annotations = dict(compiler.annotation_col_map or {})
+        if queryset._fetch_mode.track_peers:
+            raise PreparingError("A prepared query keeps no peers: use the default fetch mode.")
+    elif iterable is ValuesIterable:
+        plan.shape = "dicts"
+        plan.names = (
+            list(query.selected)
+            if query.selected
+            else [*query.extra_select, *query.values_select, *query.annotation_select]
+        )
+    elif iterable is NamedValuesListIterable:
+        from django.db.models.utils import create_namedtuple_class
+
+        names = queryset._fields or [*query.extra_select, *query.values_select, *query.annotation_select]
+        plan.shape = "named"
+        plan.row_class = create_namedtuple_class(*names)
+    elif iterable is ValuesListIterable:
+        plan.shape = "tuples"
+    elif iterable is FlatValuesListIterable:
+        plan.shape = "flat"
+    else:
+        raise PreparingError(f"A prepared query cannot return {iterable.__name__} rows.")
+    return plan
+
+
+def rows_of(plan: _Plan, ids: tuple = ()) -> list:
+    """The plan's query run with ``ids`` in its placeholders' places, its rows shaped."""
+    connection = connections[plan.alias]
+    params = list(plan.params)
+    for position, argument in plan.slots:
+        params[position] = ids[argument]
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, params)
+        rows = cursor.fetchall()
+    return _shaped(plan, rows, connection)
 
 
 def _shaped(plan: _Plan, rows: list, connection) -> list:

@@ -15,10 +15,22 @@ from ..markup import grouped
 
 def planner_estimate(queryset: QuerySet) -> int | None:
     """The number of rows PostgreSQL expects ``queryset`` to return; None on other databases."""
-    connection = connections[queryset.db]
+    if connections[queryset.db].vendor != "postgresql":
+        return None
+    sql, params = estimated_sql(queryset)
+    return estimate_of(queryset.db, sql, params)
+
+
+def estimated_sql(queryset: QuerySet) -> tuple[str, tuple]:
+    """The SQL whose rows ``planner_estimate`` asks the planner to estimate."""
+    return queryset.order_by().values("pk").query.sql_with_params()
+
+
+def estimate_of(alias: str, sql: str, params) -> int | None:
+    """The planner's estimate of the rows ``sql`` returns (PostgreSQL), or None."""
+    connection = connections[alias]
     if connection.vendor != "postgresql":
         return None
-    sql, params = queryset.order_by().values("pk").query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (FORMAT JSON) " + sql, params)
         plan = cursor.fetchone()[0]
@@ -29,9 +41,14 @@ def planner_estimate(queryset: QuerySet) -> int | None:
 
 def bounded_count(queryset: QuerySet, limit: int) -> int:
     """The number of rows, counting at most ``limit + 1`` of them."""
+    return counted_rows(queryset, limit).count()
+
+
+def counted_rows(queryset: QuerySet, limit: int) -> QuerySet:
+    """The rows ``bounded_count`` counts: at most ``limit + 1``, their ids only."""
     if queryset.query.combinator:  # a UNION takes no values(): count its rows as they are
-        return queryset.order_by()[: limit + 1].count()
-    return queryset.order_by().values("pk")[: limit + 1].count()
+        return queryset.order_by()[: limit + 1]
+    return queryset.order_by().values("pk")[: limit + 1]
 
 
 class BoundedPaginator(Paginator):

@@ -8,6 +8,7 @@ from django.contrib.humanize.templatetags.humanize import intword
 from django.db.models import Q, QuerySet, Subquery
 
 from ..markup import grouped
+from . import first_pages
 from .counting import bounded_count, planner_estimate
 from .cursors import beyond, cursor_for, key_of, ordering_of, reversed_ordering, usable_cursor
 from .jumps import Jump, jump_for, quoted
@@ -92,10 +93,16 @@ def paginate(
     before: str = "",
     last: bool = False,
     jump: str = "",
+    same_as: tuple | None = None,
 ) -> Page:
     """The page the query string asks for (``page_number`` None: none typed), each way in read
     from the index where the ordering allows it: a cursor (``after``, ``before``), the last page
-    (``last``), a date or letters (``jump``), then a page number up to ``LIST_MAX_TYPED_PAGE``."""
+    (``last``), a date or letters (``jump``), then a page number up to ``LIST_MAX_TYPED_PAGE``.
+
+    ``same_as`` names everything ``queryset``'s SQL depends on (the list, its sort, the viewer's
+    scope: the caller vouches for it): the first page's queries, the same each time, are then
+    compiled once per process for that name (``first_pages``), as a list opened without filters
+    (most often) reads them."""
     per_page = per_page or settings.LIST_PAGE_SIZE
     ordering = ordering_of(queryset)
     page = Page(
@@ -134,7 +141,11 @@ def paginate(
         elif last:
             page.notices.append("This sort order has no “Last page”: the first page is shown.")
         page_number = None if last or jump else page_number
-        _read_by_number(page, queryset, page_number or 1)
+        if same_as is not None and (page_number or 1) == 1:
+            first_pages.read(page, queryset, same_as)
+        else:
+            same_as = None
+            _read_by_number(page, queryset, page_number or 1)
     if ordering and page.object_list:
         rows = page.object_list
         page.next_cursor = cursor_for(rows[-1], ordering) if page.has_next else ""
@@ -142,7 +153,7 @@ def paginate(
     if counted is None and page.number == 1 and not page.has_next:
         page.total = len(page.object_list)
         return page
-    _count(page, queryset, counted)
+    _count(page, queryset, counted, same_as)
     if page.number and page.number > 1 and not page.object_list and page.page_count is not None:
         # Beyond the end of a list counted exactly: say so, rather than that it is too far.
         page.notices = [n for n in page.notices if not page.refused or n != _refusal(page)]
@@ -242,15 +253,15 @@ def _refusal(page: Page) -> str:
     return f"{sentence} Narrow the filters, or sort by another column to page further."
 
 
-def _count(page: Page, queryset: QuerySet, counted: int | None) -> None:
+def _count(page: Page, queryset: QuerySet, counted: int | None, same_as: tuple | None = None) -> None:
     limit = settings.LIST_EXACT_COUNT_LIMIT
     if counted is None:
-        counted = bounded_count(queryset, limit)
+        counted = first_pages.count(queryset, limit, same_as) if same_as else bounded_count(queryset, limit)
     if counted <= limit:
         page.total = counted
     else:
         page.more_than = limit
-        estimate = planner_estimate(queryset)
+        estimate = first_pages.estimate(queryset, same_as) if same_as else planner_estimate(queryset)
         page.estimate = max(estimate, limit + 1) if estimate is not None else None
 
 

@@ -100,6 +100,19 @@ class FilteredListView(AccessMixin, TemplateView):
             table.set_default_columns(self.default_columns)
         return table
 
+    def first_page_key(self) -> tuple | None:
+        """What this list's rows, unfiltered, depend on besides the sort, if the list vouches
+        that it is nothing else (the viewer's scope, say); None: the ORM compiles each page."""
+        return None
+
+    def first_page_name(self) -> tuple | None:
+        """The name under which the list's first page, opened without filters (the query string
+        holds at most the sort), is compiled once (``backoffice.pagination.first_pages``)."""
+        if set(self.request.GET) - {"sort"}:
+            return None
+        key = self.first_page_key()
+        return None if key is None else (type(self), self.request.GET.get("sort", ""), key)
+
     def get_columns_key(self) -> str:
         match = self.request.resolver_match
         return self.columns_key or (match.url_name if match else None) or type(self).__name__
@@ -119,6 +132,7 @@ class FilteredListView(AccessMixin, TemplateView):
             before=request.GET.get("before", ""),
             last=request.GET.get("last") == "1",
             jump=request.GET.get("from", ""),
+            same_as=self.first_page_name(),
         )
         if problem:
             page.notices.insert(0, problem)

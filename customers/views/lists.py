@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from backoffice.prepared import unfiltered
 from backoffice.views.generic import FilteredListView
 
 from .. import selectors
@@ -39,6 +40,11 @@ class CustomerListView(FilteredListView):
 
     def get_table_kwargs(self):
         return {"viewer": self.request.user, "exclude": self.hidden_columns}
+
+    def first_page_key(self):
+        """The rows are the list's kinds of customer within the viewer's scope: while that scope
+        is every customer, they depend on nothing else."""
+        return ("every customer",) if unfiltered(selectors.customers_visible_to(self.request.user)) else None
 
     def get_context_data(self, **kwargs):
         context = {"customer_lists": CUSTOMER_LISTS}
