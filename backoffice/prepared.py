@@ -36,6 +36,8 @@ from django.db.models.query import (
 
 # Ids no row can have: each positional argument of a builder is one of these at compile time.
 _PLACEHOLDERS = tuple(-7_654_321_000 - index for index in range(100))  # a page of rows by id
+# The ids a query is run with as they are: integers a 64-bit column can hold.
+_ID_MIN, _ID_MAX = -(2**63), 2**63 - 1
 
 
 def unfiltered(queryset: QuerySet) -> bool:
@@ -90,6 +92,12 @@ class Prepared:
             raise TypeError(f"{self.arity} ids expected, {len(ids)} given.")
         if len(ids) > len(_PLACEHOLDERS):
             raise PreparingError(f"At most {len(_PLACEHOLDERS)} ids a query.")
+        for id_ in ids:
+            if id_.__class__ is not int or not _ID_MIN <= id_ <= _ID_MAX:
+                # An id the SQL cannot take as it is (a text, a number beyond 64 bits: a URL's
+                # ``<int:pk>`` takes any digits, and SQLite raises OverflowError on it) goes to the
+                # ORM, which refuses it or finds no row for it, as the queryset always did.
+                return list(self.build(*ids, **variant))
         return rows_of(self._plan(len(ids), variant), ids)
 
     def first(self, *ids: int, **variant):
