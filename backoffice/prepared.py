@@ -10,9 +10,10 @@ populators.
 
 The builder must depend on its arguments alone: positional ones are the ids (integers) put in
 the SQL as parameters (a builder taking ``*ids`` is compiled once per number of ids); keyword
-ones choose a variant compiled of its own (a limit, a flag) and must be hashable. The first
-compilation is made twice and compared, so a builder that reads the clock, a setting or the
-request fails at once instead of serving a stale query.
+ones choose a variant compiled of its own (a limit, a flag) and must be hashable: whatever else
+the SQL would depend on (a setting, the day, the request) must come in as a variant. The first
+compilation is made twice and compared, which catches a builder reading the clock to the
+microsecond, not one reading a setting or the date: that is for the builder's author to avoid.
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class Prepared:
         return rows_of(self._plan(len(ids), variant), ids)
 
     def first(self, *ids: int, **variant):
-        """The first row, or None."""
+        """The first row, or None. Unlike ``QuerySet.first()`` it adds no ordering: for a query
+        of one row at most, or ordered by its builder."""
         rows = self.all(*ids, **variant)
         return rows[0] if rows else None
 
