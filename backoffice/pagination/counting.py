@@ -57,13 +57,29 @@ class BoundedPaginator(Paginator):
     1,000", with the planner's estimate on PostgreSQL, and the pages stop there (a queue is
     worked from its top; deeper is reached with its filters)."""
 
-    def __init__(self, queryset: QuerySet, per_page: int, **kwargs):
+    def __init__(self, queryset: QuerySet, per_page: int, *, same_as: tuple | None = None, **kwargs):
+        """``same_as``: as ``paginate``'s, the name of everything the queryset's SQL depends on;
+        its first page, count and estimate are then compiled once (``first_pages``)."""
         super().__init__(queryset, per_page, **kwargs)
         self.queryset = queryset
+        self.same_as = same_as
 
     @cached_property
     def count(self) -> int:
+        if self.same_as is not None:
+            from . import first_pages
+
+            return first_pages.count(self.queryset, settings.LIST_EXACT_COUNT_LIMIT, self.same_as)
         return bounded_count(self.queryset, settings.LIST_EXACT_COUNT_LIMIT)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        if self.same_as is None or number != 1:
+            return super().page(number)
+        from . import first_pages
+
+        top = self.per_page if self.per_page + self.orphans < self.count else self.count  # as Paginator.page
+        return self._get_page(first_pages.rows(self.queryset[:top], self.same_as), number, self)
 
     @property
     def is_exact(self) -> bool:
@@ -73,7 +89,12 @@ class BoundedPaginator(Paginator):
     def estimate(self) -> int | None:
         if self.is_exact or self.queryset.query.combinator:
             return None
-        estimate = planner_estimate(self.queryset)
+        if self.same_as is not None:
+            from . import first_pages
+
+            estimate = first_pages.estimate(self.queryset, self.same_as)
+        else:
+            estimate = planner_estimate(self.queryset)
         return max(estimate, self.count) if estimate is not None else None
 
     @property

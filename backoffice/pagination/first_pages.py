@@ -44,6 +44,12 @@ def read(page: Page, queryset: QuerySet, same_as: tuple) -> None:
     page.object_list, page.has_next, page.has_previous = rows[:per_page], len(rows) > per_page, False
 
 
+def rows(sliced: QuerySet, same_as: tuple) -> list:
+    """The rows of ``sliced`` (a first page: ``queryset[:size]``), its SQL compiled once."""
+    query = sliced.query
+    return rows_of(_kept(("slice", sliced.db, same_as, query.low_mark, query.high_mark), lambda: plan_of(sliced)))
+
+
 def count(queryset: QuerySet, limit: int, same_as: tuple) -> int:
     """``bounded_count(queryset, limit)``, its SQL compiled once."""
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from backoffice.access import AccessMixin
+from backoffice.access import AccessMixin, has_access
 from backoffice.pagination import BoundedPaginator
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
@@ -110,7 +110,10 @@ class ReviewQueueView(AccessMixin, TemplateView):
                 queue = queue.filter(assigned_to__isnull=True)
             elif data["assignee"]:
                 queue = queue.filter(assigned_to_id=data["assignee"])
-        page = BoundedPaginator(queue, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        # Opened without filters (most often), the queue is the same query for all who may browse
+        # customers: its first page is compiled once (backoffice.pagination.first_pages).
+        same_as = None if self.request.GET else ("review queue", has_access(user, BROWSE))
+        page = BoundedPaginator(queue, PAGE_SIZE, same_as=same_as).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, form=form, title="KYC reviews to decide", **kwargs)
 
 
