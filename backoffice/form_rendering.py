@@ -91,6 +91,14 @@ class Menu(forms.Select):
     dict per option (``optgroups``), which for a menu of 250 countries is some 5,000 Python calls
     a page. A grouped menu goes to Django."""
 
+    def use_required_attribute(self, initial):
+        """``Select``'s rule (required only when the first choice is empty), reading the first
+        choice from the list as given: Django normalises all 250 countries to read the first."""
+        if self.allow_multiple_selected or not forms.Widget.use_required_attribute(self, initial):
+            return super().use_required_attribute(initial)
+        first_choice = next(iter(choice_list(self.choices)), None)
+        return first_choice is not None and self._choice_has_empty_value(first_choice)
+
     def render(self, name, value, attrs=None, renderer=None):
         options = menu_options(choice_list(self.choices), self.format_value(value), multiple=False, spaced=True)
         if options is None:

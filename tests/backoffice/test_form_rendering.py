@@ -105,3 +105,15 @@ def test_every_input_box_is_written_as_django_writes_it(data):
         ours = Boxes(data, renderer=FormRenderer())[name].as_widget()
         django = Boxes(data, renderer=DjangoTemplates())[name].as_widget()
         assert ours == django, name
+
+
+@pytest.mark.parametrize("required", [True, False])
+@pytest.mark.parametrize("choices", [[("", "—"), ("a", "A")], [("a", "A"), ("", "—")], [], "function"])
+def test_a_menu_is_required_when_a_select_would_be(required, choices):
+    from backoffice.form_rendering import Menu
+
+    given = (lambda: [("", "Any"), ("x", "X")]) if choices == "function" else choices
+    ours = forms.ChoiceField(choices=given, required=required, widget=Menu())
+    django = forms.ChoiceField(choices=given, required=required, widget=forms.Select())
+    for initial in (None, "a"):
+        assert ours.widget.use_required_attribute(initial) == django.widget.use_required_attribute(initial)
