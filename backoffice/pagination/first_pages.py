@@ -47,6 +47,8 @@ def read(page: Page, queryset: QuerySet, same_as: tuple) -> None:
 def rows(sliced: QuerySet, same_as: tuple) -> list:
     """The rows of ``sliced`` (a first page: ``queryset[:size]``), its SQL compiled once."""
     query = sliced.query
+    if query.is_empty():  # a page of no rows (an empty list): no query, as the ORM runs none
+        return []
     return rows_of(_kept(("slice", sliced.db, same_as, query.low_mark, query.high_mark), lambda: plan_of(sliced)))
 
 

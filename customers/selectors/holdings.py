@@ -96,7 +96,7 @@ class Balance:
     accounts: int
 
 
-_BALANCES = Prepared(
+BALANCES = Prepared(
     lambda customer: (
         Account.objects.filter(customer_id=customer)
         .exclude(status=AccountStatus.CLOSED)
@@ -105,7 +105,7 @@ _BALANCES = Prepared(
         .order_by("currency")
     )
 )
-_CARDS_IN_USE = Prepared(
+CARDS_IN_USE = Prepared(
     lambda customer: (
         Card.objects.filter(customer_id=customer)
         .order_by()
@@ -121,12 +121,15 @@ _CARDS_IN_USE = Prepared(
 
 def financial_summary(customer: Customer) -> dict:
     """Balances per currency over the open accounts, and the cards in use (2 prepared queries)."""
-    balances = [
-        Balance(row["currency"], row["balance"], row["authorized"], row["accounts"])
-        for row in _BALANCES.all(customer.pk)
-    ]
-    cards = _CARDS_IN_USE.first(customer.pk) or {"active": 0, "usable": 0}
-    return {"balances": balances, "cards": cards}
+    return financial_summary_of(BALANCES.all(customer.pk), CARDS_IN_USE.all(customer.pk))
+
+
+def financial_summary_of(balances: list[dict], cards: list[dict]) -> dict:
+    """The financial summary from the rows of ``BALANCES`` and ``CARDS_IN_USE``."""
+    return {
+        "balances": [Balance(row["currency"], row["balance"], row["authorized"], row["accounts"]) for row in balances],
+        "cards": cards[0] if cards else {"active": 0, "usable": 0},
+    }
 
 
 # --- cards, beneficiaries, devices ------------------------------------------------------------

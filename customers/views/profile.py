@@ -136,14 +136,13 @@ class ProfileSummaryTab(ProfileTabView):
 
     def get_context_data(self, **kwargs):
         user, customer = self.request.user, self.customer
-        details = selectors.profile_details(customer)
-        resets = selectors.recent_password_resets(customer)
+        details, resets, money = selectors.profile_summary(customer)
         return super().get_context_data(
             details=details,
             last_reset=resets[0] if resets else None,
             reset_refusal=reset_refusal(customer) or limit_message(selectors.password_reset_allowed_at(resets)),
             can_send_reset=self.may(SEND_PASSWORD_RESET),
-            money=holdings.financial_summary(customer),
+            money=money,
             birth_date=masked_birth_date(customer.birth_date, user),
             national_id=masked_last4(customer.national_id_last4),
             full_pii=sees_full_pii(user),

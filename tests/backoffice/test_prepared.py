@@ -174,3 +174,23 @@ def test_the_profile_scope_still_decides(monkeypatch, support_agent):
     assert selectors.customer_for_profile(agent, ben.pk) == ben
     with pytest.raises(Http404):
         selectors.customer_for_profile(agent, anna.pk)
+
+
+def test_queries_run_together_return_what_each_returns_alone():
+    from backoffice.prepared import together
+
+    anna = make_person("Anna", "Together")
+    ben = make_person("Ben", "Together")
+    tag = Tag.objects.create(name="joint")
+    anna.tags.add(tag)
+    names = Prepared(lambda pk: Customer.objects.filter(pk=pk).values_list("first_name", flat=True))
+    tags = Prepared(lambda pk: Tag.objects.filter(customers=pk).values_list("name", flat=True))
+    rows = Prepared(lambda pk: Customer.objects.filter(pk=pk))
+    alone = [names.all(anna.pk), tags.all(anna.pk), names.all(ben.pk), [held(row) for row in rows.all(ben.pk)]]
+    with CaptureQueriesContext(connection) as queries:
+        joint = together(names.bound(anna.pk), tags.bound(anna.pk), names.bound(ben.pk), rows.bound(ben.pk))
+    joint[3] = [held(row) for row in joint[3]]
+    assert joint == alone == [["Anna"], ["joint"], ["Ben"], alone[3]]
+    assert len(queries) == (1 if connection.vendor == "postgresql" else 4)
+    # An id no column can hold goes to the ORM, as it would alone.
+    assert together(names.bound(2**70), tags.bound(anna.pk)) == [[], ["joint"]]

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from backoffice.models import AuditEntry
@@ -464,7 +465,8 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
     relationships both ways (one query), the balances and the cards (financial summary), the
     last password-reset emails (with who sent them), the toolbar's counters (one query), the
     viewer's roles (top bar), the verification levels' names (cached after this first read) and
-    the session save. The board's strip reads nobody: its only profile is this one, read already."""
+    the session save. The board's strip reads nobody: its only profile is this one, read already.
+    On PostgreSQL the Profile tab's eight reads (contacts to cards) go in one round trip."""
     company = make_company()
     for index in range(links):
         company.tags.add(Tag.objects.create(name=f"Tag {index}"))
@@ -472,7 +474,7 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
         from tests.customers.factories import link
 
         link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 20):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
     # The tags by name (Tag 0, Tag 1, …), as their own ordering lists them.
