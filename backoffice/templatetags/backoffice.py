@@ -75,6 +75,26 @@ def filter_fields(form):
 
 
 @register.simple_tag
+def link(name: str, pk: int, *after) -> str:
+    """``{% url name pk after… %}`` for a route whose first argument is a record's id and whose
+    others are fixed words ("customer-tab" 7 "accounts"), reversed once per route and words."""
+    return markup.url_maker(name, *after)(pk)
+
+
+@register.filter
+def label(instance, field: str):
+    """``{{ instance|label:"gender" }}``: ``instance.get_gender_display()``, from a table of the
+    field's choices made once per language (``markup.choice_label``)."""
+    return markup.choice_label(type(instance), field, getattr(instance, field))
+
+
+@register.filter(expects_localtime=True)
+def minute(moment) -> str:
+    """``{{ moment|date:"Y-m-d H:i" }}`` in a few calls ("" for none)."""
+    return markup.local_minute(moment)
+
+
+@register.simple_tag
 def route(name: str) -> str:
     """``{% url name %}`` for a route without arguments, reversed once per process (the shell's
     links, on every page)."""

@@ -6,6 +6,7 @@ from django.utils.safestring import SafeString, mark_safe
 from backoffice.markup import escape, text
 from backoffice.tables import EMPTY, badge
 
+from .. import countries
 from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
 from ..masking import masked_iban
 from ..tables import choice_badge
@@ -68,6 +69,13 @@ def profile_toolbar(toolbar) -> SafeString:
             for counter, count, url in toolbar
         )
     )
+
+
+@register.filter
+def country_name(instance, field: str) -> str:
+    """``{{ instance|country_name:"nationality" }}``: the name of the country a field holds
+    (``instance.nationality.name``) without building a ``Country``."""
+    return countries.country_name(countries.country_code(instance, field))
 
 
 @register.filter

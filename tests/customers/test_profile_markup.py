@@ -44,3 +44,29 @@ def test_tabs_and_counters_are_what_the_templates_wrote(request, viewer, tab):
     ours = same_markup(profile_tab_strip(tabs, current, True))
     assert ours == before(TABS_BEFORE, tabs=tabs, current_tab=current, oob=True)
     assert 'id="profile-tabs" class="nav nav-tabs profile-tabs" hx-swap-oob="true"' in partial.content.decode()
+
+
+def test_the_profile_tab_shows_labels_countries_and_times_as_django_writes_them(agent):
+    from django.template.defaultfilters import date as date_filter
+    from django.utils import timezone
+    from django.utils.html import escape
+
+    from customers.models import Customer
+
+    person = make_person("Zoë", "Labels")
+    Customer.objects.filter(pk=person.pk).update(
+        title="mr", gender="male", nationality="PT", other_nationality="BR", birth_country="CI", birth_place="Abidjan"
+    )
+    person = Customer.objects.get(pk=person.pk)
+    page = agent.get(reverse("customer-profile", args=[person.pk])).content.decode()
+    for shown in (
+        person.get_title_display(),
+        person.get_gender_display(),
+        person.get_language_display(),
+        f"{person.nationality.name}, {person.other_nationality.name}",
+        f"Abidjan, {person.birth_country.name}",
+        date_filter(timezone.localtime(person.created_at), "Y-m-d H:i"),
+        reverse("customer-edit-contacts", args=[person.pk]),
+        reverse("customer-tab", args=[person.pk, "accounts"]),
+    ):
+        assert escape(str(shown)) in page, shown
