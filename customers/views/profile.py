@@ -51,7 +51,8 @@ class ProfileView(CustomerMixin, TemplateView):
     template_name = "customers/profile.html"
 
     def load_objects(self):
-        super().load_objects()
+        # The customer alone: the Profile tab reads the related rows it shows with its own reads.
+        self.customer = selectors.customer_for_profile(self.request.user, self.kwargs["pk"], related=False)
         board.show(self.request, self.customer)
         self.tab = profile_tabs.visible_tab(self.kwargs.get("tab", "profile"), self.request.user)
         if self.tab is None:
