@@ -3,7 +3,7 @@ state reason (compliance officers and administrators only see this list)."""
 
 from django.utils.safestring import SafeString
 
-from backoffice.markup import escape, text
+from backoffice.markup import choice_label, escape, text
 from backoffice.tables import Column
 from customers.tables import CustomerTable
 
@@ -15,7 +15,7 @@ def restriction_labels(record) -> list[str]:
     if record.is_legal_frozen:
         labels.append("Legal freeze")
     if record.state != "active":
-        labels.append(record.get_state_display())
+        labels.append(choice_label(type(record), "state", record.state))  # get_state_display, from a table
     return labels
 
 

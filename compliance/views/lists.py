@@ -18,8 +18,20 @@ class RestrictedCustomersView(CustomerListView):
     export_action = "compliance.restricted.exported"
 
     def get_queryset(self):
-        rows = customer_rows(self.request.user).only(*LIST_COLUMNS, "is_frozen", "is_legal_frozen", "state_reason")
-        return rows.filter(RESTRICTED)
+        return restricted_rows(self.request.user)
 
     def export_audit_details(self):
         return {"confidential": True}  # the export lists freezes and state reasons
+
+
+def restricted_rows(user):
+    """Every restricted customer the staff member may see, with what the list shows."""
+    rows = customer_rows(user)
+    if rows.query.is_empty():
+        return rows
+    if not _RESTRICTED:  # the same for everyone who sees customers: built once per process
+        _RESTRICTED.append(rows.only(*LIST_COLUMNS, "is_frozen", "is_legal_frozen", "state_reason").filter(RESTRICTED))
+    return _RESTRICTED[0].all()
+
+
+_RESTRICTED: list = []
