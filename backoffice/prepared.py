@@ -144,34 +144,55 @@ class Bound:
     variant: dict
 
 
-def together(*queries: Bound) -> list[list]:
+@dataclass(frozen=True)
+class Raw:
+    """A statement of SQL with its parameters, to run with prepared queries (its rows as tuples)."""
+
+    sql: str
+    params: list
+
+
+def together(*queries: Bound | Raw) -> list[list]:
     """The rows of each query, all sent in one round trip where the database takes several
     statements at once (PostgreSQL with client-side binding, Django's default), one after the
     other elsewhere. A profile's summary reads eight small things: eight round trips were most
     of its time in the database (issue 17)."""
-    plans = []
+    plans: list[tuple[_Plan | Raw, tuple]] = []
     for query in queries:
-        if len(query.ids) > len(_PLACEHOLDERS) or any(not _sendable(id_) for id_ in query.ids):
-            return [query.prepared.all(*query.ids, **query.variant) for query in queries]
+        if isinstance(query, Raw):
+            plans.append((query, ()))
+            continue
+        if len(query.ids) > len(_PLACEHOLDERS) or not all(map(_sendable, query.ids)):
+            return [_alone(query) for query in queries]
         plans.append((query.prepared._plan(len(query.ids), query.variant), query.ids))
-    aliases = {plan.alias for plan, _ in plans}
-    connection = connections[plans[0][0].alias] if len(aliases) == 1 else None
+    prepared = [plan for plan, _ in plans if isinstance(plan, _Plan)]
+    aliases = {plan.alias for plan in prepared} or {"default"}
+    connection = connections[aliases.pop()] if len(aliases) == 1 else None
     if connection is None or connection.vendor != "postgresql" or len(plans) == 1:
-        return [rows_of(plan, ids) for plan, ids in plans]
+        return [_alone(query) for query in queries]
     sql, params = [], []
     for plan, ids in plans:
         sql.append(plan.sql)
-        params += _params(plan, ids)
+        params += plan.params if isinstance(plan, Raw) else _params(plan, ids)
     with connection.cursor() as cursor:
         if not _takes_several(cursor):
-            return [rows_of(plan, ids) for plan, ids in plans]
+            return [_alone(query) for query in queries]
         cursor.execute(";\n".join(sql), params)
         results = []
         for number, (plan, _ids) in enumerate(plans):
             if number:
                 cursor.nextset()
-            results.append(_shaped(plan, cursor.fetchall(), connection))
+            rows = cursor.fetchall()
+            results.append(rows if isinstance(plan, Raw) else _shaped(plan, rows, connection))
     return results
+
+
+def _alone(query: Bound | Raw) -> list:
+    if isinstance(query, Raw):
+        with connections["default"].cursor() as cursor:
+            cursor.execute(query.sql, query.params)
+            return cursor.fetchall()
+    return query.prepared.all(*query.ids, **query.variant)
 
 
 def _takes_several(cursor) -> bool:

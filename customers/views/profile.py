@@ -51,8 +51,13 @@ class ProfileView(CustomerMixin, TemplateView):
     template_name = "customers/profile.html"
 
     def load_objects(self):
-        # The customer alone: the Profile tab reads the related rows it shows with its own reads.
-        self.customer = selectors.customer_for_profile(self.request.user, self.kwargs["pk"], related=False)
+        # The customer alone (the Profile tab reads the related rows it shows with its own
+        # reads) and, on a whole page, the toolbar's counts with it.
+        user, pk = self.request.user, self.kwargs["pk"]
+        if self.request.htmx and self.request.htmx.target == "profile-tab":
+            self.customer, self.counts = selectors.customer_for_profile(user, pk, related=False), {}
+        else:
+            self.customer, self.counts = selectors.customer_with_counts(user, pk, profile_counters.visible_to(user))
         board.show(self.request, self.customer)
         self.tab = profile_tabs.visible_tab(self.kwargs.get("tab", "profile"), self.request.user)
         if self.tab is None:
@@ -88,7 +93,7 @@ class ProfileView(CustomerMixin, TemplateView):
     def toolbar(self) -> list[tuple]:
         """C's top toolbar: ``(counter, count, url)``, every count in one query."""
         counters = profile_counters.visible_to(self.request.user)
-        counts = holdings.toolbar_counts(self.customer, counters, self.request.user)
+        counts = self.counts or holdings.toolbar_counts(self.customer, counters, self.request.user)
         return [
             (
                 counter,
