@@ -94,6 +94,44 @@ def minute(moment) -> str:
     return markup.local_minute(moment)
 
 
+@register.simple_tag(takes_context=True)
+def profile_strip(context, oob=False) -> SafeString:
+    """The board's strip (``partials/profile_strip.html`` as it was), written in Python: it is on
+    every page once a profile is open (issue 17)."""
+    profiles = context.get("open_profiles")
+    if callable(profiles):
+        profiles = profiles()
+    request = context["request"]
+    swap = ' hx-swap-oob="true"' if oob else ""
+    if not profiles:
+        return mark_safe(f'<div id="profile-strip-area"{swap}></div>')
+    token = context.get("csrf_token")  # as {% csrf_token %} writes it
+    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">' if token else ""
+    if token == "NOTPROVIDED":  # noqa: S105 (Django's word for "no token", not a secret)
+        csrf = ""
+    current = escape(request.get_full_path())
+    items = []
+    for profile in profiles:
+        name = escape(profile.name)
+        active = " active" if profile.active else ""
+        colour, label = escape(profile.badge_colour), escape(profile.badge_label)
+        badge = f' <span class="badge rounded-pill text-bg-{colour} ms-1">{label}</span>' if profile.badge_label else ""
+        items.append(
+            '<li class="nav-item profile-strip-item"><div class="nav-link d-flex align-items-center gap-2 py-1 '
+            f'px-2{active}"><a class="text-reset text-decoration-none text-truncate" href="{escape(profile.url)}"'
+            f'{' aria-current="page"' if profile.active else ""} title="{name}"><span class="profile-strip-name">'
+            f'{name}</span>{badge}</a> <form method="post" action="{escape(profile.close_url)}" class="d-inline">'
+            f'{csrf} <input type="hidden" name="current" value="{current}"> <button type="submit" '
+            f'class="btn-close btn-close-sm" aria-label="Close the profile of {name}" title="Close"></button>'
+            "</form></div></li>"
+        )
+    return mark_safe(
+        f'<div id="profile-strip-area"{swap}><nav class="profile-strip bg-body-tertiary border-bottom px-3 px-lg-4" '
+        'aria-label="Open customer profiles"><ul class="nav nav-tabs border-0 flex-nowrap overflow-auto pt-1" '
+        f'id="profile-strip">{"".join(items)}</ul></nav></div>'
+    )
+
+
 @register.simple_tag
 def route(name: str) -> str:
     """``{% url name %}`` for a route without arguments, reversed once per process (the shell's

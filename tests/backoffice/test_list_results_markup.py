@@ -148,3 +148,22 @@ def test_since_and_choice_labels_are_what_django_writes():
             choice_label(Document, "document_type", value) == Document(document_type=value).get_document_type_display()
         )
     assert choice_label(Document, "document_type", "not-a-type") == "not-a-type"
+
+
+@pytest.mark.parametrize("oob", [False, True])
+def test_the_board_strip_is_what_its_template_wrote(agent, oob):
+    from django.template import RequestContext
+
+    people = [make_person("Anna", 'Strip<&>"'), make_person("Ben", "Strip")]
+    for person in people:
+        agent.get(reverse("customer-profile", args=[person.pk]))
+    response = agent.get(reverse("customer-tab", args=[people[0].pk, "kyc"]) + "?x=<'>")
+    request = response.wsgi_request
+    engine = engines["django"]
+    before = engine.from_string((BEFORE / "profile_strip.html").read_text())
+    now = engine.engine.get_template("partials/profile_strip.html")
+    context = RequestContext(request, {"oob": oob})
+    ours, expected = now.render(context), before.template.render(RequestContext(request, {"oob": oob}))
+    assert CSRF.sub(r"\1…", same_markup(ours)) == CSRF.sub(r"\1…", same_markup(expected))
+    assert ours.count("profile-strip-item") == 2 and 'aria-current="page"' in ours
+    assert ('hx-swap-oob="true"' in ours) is oob
