@@ -97,7 +97,7 @@ class Menu(forms.Select):
         if self.allow_multiple_selected or not forms.Widget.use_required_attribute(self, initial):
             return super().use_required_attribute(initial)
         first_choice = next(iter(choice_list(self.choices)), None)
-        return first_choice is not None and self._choice_has_empty_value(first_choice)
+        return first_choice is not None and forms.Select._choice_has_empty_value(first_choice)  # type: ignore[attr-defined]
 
     def render(self, name, value, attrs=None, renderer=None):
         options = menu_options(choice_list(self.choices), self.format_value(value), multiple=False, spaced=True)

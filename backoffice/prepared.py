@@ -203,9 +203,10 @@ def _takes_several(cursor) -> bool:
     return isinstance(getattr(cursor, "cursor", cursor), ClientCursor)
 
 
-def plan_of(queryset: QuerySet, placeholders: tuple = ()) -> _Plan:
+def plan_of(given: QuerySet, placeholders: tuple = ()) -> _Plan:
     """How to run ``queryset``'s SQL again and shape its rows as the queryset would (the ids of
     ``placeholders`` found among its parameters)."""
+    queryset: Any = given  # its private attributes, which the type stubs do not name
     if queryset._prefetch_related_lookups:
         raise PreparingError("A prepared query cannot prefetch: prepare each part.")
     if queryset._known_related_objects:

@@ -18,6 +18,7 @@ import inspect
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from operator import attrgetter
+from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 import django_tables2 as tables
@@ -123,7 +124,8 @@ def _plain_field(model: type, name: str) -> bool:
     except FieldDoesNotExist:
         return False
     return (
-        getattr(field, "concrete", False)
+        isinstance(field, models.Field)
+        and field.concrete
         and not field.is_relation
         and not field.choices
         and field.attname == name
@@ -216,7 +218,7 @@ class BackofficeTable(tables.Table):
         if link is None and value_of is None and uses_default_render:
 
             def plain_cell(record) -> str:
-                value = resolve(record)
+                value: Any = resolve(record)
                 if value in empty_values:
                     return empty
                 kind = value.__class__

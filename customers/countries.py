@@ -44,4 +44,6 @@ def country_code(instance, field: str = "country") -> str:
     """The code a ``CountryField`` holds, read where django-countries keeps it (the instance's
     ``__dict__``, under the field's name) instead of through a ``Country`` built for it."""
     code = instance.__dict__.get(field)
-    return code if code is None or code.__class__ is str else getattr(instance, field).code
+    if code is None or code.__class__ is str:
+        return code or ""
+    return getattr(instance, field).code or ""

@@ -79,7 +79,8 @@ class BoundedPaginator(Paginator):
         from . import first_pages
 
         top = self.per_page if self.per_page + self.orphans < self.count else self.count  # as Paginator.page
-        return self._get_page(first_pages.rows(self.queryset[:top], self.same_as), number, self)
+        rows = first_pages.rows(self.queryset[:top], self.same_as)
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]  # Paginator's own
 
     @property
     def is_exact(self) -> bool:

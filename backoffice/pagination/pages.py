@@ -60,7 +60,7 @@ class Page:
             return grouped(self.total)
         if self.estimate:
             return f"about {intword(self.estimate)}"
-        return f"more than {grouped(self.more_than)}"
+        return f"more than {grouped(self.more_than or 0)}"
 
     @property
     def jump_label(self) -> str:
