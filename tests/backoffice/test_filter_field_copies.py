@@ -11,19 +11,23 @@ from django.apps import apps
 from backoffice.filtersets import FieldsSharingChoices, ListFilterSet
 
 
-def every_filterset() -> list[type[ListFilterSet]]:
+def every_subclass(base: type, module: str) -> list[type]:
+    """Every subclass of ``base`` the apps' ``module`` modules declare (imported first)."""
     for config in apps.get_app_configs():
         try:
-            __import__(f"{config.name}.filtersets")
+            __import__(f"{config.name}.{module}")
         except ModuleNotFoundError:
             continue
-    found, pending = [], list(ListFilterSet.__subclasses__())
+    found, pending = [], list(base.__subclasses__())
     while pending:
         klass = pending.pop()
         pending.extend(klass.__subclasses__())
-        if klass._meta.model is not None:
-            found.append(klass)
+        found.append(klass)
     return found
+
+
+def every_filterset() -> list[type[ListFilterSet]]:
+    return [klass for klass in every_subclass(ListFilterSet, "filtersets") if klass._meta.model is not None]
 
 
 FILTERSETS = every_filterset()
@@ -86,17 +90,7 @@ def _django_copying(form_class):
 def every_table() -> list[type]:
     from backoffice.tables import BackofficeTable
 
-    for config in apps.get_app_configs():
-        try:
-            __import__(f"{config.name}.tables")
-        except ModuleNotFoundError:
-            continue
-    found, pending = [], list(BackofficeTable.__subclasses__())
-    while pending:
-        klass = pending.pop()
-        pending.extend(klass.__subclasses__())
-        found.append(klass)
-    return found
+    return every_subclass(BackofficeTable, "tables")
 
 
 def test_filters_and_columns_are_copied_as_copy_copies_them():
