@@ -187,6 +187,15 @@ def together(*queries: Bound | Raw) -> list[list]:
     return results
 
 
+def runs_together(alias: str = "default") -> bool:
+    """Whether ``together`` sends its statements in one round trip on this database."""
+    connection = connections[alias]
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        return _takes_several(cursor)
+
+
 def _alone(query: Bound | Raw) -> list:
     if isinstance(query, Raw):
         with connections["default"].cursor() as cursor:

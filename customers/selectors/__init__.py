@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backoffice.access import has_access
 from backoffice.models import StaffUser
-from backoffice.prepared import Prepared, Raw, together, unfiltered
+from backoffice.prepared import Prepared, Raw, runs_together, together, unfiltered
 
 from .. import search
 from ..choices import Kind
@@ -183,12 +183,23 @@ _PROFILE_CUSTOMER = Prepared(lambda pk: Customer.objects.select_related(*_HEADER
 # The customer alone: a join of five tables costs PostgreSQL more to plan (0.4 ms) than to run;
 # the profile reads the related rows it shows with its tab's other reads (``profile_summary``).
 _CUSTOMER_ALONE = Prepared(lambda pk: Customer.objects.filter(pk=pk))
+
+
+def _of_customer(relation: str):
+    """The id a customer's ``relation`` holds, as a subquery (read with the customer's own row)."""
+    return lambda pk: Subquery(Customer.objects.filter(pk=pk).values(f"{relation}_id")[:1])
+
+
 _RELATED_ROWS = {
-    "person_type": Prepared(lambda pk: CustomerType.objects.filter(pk=pk)),
-    "company_type": Prepared(lambda pk: CustomerType.objects.filter(pk=pk)),
-    "price_list": Prepared(lambda pk: PriceList.objects.filter(pk=pk)),
+    "person_type": Prepared(lambda pk: CustomerType.objects.filter(pk=_of_customer("person_type")(pk))),
+    "company_type": Prepared(lambda pk: CustomerType.objects.filter(pk=_of_customer("company_type")(pk))),
+    "price_list": Prepared(lambda pk: PriceList.objects.filter(pk=_of_customer("price_list")(pk))),
     "created_by": Prepared(
-        lambda pk: StaffUser.objects.filter(pk=pk).order_by().only("id", "username", "first_name", "last_name")
+        lambda pk: (
+            StaffUser.objects.filter(pk=_of_customer("created_by")(pk))
+            .order_by()
+            .only("id", "username", "first_name", "last_name")
+        )
     ),
 }
 _EMAILS = Prepared(lambda customer: ContactEmail.objects.filter(customer_id=customer))
@@ -208,18 +219,26 @@ def customer_for_profile(user, pk: int, *, related: bool = True) -> Customer:
     return customer
 
 
-def customer_with_counts(user, pk: int, counters) -> tuple[Customer, dict[str, int]]:
-    """``customer_for_profile(..., related=False)`` and the toolbar's ``counters`` of it, in one
-    round trip where the database takes several statements (``together``): a profile page."""
+def profile_reads(user, pk: int, counters, *, summary: bool) -> tuple[Customer, dict[str, int]]:
+    """``customer_for_profile(..., related=False)``, the toolbar's ``counters`` of it and, with
+    ``summary``, every read of its Profile tab (``profile_summary``), in one round trip where the
+    database takes several statements (``together``): a profile page's data in one."""
     from .holdings import counts_by_key, toolbar_counts, toolbar_statement
 
-    if not counters or not unfiltered(customers_visible_to(user)):
+    if not unfiltered(customers_visible_to(user)):
         customer = customer_for_profile(user, pk, related=False)
         return customer, toolbar_counts(customer, counters, user)
-    rows, counted = together(_CUSTOMER_ALONE.bound(pk), Raw(*toolbar_statement(pk, counters, user)))
+    toolbar = [Raw(*toolbar_statement(pk, counters, user))] if counters else []
+    # Read with the customer only where the reads go in one round trip (PostgreSQL): elsewhere the
+    # tab reads them after, the related rows only when the customer has them.
+    summarised = _summary_reads(pk) if summary and runs_together() else []
+    rows, *read = together(_CUSTOMER_ALONE.bound(pk), *toolbar, *summarised)
     if not rows:
         raise Http404("No customer matches the given query.")
-    return rows[0], counts_by_key(counters, counted[0])
+    customer = rows[0]
+    if summarised:
+        customer.summary_read = read[len(toolbar) :]  # what profile_summary would read: read already
+    return customer, counts_by_key(counters, read[0][0]) if toolbar else {}
 
 
 def contacts_of(customer: Customer) -> tuple[list[str], list[str]]:
@@ -286,19 +305,12 @@ def profile_details(customer: Customer) -> dict:
     return profile_summary(customer)[0]
 
 
-def profile_summary(customer: Customer) -> tuple[dict, list[PasswordReset], dict]:
-    """The Profile tab's reads (its details, the newest reset emails, the financial summary), in
-    one round trip where the database takes several statements at once (``together``)."""
-    from .holdings import BALANCES, CARDS_IN_USE, financial_summary_of
+def _summary_reads(pk: int, related: tuple[str, ...] = _HEADER_RELATIONS) -> list:
+    """The Profile tab's reads of customer ``pk``, to run together (``profile_summary``), with the
+    ``related`` rows it shows."""
+    from .holdings import BALANCES, CARDS_IN_USE
 
-    pk = customer.pk
-    # The type, price list and creator the tab shows, unless read with the customer already.
-    unread = [
-        (name, getattr(customer, f"{name}_id"))
-        for name in _HEADER_RELATIONS
-        if getattr(customer, f"{name}_id") is not None and name not in customer._state.fields_cache
-    ]
-    emails, phones, addresses, names, links, resets, balances, cards, *related = together(
+    return [
         _EMAILS.bound(pk),
         _PHONES.bound(pk),
         _ADDRESSES.bound(pk),
@@ -307,9 +319,25 @@ def profile_summary(customer: Customer) -> tuple[dict, list[PasswordReset], dict
         _RECENT_RESETS.bound(pk, limit=settings.CUSTOMER_PASSWORD_RESETS_PER_HOUR),
         BALANCES.bound(pk),
         CARDS_IN_USE.bound(pk),
-        *(_RELATED_ROWS[name].bound(related_pk) for name, related_pk in unread),
-    )
-    for (name, _related_pk), rows in zip(unread, related, strict=True):
+        *(_RELATED_ROWS[name].bound(pk) for name in related),
+    ]
+
+
+def profile_summary(customer: Customer) -> tuple[dict, list[PasswordReset], dict]:
+    """The Profile tab's reads (its details, the newest reset emails, the financial summary, the
+    type, price list and creator), in one round trip where the database takes several statements
+    at once (``together``), unless ``profile_reads`` read them with the customer already."""
+    from .holdings import financial_summary_of
+
+    pk = customer.pk
+    read = customer.__dict__.pop("summary_read", None)
+    wanted = _HEADER_RELATIONS
+    if read is None:  # only the related rows the customer has and were not read with it
+        cached = customer._state.fields_cache
+        wanted = tuple(name for name in _HEADER_RELATIONS if getattr(customer, f"{name}_id") and name not in cached)
+        read = together(*_summary_reads(pk, wanted))
+    emails, phones, addresses, names, links, resets, balances, cards, *related = read
+    for name, rows in zip(wanted, related, strict=True):
         setattr(customer, name, rows[0] if rows else None)
     details = {
         "emails": emails,

@@ -54,10 +54,10 @@ class ProfileView(CustomerMixin, TemplateView):
         # The customer alone (the Profile tab reads the related rows it shows with its own
         # reads) and, on a whole page, the toolbar's counts with it.
         user, pk = self.request.user, self.kwargs["pk"]
-        if self.request.htmx and self.request.htmx.target == "profile-tab":
-            self.customer, self.counts = selectors.customer_for_profile(user, pk, related=False), {}
-        else:
-            self.customer, self.counts = selectors.customer_with_counts(user, pk, profile_counters.visible_to(user))
+        partial = self.request.htmx and self.request.htmx.target == "profile-tab"
+        counters = [] if partial else profile_counters.visible_to(user)
+        summary = self.kwargs.get("tab", "profile") == "profile"
+        self.customer, self.counts = selectors.profile_reads(user, pk, counters, summary=summary)
         board.show(self.request, self.customer)
         self.tab = profile_tabs.visible_tab(self.kwargs.get("tab", "profile"), self.request.user)
         if self.tab is None:
