@@ -111,7 +111,9 @@ class FilteredListView(AccessMixin, TemplateView):
         if set(self.request.GET) - {"sort"}:
             return None
         key = self.first_page_key()
-        return None if key is None else (type(self), self.request.GET.get("sort", ""), key)
+        # Every ``sort`` given: django-tables2 sorts by each of them (``?sort=name&sort=-id``), not
+        # by the last alone, which ``GET.get`` reads.
+        return None if key is None else (type(self), tuple(self.request.GET.getlist("sort")), key)
 
     def get_columns_key(self) -> str:
         match = self.request.resolver_match
