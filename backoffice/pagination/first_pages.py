@@ -38,10 +38,13 @@ def _kept(key: tuple, make: Callable[[], Any]) -> Any:
 def read(page: Page, queryset: QuerySet, same_as: tuple) -> None:
     """Page 1 of ``queryset``: its rows and whether more follow."""
     per_page = page.per_page
+    page.number, page.has_previous = 1, False
+    if queryset.query.is_empty():  # ``none()`` (a viewer who may see no row): no SQL to compile
+        page.object_list, page.has_next = [], False
+        return
     plan = _kept(("rows", queryset.db, same_as, per_page), lambda: plan_of(queryset[: per_page + 1]))
     rows = rows_of(plan)
-    page.number = 1
-    page.object_list, page.has_next, page.has_previous = rows[:per_page], len(rows) > per_page, False
+    page.object_list, page.has_next = rows[:per_page], len(rows) > per_page
 
 
 def rows(sliced: QuerySet, same_as: tuple) -> list:
@@ -54,6 +57,8 @@ def rows(sliced: QuerySet, same_as: tuple) -> list:
 
 def count(queryset: QuerySet, limit: int, same_as: tuple) -> int:
     """``bounded_count(queryset, limit)``, its SQL compiled once."""
+    if queryset.query.is_empty():  # ``none()`` has no SQL (the compiler raises EmptyResultSet)
+        return 0
 
     def compiled() -> tuple[str, tuple]:
         sql, params = counted_rows(queryset, limit).query.get_compiler(queryset.db).as_sql()
@@ -67,5 +72,7 @@ def count(queryset: QuerySet, limit: int, same_as: tuple) -> int:
 
 def estimate(queryset: QuerySet, same_as: tuple) -> int | None:
     """``planner_estimate(queryset)``, its SQL compiled once."""
+    if queryset.query.is_empty():
+        return 0
     sql, params = _kept(("estimate", queryset.db, same_as), lambda: estimated_sql(queryset))
     return estimate_of(queryset.db, sql, params)
