@@ -10,8 +10,10 @@ from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin, has_access
 from backoffice.pagination import BoundedPaginator
+from backoffice.prepared import unfiltered
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
+from customers.selectors import customers_visible_to
 
 from .. import document_pages, selectors, services
 from ..forms import PreReviewForm, ReviewQueueFilterForm
@@ -112,7 +114,11 @@ class ReviewQueueView(AccessMixin, TemplateView):
                 queue = queue.filter(assigned_to_id=data["assignee"])
         # Opened without filters (most often), the queue is the same query for all who may browse
         # customers: its first page is compiled once (backoffice.pagination.first_pages).
-        same_as = None if self.request.GET else ("review queue", has_access(user, BROWSE))
+        # The name holds the scope only while it is every customer or none, as the customer lists'
+        # (``CustomerListView.first_page_key``): a narrower scope would differ from viewer to viewer.
+        scope = customers_visible_to(user)
+        whole = unfiltered(scope) or scope.query.is_empty()
+        same_as = None if self.request.GET or not whole else ("review queue", has_access(user, BROWSE))
         page = BoundedPaginator(queue, PAGE_SIZE, same_as=same_as).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, form=form, title="KYC reviews to decide", **kwargs)
 

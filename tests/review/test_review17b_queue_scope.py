@@ -35,3 +35,24 @@ def test_an_empty_list_read_as_a_first_page_reads_nothing():
     first_pages.read(page, Customer.objects.none(), ("review", "empty list"))
     assert (page.object_list, page.has_next, page.number) == ([], False, 1)
     assert first_pages.count(Customer.objects.none(), 10, ("review", "empty list")) == 0
+
+
+def test_a_narrower_scope_goes_through_the_orm(signed_in, compliance_officer, monkeypatch):
+    """The queue named its first page by BROWSE alone: should the scope ever narrow per staff
+    member (``of_visible_customers`` says it would filter), the first viewer's SQL would serve all."""
+    from customers import selectors as customer_selectors
+    from kyc import selectors as kyc_selectors
+    from kyc.views import queues
+
+    hidden = a_review(make_person("Hidden", "Customer"), days_ago=2)
+    shown = a_review(make_person("Shown", "Customer"), days_ago=1)
+    everyone, visible = customer_selectors.customers_visible_to, kyc_selectors.of_visible_customers
+    monkeypatch.setattr(queues, "customers_visible_to", lambda user: everyone(user).exclude(first_name="Hidden"))
+    monkeypatch.setattr(
+        kyc_selectors, "of_visible_customers", lambda qs, user: visible(qs, user).exclude(customer__first_name="Hidden")
+    )
+    kept = []
+    monkeypatch.setattr(first_pages, "rows", lambda *args: kept.append(args) or pytest.fail("not for a narrow scope"))
+    response = signed_in(compliance_officer).get(QUEUE)
+    assert [review.pk for review in response.context["page"].object_list] == [shown.pk] != [hidden.pk]
+    assert not kept
