@@ -94,7 +94,7 @@ class Prepared:
         if len(ids) > len(_PLACEHOLDERS):
             raise PreparingError(f"At most {len(_PLACEHOLDERS)} ids a query.")
         for id_ in ids:
-            if not _sendable(id_):
+            if not sendable(id_):
                 # An id the SQL cannot take as it is (a text, a number beyond 64 bits: a URL's
                 # ``<int:pk>`` takes any digits, and SQLite raises OverflowError on it) goes to the
                 # ORM, which refuses it or finds no row for it, as the queryset always did.
@@ -162,7 +162,7 @@ def together(*queries: Bound | Raw) -> list[list]:
         if isinstance(query, Raw):
             plans.append((query, ()))
             continue
-        if len(query.ids) > len(_PLACEHOLDERS) or not all(map(_sendable, query.ids)):
+        if len(query.ids) > len(_PLACEHOLDERS) or not all(map(sendable, query.ids)):
             return [_alone(query) for query in queries]
         plans.append((query.prepared._plan(len(query.ids), query.variant), query.ids))
     prepared = [plan for plan, _ in plans if isinstance(plan, _Plan)]
@@ -278,7 +278,9 @@ def plan_of(given: QuerySet, placeholders: tuple = ()) -> _Plan:
     return plan
 
 
-def _sendable(id_) -> bool:
+def sendable(id_) -> bool:
+    """Whether ``id_`` goes to the SQL as it is: an ``int`` a 64-bit column can hold (a raw
+    statement run with ``together`` must not be handed any other: SQLite raises OverflowError)."""
     return id_.__class__ is int and _ID_MIN <= id_ <= _ID_MAX
 
 

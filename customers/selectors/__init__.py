@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from backoffice.access import has_access
 from backoffice.models import StaffUser
-from backoffice.prepared import Prepared, Raw, runs_together, together, unfiltered
+from backoffice.prepared import Prepared, Raw, runs_together, sendable, together, unfiltered
 
 from .. import search
 from ..choices import Kind
@@ -225,7 +225,9 @@ def profile_reads(user, pk: int, counters, *, summary: bool) -> tuple[Customer, 
     database takes several statements (``together``): a profile page's data in one."""
     from .holdings import counts_by_key, toolbar_counts, toolbar_statement
 
-    if not unfiltered(customers_visible_to(user)):
+    # An id beyond 64 bits (``<int:pk>`` takes any digits) is no customer: the customer is read
+    # first (a 404), never the toolbar's statement with it (SQLite raises OverflowError).
+    if not unfiltered(customers_visible_to(user)) or not sendable(pk):
         customer = customer_for_profile(user, pk, related=False)
         return customer, toolbar_counts(customer, counters, user)
     toolbar = [Raw(*toolbar_statement(pk, counters, user))] if counters else []
@@ -331,7 +333,7 @@ def profile_summary(customer: Customer) -> tuple[dict, list[PasswordReset], dict
 
     pk = customer.pk
     read = customer.__dict__.pop("summary_read", None)
-    wanted = _HEADER_RELATIONS
+    wanted: tuple[str, ...] = _HEADER_RELATIONS
     if read is None:  # only the related rows the customer has and were not read with it
         cached = customer._state.fields_cache
         wanted = tuple(name for name in _HEADER_RELATIONS if getattr(customer, f"{name}_id") and name not in cached)
