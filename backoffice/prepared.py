@@ -89,8 +89,7 @@ class Prepared:
 
     def all(self, *ids: int, **variant) -> list:
         """Every row, as the queryset would have returned them."""
-        if self.arity is not None and len(ids) != self.arity:
-            raise TypeError(f"{self.arity} ids expected, {len(ids)} given.")
+        self._check(ids)
         if len(ids) > len(_PLACEHOLDERS):
             raise PreparingError(f"At most {len(_PLACEHOLDERS)} ids a query.")
         for id_ in ids:
@@ -103,9 +102,12 @@ class Prepared:
 
     def bound(self, *ids: int, **variant) -> Bound:
         """This query with its ids, to run with others (``together``)."""
+        self._check(ids)
+        return Bound(self, ids, variant)
+
+    def _check(self, ids: tuple) -> None:
         if self.arity is not None and len(ids) != self.arity:
             raise TypeError(f"{self.arity} ids expected, {len(ids)} given.")
-        return Bound(self, ids, variant)
 
     def first(self, *ids: int, **variant):
         """The first row, or None. Unlike ``QuerySet.first()`` it adds no ordering: for a query
@@ -150,6 +152,7 @@ class Raw:
 
     sql: str
     params: list
+    alias: str = "default"
 
 
 def together(*queries: Bound | Raw) -> list[list]:
@@ -190,15 +193,15 @@ def together(*queries: Bound | Raw) -> list[list]:
 def runs_together(alias: str = "default") -> bool:
     """Whether ``together`` sends its statements in one round trip on this database."""
     connection = connections[alias]
-    if connection.vendor != "postgresql":
-        return False
-    with connection.cursor() as cursor:
-        return _takes_several(cursor)
+    # Django's psycopg cursors bind client-side unless the database's OPTIONS ask otherwise.
+    return (
+        connection.vendor == "postgresql" and connection.settings_dict["OPTIONS"].get("server_side_binding") is not True
+    )
 
 
 def _alone(query: Bound | Raw) -> list:
     if isinstance(query, Raw):
-        with connections["default"].cursor() as cursor:
+        with connections[query.alias].cursor() as cursor:
             cursor.execute(query.sql, query.params)
             return cursor.fetchall()
     return query.prepared.all(*query.ids, **query.variant)

@@ -39,18 +39,14 @@ def read(page: Page, queryset: QuerySet, same_as: tuple) -> None:
     """Page 1 of ``queryset``: its rows and whether more follow."""
     per_page = page.per_page
     page.number, page.has_previous = 1, False
-    if queryset.query.is_empty():  # ``none()`` (a viewer who may see no row): no SQL to compile
-        page.object_list, page.has_next = [], False
-        return
-    plan = _kept(("rows", queryset.db, same_as, per_page), lambda: plan_of(queryset[: per_page + 1]))
-    rows = rows_of(plan)
-    page.object_list, page.has_next = rows[:per_page], len(rows) > per_page
+    found = rows(queryset[: per_page + 1], same_as)
+    page.object_list, page.has_next = found[:per_page], len(found) > per_page
 
 
 def rows(sliced: QuerySet, same_as: tuple) -> list:
     """The rows of ``sliced`` (a first page: ``queryset[:size]``), its SQL compiled once."""
     query = sliced.query
-    if query.is_empty():  # a page of no rows (an empty list): no query, as the ORM runs none
+    if query.is_empty():  # ``none()`` or no rows asked: no SQL to compile, as the ORM runs none
         return []
     return rows_of(_kept(("slice", sliced.db, same_as, query.low_mark, query.high_mark), lambda: plan_of(sliced)))
 

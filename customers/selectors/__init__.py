@@ -289,22 +289,13 @@ def _dictionary_names_query(customer: int) -> QuerySet:
 _DICTIONARY_NAMES = Prepared(_dictionary_names_query)
 
 
-def dictionary_names(customer: Customer) -> dict[str, list[str]]:
-    """The names of the customer's tags, access roles and access groups, each list by name, in
-    one query (they were three)."""
-    return _named_by_kind(_DICTIONARY_NAMES.all(customer.pk))
-
-
 def _named_by_kind(rows) -> dict[str, list[str]]:
+    """The names of the customer's tags, access roles and access groups (one query: they were
+    three), each list by name."""
     names: dict[str, list[str]] = {"tags": [], "access_roles": [], "access_groups": []}
     for key, name in rows:
         names[key].append(name)
     return names
-
-
-def profile_details(customer: Customer) -> dict:
-    """The contacts, addresses, tags, access roles and groups and relationships of a profile."""
-    return profile_summary(customer)[0]
 
 
 def _summary_reads(pk: int, related: tuple[str, ...] = _HEADER_RELATIONS) -> list:

@@ -119,11 +119,6 @@ CARDS_IN_USE = Prepared(
 )
 
 
-def financial_summary(customer: Customer) -> dict:
-    """Balances per currency over the open accounts, and the cards in use (2 prepared queries)."""
-    return financial_summary_of(BALANCES.all(customer.pk), CARDS_IN_USE.all(customer.pk))
-
-
 def financial_summary_of(balances: list[dict], cards: list[dict]) -> dict:
     """The financial summary from the rows of ``BALANCES`` and ``CARDS_IN_USE``."""
     return {

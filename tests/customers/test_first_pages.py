@@ -43,7 +43,7 @@ def test_the_first_page_is_read_fresh(agent, settings):
     response = agent.get(PERSONS)
     assert shown(response)[0] == newest.pk and response.context["page"].total == 2
     Customer.objects.filter(pk=newest.pk).update(first_name="Renamed")
-    assert "Renamed After" in response.content.decode() or "Renamed After" in agent.get(PERSONS).content.decode()
+    assert "Renamed After" in agent.get(PERSONS).content.decode()
 
 
 def test_each_page_size_is_compiled_apart(agent, settings):

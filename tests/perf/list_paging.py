@@ -53,6 +53,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from backoffice.models import AuditEntry, StaffUser  # noqa: E402
 from backoffice.pagination import bounded_count, paginate, planner_estimate  # noqa: E402
+from backoffice.roles import COMPLIANCE_OFFICER  # noqa: E402
+from tests.perf.signing_in import client_for  # noqa: E402
 
 FILL = """
 INSERT INTO backoffice_auditentry
@@ -110,18 +112,7 @@ def main():
     print(f"  page 100 (OFFSET 4,950)                  {timed(lambda: paginate(ordered, page_number=100)):9.2f}")
     print(f"  page 10,000 (OFFSET 499,950)             {timed(lambda: paginate(ordered, page_number=10_000), 3):9.2f}")
 
-    staff, _ = StaffUser.objects.get_or_create(username="perf-compliance")
-    from django.contrib.auth.models import Group
-
-    staff.groups.set(Group.objects.filter(name="Compliance officer"))
-    device = TOTPDevice.objects.filter(user=staff, confirmed=True).first() or TOTPDevice.objects.create(
-        user=staff, confirmed=True, name="perf"
-    )
-    client = Client()
-    client.force_login(staff, backend="backoffice.auth_backends.StaffBackend")
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = client_for("perf-compliance", COMPLIANCE_OFFICER)
 
     def page(url):
         response = client.get(url)
