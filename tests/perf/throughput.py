@@ -12,6 +12,9 @@ request (the omnibox's suggestions for nothing, htmx), the persons list and a pr
 response must be a 200 (``wrk`` counts the others; a redirect to the login page would be fast and
 wrong). It prints the median rate of each and the issue's targets: the list at least 1/4 and the
 profile at least 1/3 of the empty request's rate.
+
+Beside each rate it prints where the two cores went, in CPU milliseconds per request read from
+``/proc``: gunicorn's workers, PostgreSQL's processes and ``wrk`` itself.
 """
 
 import os
@@ -65,14 +68,64 @@ def wait_until_up(url: str, headers: dict) -> None:
     sys.exit(f"gunicorn did not answer {url}")
 
 
-def wrk(url: str, headers: dict, seconds: int) -> float:
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ms(pids: list[int]) -> float:
+    """User and system CPU the processes have used so far, in milliseconds."""
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # gone since it was listed
+        total += int(fields[11]) + int(fields[12])
+    return total * TICK_MS
+
+
+def processes(name: str) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/comm") as comm:
+                    if comm.read().strip() == name:
+                        found.append(int(entry))
+            except OSError:
+                continue
+    return found
+
+
+def children(parent: int) -> list[int]:
+    try:
+        with open(f"/proc/{parent}/task/{parent}/children") as listed:
+            return [int(pid) for pid in listed.read().split()]
+    except OSError:
+        return []
+
+
+def wrk(url: str, headers: dict, seconds: int, workers: list[int]) -> tuple[float, dict[str, float]]:
+    """The rate ``wrk`` measured, and the CPU milliseconds per request of each side."""
     command = ["wrk", "-t1", "-c4", f"-d{seconds}s", "--timeout", "10s"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
+    database = processes("postgres")
+    before = {"workers": cpu_ms(workers), "postgres": cpu_ms(database)}
+    started = os.times()
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    ended = os.times()
     if "Non-2xx or 3xx responses" in output or "Socket errors" in output:
         sys.exit(f"wrk saw errors on {url}:\n{output}")
-    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    served = int(re.search(r"(\d+) requests in", output).group(1))
+    spent = {
+        "workers": cpu_ms(workers) - before["workers"],
+        "postgres": cpu_ms(database) - before["postgres"],
+        "wrk": (ended.children_user + ended.children_system - started.children_user - started.children_system) * 1000,
+    }
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)), {
+        side: ms / served for side, ms in spent.items()
+    }
 
 
 def main() -> None:
@@ -105,21 +158,30 @@ def main() -> None:
             for _ in range(20):  # warm every worker
                 request = urllib.request.Request(base + path, headers=headers)  # noqa: S310  (loopback)
                 urllib.request.urlopen(request, timeout=10).read()  # noqa: S310
+        workers_pids = children(server.pid)
         rates: dict[str, list[float]] = {name: [] for name in pages}
+        costs: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
         for _ in range(rounds):
             for name, (path, headers) in pages.items():
-                rates[name].append(wrk(base + path, headers, seconds))
+                rate, cost = wrk(base + path, headers, seconds, workers_pids)
+                rates[name].append(rate)
+                costs[name].append(cost)
     finally:
         server.terminate()
         server.wait(timeout=30)
     empty = statistics.median(rates["empty request"])
     print(f"gunicorn, {workers} sync workers; wrk -t1 -c4 -d{seconds}s, {rounds} rounds interleaved (median)")
-    print(f"{'page':<16}{'requests/s':>12}{'× empty':>9}  target")
+    print("CPU ms per request (median): gunicorn's workers, PostgreSQL, wrk")
+    print(f"{'page':<16}{'requests/s':>12}{'× empty':>9}{'workers':>9}{'postgres':>9}{'wrk':>6}  target")
     for name, values in rates.items():
         rate = statistics.median(values)
         target = TARGETS.get(name)
         verdict = f"≥ 1/{round(1 / target)}: {'PASS' if rate / empty >= target else 'FAIL'}" if target else ""
-        print(f"{name:<16}{rate:>12.1f}{rate / empty:>9.2f}  {verdict}")
+        cost = {side: statistics.median(c[side] for c in costs[name]) for side in ("workers", "postgres", "wrk")}
+        print(
+            f"{name:<16}{rate:>12.1f}{rate / empty:>9.2f}"
+            f"{cost['workers']:>9.2f}{cost['postgres']:>9.2f}{cost['wrk']:>6.2f}  {verdict}"
+        )
 
 
 if __name__ == "__main__":
