@@ -15,6 +15,17 @@ class BackofficeConfig(AppConfig):
         register(NavItem("Dashboard", "dashboard", ANY_STAFF, "speedometer2", 0, "Where to start."))
         register(
             NavItem(
+                "Approvals",
+                "approval-list",
+                "backoffice.view_audit_log",
+                "check2-square",
+                70,
+                "Changes that wait for a second person: yours to decide, and the ones you asked.",
+                group="Administration",
+            )
+        )
+        register(
+            NavItem(
                 "Audit log",
                 "audit-list",
                 "backoffice.view_audit_log",

@@ -58,6 +58,21 @@ def current_request_context() -> RequestContext | None:
     return _current_request.get()
 
 
+_captured: ContextVar[list | None] = ContextVar("audit_captured", default=None)
+
+
+@contextmanager
+def capturing() -> Iterator[list[AuditEntry]]:
+    """The entries written inside the block, in order: a four-eyes approval links the change's
+    entries, written by the command's own service, to the request it approved."""
+    entries: list[AuditEntry] = []
+    token = _captured.set(entries)
+    try:
+        yield entries
+    finally:
+        _captured.reset(token)
+
+
 class _AuditEncoder(DjangoJSONEncoder):
     """Dates, decimals, UUIDs as Django encodes them; other values (a country, a phone number)
     as their text."""
@@ -119,7 +134,7 @@ def record(
         actor_label = actor.label
     elif staff is not None:
         actor_label = staff.get_username()
-    return AuditEntry.objects.create(
+    entry = AuditEntry.objects.create(
         action=action,
         actor=staff,
         actor_label=actor_label[:150] or "anonymous",
@@ -134,3 +149,7 @@ def record(
         request_id=context.request_id if context else "",
         ip_address=context.ip_address if context else None,
     )
+    captured = _captured.get()
+    if captured is not None:
+        captured.append(entry)
+    return entry

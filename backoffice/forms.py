@@ -41,6 +41,28 @@ class PasswordConfirmForm(forms.Form):
     )
 
 
+def password_field() -> forms.CharField:
+    """The staff member's own password, asked again before a sensitive command."""
+    return forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Your own back-office password, to confirm it is you.",
+    )
+
+
+class CommandForm(forms.Form):
+    """The parameters of a command (``backoffice.commands``): every cleaned field goes to the
+    service but those named in ``not_parameters`` (a tick box that only confirms) and the
+    password, which the command page adds when the command asks it."""
+
+    not_parameters: tuple[str, ...] = ()
+
+    def parameters(self) -> dict:
+        skipped = {"password", *self.not_parameters}
+        return {name: value for name, value in self.cleaned_data.items() if name not in skipped}
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

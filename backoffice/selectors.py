@@ -13,7 +13,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit_labels
-from .models import AuditEntry, StaffUser
+from .models import ApprovalRequest, ApprovalStatus, AuditEntry, StaffUser
 from .roles import ROLES, grantable_roles
 
 if TYPE_CHECKING:
@@ -133,3 +133,32 @@ def customer_history(user, customer_id: int, *, prefixes: tuple[str, ...] = (), 
         audit_entries_visible_to(user).filter(actions, customer_id=customer_id).order_by("-occurred_at", "-pk")[:limit]
     )
     return [(entry, changes_in_words(entry, user), readable_reason(entry, user)) for entry in entries]
+
+
+def approvals_visible_to(user: StaffUser) -> QuerySet[ApprovalRequest]:
+    """The four-eyes requests ``user`` may see: their own, those they may decide, and every one
+    for those who read the audit log; a confidential one (a freeze) only for those who see
+    confidential data."""
+    from .commands import commands
+    from .services.approvals import may_approve
+
+    queryset = ApprovalRequest.objects.select_related("maker", "checker")
+    if not user.has_perm("backoffice.view_confidential"):
+        queryset = queryset.filter(confidential=False)
+    if user.has_perm("backoffice.view_audit_log"):
+        return queryset
+    decidable = [command.name for command in commands.all() if may_approve(user, command)]
+    return queryset.filter(Q(maker=user) | Q(command__in=decidable))
+
+
+def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
+    """Pending requests ``user`` may decide (not their own)."""
+    from .commands import commands
+    from .services.approvals import may_approve
+
+    decidable = [command.name for command in commands.all() if may_approve(user, command)]
+    return (
+        approvals_visible_to(user)
+        .filter(status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=decidable)
+        .exclude(maker=user)
+    )

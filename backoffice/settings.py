@@ -259,6 +259,8 @@ SESSION_ABSOLUTE_AGE = timedelta(hours=12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 REAUTHENTICATION_VALIDITY = timedelta(minutes=5)
+# A four-eyes request nobody approved in this time expires (issue 18).
+APPROVAL_REQUEST_TTL = timedelta(hours=env.int("APPROVAL_REQUEST_TTL_HOURS", default=72))
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
-from .views import account, audit, auth, dashboard, health, staff
+from .views import account, approvals, audit, auth, dashboard, health, staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
@@ -28,6 +28,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("account/", account.AccountView.as_view(), name="account"),
     path("account/password/", account.ChangePasswordView.as_view(), name="account-password"),
     path("account/second-factor/", account.EnrolSecondFactorView.as_view(), name="account-second-factor"),
+    # Four-eyes requests
+    path("approvals/", approvals.ApprovalListView.as_view(), name="approval-list"),
+    path("approvals/<int:pk>/", approvals.ApprovalDetailView.as_view(), name="approval-detail"),
+    path("approvals/<int:pk>/approve/", approvals.ApproveView.as_view(), name="approval-approve"),
+    path("approvals/<int:pk>/reject/", approvals.RejectView.as_view(), name="approval-reject"),
+    path("approvals/<int:pk>/withdraw/", approvals.WithdrawView.as_view(), name="approval-withdraw"),
     # Staff management
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
     path("staff/new/", staff.StaffCreateView.as_view(), name="staff-create"),

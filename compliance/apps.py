@@ -11,10 +11,12 @@ class ComplianceConfig(AppConfig):
         from kyc.events import on_review_decided
 
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from .commands import register_commands
         from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
 
         register_tabs()
+        register_commands()
         on_review_decided(emit_kyc_review)
         register_demo_step("compliance.demo.create_demo_compliance", order=40)
         register(

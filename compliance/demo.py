@@ -17,7 +17,7 @@ from customers.models import Customer, PriceList
 
 from .models import Fee, LimitPack
 from .services.limits import FeeLine, ThresholdLine, save_fees, save_pack
-from .services.restrictions import change_freeze
+from .services.restrictions import freeze_assets, set_legal_freeze
 from .services.risk import set_risk
 
 DEMO = SystemActor("demo")
@@ -61,13 +61,9 @@ def create_demo_compliance(*, stdout, size: int | None = None, customers: int = 
         candidates = list(active.filter(is_frozen=False)[:8])
         frozen = candidates[5:8] or candidates[-1:]  # the 6th to 8th, or the last of a tiny demo
         for customer in frozen:
-            change_freeze(
-                actor=DEMO, customer=customer, command="freeze", comment="Demo: suspicious incoming transfers"
-            )
+            freeze_assets(actor=DEMO, customer=customer, comment="Demo: suspicious incoming transfers")
         if frozen:
-            change_freeze(
-                actor=DEMO, customer=frozen[0], command="legal_freeze", comment="Demo: seizure order from the court"
-            )
+            set_legal_freeze(actor=DEMO, customer=frozen[0], comment="Demo: seizure order from the court")
         today = timezone.localdate()
         assessed = list(active.exclude(risk_level="")[: scaled(40, customers)])
         for index, customer in enumerate(assessed):

@@ -1,34 +1,38 @@
-"""The restriction commands' form: the reason (or comment) and the staff member's password."""
+"""The compliance commands' forms (the command page adds the password where it is asked)."""
 
 from django import forms
 
+from backoffice.forms import CommandForm
 from customers.choices import RiskLevel
 
+_CONFIDENTIAL = "Confidential: compliance officers and administrators only; never shown to the customer."
 
-class RestrictionForm(forms.Form):
+
+class StateReasonForm(CommandForm):
+    """Suspend, block, reactivate: the state reason."""
+
     reason = forms.CharField(
-        label="Reason",
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Confidential: compliance officers and administrators only; never shown to the customer.",
-    )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Your own back-office password, to confirm it is you.",
+        label="State reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_CONFIDENTIAL
     )
 
-    def __init__(self, *args, reason_label="Reason", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].label = reason_label
+
+class FreezeCommentForm(CommandForm):
+    """Set or lift a freeze: the mandatory comment."""
+
+    comment = forms.CharField(
+        label="Comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_CONFIDENTIAL
+    )
 
 
-class DeactivationForm(RestrictionForm):
+class DeactivationForm(CommandForm):
+    reason = forms.CharField(
+        label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), help_text=_CONFIDENTIAL
+    )
     confirm = forms.BooleanField(
         label="I understand that the deactivation is irreversible.",
         error_messages={"required": "Tick the box: a deactivated customer can never be reactivated."},
     )
+    not_parameters = ("confirm",)
 
 
 class RiskForm(forms.Form):

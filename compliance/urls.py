@@ -2,18 +2,18 @@
 
 from django.urls import path
 
+from customers.views.commands import CustomerCommandView
+
+from .commands import URL_SLUGS
 from .views import api, limits, lists, profile
 
-COMMANDS = {
-    "suspend": profile.SuspendView,
-    "block": profile.BlockView,
-    "reactivate": profile.ReactivateView,
-    "freeze": profile.FreezeView,
-    "unfreeze": profile.UnfreezeView,
-    "legal-freeze": profile.LegalFreezeView,
-    "lift-legal-freeze": profile.LiftLegalFreezeView,
-    "deactivate": profile.DeactivateView,
-}
+
+def command_view(slug: str):
+    name = URL_SLUGS[slug]
+    if slug == "deactivate":
+        return profile.DeactivateView.for_command(name)
+    return CustomerCommandView.for_command(name)
+
 
 urlpatterns = [
     path("api/customers/<int:pk>/operations/", api.CustomerOperationsApi.as_view(), name="api-customer-operations"),
@@ -31,7 +31,7 @@ urlpatterns = [
     path("compliance/price-lists/", limits.PriceListsView.as_view(), name="compliance-price-lists"),
     path("compliance/price-lists/<int:pk>/fees/", limits.PriceListFeesView.as_view(), name="compliance-fees"),
     *[
-        path(f"compliance/customers/<int:pk>/{slug}/", view.as_view(), name=f"compliance-{slug}")
-        for slug, view in COMMANDS.items()
+        path(f"compliance/customers/<int:pk>/{slug}/", command_view(slug), name=f"compliance-{slug}")
+        for slug in URL_SLUGS
     ],
 ]

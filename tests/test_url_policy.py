@@ -74,6 +74,7 @@ EDITORS = ("compliance_officer", "administrator")  # create customers, edit iden
 OPERATIONS = ("support_agent", "compliance_officer")  # beneficiaries, tax residences, documents
 PROFILE = Redirect("customer-profile")
 DECIDERS = ("compliance_officer",)
+APPROVAL = Redirect("approval-detail")
 
 POLICY = {
     "dashboard": {"GET": answers()},
@@ -102,6 +103,13 @@ POLICY = {
     "staff-send-password-link": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=Redirect("staff-detail"))},
     "audit-list": {"GET": answers(AUDITORS), "POST": answers(AUDITORS, ok=400)},
     "audit-detail": {"GET": answers(AUDITORS)},
+    # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
+    # lift asked by another administrator) is seen by those who may decide it or read the audit log.
+    "approval-list": {"GET": answers()},
+    "approval-detail": {"GET": answers(AUDITORS, denied=404)},
+    "approval-approve": {"GET": answers(AUDITORS, denied=404), "POST": answers(AUDITORS, ok=APPROVAL, denied=404)},
+    "approval-reject": {"GET": answers(AUDITORS, denied=404), "POST": answers(AUDITORS, denied=404)},
+    "approval-withdraw": {"GET": answers(AUDITORS, ok=403, denied=404), "POST": answers(AUDITORS, ok=403, denied=404)},
     # Customers: every role browses; an empty POST to a form shows its errors (200).
     "search": {"GET": answers(ROLES)},
     "customer-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
@@ -264,6 +272,22 @@ class UrlObjects:
         return make_account(self.person)
 
     @cached_property
+    def approval(self):
+        """A pending request to lift the person's asset freeze, asked by another administrator."""
+        from backoffice.commands import commands
+        from backoffice.services.approvals import request_approval
+        from compliance.services.restrictions import freeze_assets
+
+        freeze_assets(actor=self.target, customer=self.person, comment="Court order.")
+        return request_approval(
+            command=commands.get("compliance.freeze.lift"),
+            actor=self.target,
+            target=self.person,
+            parameters={"comment": "Order lifted."},
+            customer_id=self.person.pk,
+        )
+
+    @cached_property
     def document(self):
         details = kyc_services.DocumentDetails(document_type=12)
         files = [("proof.png", PNG)]
@@ -386,6 +410,10 @@ class UrlObjects:
             "kyc-form-edit": lambda: {"pk": KycForm.objects.get(kind=1, country="").pk},
             "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},
+            "approval-detail": lambda: {"pk": self.approval.pk},
+            "approval-approve": lambda: {"pk": self.approval.pk},
+            "approval-reject": lambda: {"pk": self.approval.pk},
+            "approval-withdraw": lambda: {"pk": self.approval.pk},
             "set-password": lambda: {
                 "uidb64": urlsafe_base64_encode(force_bytes(self.target.pk)),
                 "token": default_token_generator.make_token(self.target),

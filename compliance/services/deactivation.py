@@ -60,6 +60,12 @@ def preflight(customer: Customer) -> Preflight:
     )
 
 
+def deactivation_refusal(customer: Customer) -> str | None:
+    """Why the command is not offered: only a deactivated customer; what else blocks it, the
+    pre-flight page lists."""
+    return "The customer is deactivated already." if customer.status == Status.CANCELED else None
+
+
 @transaction.atomic
 def deactivate(*, actor, customer: Customer, reason: str) -> Customer:
     reason = reason.strip()

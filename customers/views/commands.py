@@ -4,12 +4,18 @@ goes back to the tab it came from."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from backoffice.commands import Command, commands
+from backoffice.forms import password_field
+from backoffice.services import approvals
 from backoffice.services import auth as auth_services
 from backoffice.views.auth import reauthentication_failure
-from backoffice.views.generic import ConfirmView
+from backoffice.views.generic import ConfirmView, ServiceFormView
 
 from .profile import CustomerMixin
 
@@ -85,3 +91,103 @@ class PasswordCheckedCommandView(CommandView):
         if not auth_services.reauthenticate(self.request, password=form.cleaned_data["password"]):
             return reauthentication_failure(self.request, form) or self.form_invalid(form)
         return super().form_valid(form)
+
+
+class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
+    """The page of one declared command on a customer (``backoffice.commands``), generated from
+    its declaration by ``for_command``: the refusal before the form, the form, the password when
+    asked, the effect restated; then the service runs, or, when the command needs a second person,
+    an approval request is stored and nothing changes yet."""
+
+    command = ""  # the declared name
+    template_name = "generic/confirm.html"
+
+    @classmethod
+    def for_command(cls, name: str, **attributes):
+        """The view of the command ``name`` (its permission declared on a class of its own, which
+        the URL policy check reads)."""
+        declared = commands.get(name)
+        class_name = "".join(part.title() for part in name.replace("_", ".").split(".")) + "View"
+        view_class = type(
+            class_name, (cls,), {"command": name, "permission_required": declared.permission, **attributes}
+        )
+        return view_class.as_view()
+
+    @property
+    def declared(self) -> Command:
+        return commands.get(self.command)
+
+    def get(self, request, *args, **kwargs):
+        return self._refused() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        if self.customer.is_deactivated:
+            return None  # OpenCustomerOnly sends the staff member back with the reason
+        message = self.declared.refused(self.customer)
+        if message is None:
+            return None
+        messages.error(self.request, message)
+        return redirect(self.profile_url(self.declared.tab))
+
+    @cached_property
+    def four_eyes(self) -> bool:
+        return approvals.needs_second_person(self.declared)
+
+    @property
+    def submit_label(self) -> str:  # type: ignore[override]
+        return "Ask for approval" if self.four_eyes else self.declared.label
+
+    def get_form_class(self):
+        return self.declared.form_class
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if self.declared.password:
+            form.fields["password"] = password_field()
+        return form
+
+    def form_valid(self, form):
+        if self.declared.password and not auth_services.reauthenticate(
+            self.request, password=form.cleaned_data["password"]
+        ):
+            return reauthentication_failure(self.request, form) or self.form_invalid(form)
+        return super().form_valid(form)
+
+    def perform(self, form):
+        declared, actor = self.declared, self.request.user
+        if self.four_eyes:
+            approval = approvals.request_approval(
+                command=declared,
+                actor=actor,
+                target=self.customer,
+                parameters=form.parameters(),
+                customer_id=self.customer.pk,
+            )
+            self.success_message = (
+                f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
+            )
+        else:
+            declared.execute(actor=actor, target=self.customer, params=form.parameters())
+            self.success_message = declared.success_message
+        return self.profile_url(declared.tab)
+
+    def get_title(self):
+        return f"{self.declared.label} — {self.customer}"
+
+    def get_cancel_url(self):
+        return self.profile_url(self.declared.tab)
+
+    def get_context_data(self, **kwargs):
+        declared = self.declared
+        return super().get_context_data(
+            effect=declared.effect,
+            danger=declared.danger,
+            four_eyes=self.four_eyes,
+            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
+            back_url=self.profile_url(declared.tab),
+            back_label=str(self.customer),
+            **kwargs,
+        )

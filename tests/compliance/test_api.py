@@ -10,7 +10,7 @@ from django.urls import reverse
 from backoffice.models import AuditEntry
 from compliance.models import ClientSystem
 from compliance.services.client_systems import issue_key
-from compliance.services.restrictions import change_freeze
+from compliance.services.restrictions import freeze_assets
 from tests.customers.factories import ROBOT, make_person
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +57,7 @@ def test_one_operation_and_bad_input(client, key):
 
 def test_a_frozen_customer_is_refused_without_saying_why(client, key):
     person = make_person()
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment="Court order canary-API")
+    freeze_assets(actor=ROBOT, customer=person, comment="Court order canary-API")
     text = json.dumps(ask(client, person.pk, key, operation="sct_emitted").json())
     assert '"allowed": false' in text
     assert "frozen" not in text.lower() and "freeze" not in text.lower() and "canary" not in text

@@ -12,7 +12,7 @@ from backoffice.errors import DomainError
 from backoffice.tabs import profile_tabs
 from compliance.services.deactivation import deactivate
 from compliance.services.limits import ThresholdLine, save_custom_thresholds
-from compliance.services.restrictions import change_freeze, change_state
+from compliance.services.restrictions import freeze_assets, suspend
 from compliance.services.risk import set_risk
 from customers import services
 from customers.choices import AggregatedStatus, CardStatus, KycLevel, RelationshipKind, VerificationStatus
@@ -83,8 +83,8 @@ def test_every_role_reads_deactivated_and_finds_no_command(signed_in, persona):
 def test_the_commands_refuse_a_deactivated_customer(compliance_officer):
     person = deactivated_person()
     commands = [
-        lambda: change_state(actor=ROBOT, customer=person, command="suspend", reason="x"),
-        lambda: change_freeze(actor=ROBOT, customer=person, command="freeze", comment="x"),
+        lambda: suspend(actor=ROBOT, customer=person, reason="x"),
+        lambda: freeze_assets(actor=ROBOT, customer=person, comment="x"),
         lambda: set_risk(
             actor=compliance_officer,
             customer=person,

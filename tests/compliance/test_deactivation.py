@@ -4,14 +4,15 @@ searchable). On PostgreSQL a trigger refuses a non-zero balance and any way back
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 from django.urls import reverse
 
 from backoffice.errors import DomainError
-from backoffice.models import AuditEntry
+from backoffice.models import ApprovalRequest, AuditEntry
 from compliance.models import OutboxEvent
 from compliance.services.deactivation import deactivate, preflight
 from customers.models import Account, Customer, Transaction
-from tests.conftest import require_service
+from tests.conftest import require_service, sign_in
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import add_transactions, make_account, make_card
 from tests.helpers import page_text
@@ -35,7 +36,7 @@ def test_the_preflight_lists_every_blocker(signed_in, compliance_officer):
         deactivate(actor=ROBOT, customer=person, reason="Closing.")
 
 
-def test_a_customer_with_nothing_left_is_deactivated_for_good(signed_in, compliance_officer):
+def test_a_customer_with_nothing_left_is_deactivated_for_good(signed_in, compliance_officer, make_staff):
     compliance_officer.set_password(PASSWORD)
     compliance_officer.save()
     person = make_person("Dora", "Departed")
@@ -47,6 +48,11 @@ def test_a_customer_with_nothing_left_is_deactivated_for_good(signed_in, complia
     assert "a deactivated customer can never be reactivated" in page_text(response)
     response = client.post(url, {"reason": "Customer asked to close.", "password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302
+    assert Customer.objects.get(pk=person.pk).status != "CANCELED", "four-eyes: not before a second person approves"
+    approval = ApprovalRequest.objects.get(command="compliance.customer.deactivate")
+    assert approval.parameters == {"reason": "Customer asked to close."}, "the tick box is no parameter"
+    admin = sign_in(Client(), make_staff("admin2", "Administrator"))
+    admin.post(reverse("approval-approve", args=[approval.pk]), {"text": "Balances checked."})
     person.refresh_from_db()
     assert person.status == "CANCELED"
     assert set(Account.objects.filter(customer=person).values_list("status", flat=True)) == {"closed"}

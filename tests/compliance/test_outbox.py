@@ -16,7 +16,7 @@ from standardwebhooks.webhooks import WebhookVerificationError
 from compliance import tasks
 from compliance.models import OutboxDelivery, OutboxEvent
 from compliance.services import outbox
-from compliance.services.restrictions import change_freeze
+from compliance.services.restrictions import freeze_assets, lift_asset_freeze
 from kyc.services.reviews import decide_review, request_review
 from tests.compliance.endpoints import Endpoint
 from tests.customers.factories import ROBOT, make_person
@@ -43,7 +43,7 @@ def endpoint(settings):
 
 def freeze(person):
     with transaction.atomic():
-        return change_freeze(actor=ROBOT, customer=person, command="freeze", comment="Court order.")
+        return freeze_assets(actor=ROBOT, customer=person, comment="Court order.")
 
 
 def test_an_event_is_delivered_signed_once_the_change_commits(endpoint, django_capture_on_commit_callbacks):
@@ -131,7 +131,7 @@ def test_a_later_event_waits_for_an_earlier_one_still_undelivered(endpoint, djan
     with django_capture_on_commit_callbacks(execute=True):
         freeze(person)  # refused by the endpoint: due again later
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-        change_freeze(actor=ROBOT, customer=person, command="unfreeze", comment="Lifted.")
+        lift_asset_freeze(actor=ROBOT, customer=person, comment="Lifted.")
     assert len(server.received) == 1, "the second event waits for the first"
     OutboxDelivery.objects.update(next_attempt_at=timezone.now())
     assert tasks.deliver_due_events() == 2

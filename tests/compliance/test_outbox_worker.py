@@ -9,7 +9,7 @@ from django.db import transaction
 from standardwebhooks import Webhook
 
 from compliance.models import OutboxDelivery
-from compliance.services.restrictions import change_freeze
+from compliance.services.restrictions import freeze_assets
 from tests.compliance.endpoints import Endpoint
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import wait_for
@@ -24,7 +24,7 @@ def test_the_worker_delivers_the_event_once(redis_worker, settings):
     try:
         person = make_person()
         with transaction.atomic():
-            change_freeze(actor=ROBOT, customer=person, command="freeze", comment="Court order.")
+            freeze_assets(actor=ROBOT, customer=person, comment="Court order.")
         assert wait_for(lambda: OutboxDelivery.objects.filter(delivered_at__isnull=False).exists())
         ((headers, body),) = endpoint.received
         delivery = OutboxDelivery.objects.get()

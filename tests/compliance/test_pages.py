@@ -3,11 +3,19 @@ password asked again, the effect restated, each role's refusal, and no trace of 
 support agents."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from backoffice.models import AuditEntry
-from compliance.services.restrictions import change_freeze, change_state
+from backoffice.models import ApprovalRequest, AuditEntry
+from compliance.services.restrictions import (
+    freeze_assets,
+    lift_asset_freeze,
+    reactivate,
+    set_legal_freeze,
+    suspend,
+)
 from customers.models import Customer
+from tests.conftest import sign_in
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import count_queries, page_text
 
@@ -44,25 +52,30 @@ def test_freezing_asks_the_password_and_restates_the_effect(signed_in, officer):
     url = reverse("compliance-freeze", args=[person.pk])
     page = page_text(client.get(url))
     assert "Every payout stops except received SEPA direct debits" in page and "Your password" in page
-    response = client.post(url, {"reason": CANARY, "password": "wrong"})
+    response = client.post(url, {"comment": CANARY, "password": "wrong"})
     assert response.status_code == 200 and "password" in page_text(response).lower()
     assert not Customer.objects.get(pk=person.pk).is_frozen
-    response = client.post(url, {"reason": "", "password": PASSWORD})
+    response = client.post(url, {"comment": "", "password": PASSWORD})
     assert "This field is required." in page_text(response)
-    response = client.post(url, {"reason": CANARY, "password": PASSWORD}, follow=True)
+    response = client.post(url, {"comment": CANARY, "password": PASSWORD}, follow=True)
     page = page_text(response)
     assert "The assets are frozen." in page and CANARY in page and "Lift the freeze" in page
     assert Customer.objects.get(pk=person.pk).is_frozen
     assert AuditEntry.objects.get(action="compliance.freeze.set").actor == officer
 
 
-def test_lifting_a_legal_freeze(signed_in, officer):
+def test_lifting_a_legal_freeze(signed_in, officer, make_staff):
+    """Four-eyes by default: the officer asks, another compliance officer approves."""
     person = make_person()
-    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARY)
+    set_legal_freeze(actor=ROBOT, customer=person, comment=CANARY)
     client = signed_in(officer)
     url = reverse("compliance-lift-legal-freeze", args=[person.pk])
     assert "Payouts resume at once" in page_text(client.get(url))
-    client.post(url, {"reason": "Order lifted by the court.", "password": PASSWORD})
+    client.post(url, {"comment": "Order lifted by the court.", "password": PASSWORD})
+    assert Customer.objects.get(pk=person.pk).is_legal_frozen, "not before a second person approves"
+    approval = ApprovalRequest.objects.get(command="compliance.legal_freeze.lift")
+    second = sign_in(Client(), make_staff("second", "Compliance officer"))
+    second.post(reverse("approval-approve", args=[approval.pk]), {"text": "Court order checked."})
     assert not Customer.objects.get(pk=person.pk).is_legal_frozen
 
 
@@ -79,8 +92,8 @@ def test_support_agents_see_what_the_customer_may_do_without_the_confidential_re
     signed_in, support_agent, compliance_officer
 ):
     person = make_person()
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
-    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARY)
+    freeze_assets(actor=ROBOT, customer=person, comment=CANARY)
+    suspend(actor=ROBOT, customer=person, reason=CANARY)
     support = page_text(tab(signed_in(support_agent), person, "operations"))
     assert "Not allowed" in support and "frozen" not in support.lower() and "suspended:" not in support
     assert "Not allowed now: ask compliance." in support
@@ -91,9 +104,9 @@ def test_support_agents_see_what_the_customer_may_do_without_the_confidential_re
 
 def test_support_agents_find_no_trace_of_a_freeze(signed_in, support_agent):
     person = make_person("Frida", "Fjord")
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
-    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARY)
-    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARY)
+    freeze_assets(actor=ROBOT, customer=person, comment=CANARY)
+    set_legal_freeze(actor=ROBOT, customer=person, comment=CANARY)
+    suspend(actor=ROBOT, customer=person, reason=CANARY)
     client = signed_in(support_agent)
     pages = [
         reverse("customer-profile", args=[person.pk]),
@@ -113,10 +126,10 @@ def test_the_compliance_tab_reads_a_fixed_number_of_queries(signed_in, complianc
     client = signed_in(compliance_officer)
     quiet, busy = make_person(), make_person()
     for _ in range(5):
-        change_freeze(actor=ROBOT, customer=busy, command="freeze", comment="x")
-        change_freeze(actor=ROBOT, customer=busy, command="unfreeze", comment="y")
-        change_state(actor=ROBOT, customer=busy, command="suspend", reason="z")
-        change_state(actor=ROBOT, customer=busy, command="reactivate", reason="w")
+        freeze_assets(actor=ROBOT, customer=busy, comment="x")
+        lift_asset_freeze(actor=ROBOT, customer=busy, comment="y")
+        suspend(actor=ROBOT, customer=busy, reason="z")
+        reactivate(actor=ROBOT, customer=busy, reason="w")
     urls = [reverse("customer-tab", args=[c.pk, "compliance"]) for c in (quiet, busy)]
     count_queries(client, urls[0])
     assert count_queries(client, urls[1]) == count_queries(client, urls[0])
@@ -127,7 +140,7 @@ def test_support_agents_cannot_tell_a_freeze_from_a_legal_freeze(signed_in, supp
     """A freeze lets received SEPA direct debits through, a legal freeze does not: shown as they
     are, the rows would tell which. Without the confidential reasons every payout reads the same."""
     person = make_person()
-    change_freeze(actor=ROBOT, customer=person, command=command, comment=CANARY)
+    {"freeze": freeze_assets, "legal_freeze": set_legal_freeze}[command](actor=ROBOT, customer=person, comment=CANARY)
     page = tab(signed_in(support_agent), person, "operations").content.decode()
     import re
 
@@ -140,7 +153,7 @@ def test_the_restriction_history_lists_restrictions_not_api_queries(signed_in, c
     from compliance.services.client_systems import issue_key
 
     person = make_person()
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARY)
+    freeze_assets(actor=ROBOT, customer=person, comment=CANARY)
     key = issue_key(actor=ROBOT, name="card-processor")[1]
     for _ in range(3):
         client.get(reverse("api-customer-operations", args=[person.pk]), headers={"Authorization": f"Bearer {key}"})

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice.models import AuditEntry
-from compliance.services.restrictions import change_freeze, change_state
+from compliance.services.restrictions import block, freeze_assets, set_legal_freeze, suspend
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import count_queries, page_text
 
@@ -23,10 +23,10 @@ def restricted():
         "suspended": make_person("Sue", "Spender"),
         "blocked": make_person("Bob", "Barrier"),
     }
-    change_freeze(actor=ROBOT, customer=people["frozen"], command="freeze", comment="c1")
-    change_freeze(actor=ROBOT, customer=people["legal"], command="legal_freeze", comment="c2")
-    change_state(actor=ROBOT, customer=people["suspended"], command="suspend", reason="Unusual activity")
-    change_state(actor=ROBOT, customer=people["blocked"], command="block", reason="Fraud confirmed")
+    freeze_assets(actor=ROBOT, customer=people["frozen"], comment="c1")
+    set_legal_freeze(actor=ROBOT, customer=people["legal"], comment="c2")
+    suspend(actor=ROBOT, customer=people["suspended"], reason="Unusual activity")
+    block(actor=ROBOT, customer=people["blocked"], reason="Fraud confirmed")
     return people
 
 
@@ -68,9 +68,9 @@ def test_support_agents_are_refused(signed_in, support_agent):
 
 def test_the_list_reads_a_fixed_number_of_queries(signed_in, compliance_officer):
     client = signed_in(compliance_officer)
-    change_freeze(actor=ROBOT, customer=make_person(), command="freeze", comment="x")
+    freeze_assets(actor=ROBOT, customer=make_person(), comment="x")
 
     few = count_queries(client, URL)
     for _ in range(6):
-        change_state(actor=ROBOT, customer=make_person(), command="block", reason="y")
+        block(actor=ROBOT, customer=make_person(), reason="y")
     assert count_queries(client, URL) == few

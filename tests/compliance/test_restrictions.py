@@ -10,12 +10,31 @@ from django.db import connection
 from backoffice.errors import DomainError
 from backoffice.models import AuditEntry
 from compliance.models import OutboxEvent
-from compliance.services.restrictions import change_freeze, change_state
+from compliance.services import restrictions
+from compliance.services.restrictions import freeze_assets, suspend
 from customers.models import Customer
 from tests.conftest import require_service
 from tests.customers.factories import ROBOT, make_person
 
 pytestmark = pytest.mark.django_db
+
+
+VERBS = {
+    "suspend": restrictions.suspend,
+    "block": restrictions.block,
+    "reactivate": restrictions.reactivate,
+    "freeze": restrictions.freeze_assets,
+    "unfreeze": restrictions.lift_asset_freeze,
+    "legal_freeze": restrictions.set_legal_freeze,
+    "lift_legal_freeze": restrictions.lift_legal_freeze,
+}
+
+
+def change_state(*, command, **arguments):
+    return VERBS[command](**arguments)
+
+
+change_freeze = change_state
 
 
 def reload(customer):
@@ -101,7 +120,7 @@ def test_freezes_are_set_and_lifted_with_a_comment_and_an_event(set_command, lif
 
 def test_a_state_change_masks_its_reason_in_the_audit_and_emits_an_event():
     person = make_person()
-    change_state(actor=ROBOT, customer=person, command="suspend", reason="Unusual activity, case 77.")
+    suspend(actor=ROBOT, customer=person, reason="Unusual activity, case 77.")
     entry = AuditEntry.objects.get(action="compliance.state.suspended")
     assert not entry.confidential and set(entry.confidential_fields) == {"state_reason", "reason"}
     assert OutboxEvent.objects.get().payload["object_payload"]["users"][0]["state"] == "suspended"
@@ -111,7 +130,7 @@ def test_a_deactivated_customer_is_not_restricted_further():
     person = make_person()
     Customer.objects.filter(pk=person.pk).update(status="CANCELED")
     with pytest.raises(DomainError, match="deactivated"):
-        change_freeze(actor=ROBOT, customer=person, command="freeze", comment="x")
+        freeze_assets(actor=ROBOT, customer=person, comment="x")
 
 
 def test_sixteen_simultaneous_freezes_make_one_change(committed_db, make_staff):
@@ -123,7 +142,7 @@ def test_sixteen_simultaneous_freezes_make_one_change(committed_db, make_staff):
     def freeze(officer):
         barrier.wait()
         try:
-            change_freeze(actor=officer, customer=person, command="freeze", comment=f"By {officer.username}.")
+            freeze_assets(actor=officer, customer=person, comment=f"By {officer.username}.")
             outcomes.append("changed")
         except DomainError as error:
             outcomes.append(error.message)
@@ -144,7 +163,7 @@ def test_a_suspended_customers_phone_for_the_second_factor_does_not_change():
     from customers.services.contacts import Contacts
 
     person = make_person(phone="+33612345678")
-    change_state(actor=ROBOT, customer=person, command="suspend", reason="Unusual activity.")
+    suspend(actor=ROBOT, customer=person, reason="Unusual activity.")
     email = person.primary_email
     with pytest.raises(DomainError, match="cannot change until they are reactivated"):
         services.update_contacts(

@@ -14,10 +14,13 @@ import pytest
 from django.urls import reverse
 
 from backoffice.checks import iter_patterns
+from backoffice.commands import commands
+from backoffice.models import ApprovalRequest
+from backoffice.services import approvals
 from backoffice.tabs import profile_tabs
 from compliance.models import OutboxEvent
 from compliance.services.client_systems import issue_key
-from compliance.services.restrictions import change_freeze, change_state
+from compliance.services.restrictions import freeze_assets, set_legal_freeze, suspend
 from customers.choices import NoteVisibility
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_note
@@ -38,12 +41,30 @@ EXPORTS = ("customer-list", "customer-persons", "compliance-restricted", "audit-
 
 
 @pytest.fixture
-def canary(compliance_officer):
+def canary(compliance_officer, make_staff):
     person = make_person("Cora", "Canary")
-    change_state(actor=ROBOT, customer=person, command="suspend", reason=CANARIES["state reason"])
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=CANARIES["freeze comment"])
-    change_freeze(actor=ROBOT, customer=person, command="legal_freeze", comment=CANARIES["legal freeze comment"])
+    suspend(actor=ROBOT, customer=person, reason=CANARIES["state reason"])
+    freeze_assets(actor=ROBOT, customer=person, comment=CANARIES["freeze comment"])
+    set_legal_freeze(actor=ROBOT, customer=person, comment=CANARIES["legal freeze comment"])
     make_note(person, compliance_officer, body=CANARIES["compliance note"], visibility=NoteVisibility.COMPLIANCE)
+    # Four-eyes requests about the freezes, one pending and one rejected, carry the comments too.
+    maker = make_staff("maker", "Compliance officer")
+    lift = commands.get("compliance.freeze.lift")
+    approvals.request_approval(
+        command=lift,
+        actor=maker,
+        target=person,
+        parameters={"comment": CANARIES["freeze comment"]},
+        customer_id=person.pk,
+    )
+    rejected = approvals.request_approval(
+        command=commands.get("compliance.legal_freeze.lift"),
+        actor=maker,
+        target=person,
+        parameters={"comment": CANARIES["legal freeze comment"]},
+        customer_id=person.pk,
+    )
+    approvals.reject(approval=rejected, checker=compliance_officer, reason=CANARIES["legal freeze comment"])
     return person
 
 
@@ -59,6 +80,9 @@ def crawl(client, person) -> dict[str, str]:
         elif arguments == {"pk"}:
             urls.append(reverse(name, args=[person.pk]))
     urls += [reverse("customer-tab", args=[person.pk, tab.key]) for tab in profile_tabs.all()]
+    for approval in ApprovalRequest.objects.all():
+        urls += [reverse("approval-detail", args=[approval.pk]), reverse("approval-approve", args=[approval.pk])]
+    urls += [reverse("approval-list") + f"?show={show}" for show in ("awaiting", "mine", "all")]
     make_person("Cora", "Cousin")  # two matches: the search shows its results page, not a redirect
     urls += [reverse("search") + "?q=cora", reverse("customer-list") + "?q=cora"]
     seen = {}

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from backoffice.errors import DomainError
-from compliance.services.restrictions import change_freeze
+from compliance.services.restrictions import freeze_assets
 from customers.models import StatementExport
 from customers.services import statements
 from tests.customers.factories import ROBOT, make_person
@@ -318,7 +318,7 @@ def test_another_customers_account_is_refused(staff):
 
 def test_a_statement_never_mentions_a_restriction(staff, settings):
     job, _ = a_job(staff)
-    change_freeze(actor=ROBOT, customer=job.customer, command="freeze", comment="canary-STATEMENT")
+    freeze_assets(actor=ROBOT, customer=job.customer, comment="canary-STATEMENT")
     text = file_of(built(job), settings).read_text().lower()
     assert "frozen" not in text and "freeze" not in text and "canary" not in text
 

@@ -29,7 +29,7 @@ from django.urls import reverse  # noqa: E402
 
 from backoffice.audit import SystemActor  # noqa: E402
 from compliance.services.client_systems import issue_key  # noqa: E402
-from compliance.services.restrictions import change_freeze  # noqa: E402
+from compliance.services.restrictions import freeze_assets, set_legal_freeze  # noqa: E402
 from customers.models import Customer  # noqa: E402
 from tests.perf.customers_search import QueryTimer, mark, timings  # noqa: E402
 from tests.perf.kyc_queues import compliance_client  # noqa: E402
@@ -46,9 +46,9 @@ def seed() -> Customer:
         for index, pk in enumerate(ids):
             with transaction.atomic():
                 customer = Customer.objects.get(pk=pk)
-                change_freeze(actor=PERF, customer=customer, command="freeze", comment="perf")
+                freeze_assets(actor=PERF, customer=customer, comment="perf")
                 if index < 50:
-                    change_freeze(actor=PERF, customer=customer, command="legal_freeze", comment="perf")
+                    set_legal_freeze(actor=PERF, customer=customer, comment="perf")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE customers_customer")
         print(f"Froze 300 customers in {time.perf_counter() - started:.1f} s", flush=True)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from backoffice import audit
-from compliance.services.restrictions import change_freeze, change_state
+from compliance.services.restrictions import freeze_assets, suspend
 from customers.models import AccessGroup, Tag
 from kyc.models import Document, LivenessSession
 from tests.customers.factories import ROBOT, make_company, make_person
@@ -57,8 +57,8 @@ def markers(html: str) -> list[str]:
 def hostile_world(make_staff):
     person = make_person(EVIL, EVIL, email="o'brien+x@example.test", other_emails=["second@example.test"])
     make_company(f"{EVIL} SAS")
-    change_freeze(actor=ROBOT, customer=person, command="freeze", comment=EVIL)
-    change_state(actor=ROBOT, customer=person, command="suspend", reason=EVIL)
+    freeze_assets(actor=ROBOT, customer=person, comment=EVIL)
+    suspend(actor=ROBOT, customer=person, reason=EVIL)
     Tag.objects.create(name=f"tag {EVIL}"[:80])
     AccessGroup.objects.create(name=f"group {EVIL}"[:80])
     from django.core.cache import cache

@@ -1,0 +1,95 @@
+"""Commands: every state change a staff member can ask for, declared once (DESIGN.md "Commands
+and four-eyes").
+
+A command is one service function per verb, keyword-only and typed (``lift_asset_freeze(*,
+actor, customer, comment)``). Its app declares it here from ``AppConfig.ready`` (as tabs are
+declared), with what the panel needs to offer it: the label, the permission, the form of its
+parameters, the sentence its confirmation page states, whether the password is asked again,
+whether a pending request for it is confidential, its four-eyes rule by default and the function
+that says why it is not possible now. The generic command page reads the declaration; so does the
+four-eyes machinery (``backoffice.services.approvals``), which stores the parameters of a
+command to run later, when a second person approves it.
+
+``backoffice`` imports no domain app: services, forms and refusals are dotted paths, resolved
+when first used, and targets are known by their model's label and primary key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from django.apps import apps
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class Command:
+    """One verb. ``service`` is called as ``service(actor=…, <target_argument>=target, **params)``
+    where ``params`` are the form's cleaned data (the password left out); ``refusal(target)`` says
+    why the command does not apply now, or None (it hides the command, refuses its page and, in
+    the service, under the row lock, refuses the change)."""
+
+    name: str  # "compliance.freeze.lift"
+    label: str  # "Lift the asset freeze": the page's title and button
+    permission: str  # what the maker needs (and a checker, unless an approving role is set)
+    service: str  # dotted path
+    form: str  # dotted path of the form of the parameters (validation only)
+    effect: str  # "What happens: …" on the confirmation page
+    target_model: str  # "customers.customer"
+    target_argument: str  # the service's keyword for the target: "customer"
+    refusal: str = ""  # dotted path of ``refusal(target) -> str | None``
+    reason_field: str = "reason"  # the form's field that says why (kept on an approval request)
+    password: bool = False  # the staff member's password is asked again
+    confidential: bool = False  # a pending request is shown only to those who see confidential data
+    four_eyes: bool = False  # by default; administrators configure it (``CommandRule``)
+    approver_role: str = ""  # by default: the role that may approve, else any holder of ``permission``
+    emergency: bool = False  # an emergency stop never waits for a second person
+    danger: bool = True
+    success_message: str = ""
+    tab: str = ""  # the profile tab the command belongs to (for a customer)
+
+    @cached_property
+    def run(self) -> Callable[..., Any]:
+        return import_string(self.service)
+
+    @cached_property
+    def form_class(self) -> type:
+        return import_string(self.form)
+
+    def refused(self, target) -> str | None:
+        return import_string(self.refusal)(target) if self.refusal else None
+
+    @property
+    def model(self):
+        return apps.get_model(self.target_model)
+
+    def execute(self, *, actor, target, params: dict[str, Any]):
+        """Run the service on ``target`` with ``params`` as ``actor`` asked."""
+        return self.run(actor=actor, **{self.target_argument: target}, **params)
+
+
+@dataclass
+class CommandRegistry:
+    _commands: dict[str, Command] = field(default_factory=dict)
+
+    def register(self, *commands: Command) -> None:
+        for command in commands:
+            known = self._commands.get(command.name)
+            if known is not None and known != command:
+                raise ValueError(f"A command named {command.name!r} is already registered.")
+            if command.emergency and command.four_eyes:
+                raise ValueError(f"{command.name}: an emergency stop cannot wait for a second person.")
+            self._commands[command.name] = command
+
+    def get(self, name: str) -> Command:
+        """The command ``name``; ``KeyError`` for a name no app declares."""
+        return self._commands[name]
+
+    def all(self) -> list[Command]:
+        return sorted(self._commands.values(), key=lambda command: command.name)
+
+
+commands = CommandRegistry()

@@ -1,0 +1,270 @@
+"""Four-eyes: a sensitive command asked by one staff member (the maker) runs only once another
+(the checker) approves it (DESIGN.md "Commands and four-eyes").
+
+The maker's request stores the command's exact parameters and a snapshot of the target; nothing
+changes. A checker approves with a comment: the request row is locked (two checkers at once run
+the command once), the checker is not the maker (also a CHECK constraint), the target is compared
+with the snapshot (a changed target is refused, naming what changed) and the command's own
+service runs, as the maker asked, in the checker's transaction. Or the checker rejects it, the
+maker withdraws it, or it expires. One pending request per command and target (a partial unique
+index). The request, its decision and the change are audit entries linked through the request.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .. import audit
+from ..commands import Command, commands
+from ..errors import DomainError
+from ..models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
+
+# Fields whose change does not make a request stale: bookkeeping the services move on any save.
+_NOT_COMPARED = {"updated_at", "version"}
+
+
+def rule_of(command: Command) -> tuple[bool, str]:
+    """(whether the command needs a second person, the role that may approve or "")."""
+    if command.emergency:
+        return False, ""
+    rule = CommandRule.objects.filter(command=command.name).first()
+    if rule is None:
+        return command.four_eyes, command.approver_role
+    return rule.four_eyes, rule.approver_role
+
+
+def needs_second_person(command: Command) -> bool:
+    return rule_of(command)[0]
+
+
+def may_approve(user, command: Command) -> bool:
+    """Whether ``user`` may decide requests of ``command``: the command's permission, or the
+    role configured to approve it."""
+    if not user.is_active:
+        return False
+    if user.has_perm(command.permission):
+        return True
+    role = rule_of(command)[1]
+    return bool(role) and role in user.role_names
+
+
+def snapshot_of(target: models.Model) -> dict[str, Any]:
+    """The target's stored fields, as JSON, to tell later whether it changed."""
+    return {
+        field.attname: _as_json(getattr(target, field.attname))
+        for field in target._meta.concrete_fields
+        if field.attname not in _NOT_COMPARED and not getattr(field, "auto_now", False)
+    }
+
+
+def _as_json(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return value
+    return str(value)
+
+
+def changes_since(approval: ApprovalRequest, target: models.Model) -> list[str]:
+    """The labels of the target's fields that changed since the request was made."""
+    now = snapshot_of(target)
+    names = {field.attname: str(field.verbose_name) for field in target._meta.concrete_fields}
+    changed = [
+        name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
+    ]
+    return [names.get(name, name) for name in changed]
+
+
+@transaction.atomic
+def request_approval(
+    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+) -> ApprovalRequest:
+    """Store the maker's request; nothing changes until a checker approves it."""
+    if not actor.has_perm(command.permission):
+        raise DomainError("You may not ask for this change.")
+    reason = str(parameters.get(command.reason_field, "")).strip()
+    if not reason:
+        raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
+    target = type(target)._default_manager.select_for_update().get(pk=target.pk)  # as stored, not as the form saw it
+    refusal = command.refused(target)
+    if refusal:
+        raise DomainError(refusal)
+    waiting = _pending_for(command, target)
+    if waiting is not None:
+        raise DomainError(_already_waits(waiting))
+    now = timezone.now()
+    approval = ApprovalRequest(
+        command=command.name,
+        target_model=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:200],
+        customer_id=customer_id,
+        parameters=audit.json_safe(parameters),
+        snapshot=snapshot_of(target),
+        reason=reason,
+        confidential=command.confidential,
+        maker=actor,
+        created_at=now,
+        expires_at=now + settings.APPROVAL_REQUEST_TTL,
+    )
+    try:
+        with transaction.atomic():
+            approval.save()
+    except IntegrityError:  # a colleague's request was stored between the check and this one
+        raise DomainError(_already_waits(_pending_for(command, target))) from None
+    approval.request_entry = _record(approval, "approvals.requested", actor, reason=reason, parameters=True)
+    approval.save(update_fields=["request_entry"])
+    return approval
+
+
+def _pending_for(command: Command, target: models.Model) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.select_related("maker")
+        .filter(
+            command=command.name,
+            target_model=target._meta.label_lower,
+            target_id=str(target.pk),
+            status=ApprovalStatus.PENDING,
+        )
+        .first()
+    )
+
+
+def _already_waits(waiting: ApprovalRequest | None) -> str:
+    if waiting is None:
+        return "A request for this change already waits for approval."
+    when = timezone.localtime(waiting.created_at).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"A request for this change already waits for approval (#{waiting.pk}, asked by "
+        f"{waiting.maker} on {when}): approve, reject or withdraw it first."
+    )
+
+
+def _locked(approval: ApprovalRequest) -> ApprovalRequest:
+    locked = ApprovalRequest.objects.select_for_update().select_related("maker").get(pk=approval.pk)
+    if locked.status == ApprovalStatus.PENDING and locked.expires_at <= timezone.now():
+        _expire(locked)  # kept: the caller returns it (raising would roll the expiry back)
+        return locked
+    if locked.status != ApprovalStatus.PENDING:
+        raise DomainError(f"This request is {locked.get_status_display().lower()}: nothing more can be done with it.")
+    return locked
+
+
+def _expire(approval: ApprovalRequest) -> None:
+    approval.status = ApprovalStatus.EXPIRED
+    approval.decided_at = approval.expires_at
+    approval.save(update_fields=["status", "decided_at"])
+    approval.decision_entry = _record(approval, "approvals.expired", audit.SystemActor("approvals"))
+    approval.save(update_fields=["decision_entry"])
+
+
+def _checked_checker(approval: ApprovalRequest, checker: StaffUser, command: Command) -> None:
+    if checker.pk == approval.maker_id:
+        raise DomainError("You asked for this change: another person must approve or reject it.")
+    if not may_approve(checker, command):
+        raise DomainError("You may not decide this request: it needs the permission or the approving role.")
+
+
+def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> ApprovalRequest:
+    """Run the command as the maker asked, once, and record who approved it. A refusal (the target
+    changed, the command no longer applies) changes nothing and leaves the request pending."""
+    with transaction.atomic():
+        approval = _locked(approval)
+        if approval.status == ApprovalStatus.EXPIRED:
+            return approval
+        command = commands.get(approval.command)
+        _checked_checker(approval, checker, command)
+        target = command.model.objects.select_for_update().filter(pk=approval.target_id).first()
+        if target is None:
+            raise DomainError("What this request changes no longer exists.")
+        changed = changes_since(approval, target)
+        if changed:
+            raise DomainError(
+                f"{approval.target_repr} changed since the request was made ({', '.join(changed)}): "
+                "reject it, and ask again if the change still applies."
+            )
+        with audit.capturing() as entries:
+            command.execute(actor=approval.maker, target=target, params=approval.parameters)
+        approval.status = ApprovalStatus.APPROVED
+        approval.checker = checker
+        approval.decided_at = timezone.now()
+        approval.decision_comment = comment.strip()
+        approval.change_entry = entries[0] if entries else None
+        approval.save(update_fields=["status", "checker", "decided_at", "decision_comment", "change_entry"])
+        approval.decision_entry = _record(approval, "approvals.approved", checker, reason=approval.decision_comment)
+        approval.save(update_fields=["decision_entry"])
+    return approval
+
+
+@transaction.atomic
+def reject(*, approval: ApprovalRequest, checker: StaffUser, reason: str) -> ApprovalRequest:
+    """Refuse the request, with the reason the maker reads; nothing changes."""
+    reason = reason.strip()
+    if not reason:
+        raise DomainError("Say why the request is rejected: the maker reads it.", field="reason")
+    approval = _locked(approval)
+    if approval.status == ApprovalStatus.EXPIRED:
+        return approval
+    _checked_checker(approval, checker, commands.get(approval.command))
+    return _decide(approval, ApprovalStatus.REJECTED, checker, reason, "approvals.rejected")
+
+
+@transaction.atomic
+def withdraw(*, approval: ApprovalRequest, actor: StaffUser, reason: str = "") -> ApprovalRequest:
+    """The maker takes their request back; nothing changes."""
+    approval = _locked(approval)
+    if approval.status == ApprovalStatus.EXPIRED:
+        return approval
+    if actor.pk != approval.maker_id:
+        raise DomainError("Only the person who asked can withdraw this request.")
+    return _decide(approval, ApprovalStatus.WITHDRAWN, None, reason.strip(), "approvals.withdrawn", actor=actor)
+
+
+def _decide(approval, status, checker, comment, action, *, actor=None) -> ApprovalRequest:
+    approval.status = status
+    approval.checker = checker
+    approval.decided_at = timezone.now()
+    approval.decision_comment = comment
+    approval.save(update_fields=["status", "checker", "decided_at", "decision_comment"])
+    approval.decision_entry = _record(approval, action, actor or checker, reason=comment)
+    approval.save(update_fields=["decision_entry"])
+    return approval
+
+
+def expire_overdue(now: datetime | None = None) -> int:
+    """Mark every pending request past its expiry as expired (the periodic sweep); how many."""
+    now = now or timezone.now()
+    count = 0
+    for pk in ApprovalRequest.objects.filter(status=ApprovalStatus.PENDING, expires_at__lte=now).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            approval = ApprovalRequest.objects.select_for_update().get(pk=pk)
+            if approval.status == ApprovalStatus.PENDING and approval.expires_at <= now:
+                _expire(approval)
+                count += 1
+    return count
+
+
+def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", parameters: bool = False):
+    changes: dict[str, list] = {"command": [None, approval.command], "status": [None, approval.status]}
+    if parameters:
+        changes["parameters"] = [None, approval.parameters]
+    return audit.record(
+        action=action,
+        actor=actor,
+        customer_id=approval.customer_id,
+        target=approval,
+        changes=changes,
+        reason=reason,
+        confidential=approval.confidential,
+        confidential_fields=["parameters", "reason"],
+    )

@@ -1,0 +1,158 @@
+"""The compliance app's commands (``backoffice.commands``): the restrictions and deactivation.
+
+Setting an asset freeze and suspending are emergency stops: they never wait for a second person.
+Lifting a freeze, the legal freeze both ways, blocking, reactivating and deactivating need one by
+default (issue 18); the legal freeze only compliance officers may approve, since only they hold
+its permission.
+"""
+
+from backoffice.commands import Command, commands
+
+CUSTOMER = {"target_model": "customers.customer", "target_argument": "customer", "tab": "compliance"}
+SERVICES = "compliance.services.restrictions"
+STATE_FORM = "compliance.forms.StateReasonForm"
+FREEZE_FORM = "compliance.forms.FreezeCommentForm"
+
+# The URL's last segment (compliance/customers/<pk>/<slug>/, named compliance-<slug>) → command.
+URL_SLUGS = {
+    "suspend": "compliance.state.suspend",
+    "block": "compliance.state.block",
+    "reactivate": "compliance.state.reactivate",
+    "freeze": "compliance.freeze.set",
+    "unfreeze": "compliance.freeze.lift",
+    "legal-freeze": "compliance.legal_freeze.set",
+    "lift-legal-freeze": "compliance.legal_freeze.lift",
+    "deactivate": "compliance.customer.deactivate",
+}
+
+
+def register_commands() -> None:
+    commands.register(
+        Command(
+            name="compliance.state.suspend",
+            label="Suspend the customer",
+            permission="compliance.change_state",
+            service=f"{SERVICES}.suspend",
+            refusal=f"{SERVICES}.suspend_refusal",
+            form=STATE_FORM,
+            effect=(
+                "Temporary: no outgoing transaction, and the 2FA phone cannot change, until the customer "
+                "is reactivated. Incoming payments still arrive. The customer is not told why."
+            ),
+            password=True,
+            emergency=True,
+            success_message="The customer is suspended.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.state.block",
+            label="Block the customer",
+            permission="compliance.change_state",
+            service=f"{SERVICES}.block",
+            refusal=f"{SERVICES}.block_refusal",
+            form=STATE_FORM,
+            effect="Permanent: no transaction at all and no access to the customer's interface, until reactivated.",
+            password=True,
+            four_eyes=True,
+            success_message="The customer is blocked.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.state.reactivate",
+            label="Reactivate the customer",
+            permission="compliance.change_state",
+            service=f"{SERVICES}.reactivate",
+            refusal=f"{SERVICES}.reactivate_refusal",
+            form=STATE_FORM,
+            effect="The state goes back to Active: the customer may transact and sign in again (freezes apart).",
+            password=True,
+            four_eyes=True,
+            danger=False,
+            success_message="The customer is active again.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.freeze.set",
+            label="Freeze the assets",
+            permission="compliance.freeze_assets",
+            service=f"{SERVICES}.freeze_assets",
+            refusal=f"{SERVICES}.freeze_refusal",
+            form=FREEZE_FORM,
+            reason_field="comment",
+            effect=(
+                "Every payout stops except received SEPA direct debits; payins still arrive. The customer "
+                "must never learn of it: nothing they see mentions the freeze."
+            ),
+            password=True,
+            confidential=True,
+            emergency=True,
+            success_message="The assets are frozen.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.freeze.lift",
+            label="Lift the freeze",
+            permission="compliance.freeze_assets",
+            service=f"{SERVICES}.lift_asset_freeze",
+            refusal=f"{SERVICES}.lift_freeze_refusal",
+            form=FREEZE_FORM,
+            reason_field="comment",
+            effect="Payouts resume at once (a legal freeze, if any, still stops them).",
+            password=True,
+            confidential=True,
+            four_eyes=True,
+            danger=False,
+            success_message="The freeze is lifted.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.legal_freeze.set",
+            label="Set a legal freeze",
+            permission="compliance.set_legal_freeze",
+            service=f"{SERVICES}.set_legal_freeze",
+            refusal=f"{SERVICES}.legal_freeze_refusal",
+            form=FREEZE_FORM,
+            reason_field="comment",
+            effect=(
+                "Every payout stops, received SEPA direct debits included; payins still arrive. Compliance "
+                "officers only; the customer must never learn of it."
+            ),
+            password=True,
+            confidential=True,
+            four_eyes=True,
+            success_message="The legal freeze is set.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.legal_freeze.lift",
+            label="Lift the legal freeze",
+            permission="compliance.set_legal_freeze",
+            service=f"{SERVICES}.lift_legal_freeze",
+            refusal=f"{SERVICES}.lift_legal_freeze_refusal",
+            form=FREEZE_FORM,
+            reason_field="comment",
+            effect="Payouts resume at once (an asset freeze, if any, still stops them).",
+            password=True,
+            confidential=True,
+            four_eyes=True,
+            danger=False,
+            success_message="The legal freeze is lifted.",
+            **CUSTOMER,
+        ),
+        Command(
+            name="compliance.customer.deactivate",
+            label="Deactivate the customer",
+            permission="compliance.deactivate_customer",
+            service="compliance.services.deactivation.deactivate",
+            refusal="compliance.services.deactivation.deactivation_refusal",
+            form="compliance.forms.DeactivationForm",
+            effect=(
+                "Irreversible: the customer becomes Canceled, their accounts close, and nothing can be done "
+                "for them again. They stay in the lists and the search."
+            ),
+            password=True,
+            four_eyes=True,
+            success_message="The customer is deactivated.",
+            **CUSTOMER,
+        ),
+    )
