@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from . import board
 from .navigation import NavItem, navigation_for
+from .selectors import awaiting_count
 
 
 @dataclass(frozen=True)
@@ -73,5 +74,6 @@ def shell(request):
         "navigation_links": links,  # flat: the dashboard's sections
         "open_profiles": functools.partial(board.open_profiles, request),
         "search_url": functools.cache(_search_url),
+        "awaiting_approvals": functools.cache(functools.partial(awaiting_count, user)),
         "demo_mode": settings.DEBUG,
     }

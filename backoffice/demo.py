@@ -1,4 +1,6 @@
-"""The demo's staff accounts: one per role, all with the password ``backoffice-demo``."""
+"""The demo's staff accounts: one per role, and a second compliance officer and administrator to
+walk every four-eyes flow (a maker and a checker of each role); all with the password
+``backoffice-demo``."""
 
 from collections.abc import Callable
 
@@ -12,6 +14,8 @@ DEMO_ACCOUNTS = (
     ("support", "Sam", "Support", SUPPORT_AGENT),
     ("compliance", "Chloé", "Compliance", COMPLIANCE_OFFICER),
     ("admin", "Ada", "Admin", ADMINISTRATOR),
+    ("compliance2", "Colin", "Checker", COMPLIANCE_OFFICER),
+    ("admin2", "Alba", "Approver", ADMINISTRATOR),
 )
 
 

@@ -129,10 +129,23 @@ def customer_history(user, customer_id: int, *, prefixes: tuple[str, ...] = (), 
     actions = Q()
     for prefix in prefixes:
         actions |= Q(action__startswith=prefix)
-    entries = (
+    entries = list(
         audit_entries_visible_to(user).filter(actions, customer_id=customer_id).order_by("-occurred_at", "-pk")[:limit]
     )
+    with_approvals(entries)
     return [(entry, changes_in_words(entry, user), readable_reason(entry, user)) for entry in entries]
+
+
+def with_approvals(entries: list[AuditEntry]) -> None:
+    """Set ``approved_by`` (the checker's name, or "") on each entry: a change a second person
+    approved says so beside who asked for it (one query)."""
+    checkers = dict(
+        ApprovalRequest.objects.filter(change_entry__in=[entry.pk for entry in entries]).values_list(
+            "change_entry_id", "checker__username"
+        )
+    )
+    for entry in entries:
+        entry.approved_by = checkers.get(entry.pk, "")
 
 
 def approvals_visible_to(user: StaffUser) -> QuerySet[ApprovalRequest]:
@@ -162,3 +175,39 @@ def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
         .filter(status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=decidable)
         .exclude(maker=user)
     )
+
+
+def pending_approvals_about(user: StaffUser, customer_id: int, tab: str) -> list[tuple[ApprovalRequest, str]]:
+    """The pending requests about a customer that belong to its tab ``tab``, as ``user`` may see
+    them: ``(request, command label)``, for the banner on that tab."""
+    from .commands import commands
+
+    here = {command.name: command.label for command in commands.all() if command.tab == tab}
+    rows = approvals_visible_to(user).filter(
+        customer_id=customer_id, status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=here
+    )
+    return [(row, here[row.command]) for row in rows.order_by("created_at")]
+
+
+APPROVALS_GENERATION = "approvals:generation"
+
+
+def awaiting_count(user: StaffUser) -> int:
+    """How many requests await ``user``'s decision, for the top bar: kept in the cache under the
+    generation every request and decision moves on (``services.approvals``), for a minute at most
+    (a request that expires meanwhile leaves the count then). No query for staff who may decide
+    nothing."""
+    from django.core.cache import cache
+
+    from .commands import commands
+    from .services.approvals import may_approve
+
+    if not any(may_approve(user, command) for command in commands.all()):
+        return 0
+    generation = cache.get(APPROVALS_GENERATION, 0)
+    key = f"approvals:awaiting:{user.pk}:{user.access_stamp}:{generation}"
+    count = cache.get(key)
+    if count is None:
+        count = approvals_awaiting(user).count()
+        cache.set(key, count, 60)
+    return count

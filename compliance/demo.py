@@ -11,7 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from backoffice.audit import SystemActor
+from backoffice.commands import commands
 from backoffice.demo import DEMO_CUSTOMERS, scaled
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+from backoffice.services import approvals
 from customers.choices import Status
 from customers.models import Customer, PriceList
 
@@ -77,6 +81,40 @@ def create_demo_compliance(*, stdout, size: int | None = None, customers: int = 
                 next_review_on=last_review + timedelta(days=180),  # the older ones are overdue
                 reason="Demo: periodic review",
             )
+    asked = _demo_requests(frozen, active)
     stdout.write(
-        f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, {len(assessed)} risk profiles."
+        f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, {len(assessed)} risk profiles, "
+        f"{asked} changes awaiting a second person."
     )
+
+
+def _demo_requests(frozen: list[Customer], active) -> int:
+    """A few four-eyes requests waiting, one of each kind a checker meets: lifting a freeze (an
+    administrator may approve), lifting a legal freeze (compliance officers only) and blocking."""
+    staff = {member.username: member for member in StaffUser.objects.filter(username__in=["compliance", "admin"])}
+    if len(staff) < 2:
+        return 0
+    wanted = []
+    if len(frozen) > 1:
+        wanted.append(
+            ("compliance.freeze.lift", staff["compliance"], frozen[1], {"comment": "Demo: transfers explained"})
+        )
+    if frozen:
+        wanted.append(
+            ("compliance.legal_freeze.lift", staff["compliance"], frozen[0], {"comment": "Demo: court order lifted"})
+        )
+    blocked = active.filter(is_frozen=False).first()
+    if blocked is not None:
+        wanted.append(
+            ("compliance.state.block", staff["admin"], blocked, {"reason": "Demo: confirmed account takeover"})
+        )
+    asked = 0
+    for name, maker, customer, parameters in wanted:
+        try:
+            approvals.request_approval(
+                command=commands.get(name), actor=maker, target=customer, parameters=parameters, customer_id=customer.pk
+            )
+            asked += 1
+        except DomainError:  # asked already (the demo run again), or no longer applies
+            continue
+    return asked

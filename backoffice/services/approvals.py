@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from .. import audit
 from ..commands import Command, commands
 from ..errors import DomainError
 from ..models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
+from ..selectors import APPROVALS_GENERATION
 
 # Fields whose change does not make a request stale: bookkeeping the services move on any save.
 _NOT_COMPARED = {"updated_at", "version"}
@@ -254,7 +256,20 @@ def expire_overdue(now: datetime | None = None) -> int:
     return count
 
 
+def _counts_move() -> None:
+    """The top bar's counts of requests awaiting a decision are read again (after commit)."""
+
+    def bump():
+        try:
+            cache.incr(APPROVALS_GENERATION)
+        except ValueError:  # not set yet (or evicted)
+            cache.set(APPROVALS_GENERATION, 1, None)
+
+    transaction.on_commit(bump)
+
+
 def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", parameters: bool = False):
+    _counts_move()
     changes: dict[str, list] = {"command": [None, approval.command], "status": [None, approval.status]}
     if parameters:
         changes["parameters"] = [None, approval.parameters]

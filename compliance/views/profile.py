@@ -35,6 +35,7 @@ class ComplianceTab(ProfileTabView):
             may_freeze=self.may("compliance.freeze_assets"),
             may_legal_freeze=self.may("compliance.set_legal_freeze"),
             may_deactivate=self.may("compliance.deactivate_customer"),
+            pending_requests=self.pending_requests("compliance"),
             **kwargs,
         )
 

@@ -16,7 +16,7 @@ from django.views.generic import TemplateView
 from backoffice import board
 from backoffice.access import AccessMixin
 from backoffice.markup import url_maker
-from backoffice.selectors import customer_history
+from backoffice.selectors import customer_history, pending_approvals_about
 from backoffice.tabs import profile_counters, profile_tabs
 
 from .. import selectors
@@ -130,6 +130,10 @@ class ProfileTabView(TemplateView):
     def get(self, request, *args, customer, **kwargs):
         self.customer = customer
         return self.render_to_response(self.get_context_data(customer=customer, **kwargs))
+
+    def pending_requests(self, tab: str) -> list:
+        """The four-eyes requests waiting about this customer that belong to ``tab`` (a banner)."""
+        return pending_approvals_about(self.request.user, self.customer.pk, tab)
 
     def may(self, permission: str) -> bool:
         """Whether the tab offers a command that needs ``permission``: never on a deactivated

@@ -1,6 +1,8 @@
-"""A freeze as the two roles live it in a browser: a compliance officer freezes a customer with a
-comment (the password asked again); a support agent opens the same profile and finds no trace of
-it; the officer lifts it after entering the password again."""
+"""A freeze as the three roles live it in a browser: a compliance officer freezes a customer with a
+comment (the password asked again: an emergency stop, at once); a support agent opens the same
+profile and finds no trace of it; the officer asks to lift it, which waits for a second person
+(four-eyes); an administrator approves and the customer's payouts come back; the support agent,
+at every step, sees nothing of the freeze or of the request."""
 
 import pytest
 from playwright.sync_api import expect
@@ -48,14 +50,49 @@ def test_a_freeze_set_hidden_from_support_and_lifted(page, demo, console_errors)
     page.get_by_role("button", name="Skip for now (demo only)").click()
     page.goto(f"{profile}compliance/")
     page.get_by_role("link", name="Lift the freeze").click()
+    expect(page.locator(".four-eyes-note")).to_contain_text("needs a second person")
     page.get_by_label("Comment").fill("Order lifted by the court.")
     page.get_by_label("Your password").fill("not my password")
-    page.locator("form.card").get_by_role("button", name="Lift the freeze").click()
+    page.locator("form.card").get_by_role("button", name="Ask for approval").click()
     expect(page.locator("form.card")).to_contain_text("password")
     page.get_by_label("Comment").fill("Order lifted by the court.")
     page.get_by_label("Your password").fill(PASSWORD)
-    page.locator("form.card").get_by_role("button", name="Lift the freeze").click()
-    expect(page.get_by_text("The freeze is lifted.")).to_be_visible()
+    page.locator("form.card").get_by_role("button", name="Ask for approval").click()
+    expect(page.get_by_text("waits for a second person")).to_be_visible()
+    expect(page.locator("#restriction-freeze")).to_contain_text("Frozen")
+    screenshot(page, "compliance-asked-to-lift")
+    sign_out(page)
+
+    support_sees_nothing(page, demo.url, profile)
+
+    sign_in_with_password(page, demo.url, "admin")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.goto(f"{demo.url}/approvals/")
+    page.locator("#approval-requests tr", has_text="Gaston Gelé").get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Lift the freeze")).to_be_visible()
+    expect(page.locator(".detail-list")).to_contain_text("Order lifted by the court.")
+    page.get_by_label("Comment").fill("Court order checked.")
+    screenshot(page, "admin-approves")
+    page.get_by_role("button", name="Approve and apply").click()
+    expect(page.get_by_text("Approved: the change is made.")).to_be_visible()
+    page.goto(f"{profile}compliance/")
     expect(page.locator("#restriction-freeze")).to_contain_text("Not frozen")
+    expect(page.locator("tr[data-operation='sct_emitted']")).not_to_contain_text("The assets are frozen")
     expect(page.locator("#restriction-history")).to_contain_text("Asset freeze lifted")
+    sign_out(page)
+
+    support_sees_nothing(page, demo.url, profile)
     assert console_errors == []
+
+
+def support_sees_nothing(page, url, profile):
+    sign_in_with_password(page, url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    for path in ("", "operations/", "history/"):
+        page.goto(f"{profile}{path}")
+        content = page.content().lower()
+        assert "canary-e2e" not in content and "freeze" not in content and "second person" not in content, path
+    page.goto(f"{url}/approvals/")
+    content = page.content().lower()
+    assert "gelé" not in content and "freeze" not in content
+    sign_out(page)
