@@ -11,6 +11,15 @@ from .navigation import NavItem, navigation_for
 from .selectors import awaiting_count
 
 
+def awaiting_label(user) -> str:
+    """The top bar's count of requests awaiting ``user``: "" for none, "1,000+" past the bound."""
+    count = awaiting_count(user)
+    if not count:
+        return ""
+    limit = settings.LIST_EXACT_COUNT_LIMIT
+    return f"{limit:,}+" if count > limit else str(count)
+
+
 @dataclass(frozen=True)
 class NavLink:
     item: NavItem
@@ -74,6 +83,6 @@ def shell(request):
         "navigation_links": links,  # flat: the dashboard's sections
         "open_profiles": functools.partial(board.open_profiles, request),
         "search_url": functools.cache(_search_url),
-        "awaiting_approvals": functools.cache(functools.partial(awaiting_count, user)),
+        "awaiting_approvals": functools.cache(functools.partial(awaiting_label, user)),
         "demo_mode": settings.DEBUG,
     }

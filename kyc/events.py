@@ -5,7 +5,7 @@ the reverse): a list of subscribers per event, called inside the transaction of 
 verification subscribes (``kyc.liveness.services.ask_for_documents``) to ask the provider for
 the documents of a passed check, which then join the pending review (seed 002, step 8).
 
-``review_decided`` runs at the end of ``kyc.services.reviews.decide_review``, after the review
+``review_decided`` runs at the end of each review decision (``kyc.services.reviews``), after the review
 and the customer are saved: ``compliance`` subscribes in its ``AppConfig.ready`` and writes the
 ``user.kycreview`` event to its outbox (same transaction: the event exists if and only if the
 decision committed); ``kyc.services.vigilance`` subscribes to open the vigilance transfer's

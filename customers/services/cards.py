@@ -117,7 +117,7 @@ def card_commands(card: Card) -> list[tuple[str, str | None]]:
 
 
 def _locked_card(card: Card) -> Card:
-    """The customer row first, then the card: the order ``decide_review`` locks them in (customer,
+    """The customer row first, then the card: the order a review decision locks them in (customer,
     then its active cards), so a command reads a KYC level no decision is changing meanwhile (an
     unlock racing a move to Light would leave an Active card at Light) and never deadlocks with it."""
     customer = Customer.objects.select_for_update().get(pk=card.customer_id)

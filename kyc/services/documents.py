@@ -147,23 +147,42 @@ DOCUMENT_REFUSALS = {
 }
 
 
-def document_refusal(document: Document, command: str) -> str | None:
-    """Why ``document`` does not offer ``command`` now (the customer deactivated, its status), or None."""
+PREREVIEWS = ("prevalidate", "prerefuse")
+
+
+def document_refusal(document: Document, command: str, actor=None) -> str | None:
+    """Why ``document`` does not offer ``command`` now (the customer deactivated, its status, the
+    staff member who uploaded it pre-reviewing it), or None."""
     if document.customer.status == Status.CANCELED:
         return CANCELED_REFUSAL.format(what="reviewing a document")
     if document.status not in DOCUMENT_TRANSITIONS[command]:
         return DOCUMENT_REFUSALS[command].format(status=document.get_status_display().lower())
+    if command in PREREVIEWS and isinstance(actor, StaffUser) and document.uploaded_by_id == actor.pk:
+        return "You uploaded this document: another person pre-reviews it (segregation of duties)."
     if command == "cancel" and ReviewDocument.objects.filter(document=document, review__status="pending").exists():
         return "This document was submitted with the pending review: it can no longer be canceled."
     return None
 
 
+def prevalidate_document(*, actor, document: Document, comment: str = "") -> Document:
+    """The document passes the first-line check (readable, complete, the right type)."""
+    return _change_status(actor, document, "prevalidate", comment)
+
+
+def prerefuse_document(*, actor, document: Document, comment: str) -> Document:
+    """The document fails the first-line check; the comment (required) says what to send instead."""
+    return _change_status(actor, document, "prerefuse", comment)
+
+
+def cancel_document(*, actor, document: Document, comment: str) -> Document:
+    """Withdraw the document on the customer's request, before its review, with the reason."""
+    return _change_status(actor, document, "cancel", comment)
+
+
 @transaction.atomic
-def change_document_status(*, actor, document: Document, command: str, comment: str = "") -> Document:
-    """Pre-validate, pre-refuse (a comment is required) or cancel (on the customer's request,
-    with the reason) one document."""
+def _change_status(actor, document: Document, command: str, comment: str) -> Document:
     document = Document.objects.select_for_update(of=("self",)).select_related("customer").get(pk=document.pk)
-    refusal = document_refusal(document, command)
+    refusal = document_refusal(document, command, actor)
     if refusal:
         raise DomainError(refusal)
     comment = comment.strip()

@@ -74,6 +74,13 @@ AUDIT_ACTIONS = {
 }
 
 
+def decision_refusal(review: Review, actor) -> str | None:
+    """Segregation of duties: the staff member who asked for the review does not decide it."""
+    if isinstance(actor, StaffUser) and review.requested_by_id == actor.pk:
+        return "You asked for this review: another person decides it (segregation of duties)."
+    return None
+
+
 def kyc_transition(customer: Customer, command: str, level: int | None = None) -> tuple[int, int]:
     """The (level, review) the customer moves to, or a DomainError naming why not."""
     after = KYC_TRANSITIONS[command].get((customer.kyc_level, customer.kyc_review))
@@ -167,16 +174,45 @@ def assign_review(*, actor, review: Review, assignee: StaffUser | None) -> Revie
     return review
 
 
-@transaction.atomic
-def decide_review(
+def validate_review(
+    *, actor, review: Review, level: int, reason: str = "", documents_seen: set[int] | None = None
+) -> Review:
+    """Validate the review at REGULAR or STRONG: every submitted document is validated."""
+    return _decide(actor, review, "validate", level, reason, None, documents_seen)
+
+
+def refuse_review(
     *,
     actor,
     review: Review,
-    decision: str,
-    level: int | None = None,
-    reason: str = "",
+    level: int,
+    reason: str,
     document_reasons: dict[int, str] | None = None,
     documents_seen: set[int] | None = None,
+) -> Review:
+    """Refuse the review (LIGHT, or REGULAR or STRONG kept), with the reason and at least one
+    refused document's."""
+    return _decide(actor, review, "refuse", level, reason, document_reasons, documents_seen)
+
+
+def refuse_permanently(*, actor, review: Review, reason: str, documents_seen: set[int] | None = None) -> Review:
+    """Refuse the customer for good: every submitted document is refused."""
+    return _decide(actor, review, "refuse_permanently", None, reason, None, documents_seen)
+
+
+# The decision page's choice → the service of that verb.
+DECISIONS = {"validate": validate_review, "refuse": refuse_review, "refuse_permanently": refuse_permanently}
+
+
+@transaction.atomic
+def _decide(
+    actor,
+    review: Review,
+    decision: str,
+    level: int | None,
+    reason: str,
+    document_reasons: dict[int, str] | None,
+    documents_seen: set[int] | None,
 ) -> Review:
     """Validate (REGULAR or STRONG), refuse (LIGHT, REGULAR or STRONG, with the reason and the
     refused documents' reasons) or refuse permanently. Validating validates every submitted
@@ -190,6 +226,9 @@ def decide_review(
     review = Review.objects.select_for_update().select_related("customer").get(pk=review.pk)
     if not review.is_pending:
         raise DomainError(f"This review was decided already: {review.get_status_display().lower()}.")
+    refusal = decision_refusal(review, actor)
+    if refusal:
+        raise DomainError(refusal)
     customer = Customer.objects.select_for_update().get(pk=review.customer_id)
     reason = reason.strip()
     reasons = {pk: text.strip() for pk, text in (document_reasons or {}).items() if text.strip()}

@@ -242,7 +242,7 @@ class DocumentCommandView(CommandView):
         return self.document
 
     def refusal(self):
-        return services.document_refusal(self.document, self.command)
+        return services.document_refusal(self.document, self.command, self.request.user)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "required": self.command != "prevalidate"}
@@ -251,15 +251,14 @@ class DocumentCommandView(CommandView):
         return f"{self.submit_label} — {self.document}"
 
     def perform(self, form):
-        services.change_document_status(
-            actor=self.request.user, document=self.document, command=self.command, comment=form.cleaned_data["comment"]
-        )
+        self.service(actor=self.request.user, document=self.document, comment=form.cleaned_data["comment"])
         return self.profile_url(self.tab)
 
 
 class DocumentPrevalidateView(DocumentCommandView):
     permission_required = PREREVIEW
     command = "prevalidate"
+    service = staticmethod(services.prevalidate_document)
     danger = False
     submit_label = "Pre-validate"
     success_message = "The document is pre-validated."
@@ -269,6 +268,7 @@ class DocumentPrevalidateView(DocumentCommandView):
 class DocumentPrerefuseView(DocumentCommandView):
     permission_required = PREREVIEW
     command = "prerefuse"
+    service = staticmethod(services.prerefuse_document)
     submit_label = "Pre-refuse"
     success_message = "The document is pre-refused."
     effect = "The document fails the first-line check; the comment tells the customer what to send instead."
@@ -277,6 +277,7 @@ class DocumentPrerefuseView(DocumentCommandView):
 class DocumentCancelView(DocumentCommandView):
     permission_required = UPLOAD
     command = "cancel"
+    service = staticmethod(services.cancel_document)
     submit_label = "Cancel the document"
     success_message = "The document is canceled."
     effect = "On the customer's request, the document is withdrawn before its review; it stays in the history."

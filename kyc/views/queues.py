@@ -37,6 +37,10 @@ class PreReviewQueueView(AccessMixin, TemplateView):
         return super().get_context_data(page=page, title="Documents to pre-review", **kwargs)
 
 
+# The form's choice → the service of that verb.
+PREREVIEW_VERBS = {"prevalidate": services.prevalidate_document, "prerefuse": services.prerefuse_document}
+
+
 class PreReviewDocumentView(ServiceFormView):
     """One pending document beside what its customer declared: pre-validate or pre-refuse it,
     then the next one in the queue opens."""
@@ -50,7 +54,7 @@ class PreReviewDocumentView(ServiceFormView):
         self.document = selectors.document_for(self.request.user, self.kwargs["document"])
 
     def get(self, request, *args, **kwargs):
-        refusal = services.document_refusal(self.document, "prevalidate")
+        refusal = services.document_refusal(self.document, "prevalidate", request.user)
         if refusal:
             return self._gone(refusal)
         return super().get(request, *args, **kwargs)
@@ -68,9 +72,8 @@ class PreReviewDocumentView(ServiceFormView):
 
     def perform(self, form):
         command = form.cleaned_data["command"]
-        services.change_document_status(
-            actor=self.request.user, document=self.document, command=command, comment=form.cleaned_data["comment"]
-        )
+        verb = PREREVIEW_VERBS[command]
+        verb(actor=self.request.user, document=self.document, comment=form.cleaned_data["comment"])
         self.success_message = f"{self.document}: {'pre-validated' if command == 'prevalidate' else 'pre-refused'}."
         following = selectors.next_pending_document(self.request.user, after=self.document)
         return reverse("kyc-prereview-document", args=[following.pk]) if following else reverse("kyc-prereview-queue")

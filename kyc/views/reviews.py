@@ -96,19 +96,21 @@ class ReviewDecisionView(ServiceFormView):
         if not self.review.is_pending:
             messages.error(request, f"This review was decided already: {self.review.get_status_display().lower()}.")
             return redirect(request.path)
+        refusal = reviews.decision_refusal(self.review, request.user)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(request.path)
         return super().post(request, *args, **kwargs)
 
     def perform(self, form):
         data = form.cleaned_data
-        review = reviews.decide_review(
-            actor=self.request.user,
-            review=self.review,
-            decision=data["decision"],
-            level=data.get("level"),
-            reason=data["reason"],
-            document_reasons=form.document_reasons(),
-            documents_seen=form.seen(),
-        )
+        decision = data["decision"]
+        arguments = {"actor": self.request.user, "review": self.review, "reason": data["reason"]}
+        if decision != "refuse_permanently":
+            arguments["level"] = data.get("level")
+        if decision == "refuse":
+            arguments["document_reasons"] = form.document_reasons()
+        review = reviews.DECISIONS[decision](**arguments, documents_seen=form.seen())
         self.success_message = f"Review #{review.pk}: {review.get_status_display().lower()}."
         following = selectors.review_queue(self.request.user).first()
         return reverse("kyc-review-decide", args=[following.pk]) if following else reverse("kyc-review-queue")
@@ -127,6 +129,7 @@ class ReviewDecisionView(ServiceFormView):
             checklist=requirements.checklist(self.customer),
             residences=selectors.tax_residences_as_seen_by(user, self.customer),
             history=selectors.kyc_history(user, self.customer),
+            own_request=reviews.decision_refusal(self.review, user),
             **kwargs,
         )
         form = context["form"]

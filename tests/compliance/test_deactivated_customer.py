@@ -147,7 +147,7 @@ def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from kyc.models import Document
-    from kyc.services.documents import change_document_status
+    from kyc.services.documents import cancel_document, prerefuse_document, prevalidate_document
     from tests.kyc.files import PNG
     from tests.kyc.reviews import upload
 
@@ -156,9 +156,9 @@ def test_documents_are_neither_added_nor_pre_reviewed_once_deactivated(signed_in
     make_account(person, balance="0.00")
     pending = upload(person)
     deactivate(actor=ROBOT, customer=Customer.objects.get(pk=person.pk), reason="Customer asked to close.")
-    for command in ("prevalidate", "prerefuse", "cancel"):
+    for verb in (prevalidate_document, prerefuse_document, cancel_document):
         with pytest.raises(DomainError, match="deactivated"):
-            change_document_status(actor=ROBOT, document=pending, command=command, comment="x")
+            verb(actor=ROBOT, document=pending, comment="x")
     client = signed_in(support_agent)
     files = [SimpleUploadedFile("passport.png", PNG)]
     url = reverse("kyc-document-upload", args=[person.pk])

@@ -17,10 +17,10 @@ from compliance import tasks
 from compliance.models import OutboxDelivery, OutboxEvent
 from compliance.services import outbox
 from compliance.services.restrictions import freeze_assets, lift_asset_freeze
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.compliance.endpoints import Endpoint
 from tests.customers.factories import ROBOT, make_person
-from tests.kyc.reviews import upload_all
+from tests.kyc.reviews import decide_review, upload_all
 
 pytestmark = pytest.mark.django_db
 SECRET = "whsec_" + base64.b64encode(b"endpoint-secret-of-32-bytes-long").decode()

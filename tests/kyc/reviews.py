@@ -16,15 +16,31 @@ def upload(customer, document_type=PASSPORT, name="scan.png", actor=ROBOT) -> Do
 
 
 def prevalidate(document, actor=ROBOT) -> Document:
-    return services.change_document_status(actor=actor, document=document, command="prevalidate")
+    return services.prevalidate_document(actor=actor, document=document)
 
 
 def upload_all(customer, actor=ROBOT) -> list[Document]:
-    """The person's KYC form: an identity document and a proof of address, pre-validated."""
+    """The person's KYC form: an identity document and a proof of address uploaded by ``actor``,
+    pre-validated by the system (whoever uploads a document does not pre-review it)."""
     return [
-        prevalidate(upload(customer, PASSPORT, "passport.png", actor), actor),
-        prevalidate(upload(customer, PROOF_OF_ADDRESS, "bill.png", actor), actor),
+        prevalidate(upload(customer, PASSPORT, "passport.png", actor)),
+        prevalidate(upload(customer, PROOF_OF_ADDRESS, "bill.png", actor)),
     ]
+
+
+def decide_review(*, decision: str, **arguments):
+    """The review decision ``decision`` ("validate", "refuse", "refuse_permanently") through its
+    own service; arguments that verb does not take must be None."""
+    import inspect
+
+    from kyc.services.reviews import DECISIONS
+
+    verb = DECISIONS[decision]
+    taken = inspect.signature(verb).parameters
+    for name in [name for name in arguments if name not in taken]:
+        if arguments.pop(name) is not None:
+            raise TypeError(f"{verb.__name__} takes no {name}")
+    return verb(**arguments)
 
 
 def kyc_state(customer) -> tuple[int, int]:

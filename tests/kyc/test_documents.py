@@ -174,8 +174,8 @@ def test_the_kyc_tab_makes_the_same_queries_whatever_the_customer_holds(
     a_document(small)
     # Reviews decided and pending (the history), live verification sessions with their events.
     from kyc.models import LivenessSession
-    from kyc.services.reviews import decide_review, request_review
-    from tests.kyc.reviews import prevalidate, upload
+    from kyc.services.reviews import request_review
+    from tests.kyc.reviews import decide_review, prevalidate, upload
 
     prevalidate(upload(big, 17, "passport.png"))
     # One session each: prefetching their events is one query, however many there are.

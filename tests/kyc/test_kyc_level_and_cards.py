@@ -16,12 +16,12 @@ from customers.choices import CardKind, CardStatus, KycLevel, KycReview
 from customers.kyc_services import LIGHT_CARD_LOCK_REASON
 from customers.models import Card, Customer
 from customers.services import unlock_card
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.conftest import require_service
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_account, make_card
 from tests.helpers import page_text
-from tests.kyc.reviews import PROOF_OF_ADDRESS, prevalidate, upload, upload_all
+from tests.kyc.reviews import PROOF_OF_ADDRESS, decide_review, prevalidate, upload, upload_all
 
 pytestmark = pytest.mark.django_db
 

@@ -14,10 +14,10 @@ from django.test import Client
 
 from backoffice.errors import DomainError
 from kyc.models import Document, Review
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
 from tests.kyc.liveness import T0, created, later, passport, proof_of_address, send, session_state, start, updated
-from tests.kyc.reviews import kyc_state
+from tests.kyc.reviews import decide_review, kyc_state
 
 pytestmark = pytest.mark.django_db
 

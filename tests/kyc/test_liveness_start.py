@@ -94,8 +94,9 @@ def test_a_failed_session_does_not_prevent_a_new_one(client, support_agent):
 def test_a_passed_session_stands_until_a_review_resting_on_it_is_refused(signed_in, client, support_agent):
     """Seed 002 offers a new session only after a fail: after a pass the tab offers none and the
     service refuses one; once the review requested on its strength is refused, a new cycle may."""
-    from kyc.services.reviews import decide_review, request_review
+    from kyc.services.reviews import request_review
     from tests.customers.factories import ROBOT
+    from tests.kyc.reviews import decide_review
 
     person = make_person()
     session = start(person)

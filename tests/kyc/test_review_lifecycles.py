@@ -8,10 +8,10 @@ from backoffice.models import AuditEntry
 from customers.choices import KycLevel, VerificationLevel, VerificationStatus
 from customers.models import Customer
 from kyc.models import Document, Review
-from kyc.services import change_document_status
-from kyc.services.reviews import decide_review, request_review
+from kyc.services import cancel_document
+from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
-from tests.kyc.reviews import PASSPORT, kyc_state, prevalidate, upload, upload_all
+from tests.kyc.reviews import PASSPORT, decide_review, kyc_state, prevalidate, upload, upload_all
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +121,7 @@ def test_modifying_a_non_validated_user():
     person = make_person()
     _, bill = upload_all(person)
     assert kyc_state(person) == (NONE, R_NONE)
-    change_document_status(actor=ROBOT, document=bill, command="cancel", comment="Customer sent a newer bill.")
+    cancel_document(actor=ROBOT, document=bill, comment="Customer sent a newer bill.")
     assert kyc_state(person) == (NONE, R_NONE)  # 2 cancels a document
     prevalidate(upload(person, 12, "newer-bill.png"))
     assert kyc_state(person) == (NONE, R_NONE)  # 3 uploads a new document
@@ -258,4 +258,4 @@ def test_a_submitted_document_cannot_be_canceled_while_its_review_is_pending():
     passport, _ = upload_all(person)
     request_review(actor=ROBOT, customer=person)
     with pytest.raises(DomainError, match="submitted with the pending review"):
-        change_document_status(actor=ROBOT, document=passport, command="cancel", comment="Changed my mind.")
+        cancel_document(actor=ROBOT, document=passport, comment="Changed my mind.")

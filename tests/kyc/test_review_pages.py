@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from customers.models import Customer
 from kyc.models import Document, Review
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
-from tests.kyc.reviews import PASSPORT, kyc_state, upload, upload_all
+from tests.kyc.reviews import PASSPORT, decide_review, kyc_state, upload, upload_all
 
 pytestmark = pytest.mark.django_db
 

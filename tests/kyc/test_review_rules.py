@@ -14,12 +14,12 @@ from customers.choices import KycLevel, RelationshipKind
 from customers.models import Customer, Relationship
 from kyc.models import Document, Review
 from kyc.services import Residence, update_tax_residences
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.conftest import require_service
 from tests.customers.factories import ROBOT, link, make_company, make_person
 from tests.helpers import count_queries, page_text
 from tests.kyc.liveness import T0, created, later, passport, send, start, updated
-from tests.kyc.reviews import PASSPORT, kyc_state, prevalidate, upload, upload_all
+from tests.kyc.reviews import PASSPORT, decide_review, kyc_state, prevalidate, upload, upload_all
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import pytest
 
 from customers.choices import KycReview
 from kyc.review_status import kyc_review_from_documents
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
-from tests.kyc.reviews import PROOF_OF_ADDRESS, kyc_state, prevalidate, upload, upload_all
+from tests.kyc.reviews import PROOF_OF_ADDRESS, decide_review, kyc_state, prevalidate, upload, upload_all
 
 PRE, OK, NO, GONE = "pre_validated", "validated", "refused", "canceled"
 

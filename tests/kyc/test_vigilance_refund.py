@@ -13,11 +13,11 @@ from backoffice.models import AuditEntry
 from customers.choices import OperationType
 from customers.models import Transaction
 from kyc.models import KycForm, Review, VigilanceRefund
-from kyc.services.reviews import decide_review, request_review
+from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_account
 from tests.helpers import audit_actions, page_text
-from tests.kyc.reviews import PASSPORT, upload_all
+from tests.kyc.reviews import PASSPORT, decide_review, upload_all
 
 pytestmark = pytest.mark.django_db
 
