@@ -9,6 +9,9 @@ class BackofficeConfig(AppConfig):
         from . import access_stamp, checks  # noqa: F401  (register the signal receivers and the system checks)
 
         access_stamp.connect_device_receivers()
+        from .services.approvals import register_commands
+
+        register_commands()
         from .access import ANY_STAFF
         from .navigation import NavItem, register
 
@@ -19,8 +22,19 @@ class BackofficeConfig(AppConfig):
                 "approval-list",
                 "backoffice.view_audit_log",
                 "check2-square",
-                70,
+                72,
                 "Changes that wait for a second person: yours to decide, and the ones you asked.",
+                group="Administration",
+            )
+        )
+        register(
+            NavItem(
+                "Four-eyes rules",
+                "command-rules",
+                "backoffice.configure_four_eyes",
+                "sliders",
+                73,
+                "Which changes need a second person, and who may approve them.",
                 group="Administration",
             )
         )

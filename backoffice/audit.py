@@ -58,15 +58,16 @@ def current_request_context() -> RequestContext | None:
     return _current_request.get()
 
 
-_captured: ContextVar[list | None] = ContextVar("audit_captured", default=None)
+_captured: ContextVar[tuple[list, dict] | None] = ContextVar("audit_captured", default=None)
 
 
 @contextmanager
-def capturing() -> Iterator[list[AuditEntry]]:
-    """The entries written inside the block, in order: a four-eyes approval links the change's
-    entries, written by the command's own service, to the request it approved."""
+def capturing(*, changes: Mapping[str, list[Any]] | None = None) -> Iterator[list[AuditEntry]]:
+    """The entries written inside the block, in order, each with ``changes`` added to its own: a
+    four-eyes approval seals, into the entries the command's own service writes, the request it
+    approved."""
     entries: list[AuditEntry] = []
-    token = _captured.set(entries)
+    token = _captured.set((entries, dict(changes or {})))
     try:
         yield entries
     finally:
@@ -129,6 +130,9 @@ def record(
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Write audit entries inside the transaction of the change (transaction.atomic).")
     context = current_request_context()
+    captured = _captured.get()
+    if captured is not None and captured[1]:
+        changes = {**(changes or {}), **captured[1]}
     staff = actor if isinstance(actor, StaffUser) else None
     if isinstance(actor, SystemActor):
         actor_label = actor.label
@@ -149,7 +153,6 @@ def record(
         request_id=context.request_id if context else "",
         ip_address=context.ip_address if context else None,
     )
-    captured = _captured.get()
     if captured is not None:
-        captured.append(entry)
+        captured[0].append(entry)
     return entry

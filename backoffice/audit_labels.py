@@ -57,6 +57,7 @@ ACTIONS = {
     "approvals.rejected": "Change request rejected",
     "approvals.withdrawn": "Change request withdrawn",
     "approvals.expired": "Change request expired unanswered",
+    "backoffice.four_eyes.rule_changed": "Four-eyes rule changed",
     "staff.mfa.enrolled": "Second factor enrolled",
     "staff.mfa.reset": "Second factor reset",
     "staff.password.set": "Password set",
@@ -64,7 +65,18 @@ ACTIONS = {
     "staff.password_link.sent": "Password link sent",
     "staff.exported": "Staff list exported",
 }
-FIELDS = {"second_factor": "Second factor", "filters": "Filters", "format": "Format", "roles": "Roles"}
+FIELDS = {
+    "second_factor": "Second factor",
+    "filters": "Filters",
+    "format": "Format",
+    "roles": "Roles",
+    "approval_request": "Approved under request #",
+    "request_entry": "Request's audit entry #",
+    "change_entry": "Change's audit entry #",
+    "command": "Change asked",
+    "four_eyes": "Needs a second person",
+    "approver_role": "Approving role",
+}
 VALUES = {"format": {"csv": "CSV", "xlsx": "XLSX", "pdf": "PDF"}}
 
 ACRONYMS = {"kyc": "KYC", "tin": "TIN", "iban": "IBAN", "bic": "BIC", "pin": "PIN", "sca": "SCA", "url": "URL"}

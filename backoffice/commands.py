@@ -50,6 +50,9 @@ class Command:
     danger: bool = True
     success_message: str = ""
     tab: str = ""  # the profile tab the command belongs to (for a customer)
+    # The target's fields a four-eyes request was asked on: if one of them changed before the
+    # approval, the approval is refused (empty: every stored field of the target).
+    compared: tuple[str, ...] = ()
 
     @cached_property
     def run(self) -> Callable[..., Any]:

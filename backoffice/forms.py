@@ -63,6 +63,21 @@ class CommandForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name not in skipped}
 
 
+class CommandRuleForm(CommandForm):
+    """One command's four-eyes rule, and why it changes."""
+
+    four_eyes = forms.BooleanField(
+        label="Needs a second person", required=False, help_text="Nothing changes until another person approves."
+    )
+    approver_role = forms.ChoiceField(
+        label="Who may approve",
+        required=False,
+        choices=[("", "Anyone holding the command's permission")] + [(role, f"Also: {role}") for role in ROLES],
+        help_text="Besides the holders of the command's permission, the members of this role may approve.",
+    )
+    reason = forms.CharField(label="Why the rule changes", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label="Reason",

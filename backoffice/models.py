@@ -342,6 +342,7 @@ class ApprovalRequest(models.Model):
 
     class Meta:
         default_permissions = ()
+        permissions = [("configure_four_eyes", "Choose which changes need a second person")]
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -384,4 +385,10 @@ class CommandRule(models.Model):
         default_permissions = ()
 
     def __str__(self):
-        return f"{self.command}: {'four-eyes' if self.four_eyes else 'one person'}"
+        from .commands import commands
+
+        try:
+            label = commands.get(self.command).label
+        except KeyError:  # a command no app declares any more
+            label = self.command
+        return f"Four-eyes rule of “{label}”"

@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backoffice.tasks.clear_expired_sessions",
         "schedule": timedelta(hours=1),
     },
+    "expire-approval-requests": {
+        "task": "backoffice.tasks.expire_approval_requests",
+        "schedule": timedelta(minutes=5),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------------

@@ -49,6 +49,14 @@ def clear_expired_sessions() -> int:
 
 
 @shared_task
+def expire_approval_requests() -> int:
+    """Four-eyes requests past their expiry become expired (each with its audit entry)."""
+    from .services.approvals import expire_overdue
+
+    return expire_overdue()
+
+
+@shared_task
 def ping(value: str) -> str:
     """Answers with its argument: proves a worker consumes the queue (health checks, tests)."""
     return f"pong:{value}"

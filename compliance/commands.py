@@ -3,7 +3,8 @@
 Setting an asset freeze and suspending are emergency stops: they never wait for a second person.
 Lifting a freeze, the legal freeze both ways, blocking, reactivating and deactivating need one by
 default (issue 18); the legal freeze only compliance officers may approve, since only they hold
-its permission.
+its permission. Every pending restriction request is confidential: a support agent, who talks to
+the customer, learns of a restriction when it is made, never while it waits (no tipping off).
 """
 
 from backoffice.commands import Command, commands
@@ -12,6 +13,9 @@ CUSTOMER = {"target_model": "customers.customer", "target_argument": "customer",
 SERVICES = "compliance.services.restrictions"
 STATE_FORM = "compliance.forms.StateReasonForm"
 FREEZE_FORM = "compliance.forms.FreezeCommentForm"
+# What a request was asked on (``Command.compared``): another change to the customer (a phone, a
+# risk level, the other freeze) leaves it valid; a change to these makes the checker look again.
+STATE_FIELDS = ("status", "state")
 
 # The URL's last segment (compliance/customers/<pk>/<slug>/, named compliance-<slug>) → command.
 URL_SLUGS = {
@@ -46,6 +50,8 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.state.block",
+            compared=STATE_FIELDS,
+            confidential=True,
             label="Block the customer",
             permission="compliance.change_state",
             service=f"{SERVICES}.block",
@@ -59,6 +65,8 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.state.reactivate",
+            compared=STATE_FIELDS,
+            confidential=True,
             label="Reactivate the customer",
             permission="compliance.change_state",
             service=f"{SERVICES}.reactivate",
@@ -91,6 +99,7 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.freeze.lift",
+            compared=("status", "is_frozen"),
             label="Lift the freeze",
             permission="compliance.freeze_assets",
             service=f"{SERVICES}.lift_asset_freeze",
@@ -107,6 +116,7 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.legal_freeze.set",
+            compared=("status", "is_legal_frozen"),
             label="Set a legal freeze",
             permission="compliance.set_legal_freeze",
             service=f"{SERVICES}.set_legal_freeze",
@@ -125,6 +135,7 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.legal_freeze.lift",
+            compared=("status", "is_legal_frozen"),
             label="Lift the legal freeze",
             permission="compliance.set_legal_freeze",
             service=f"{SERVICES}.lift_legal_freeze",
@@ -141,6 +152,8 @@ def register_commands() -> None:
         ),
         Command(
             name="compliance.customer.deactivate",
+            compared=("status",),
+            confidential=True,
             label="Deactivate the customer",
             permission="compliance.deactivate_customer",
             service="compliance.services.deactivation.deactivate",

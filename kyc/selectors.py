@@ -103,8 +103,9 @@ def prereview_queue(user) -> QuerySet[Document]:
 
 
 def next_pending_document(user, *, after: Document | None = None) -> Document | None:
-    """The oldest pending document, skipping ``after`` (the one just reviewed)."""
-    queue = prereview_queue(user)
+    """The oldest pending document ``user`` may pre-review (not one they uploaded: segregation of
+    duties), skipping ``after`` (the one just reviewed)."""
+    queue = prereview_queue(user).exclude(uploaded_by=user)
     if after is not None:
         queue = queue.exclude(pk=after.pk)
     return queue.first()

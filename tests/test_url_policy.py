@@ -74,7 +74,6 @@ EDITORS = ("compliance_officer", "administrator")  # create customers, edit iden
 OPERATIONS = ("support_agent", "compliance_officer")  # beneficiaries, tax residences, documents
 PROFILE = Redirect("customer-profile")
 DECIDERS = ("compliance_officer",)
-APPROVAL = Redirect("approval-detail")
 
 POLICY = {
     "dashboard": {"GET": answers()},
@@ -107,8 +106,10 @@ POLICY = {
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.
     "approval-list": {"GET": answers()},
     "approval-detail": {"GET": answers(AUDITORS, denied=404)},
-    "approval-approve": {"GET": answers(AUDITORS, denied=404), "POST": answers(AUDITORS, ok=APPROVAL, denied=404)},
+    "approval-approve": {"GET": answers(AUDITORS, denied=404), "POST": answers(AUDITORS, denied=404)},
     "approval-reject": {"GET": answers(AUDITORS, denied=404), "POST": answers(AUDITORS, denied=404)},
+    "command-rules": {"GET": answers(ADMIN)},
+    "command-rule-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "approval-withdraw": {"GET": answers(AUDITORS, ok=403, denied=404), "POST": answers(AUDITORS, ok=403, denied=404)},
     # Customers: every role browses; an empty POST to a form shows its errors (200).
     "search": {"GET": answers(ROLES)},
@@ -414,6 +415,7 @@ class UrlObjects:
             "approval-approve": lambda: {"pk": self.approval.pk},
             "approval-reject": lambda: {"pk": self.approval.pk},
             "approval-withdraw": lambda: {"pk": self.approval.pk},
+            "command-rule-edit": lambda: {"command": "compliance.freeze.lift"},
             "set-password": lambda: {
                 "uidb64": urlsafe_base64_encode(force_bytes(self.target.pk)),
                 "token": default_token_generator.make_token(self.target),

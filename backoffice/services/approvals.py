@@ -25,20 +25,61 @@ from .. import audit
 from ..commands import Command, commands
 from ..errors import DomainError
 from ..models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
+from ..roles import ADMINISTRATOR, ROLES
 from ..selectors import APPROVALS_GENERATION
 
 # Fields whose change does not make a request stale: bookkeeping the services move on any save.
 _NOT_COMPARED = {"updated_at", "version"}
 
 
+RULE_CHANGE = "backoffice.four_eyes.configure"
+
+
+def register_commands() -> None:
+    commands.register(
+        Command(
+            name=RULE_CHANGE,
+            label="Change a four-eyes rule",
+            permission="backoffice.configure_four_eyes",
+            service="backoffice.services.approvals.set_command_rule",
+            form="backoffice.forms.CommandRuleForm",
+            effect=(
+                "The rule applies to every change asked after it; requests already waiting keep the rule they "
+                "were asked under. Changing a rule always needs a second administrator."
+            ),
+            target_model="backoffice.commandrule",
+            target_argument="rule",
+            four_eyes=True,
+            approver_role=ADMINISTRATOR,
+            danger=False,
+            success_message="The rule is changed.",
+        )
+    )
+
+
 def rule_of(command: Command) -> tuple[bool, str]:
     """(whether the command needs a second person, the role that may approve or "")."""
     if command.emergency:
         return False, ""
-    rule = CommandRule.objects.filter(command=command.name).first()
-    if rule is None:
-        return command.four_eyes, command.approver_role
-    return rule.four_eyes, rule.approver_role
+    if command.name == RULE_CHANGE:  # not itself configurable: a second administrator, always
+        return True, ADMINISTRATOR
+    return _rules().get(command.name, (command.four_eyes, command.approver_role))
+
+
+RULES_KEY = "approvals:rules"
+
+
+def _rules() -> dict[str, tuple[bool, str]]:
+    """Every configured rule, read once and kept in the cache until a rule changes (every page's
+    top bar asks, for each command, whether its viewer may approve it)."""
+    rules = cache.get(RULES_KEY)
+    if rules is None:
+        rules = {
+            name: (four_eyes, role)
+            for name, four_eyes, role in CommandRule.objects.values_list("command", "four_eyes", "approver_role")
+        }
+        cache.set(RULES_KEY, rules, None)
+    return rules
 
 
 def needs_second_person(command: Command) -> bool:
@@ -56,11 +97,21 @@ def may_approve(user, command: Command) -> bool:
     return bool(role) and role in user.role_names
 
 
-def snapshot_of(target: models.Model) -> dict[str, Any]:
-    """The target's stored fields, as JSON, to tell later whether it changed."""
+def may_reject(user, approval: ApprovalRequest, command: Command | None) -> bool:
+    """Whether ``user`` may reject ``approval``: who may approve its command, or, for a command
+    no app declares any more, whoever reads every request."""
+    if command is None:
+        return user.has_perm("backoffice.view_audit_log")
+    return may_approve(user, command)
+
+
+def snapshot_of(target: models.Model, compared: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The target's fields the command was asked on (``Command.compared``; every stored field
+    when it names none), as JSON, to tell later whether they changed."""
+    fields = [field for field in target._meta.concrete_fields if not compared or field.attname in compared]
     return {
         field.attname: _as_json(getattr(target, field.attname))
-        for field in target._meta.concrete_fields
+        for field in fields
         if field.attname not in _NOT_COMPARED and not getattr(field, "auto_now", False)
     }
 
@@ -77,8 +128,8 @@ def _as_json(value):
 
 def changes_since(approval: ApprovalRequest, target: models.Model) -> list[str]:
     """The labels of the target's fields that changed since the request was made."""
-    now = snapshot_of(target)
-    names = {field.attname: str(field.verbose_name) for field in target._meta.concrete_fields}
+    now = snapshot_of(target, tuple(approval.snapshot))
+    names = {field.attname: str(field.verbose_name).capitalize() for field in target._meta.concrete_fields}
     changed = [
         name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
     ]
@@ -100,6 +151,9 @@ def request_approval(
     if refusal:
         raise DomainError(refusal)
     waiting = _pending_for(command, target)
+    if waiting is not None and waiting.expires_at <= timezone.now():
+        waiting = _locked(waiting)  # expired now, which frees the place for this request
+        waiting = None
     if waiting is not None:
         raise DomainError(_already_waits(waiting))
     now = timezone.now()
@@ -110,7 +164,7 @@ def request_approval(
         target_repr=str(target)[:200],
         customer_id=customer_id,
         parameters=audit.json_safe(parameters),
-        snapshot=snapshot_of(target),
+        snapshot=snapshot_of(target, command.compared),
         reason=reason,
         confidential=command.confidential,
         maker=actor,
@@ -168,6 +222,13 @@ def _expire(approval: ApprovalRequest) -> None:
     approval.save(update_fields=["decision_entry"])
 
 
+def _declared(approval: ApprovalRequest) -> Command:
+    try:
+        return commands.get(approval.command)
+    except KeyError:
+        raise DomainError("This change is no longer offered by the panel: reject the request.") from None
+
+
 def _checked_checker(approval: ApprovalRequest, checker: StaffUser, command: Command) -> None:
     if checker.pk == approval.maker_id:
         raise DomainError("You asked for this change: another person must approve or reject it.")
@@ -182,8 +243,14 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
         approval = _locked(approval)
         if approval.status == ApprovalStatus.EXPIRED:
             return approval
-        command = commands.get(approval.command)
+        command = _declared(approval)
         _checked_checker(approval, checker, command)
+        maker = approval.maker
+        if not (maker.is_active and maker.has_perm(command.permission)):
+            raise DomainError(
+                f"{maker} may no longer make this change (their account is deactivated or lost the permission): "
+                "reject it."
+            )
         target = command.model.objects.select_for_update().filter(pk=approval.target_id).first()
         if target is None:
             raise DomainError("What this request changes no longer exists.")
@@ -193,7 +260,8 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
                 f"{approval.target_repr} changed since the request was made ({', '.join(changed)}): "
                 "reject it, and ask again if the change still applies."
             )
-        with audit.capturing() as entries:
+        # The change's own entries carry the request they were approved under, sealed in the chain.
+        with audit.capturing(changes={"approval_request": [None, approval.pk]}) as entries:
             command.execute(actor=approval.maker, target=target, params=approval.parameters)
         approval.status = ApprovalStatus.APPROVED
         approval.checker = checker
@@ -215,7 +283,14 @@ def reject(*, approval: ApprovalRequest, checker: StaffUser, reason: str) -> App
     approval = _locked(approval)
     if approval.status == ApprovalStatus.EXPIRED:
         return approval
-    _checked_checker(approval, checker, commands.get(approval.command))
+    try:
+        command = commands.get(approval.command)
+    except KeyError:  # no app declares it any more: whoever reads every request may reject it
+        command = None
+    if command is not None:
+        _checked_checker(approval, checker, command)
+    elif checker.pk == approval.maker_id or not checker.has_perm("backoffice.view_audit_log"):
+        raise DomainError("You may not decide this request.")
     return _decide(approval, ApprovalStatus.REJECTED, checker, reason, "approvals.rejected")
 
 
@@ -269,10 +344,16 @@ def _counts_move() -> None:
 
 
 def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", parameters: bool = False):
+    """The request's entry (its command, status and, when asked, parameters), linked in the
+    chain to the entries before it: the request's own, and the change an approval made."""
     _counts_move()
     changes: dict[str, list] = {"command": [None, approval.command], "status": [None, approval.status]}
     if parameters:
         changes["parameters"] = [None, approval.parameters]
+    if approval.request_entry_id:
+        changes["request_entry"] = [None, approval.request_entry_id]
+    if approval.change_entry_id:
+        changes["change_entry"] = [None, approval.change_entry_id]
     return audit.record(
         action=action,
         actor=actor,
@@ -283,3 +364,41 @@ def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", 
         confidential=approval.confidential,
         confidential_fields=["parameters", "reason"],
     )
+
+
+def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
+    """Ask for ``command``'s four-eyes rule to change; a second administrator approves it."""
+    if command.emergency or command.name == RULE_CHANGE:
+        raise DomainError("This rule is fixed: an emergency stop never waits, and a rule change always does.")
+    current, role = rule_of(command)
+    rule, created = CommandRule.objects.get_or_create(
+        command=command.name, defaults={"four_eyes": current, "approver_role": role}
+    )
+    if created:  # the same rule as declared, stored to be the request's target
+        transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    return request_approval(
+        command=commands.get(RULE_CHANGE),
+        actor=actor,
+        target=rule,
+        parameters={"four_eyes": four_eyes, "approver_role": approver_role if four_eyes else "", "reason": reason},
+    )
+
+
+@transaction.atomic
+def set_command_rule(*, actor, rule: CommandRule, four_eyes: bool, approver_role: str, reason: str) -> CommandRule:
+    """Set one command's four-eyes rule (run when a second administrator approves the change)."""
+    if approver_role and approver_role not in ROLES:
+        raise DomainError("Choose one of the roles, or none.", field="approver_role")
+    rule = CommandRule.objects.select_for_update().get(pk=rule.pk)
+    before = {"four_eyes": rule.four_eyes, "approver_role": rule.approver_role}
+    rule.four_eyes, rule.approver_role = four_eyes, approver_role if four_eyes else ""
+    rule.save(update_fields=["four_eyes", "approver_role", "updated_at"])
+    transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    audit.record(
+        action="backoffice.four_eyes.rule_changed",
+        actor=actor,
+        target=rule,
+        changes=audit.diff(before, {"four_eyes": rule.four_eyes, "approver_role": rule.approver_role}),
+        reason=reason,
+    )
+    return rule

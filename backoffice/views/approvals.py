@@ -4,7 +4,10 @@ who read the audit log; one request's page with its decision forms."""
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -12,9 +15,12 @@ from django.views.generic import TemplateView
 
 from ..access import ANY_STAFF, AccessMixin
 from ..commands import commands
+from ..forms import password_field
 from ..models import ApprovalRequest, ApprovalStatus
 from ..selectors import approvals_awaiting, approvals_visible_to
 from ..services import approvals
+from ..services import auth as auth_services
+from .auth import reauthentication_failure
 from .generic import ServiceFormView
 
 VIEWS = {
@@ -45,11 +51,20 @@ class ApprovalListView(AccessMixin, TemplateView):
         else:
             rows = approvals_visible_to(user)
         status = self.request.GET.get("status", "")
-        if status in ApprovalStatus.values:
+        now = timezone.now()
+        if status == ApprovalStatus.PENDING:  # as the badges say: waiting, and not past its expiry
+            rows = rows.filter(status=status, expires_at__gt=now)
+        elif status == ApprovalStatus.EXPIRED:  # expired, or past its expiry before the sweep marked it
+            rows = rows.filter(Q(status=status) | Q(status=ApprovalStatus.PENDING, expires_at__lte=now))
+        elif status in ApprovalStatus.values:
             rows = rows.filter(status=status)
         command = self.request.GET.get("command", "")
         sees_confidential = user.has_perm("backoffice.view_confidential")
-        known = {c.name: c.label for c in commands.all() if sees_confidential or not c.confidential}
+        known = {
+            c.name: c.label
+            for c in commands.all()
+            if not c.emergency and (sees_confidential or not c.confidential)  # an emergency stop never waits
+        }
         if command in known:
             rows = rows.filter(command=command)
         rows = list(rows.order_by("-created_at", "-id")[:LIST_SIZE])
@@ -62,7 +77,7 @@ class ApprovalListView(AccessMixin, TemplateView):
             status=status,
             command_choices=sorted(known.items(), key=lambda item: item[1]),
             command=command,
-            now=timezone.now(),
+            now=now,
             limit=LIST_SIZE,
             **kwargs,
         )
@@ -75,7 +90,10 @@ class ApprovalMixin(AccessMixin):
 
     def load_objects(self):
         self.approval = get_object_or_404(approvals_visible_to(self.request.user), pk=self.kwargs["pk"])
-        self.command = commands.get(self.approval.command)
+        try:
+            self.command = commands.get(self.approval.command)
+        except KeyError:  # no app declares it any more: it can be rejected, not run
+            self.command = None
 
     def detail_url(self) -> str:
         return reverse("approval-detail", args=[self.approval.pk])
@@ -87,29 +105,37 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         approval, user, command = self.approval, self.request.user, self.command
         pending = approval.is_pending
-        may_decide = pending and user.pk != approval.maker_id and approvals.may_approve(user, command)
-        form = command.form_class()
-        parameters = [
-            (form.fields[name].label if name in form.fields else name, value)
-            for name, value in approval.parameters.items()
-        ]
         changed = []
-        if pending:
+        if pending and command is not None:
             target = command.model.objects.filter(pk=approval.target_id).first()
-            changed = approvals.changes_since(approval, target) if target is not None else ["deleted"]
+            changed = approvals.changes_since(approval, target) if target is not None else ["it no longer exists"]
+        mine = user.pk == approval.maker_id
+        may_reject = pending and not mine and approvals.may_reject(user, approval, command)
         return super().get_context_data(
-            title=f"Request #{approval.pk}: {command.label}",
+            title=f"Request #{approval.pk}: {command.label if command else approval.command}",
             approval=approval,
             command=command,
-            parameters=parameters,
+            parameters=self.parameters(),
             pending=pending,
-            may_decide=may_decide,
-            may_withdraw=pending and user.pk == approval.maker_id,
+            may_approve=may_reject and command is not None and not changed,
+            may_reject=may_reject,
+            may_withdraw=pending and mine,
             changed=changed,
-            approve_form=DecisionForm(label="Comment", required=False),
+            approve_form=ApproveForm(password=bool(command and command.password)),
             reject_form=DecisionForm(label="Why it is rejected", required=True),
             **kwargs,
         )
+
+    def parameters(self) -> list[tuple[str, object]]:
+        """The maker's values under their form's labels (a tick box as yes / no)."""
+        fields = self.command.form_class().fields if self.command else {}
+        shown = []
+        for name, value in self.approval.parameters.items():
+            label = fields[name].label if name in fields else name
+            if isinstance(value, bool):
+                value = "Yes" if value else "No"
+            shown.append((label, value if value not in ("", None) else "—"))
+        return shown
 
 
 class DecisionForm(forms.Form):
@@ -119,6 +145,16 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].required = required
+
+
+class ApproveForm(DecisionForm):
+    """The checker's comment and, for a command that asks it, their password."""
+
+    def __init__(self, *args, password=False, **kwargs):
+        super().__init__(*args, label="Comment", required=True, **kwargs)
+        self.fields["text"].help_text = "What you checked: kept with the approval in the audit log."
+        if password:
+            self.fields["password"] = password_field()
 
 
 class DecisionView(ApprovalMixin, ServiceFormView):
@@ -134,7 +170,7 @@ class DecisionView(ApprovalMixin, ServiceFormView):
             raise PermissionDenied
 
     def allowed(self) -> bool:
-        return approvals.may_approve(self.request.user, self.command)
+        return approvals.may_reject(self.request.user, self.approval, self.command)
 
     def get_form(self, form_class=None):
         return DecisionForm(**self.get_form_kwargs(), label=self.label, required=self.required)
@@ -155,6 +191,19 @@ class DecisionView(ApprovalMixin, ServiceFormView):
 
 class ApproveView(DecisionView):
     submit_label = "Approve and apply"
+
+    def allowed(self) -> bool:
+        return self.command is not None and approvals.may_approve(self.request.user, self.command)
+
+    def get_form(self, form_class=None):
+        return ApproveForm(**self.get_form_kwargs(), password=self.command.password)
+
+    def form_valid(self, form):
+        if self.command.password and not auth_services.reauthenticate(
+            self.request, password=form.cleaned_data["password"]
+        ):
+            return reauthentication_failure(self.request, form) or self.form_invalid(form)
+        return super().form_valid(form)
 
     def perform(self, form):
         result = approvals.approve(approval=self.approval, checker=self.request.user, comment=form.cleaned_data["text"])
@@ -180,3 +229,65 @@ class WithdrawView(DecisionView):
     def perform(self, form):
         result = approvals.withdraw(approval=self.approval, actor=self.request.user, reason=form.cleaned_data["text"])
         return self.decided(result, "Withdrawn: nothing changes.")
+
+
+CONFIGURE = "backoffice.configure_four_eyes"
+
+
+class CommandRulesView(AccessMixin, TemplateView):
+    """Every command and who must agree to it: one person, or a second person (and which role
+    may approve); administrators ask to change a rule, another administrator approves."""
+
+    permission_required = CONFIGURE
+    template_name = "backoffice/approvals/rules.html"
+
+    def get_context_data(self, **kwargs):
+        rows = []
+        for command in commands.all():
+            four_eyes, role = approvals.rule_of(command)
+            fixed = command.emergency or command.name == approvals.RULE_CHANGE
+            rows.append((command, four_eyes, role, fixed))
+        return super().get_context_data(title="Four-eyes rules", rows=rows, **kwargs)
+
+
+class CommandRuleEditView(ServiceFormView):
+    permission_required = CONFIGURE
+    submit_label = "Ask for approval"
+    template_name = "generic/confirm.html"
+
+    def load_objects(self):
+        try:
+            self.command = commands.get(self.kwargs["command"])
+        except KeyError:
+            raise Http404("No such command.") from None
+        if self.command.emergency or self.command.name == approvals.RULE_CHANGE:
+            raise Http404("This rule is fixed.")
+
+    def get_form_class(self):
+        return commands.get(approvals.RULE_CHANGE).form_class
+
+    def get_initial(self):
+        four_eyes, role = approvals.rule_of(self.command)
+        return {"four_eyes": four_eyes, "approver_role": role}
+
+    def get_title(self):
+        return f"Four-eyes rule — {self.command.label}"
+
+    def get_cancel_url(self):
+        return reverse("command-rules")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            effect=commands.get(approvals.RULE_CHANGE).effect,
+            danger=False,
+            four_eyes=True,
+            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
+            back_url=reverse("command-rules"),
+            back_label="Four-eyes rules",
+            **kwargs,
+        )
+
+    def perform(self, form):
+        approval = approvals.request_rule_change(actor=self.request.user, command=self.command, **form.cleaned_data)
+        self.success_message = f"Your request #{approval.pk} waits for another administrator's approval."
+        return reverse("command-rules")

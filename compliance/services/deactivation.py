@@ -61,9 +61,12 @@ def preflight(customer: Customer) -> Preflight:
 
 
 def deactivation_refusal(customer: Customer) -> str | None:
-    """Why the command is not offered: only a deactivated customer; what else blocks it, the
-    pre-flight page lists."""
-    return "The customer is deactivated already." if customer.status == Status.CANCELED else None
+    """Why the customer cannot be deactivated now: deactivated already, or what the pre-flight
+    lists (its page shows them one by one instead of refusing)."""
+    if customer.status == Status.CANCELED:
+        return "The customer is deactivated already."
+    check = preflight(customer)
+    return None if check.clear else " ".join(check.reasons())
 
 
 @transaction.atomic

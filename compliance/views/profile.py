@@ -64,6 +64,10 @@ class DeactivateView(CustomerCommandView):
         super().load_objects()
         self.preflight = deactivation.preflight(self.customer)
 
+    def get(self, request, *args, **kwargs):
+        # The page lists what blocks the deactivation instead of refusing it (a POST is refused).
+        return super(CustomerCommandView, self).get(request, *args, **kwargs)
+
     def get_title(self):
         return f"Deactivate {self.customer}"
 

@@ -272,14 +272,22 @@ def test_the_demo_command_refuses_to_run_without_debug(db):
     assert not StaffUser.objects.exists()
 
 
-def test_the_demo_command_creates_one_account_per_role_once(db, settings):
+def test_the_demo_command_creates_its_accounts_once(db, settings):
+    """One per role, and a second compliance officer and administrator to approve what the first
+    asked (four-eyes)."""
     settings.DEBUG = True
     call_command("demo", customers=20)  # the accounts come whatever the demo's size
     call_command("demo", customers=20)
     accounts = {user.username: user.role_names for user in StaffUser.objects.all()}
-    assert accounts == {"support": ["Support agent"], "compliance": ["Compliance officer"], "admin": ["Administrator"]}
-    assert StaffUser.objects.get(username="admin").check_password("backoffice-demo")
-    assert AuditEntry.objects.filter(action="staff.created", actor_label="system:command:demo").count() == 3
+    assert accounts == {
+        "support": ["Support agent"],
+        "compliance": ["Compliance officer"],
+        "admin": ["Administrator"],
+        "compliance2": ["Compliance officer"],
+        "admin2": ["Administrator"],
+    }
+    assert StaffUser.objects.get(username="admin2").check_password("backoffice-demo")
+    assert AuditEntry.objects.filter(action="staff.created", actor_label="system:command:demo").count() == 5
 
 
 def test_demo_accounts_are_listed_on_the_login_page_only_with_debug_on(client, db, settings):

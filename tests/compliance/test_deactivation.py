@@ -52,7 +52,7 @@ def test_a_customer_with_nothing_left_is_deactivated_for_good(signed_in, complia
     approval = ApprovalRequest.objects.get(command="compliance.customer.deactivate")
     assert approval.parameters == {"reason": "Customer asked to close."}, "the tick box is no parameter"
     admin = sign_in(Client(), make_staff("admin2", "Administrator"))
-    admin.post(reverse("approval-approve", args=[approval.pk]), {"text": "Balances checked."})
+    admin.post(reverse("approval-approve", args=[approval.pk]), {"text": "Balances checked.", "password": PASSWORD})
     person.refresh_from_db()
     assert person.status == "CANCELED"
     assert set(Account.objects.filter(customer=person).values_list("status", flat=True)) == {"closed"}

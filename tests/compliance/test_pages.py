@@ -75,7 +75,7 @@ def test_lifting_a_legal_freeze(signed_in, officer, make_staff):
     assert Customer.objects.get(pk=person.pk).is_legal_frozen, "not before a second person approves"
     approval = ApprovalRequest.objects.get(command="compliance.legal_freeze.lift")
     second = sign_in(Client(), make_staff("second", "Compliance officer"))
-    second.post(reverse("approval-approve", args=[approval.pk]), {"text": "Court order checked."})
+    second.post(reverse("approval-approve", args=[approval.pk]), {"text": "Court order checked.", "password": PASSWORD})
     assert not Customer.objects.get(pk=person.pk).is_legal_frozen
 
 

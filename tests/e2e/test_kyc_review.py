@@ -1,7 +1,8 @@
-"""A KYC review from the first document to the decision, as the two roles do it in a browser: a
-support agent uploads a passport and a proof of address, pre-reviews them from the queue and
-requests the review; a compliance officer takes it from the review queue and validates it; the
-profile then shows KYC level Regular and review Validated."""
+"""A KYC review from the first document to the decision, as the roles do it in a browser, with
+the segregation of duties (issue 18): a support agent uploads a passport and a proof of address;
+a compliance officer pre-reviews them from the queue (not the one who uploaded them) and requests
+the review; a second compliance officer (not the one who requested it) takes it from the review
+queue and validates it; the profile then shows KYC level Regular and review Validated."""
 
 import pytest
 from playwright.sync_api import expect
@@ -51,7 +52,10 @@ def test_upload_pre_review_request_and_validate(page, demo, console_errors):
     upload(page, "Proof of address", "edf-bill.png")
     expect(page.locator("#kyc-review")).to_contain_text("2 documents still wait for the pre-review.")
     expect(page.get_by_role("button", name="Request a KYC review")).to_be_disabled()
+    sign_out(page)
 
+    sign_in_with_password(page, demo.url, "compliance")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
     pre_validate_from_the_queue(page, "passport.png")
     pre_validate_from_the_queue(page, "edf-bill.png")
 
@@ -62,9 +66,12 @@ def test_upload_pre_review_request_and_validate(page, demo, console_errors):
     expect(page.get_by_text("The KYC review is requested: compliance will decide.")).to_be_visible()
     expect(page.locator("[data-kyc-review]")).to_have_text("Pending")
     screenshot(page, "kyc-review-requested")
+    page.goto(f"{demo.url}/kyc/reviews/")
+    page.locator("tr", has_text=NAME).get_by_role("link", name="Open").click()
+    expect(page.locator("#own-request")).to_contain_text("You asked for this review: another person decides it")
     sign_out(page)
 
-    sign_in_with_password(page, demo.url, "compliance")
+    sign_in_with_password(page, demo.url, "compliance2")
     page.get_by_role("button", name="Skip for now (demo only)").click()
     page.locator("#main-navigation").get_by_role("link", name="KYC reviews").click()
     row = page.locator("tr", has_text=NAME)

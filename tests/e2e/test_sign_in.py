@@ -22,14 +22,14 @@ NAVIGATION = {
         "Customers": ["Customers", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
         "Compliance": ["Restricted customers"],
-        "Administration": ["Audit log"],
+        "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
         "": ["Dashboard"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
         "Compliance": ["Restricted customers", "Limit packs", "Price lists"],
-        "Administration": ["Dictionaries", "Audit log", "Staff"],
+        "Administration": ["Dictionaries", "Approvals", "Four-eyes rules", "Audit log", "Staff"],
     },
 }
 
