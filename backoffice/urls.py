@@ -34,8 +34,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("approvals/<int:pk>/approve/", approvals.ApproveView.as_view(), name="approval-approve"),
     path("approvals/<int:pk>/reject/", approvals.RejectView.as_view(), name="approval-reject"),
     path("approvals/<int:pk>/withdraw/", approvals.WithdrawView.as_view(), name="approval-withdraw"),
-    path("approvals/rules/", approvals.CommandRulesView.as_view(), name="command-rules"),
-    path("approvals/rules/<str:command>/", approvals.CommandRuleEditView.as_view(), name="command-rule-edit"),
+    path("four-eyes/rules/", approvals.CommandRulesView.as_view(), name="command-rules"),
+    path("four-eyes/rules/<str:command>/", approvals.CommandRuleEditView.as_view(), name="command-rule-edit"),
     # Staff management
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
     path("staff/new/", staff.StaffCreateView.as_view(), name="staff-create"),

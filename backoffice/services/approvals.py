@@ -155,7 +155,7 @@ def request_approval(
         waiting = _locked(waiting)  # expired now, which frees the place for this request
         waiting = None
     if waiting is not None:
-        raise DomainError(_already_waits(waiting))
+        raise DomainError(already_waits(waiting))
     now = timezone.now()
     approval = ApprovalRequest(
         command=command.name,
@@ -175,7 +175,7 @@ def request_approval(
         with transaction.atomic():
             approval.save()
     except IntegrityError:  # a colleague's request was stored between the check and this one
-        raise DomainError(_already_waits(_pending_for(command, target))) from None
+        raise DomainError(already_waits(_pending_for(command, target))) from None
     approval.request_entry = _record(approval, "approvals.requested", actor, reason=reason, parameters=True)
     approval.save(update_fields=["request_entry"])
     return approval
@@ -194,7 +194,13 @@ def _pending_for(command: Command, target: models.Model) -> ApprovalRequest | No
     )
 
 
-def _already_waits(waiting: ApprovalRequest | None) -> str:
+def waiting_request(command: Command, target: models.Model) -> ApprovalRequest | None:
+    """The request for ``command`` on ``target`` that waits for a decision now, if any."""
+    waiting = _pending_for(command, target)
+    return waiting if waiting is not None and waiting.expires_at > timezone.now() else None
+
+
+def already_waits(waiting: ApprovalRequest | None) -> str:
     if waiting is None:
         return "A request for this change already waits for approval."
     when = timezone.localtime(waiting.created_at).strftime("%Y-%m-%d %H:%M")

@@ -127,6 +127,9 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         if self.customer.is_deactivated:
             return None  # OpenCustomerOnly sends the staff member back with the reason
         message = self.declared.refused(self.customer)
+        if message is None and self.four_eyes:  # told before filling the form in, not after
+            waiting = approvals.waiting_request(self.declared, self.customer)
+            message = approvals.already_waits(waiting) if waiting is not None else None
         if message is None:
             return None
         messages.error(self.request, message)

@@ -154,10 +154,14 @@ def test_one_pending_request_per_command_and_customer(make_staff):
     person = frozen_person()
     first = ask_to_lift(make_staff("first", COMPLIANCE_OFFICER), person)
     second = make_staff("second", COMPLIANCE_OFFICER)
-    response = client_of(second).post(
-        reverse("compliance-unfreeze", args=[person.pk]), {"comment": "Also lift.", "password": PASSWORD}
-    )
+    seconds = client_of(second)
+    url = reverse("compliance-unfreeze", args=[person.pk])
+    told = seconds.get(url, follow=True)  # before filling the form in
+    assert f"already waits for approval (#{first.pk}, asked by" in page_text(told)
+    response = seconds.post(url, {"comment": "Also lift.", "password": PASSWORD}, follow=True)
     assert f"already waits for approval (#{first.pk}, asked by" in page_text(response)
+    with pytest.raises(DomainError, match="already waits"):  # the service, whatever the page
+        ask_to_lift(second, person)
     assert ApprovalRequest.objects.count() == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         ApprovalRequest.objects.create(
