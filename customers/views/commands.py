@@ -28,10 +28,15 @@ class OpenCustomerOnly:
     the services refuse too)."""
 
     def get(self, request, *args, **kwargs):
-        return self._deactivated() or super().get(request, *args, **kwargs)
+        return self._refused() or super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        return self._deactivated() or super().post(request, *args, **kwargs)
+        return self._refused() or super().post(request, *args, **kwargs)
+
+    def _refused(self):
+        """The answer that refuses the page (a redirect with the reason), or None. A command's
+        page adds its own reasons after this one, the one that matters most."""
+        return self._deactivated()
 
     def _deactivated(self):
         if not self.customer.is_deactivated:
@@ -58,12 +63,6 @@ class CommandView(OpenCustomerOnly, CustomerMixin, ConfirmView):
 
     def refusal(self) -> str | None:
         return None
-
-    def get(self, request, *args, **kwargs):
-        return self._refused() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refused() or super().post(request, *args, **kwargs)
 
     def _refused(self):
         if self.customer.is_deactivated:
@@ -117,15 +116,13 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def declared(self) -> Command:
         return commands.get(self.command)
 
-    def get(self, request, *args, **kwargs):
-        return self._refused() or super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        return self._refused() or super().post(request, *args, **kwargs)
+    @property
+    def tab(self) -> str:
+        return self.declared.tab
 
     def _refused(self):
         if self.customer.is_deactivated:
-            return None  # OpenCustomerOnly sends the staff member back with the reason
+            return self._deactivated()
         message = self.declared.refused(self.customer)
         if message is None and self.four_eyes:  # told before filling the form in, not after
             waiting = approvals.waiting_request(self.declared, self.customer)
