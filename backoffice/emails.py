@@ -48,3 +48,14 @@ def send_email_changed_notice(staff: StaffUser, old_email: str) -> None:
         None,
         [old_email],
     )
+
+
+def send_approvals_waiting(staff: StaffUser, requests: list) -> None:
+    """One email listing the requests ``staff`` may decide: ``[(request, label, link), ...]``."""
+    count = len(requests)
+    send_mail(
+        "A change waits for your approval" if count == 1 else f"{count} changes wait for your approval",
+        render_to_string("backoffice/emails/approvals_waiting.txt", {"staff": staff, "requests": requests}),
+        None,
+        [staff.email],
+    )

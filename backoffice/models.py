@@ -329,6 +329,8 @@ class ApprovalRequest(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_comment = models.TextField(blank=True)
+    # When the staff who may decide it were emailed (``backoffice.tasks.notify_checkers``).
+    checkers_notified_at = models.DateTimeField(null=True, blank=True)
     # The audit entries of the request, of its decision and of the change it made.
     request_entry = models.ForeignKey(
         "AuditEntry", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_constraint=False

@@ -181,6 +181,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backoffice.tasks.expire_approval_requests",
         "schedule": timedelta(minutes=5),
     },
+    # Four-eyes requests asked in the last minute, one email per checker (batched per minute).
+    "notify-checkers": {
+        "task": "backoffice.tasks.notify_checkers",
+        "schedule": timedelta(minutes=1),
+    },
 }
 
 # --- Email ----------------------------------------------------------------------------------

@@ -56,6 +56,19 @@ def expire_approval_requests() -> int:
     return expire_overdue()
 
 
+@shared_task(
+    autoretry_for=(smtplib.SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_checkers() -> int:
+    """Email the staff who may decide the four-eyes requests asked since the last run (every
+    minute: one email per checker per batch)."""
+    from .services.approvals import notify_checkers as notify
+
+    return notify()
+
+
 @shared_task
 def ping(value: str) -> str:
     """Answers with its argument: proves a worker consumes the queue (health checks, tests)."""

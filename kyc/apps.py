@@ -10,6 +10,7 @@ class KycConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401 (registers the deploy checks)
+        from .commands import register_commands
         from .events import on_review_decided, on_review_requested
         from .liveness.services import ask_for_documents
         from .navigation import register_navigation
@@ -17,6 +18,7 @@ class KycConfig(AppConfig):
         from .tabs import register_tabs
 
         register_tabs()
+        register_commands()
         register_navigation()
         on_review_requested(ask_for_documents)
         on_review_decided(open_refund_on_refusal)

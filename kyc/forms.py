@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 
 from backoffice.form_rendering import Menu
+from backoffice.forms import CommandForm
 from customers.choices import KycLevel, VerificationLevel
 from customers.countries import country_choices
 
@@ -101,6 +102,13 @@ DECISIONS = [
     ("refuse", "Refuse: the customer may send new documents and ask again"),
     ("refuse_permanently", "Refuse permanently: no further review, every later upload refused"),
 ]
+
+
+class PermanentRefusalParameters(CommandForm):
+    """What a permanent refusal waiting for its second person keeps (the decision page's values)."""
+
+    reason = forms.CharField(label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    documents_seen = forms.JSONField(label="Documents the decider saw", required=False)
 
 
 class ReviewDecisionForm(forms.Form):

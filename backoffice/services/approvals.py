@@ -12,6 +12,7 @@ index). The request, its decision and the change are audit entries linked throug
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -27,6 +28,8 @@ from ..errors import DomainError
 from ..models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
 from ..roles import ADMINISTRATOR, ROLES
 from ..selectors import APPROVALS_GENERATION
+
+logger = logging.getLogger(__name__)
 
 # Fields whose change does not make a request stale: bookkeeping the services move on any save.
 _NOT_COMPARED = {"updated_at", "version"}
@@ -408,3 +411,66 @@ def set_command_rule(*, actor, rule: CommandRule, four_eyes: bool, approver_role
         reason=reason,
     )
     return rule
+
+
+def notify_checkers(now: datetime | None = None) -> int:
+    """Email everyone who may decide the requests asked since the last run: one email per checker
+    listing their requests of the batch (the periodic task runs every minute). Each (request,
+    checker) pair is emailed once (a receipt each); a send that fails leaves the batch to the
+    next run, which emails only the checkers still missing it. How many emails went."""
+    from ..emails import send_approvals_waiting
+    from ..models import TaskReceipt
+
+    now = now or timezone.now()
+    sent, failed = 0, False
+    with transaction.atomic():  # two runs at once share no request (SKIP LOCKED)
+        batch = list(
+            ApprovalRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("maker")
+            .filter(status=ApprovalStatus.PENDING, expires_at__gt=now, checkers_notified_at__isnull=True)
+            .order_by("pk")
+        )
+        if not batch:
+            return 0
+        checkers = list(StaffUser.objects.filter(is_active=True).exclude(email="").order_by("pk"))
+        keys = [_receipt(request, staff) for request in batch for staff in checkers]
+        done = set(TaskReceipt.objects.filter(key__in=keys, done_at__isnull=False).values_list("key", flat=True))
+        for staff in checkers:
+            theirs = [r for r in batch if _may_decide(staff, r) and _receipt(r, staff) not in done]
+            if not theirs:
+                continue
+            try:
+                send_approvals_waiting(staff, [(r, commands.get(r.command).label, _link(r)) for r in theirs])
+            except Exception:
+                logger.warning("The approvals email to %s failed; the next run tries again.", staff, exc_info=True)
+                failed = True
+                continue
+            TaskReceipt.objects.bulk_create(
+                [TaskReceipt(key=_receipt(r, staff), claimed_at=now, done_at=now) for r in theirs],
+                ignore_conflicts=True,
+            )
+            sent += 1
+        if not failed:
+            ApprovalRequest.objects.filter(pk__in=[r.pk for r in batch]).update(checkers_notified_at=now)
+    return sent
+
+
+def _receipt(request: ApprovalRequest, staff: StaffUser) -> str:
+    return f"approval-notified:{request.pk}:{staff.pk}"
+
+
+def _may_decide(staff: StaffUser, request: ApprovalRequest) -> bool:
+    if staff.pk == request.maker_id:
+        return False
+    if request.confidential and not staff.has_perm("backoffice.view_confidential"):
+        return False
+    try:
+        return may_approve(staff, commands.get(request.command))
+    except KeyError:
+        return False
+
+
+def _link(request: ApprovalRequest) -> str:
+    from django.urls import reverse
+
+    return settings.PANEL_BASE_URL.rstrip("/") + reverse("approval-detail", args=[request.pk])

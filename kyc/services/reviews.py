@@ -74,6 +74,11 @@ AUDIT_ACTIONS = {
 }
 
 
+def permanent_refusal_refusal(review: Review) -> str | None:
+    """Why the review can no longer be refused for good (decided meanwhile), or None."""
+    return None if review.is_pending else f"This review was decided already: {review.get_status_display().lower()}."
+
+
 def decision_refusal(review: Review, actor) -> str | None:
     """Segregation of duties: the staff member who asked for the review does not decide it."""
     if isinstance(actor, StaffUser) and review.requested_by_id == actor.pk:
@@ -231,7 +236,9 @@ def _decide(
         raise DomainError(refusal)
     customer = Customer.objects.select_for_update().get(pk=review.customer_id)
     reason = reason.strip()
-    reasons = {pk: text.strip() for pk, text in (document_reasons or {}).items() if text.strip()}
+    reasons = {int(pk): text.strip() for pk, text in (document_reasons or {}).items() if text.strip()}
+    if documents_seen is not None:
+        documents_seen = {int(pk) for pk in documents_seen}  # a stored request keeps them as a JSON list
     if decision != "validate" and not reason:
         raise DomainError("Say why the customer is refused: the reason is required.", field="reason")
     if decision == "validate" and reasons:

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.views import View
 
 from backoffice.access import AccessMixin
+from backoffice.commands import commands
 from backoffice.errors import DomainError
+from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.choices import KycLevel, KycReview
 from customers.services.verification import set_manual_verification_level
@@ -105,6 +107,20 @@ class ReviewDecisionView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         decision = data["decision"]
+        permanent = commands.get("kyc.review.refuse_permanently")
+        if decision == "refuse_permanently" and approvals.needs_second_person(permanent):
+            approval = approvals.request_approval(
+                command=permanent,
+                actor=self.request.user,
+                target=self.review,
+                parameters={"reason": data["reason"], "documents_seen": _listed(form.seen())},
+                customer_id=self.customer.pk,
+            )
+            self.success_message = (
+                f"Review #{self.review.pk}: your permanent refusal (request #{approval.pk}) waits for a second "
+                "compliance officer; nothing changes until then."
+            )
+            return reverse("kyc-review-queue")
         arguments = {"actor": self.request.user, "review": self.review, "reason": data["reason"]}
         if decision != "refuse_permanently":
             arguments["level"] = data.get("level")
@@ -194,3 +210,7 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
             reason=form.cleaned_data["reason"],
         )
         return self.profile_url("kyc")
+
+
+def _listed(seen: set[int] | None) -> list[int] | None:
+    return sorted(seen) if seen is not None else None

@@ -492,3 +492,49 @@ def test_the_sweep_expires_overdue_requests_through_its_task(make_staff):
     ApprovalRequest.objects.filter(pk=approval.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert expire_approval_requests() == 1
     assert ApprovalRequest.objects.get(pk=approval.pk).status == "expired"
+
+
+def test_the_staff_who_may_decide_get_one_email_per_batch(make_staff, support_agent, mailoutbox):
+    maker = make_staff("maker", COMPLIANCE_OFFICER)
+    other_officer, admin = make_staff("other", COMPLIANCE_OFFICER), make_staff("admin", ADMINISTRATOR)
+    first, second = frozen_person(), frozen_person()
+    ask_to_lift(maker, first)
+    legal = make_person()
+    approvals.request_approval(
+        command=commands.get("compliance.legal_freeze.set"),
+        actor=maker,
+        target=legal,
+        parameters={"comment": "Order."},
+        customer_id=legal.pk,
+    )
+    ask_to_lift(maker, second)
+    assert approvals.notify_checkers() == 2
+    by_recipient = {message.to[0]: message for message in mailoutbox}
+    assert set(by_recipient) == {other_officer.email, admin.email}, "not the maker, not support"
+    assert by_recipient[other_officer.email].subject == "3 changes wait for your approval"
+    assert by_recipient[admin.email].subject == "2 changes wait for your approval", "a legal freeze is not theirs"
+    assert "/approvals/" in by_recipient[admin.email].body and "Lift the freeze" in by_recipient[admin.email].body
+    assert approvals.notify_checkers() == 0, "each batch once"
+    ask_to_lift(maker, frozen_person())
+    assert approvals.notify_checkers() == 2 and len(mailoutbox) == 4
+
+
+def test_a_failed_email_is_sent_again_to_that_checker_only(make_staff, mailoutbox, monkeypatch):
+    from backoffice import emails
+
+    maker = make_staff("maker", COMPLIANCE_OFFICER)
+    officer, admin = make_staff("other", COMPLIANCE_OFFICER), make_staff("admin", ADMINISTRATOR)
+    ask_to_lift(maker, frozen_person())
+    real = emails.send_approvals_waiting
+
+    def flaky(staff, requests):
+        if staff == admin:
+            raise ConnectionError("SMTP down")
+        real(staff, requests)
+
+    monkeypatch.setattr(emails, "send_approvals_waiting", flaky)
+    assert approvals.notify_checkers() == 1
+    monkeypatch.setattr(emails, "send_approvals_waiting", real)
+    assert approvals.notify_checkers() == 1
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([officer.email, admin.email])
+    assert approvals.notify_checkers() == 0

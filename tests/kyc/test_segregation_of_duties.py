@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from backoffice.errors import DomainError
 from backoffice.roles import COMPLIANCE_OFFICER
+from customers.choices import KycLevel
 from customers.models import Customer
 from kyc.models import Document
 from kyc.services import prevalidate_document
@@ -51,3 +52,30 @@ def test_the_requester_does_not_decide_the_review(make_staff):
     assert Customer.objects.get(pk=person.pk).kyc_level != 2
     validate_review(actor=decider, review=review, level=2)
     assert Customer.objects.get(pk=person.pk).kyc_level == 2
+
+
+def test_refusing_for_good_waits_for_a_second_compliance_officer(make_staff):
+    from backoffice.models import ApprovalRequest
+    from tests.conftest import PASSWORD
+
+    requester = make_staff("requester", "Support agent")
+    decider, second = make_staff("decider", COMPLIANCE_OFFICER), make_staff("second", COMPLIANCE_OFFICER)
+    person = make_person()
+    upload_all(person)
+    review = request_review(actor=requester, customer=person)
+    client = sign_in(Client(), decider)
+    url = reverse("kyc-review-decide", args=[review.pk])
+    empty = client.post(url, {"decision": "refuse_permanently", "reason": ""})
+    assert "Say why" in page_text(empty) or "reason is required" in page_text(empty)
+    response = client.post(url, {"decision": "refuse_permanently", "reason": "Forged passport."}, follow=True)
+    assert "waits for a second compliance officer" in page_text(response)
+    assert Customer.objects.get(pk=person.pk).kyc_level != KycLevel.REFUSED
+    assert review.__class__.objects.get(pk=review.pk).is_pending
+    approval = ApprovalRequest.objects.get(command="kyc.review.refuse_permanently")
+    own = client.post(reverse("approval-approve", args=[approval.pk]), {"text": "Me.", "password": PASSWORD})
+    assert "another person must approve" in page_text(own)
+    checker = sign_in(Client(), second)
+    checker.post(reverse("approval-approve", args=[approval.pk]), {"text": "Seen the forgery.", "password": PASSWORD})
+    review.refresh_from_db()
+    assert review.status == "refused_permanently" and review.decided_by == decider
+    assert Customer.objects.get(pk=person.pk).kyc_level == KycLevel.REFUSED

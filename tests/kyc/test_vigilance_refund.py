@@ -37,9 +37,12 @@ def received(account, *, amount, name, iban, label, booked_at=None):
     )
 
 
-def decided_with_a_booked_vigilance_transfer(client, compliance_officer, *, decision="refuse", level="1"):
+def decided_with_a_booked_vigilance_transfer(
+    client, compliance_officer, *, decision="refuse", level="1", second_officer=None
+):
     """A person whose form asks for the vigilance transfer, booked from their German bank; the
-    review decided (refused by default) through the decision page."""
+    review decided (refused by default) through the decision page; a permanent refusal approved
+    by ``second_officer`` (four-eyes)."""
     KycForm.objects.filter(kind=1, country="").update(vigilance_payin_required=True)
     person = make_person()
     received(make_account(person), amount="20.00", name="Zoë Dupont", iban="DE89370400440532013000", label="Vigilance")
@@ -49,6 +52,15 @@ def decided_with_a_booked_vigilance_transfer(client, compliance_officer, *, deci
     if decision == "refuse":
         data[f"document_{passport.pk}"] = "Forged."
     response = client.post(reverse("kyc-review-decide", args=[review.pk]), data)
+    if decision == "refuse_permanently":
+        from django.test import Client
+
+        from backoffice.models import ApprovalRequest
+        from tests.conftest import PASSWORD, sign_in
+
+        approval = ApprovalRequest.objects.get(command="kyc.review.refuse_permanently")
+        checker = sign_in(Client(), second_officer)
+        checker.post(reverse("approval-approve", args=[approval.pk]), {"text": "Agreed.", "password": PASSWORD})
     assert response.status_code == 302 and Review.objects.get().status != "pending"
     return person
 
@@ -59,10 +71,13 @@ def kyc_tab(client, customer) -> str:
 
 @pytest.mark.parametrize(("decision", "level"), [("refuse", "1"), ("refuse_permanently", "")])
 def test_a_refused_customer_s_transfer_is_to_refund_then_marked_refunded(
-    signed_in, compliance_officer, support_agent, decision, level
+    signed_in, compliance_officer, support_agent, make_staff, decision, level
 ):
     client = signed_in(compliance_officer)
-    person = decided_with_a_booked_vigilance_transfer(client, compliance_officer, decision=decision, level=level)
+    second = make_staff("second", "Compliance officer")
+    person = decided_with_a_booked_vigilance_transfer(
+        client, compliance_officer, decision=decision, level=level, second_officer=second
+    )
     page = kyc_tab(client, person)
     assert "Refund the vigilance transfer" in page
     assert "20.00 EUR from Zoë Dupont" in page and ">Requested<" in page
