@@ -1,6 +1,7 @@
-"""The KYC app's commands (``backoffice.commands``). Refusing a customer for good needs a second
-person by default (issue 18): the decider asks, another compliance officer approves, and the
-permanent refusal is then recorded as the decider asked."""
+"""The KYC app's commands (``backoffice.commands``). Refusing a customer for good and raising the
+verification level to 3–5 need a second person by default (issue 18): the maker asks, another
+holder of the permission approves, and the change is then made as the maker asked. Going back to
+the derived level 2 stays immediate."""
 
 from backoffice.commands import Command, commands
 
@@ -24,5 +25,24 @@ def register_commands() -> None:
             four_eyes=True,
             success_message="The customer is refused for good.",
             tab="kyc",
-        )
+        ),
+        Command(
+            name="kyc.verification_level.raise",
+            label="Raise the verification level to 3–5",
+            permission="kyc.set_verification_level",
+            service="customers.services.verification.set_manual_verification_level",
+            refusal="customers.services.verification.manual_level_refusal",
+            form="kyc.forms.VerificationLevelForm",
+            effect=(
+                "The customer's verification level becomes the one chosen (extra checks: address, proof of "
+                "funds, custom), and with it the limits of that level."
+            ),
+            target_model="customers.customer",
+            target_argument="customer",
+            compared=("status", "verification_level", "verification_status"),
+            four_eyes=True,
+            danger=False,
+            success_message="The verification level is set.",
+            tab="kyc",
+        ),
     )

@@ -60,6 +60,15 @@ def refresh_verification(*, actor, customer: Customer, reason: str = "") -> dict
 
 
 @transaction.atomic
+def manual_level_refusal(customer: Customer) -> str | None:
+    """Why no extra-check level can be set now (a deactivated or unidentified customer), or None."""
+    if customer.is_deactivated:
+        return "The customer is deactivated: setting the verification level is no longer possible."
+    if customer.verification_status != VerificationStatus.IDENTIFIED:
+        return "Levels 3 to 5 are extra checks on an identified customer; this one is not identified yet."
+    return None
+
+
 def set_manual_verification_level(*, actor, customer: Customer, level: int, reason: str) -> Customer:
     """Levels 3–5 (extra checks: address, proof of funds, custom), or back to the derived level
     (2), for an identified customer, with the reason."""

@@ -14,7 +14,7 @@ from backoffice.errors import DomainError
 from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.choices import KycLevel, KycReview
-from customers.services.verification import set_manual_verification_level
+from customers.services.verification import MANUAL_LEVELS, set_manual_verification_level
 from customers.views.commands import CommandView, OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
@@ -203,12 +203,22 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         return self.profile_url("kyc")
 
     def perform(self, form):
-        set_manual_verification_level(
-            actor=self.request.user,
-            customer=self.customer,
-            level=form.cleaned_data["level"],
-            reason=form.cleaned_data["reason"],
-        )
+        level, reason = form.cleaned_data["level"], form.cleaned_data["reason"]
+        raising = commands.get("kyc.verification_level.raise")
+        if level in MANUAL_LEVELS and approvals.needs_second_person(raising):
+            approval = approvals.request_approval(
+                command=raising,
+                actor=self.request.user,
+                target=self.customer,
+                parameters={"level": level, "reason": reason},
+                customer_id=self.customer.pk,
+            )
+            self.success_message = (
+                f"Your request #{approval.pk} to set level {level} waits for a second person's approval: "
+                "nothing changes until then."
+            )
+        else:
+            set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
         return self.profile_url("kyc")
 
 

@@ -132,17 +132,29 @@ def test_assign_to_me_and_give_it_back(signed_in, compliance_officer):
     assert Review.objects.get().assigned_to is None
 
 
-def test_the_verification_level_is_set_with_a_reason(signed_in, compliance_officer):
+def test_the_verification_level_is_set_with_a_reason(signed_in, compliance_officer, make_staff):
+    """Levels 3–5 wait for a second person (four-eyes); back to level 2 is immediate."""
+    from django.test import Client
+
+    from backoffice.models import ApprovalRequest
+    from tests.conftest import PASSWORD, sign_in
+
     review = pending_review()
     decide_review(actor=ROBOT, review=review, decision="validate", level=2)
     client = signed_in(compliance_officer)
     url = reverse("kyc-verification-level", args=[review.customer_id])
     response = client.post(url, {"level": "4", "reason": ""})
     assert response.status_code == 200 and "This field is required." in page_text(response)
-    response = client.post(url, {"level": "4", "reason": "Proof of funds checked."})
-    assert response.status_code == 302
+    response = client.post(url, {"level": "4", "reason": "Proof of funds checked."}, follow=True)
+    assert "to set level 4 waits for a second person" in page_text(response)
+    assert Customer.objects.get(pk=review.customer_id).verification_level == 2
+    approval = ApprovalRequest.objects.get(command="kyc.verification_level.raise")
+    second = sign_in(Client(), make_staff("second", "Administrator"))
+    second.post(reverse("approval-approve", args=[approval.pk]), {"text": "Funds seen.", "password": PASSWORD})
     assert Customer.objects.get(pk=review.customer_id).verification_level == 4
     assert "Level 4 (extra check, e.g. proof of funds)" in kyc_tab(client, review.customer)
+    client.post(url, {"level": "2", "reason": "Back to the derived level."})
+    assert Customer.objects.get(pk=review.customer_id).verification_level == 2, "immediate"
 
 
 def test_levels_3_to_5_need_an_identified_customer(signed_in, compliance_officer):
