@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from ..access import ANY_STAFF, AccessMixin
-from ..commands import commands
+from ..access import ANY_STAFF, AccessMixin, signed_in_staff
+from ..commands import Command, commands
 from ..forms import password_field
 from ..models import ApprovalRequest, ApprovalStatus
 from ..selectors import approvals_awaiting, approvals_visible_to
@@ -36,7 +36,7 @@ class ApprovalListView(AccessMixin, TemplateView):
     template_name = "backoffice/approvals/list.html"
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
+        user = signed_in_staff(self.request)
         views = (
             dict(VIEWS)
             if user.has_perm("backoffice.view_audit_log")
@@ -67,12 +67,12 @@ class ApprovalListView(AccessMixin, TemplateView):
         }
         if command in known:
             rows = rows.filter(command=command)
-        rows = list(rows.order_by("-created_at", "-id")[:LIST_SIZE])
+        shown_rows = list(rows.order_by("-created_at", "-id")[:LIST_SIZE])
         return super().get_context_data(
             title="Approvals",
             views=views,
             shown=shown,
-            rows=[(row, known.get(row.command, row.command)) for row in rows],
+            rows=[(row, known.get(row.command, row.command)) for row in shown_rows],
             statuses=ApprovalStatus.choices,
             status=status,
             command_choices=sorted(known.items(), key=lambda item: item[1]),
@@ -89,7 +89,8 @@ class ApprovalMixin(AccessMixin):
     permission_required = ANY_STAFF
 
     def load_objects(self):
-        self.approval = get_object_or_404(approvals_visible_to(self.request.user), pk=self.kwargs["pk"])
+        self.approval = get_object_or_404(approvals_visible_to(signed_in_staff(self.request)), pk=self.kwargs["pk"])
+        self.command: Command | None
         try:
             self.command = commands.get(self.approval.command)
         except KeyError:  # no app declares it any more: it can be rejected, not run
@@ -195,18 +196,24 @@ class ApproveView(DecisionView):
     def allowed(self) -> bool:
         return self.command is not None and approvals.may_approve(self.request.user, self.command)
 
+    @property
+    def asks_password(self) -> bool:
+        return self.command is not None and self.command.password
+
     def get_form(self, form_class=None):
-        return ApproveForm(**self.get_form_kwargs(), password=self.command.password)
+        return ApproveForm(**self.get_form_kwargs(), password=self.asks_password)
 
     def form_valid(self, form):
-        if self.command.password and not auth_services.reauthenticate(
+        if self.asks_password and not auth_services.reauthenticate(
             self.request, password=form.cleaned_data["password"]
         ):
             return reauthentication_failure(self.request, form) or self.form_invalid(form)
         return super().form_valid(form)
 
     def perform(self, form):
-        result = approvals.approve(approval=self.approval, checker=self.request.user, comment=form.cleaned_data["text"])
+        result = approvals.approve(
+            approval=self.approval, checker=signed_in_staff(self.request), comment=form.cleaned_data["text"]
+        )
         return self.decided(result, "Approved: the change is made.")
 
 
@@ -215,7 +222,9 @@ class RejectView(DecisionView):
     label, required = "Why it is rejected", True
 
     def perform(self, form):
-        result = approvals.reject(approval=self.approval, checker=self.request.user, reason=form.cleaned_data["text"])
+        result = approvals.reject(
+            approval=self.approval, checker=signed_in_staff(self.request), reason=form.cleaned_data["text"]
+        )
         return self.decided(result, "Rejected: nothing changes.")
 
 
@@ -227,7 +236,9 @@ class WithdrawView(DecisionView):
         return self.request.user.pk == self.approval.maker_id
 
     def perform(self, form):
-        result = approvals.withdraw(approval=self.approval, actor=self.request.user, reason=form.cleaned_data["text"])
+        result = approvals.withdraw(
+            approval=self.approval, actor=signed_in_staff(self.request), reason=form.cleaned_data["text"]
+        )
         return self.decided(result, "Withdrawn: nothing changes.")
 
 
@@ -288,6 +299,8 @@ class CommandRuleEditView(ServiceFormView):
         )
 
     def perform(self, form):
-        approval = approvals.request_rule_change(actor=self.request.user, command=self.command, **form.cleaned_data)
+        approval = approvals.request_rule_change(
+            actor=signed_in_staff(self.request), command=self.command, **form.cleaned_data
+        )
         self.success_message = f"Your request #{approval.pk} waits for another administrator's approval."
         return reverse("command-rules")
