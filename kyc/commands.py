@@ -1,7 +1,7 @@
-"""The KYC app's commands (``backoffice.commands``). Refusing a customer for good and raising the
-verification level to 3–5 need a second person by default (issue 18): the maker asks, another
-holder of the permission approves, and the change is then made as the maker asked. Going back to
-the derived level 2 stays immediate."""
+"""The KYC app's commands (``backoffice.commands``). Refusing a customer for good, raising the
+verification level to 3–5 and marking a vigilance transfer refunded need a second person by
+default (issue 18): the maker asks, another holder of the permission approves, and the change is
+then made as the maker asked. Going back to the derived level 2 stays immediate."""
 
 from backoffice.commands import Command, commands
 
@@ -43,6 +43,26 @@ def register_commands() -> None:
             four_eyes=True,
             danger=False,
             success_message="The verification level is set.",
+            tab="kyc",
+        ),
+        Command(
+            name="kyc.vigilance_refund.mark_refunded",
+            label="Mark the vigilance transfer refunded",
+            permission="kyc.refund_vigilance_transfer",
+            service="kyc.services.vigilance.mark_refunded",
+            refusal="kyc.services.vigilance.refunded_refusal",
+            form="kyc.forms.RefundReferenceForm",
+            reason_field="reference",
+            effect=(
+                "The transfer the customer wired from their own bank account is recorded as sent back to them, "
+                "with the refund's reference; the task closes as Refunded."
+            ),
+            target_model="kyc.vigilancerefund",
+            target_argument="refund",
+            compared=("status",),
+            four_eyes=True,
+            danger=False,
+            success_message="The vigilance transfer is marked refunded.",
             tab="kyc",
         ),
     )

@@ -104,6 +104,14 @@ DECISIONS = [
 ]
 
 
+class RefundReferenceForm(forms.Form):
+    reference = forms.CharField(
+        label="Refund reference",
+        max_length=35,
+        help_text="The payinrefund's id, or the reference of the transfer back to the customer's bank account.",
+    )
+
+
 class PermanentRefusalParameters(CommandForm):
     """What a permanent refusal waiting for its second person keeps (the decision page's values)."""
 

@@ -57,6 +57,13 @@ def open_refund_on_refusal(decided) -> VigilanceRefund | None:
 
 
 @transaction.atomic
+def refunded_refusal(refund: VigilanceRefund) -> str | None:
+    """Why the refund can no longer be marked refunded (it was already), or None."""
+    if refund.status != VigilanceRefundStatus.REQUESTED:
+        return "This vigilance transfer was marked refunded already."
+    return None
+
+
 def mark_refunded(*, actor, refund: VigilanceRefund, reference: str) -> VigilanceRefund:
     """requested → refunded, with the payinrefund's reference."""
     refund = VigilanceRefund.objects.select_for_update().get(pk=refund.pk)

@@ -3,24 +3,20 @@ reference (compliance officers, ``kyc.refund_vigilance_transfer``)."""
 
 from __future__ import annotations
 
-from django import forms
 from django.shortcuts import get_object_or_404
 
+from backoffice.commands import commands
 from backoffice.formatting import format_money
+from backoffice.services import approvals
 from customers.views.commands import CommandView
 
-from ..models import VigilanceRefund, VigilanceRefundStatus
+from ..forms import RefundReferenceForm
+from ..models import VigilanceRefund
 from ..services import vigilance
 
+REFUNDED = "kyc.vigilance_refund.mark_refunded"
+
 REFUND = "kyc.refund_vigilance_transfer"
-
-
-class RefundReferenceForm(forms.Form):
-    reference = forms.CharField(
-        label="Refund reference",
-        max_length=35,
-        help_text="The payinrefund's id, or the reference of the transfer back to the customer's bank account.",
-    )
 
 
 class VigilanceRefundedView(CommandView):
@@ -35,9 +31,11 @@ class VigilanceRefundedView(CommandView):
         return get_object_or_404(VigilanceRefund, pk=self.kwargs["refund"], customer=self.customer)
 
     def refusal(self):
-        if self.target.status != VigilanceRefundStatus.REQUESTED:
-            return "This vigilance transfer was marked refunded already."
-        return None
+        refusal = vigilance.refunded_refusal(self.target)
+        if refusal is None and approvals.needs_second_person(commands.get(REFUNDED)):
+            waiting = approvals.waiting_request(commands.get(REFUNDED), self.target)
+            refusal = approvals.already_waits(waiting) if waiting is not None else None
+        return refusal
 
     def get_title(self):
         return f"Mark the vigilance transfer refunded — {self.customer}"
@@ -51,5 +49,19 @@ class VigilanceRefundedView(CommandView):
         )
 
     def perform(self, form):
-        vigilance.mark_refunded(actor=self.request.user, refund=self.target, reference=form.cleaned_data["reference"])
+        reference, declared = form.cleaned_data["reference"], commands.get(REFUNDED)
+        if approvals.needs_second_person(declared):
+            approval = approvals.request_approval(
+                command=declared,
+                actor=self.request.user,
+                target=self.target,
+                parameters={"reference": reference},
+                customer_id=self.customer.pk,
+            )
+            self.success_message = (
+                f"Your request #{approval.pk} waits for a second compliance officer: the transfer is marked "
+                "refunded once approved."
+            )
+        else:
+            vigilance.mark_refunded(actor=self.request.user, refund=self.target, reference=reference)
         return self.profile_url(self.tab)

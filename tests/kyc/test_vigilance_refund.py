@@ -6,14 +6,16 @@ is audited; a support agent sees the task but not the command."""
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from backoffice.models import AuditEntry
+from backoffice.models import ApprovalRequest, AuditEntry
 from customers.choices import OperationType
 from customers.models import Transaction
 from kyc.models import KycForm, Review, VigilanceRefund
 from kyc.services.reviews import request_review
+from tests.conftest import PASSWORD, sign_in
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_account
 from tests.helpers import audit_actions, page_text
@@ -37,6 +39,13 @@ def received(account, *, amount, name, iban, label, booked_at=None):
     )
 
 
+def approve(checker, command: str) -> None:
+    """``checker`` approves the pending request of ``command`` through its page (four-eyes)."""
+    approval = ApprovalRequest.objects.get(command=command, status="pending")
+    page = sign_in(Client(), checker)
+    page.post(reverse("approval-approve", args=[approval.pk]), {"text": "Agreed.", "password": PASSWORD})
+
+
 def decided_with_a_booked_vigilance_transfer(
     client, compliance_officer, *, decision="refuse", level="1", second_officer=None
 ):
@@ -53,14 +62,7 @@ def decided_with_a_booked_vigilance_transfer(
         data[f"document_{passport.pk}"] = "Forged."
     response = client.post(reverse("kyc-review-decide", args=[review.pk]), data)
     if decision == "refuse_permanently":
-        from django.test import Client
-
-        from backoffice.models import ApprovalRequest
-        from tests.conftest import PASSWORD, sign_in
-
-        approval = ApprovalRequest.objects.get(command="kyc.review.refuse_permanently")
-        checker = sign_in(Client(), second_officer)
-        checker.post(reverse("approval-approve", args=[approval.pk]), {"text": "Agreed.", "password": PASSWORD})
+        approve(second_officer, "kyc.review.refuse_permanently")
     assert response.status_code == 302 and Review.objects.get().status != "pending"
     return person
 
@@ -86,8 +88,10 @@ def test_a_refused_customer_s_transfer_is_to_refund_then_marked_refunded(
 
     response = client.post(refunded_url, {"reference": ""})
     assert response.status_code == 200 and "This field is required." in page_text(response)
-    response = client.post(refunded_url, {"reference": "PAYINREFUND-8812"})
-    assert response.status_code == 302
+    response = client.post(refunded_url, {"reference": "PAYINREFUND-8812"}, follow=True)
+    assert "waits for a second compliance officer" in page_text(response), "four-eyes"
+    assert ">Requested<" in kyc_tab(client, person)
+    approve(second, "kyc.vigilance_refund.mark_refunded")
     page = kyc_tab(client, person)
     assert ">Refunded<" in page and "PAYINREFUND-8812" in page and refunded_url not in page
     actions = audit_actions(customer_id=person.pk)
@@ -95,7 +99,12 @@ def test_a_refused_customer_s_transfer_is_to_refund_then_marked_refunded(
     requested = AuditEntry.objects.get(action="kyc.vigilance_refund.requested")
     refunded = AuditEntry.objects.get(action="kyc.vigilance_refund.refunded")
     assert requested.actor == refunded.actor == compliance_officer
-    assert refunded.changes == {"status": ["requested", "refunded"], "reference": [None, "PAYINREFUND-8812"]}
+    approval = ApprovalRequest.objects.get(command="kyc.vigilance_refund.mark_refunded")
+    assert refunded.changes == {
+        "status": ["requested", "refunded"],
+        "reference": [None, "PAYINREFUND-8812"],
+        "approval_request": [None, approval.pk],
+    }
     assert client.post(refunded_url, {"reference": "again"}).status_code == 302  # back to the tab, refused
     assert actions == audit_actions(customer_id=person.pk), "marked once"
 
