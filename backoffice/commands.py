@@ -41,6 +41,9 @@ class Command:
     target_model: str  # "customers.customer"
     target_argument: str  # the service's keyword for the target: "customer"
     refusal: str = ""  # dotted path of ``refusal(target) -> str | None``
+    # Dotted path of ``checker_refusal(target, checker) -> str | None``: why this checker may not
+    # approve this request although they hold the permission (segregation of duties).
+    checker_refusal: str = ""
     reason_field: str = "reason"  # the form's field that says why (kept on an approval request)
     password: bool = False  # the staff member's password is asked again
     confidential: bool = False  # a pending request is shown only to those who see confidential data
@@ -64,6 +67,9 @@ class Command:
 
     def refused(self, target) -> str | None:
         return import_string(self.refusal)(target) if self.refusal else None
+
+    def refused_to_checker(self, target, checker) -> str | None:
+        return import_string(self.checker_refusal)(target, checker) if self.checker_refusal else None
 
     @property
     def model(self):

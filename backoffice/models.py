@@ -367,7 +367,13 @@ class ApprovalRequest(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="approval_status_expiry")]
 
     def __str__(self):
-        return f"Request #{self.pk}: {self.command} on {self.target_repr}"
+        from .commands import commands
+
+        try:
+            label = commands.get(self.command).label
+        except KeyError:  # a command no app declares any more
+            label = self.command
+        return f"Request #{self.pk}: {label} — {self.target_repr}"
 
     @property
     def is_pending(self) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import TYPE_CHECKING, TypedDict
 
@@ -144,27 +145,28 @@ def approvals_visible_to(user: StaffUser) -> QuerySet[ApprovalRequest]:
     """The four-eyes requests ``user`` may see: their own, those they may decide, and every one
     for those who read the audit log; a confidential one (a freeze) only for those who see
     confidential data."""
-    from .commands import commands
-    from .services.approvals import may_approve
-
     queryset = ApprovalRequest.objects.select_related("maker", "checker")
     if not user.has_perm("backoffice.view_confidential"):
         queryset = queryset.filter(confidential=False)
     if user.has_perm("backoffice.view_audit_log"):
         return queryset
-    decidable = [command.name for command in commands.all() if may_approve(user, command)]
-    return queryset.filter(Q(maker=user) | Q(command__in=decidable))
+    return queryset.filter(Q(maker=user) | Q(command__in=_decidable(user)))
+
+
+def _decidable(user: StaffUser) -> list[str]:
+    """The commands whose requests ``user`` may decide (the rules read once, from the cache)."""
+    from .commands import commands
+    from .services.approvals import cached_rules, may_approve
+
+    rules = functools.cache(cached_rules)  # read only if a command needs its approving role
+    return [command.name for command in commands.all() if may_approve(user, command, rules)]
 
 
 def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
     """Pending requests ``user`` may decide (not their own)."""
-    from .commands import commands
-    from .services.approvals import may_approve
-
-    decidable = [command.name for command in commands.all() if may_approve(user, command)]
     return (
         approvals_visible_to(user)
-        .filter(status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=decidable)
+        .filter(status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=_decidable(user))
         .exclude(maker=user)
     )
 
@@ -191,10 +193,7 @@ def awaiting_count(user: StaffUser) -> int:
     nothing."""
     from django.core.cache import cache
 
-    from .commands import commands
-    from .services.approvals import may_approve
-
-    if not any(may_approve(user, command) for command in commands.all()):
+    if not _decidable(user):
         return 0
     generation = cache.get(APPROVALS_GENERATION, 0)
     key = f"approvals:awaiting:{user.pk}:{user.access_stamp}:{generation}"

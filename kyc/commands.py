@@ -14,6 +14,7 @@ def register_commands() -> None:
             permission="kyc.decide_kyc_review",
             service="kyc.services.reviews.refuse_permanently",
             refusal="kyc.services.reviews.permanent_refusal_refusal",
+            checker_refusal="kyc.services.reviews.decision_refusal",
             form="kyc.forms.PermanentRefusalParameters",
             effect=(
                 "The KYC level becomes Refused for good: every submitted document is refused and the "

@@ -104,7 +104,8 @@ def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CU
             requested_at = now - timedelta(hours=rng.randint(2, 24 * 14))
             uploaded_at = requested_at - timedelta(days=1)
             documents = [
-                _document(customer, kind, DocumentStatus.PRE_VALIDATED, uploaded_at, by=support, reviewer=support)
+                # Pre-reviewed by another than the uploader (segregation of duties).
+                _document(customer, kind, DocumentStatus.PRE_VALIDATED, uploaded_at, by=support, reviewer=compliance)
                 for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
             ]
             _review(customer, documents, requested_at, by=support, assignee=compliance if index % 5 == 0 else None)
@@ -114,10 +115,13 @@ def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CU
         waiting = unreviewed.filter(kyc_level=KycLevel.NONE).exclude(pk__in=[c.pk for c in pending])[
             : scaled(WAITING_PRE_REVIEW, customers)
         ]
-        for customer in waiting:
+        for number, customer in enumerate(waiting):
             uploaded_at = now - timedelta(hours=rng.randint(1, 24 * 7))
+            # Uploaded by support and by compliance in turn: each has documents to pre-review
+            # (the other's; nobody pre-reviews their own).
+            uploader = support if number % 2 == 0 else compliance
             for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS):
-                _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=support)
+                _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=uploader)
         validated = list(unreviewed.filter(kyc_level=KycLevel.REGULAR)[: scaled(VALIDATED_REVIEWS, customers)])
         for customer in validated:
             requested_at = customer.created_at + timedelta(days=1)

@@ -92,9 +92,11 @@ def kyc_history(user, customer: Customer) -> list[tuple]:
 
 
 def prereview_queue(user) -> QuerySet[Document]:
-    """Every pending document across the customers the staff member may see, oldest first."""
+    """Every pending document across the customers the staff member may see, oldest first, but
+    the ones they uploaded: another person pre-reviews those (segregation of duties)."""
     return (
         of_visible_customers(Document.objects.filter(status=DocumentStatus.PENDING), user)
+        .exclude(uploaded_by=user)
         .select_related("customer")
         # What the queue's rows show, and the customer's name only.
         .only("uploaded_at", "customer", "document_type", "original_name", "source", *named("customer"))
@@ -105,7 +107,7 @@ def prereview_queue(user) -> QuerySet[Document]:
 def next_pending_document(user, *, after: Document | None = None) -> Document | None:
     """The oldest pending document ``user`` may pre-review (not one they uploaded: segregation of
     duties), skipping ``after`` (the one just reviewed)."""
-    queue = prereview_queue(user).exclude(uploaded_by=user)
+    queue = prereview_queue(user)
     if after is not None:
         queue = queue.exclude(pk=after.pk)
     return queue.first()

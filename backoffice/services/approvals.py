@@ -13,6 +13,7 @@ index). The request, its decision and the change are audit entries linked throug
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -47,11 +48,14 @@ def register_commands() -> None:
             service="backoffice.services.approvals.set_command_rule",
             form="backoffice.forms.CommandRuleForm",
             effect=(
-                "The rule applies to every change asked after it; requests already waiting keep the rule they "
-                "were asked under. Changing a rule always needs a second administrator."
+                "The rule applies to every change asked after it; requests already waiting still need their "
+                "second person, approved under the new approving role. Changing a rule needs a second "
+                "administrator who may also make the change it is about."
             ),
             target_model="backoffice.commandrule",
             target_argument="rule",
+            checker_refusal="backoffice.services.approvals.rule_checker_refusal",
+            password=True,
             four_eyes=True,
             approver_role=ADMINISTRATOR,
             danger=False,
@@ -60,43 +64,61 @@ def register_commands() -> None:
     )
 
 
-def rule_of(command: Command) -> tuple[bool, str]:
-    """(whether the command needs a second person, the role that may approve or "")."""
+Rules = dict[str, tuple[bool, str]]
+
+
+def rule_of(command: Command, rules: Rules | Callable[[], Rules] | None = None) -> tuple[bool, str]:
+    """(whether the command needs a second person, the role that may approve or ""), from
+    ``rules`` (``cached_rules()``, or a function giving them, called only if needed) when given,
+    else read now."""
     if command.emergency:
         return False, ""
     if command.name == RULE_CHANGE:  # not itself configurable: a second administrator, always
         return True, ADMINISTRATOR
-    return _rules().get(command.name, (command.four_eyes, command.approver_role))
+    if rules is None:
+        stored = CommandRule.objects.filter(command=command.name).values_list("four_eyes", "approver_role").first()
+        return stored if stored is not None else (command.four_eyes, command.approver_role)
+    if callable(rules):
+        rules = rules()
+    return rules.get(command.name, (command.four_eyes, command.approver_role))
 
 
 RULES_KEY = "approvals:rules"
 
 
-def _rules() -> dict[str, tuple[bool, str]]:
-    """Every configured rule, read once and kept in the cache until a rule changes (every page's
-    top bar asks, for each command, whether its viewer may approve it)."""
+def cached_rules() -> Rules:
+    """Every configured rule, for what only shows (the top bar's count, lists): kept a minute in
+    the cache, dropped when a rule changes. Whether a command runs now or waits for a second
+    person is never decided from it (``needs_second_person`` reads the rule)."""
     rules = cache.get(RULES_KEY)
     if rules is None:
-        rules = {
-            name: (four_eyes, role)
-            for name, four_eyes, role in CommandRule.objects.values_list("command", "four_eyes", "approver_role")
-        }
-        cache.set(RULES_KEY, rules, None)
+        rules = stored_rules()
+        cache.set(RULES_KEY, rules, 60)
     return rules
 
 
+def stored_rules() -> Rules:
+    """Every configured rule as stored now (one query)."""
+    return {
+        name: (four_eyes, role)
+        for name, four_eyes, role in CommandRule.objects.values_list("command", "four_eyes", "approver_role")
+    }
+
+
 def needs_second_person(command: Command) -> bool:
+    """Whether ``command`` waits for a second person now: its rule as stored, never a cached copy
+    that a rule change might not have reached."""
     return rule_of(command)[0]
 
 
-def may_approve(user, command: Command) -> bool:
+def may_approve(user, command: Command, rules: Rules | Callable[[], Rules] | None = None) -> bool:
     """Whether ``user`` may decide requests of ``command``: the command's permission, or the
-    role configured to approve it."""
+    role configured to approve it (``rules``: ``cached_rules()``, for what only shows)."""
     if not user.is_active:
         return False
     if user.has_perm(command.permission):
         return True
-    role = rule_of(command)[1]
+    role = rule_of(command, rules)[1]
     return bool(role) and role in user.role_names
 
 
@@ -263,6 +285,9 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
         target = command.model.objects.select_for_update().filter(pk=approval.target_id).first()
         if target is None:
             raise DomainError("What this request changes no longer exists.")
+        refusal = command.refused_to_checker(target, checker)
+        if refusal:
+            raise DomainError(refusal)
         changed = changes_since(approval, target)
         if changed:
             raise DomainError(
@@ -356,7 +381,11 @@ def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", 
     """The request's entry (its command, status and, when asked, parameters), linked in the
     chain to the entries before it: the request's own, and the change an approval made."""
     _counts_move()
-    changes: dict[str, list] = {"command": [None, approval.command], "status": [None, approval.status]}
+    try:
+        what = commands.get(approval.command).label
+    except KeyError:
+        what = approval.command
+    changes: dict[str, list] = {"command": [None, what], "status": [None, approval.get_status_display()]}
     if parameters:
         changes["parameters"] = [None, approval.parameters]
     if approval.request_entry_id:
@@ -373,6 +402,18 @@ def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", 
         confidential=approval.confidential,
         confidential_fields=["parameters", "reason"],
     )
+
+
+def rule_checker_refusal(rule: CommandRule, checker: StaffUser) -> str | None:
+    """A rule is changed with a second administrator who may make the change it governs: two
+    administrators alone cannot hand themselves a compliance officer's approval."""
+    try:
+        command = commands.get(rule.command)
+    except KeyError:
+        return None
+    if checker.has_perm(command.permission):
+        return None
+    return f"Only someone who may “{command.label}” approves a change to its rule."
 
 
 def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
@@ -398,6 +439,12 @@ def set_command_rule(*, actor, rule: CommandRule, four_eyes: bool, approver_role
     """Set one command's four-eyes rule (run when a second administrator approves the change)."""
     if approver_role and approver_role not in ROLES:
         raise DomainError("Choose one of the roles, or none.", field="approver_role")
+    governed = commands.get(rule.command)
+    if approver_role and governed.confidential and not _role_sees_confidential(approver_role):
+        raise DomainError(
+            f"{approver_role}s may not see requests of “{governed.label}”: they could never approve them.",
+            field="approver_role",
+        )
     rule = CommandRule.objects.select_for_update().get(pk=rule.pk)
     before = {"four_eyes": rule.four_eyes, "approver_role": rule.approver_role}
     rule.four_eyes, rule.approver_role = four_eyes, approver_role if four_eyes else ""
@@ -465,12 +512,26 @@ def _may_decide(staff: StaffUser, request: ApprovalRequest) -> bool:
     if request.confidential and not staff.has_perm("backoffice.view_confidential"):
         return False
     try:
-        return may_approve(staff, commands.get(request.command))
+        command = commands.get(request.command)
     except KeyError:
         return False
+    if not may_approve(staff, command):
+        return False
+    if command.checker_refusal:
+        target = command.model.objects.filter(pk=request.target_id).first()
+        return target is not None and command.refused_to_checker(target, staff) is None
+    return True
 
 
 def _link(request: ApprovalRequest) -> str:
     from django.urls import reverse
 
     return settings.PANEL_BASE_URL.rstrip("/") + reverse("approval-detail", args=[request.pk])
+
+
+def _role_sees_confidential(role: str) -> bool:
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(
+        name=role, permissions__codename="view_confidential", permissions__content_type__app_label="backoffice"
+    ).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -15,8 +16,9 @@ from django.views.generic import TemplateView
 
 from ..access import ANY_STAFF, AccessMixin, signed_in_staff
 from ..commands import Command, commands
+from ..errors import DomainError
 from ..forms import password_field
-from ..models import ApprovalRequest, ApprovalStatus
+from ..models import ApprovalStatus
 from ..selectors import approvals_awaiting, approvals_visible_to
 from ..services import approvals
 from ..services import auth as auth_services
@@ -106,10 +108,11 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         approval, user, command = self.approval, self.request.user, self.command
         pending = approval.is_pending
-        changed = []
+        changed, not_yours = [], None
         if pending and command is not None:
             target = command.model.objects.filter(pk=approval.target_id).first()
             changed = approvals.changes_since(approval, target) if target is not None else ["it no longer exists"]
+            not_yours = command.refused_to_checker(target, user) if target is not None else None
         mine = user.pk == approval.maker_id
         may_reject = pending and not mine and approvals.may_reject(user, approval, command)
         return super().get_context_data(
@@ -118,7 +121,8 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
             command=command,
             parameters=self.parameters(),
             pending=pending,
-            may_approve=may_reject and command is not None and not changed,
+            may_approve=may_reject and command is not None and not changed and not not_yours,
+            not_yours=not_yours,
             may_reject=may_reject,
             may_withdraw=pending and mine,
             changed=changed,
@@ -182,7 +186,15 @@ class DecisionView(ApprovalMixin, ServiceFormView):
     def get_cancel_url(self):
         return self.detail_url()
 
-    def decided(self, result: ApprovalRequest, done: str) -> str:
+    def decided(self, decide, done: str) -> str:
+        """Run ``decide()``; back to the request's page with what happened, or with why it was
+        refused (the page then offers what is still possible: a stale request, its rejection)."""
+        try:
+            result = decide()
+        except DomainError as error:
+            messages.error(self.request, error.message)
+            self.success_message = ""
+            return self.detail_url()
         if result.status == ApprovalStatus.EXPIRED:
             self.success_message = "This request had expired: nothing changed."
         else:
@@ -211,10 +223,11 @@ class ApproveView(DecisionView):
         return super().form_valid(form)
 
     def perform(self, form):
-        result = approvals.approve(
-            approval=self.approval, checker=signed_in_staff(self.request), comment=form.cleaned_data["text"]
+        staff, text = signed_in_staff(self.request), form.cleaned_data["text"]
+        return self.decided(
+            lambda: approvals.approve(approval=self.approval, checker=staff, comment=text),
+            "Approved: the change is made.",
         )
-        return self.decided(result, "Approved: the change is made.")
 
 
 class RejectView(DecisionView):
@@ -222,10 +235,11 @@ class RejectView(DecisionView):
     label, required = "Why it is rejected", True
 
     def perform(self, form):
-        result = approvals.reject(
-            approval=self.approval, checker=signed_in_staff(self.request), reason=form.cleaned_data["text"]
+        staff, text = signed_in_staff(self.request), form.cleaned_data["text"]
+        return self.decided(
+            lambda: approvals.reject(approval=self.approval, checker=staff, reason=text),
+            "Rejected: nothing changes.",
         )
-        return self.decided(result, "Rejected: nothing changes.")
 
 
 class WithdrawView(DecisionView):
@@ -236,10 +250,11 @@ class WithdrawView(DecisionView):
         return self.request.user.pk == self.approval.maker_id
 
     def perform(self, form):
-        result = approvals.withdraw(
-            approval=self.approval, actor=signed_in_staff(self.request), reason=form.cleaned_data["text"]
+        staff, text = signed_in_staff(self.request), form.cleaned_data["text"]
+        return self.decided(
+            lambda: approvals.withdraw(approval=self.approval, actor=staff, reason=text),
+            "Withdrawn: nothing changes.",
         )
-        return self.decided(result, "Withdrawn: nothing changes.")
 
 
 CONFIGURE = "backoffice.configure_four_eyes"
@@ -253,9 +268,9 @@ class CommandRulesView(AccessMixin, TemplateView):
     template_name = "backoffice/approvals/rules.html"
 
     def get_context_data(self, **kwargs):
-        rows = []
+        rows, rules = [], approvals.stored_rules()
         for command in commands.all():
-            four_eyes, role = approvals.rule_of(command)
+            four_eyes, role = approvals.rule_of(command, rules)
             fixed = command.emergency or command.name == approvals.RULE_CHANGE
             rows.append((command, four_eyes, role, fixed))
         return super().get_context_data(title="Four-eyes rules", rows=rows, **kwargs)
@@ -276,6 +291,16 @@ class CommandRuleEditView(ServiceFormView):
 
     def get_form_class(self):
         return commands.get(approvals.RULE_CHANGE).form_class
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["password"] = password_field()
+        return form
+
+    def form_valid(self, form):
+        if not auth_services.reauthenticate(self.request, password=form.cleaned_data["password"]):
+            return reauthentication_failure(self.request, form) or self.form_invalid(form)
+        return super().form_valid(form)
 
     def get_initial(self):
         four_eyes, role = approvals.rule_of(self.command)
@@ -299,8 +324,7 @@ class CommandRuleEditView(ServiceFormView):
         )
 
     def perform(self, form):
-        approval = approvals.request_rule_change(
-            actor=signed_in_staff(self.request), command=self.command, **form.cleaned_data
-        )
+        staff = signed_in_staff(self.request)
+        approval = approvals.request_rule_change(actor=staff, command=self.command, **form.parameters())
         self.success_message = f"Your request #{approval.pk} waits for another administrator's approval."
         return reverse("command-rules")

@@ -66,7 +66,9 @@ class DeactivateView(CustomerCommandView):
 
     def get(self, request, *args, **kwargs):
         # The page lists what blocks the deactivation instead of refusing it (a POST is refused).
-        return self._deactivated() or super(OpenCustomerOnly, self).get(request, *args, **kwargs)
+        return (
+            self._deactivated() or self._already_asked() or super(OpenCustomerOnly, self).get(request, *args, **kwargs)
+        )
 
     def get_title(self):
         return f"Deactivate {self.customer}"

@@ -59,7 +59,6 @@ def refresh_verification(*, actor, customer: Customer, reason: str = "") -> dict
     return changes
 
 
-@transaction.atomic
 def manual_level_refusal(customer: Customer) -> str | None:
     """Why no extra-check level can be set now (a deactivated or unidentified customer), or None."""
     if customer.is_deactivated:
@@ -69,6 +68,7 @@ def manual_level_refusal(customer: Customer) -> str | None:
     return None
 
 
+@transaction.atomic
 def set_manual_verification_level(*, actor, customer: Customer, level: int, reason: str) -> Customer:
     """Levels 3–5 (extra checks: address, proof of funds, custom), or back to the derived level
     (2), for an identified customer, with the reason."""

@@ -124,12 +124,18 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         if self.customer.is_deactivated:
             return self._deactivated()
         message = self.declared.refused(self.customer)
-        if message is None and self.four_eyes:  # told before filling the form in, not after
-            waiting = approvals.waiting_request(self.declared, self.customer)
-            message = approvals.already_waits(waiting) if waiting is not None else None
         if message is None:
-            return None
+            return self._already_asked()
         messages.error(self.request, message)
+        return redirect(self.profile_url(self.declared.tab))
+
+    def _already_asked(self):
+        """Back to the tab when a request for this command already waits: told before the form is
+        filled in, not after."""
+        waiting = approvals.waiting_request(self.declared, self.customer) if self.four_eyes else None
+        if waiting is None:
+            return None
+        messages.error(self.request, approvals.already_waits(waiting))
         return redirect(self.profile_url(self.declared.tab))
 
     @cached_property

@@ -56,7 +56,6 @@ def open_refund_on_refusal(decided) -> VigilanceRefund | None:
     return refund
 
 
-@transaction.atomic
 def refunded_refusal(refund: VigilanceRefund) -> str | None:
     """Why the refund can no longer be marked refunded (it was already), or None."""
     if refund.status != VigilanceRefundStatus.REQUESTED:
@@ -64,6 +63,7 @@ def refunded_refusal(refund: VigilanceRefund) -> str | None:
     return None
 
 
+@transaction.atomic
 def mark_refunded(*, actor, refund: VigilanceRefund, reference: str) -> VigilanceRefund:
     """requested → refunded, with the payinrefund's reference."""
     refund = VigilanceRefund.objects.select_for_update().get(pk=refund.pk)

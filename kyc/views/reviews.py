@@ -146,6 +146,7 @@ class ReviewDecisionView(ServiceFormView):
             residences=selectors.tax_residences_as_seen_by(user, self.customer),
             history=selectors.kyc_history(user, self.customer),
             own_request=reviews.decision_refusal(self.review, user),
+            waiting_refusal=approvals.waiting_request(commands.get("kyc.review.refuse_permanently"), self.review),
             **kwargs,
         )
         form = context["form"]
@@ -202,9 +203,18 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def get_cancel_url(self):
         return self.profile_url("kyc")
 
+    def get(self, request, *args, **kwargs):
+        waiting = approvals.waiting_request(commands.get(RAISE_LEVEL), self.customer)
+        if waiting is not None:  # told before filling the form in
+            messages.error(request, approvals.already_waits(waiting))
+            return redirect(self.profile_url("kyc"))
+        return super().get(request, *args, **kwargs)
+
     def perform(self, form):
         level, reason = form.cleaned_data["level"], form.cleaned_data["reason"]
-        raising = commands.get("kyc.verification_level.raise")
+        raising = commands.get(RAISE_LEVEL)
+        if level == self.customer.verification_level:  # a request nobody could ever approve
+            raise DomainError("The customer is at this level already.", field="level")
         if level in MANUAL_LEVELS and approvals.needs_second_person(raising):
             approval = approvals.request_approval(
                 command=raising,
@@ -220,6 +230,9 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         else:
             set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
         return self.profile_url("kyc")
+
+
+RAISE_LEVEL = "kyc.verification_level.raise"
 
 
 def _listed(seen: set[int] | None) -> list[int] | None:

@@ -72,7 +72,9 @@ def test_refusing_for_good_waits_for_a_second_compliance_officer(make_staff):
     assert Customer.objects.get(pk=person.pk).kyc_level != KycLevel.REFUSED
     assert review.__class__.objects.get(pk=review.pk).is_pending
     approval = ApprovalRequest.objects.get(command="kyc.review.refuse_permanently")
-    own = client.post(reverse("approval-approve", args=[approval.pk]), {"text": "Me.", "password": PASSWORD})
+    own = client.post(
+        reverse("approval-approve", args=[approval.pk]), {"text": "Me.", "password": PASSWORD}, follow=True
+    )
     assert "another person must approve" in page_text(own)
     checker = sign_in(Client(), second)
     checker.post(reverse("approval-approve", args=[approval.pk]), {"text": "Seen the forgery.", "password": PASSWORD})
