@@ -97,6 +97,11 @@ class CommandRegistry:
         """The command ``name``; ``KeyError`` for a name no app declares."""
         return self._commands[name]
 
+    def label_of(self, name: str) -> str:
+        """The command's label, or its name when no app declares it any more (an old request)."""
+        command = self._commands.get(name)
+        return command.label if command is not None else name
+
     def all(self) -> list[Command]:
         return sorted(self._commands.values(), key=lambda command: command.name)
 

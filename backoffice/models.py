@@ -369,11 +369,7 @@ class ApprovalRequest(models.Model):
     def __str__(self):
         from .commands import commands
 
-        try:
-            label = commands.get(self.command).label
-        except KeyError:  # a command no app declares any more
-            label = self.command
-        return f"Request #{self.pk}: {label} — {self.target_repr}"
+        return f"Request #{self.pk}: {commands.label_of(self.command)} — {self.target_repr}"
 
     @property
     def is_pending(self) -> bool:
@@ -395,8 +391,4 @@ class CommandRule(models.Model):
     def __str__(self):
         from .commands import commands
 
-        try:
-            label = commands.get(self.command).label
-        except KeyError:  # a command no app declares any more
-            label = self.command
-        return f"Four-eyes rule of “{label}”"
+        return f"Four-eyes rule of “{commands.label_of(self.command)}”"

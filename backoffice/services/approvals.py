@@ -161,6 +161,19 @@ def changes_since(approval: ApprovalRequest, target: models.Model) -> list[str]:
     return [names.get(name, name) for name in changed]
 
 
+def ask_or_run(
+    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+) -> ApprovalRequest | None:
+    """The command done now as ``actor`` asks (None), or, when it needs a second person, its
+    request stored, with nothing changed yet (the request)."""
+    if needs_second_person(command):
+        return request_approval(
+            command=command, actor=actor, target=target, parameters=parameters, customer_id=customer_id
+        )
+    command.execute(actor=actor, target=target, params=parameters)
+    return None
+
+
 @transaction.atomic
 def request_approval(
     *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
@@ -381,10 +394,7 @@ def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", 
     """The request's entry (its command, status and, when asked, parameters), linked in the
     chain to the entries before it: the request's own, and the change an approval made."""
     _counts_move()
-    try:
-        what = commands.get(approval.command).label
-    except KeyError:
-        what = approval.command
+    what = commands.label_of(approval.command)
     changes: dict[str, list] = {"command": [None, what], "status": [None, approval.get_status_display()]}
     if parameters:
         changes["parameters"] = [None, approval.parameters]

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
+from backoffice.access import signed_in_staff
 from backoffice.commands import Command, commands
 from backoffice.forms import password_field
 from backoffice.services import approvals
@@ -20,6 +21,11 @@ from backoffice.views.generic import ConfirmView, ServiceFormView
 from .profile import CustomerMixin
 
 DEACTIVATED_REFUSAL = "This customer is deactivated: their profile is only read, nothing changes any more."
+
+
+def waiting_message(approval) -> str:
+    """What the maker reads once their request is stored."""
+    return f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
 
 
 class OpenCustomerOnly:
@@ -163,21 +169,15 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         return super().form_valid(form)
 
     def perform(self, form):
-        declared, actor = self.declared, self.request.user
-        if self.four_eyes:
-            approval = approvals.request_approval(
-                command=declared,
-                actor=actor,
-                target=self.customer,
-                parameters=form.parameters(),
-                customer_id=self.customer.pk,
-            )
-            self.success_message = (
-                f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
-            )
-        else:
-            declared.execute(actor=actor, target=self.customer, params=form.parameters())
-            self.success_message = declared.success_message
+        declared = self.declared
+        approval = approvals.ask_or_run(
+            command=declared,
+            actor=signed_in_staff(self.request),
+            target=self.customer,
+            parameters=form.parameters(),
+            customer_id=self.customer.pk,
+        )
+        self.success_message = declared.success_message if approval is None else waiting_message(approval)
         return self.profile_url(declared.tab)
 
     def get_title(self):

@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 
-from backoffice.access import AccessMixin
+from backoffice.access import AccessMixin, signed_in_staff
 from backoffice.commands import commands
 from backoffice.errors import DomainError
 from backoffice.services import approvals
@@ -215,20 +215,21 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         raising = commands.get(RAISE_LEVEL)
         if level == self.customer.verification_level:  # a request nobody could ever approve
             raise DomainError("The customer is at this level already.", field="level")
-        if level in MANUAL_LEVELS and approvals.needs_second_person(raising):
-            approval = approvals.request_approval(
-                command=raising,
-                actor=self.request.user,
-                target=self.customer,
-                parameters={"level": level, "reason": reason},
-                customer_id=self.customer.pk,
-            )
+        if level not in MANUAL_LEVELS:  # back to the derived level 2: at once
+            set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
+            return self.profile_url("kyc")
+        approval = approvals.ask_or_run(
+            command=raising,
+            actor=signed_in_staff(self.request),
+            target=self.customer,
+            parameters={"level": level, "reason": reason},
+            customer_id=self.customer.pk,
+        )
+        if approval is not None:
             self.success_message = (
                 f"Your request #{approval.pk} to set level {level} waits for a second person's approval: "
                 "nothing changes until then."
             )
-        else:
-            set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
         return self.profile_url("kyc")
 
 

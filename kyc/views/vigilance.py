@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 
+from backoffice.access import signed_in_staff
 from backoffice.commands import commands
 from backoffice.formatting import format_money
 from backoffice.services import approvals
@@ -49,19 +50,16 @@ class VigilanceRefundedView(CommandView):
         )
 
     def perform(self, form):
-        reference, declared = form.cleaned_data["reference"], commands.get(REFUNDED)
-        if approvals.needs_second_person(declared):
-            approval = approvals.request_approval(
-                command=declared,
-                actor=self.request.user,
-                target=self.target,
-                parameters={"reference": reference},
-                customer_id=self.customer.pk,
-            )
+        approval = approvals.ask_or_run(
+            command=commands.get(REFUNDED),
+            actor=signed_in_staff(self.request),
+            target=self.target,
+            parameters={"reference": form.cleaned_data["reference"]},
+            customer_id=self.customer.pk,
+        )
+        if approval is not None:
             self.success_message = (
                 f"Your request #{approval.pk} waits for a second compliance officer: the transfer is marked "
                 "refunded once approved."
             )
-        else:
-            vigilance.mark_refunded(actor=self.request.user, refund=self.target, reference=reference)
         return self.profile_url(self.tab)
