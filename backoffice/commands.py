@@ -56,6 +56,9 @@ class Command:
     # The target's fields a four-eyes request was asked on: if one of them changed before the
     # approval, the approval is refused (empty: every stored field of the target).
     compared: tuple[str, ...] = ()
+    # Dotted path of ``target_url(target) -> str``: where the target is seen (a request's page
+    # links there); without it, the customer's profile tab ``tab``.
+    target_url: str = ""
 
     @cached_property
     def run(self) -> Callable[..., Any]:
@@ -67,6 +70,9 @@ class Command:
 
     def refused(self, target) -> str | None:
         return import_string(self.refusal)(target) if self.refusal else None
+
+    def url_of(self, target) -> str:
+        return import_string(self.target_url)(target) if self.target_url else ""
 
     def refused_to_checker(self, target, checker) -> str | None:
         return import_string(self.checker_refusal)(target, checker) if self.checker_refusal else None

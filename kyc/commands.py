@@ -15,6 +15,7 @@ def register_commands() -> None:
             service="kyc.services.reviews.refuse_permanently",
             refusal="kyc.services.reviews.permanent_refusal_refusal",
             checker_refusal="kyc.services.reviews.decision_refusal",
+            target_url="kyc.selectors.review_url",
             form="kyc.forms.PermanentRefusalParameters",
             effect=(
                 "The KYC level becomes Refused for good: every submitted document is refused and the "

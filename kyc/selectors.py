@@ -277,3 +277,10 @@ def vigilance_refunds_of(customer) -> list:
     return list(
         VigilanceRefund.objects.filter(customer=customer).select_related("payin", "requested_by", "refunded_by")
     )
+
+
+def review_url(review: Review) -> str:
+    """The review's decision page (where a four-eyes request about it links)."""
+    from django.urls import reverse
+
+    return reverse("kyc-review-decide", args=[review.pk])

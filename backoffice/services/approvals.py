@@ -54,6 +54,7 @@ def register_commands() -> None:
             ),
             target_model="backoffice.commandrule",
             target_argument="rule",
+            target_url="backoffice.services.approvals.rules_url",
             checker_refusal="backoffice.services.approvals.rule_checker_refusal",
             password=True,
             four_eyes=True,
@@ -412,6 +413,12 @@ def _record(approval: ApprovalRequest, action: str, actor, *, reason: str = "", 
         confidential=approval.confidential,
         confidential_fields=["parameters", "reason"],
     )
+
+
+def rules_url(rule: CommandRule) -> str:
+    from django.urls import reverse
+
+    return reverse("command-rules")
 
 
 def rule_checker_refusal(rule: CommandRule, checker: StaffUser) -> str | None:

@@ -108,9 +108,12 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         approval, user, command = self.approval, self.request.user, self.command
         pending = approval.is_pending
-        changed, not_yours = [], None
-        if pending and command is not None:
+        changed, not_yours, target_link = [], None, ""
+        target = None
+        if command is not None:
             target = command.model.objects.filter(pk=approval.target_id).first()
+            target_link = command.url_of(target) if target is not None else ""
+        if pending and command is not None:
             changed = approvals.changes_since(approval, target) if target is not None else ["it no longer exists"]
             not_yours = command.refused_to_checker(target, user) if target is not None else None
         mine = user.pk == approval.maker_id
@@ -123,6 +126,7 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
             pending=pending,
             may_approve=may_reject and command is not None and not changed and not not_yours,
             not_yours=not_yours,
+            target_link=target_link,
             may_reject=may_reject,
             may_withdraw=pending and mine,
             changed=changed,
@@ -139,6 +143,8 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
             label = fields[name].label if name in fields else name
             if isinstance(value, bool):
                 value = "Yes" if value else "No"
+            elif isinstance(value, list):
+                value = ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in value)
             shown.append((label, value if value not in ("", None) else "—"))
         return shown
 

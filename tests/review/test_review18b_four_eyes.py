@@ -160,3 +160,34 @@ def test_n6_the_pre_review_queue_lists_only_what_one_may_pre_review(make_staff):
     theirs = page_text(client_of(other).get(reverse("kyc-prereview-queue")))
     link = reverse("kyc-prereview-document", args=[document.pk])
     assert link not in mine and link in theirs
+
+
+def test_a_request_links_to_where_its_target_is_seen(make_staff):
+    from compliance.services.restrictions import freeze_assets
+
+    maker, other = make_staff("maker", COMPLIANCE_OFFICER), make_staff("other", COMPLIANCE_OFFICER)
+    person = make_person()
+    upload_all(person)
+    review = request_review(actor=ROBOT, customer=person)
+    seen = sorted(review.submitted.values_list("document_id", flat=True))
+    client_of(maker).post(
+        reverse("kyc-review-decide", args=[review.pk]),
+        {"decision": "refuse_permanently", "reason": "Forged.", "documents_seen": ",".join(map(str, seen))},
+    )
+    refusal = ApprovalRequest.objects.get(command="kyc.review.refuse_permanently")
+    page = client_of(other).get(reverse("approval-detail", args=[refusal.pk])).content.decode()
+    assert f'href="{reverse("kyc-review-decide", args=[review.pk])}"' in page
+    assert ", ".join(f"#{pk}" for pk in seen) in page_text(
+        client_of(other).get(reverse("approval-detail", args=[refusal.pk]))
+    )
+    frozen = make_person()
+    freeze_assets(actor=ROBOT, customer=frozen, comment="Order.")
+    lift = approvals.request_approval(
+        command=commands.get("compliance.freeze.lift"),
+        actor=maker,
+        target=frozen,
+        parameters={"comment": "Lifted."},
+        customer_id=frozen.pk,
+    )
+    page = client_of(other).get(reverse("approval-detail", args=[lift.pk])).content.decode()
+    assert f'href="{reverse("customer-tab", args=[frozen.pk, "compliance"])}"' in page
