@@ -21,8 +21,7 @@ from ..forms import password_field
 from ..models import ApprovalStatus
 from ..selectors import approvals_awaiting, approvals_visible_to
 from ..services import approvals
-from ..services import auth as auth_services
-from .auth import reauthentication_failure
+from .auth import wrong_password
 from .generic import ServiceFormView
 
 VIEWS = {
@@ -222,11 +221,7 @@ class ApproveView(DecisionView):
         return ApproveForm(**self.get_form_kwargs(), password=self.asks_password)
 
     def form_valid(self, form):
-        if self.asks_password and not auth_services.reauthenticate(
-            self.request, password=form.cleaned_data["password"]
-        ):
-            return reauthentication_failure(self.request, form) or self.form_invalid(form)
-        return super().form_valid(form)
+        return (self.asks_password and wrong_password(self, form)) or super().form_valid(form)
 
     def perform(self, form):
         staff, text = signed_in_staff(self.request), form.cleaned_data["text"]
@@ -304,9 +299,7 @@ class CommandRuleEditView(ServiceFormView):
         return form
 
     def form_valid(self, form):
-        if not auth_services.reauthenticate(self.request, password=form.cleaned_data["password"]):
-            return reauthentication_failure(self.request, form) or self.form_invalid(form)
-        return super().form_valid(form)
+        return wrong_password(self, form) or super().form_valid(form)
 
     def get_initial(self):
         four_eyes, role = approvals.rule_of(self.command)

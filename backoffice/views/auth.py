@@ -205,6 +205,14 @@ def reauthentication_failure(request, form):
     return None
 
 
+def wrong_password(view, form):
+    """None when the form's ``password`` is the signed-in member's (counted towards the lockout,
+    as signing in); else the answer: the lockout page, or the form again with the error."""
+    if services.reauthenticate(view.request, password=form.cleaned_data["password"]):
+        return None
+    return reauthentication_failure(view.request, form) or view.form_invalid(form)
+
+
 class ReauthenticateView(AccessMixin, FormView):
     """'Enter your password again': valid for 5 minutes of sensitive actions."""
 

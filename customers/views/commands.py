@@ -14,8 +14,7 @@ from backoffice.access import signed_in_staff
 from backoffice.commands import Command, commands
 from backoffice.forms import password_field
 from backoffice.services import approvals
-from backoffice.services import auth as auth_services
-from backoffice.views.auth import reauthentication_failure
+from backoffice.views.auth import wrong_password
 from backoffice.views.generic import ConfirmView, ServiceFormView
 
 from .profile import CustomerMixin
@@ -93,9 +92,7 @@ class PasswordCheckedCommandView(CommandView):
     like signing in): the form has a ``password`` field."""
 
     def form_valid(self, form):
-        if not auth_services.reauthenticate(self.request, password=form.cleaned_data["password"]):
-            return reauthentication_failure(self.request, form) or self.form_invalid(form)
-        return super().form_valid(form)
+        return wrong_password(self, form) or super().form_valid(form)
 
 
 class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
@@ -162,11 +159,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         return form
 
     def form_valid(self, form):
-        if self.declared.password and not auth_services.reauthenticate(
-            self.request, password=form.cleaned_data["password"]
-        ):
-            return reauthentication_failure(self.request, form) or self.form_invalid(form)
-        return super().form_valid(form)
+        return (self.declared.password and wrong_password(self, form)) or super().form_valid(form)
 
     def perform(self, form):
         declared = self.declared

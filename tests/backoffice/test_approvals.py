@@ -5,7 +5,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
@@ -236,7 +235,6 @@ def test_emergency_stops_and_unconfigured_commands_stay_immediate(make_staff, co
     client.post(reverse("compliance-freeze", args=[person.pk]), {"comment": "Suspicious.", "password": PASSWORD})
     assert is_frozen(person) and not ApprovalRequest.objects.exists()
     CommandRule.objects.create(command=LIFT, four_eyes=False)  # administrators turned it off
-    cache.delete(approvals.RULES_KEY)  # as the service does after commit
     client.post(reverse("compliance-unfreeze", args=[person.pk]), {"comment": "Cleared.", "password": PASSWORD})
     assert not is_frozen(person) and not ApprovalRequest.objects.exists()
 
@@ -245,7 +243,6 @@ def test_no_emergency_stop_can_be_declared_four_eyes():
     declared = commands.get("compliance.freeze.set")
     assert declared.emergency and not approvals.needs_second_person(declared)
     CommandRule.objects.create(command=declared.name, four_eyes=True)
-    cache.delete(approvals.RULES_KEY)
     assert not approvals.needs_second_person(declared), "an emergency stop never waits"
 
 

@@ -191,3 +191,14 @@ def test_a_request_links_to_where_its_target_is_seen(make_staff):
     )
     page = client_of(other).get(reverse("approval-detail", args=[lift.pk])).content.decode()
     assert f'href="{reverse("customer-tab", args=[frozen.pk, "compliance"])}"' in page
+
+
+def test_the_review_requester_is_not_emailed_about_its_permanent_refusal(make_staff, mailoutbox):
+    requester, maker = make_staff("requester", COMPLIANCE_OFFICER), make_staff("maker", COMPLIANCE_OFFICER)
+    other = make_staff("other", COMPLIANCE_OFFICER)
+    person = make_person()
+    upload_all(person)
+    review = request_review(actor=requester, customer=person)
+    refused_for_good_request(maker, review)
+    assert approvals.notify_checkers() == 1
+    assert [message.to for message in mailoutbox] == [[other.email]]

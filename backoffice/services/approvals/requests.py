@@ -1,0 +1,159 @@
+"""Asking: the maker's request stored with the command's exact parameters and the values of the
+fields it was asked on; nothing changes until a checker approves it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from ... import audit
+from ...commands import Command, commands
+from ...errors import DomainError
+from ...models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
+from .records import locked, record
+from .rules import RULE_CHANGE, RULES_KEY, needs_second_person, rule_of
+
+# Fields whose change does not make a request stale: bookkeeping the services move on any save.
+_NOT_COMPARED = {"updated_at", "version"}
+
+
+def snapshot_of(target: models.Model, compared: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The target's fields the command was asked on (``Command.compared``; every stored field
+    when it names none), as JSON, to tell later whether they changed."""
+    fields = [field for field in target._meta.concrete_fields if not compared or field.attname in compared]
+    return {
+        field.attname: _as_json(getattr(target, field.attname))
+        for field in fields
+        if field.attname not in _NOT_COMPARED and not getattr(field, "auto_now", False)
+    }
+
+
+def _as_json(value):
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return value
+    return str(value)
+
+
+def changes_since(approval: ApprovalRequest, target: models.Model) -> list[str]:
+    """The labels of the target's fields that changed since the request was made."""
+    now = snapshot_of(target, tuple(approval.snapshot))
+    names = {field.attname: str(field.verbose_name).capitalize() for field in target._meta.concrete_fields}
+    changed = [
+        name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
+    ]
+    return [names.get(name, name) for name in changed]
+
+
+def ask_or_run(
+    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+) -> ApprovalRequest | None:
+    """The command done now as ``actor`` asks (None), or, when it needs a second person, its
+    request stored, with nothing changed yet (the request)."""
+    if needs_second_person(command):
+        return request_approval(
+            command=command, actor=actor, target=target, parameters=parameters, customer_id=customer_id
+        )
+    command.execute(actor=actor, target=target, params=parameters)
+    return None
+
+
+@transaction.atomic
+def request_approval(
+    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+) -> ApprovalRequest:
+    """Store the maker's request; nothing changes until a checker approves it."""
+    if not actor.has_perm(command.permission):
+        raise DomainError("You may not ask for this change.")
+    reason = str(parameters.get(command.reason_field, "")).strip()
+    if not reason:
+        raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
+    target = type(target)._default_manager.select_for_update().get(pk=target.pk)  # as stored, not as the form saw it
+    refusal = command.refused(target)
+    if refusal:
+        raise DomainError(refusal)
+    waiting = _pending_for(command, target)
+    if waiting is not None and waiting.expires_at <= timezone.now():
+        waiting = locked(waiting)  # expired now, which frees the place for this request
+        waiting = None
+    if waiting is not None:
+        raise DomainError(already_waits(waiting))
+    now = timezone.now()
+    approval = ApprovalRequest(
+        command=command.name,
+        target_model=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_repr=str(target)[:200],
+        customer_id=customer_id,
+        parameters=audit.json_safe(parameters),
+        snapshot=snapshot_of(target, command.compared),
+        reason=reason,
+        confidential=command.confidential,
+        maker=actor,
+        created_at=now,
+        expires_at=now + settings.APPROVAL_REQUEST_TTL,
+    )
+    try:
+        with transaction.atomic():
+            approval.save()
+    except IntegrityError:  # a colleague's request was stored between the check and this one
+        raise DomainError(already_waits(_pending_for(command, target))) from None
+    approval.request_entry = record(approval, "approvals.requested", actor, reason=reason, parameters=True)
+    approval.save(update_fields=["request_entry"])
+    return approval
+
+
+def _pending_for(command: Command, target: models.Model) -> ApprovalRequest | None:
+    return (
+        ApprovalRequest.objects.select_related("maker")
+        .filter(
+            command=command.name,
+            target_model=target._meta.label_lower,
+            target_id=str(target.pk),
+            status=ApprovalStatus.PENDING,
+        )
+        .first()
+    )
+
+
+def waiting_request(command: Command, target: models.Model) -> ApprovalRequest | None:
+    """The request for ``command`` on ``target`` that waits for a decision now, if any."""
+    waiting = _pending_for(command, target)
+    return waiting if waiting is not None and waiting.expires_at > timezone.now() else None
+
+
+def already_waits(waiting: ApprovalRequest | None) -> str:
+    if waiting is None:
+        return "A request for this change already waits for approval."
+    when = timezone.localtime(waiting.created_at).strftime("%Y-%m-%d %H:%M")
+    return (
+        f"A request for this change already waits for approval (#{waiting.pk}, asked by "
+        f"{waiting.maker} on {when}): approve, reject or withdraw it first."
+    )
+
+
+def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
+    """Ask for ``command``'s four-eyes rule to change; a second administrator approves it."""
+    if command.emergency or command.name == RULE_CHANGE:
+        raise DomainError("This rule is fixed: an emergency stop never waits, and a rule change always does.")
+    current, role = rule_of(command)
+    rule, created = CommandRule.objects.get_or_create(
+        command=command.name, defaults={"four_eyes": current, "approver_role": role}
+    )
+    if created:  # the same rule as declared, stored to be the request's target
+        transaction.on_commit(lambda: cache.delete(RULES_KEY))
+    return request_approval(
+        command=commands.get(RULE_CHANGE),
+        actor=actor,
+        target=rule,
+        parameters={"four_eyes": four_eyes, "approver_role": approver_role if four_eyes else "", "reason": reason},
+    )
