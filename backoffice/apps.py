@@ -9,11 +9,16 @@ class BackofficeConfig(AppConfig):
         from . import access_stamp, checks  # noqa: F401  (register the signal receivers and the system checks)
 
         access_stamp.connect_device_receivers()
+        from .services import staff
         from .services.approvals import register_commands
 
         register_commands()
+        staff.register_commands()
         from .access import ANY_STAFF
+        from .demo import register_demo_step
         from .navigation import NavItem, register
+
+        register_demo_step("backoffice.demo.create_demo_staff_requests", order=90)
 
         register(NavItem("Dashboard", "dashboard", ANY_STAFF, "speedometer2", 0, "Where to start."))
         register(

@@ -41,9 +41,13 @@ class Command:
     target_model: str  # "customers.customer"
     target_argument: str  # the service's keyword for the target: "customer"
     refusal: str = ""  # dotted path of ``refusal(target) -> str | None``
-    # Dotted path of ``checker_refusal(target, checker) -> str | None``: why this checker may not
-    # approve this request although they hold the permission (segregation of duties).
+    # Dotted path of ``checker_refusal(target, checker, parameters) -> str | None``: why this
+    # checker may not approve this request although they hold the permission (segregation of duties).
     checker_refusal: str = ""
+    # Dotted path of ``approver_role_of(target, parameters) -> str``: the role that must approve
+    # this particular request ("": the command's rule). A request with one always waits, whatever
+    # the rule says (granting the compliance officer role: a compliance officer approves).
+    approver_role_of: str = ""
     reason_field: str = "reason"  # the form's field that says why (kept on an approval request)
     password: bool = False  # the staff member's password is asked again
     confidential: bool = False  # a pending request is shown only to those who see confidential data
@@ -59,6 +63,13 @@ class Command:
     # Dotted path of ``target_url(target) -> str``: where the target is seen (a request's page
     # links there); without it, the customer's profile tab ``tab``.
     target_url: str = ""
+    # Dotted path of ``state(target) -> dict``: what the request was asked on beyond the target's
+    # own columns (its lines, its roles), as JSON labelled by key; compared like ``compared``.
+    state: str = ""
+    # Dotted path of ``describe(parameters, snapshot) -> list[(label, value)]``: the request's
+    # parameters as the checker reads them, beside what the target held when asked (``snapshot``),
+    # when the form's labels do not say it (lines of a table); a value may be a list, a line each.
+    describe: str = ""
 
     @cached_property
     def run(self) -> Callable[..., Any]:
@@ -74,15 +85,27 @@ class Command:
     def url_of(self, target) -> str:
         return import_string(self.target_url)(target) if self.target_url else ""
 
-    def refused_to_checker(self, target, checker) -> str | None:
-        return import_string(self.checker_refusal)(target, checker) if self.checker_refusal else None
+    def refused_to_checker(self, target, checker, parameters: dict[str, Any]) -> str | None:
+        if not self.checker_refusal:
+            return None
+        return import_string(self.checker_refusal)(target, checker, parameters)
+
+    def approver_role_for(self, target, parameters: dict[str, Any]) -> str:
+        return import_string(self.approver_role_of)(target, parameters) if self.approver_role_of else ""
+
+    def state_of(self, target) -> dict[str, Any]:
+        return import_string(self.state)(target) if self.state and target is not None else {}
+
+    def described(self, parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]] | None:
+        return import_string(self.describe)(parameters, snapshot) if self.describe else None
 
     @property
     def model(self):
         return apps.get_model(self.target_model)
 
     def execute(self, *, actor, target, params: dict[str, Any]):
-        """Run the service on ``target`` with ``params`` as ``actor`` asked."""
+        """Run the service on ``target`` (None: a command that creates it) with ``params`` as
+        ``actor`` asked."""
         return self.run(actor=actor, **{self.target_argument: target}, **params)
 
 

@@ -66,3 +66,30 @@ def demo_steps() -> list[Callable]:
             f"The demo data needs the development dependencies ({error.name} is missing): "
             "install them with `uv sync` (without --no-dev)."
         ) from error
+
+
+def create_demo_staff_requests(*, stdout, size: int | None = None, customers: int = DEMO_CUSTOMERS) -> None:
+    """A new hire invited as a compliance officer: the account exists with no role, and its role
+    waits for a compliance officer's approval (granting a privileged role, issue 18)."""
+    from django.db import transaction
+    from django.test.utils import override_settings
+
+    from .models import StaffUser
+    from .services.staff import create_staff_member
+
+    admin = StaffUser.objects.filter(username="admin").first()
+    if admin is None or StaffUser.objects.filter(username="newhire").exists():
+        return
+    # The invitation goes nowhere: the demo's console would print it among its progress lines.
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
+        _, approval = create_staff_member(
+            actor=admin,
+            username="newhire",
+            email="newhire@backoffice.local",
+            first_name="Nadia",
+            last_name="Newhire",
+            roles=[COMPLIANCE_OFFICER],
+            reason="Demo: joins the KYC team on Monday.",
+        )
+    if approval is not None:
+        stdout.write(f"Staff: newhire invited; the compliance officer role waits for approval (#{approval.pk}).")

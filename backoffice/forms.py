@@ -91,14 +91,29 @@ class EmptyConfirmForm(forms.Form):
     """A confirmation with nothing to fill in: the button is the decision."""
 
 
-def role_field(grantable: list[str], *, required: bool = False) -> forms.MultipleChoiceField:
+ROLES_HELP = (
+    "Granting the compliance officer or administrator role waits for a holder of that role to approve it; "
+    "any other change of roles waits for a second administrator (as the four-eyes rules say)."
+)
+
+
+def role_field(*, required: bool = False) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label="Roles",
-        choices=[(role, f"{role}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES if role in grantable],
+        choices=[(role, f"{role}: {ROLE_DESCRIPTIONS[role]}") for role in ROLES],
         widget=forms.CheckboxSelectMultiple,
         required=required,
-        help_text="You can grant only the roles you hold yourself. For another role, ask a colleague who holds it "
-        "(or use manage.py createstaff / setstaffroles on the server).",
+        help_text=ROLES_HELP,
+    )
+
+
+def roles_reason_field(label: str) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit log; the person who approves reads it.",
+        error_messages={"required": "Say why: the person who approves reads it."},
     )
 
 
@@ -107,10 +122,8 @@ class StaffCreateForm(forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField(help_text="The invitation to choose a password is sent here.")
-
-    def __init__(self, *args, grantable: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["roles"] = role_field(grantable, required=True)
+    roles = role_field(required=True)
+    reason = roles_reason_field("Why they need these roles")
 
 
 class StaffEditForm(forms.Form):
@@ -120,14 +133,16 @@ class StaffEditForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StaffRolesForm(forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
+class StaffRolesParameters(CommandForm):
+    """The command ``backoffice.staff.roles.set``: the roles asked and why."""
 
-    def __init__(self, *args, grantable: list[str], current: list[str], **kwargs):
-        super().__init__(*args, **kwargs)
-        # Roles already held stay listed so they can be removed even if the actor cannot grant them.
-        self.fields["roles"] = role_field(sorted(set(grantable) | set(current)))
-        self.fields["roles"].help_text = "You can grant only the roles you hold yourself, and cannot remove your own."
+    roles = role_field()
+    reason = roles_reason_field("Why the roles change")
+
+
+class StaffRolesForm(StaffRolesParameters):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    not_parameters = ("version",)
 
 
 class NewPasswordForm(SetPasswordForm):

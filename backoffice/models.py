@@ -320,6 +320,9 @@ class ApprovalRequest(models.Model):
     snapshot = models.JSONField(default=dict, help_text="The target's fields when the request was made.")
     reason = models.TextField()
     confidential = models.BooleanField(default=False)
+    # Fixed when the request was made (``Command.approver_role_of``): only a holder of this role
+    # decides it (granting the compliance officer role: a compliance officer). Empty: the rule.
+    approver_role = models.CharField(max_length=150, blank=True)
     maker = models.ForeignKey(StaffUser, on_delete=models.PROTECT, related_name="approval_requests_made")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     expires_at = models.DateTimeField()

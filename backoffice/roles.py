@@ -13,6 +13,8 @@ SUPPORT_AGENT = "Support agent"
 COMPLIANCE_OFFICER = "Compliance officer"
 ADMINISTRATOR = "Administrator"
 ROLES = (SUPPORT_AGENT, COMPLIANCE_OFFICER, ADMINISTRATOR)
+# Granting one of these waits for the approval of a holder of it (``backoffice.services.staff``).
+PRIVILEGED_ROLES = (COMPLIANCE_OFFICER, ADMINISTRATOR)
 
 ROLE_DESCRIPTIONS = {
     SUPPORT_AGENT: "Finds customers and answers their questions; sees personal data masked.",
@@ -21,8 +23,8 @@ ROLE_DESCRIPTIONS = {
 }
 
 
-def grantable_roles(actor) -> list[str]:
-    """The roles ``actor`` may hand out: the ones they hold (a superuser holds them all)."""
+def held_roles(actor) -> list[str]:
+    """The roles ``actor`` holds (a superuser holds them all)."""
     if actor.is_superuser:
         return list(ROLES)
     held = set(actor.role_names)
@@ -31,8 +33,9 @@ def grantable_roles(actor) -> list[str]:
 
 def roles_beyond(actor, staff) -> list[str]:
     """The roles of ``staff`` that ``actor`` does not hold. Changing the email, password link or
-    second factor of an account with any is taking over a role: the same rule as granting it."""
-    return sorted(set(staff.role_names) - set(grantable_roles(actor)))
+    second factor of an account with any is taking over a role, which only a holder of it may
+    do (as only a holder of the role approves granting it)."""
+    return sorted(set(staff.role_names) - set(held_roles(actor)))
 
 
 def create_role_groups(apps, schema_editor):

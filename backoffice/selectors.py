@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import audit_labels
 from .models import ApprovalRequest, ApprovalStatus, AuditEntry, StaffUser
-from .roles import ROLES, grantable_roles
+from .roles import PRIVILEGED_ROLES, ROLES, held_roles
 
 if TYPE_CHECKING:
     from django_stubs_ext import WithAnnotations
@@ -65,9 +65,9 @@ def staff_members_whose_credentials_user_may_reset(
     user: StaffUser,
 ) -> QuerySet[StaffMember]:
     """Accounts whose email, password link or second factor ``user`` may change: those holding
-    only roles ``user`` holds too. Taking over an account is acquiring its roles, so the rule
-    "nobody grants a role they do not hold" applies to credentials as well."""
-    others = [role for role in ROLES if role not in grantable_roles(user)]
+    only roles ``user`` holds too. Taking over an account is acquiring its roles, which only a
+    holder of each may let happen (``roles.roles_beyond``)."""
+    others = [role for role in ROLES if role not in held_roles(user)]
     return staff_members_visible_to(user).exclude(groups__name__in=others)
 
 
@@ -150,7 +150,7 @@ def approvals_visible_to(user: StaffUser) -> QuerySet[ApprovalRequest]:
         queryset = queryset.filter(confidential=False)
     if user.has_perm("backoffice.view_audit_log"):
         return queryset
-    return queryset.filter(Q(maker=user) | Q(command__in=_decidable(user)))
+    return queryset.filter(Q(maker=user) | _decidable_requests(user))
 
 
 def _decidable(user: StaffUser) -> list[str]:
@@ -162,11 +162,18 @@ def _decidable(user: StaffUser) -> list[str]:
     return [command.name for command in commands.all() if may_approve(user, command, rules)]
 
 
+def _decidable_requests(user: StaffUser) -> Q:
+    """The requests ``user`` may decide (``services.approvals.may_decide``): those of a command
+    they may approve, or, on a request that fixes its approving role, those of that role."""
+    roles = list(ROLES) if user.is_superuser else user.role_names
+    return Q(approver_role="", command__in=_decidable(user)) | Q(approver_role__in=roles)
+
+
 def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
     """Pending requests ``user`` may decide (not their own)."""
     return (
         approvals_visible_to(user)
-        .filter(status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=_decidable(user))
+        .filter(_decidable_requests(user), status=ApprovalStatus.PENDING, expires_at__gt=timezone.now())
         .exclude(maker=user)
     )
 
@@ -176,7 +183,12 @@ def pending_approvals_about(user: StaffUser, customer_id: int, tab: str) -> list
     them: ``(request, command label)``, for the banner on that tab."""
     from .commands import commands
 
-    here = {command.name: command.label for command in commands.all() if command.tab == tab}
+    tab_commands = [command for command in commands.all() if command.tab == tab]
+    if not user.has_perm("backoffice.view_audit_log"):  # no query for whoever could see none of them
+        decidable = set(_decidable(user))
+        if not any(user.has_perm(c.permission) or c.name in decidable for c in tab_commands):
+            return []
+    here = {command.name: command.label for command in tab_commands}
     rows = approvals_visible_to(user).filter(
         customer_id=customer_id, status=ApprovalStatus.PENDING, expires_at__gt=timezone.now(), command__in=here
     )
@@ -193,7 +205,7 @@ def awaiting_count(user: StaffUser) -> int:
     nothing."""
     from django.core.cache import cache
 
-    if not _decidable(user):
+    if not _decidable(user) and not set(user.role_names) & set(PRIVILEGED_ROLES):
         return 0
     generation = cache.get(APPROVALS_GENERATION, 0)
     key = f"approvals:awaiting:{user.pk}:{user.access_stamp}:{generation}"

@@ -1,4 +1,6 @@
-"""The compliance app's commands (``backoffice.commands``): the restrictions and deactivation.
+"""The compliance app's commands (``backoffice.commands``): the restrictions, deactivation, and
+the limits and fees (limit packs, a customer's custom thresholds, a price list's fees), which
+need a second administrator by default (issue 18).
 
 Setting an asset freeze and suspending are emergency stops: they never wait for a second person.
 Lifting a freeze, the legal freeze both ways, blocking, reactivating and deactivating need one by
@@ -167,5 +169,83 @@ def register_commands() -> None:
             four_eyes=True,
             success_message="The customer is deactivated.",
             **CUSTOMER,
+        ),
+    )
+    register_limit_commands()
+
+
+LIMITS = "compliance.limit_requests"
+LIMIT_SERVICES = "compliance.services.limits"
+
+
+def register_limit_commands() -> None:
+    pack = {
+        "permission": "compliance.manage_limits",
+        "service": f"{LIMIT_SERVICES}.save_pack",
+        "form": "compliance.limit_forms.PackForm",
+        "target_model": "compliance.limitpack",
+        "target_argument": "pack",
+        "describe": f"{LIMITS}.describe_pack",
+        "four_eyes": True,
+        "danger": False,
+    }
+    commands.register(
+        Command(
+            name="compliance.limit_pack.create",
+            label="Create a limit pack",
+            effect="Every customer at the pack's verification level gets its thresholds at once.",
+            success_message="The limit pack is created.",
+            **pack,
+        ),
+        Command(
+            name="compliance.limit_pack.update",
+            label="Change a limit pack",
+            effect=(
+                "Every customer at the pack's verification level gets the new thresholds at once (custom "
+                "thresholds still win where they are set)."
+            ),
+            compared=("name", "verification_level", "currency"),
+            state=f"{LIMITS}.pack_state",
+            target_url=f"{LIMITS}.pack_url",
+            success_message="The limit pack is saved.",
+            **pack,
+        ),
+        Command(
+            name="compliance.custom_thresholds.set",
+            label="Set custom thresholds",
+            permission="compliance.manage_limits",
+            service=f"{LIMIT_SERVICES}.save_custom_thresholds",
+            refusal=f"{LIMITS}.custom_thresholds_refusal",
+            form="compliance.limit_forms.ReasonForm",
+            effect=(
+                "The customer's own thresholds replace the ones they had; they win over their pack's for the "
+                "same operation and period, in the dimension they set."
+            ),
+            target_model="customers.customer",
+            target_argument="customer",
+            tab="limits",
+            compared=("status",),
+            state=f"{LIMITS}.custom_thresholds_state",
+            describe=f"{LIMITS}.describe_custom_thresholds",
+            four_eyes=True,
+            danger=False,
+            success_message="The custom thresholds are saved.",
+        ),
+        Command(
+            name="compliance.fees.set",
+            label="Change a price list's fees",
+            permission="compliance.manage_price_lists",
+            service=f"{LIMIT_SERVICES}.save_fees",
+            form="compliance.limit_forms.ReasonForm",
+            effect="Every customer on this price list pays the new fees from their next operation.",
+            target_model="customers.pricelist",
+            target_argument="price_list",
+            compared=("currency", "is_active"),
+            state=f"{LIMITS}.fees_state",
+            describe=f"{LIMITS}.describe_fees",
+            target_url=f"{LIMITS}.fees_url",
+            four_eyes=True,
+            danger=False,
+            success_message="The fees are saved.",
         ),
     )

@@ -20,7 +20,7 @@ from customers.choices import Status
 from customers.models import Customer, PriceList
 
 from .models import Fee, LimitPack
-from .services.limits import FeeLine, ThresholdLine, save_fees, save_pack
+from .services.limits import FeeLine, ThresholdLine, as_parameters, save_fees, save_pack
 from .services.restrictions import freeze_assets, set_legal_freeze
 from .services.risk import set_risk
 
@@ -90,7 +90,9 @@ def create_demo_compliance(*, stdout, size: int | None = None, customers: int = 
 
 def _demo_requests(frozen: list[Customer], active) -> int:
     """A few four-eyes requests waiting, one of each kind a checker meets: lifting a freeze (an
-    administrator may approve), lifting a legal freeze (compliance officers only) and blocking."""
+    administrator may approve), lifting a legal freeze (compliance officers only), blocking, a
+    customer's custom thresholds, skipping the transfer pre-approval and a price list's fees
+    (a second administrator)."""
     staff = {member.username: member for member in StaffUser.objects.filter(username__in=["compliance", "admin"])}
     if len(staff) < 2:
         return 0
@@ -103,16 +105,45 @@ def _demo_requests(frozen: list[Customer], active) -> int:
         wanted.append(
             ("compliance.legal_freeze.lift", staff["compliance"], frozen[0], {"comment": "Demo: court order lifted"})
         )
-    blocked = active.filter(is_frozen=False).first()
-    if blocked is not None:
+    unfrozen = list(active.filter(is_frozen=False)[:3])
+    if unfrozen:
         wanted.append(
-            ("compliance.state.block", staff["admin"], blocked, {"reason": "Demo: confirmed account takeover"})
+            ("compliance.state.block", staff["admin"], unfrozen[0], {"reason": "Demo: confirmed account takeover"})
+        )
+    if len(unfrozen) > 1:
+        lines = as_parameters([ThresholdLine("sct_emitted", "month", Decimal("50000"), 80)])
+        wanted.append(
+            (
+                "compliance.custom_thresholds.set",
+                staff["admin"],
+                unfrozen[1],
+                {"lines": lines, "reason": "Demo: payroll of a small business, documents on file"},
+            )
+        )
+    if len(unfrozen) > 2:
+        wanted.append(
+            (
+                "customers.transfer_pre_approval.skip",
+                staff["admin"],
+                unfrozen[2],
+                {"reason": "Demo: corporate treasury, ticket 4411"},
+            )
+        )
+    price_list = PriceList.objects.order_by("pk").first()
+    if price_list is not None:
+        fees = as_parameters([FeeLine(f.operation, f.fixed * 2, f.percent) for f in FEES])
+        wanted.append(
+            ("compliance.fees.set", staff["admin"], price_list, {"lines": fees, "reason": "Demo: 2027 tariff"})
         )
     asked = 0
-    for name, maker, customer, parameters in wanted:
+    for name, maker, target, parameters in wanted:
         try:
             approvals.request_approval(
-                command=commands.get(name), actor=maker, target=customer, parameters=parameters, customer_id=customer.pk
+                command=commands.get(name),
+                actor=maker,
+                target=target,
+                parameters=parameters,
+                customer_id=target.pk if isinstance(target, Customer) else None,
             )
             asked += 1
         except DomainError:  # asked already (the demo run again), or no longer applies

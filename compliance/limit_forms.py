@@ -36,16 +36,20 @@ class ThresholdForm(forms.Form):
 ThresholdFormSet = forms.formset_factory(ThresholdForm, extra=2, can_delete=True, max_num=60, validate_max=True)
 
 
-class PackForm(forms.Form):
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit log; a second person reads it before approving.",
+        error_messages={"required": "Say why: the reason is required."},
+    )
+
+
+class PackForm(ReasonForm):
     name = forms.CharField(max_length=80)
     verification_level = forms.TypedChoiceField(coerce=int, choices=VerificationLevel.choices)
     currency = forms.ChoiceField(choices=Currency.choices)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(
-        max_length=1000, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
-    )
+    field_order = ["name", "verification_level", "currency", "reason"]
 
 
 class FeeForm(forms.Form):

@@ -11,6 +11,7 @@ class CustomersConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .commands import register_commands
         from .selectors.board import board_profiles
         from .tabs import register_tabs
 
@@ -48,6 +49,7 @@ class CustomersConfig(AppConfig):
             )
         )
         register_tabs()
+        register_commands()
         board.register_describer(board_profiles)
         register_demo_step("customers.demo.create_demo_customers", order=10)
         register_demo_step("customers.demo_holdings.create_demo_holdings", order=20)

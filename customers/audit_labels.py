@@ -7,6 +7,8 @@ ACTIONS = {
     "customers.contacts.updated": "Contacts edited",
     "customers.addresses.updated": "Addresses edited",
     "customers.settings.updated": "Settings edited",
+    "customers.pre_approval.skipped": "Transfer pre-approval skipped",
+    "customers.pre_approval.required": "Transfer pre-approval required again",
     "customers.tags.updated": "Tags changed",
     "customers.verification.updated": "Verification updated",
     "customers.verification.level_set": "Verification level set",

@@ -3,7 +3,9 @@
 from django.urls import path
 
 from . import views
+from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
 from .views import exports, password_resets
+from .views.commands import CustomerCommandView
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
@@ -31,6 +33,14 @@ urlpatterns = [
     path("customers/<int:pk>/edit/addresses/", views.AddressesEditView.as_view(), name="customer-edit-addresses"),
     path("customers/<int:pk>/edit/settings/", views.SettingsEditView.as_view(), name="customer-edit-settings"),
     path("customers/<int:pk>/edit/tags/", views.TagsEditView.as_view(), name="customer-edit-tags"),
+    *[
+        path(
+            f"customers/<int:pk>/transfer-pre-approval/{slug}/",
+            CustomerCommandView.for_command(name),
+            name=f"customer-pre-approval-{slug}",
+        )
+        for slug, name in PRE_APPROVAL_SLUGS.items()
+    ],
     path(
         "customers/<int:pk>/relationships/new/", views.RelationshipAddView.as_view(), name="customer-relationship-add"
     ),

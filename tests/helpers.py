@@ -34,17 +34,20 @@ def reauthenticated(client):
 
 
 def invite(actor, username: str, *, roles=("Administrator",)):
-    """Create a staff account through the service, as the panel's form would."""
+    """Create a staff account through the service, as the panel's form would: the account (its
+    roles granted, or asked for approval as the four-eyes rules say)."""
     from backoffice import services
 
-    return services.create_staff_member(
+    staff, _ = services.create_staff_member(
         actor=actor,
         username=username,
         email=f"{username}@example.test",
         first_name="New",
         last_name="Member",
         roles=list(roles),
+        reason="Joins the team.",
     )
+    return staff
 
 
 def wait_for(condition, timeout=20.0) -> bool:

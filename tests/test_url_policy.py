@@ -126,6 +126,9 @@ POLICY = {
     "customer-edit-contacts": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-edit-addresses": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-edit-settings": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    # Skipping the transfer pre-approval (four-eyes); requiring it again is refused while it is required.
+    "customer-pre-approval-skip": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "customer-pre-approval-require": {"GET": answers(ADMIN, ok=PROFILE), "POST": answers(ADMIN, ok=PROFILE)},
     # No tag chosen on a customer without tags: nothing changes, back to the profile.
     "customer-edit-tags": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=PROFILE)},
     "customer-relationship-add": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
@@ -456,6 +459,8 @@ PERSON_URLS = {
     "customer-edit-contacts",
     "customer-edit-addresses",
     "customer-edit-settings",
+    "customer-pre-approval-skip",
+    "customer-pre-approval-require",
     "customer-edit-tags",
     "customer-card-issue",
     "customer-beneficiary-link",

@@ -15,6 +15,7 @@ from .auth import (
     sign_out,
 )
 from .staff import (
+    ROLES_COMMAND,
     create_staff_member,
     deactivate_staff_member,
     reactivate_staff_member,
@@ -27,6 +28,7 @@ from .staff import (
 from .tables import configure_table_columns, reset_table_columns
 
 __all__ = [
+    "ROLES_COMMAND",
     "change_own_password",
     "complete_sign_in",
     "configure_table_columns",

@@ -1,33 +1,102 @@
 """Staff accounts and roles, managed by administrators.
 
-Rules: nobody grants a role they do not hold themselves (a superuser, created on the command line,
-holds them all); nobody removes their own roles or deactivates themselves; staff choose their own
-password through an emailed link, never an administrator.
+Rules: an administrator may give any role, but a change of roles is a command that waits for a
+second person (issue 18): granting the compliance officer or administrator role for a holder of
+that role, any other change for a second administrator (``ROLES_COMMAND``); nobody removes their
+own roles or deactivates themselves; staff choose their own password through an emailed link,
+never an administrator; only a holder of every role of an account may take it over (its email,
+password link or second factor).
 """
 
 import uuid
 from collections.abc import Iterable
+from typing import Any
 
 from axes.utils import reset as reset_axes_attempts
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit
+from ..commands import Command, commands
 from ..errors import DomainError
-from ..models import StaffUser
-from ..roles import ADMINISTRATOR, grantable_roles, roles_beyond
+from ..models import ApprovalRequest, StaffUser
+from ..roles import ADMINISTRATOR, PRIVILEGED_ROLES, ROLES, roles_beyond
+
+ROLES_COMMAND = "backoffice.staff.roles.set"
+
+
+def register_commands() -> None:
+    commands.register(
+        Command(
+            name=ROLES_COMMAND,
+            label="Change a staff member's roles",
+            permission="backoffice.manage_staff",
+            service="backoffice.services.staff.set_staff_roles",
+            form="backoffice.forms.StaffRolesParameters",
+            effect=(
+                "The staff member's roles become the ones asked: what they may see and do changes at their next "
+                "request. Granting the compliance officer or administrator role is approved by a holder of it."
+            ),
+            target_model="backoffice.staffuser",
+            target_argument="staff",
+            compared=("is_active",),
+            state="backoffice.services.staff.roles_state",
+            describe="backoffice.services.staff.describe_roles",
+            approver_role_of="backoffice.services.staff.role_grant_approver",
+            checker_refusal="backoffice.services.staff.role_checker_refusal",
+            target_url="backoffice.services.staff.staff_url",
+            four_eyes=True,
+            danger=False,
+            success_message="The roles were saved.",
+        )
+    )
+
+
+def roles_state(staff: StaffUser) -> dict[str, Any]:
+    return {"roles": sorted(staff.groups.values_list("name", flat=True))}
+
+
+def describe_roles(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [
+        ("Roles asked", ", ".join(parameters.get("roles", ())) or "No role"),
+        ("Roles when asked", ", ".join(snapshot.get("roles", ())) or "No role"),
+        ("Why", parameters.get("reason", "")),
+    ]
+
+
+def _privileged_added(staff: StaffUser | None, parameters: dict[str, Any]) -> list[str]:
+    held = set(staff.groups.values_list("name", flat=True)) if staff is not None else set()
+    return [role for role in PRIVILEGED_ROLES if role in set(parameters.get("roles", ())) - held]
+
+
+def role_grant_approver(staff: StaffUser, parameters: dict[str, Any]) -> str:
+    """Granting the administrator or compliance officer role: only a holder of it approves (of
+    both: an administrator who is also a compliance officer, ``role_checker_refusal``)."""
+    added = _privileged_added(staff, parameters)
+    return ADMINISTRATOR if ADMINISTRATOR in added else (added[0] if added else "")
+
+
+def role_checker_refusal(staff: StaffUser, checker: StaffUser, parameters: dict[str, Any]) -> str | None:
+    if checker.pk == staff.pk:
+        return "These are your own roles: another person decides."
+    missing = [role for role in _privileged_added(staff, parameters) if role not in roles_held_by(checker)]
+    if missing:
+        return f"Only a holder of the {' and '.join(missing)} role may approve granting it."
+    return None
+
+
+def roles_held_by(user: StaffUser) -> list[str]:
+    return list(ROLES) if user.is_superuser else user.role_names
+
+
+def staff_url(staff: StaffUser) -> str:
+    return reverse("staff-detail", args=[staff.pk])
+
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
-
-
-def _check_can_grant(actor: audit.Actor, added: Iterable[str]) -> None:
-    if isinstance(actor, audit.SystemActor):
-        return
-    refused = sorted(set(added) - set(grantable_roles(actor)))
-    if refused:
-        raise DomainError(f"You cannot grant a role you do not hold yourself: {', '.join(refused)}.", field="roles")
 
 
 def _check_may_reset_credentials(actor: audit.Actor, staff: StaffUser) -> None:
@@ -80,10 +149,18 @@ def create_staff_member(
     first_name: str,
     last_name: str,
     roles: Iterable[str],
-) -> StaffUser:
-    """Create an account with no password; the staff member sets theirs from the emailed link."""
+    reason: str = "",
+) -> tuple[StaffUser, ApprovalRequest | None]:
+    """Create an account with no password (the staff member sets theirs from the emailed link),
+    and give it ``roles`` as a change of roles does: at once, or, when that needs a second person
+    (always for the compliance officer and administrator roles), through a request that waits
+    for them, the account holding no role until then. The account and its request, if any."""
+    from .approvals import ask_or_run
+
     roles = sorted(set(roles))
-    _check_can_grant(actor, roles)
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise DomainError(f"No such role: {', '.join(sorted(unknown))}.", field="roles")
     if StaffUser.objects.filter(username__iexact=username).exists():
         raise DomainError("This username is already taken.", field="username")
     staff = StaffUser(
@@ -95,15 +172,26 @@ def create_staff_member(
     )
     staff.set_unusable_password()
     staff.save()
-    staff.groups.set(Group.objects.filter(name__in=roles))
     audit.record(
         action="staff.created",
         actor=actor,
         target=staff,
         changes=audit.diff({}, {"username": username, "email": email, "roles": roles}),
+        reason=reason,
     )
     _queue_password_link(staff, invitation=True)
-    return staff
+    approval = None
+    if roles:
+        if isinstance(actor, StaffUser):
+            approval = ask_or_run(
+                command=commands.get(ROLES_COMMAND),
+                actor=actor,
+                target=staff,
+                parameters={"roles": roles, "reason": reason or f"New staff member {username}."},
+            )
+        else:  # the command line and data migrations: nobody to ask
+            set_staff_roles(actor=actor, staff=staff, roles=roles, reason=reason)
+    return staff, approval
 
 
 @transaction.atomic
@@ -132,15 +220,17 @@ def update_staff_member(
 
 @transaction.atomic
 def set_staff_roles(
-    *, actor: audit.Actor, staff: StaffUser, roles: Iterable[str], version: int | None = None
+    *, actor: audit.Actor, staff: StaffUser, roles: Iterable[str], version: int | None = None, reason: str = ""
 ) -> StaffUser:
+    """Make ``staff``'s roles ``roles`` (the command ``ROLES_COMMAND``: run when approved)."""
     staff = _locked(staff.pk)
     old, new = set(staff.role_names), set(roles)
+    if new - set(ROLES):
+        raise DomainError(f"No such role: {', '.join(sorted(new - set(ROLES)))}.", field="roles")
     if old == new:
-        return staff
+        raise DomainError(f"{staff.username} already holds exactly these roles.", field="roles")
     if staff == actor and old - new:
         raise DomainError("You cannot remove your own roles. Ask another administrator.", field="roles")
-    _check_can_grant(actor, new - old)
     _check_an_administrator_remains(staff, losing_admin=ADMINISTRATOR in old - new and staff.is_active)
     staff.check_version(version, "this staff member")
     staff.save(update_fields=["version"])
@@ -150,6 +240,7 @@ def set_staff_roles(
         actor=actor,
         target=staff,
         changes={"roles": [sorted(old), sorted(new)]},
+        reason=reason.strip(),
     )
     return staff
 

@@ -26,6 +26,12 @@ def query_with(query: dict, **changes) -> str:
 
 
 @register.filter
+def is_list(value) -> bool:
+    """Whether a value is shown as lines (a request's table of thresholds or fees)."""
+    return isinstance(value, (list, tuple))
+
+
+@register.filter
 def field_label(name: str) -> str:
     """``first_name`` → ``First name``, ``kyc_level`` → ``KYC level``, for audit change lists."""
     return audit_labels.field_label(name)

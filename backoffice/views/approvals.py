@@ -109,12 +109,16 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         pending = approval.is_pending
         changed, not_yours, target_link = [], None, ""
         target = None
-        if command is not None:
+        creates = not approval.target_id  # a command that creates its target (a new limit pack)
+        if command is not None and not creates:
             target = command.model.objects.filter(pk=approval.target_id).first()
             target_link = command.url_of(target) if target is not None else ""
         if pending and command is not None:
-            changed = approvals.changes_since(approval, target) if target is not None else ["it no longer exists"]
-            not_yours = command.refused_to_checker(target, user) if target is not None else None
+            if target is None and not creates:
+                changed = ["it no longer exists"]
+            else:
+                changed = approvals.changes_since(approval, target, command)
+                not_yours = command.refused_to_checker(target, user, approval.parameters)
         mine = user.pk == approval.maker_id
         may_reject = pending and not mine and approvals.may_reject(user, approval, command)
         return super().get_context_data(
@@ -135,7 +139,11 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         )
 
     def parameters(self) -> list[tuple[str, object]]:
-        """The maker's values under their form's labels (a tick box as yes / no)."""
+        """The maker's values under their form's labels (a tick box as yes / no), or as the
+        command describes them (lines of a table)."""
+        described = self.command.described(self.approval.parameters, self.approval.snapshot) if self.command else None
+        if described is not None:
+            return described
         fields = self.command.form_class().fields if self.command else {}
         shown = []
         for name, value in self.approval.parameters.items():
@@ -211,7 +219,7 @@ class ApproveView(DecisionView):
     submit_label = "Approve and apply"
 
     def allowed(self) -> bool:
-        return self.command is not None and approvals.may_approve(self.request.user, self.command)
+        return self.command is not None and approvals.may_decide(self.request.user, self.approval, self.command)
 
     @property
     def asks_password(self) -> bool:

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.shortcuts import get_object_or_404
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from .. import services
 from ..access import AccessMixin, signed_in_staff
+from ..commands import commands
 from ..filtersets import StaffFilterSet
 from ..forms import EmptyConfirmForm, ReasonForm, StaffCreateForm, StaffEditForm, StaffRolesForm
 from ..models import StaffUser
-from ..roles import grantable_roles, roles_beyond
+from ..roles import roles_beyond
 from ..selectors import (
     audit_entries_visible_to,
     lockout_ends_at,
     staff_members_visible_to,
     staff_members_whose_credentials_user_may_reset,
 )
+from ..services import approvals
 from ..tables import StaffTable
 from .generic import ConfirmView, FilteredListView, ServiceFormView
 
@@ -67,15 +72,16 @@ class StaffCreateView(ServiceFormView):
     title = "New staff member"
     submit_label = "Create and send the invitation"
 
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "grantable": grantable_roles(signed_in_staff(self.request))}
-
     def get_cancel_url(self):
         return reverse("staff-list")
 
     def perform(self, form):
-        staff = services.create_staff_member(actor=signed_in_staff(self.request), **form.cleaned_data)
+        staff, approval = services.create_staff_member(actor=signed_in_staff(self.request), **form.cleaned_data)
         self.success_message = f"{staff.username} was created. An email invites them to choose a password."
+        if approval is not None:
+            self.success_message += (
+                f" Their roles wait for approval (request #{approval.pk}): until then they hold none."
+            )
         return reverse("staff-detail", args=[staff.pk])
 
 
@@ -89,6 +95,7 @@ class StaffDetailView(StaffMemberMixin, TemplateView):
             locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
             is_self=self.staff == viewer,
             may_reset_credentials=not roles_beyond(viewer, self.staff),
+            roles_request=approvals.waiting_request(commands.get(services.ROLES_COMMAND), self.staff),
             recent_entries=audit_entries_visible_to(viewer).filter(actor=self.staff)[:10],
             **kwargs,
         )
@@ -118,17 +125,37 @@ class StaffEditView(StaffMemberMixin, ServiceFormView):
 
 
 class StaffRolesView(StaffMemberMixin, ServiceFormView):
+    """The staff member's roles: the command ``backoffice.staff.roles.set``, made at once or
+    asked for approval (``services.approvals.ask_or_run``)."""
+
     requires_recent_password = True
     form_class = StaffRolesForm
-    submit_label = "Save roles"
-    success_message = "The roles were saved."
+    template_name = "generic/confirm.html"
 
-    def get_form_kwargs(self):
-        return {
-            **super().get_form_kwargs(),
-            "grantable": grantable_roles(signed_in_staff(self.request)),
-            "current": self.staff.role_names,
-        }
+    def get(self, request, *args, **kwargs):
+        return self._already_asked() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self._already_asked() or super().post(request, *args, **kwargs)
+
+    def _already_asked(self):
+        waiting = approvals.waiting_request(self.declared, self.staff)
+        if waiting is None:
+            return None
+        messages.error(self.request, approvals.already_waits(waiting))
+        return redirect("staff-detail", self.staff.pk)
+
+    @property
+    def declared(self):
+        return commands.get(services.ROLES_COMMAND)
+
+    @cached_property
+    def four_eyes(self) -> bool:
+        return approvals.needs_second_person(self.declared)
+
+    @property
+    def submit_label(self) -> str:  # type: ignore[override]
+        return "Ask for approval" if self.four_eyes else "Save roles"
 
     def get_initial(self):
         return {"roles": self.staff.role_names, "version": self.staff.version}
@@ -137,13 +164,25 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
         return f"Roles of {self.staff.username}"
 
     def perform(self, form):
-        services.set_staff_roles(
+        approval = approvals.ask_or_run(
+            command=self.declared,
             actor=signed_in_staff(self.request),
-            staff=self.staff,
-            roles=form.cleaned_data["roles"],
-            version=form.cleaned_data["version"],
+            target=self.staff,
+            parameters=form.parameters(),
+            now_only={"version": form.cleaned_data["version"]},
         )
+        declared = self.declared
+        self.success_message = declared.success_message if approval is None else approvals.waiting_message(approval)
         return reverse("staff-detail", args=[self.staff.pk])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            effect=self.declared.effect,
+            danger=False,
+            four_eyes=self.four_eyes,
+            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
+            **kwargs,
+        )
 
 
 class StaffConfirmView(StaffMemberMixin, ConfirmView):

@@ -3,8 +3,10 @@ it (nothing half-saved), audited with the lines before and after. Administrators
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,6 +15,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.formatting import format_amount
 from backoffice.models import StaffUser
+from customers.choices import OperationType
 from customers.models import Customer, PriceList
 from customers.services.common import require_open_customer
 
@@ -26,6 +29,19 @@ class ThresholdLine:
     max_amount: Decimal | None = None
     max_count: int | None = None
 
+    @classmethod
+    def of(cls, value: ThresholdLine | Mapping[str, Any]) -> ThresholdLine:
+        """A line as given, or as a four-eyes request stored it (JSON: amounts as text)."""
+        if isinstance(value, ThresholdLine):
+            return value
+        amount, count = value.get("max_amount"), value.get("max_count")
+        return cls(
+            operation=str(value["operation"]),
+            period=str(value["period"]),
+            max_amount=None if amount is None else Decimal(str(amount)),
+            max_count=None if count is None else int(count),
+        )
+
 
 @dataclass(frozen=True)
 class FeeLine:
@@ -33,8 +49,24 @@ class FeeLine:
     fixed: Decimal = Decimal("0")
     percent: Decimal = Decimal("0")
 
+    @classmethod
+    def of(cls, value: FeeLine | Mapping[str, Any]) -> FeeLine:
+        if isinstance(value, FeeLine):
+            return value
+        return cls(
+            operation=str(value["operation"]),
+            fixed=Decimal(str(value.get("fixed") or 0)),
+            percent=Decimal(str(value.get("percent") or 0)),
+        )
 
-def _checked_thresholds(lines: list[ThresholdLine]) -> list[ThresholdLine]:
+
+def as_parameters(lines: Iterable[ThresholdLine | FeeLine]) -> list[dict[str, Any]]:
+    """Lines as a four-eyes request keeps them (``ThresholdLine.of`` / ``FeeLine.of`` read them back)."""
+    return [audit.json_safe(vars(line)) for line in lines]
+
+
+def _checked_thresholds(given: Iterable[ThresholdLine | Mapping[str, Any]]) -> list[ThresholdLine]:
+    lines = [ThresholdLine.of(line) for line in given]
     seen = set()
     for line in lines:
         key = (line.operation, line.period)
@@ -48,27 +80,39 @@ def _checked_thresholds(lines: list[ThresholdLine]) -> list[ThresholdLine]:
     return sorted(lines, key=lambda line: (line.operation, line.period))
 
 
-def _summary(lines) -> list[str]:
+def summary(lines) -> list[str]:
+    """Thresholds as one line of words each, in a fixed order (the audit log's, and what a
+    four-eyes request is compared on and shows its checker)."""
     return [
-        f"{t.operation} {t.period}: {format_amount(t.max_amount) if t.max_amount is not None else '—'} / "
-        f"{t.max_count if t.max_count is not None else '—'}"
+        f"{OperationType(t.operation).label}, {Period(t.period).label.lower()}: "
+        f"{format_amount(t.max_amount) if t.max_amount is not None else 'no amount'}, "
+        f"{f'{t.max_count} operations' if t.max_count is not None else 'no count'}"
         for t in sorted(lines, key=lambda line: (line.operation, line.period))
     ]
 
 
 def _replace_thresholds(owner: dict, lines: list[ThresholdLine]) -> tuple[list[str], list[str]]:
     current = list(Threshold.objects.filter(**owner))
-    before = _summary(current)
+    before = summary(current)
     Threshold.objects.filter(**owner).delete()
     Threshold.objects.bulk_create([Threshold(**owner, **vars(line)) for line in lines])
-    return before, _summary(lines)
+    return before, summary(lines)
 
 
 @transaction.atomic
 def save_pack(
-    *, actor, pack: LimitPack | None, name: str, verification_level: int, currency: str, lines: list[ThresholdLine]
+    *,
+    actor,
+    pack: LimitPack | None,
+    name: str,
+    verification_level: int,
+    currency: str,
+    lines: Iterable[ThresholdLine | Mapping[str, Any]],
+    reason: str = "",
 ) -> LimitPack:
+    """Create (``pack`` None) or change a limit pack with its thresholds, all at once."""
     name = name.strip()
+    verification_level = int(verification_level)
     if not name:
         raise DomainError("Name the pack.", field="name")
     lines = _checked_thresholds(lines)
@@ -111,12 +155,15 @@ def save_pack(
             actor=actor,
             target=pack,
             changes=changes,
+            reason=reason.strip(),
         )
     return pack
 
 
 @transaction.atomic
-def save_custom_thresholds(*, actor, customer: Customer, lines: list[ThresholdLine], reason: str) -> None:
+def save_custom_thresholds(
+    *, actor, customer: Customer, lines: Iterable[ThresholdLine | Mapping[str, Any]], reason: str
+) -> None:
     """The customer's own thresholds, which win over their pack's for the same operation and period,
     in the dimensions they set (``compliance.selectors.effective_limits``)."""
     reason = reason.strip()
@@ -136,22 +183,36 @@ def save_custom_thresholds(*, actor, customer: Customer, lines: list[ThresholdLi
         )
 
 
+def fee_summary(fees) -> list[str]:
+    """Fees as one line of words each, in a fixed order (the audit log's, and what a four-eyes
+    request is compared on and shows its checker)."""
+    return [
+        f"{OperationType(f.operation).label}: {format_amount(Decimal(f.fixed))} + {Decimal(f.percent).normalize():f} %"
+        for f in sorted(fees, key=lambda fee: fee.operation)
+    ]
+
+
 @transaction.atomic
-def save_fees(*, actor, price_list: PriceList, lines: list[FeeLine]) -> None:
-    operations = [line.operation for line in lines]
+def save_fees(*, actor, price_list: PriceList, lines: Iterable[FeeLine | Mapping[str, Any]], reason: str = "") -> None:
+    """A price list's fees, all at once."""
+    fees = [FeeLine.of(line) for line in lines]
+    operations = [line.operation for line in fees]
     if len(set(operations)) != len(operations):
         raise DomainError("An operation has one fee per price list: a line is there twice.")
-    for line in lines:
+    for line in fees:
         if line.fixed < 0 or not 0 <= line.percent <= 100:
             raise DomainError("A fee is a fixed amount of 0 or more and a percentage from 0 to 100.")
     price_list = PriceList.objects.select_for_update().get(pk=price_list.pk)
     current = list(Fee.objects.filter(price_list=price_list))
-    summary = lambda fees: sorted(f"{f.operation}: {f.fixed} + {f.percent} %" for f in fees)  # noqa: E731
-    before = summary(current)
+    before = fee_summary(current)
     Fee.objects.filter(price_list=price_list).delete()
-    Fee.objects.bulk_create([Fee(price_list=price_list, **vars(line)) for line in lines])
-    after = summary(lines)
+    Fee.objects.bulk_create([Fee(price_list=price_list, **vars(line)) for line in fees])
+    after = fee_summary(fees)
     if before != after:
         audit.record(
-            action="compliance.fees.updated", actor=actor, target=price_list, changes={"fees": [before, after]}
+            action="compliance.fees.updated",
+            actor=actor,
+            target=price_list,
+            changes={"fees": [before, after]},
+            reason=reason.strip(),
         )

@@ -3,13 +3,18 @@ lists' fees (administrators), and a customer's custom thresholds (administrators
 
 from __future__ import annotations
 
+from functools import cached_property
+
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from backoffice.access import AccessMixin
+from backoffice.access import AccessMixin, signed_in_staff
+from backoffice.commands import Command, commands
 from backoffice.errors import DomainError
+from backoffice.services import approvals
 from customers.models import PriceList
 from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin, ProfileTabView
@@ -34,6 +39,7 @@ class LimitsTab(ProfileTabView):
             fees=selectors.fees_of(self.customer),
             may_manage_limits=self.may(LIMITS),
             may_manage_fees=self.request.user.has_perm(PRICE_LISTS),
+            pending_requests=self.pending_requests("limits"),
             **kwargs,
         )
 
@@ -46,13 +52,18 @@ def _initial_thresholds(rows) -> list[dict]:
 
 
 class LinesPage(AccessMixin, TemplateView):
-    """A page of lines (a formset) with an optional header form, saved by one service call; a
-    DomainError shows above the lines and nothing is saved."""
+    """A page of lines (a formset) under a header form, for one declared command
+    (``backoffice.commands``): saved all at once by its service, or, when the command needs a
+    second person, stored as a request with nothing changed yet. A DomainError shows above the
+    lines (or next to its header field) and nothing is saved; a request already waiting sends
+    the staff member back before the form."""
 
     template_name = "compliance/lines_form.html"
     formset_class = ThresholdFormSet
-    header_class = None
+    header_class: type = ReasonForm
     columns = ("Operation", "Period", "Maximum amount", "Maximum count")
+    command = ""
+    target: object = None
 
     def initial_lines(self) -> list[dict]:
         return []
@@ -60,33 +71,81 @@ class LinesPage(AccessMixin, TemplateView):
     def initial_header(self) -> dict:
         return {}
 
-    def save(self, header, formset):
+    def lines(self, formset) -> list:
+        return threshold_lines(formset)
+
+    def done_url(self) -> str:
         raise NotImplementedError
 
+    @property
+    def declared(self) -> Command:
+        return commands.get(self.command)
+
+    @cached_property
+    def four_eyes(self) -> bool:
+        return approvals.needs_second_person(self.declared)
+
+    def refused(self):
+        """Back where the page came from when a request for the same change already waits."""
+        waiting = approvals.waiting_request(self.declared, self.target) if self.four_eyes else None
+        if waiting is None:
+            return None
+        messages.error(self.request, approvals.already_waits(waiting))
+        return redirect(self.done_url())
+
     def get(self, request, *args, **kwargs):
-        header = self.header_class(initial=self.initial_header()) if self.header_class else None
+        refused = self.refused()
+        if refused:
+            return refused
+        header = self.header_class(initial=self.initial_header())
         return self.render_to_response(
             self.get_context_data(header=header, formset=self.formset_class(initial=self.initial_lines()))
         )
 
     def post(self, request, *args, **kwargs):
-        header = self.header_class(request.POST, initial=self.initial_header()) if self.header_class else None
+        refused = self.refused()
+        if refused:
+            return refused
+        header = self.header_class(request.POST, initial=self.initial_header())
         formset = self.formset_class(request.POST, initial=self.initial_lines())
-        if (header is None or header.is_valid()) and formset.is_valid():
+        if header.is_valid() and formset.is_valid():
             try:
-                next_url = self.save(header, formset)
+                approval = approvals.ask_or_run(
+                    command=self.declared,
+                    actor=signed_in_staff(request),
+                    target=self.target,
+                    parameters={**header.cleaned_data, "lines": limits.as_parameters(self.lines(formset))},
+                    customer_id=self.customer_id(),
+                    target_repr=self.target_repr(header.cleaned_data),
+                )
             except DomainError as error:
-                if header is not None and error.field in header.fields:
+                if error.field in header.fields:
                     header.add_error(error.field, error.message)
                 else:
                     formset._non_form_errors = formset.error_class([error.message])
             else:
-                messages.success(request, "Saved.")
-                return redirect(next_url)
+                messages.success(
+                    request, self.declared.success_message if approval is None else approvals.waiting_message(approval)
+                )
+                return redirect(self.done_url())
         return self.render_to_response(self.get_context_data(header=header, formset=formset))
 
+    def target_repr(self, header: dict) -> str:
+        """What a request to create the target calls it (the target does not exist yet)."""
+        return ""
+
+    def customer_id(self) -> int | None:
+        """The customer a request is about (its profile's banner shows it), if any."""
+        return None
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(columns=self.columns, **kwargs)
+        return super().get_context_data(
+            columns=self.columns,
+            four_eyes=self.four_eyes,
+            submit_label="Ask for approval" if self.four_eyes else "Save",
+            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
+            **kwargs,
+        )
 
 
 class LimitPacksView(AccessMixin, TemplateView):
@@ -104,7 +163,8 @@ class LimitPackEditView(LinesPage):
 
     def load_objects(self):
         pk = self.kwargs.get("pk")
-        self.pack = get_object_or_404(LimitPack, pk=pk) if pk else None
+        self.target = self.pack = get_object_or_404(LimitPack, pk=pk) if pk else None
+        self.command = "compliance.limit_pack.update" if self.pack else "compliance.limit_pack.create"
 
     def initial_header(self):
         if self.pack is None:
@@ -118,8 +178,10 @@ class LimitPackEditView(LinesPage):
     def initial_lines(self):
         return _initial_thresholds(self.pack.thresholds.all()) if self.pack else []
 
-    def save(self, header, formset):
-        limits.save_pack(actor=self.request.user, pack=self.pack, lines=threshold_lines(formset), **header.cleaned_data)
+    def target_repr(self, header):
+        return f"New limit pack “{header['name']}” (verification level {header['verification_level']})"
+
+    def done_url(self):
         return reverse("compliance-limit-packs")
 
     def get_context_data(self, **kwargs):
@@ -132,19 +194,20 @@ class CustomThresholdsView(OpenCustomerOnly, CustomerMixin, LinesPage):
     the amount or count they set."""
 
     permission_required = LIMITS
-    header_class = ReasonForm
+    command = "compliance.custom_thresholds.set"
+
+    def load_objects(self):
+        super().load_objects()
+        self.target = self.customer
 
     def initial_lines(self):
         return _initial_thresholds(Threshold.objects.filter(customer=self.customer))
 
-    def save(self, header, formset):
-        limits.save_custom_thresholds(
-            actor=self.request.user,
-            customer=self.customer,
-            lines=threshold_lines(formset),
-            reason=header.cleaned_data["reason"],
-        )
+    def done_url(self):
         return self.profile_url("limits")
+
+    def customer_id(self):
+        return self.customer.pk
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -171,9 +234,10 @@ class PriceListFeesView(LinesPage):
     permission_required = PRICE_LISTS
     formset_class = FeeFormSet
     columns = ("Operation", "Fixed fee", "Percentage")
+    command = "compliance.fees.set"
 
     def load_objects(self):
-        self.price_list = get_object_or_404(PriceList, pk=self.kwargs["pk"])
+        self.target = self.price_list = get_object_or_404(PriceList, pk=self.kwargs["pk"])
 
     def initial_lines(self):
         return [
@@ -181,8 +245,10 @@ class PriceListFeesView(LinesPage):
             for f in Fee.objects.filter(price_list=self.price_list)
         ]
 
-    def save(self, header, formset):
-        limits.save_fees(actor=self.request.user, price_list=self.price_list, lines=fee_lines(formset))
+    def lines(self, formset):
+        return fee_lines(formset)
+
+    def done_url(self):
         return reverse("compliance-price-lists")
 
     def get_context_data(self, **kwargs):

@@ -8,7 +8,7 @@ from .create import CompanyCreateForm, PersonCreateForm
 from .dictionaries import DictionaryEntryForm
 from .identity import CompanyIdentityForm, PersonIdentityForm
 from .relationships import RelationshipForm
-from .settings import SettingsForm, TagsForm
+from .settings import PreApprovalReasonForm, SettingsForm, TagsForm
 
 __all__ = [
     "AddressesForm",
@@ -18,6 +18,7 @@ __all__ = [
     "DictionaryEntryForm",
     "PersonCreateForm",
     "PersonIdentityForm",
+    "PreApprovalReasonForm",
     "RelationshipForm",
     "SettingsForm",
     "TagsForm",

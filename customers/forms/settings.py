@@ -5,6 +5,8 @@ from __future__ import annotations
 from crispy_forms.layout import Fieldset, Layout
 from django import forms
 
+from backoffice.forms import CommandForm
+
 from ..choices import (
     Currency,
     Language,
@@ -46,15 +48,6 @@ class TypeAndPriceListFields(SectionForm):
 
 class SettingsForm(VersionMixin, TypeAndPriceListFields):
     language = forms.ChoiceField(choices=Language.choices)
-    skip_transfer_pre_approval = forms.BooleanField(
-        required=False, help_text="Transfers skip the second approval by an administrator. Keeping it is safer."
-    )
-    pre_approval_reason = forms.CharField(
-        label="Why the transfer pre-approval changes",
-        max_length=500,
-        required=False,
-        help_text="Required when the box above changes; kept in the audit log.",
-    )
     referral_code = forms.CharField(max_length=32, required=False)
     agent_company = forms.CharField(max_length=100, required=False, help_text="The white-label project.")
     created_by_agent = forms.CharField(max_length=100, required=False)
@@ -75,7 +68,6 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
                 "Settings",
                 columns("customer_type", "price_list", sizes=[6, 6]),
                 columns("default_currency", "language", sizes=[6, 6]),
-                columns("skip_transfer_pre_approval", "pre_approval_reason", sizes=[6, 6]),
                 columns("referral_code", "agent_company", "created_by_agent", sizes=[4, 4, 4]),
             ),
             Fieldset("Security", columns("access_roles", "access_groups", sizes=[6, 6])),
@@ -91,3 +83,15 @@ def tag_field():
 
 class TagsForm(VersionMixin, SectionForm):
     tags = tag_field()
+
+
+class PreApprovalReasonForm(CommandForm):
+    """Skip or require the transfer pre-approval: why (kept in the audit log)."""
+
+    reason = forms.CharField(
+        label="Why the transfer pre-approval changes",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Kept in the audit log.",
+        error_messages={"required": "Say why the transfer pre-approval changes: the reason is required."},
+    )

@@ -60,7 +60,6 @@ SETTINGS_FIELDS = (
     "price_list",
     "default_currency",
     "language",
-    "skip_transfer_pre_approval",
     "referral_code",
     "agent_company",
     "created_by_agent",

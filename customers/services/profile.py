@@ -221,12 +221,11 @@ def update_settings(
     version: int | None,
     access_roles: Iterable[AccessRole] = (),
     access_groups: Iterable[AccessGroup] = (),
-    pre_approval_reason: str = "",
     **values,
 ) -> Customer:
-    """C "Settings": type, price list (of that type), currency, language, transfer pre-approval,
-    referral code, agent; and the access roles and groups. Skipping (or restoring) the transfer
-    pre-approval weakens a control: it needs its reason (``pre_approval_reason``)."""
+    """C "Settings": type, price list (of that type), currency, language, referral code, agent;
+    and the access roles and groups. The transfer pre-approval is a command of its own
+    (``services.pre_approval``): skipping it waits for a second person."""
     customer = locked(customer, doing="editing the settings")
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
@@ -239,16 +238,11 @@ def update_settings(
     if not changes:
         return customer
     customer.check_version(version, "this customer")
-    reason = pre_approval_reason.strip()
-    if "skip_transfer_pre_approval" in changes and not reason:
-        raise DomainError(
-            "Say why the transfer pre-approval changes: the reason is required.", field="pre_approval_reason"
-        )
     apply_values(customer, values)
     customer.save()
     set_many(customer, "access_roles", access_roles)
     set_many(customer, "access_groups", access_groups)
-    record_update(customer, actor=actor, action="customers.settings.updated", changes=changes, reason=reason)
+    record_update(customer, actor=actor, action="customers.settings.updated", changes=changes)
     return customer
 
 

@@ -22,11 +22,6 @@ from .profile import CustomerMixin
 DEACTIVATED_REFUSAL = "This customer is deactivated: their profile is only read, nothing changes any more."
 
 
-def waiting_message(approval) -> str:
-    """What the maker reads once their request is stored."""
-    return f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
-
-
 class OpenCustomerOnly:
     """A page that changes the customer (put first among the bases): a deactivated customer's
     sends the staff member back to the profile with the reason (T: deactivation is irreversible;
@@ -170,7 +165,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
             parameters=form.parameters(),
             customer_id=self.customer.pk,
         )
-        self.success_message = declared.success_message if approval is None else waiting_message(approval)
+        self.success_message = declared.success_message if approval is None else approvals.waiting_message(approval)
         return self.profile_url(declared.tab)
 
     def get_title(self):

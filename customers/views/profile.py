@@ -160,6 +160,7 @@ class ProfileSummaryTab(ProfileTabView):
             can_edit_profile=self.may(EDIT_PROFILE),
             can_edit_contacts=self.may(EDIT_CONTACTS),
             can_edit_settings=self.may(EDIT_SETTINGS),
+            pending_requests=self.pending_requests("profile"),
             **kwargs,
         )
 

@@ -79,7 +79,7 @@ def permanent_refusal_refusal(review: Review) -> str | None:
     return None if review.is_pending else f"This review was decided already: {review.get_status_display().lower()}."
 
 
-def decision_refusal(review: Review, actor) -> str | None:
+def decision_refusal(review: Review, actor, parameters: dict | None = None) -> str | None:
     """Segregation of duties: the staff member who asked for the review does not decide it."""
     if isinstance(actor, StaffUser) and review.requested_by_id == actor.pk:
         return "You asked for this review: another person decides it (segregation of duties)."

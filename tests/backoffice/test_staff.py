@@ -6,14 +6,17 @@ import re
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice import services
+from backoffice.commands import commands
 from backoffice.errors import DomainError
-from backoffice.models import AuditEntry, StaffUser
+from backoffice.models import ApprovalRequest, AuditEntry, CommandRule, StaffUser
 from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
-from tests.conftest import PASSWORD
+from backoffice.services import approvals
+from tests.conftest import PASSWORD, sign_in
 from tests.helpers import audit_actions, invite, page_text, reauthenticated
 
 
@@ -107,8 +110,8 @@ def test_the_export_as_xlsx(admin_client, support_agent):
 # --- create --------------------------------------------------------------------------------
 
 
-def test_an_administrator_creates_an_administrator_and_the_invitation_is_emailed(
-    admin_client, administrator, django_capture_on_commit_callbacks
+def test_an_administrator_invites_an_administrator_whose_role_another_administrator_approves(
+    admin_client, administrator, make_staff, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
@@ -119,17 +122,27 @@ def test_an_administrator_creates_an_administrator_and_the_invitation_is_emailed
                 "last_name": "Bie",
                 "email": "newbie@example.test",
                 "roles": [ADMINISTRATOR],
+                "reason": "Joins the platform team.",
             },
+            follow=True,
         )
     staff = StaffUser.objects.get(username="newbie")
-    assert response.url == reverse("staff-detail", args=[staff.pk])
-    assert staff.role_names == [ADMINISTRATOR] and not staff.has_usable_password()
+    assert response.redirect_chain[-1][0] == reverse("staff-detail", args=[staff.pk])
+    assert "Their roles wait for approval" in page_text(response)
+    assert staff.role_names == [] and not staff.has_usable_password(), "no role until approved"
     assert staff.created_by == administrator
+    approval = ApprovalRequest.objects.get(command="backoffice.staff.roles.set")
+    assert (approval.approver_role, approval.parameters["roles"]) == (ADMINISTRATOR, [ADMINISTRATOR])
+    approve(make_staff("admin2", ADMINISTRATOR), approval)
+    staff = StaffUser.objects.get(username="newbie")
+    assert staff.role_names == [ADMINISTRATOR]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["newbie@example.test"]
     link = re.search(r"http://\S+/account/set-password/\S+/", mail.outbox[0].body).group(0)
     assert "Your username is: newbie" in mail.outbox[0].body
     entry = AuditEntry.objects.get(action="staff.created")
     assert entry.actor == administrator and entry.changes["roles"] == [None, [ADMINISTRATOR]]
+    granted = AuditEntry.objects.get(action="staff.roles.changed")
+    assert (granted.actor, granted.changes["approval_request"]) == (administrator, [None, approval.pk])
 
     # The link lets them choose a password once.
     client = admin_client.__class__()
@@ -145,34 +158,64 @@ def test_an_administrator_creates_an_administrator_and_the_invitation_is_emailed
     assert "no longer works" in client.get(link.replace("http://127.0.0.1:8000", ""), follow=True).content.decode()
 
 
-def test_nobody_grants_a_role_they_do_not_hold(admin_client):
-    form = admin_client.get(reverse("staff-create")).content.decode()
-    assert "Administrator:" in form and "Compliance officer:" not in form
-    response = admin_client.post(
-        reverse("staff-create"),
-        {
-            "username": "sneaky",
-            "first_name": "S",
-            "last_name": "N",
-            "email": "s@example.test",
-            "roles": [COMPLIANCE_OFFICER],
-        },
+def approve(checker, approval, **extra):
+    """``checker`` approves ``approval`` through its page; the page they land on."""
+    client = sign_in(Client(), checker)
+    data = {"text": "Checked.", **extra}
+    return page_text(client.post(reverse("approval-approve", args=[approval.pk]), data, follow=True))
+
+
+def test_granting_the_compliance_officer_role_waits_for_a_compliance_officer(admin_client, administrator, make_staff):
+    form = page_text(admin_client.get(reverse("staff-create")))
+    assert "Administrator:" in form and "Compliance officer:" in form, "an administrator offers every role"
+    data = {"username": "olga", "first_name": "O", "last_name": "N", "email": "o@example.test"}
+    admin_client.post(reverse("staff-create"), {**data, "roles": [COMPLIANCE_OFFICER], "reason": "New analyst."})
+    olga = StaffUser.objects.get(username="olga")
+    approval = ApprovalRequest.objects.get()
+    assert approval.approver_role == COMPLIANCE_OFFICER and olga.role_names == []
+    admin2 = sign_in(Client(), make_staff("admin2", ADMINISTRATOR))
+    assert admin2.post(reverse("approval-approve", args=[approval.pk]), {"text": "Ok."}).status_code == 403
+    with pytest.raises(DomainError, match="Only a holder of the Compliance officer role may decide"):
+        approvals.approve(approval=approval, checker=StaffUser.objects.get(username="admin2"), comment="Ok.")
+    officer = make_staff("cora", COMPLIANCE_OFFICER)
+    awaiting = page_text(sign_in(Client(), officer).get(reverse("approval-list")))
+    assert "Change a staff member" in awaiting and "O N" in awaiting, "the officer's inbox lists it"
+    assert "another person decides" in approve(olga, approval) or olga.role_names == []
+    approve(officer, approval)
+    assert StaffUser.objects.get(pk=olga.pk).role_names == [COMPLIANCE_OFFICER]
+
+
+def test_the_service_asks_for_a_privileged_role_even_when_the_rule_is_off(administrator, make_staff):
+    CommandRule.objects.create(command="backoffice.staff.roles.set", four_eyes=False)
+    agent = invite(administrator, "plain", roles=[SUPPORT_AGENT])
+    assert agent.role_names == [SUPPORT_AGENT], "the rule is off: granted at once"
+    staff, approval = services.create_staff_member(
+        actor=administrator,
+        username="x",
+        email="x@example.test",
+        first_name="X",
+        last_name="Y",
+        roles=[COMPLIANCE_OFFICER, ADMINISTRATOR],
+        reason="Both.",
     )
-    assert response.status_code == 200
-    assert "is not one of the available choices" in response.content.decode()
-    assert not StaffUser.objects.filter(username="sneaky").exists()
-    assert not mail.outbox
-
-
-def test_the_service_refuses_too(administrator):
-    with pytest.raises(DomainError, match="You cannot grant a role you do not hold yourself: Compliance officer"):
-        invite(administrator, "x", roles=[COMPLIANCE_OFFICER])
+    assert approval is not None and approval.approver_role == ADMINISTRATOR and staff.role_names == []
+    both = make_staff("both", [ADMINISTRATOR])
+    assert "Only a holder of the Compliance officer role may approve" in approve(both, approval)
+    approve(make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER]), approval)
+    assert StaffUser.objects.get(pk=staff.pk).role_names == [ADMINISTRATOR, COMPLIANCE_OFFICER]
 
 
 def test_a_taken_username_is_refused_next_to_the_field(admin_client, support_agent):
     response = admin_client.post(
         reverse("staff-create"),
-        {"username": "SAM", "first_name": "S", "last_name": "A", "email": "s@example.test", "roles": [ADMINISTRATOR]},
+        {
+            "username": "SAM",
+            "first_name": "S",
+            "last_name": "A",
+            "email": "s@example.test",
+            "roles": [ADMINISTRATOR],
+            "reason": "New.",
+        },
     )
     assert "This username is already taken." in response.content.decode()
 
@@ -202,22 +245,48 @@ def test_changing_roles_asks_for_the_password_again(admin_client, support_agent)
     assert audit_actions(action__startswith="auth.reauth") == ["auth.reauthentication.failed", "auth.reauthenticated"]
 
 
-def test_a_role_held_can_be_granted_and_any_role_removed(signed_in, multi_role_admin, compliance_officer):
+def test_a_change_of_roles_waits_for_a_second_administrator(
+    signed_in, multi_role_admin, compliance_officer, make_staff
+):
     client = reauthenticated(signed_in(multi_role_admin))
     url = reverse("staff-roles", args=[compliance_officer.pk])
+    assert "Ask for approval" in page_text(client.get(url))
     response = client.post(url, {"roles": [SUPPORT_AGENT], "version": compliance_officer.version})
-    assert response.status_code == 302
-    compliance_officer.refresh_from_db()
-    assert compliance_officer.role_names == [SUPPORT_AGENT]
+    assert "Say why: the person who approves reads it." in page_text(response)
+    data = {"roles": [SUPPORT_AGENT], "version": compliance_officer.version, "reason": "Moved to support."}
+    response = client.post(url, data, follow=True)
+    assert "waits for a second person" in page_text(response)
+    assert "Awaiting a second person" in page_text(response), "the staff page says a request waits"
+    assert StaffUser.objects.get(pk=compliance_officer.pk).role_names == [COMPLIANCE_OFFICER]
+    assert "already waits" in page_text(client.get(url, follow=True))
+    approval = ApprovalRequest.objects.get()
+    assert approval.approver_role == "", "removing a role: any other administrator"
+    approve(make_staff("admin2", ADMINISTRATOR), approval)
+    assert StaffUser.objects.get(pk=compliance_officer.pk).role_names == [SUPPORT_AGENT]
     entry = AuditEntry.objects.get(action="staff.roles.changed")
-    assert entry.changes == {"roles": [[COMPLIANCE_OFFICER], [SUPPORT_AGENT]]}
+    assert entry.changes["roles"] == [[COMPLIANCE_OFFICER], [SUPPORT_AGENT]]
+    assert entry.reason == "Moved to support." and entry.actor == multi_role_admin
+
+
+def test_the_staff_member_concerned_does_not_decide_a_change_of_their_roles(administrator, make_staff):
+    other = make_staff("bea", [ADMINISTRATOR, SUPPORT_AGENT])
+    approval = approvals.request_approval(
+        command=commands.get(services.ROLES_COMMAND),
+        actor=administrator,
+        target=other,
+        parameters={"roles": [SUPPORT_AGENT], "reason": "Leaves the admin team."},
+    )
+    assert "These are your own roles: another person decides." in approve(other, approval)
+    assert StaffUser.objects.get(pk=other.pk).role_names == [ADMINISTRATOR, SUPPORT_AGENT]
 
 
 def test_an_administrator_cannot_demote_themselves(signed_in, multi_role_admin):
     client = reauthenticated(signed_in(multi_role_admin))
     url = reverse("staff-roles", args=[multi_role_admin.pk])
-    response = client.post(url, {"roles": [SUPPORT_AGENT], "version": multi_role_admin.version})
-    assert "You cannot remove your own roles" in response.content.decode()
+    data = {"roles": [SUPPORT_AGENT], "version": multi_role_admin.version, "reason": "Less."}
+    response = client.post(url, data)
+    assert "You cannot remove your own roles" in response.content.decode(), "refused when asked, not approved"
+    assert not ApprovalRequest.objects.exists()
     assert multi_role_admin.role_names == [ADMINISTRATOR, SUPPORT_AGENT]
 
 
@@ -395,8 +464,9 @@ def test_the_invitation_leaves_only_once_the_account_is_saved(administrator, dja
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         invite(administrator, "later")
         assert not mail.outbox, "nothing is sent inside the transaction"
-    assert len(callbacks) == 1
-    callbacks[0]()
+    sends = [callback for callback in callbacks if "send_staff_password_link_email" in repr(callback)]
+    assert len(sends) == 1
+    sends[0]()
     assert mail.outbox[0].to == ["later@example.test"]
 
 

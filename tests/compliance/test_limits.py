@@ -7,14 +7,27 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 
+from backoffice.commands import commands
 from backoffice.errors import DomainError
-from backoffice.models import AuditEntry
+from backoffice.models import ApprovalRequest, AuditEntry, CommandRule
+from backoffice.roles import ADMINISTRATOR
+from backoffice.services import approvals
 from compliance.models import Fee, LimitPack, Threshold
 from compliance.selectors import effective_limits
-from compliance.services.limits import FeeLine, ThresholdLine, save_custom_thresholds, save_fees, save_pack
+from compliance.services.limits import (
+    FeeLine,
+    ThresholdLine,
+    as_parameters,
+    save_custom_thresholds,
+    save_fees,
+    save_pack,
+)
+from customers.choices import OperationType
 from customers.models import Customer, PriceList
+from tests.conftest import sign_in
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import count_queries, page_text
 
@@ -135,13 +148,28 @@ def test_the_tab_shows_limits_and_fees_to_everyone_and_edit_links_to_administrat
     assert "Custom thresholds" in admin and "Edit the fees" in admin
 
 
-def test_administrators_edit_a_pack_through_its_page(signed_in, administrator, compliance_officer):
+def approve(checker, approval):
+    """``checker`` approves ``approval`` through its page; the page they land on."""
+    response = signed_in_client(checker).post(
+        reverse("approval-approve", args=[approval.pk]), {"text": "Checked."}, follow=True
+    )
+    return page_text(response)
+
+
+def signed_in_client(user):
+    return sign_in(Client(), user)
+
+
+def test_administrators_ask_for_a_pack_and_a_second_one_approves_it(
+    signed_in, make_staff, administrator, compliance_officer
+):
     assert signed_in(compliance_officer).get(reverse("compliance-limit-packs")).status_code == 403
     client = signed_in(administrator)
     data = {
         "name": "Level 0",
         "verification_level": "0",
         "currency": "EUR",
+        "reason": "Level 0 customers had no ceiling.",
         "form-TOTAL_FORMS": "2",
         "form-INITIAL_FORMS": "0",
         "form-0-operation": SCT,
@@ -149,18 +177,67 @@ def test_administrators_edit_a_pack_through_its_page(signed_in, administrator, c
         "form-0-max_amount": "100",
         "form-1-operation": "",
     }
+    page = page_text(client.get(reverse("compliance-limit-pack-create")))
+    assert "this change needs a second person" in page and "Ask for approval" in page
     response = client.post(reverse("compliance-limit-pack-create"), {**data, "form-0-max_amount": ""})
     assert response.status_code == 200 and "Set a maximum amount, a maximum count, or both." in page_text(response)
-    assert not LimitPack.objects.exists()
-    assert client.post(reverse("compliance-limit-pack-create"), data).status_code == 302
+    response = client.post(reverse("compliance-limit-pack-create"), {**data, "reason": " "})
+    assert "Say why: the reason is required." in page_text(response)
+    assert not LimitPack.objects.exists() and not ApprovalRequest.objects.exists()
+    response = client.post(reverse("compliance-limit-pack-create"), data, follow=True)
+    assert "waits for a second person" in page_text(response)
+    assert not LimitPack.objects.exists(), "nothing changes before the approval"
+    approval = ApprovalRequest.objects.get()
+    assert approval.target_id == "" and "Level 0" in approval.target_repr
+    detail = page_text(signed_in_client(make_staff("admin2", ADMINISTRATOR)).get(approval_url(approval)))
+    assert f"{OperationType(SCT).label}, per day: 100.00" in detail, detail
+    assert "100.00" in detail and "Level 0 customers had no ceiling." in detail
+    assert "another person must approve" in approve(administrator, approval)
+    assert "Approved: the change is made." in approve(make_staff("admin3", ADMINISTRATOR), approval)
     assert LimitPack.objects.get().thresholds.get().max_amount == Decimal("100")
+    entry = AuditEntry.objects.get(action="compliance.limit_pack.created")
+    assert (entry.actor, entry.reason) == (administrator, "Level 0 customers had no ceiling.")
     assert "Level 0" in page_text(client.get(reverse("compliance-limit-packs")))
 
 
-def test_administrators_edit_the_fees(signed_in, administrator):
+def approval_url(approval):
+    return reverse("approval-detail", args=[approval.pk])
+
+
+def test_a_pack_changed_since_its_request_is_not_approved(make_staff, administrator):
+    pack = level_2_pack()
+    approval = approvals.request_approval(
+        command=commands.get("compliance.limit_pack.update"),
+        actor=administrator,
+        target=pack,
+        parameters={
+            "name": pack.name,
+            "verification_level": 2,
+            "currency": "EUR",
+            "lines": as_parameters([ThresholdLine(SCT, "day", Decimal("9"))]),
+            "reason": "Tighter.",
+        },
+    )
+    save_pack(
+        actor=ROBOT,
+        pack=pack,
+        name=pack.name,
+        verification_level=2,
+        currency="EUR",
+        lines=[ThresholdLine(SCT, "day", Decimal("50"))],
+    )
+    page = approve(make_staff("admin2", ADMINISTRATOR), approval)
+    assert "changed since the request was made (Thresholds)" in page
+    approval.refresh_from_db()
+    assert approval.status == "pending"
+    assert pack.thresholds.get().max_amount == Decimal("50")
+
+
+def test_administrators_ask_for_fees_and_a_second_one_approves_them(signed_in, make_staff, administrator):
     price_list = PriceList.objects.create(name="Basic", currency="EUR")
     client = signed_in(administrator)
     data = {
+        "reason": "The 2027 tariff.",
         "form-TOTAL_FORMS": "2",
         "form-INITIAL_FORMS": "0",
         "form-0-operation": "card_transaction",
@@ -169,12 +246,62 @@ def test_administrators_edit_the_fees(signed_in, administrator):
         "form-1-operation": "card_transaction",
         "form-1-fixed": "0.10",
     }
-    response = client.post(reverse("compliance-fees", args=[price_list.pk]), data)
-    assert "one fee per price list" in page_text(response) and not Fee.objects.exists()
+    url = reverse("compliance-fees", args=[price_list.pk])
+    response = client.post(url, data)
+    assert "one fee per price list" in page_text(response) and not ApprovalRequest.objects.exists()
     data["form-1-operation"], data["form-1-fixed"] = "", ""
-    assert client.post(reverse("compliance-fees", args=[price_list.pk]), data).status_code == 302
+    assert client.post(url, data).status_code == 302
+    assert not Fee.objects.exists(), "nothing changes before the approval"
+    page = page_text(client.get(url, follow=True))
+    assert "already waits for approval" in page, "a second request is refused before the form"
+    approval = ApprovalRequest.objects.get()
+    assert "Approved" in approve(make_staff("admin2", ADMINISTRATOR), approval)
     assert Fee.objects.get().percent == Decimal("1.5")
-    assert AuditEntry.objects.filter(action="compliance.fees.updated").count() == 1
+    entry = AuditEntry.objects.get(action="compliance.fees.updated")
+    assert (entry.actor, entry.reason, entry.changes["approval_request"]) == (
+        administrator,
+        "The 2027 tariff.",
+        [None, approval.pk],
+    )
+
+
+def test_custom_thresholds_wait_for_a_second_administrator(signed_in, make_staff, administrator):
+    level_2_pack()
+    person = identified(make_person())
+    url = reverse("compliance-custom-thresholds", args=[person.pk])
+    data = {
+        "reason": "A verified salary.",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-operation": SCT,
+        "form-0-period": "month",
+        "form-0-max_count": "40",
+    }
+    response = signed_in(administrator).post(url, data, follow=True)
+    assert "waits for a second person" in page_text(response)
+    assert not Threshold.objects.filter(customer=person).exists()
+    approval = ApprovalRequest.objects.get()
+    assert approval.customer_id == person.pk
+    assert "Approved" in approve(make_staff("admin2", ADMINISTRATOR), approval)
+    assert Threshold.objects.get(customer=person).max_count == 40
+
+
+def test_limits_and_fees_run_at_once_when_their_rule_says_so(administrator):
+    for name in ("compliance.limit_pack.update", "compliance.fees.set"):
+        CommandRule.objects.create(command=name, four_eyes=False)
+    price_list = PriceList.objects.create(name="Basic", currency="EUR")
+    client = signed_in_client(administrator)
+    data = {
+        "reason": "Now.",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-operation": "card_transaction",
+        "form-0-fixed": "1",
+    }
+    assert "Save" in page_text(client.get(reverse("compliance-fees", args=[price_list.pk])))
+    response = client.post(reverse("compliance-fees", args=[price_list.pk]), data, follow=True)
+    assert "The fees are saved." in page_text(response) and Fee.objects.get().fixed == Decimal("1")
+    assert not ApprovalRequest.objects.exists()
 
 
 def test_the_tab_reads_a_fixed_number_of_queries(signed_in, support_agent):

@@ -24,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, email, first_name, last_name, role, **options):
         try:
-            staff = services.create_staff_member(
+            staff, _ = services.create_staff_member(
                 actor=audit.SystemActor("command:createstaff"),
                 username=username,
                 email=email,

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         staff = StaffUser.objects.filter(username=username).first()
         if staff is None:
             raise CommandError(f"No staff member is called {username!r}.")
+        if set(staff.role_names) == set(role):
+            self.stdout.write(f"{username} already holds: {', '.join(sorted(role)) or 'no role'}.")
+            return
         try:
             services.set_staff_roles(actor=audit.SystemActor("command:setstaffroles"), staff=staff, roles=role)
         except DomainError as error:

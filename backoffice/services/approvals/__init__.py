@@ -23,6 +23,7 @@ from .requests import (
     request_approval,
     request_rule_change,
     snapshot_of,
+    waiting_message,
     waiting_request,
 )
 from .rules import (
@@ -30,6 +31,7 @@ from .rules import (
     RULES_KEY,
     cached_rules,
     may_approve,
+    may_decide,
     may_reject,
     needs_second_person,
     register_commands,
@@ -50,6 +52,7 @@ __all__ = [
     "changes_since",
     "expire_overdue",
     "may_approve",
+    "may_decide",
     "may_reject",
     "needs_second_person",
     "notify_checkers",
@@ -63,6 +66,7 @@ __all__ = [
     "set_command_rule",
     "snapshot_of",
     "stored_rules",
+    "waiting_message",
     "waiting_request",
     "withdraw",
 ]

@@ -14,13 +14,15 @@ from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus, StaffUser
 from .records import declared_command, expire, locked, record
 from .requests import changes_since
-from .rules import may_approve
+from .rules import may_decide
 
 
 def _checked_checker(approval: ApprovalRequest, checker: StaffUser, command: Command) -> None:
     if checker.pk == approval.maker_id:
         raise DomainError("You asked for this change: another person must approve or reject it.")
-    if not may_approve(checker, command):
+    if not may_decide(checker, approval, command):
+        if approval.approver_role:
+            raise DomainError(f"Only a holder of the {approval.approver_role} role may decide this request.")
         raise DomainError("You may not decide this request: it needs the permission or the approving role.")
 
 
@@ -39,13 +41,15 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
                 f"{maker} may no longer make this change (their account is deactivated or lost the permission): "
                 "reject it."
             )
-        target = command.model.objects.select_for_update().filter(pk=approval.target_id).first()
-        if target is None:
-            raise DomainError("What this request changes no longer exists.")
-        refusal = command.refused_to_checker(target, checker)
+        target = None
+        if approval.target_id:  # else a command that creates its target
+            target = command.model.objects.select_for_update().filter(pk=approval.target_id).first()
+            if target is None:
+                raise DomainError("What this request changes no longer exists.")
+        refusal = command.refused_to_checker(target, checker, approval.parameters)
         if refusal:
             raise DomainError(refusal)
-        changed = changes_since(approval, target)
+        changed = changes_since(approval, target, command)
         if changed:
             raise DomainError(
                 f"{approval.target_repr} changed since the request was made ({', '.join(changed)}): "

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from ...commands import commands
 from ...models import ApprovalRequest, ApprovalStatus, StaffUser, TaskReceipt
-from .rules import Rules, may_approve, stored_rules
+from .rules import Rules, may_decide, stored_rules
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,7 @@ def _targets(batch: list[ApprovalRequest]) -> dict[int, object]:
             continue
         if not command.checker_refusal:
             continue
-        asked = [request for request in batch if request.command == name]
+        asked = [request for request in batch if request.command == name and request.target_id]
         by_pk = command.model.objects.in_bulk([request.target_id for request in asked])
         for request in asked:
             found[request.pk] = by_pk.get(command.model._meta.pk.to_python(request.target_id))
@@ -90,10 +90,10 @@ def _may_decide(staff: StaffUser, request: ApprovalRequest, rules: Rules, target
         command = commands.get(request.command)
     except KeyError:
         return False
-    if not may_approve(staff, command, rules):
+    if not may_decide(staff, request, command, rules):
         return False
     if command.checker_refusal:
-        return target is not None and command.refused_to_checker(target, staff) is None
+        return target is not None and command.refused_to_checker(target, staff, request.parameters) is None
     return True
 
 

@@ -23,15 +23,20 @@ from .rules import RULE_CHANGE, RULES_KEY, needs_second_person, rule_of
 _NOT_COMPARED = {"updated_at", "version"}
 
 
-def snapshot_of(target: models.Model, compared: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The target's fields the command was asked on (``Command.compared``; every stored field
-    when it names none), as JSON, to tell later whether they changed."""
+def snapshot_of(target: models.Model | None, command: Command) -> dict[str, Any]:
+    """What ``command`` was asked on, as JSON, to tell later whether it changed: the target's
+    fields it names (``Command.compared``; every stored field when it names none) and its
+    ``state`` beyond them (lines, roles). Nothing for a command that creates its target."""
+    if target is None:
+        return {}
+    compared = command.compared
     fields = [field for field in target._meta.concrete_fields if not compared or field.attname in compared]
-    return {
+    values = {
         field.attname: _as_json(getattr(target, field.attname))
         for field in fields
         if field.attname not in _NOT_COMPARED and not getattr(field, "auto_now", False)
     }
+    return {**values, **{name: _as_json(value) for name, value in command.state_of(target).items()}}
 
 
 def _as_json(value):
@@ -44,43 +49,68 @@ def _as_json(value):
     return str(value)
 
 
-def changes_since(approval: ApprovalRequest, target: models.Model) -> list[str]:
-    """The labels of the target's fields that changed since the request was made."""
-    now = snapshot_of(target, tuple(approval.snapshot))
+def changes_since(approval: ApprovalRequest, target: models.Model | None, command: Command) -> list[str]:
+    """The labels of what changed since the request was made (the target's fields, its state)."""
+    if target is None:
+        return []
+    now = snapshot_of(target, command)
     names = {field.attname: str(field.verbose_name).capitalize() for field in target._meta.concrete_fields}
     changed = [
         name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
     ]
-    return [names.get(name, name) for name in changed]
+    return [names.get(name, name.replace("_", " ").capitalize()) for name in changed]
 
 
 def ask_or_run(
-    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+    *,
+    command: Command,
+    actor: StaffUser,
+    target: models.Model | None,
+    parameters: dict[str, Any],
+    customer_id=None,
+    now_only: dict[str, Any] | None = None,
+    target_repr: str = "",
 ) -> ApprovalRequest | None:
     """The command done now as ``actor`` asks (None), or, when it needs a second person, its
-    request stored, with nothing changed yet (the request)."""
-    if needs_second_person(command):
+    request stored, with nothing changed yet (the request). ``now_only``: parameters given to the
+    service only when it runs now (the version of the page the form was filled on: a request is
+    compared with its target by ``snapshot_of`` instead)."""
+    if needs_second_person(command) or command.approver_role_for(target, parameters):
         return request_approval(
-            command=command, actor=actor, target=target, parameters=parameters, customer_id=customer_id
+            command=command,
+            actor=actor,
+            target=target,
+            parameters=parameters,
+            customer_id=customer_id,
+            target_repr=target_repr,
         )
-    command.execute(actor=actor, target=target, params=parameters)
+    command.execute(actor=actor, target=target, params={**parameters, **(now_only or {})})
     return None
 
 
 @transaction.atomic
 def request_approval(
-    *, command: Command, actor: StaffUser, target: models.Model, parameters: dict[str, Any], customer_id=None
+    *,
+    command: Command,
+    actor: StaffUser,
+    target: models.Model | None,
+    parameters: dict[str, Any],
+    customer_id=None,
+    target_repr: str = "",
 ) -> ApprovalRequest:
-    """Store the maker's request; nothing changes until a checker approves it."""
+    """Store the maker's request; nothing changes until a checker approves it. ``target`` None:
+    the command creates it (``target_repr`` names what it will be)."""
     if not actor.has_perm(command.permission):
         raise DomainError("You may not ask for this change.")
     reason = str(parameters.get(command.reason_field, "")).strip()
     if not reason:
         raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
-    target = type(target)._default_manager.select_for_update().get(pk=target.pk)  # as stored, not as the form saw it
-    refusal = command.refused(target)
-    if refusal:
-        raise DomainError(refusal)
+    if target is not None:  # as stored, not as the form saw it
+        target = type(target)._default_manager.select_for_update().get(pk=target.pk)
+        refusal = command.refused(target)
+        if refusal:
+            raise DomainError(refusal)
+    _rehearse(command, actor, target, parameters)
     waiting = _pending_for(command, target)
     if waiting is not None and waiting.expires_at <= timezone.now():
         waiting = locked(waiting)  # expired now, which frees the place for this request
@@ -90,14 +120,15 @@ def request_approval(
     now = timezone.now()
     approval = ApprovalRequest(
         command=command.name,
-        target_model=target._meta.label_lower,
-        target_id=str(target.pk),
-        target_repr=str(target)[:200],
+        target_model=command.model._meta.label_lower,
+        target_id=_key(target),
+        target_repr=(str(target) if target is not None else target_repr)[:200],
         customer_id=customer_id,
         parameters=audit.json_safe(parameters),
-        snapshot=snapshot_of(target, command.compared),
+        snapshot=snapshot_of(target, command),
         reason=reason,
         confidential=command.confidential,
+        approver_role=command.approver_role_for(target, parameters),
         maker=actor,
         created_at=now,
         expires_at=now + settings.APPROVAL_REQUEST_TTL,
@@ -112,23 +143,52 @@ def request_approval(
     return approval
 
 
-def _pending_for(command: Command, target: models.Model) -> ApprovalRequest | None:
+class _Rehearsed(Exception):
+    """Rolls a rehearsal back."""
+
+
+def _rehearse(command: Command, actor: StaffUser, target: models.Model | None, parameters: dict[str, Any]) -> None:
+    """Run the command's service as the maker asked, in a savepoint rolled back at once: what it
+    would refuse (a line twice, a level another pack has, the last administrator) the maker hears
+    now, next to its field, instead of the checker days later. Nothing stays: the service's
+    every effect outside the database waits for the commit (``on_commit``), which a rolled-back
+    savepoint drops."""
+    try:
+        with transaction.atomic():
+            command.execute(actor=actor, target=target, params=audit.json_safe(parameters))
+            raise _Rehearsed
+    except _Rehearsed:
+        pass
+
+
+def _key(target: models.Model | None) -> str:
+    """The request's target id: empty for a command that creates its target (one such request
+    waits at a time)."""
+    return "" if target is None else str(target.pk)
+
+
+def _pending_for(command: Command, target: models.Model | None) -> ApprovalRequest | None:
     return (
         ApprovalRequest.objects.select_related("maker")
         .filter(
             command=command.name,
-            target_model=target._meta.label_lower,
-            target_id=str(target.pk),
+            target_model=command.model._meta.label_lower,
+            target_id=_key(target),
             status=ApprovalStatus.PENDING,
         )
         .first()
     )
 
 
-def waiting_request(command: Command, target: models.Model) -> ApprovalRequest | None:
+def waiting_request(command: Command, target: models.Model | None) -> ApprovalRequest | None:
     """The request for ``command`` on ``target`` that waits for a decision now, if any."""
     waiting = _pending_for(command, target)
     return waiting if waiting is not None and waiting.expires_at > timezone.now() else None
+
+
+def waiting_message(approval: ApprovalRequest) -> str:
+    """What the maker reads once their request is stored."""
+    return f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
 
 
 def already_waits(waiting: ApprovalRequest | None) -> str:

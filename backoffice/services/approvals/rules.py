@@ -102,12 +102,22 @@ def may_approve(user, command: Command, rules: Rules | Callable[[], Rules] | Non
     return bool(role) and role in user.role_names
 
 
+def may_decide(
+    user, approval: ApprovalRequest, command: Command, rules: Rules | Callable[[], Rules] | None = None
+) -> bool:
+    """Whether ``user`` may decide ``approval`` (the maker aside): a holder of the role fixed on
+    the request when it has one, else whoever may approve its command."""
+    if approval.approver_role:
+        return user.is_active and (user.is_superuser or approval.approver_role in user.role_names)
+    return may_approve(user, command, rules)
+
+
 def may_reject(user, approval: ApprovalRequest, command: Command | None) -> bool:
-    """Whether ``user`` may reject ``approval``: who may approve its command, or, for a command
-    no app declares any more, whoever reads every request."""
+    """Whether ``user`` may reject ``approval``: who may approve it, or, for a command no app
+    declares any more, whoever reads every request."""
     if command is None:
         return user.has_perm("backoffice.view_audit_log")
-    return may_approve(user, command)
+    return may_decide(user, approval, command)
 
 
 def rules_url(rule: CommandRule) -> str:
@@ -116,7 +126,7 @@ def rules_url(rule: CommandRule) -> str:
     return reverse("command-rules")
 
 
-def rule_checker_refusal(rule: CommandRule, checker: StaffUser) -> str | None:
+def rule_checker_refusal(rule: CommandRule, checker: StaffUser, parameters: dict | None = None) -> str | None:
     """A rule is changed with a second administrator who may make the change it governs: two
     administrators alone cannot hand themselves a compliance officer's approval."""
     try:
