@@ -66,6 +66,21 @@ class Command:
     # Dotted path of ``state(target) -> dict``: what the request was asked on beyond the target's
     # own columns (its lines, its roles), as JSON labelled by key; compared like ``compared``.
     state: str = ""
+    # A command on something a customer holds (a card, a device): the URL's keyword naming it
+    # and the dotted path of ``locate(customer, pk) -> target`` (404 when not theirs).
+    target_kwarg: str = ""
+    locate: str = ""
+    # Dotted paths of what its page says that depends on the target: ``effect_of(target)`` (else
+    # ``effect``), ``outcome(result) -> str`` once done (else ``success_message``),
+    # ``form_kwargs(customer, target) -> dict`` for its form.
+    effect_of: str = ""
+    outcome: str = ""
+    form_kwargs: str = ""
+    submit_label: str = ""  # the button, when not the label
+    # Its page shows the values back, after the service rehearsed them, before they are confirmed
+    # (linking a beneficiary), in ``template`` when it has one of its own.
+    review: bool = False
+    template: str = ""
     # Dotted path of ``describe(parameters, snapshot) -> list[(label, value)]``: the request's
     # parameters as the checker reads them, beside what the target held when asked (``snapshot``),
     # when the form's labels do not say it (lines of a table); a value may be a list, a line each.
@@ -95,6 +110,18 @@ class Command:
 
     def state_of(self, target) -> dict[str, Any]:
         return import_string(self.state)(target) if self.state and target is not None else {}
+
+    def effect_on(self, target) -> str:
+        return import_string(self.effect_of)(target) if self.effect_of else self.effect
+
+    def outcome_of(self, result) -> str:
+        return import_string(self.outcome)(result) if self.outcome else self.success_message
+
+    def form_kwargs_for(self, customer, target) -> dict[str, Any]:
+        return import_string(self.form_kwargs)(customer, target) if self.form_kwargs else {}
+
+    def located(self, customer, pk):
+        return import_string(self.locate)(customer, pk)
 
     def described(self, parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]] | None:
         return import_string(self.describe)(parameters, snapshot) if self.describe else None

@@ -78,7 +78,7 @@ class CommandRuleForm(CommandForm):
     reason = forms.CharField(label="Why the rule changes", max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(CommandForm):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -87,7 +87,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class EmptyConfirmForm(forms.Form):
+class EmptyConfirmForm(CommandForm):
     """A confirmation with nothing to fill in: the button is the decision."""
 
 

@@ -154,12 +154,19 @@ def approvals_visible_to(user: StaffUser) -> QuerySet[ApprovalRequest]:
 
 
 def _decidable(user: StaffUser) -> list[str]:
-    """The commands whose requests ``user`` may decide (the rules read once, from the cache)."""
+    """The commands that wait for a second person and whose requests ``user`` may decide (the
+    rules read once, from the cache). A command whose rule was turned off while requests of it
+    waited leaves them to the audit log's readers (they see every request), their makers (who may
+    withdraw) and the expiry: a staff member who may only make immediate commands pays no count."""
     from .commands import commands
-    from .services.approvals import cached_rules, may_approve
+    from .services.approvals import cached_rules, may_approve, rule_of
 
-    rules = functools.cache(cached_rules)  # read only if a command needs its approving role
-    return [command.name for command in commands.all() if may_approve(user, command, rules)]
+    rules = functools.cache(cached_rules)
+    return [
+        command.name
+        for command in commands.all()
+        if rule_of(command, rules)[0] and may_approve(user, command, rules)
+    ]
 
 
 def _decidable_requests(user: StaffUser) -> Q:

@@ -1,6 +1,7 @@
-"""The customers app's commands (``backoffice.commands``): the transfer pre-approval. Skipping it
-weakens a control and waits for a second administrator by default (issue 18); requiring it again
-is immediate."""
+"""The customers app's commands (``backoffice.commands``): the transfer pre-approval (skipping it
+weakens a control and waits for a second administrator by default, issue 18; requiring it again is
+immediate), and the profile board's commands on what a customer holds: cards, SCA devices and
+beneficiaries. What their pages say that depends on the target is in ``command_pages``."""
 
 from backoffice.commands import Command, commands
 
@@ -45,5 +46,223 @@ def register_commands() -> None:
             danger=False,
             success_message="Transfers need the pre-approval again.",
             **CUSTOMER,
+        ),
+    )
+    register_holding_commands()
+
+
+PAGES = "customers.command_pages"
+FORMS = "customers.forms.holdings"
+CARDS = "customers.services.cards"
+SCA = "customers.services.sca"
+BENEFICIARIES = "customers.services.beneficiaries"
+ON_CUSTOMER = {"target_model": "customers.customer", "target_argument": "customer"}
+ON_CARD = {
+    "permission": "customers.manage_cards",
+    "target_model": "customers.card",
+    "target_argument": "card",
+    "target_kwarg": "card",
+    "locate": "customers.selectors.holdings.card_of",
+    "tab": "cards",
+}
+ON_DEVICE = {
+    "target_model": "customers.scadevice",
+    "target_argument": "device",
+    "target_kwarg": "device",
+    "locate": "customers.selectors.holdings.sca_device_of",
+    "tab": "sca-devices",
+}
+ON_BENEFICIARY = {
+    "permission": "customers.manage_beneficiaries",
+    "target_model": "customers.beneficiary",
+    "target_argument": "beneficiary",
+    "target_kwarg": "beneficiary",
+    "locate": "customers.selectors.holdings.beneficiary_of",
+    "tab": "beneficiaries",
+    "form": "backoffice.forms.ReasonForm",
+}
+
+# URL slugs (customers/<pk>/cards/<card>/<slug>/, customers/<pk>/sca-devices/<device>/<slug>/,
+# customers/<pk>/beneficiaries/<beneficiary>/<slug>/) → command.
+CARD_SLUGS = {
+    "activate": "customers.card.activate",
+    "lock": "customers.card.lock",
+    "unlock": "customers.card.unlock",
+    "reissue": "customers.card.reissue",
+}
+SCA_SLUGS = {
+    "secure": "customers.sca_device.secure",
+    "unlock": "customers.sca_device.unlock",
+    "reset-pin": "customers.sca_device.reset_pin",
+    "delete": "customers.sca_device.delete",
+}
+BENEFICIARY_SLUGS = {
+    "deactivate": "customers.beneficiary.deactivate",
+    "reactivate": "customers.beneficiary.reactivate",
+}
+
+
+def register_holding_commands() -> None:
+    commands.register(
+        Command(
+            name="customers.card.issue",
+            label="Issue a card",
+            permission="customers.manage_cards",
+            service=f"{CARDS}.issue_card",
+            refusal=f"{CARDS}.issue_refusal",
+            form=f"{FORMS}.IssueCardForm",
+            form_kwargs=f"{PAGES}.issue_form_kwargs",
+            effect="A new card is issued on the chosen account.",
+            effect_of=f"{PAGES}.issue_effect",
+            outcome=f"{PAGES}.issued",
+            submit_label="Issue the card",
+            danger=False,
+            tab="cards",
+            **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.card.activate",
+            label="Activate the card",
+            service=f"{CARDS}.activate_card",
+            refusal=f"{PAGES}.activate_refusal",
+            form=f"{FORMS}.CardActivateForm",
+            effect="The card can pay at once. Do this only when the customer has the card in hand.",
+            success_message="The card is active.",
+            danger=False,
+            **ON_CARD,
+        ),
+        Command(
+            name="customers.card.lock",
+            label="Lock the card",
+            service=f"{CARDS}.lock_card",
+            refusal=f"{PAGES}.lock_refusal",
+            form=f"{FORMS}.CardLockForm",
+            form_kwargs=f"{PAGES}.card_form_kwargs",
+            effect=(
+                "Every payment with this card is refused from now on. A temporary lock can be undone; a card "
+                "reported lost, stolen or destroyed never works again and is reissued instead."
+            ),
+            outcome=f"{PAGES}.locked",
+            **ON_CARD,
+        ),
+        Command(
+            name="customers.card.unlock",
+            label="Unlock the card",
+            service=f"{CARDS}.unlock_card",
+            refusal=f"{PAGES}.unlock_refusal",
+            form=f"{FORMS}.CardReasonForm",
+            effect="The card pays again.",
+            effect_of=f"{PAGES}.unlock_effect",
+            success_message="The card is unlocked.",
+            danger=False,
+            **ON_CARD,
+        ),
+        Command(
+            name="customers.card.reissue",
+            label="Reissue the card",
+            service=f"{CARDS}.reissue_card",
+            refusal=f"{PAGES}.reissue_refusal",
+            form=f"{FORMS}.CardReasonForm",
+            effect="A new card is issued on the same account and name.",
+            effect_of=f"{PAGES}.reissue_effect",
+            outcome=f"{PAGES}.reissued",
+            **ON_CARD,
+        ),
+        Command(
+            name="customers.sca_device.secure",
+            label="Secure SCA on this device",
+            permission="customers.manage_sca_devices",
+            service=f"{SCA}.secure_sca_device",
+            refusal=f"{PAGES}.secure_refusal",
+            form=f"{FORMS}.ScaSecureForm",
+            effect=(
+                "The device is locked: the customer cannot confirm payments or sign in with it until it is "
+                "unlocked. The reason and the message are shown with the device."
+            ),
+            outcome=f"{PAGES}.secured",
+            **ON_DEVICE,
+        ),
+        Command(
+            name="customers.sca_device.unlock",
+            label="Unlock SCA for this device",
+            permission="customers.manage_sca_devices",
+            service=f"{SCA}.unlock_sca_device",
+            refusal=f"{PAGES}.unlock_device_refusal",
+            form=f"{FORMS}.IdentityCheckedForm",
+            password=True,
+            effect="Whoever holds this device can confirm payments again.",
+            effect_of=f"{PAGES}.unlock_device_effect",
+            outcome=f"{PAGES}.unlocked",
+            **ON_DEVICE,
+        ),
+        Command(
+            name="customers.sca_device.reset_pin",
+            label="Reset the PIN",
+            permission="customers.manage_sca_devices",
+            service=f"{SCA}.reset_sca_pin",
+            refusal=f"{PAGES}.reset_pin_refusal",
+            form=f"{FORMS}.IdentityCheckedForm",
+            password=True,
+            effect=(
+                "The device's PIN is cleared (status Passcode missing): the customer chooses a new one in the app. "
+                "Do this only if you are sure of the customer's identity."
+            ),
+            success_message="The customer is asked to choose a new PIN on the device.",
+            **ON_DEVICE,
+        ),
+        Command(
+            name="customers.sca_device.delete",
+            label="Delete the device",
+            permission="customers.delete_sca_devices",
+            service=f"{SCA}.delete_sca_device",
+            refusal=f"{PAGES}.delete_refusal",
+            form=f"{FORMS}.ScaDeleteForm",
+            effect=(
+                "The device is unenrolled: the customer must enrol a device again to confirm payments. "
+                "It stays visible under View deleted devices."
+            ),
+            success_message="The device is deleted. It stays listed under deleted devices.",
+            **ON_DEVICE,
+        ),
+        Command(
+            name="customers.beneficiary.link",
+            label="Link the account",
+            permission="customers.manage_beneficiaries",
+            service=f"{BENEFICIARIES}.link_beneficiary",
+            form=f"{FORMS}.BeneficiaryForm",
+            effect=(
+                "The customer can send transfers to this account from their app. Link it only when the customer "
+                "asked for it and you checked who they are."
+            ),
+            outcome=f"{PAGES}.linked",
+            review=True,
+            template="customers/beneficiary_link.html",
+            danger=False,
+            tab="beneficiaries",
+            **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.beneficiary.deactivate",
+            label="Deactivate the beneficiary",
+            service=f"{BENEFICIARIES}.deactivate_beneficiary",
+            refusal=f"{PAGES}.deactivate_beneficiary_refusal",
+            effect=(
+                "The customer can no longer send money to this account. Past payments keep it as their "
+                "counterparty."
+            ),
+            success_message="The beneficiary is deactivated.",
+            submit_label="Deactivate",
+            **ON_BENEFICIARY,
+        ),
+        Command(
+            name="customers.beneficiary.reactivate",
+            label="Reactivate the beneficiary",
+            service=f"{BENEFICIARIES}.reactivate_beneficiary",
+            refusal=f"{PAGES}.reactivate_beneficiary_refusal",
+            effect="The customer can send money to this account again.",
+            success_message="The beneficiary is active again.",
+            submit_label="Reactivate",
+            danger=False,
+            **ON_BENEFICIARY,
         ),
     )

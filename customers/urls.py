@@ -3,9 +3,12 @@
 from django.urls import path
 
 from . import views
+from .commands import BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
 from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
 from .views import exports, password_resets
 from .views.commands import CustomerCommandView
+
+command_view = CustomerCommandView.for_command
 
 urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
@@ -36,7 +39,7 @@ urlpatterns = [
     *[
         path(
             f"customers/<int:pk>/transfer-pre-approval/{slug}/",
-            CustomerCommandView.for_command(name),
+            command_view(name),
             name=f"customer-pre-approval-{slug}",
         )
         for slug, name in PRE_APPROVAL_SLUGS.items()
@@ -61,37 +64,27 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export-detail"),
     path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export-download"),
     path("exports/<int:pk>/retry/", exports.ExportRetryView.as_view(), name="export-retry"),
-    path("customers/<int:pk>/cards/new/", views.CardIssueView.as_view(), name="customer-card-issue"),
+    path("customers/<int:pk>/cards/new/", command_view("customers.card.issue"), name="customer-card-issue"),
     *[
-        path(f"customers/<int:pk>/cards/<int:card>/{command}/", view.as_view(), name=f"customer-card-{command}")
-        for command, view in (
-            ("activate", views.CardActivateView),
-            ("lock", views.CardLockView),
-            ("unlock", views.CardUnlockView),
-            ("reissue", views.CardReissueView),
-        )
+        path(f"customers/<int:pk>/cards/<int:card>/{slug}/", command_view(name), name=f"customer-card-{slug}")
+        for slug, name in CARD_SLUGS.items()
     ],
     path(
-        "customers/<int:pk>/beneficiaries/new/", views.BeneficiaryLinkView.as_view(), name="customer-beneficiary-link"
-    ),
-    path(
-        "customers/<int:pk>/beneficiaries/<int:beneficiary>/deactivate/",
-        views.BeneficiaryDeactivateView.as_view(),
-        name="customer-beneficiary-deactivate",
-    ),
-    path(
-        "customers/<int:pk>/beneficiaries/<int:beneficiary>/reactivate/",
-        views.BeneficiaryReactivateView.as_view(),
-        name="customer-beneficiary-reactivate",
+        "customers/<int:pk>/beneficiaries/new/",
+        command_view("customers.beneficiary.link"),
+        name="customer-beneficiary-link",
     ),
     *[
-        path(f"customers/<int:pk>/sca-devices/<int:device>/{slug}/", view.as_view(), name=f"customer-sca-{slug}")
-        for slug, view in (
-            ("secure", views.ScaSecureView),
-            ("unlock", views.ScaUnlockView),
-            ("reset-pin", views.ScaResetPinView),
-            ("delete", views.ScaDeleteView),
+        path(
+            f"customers/<int:pk>/beneficiaries/<int:beneficiary>/{slug}/",
+            command_view(name),
+            name=f"customer-beneficiary-{slug}",
         )
+        for slug, name in BENEFICIARY_SLUGS.items()
+    ],
+    *[
+        path(f"customers/<int:pk>/sca-devices/<int:device>/{slug}/", command_view(name), name=f"customer-sca-{slug}")
+        for slug, name in SCA_SLUGS.items()
     ],
     path("customers/<int:pk>/notes/new/", views.NoteAddView.as_view(), name="customer-note-add"),
     path("customers/<int:pk>/notes/<int:note>/pin/", views.NotePinView.as_view(), name="customer-note-pin"),

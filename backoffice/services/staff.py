@@ -183,7 +183,7 @@ def create_staff_member(
     approval = None
     if roles:
         if isinstance(actor, StaffUser):
-            approval = ask_or_run(
+            approval, _ = ask_or_run(
                 command=commands.get(ROLES_COMMAND),
                 actor=actor,
                 target=staff,

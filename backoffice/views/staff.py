@@ -164,7 +164,7 @@ class StaffRolesView(StaffMemberMixin, ServiceFormView):
         return f"Roles of {self.staff.username}"
 
     def perform(self, form):
-        approval = approvals.ask_or_run(
+        approval, _ = approvals.ask_or_run(
             command=self.declared,
             actor=signed_in_staff(self.request),
             target=self.staff,

@@ -110,7 +110,7 @@ class LinesPage(AccessMixin, TemplateView):
         formset = self.formset_class(request.POST, initial=self.initial_lines())
         if header.is_valid() and formset.is_valid():
             try:
-                approval = approvals.ask_or_run(
+                approval, _ = approvals.ask_or_run(
                     command=self.declared,
                     actor=signed_in_staff(request),
                     target=self.target,

@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 
 from django import forms
+from schwifty import IBAN
+from schwifty.exceptions import SchwiftyException
 
 from backoffice.errors import DomainError
+from backoffice.forms import CommandForm
 
 from ..choices import CARD_LOCK_STATUSES, CardKind, CardStatus, ScaLockReason
 from ..services.beneficiaries import normalised_bic, normalised_iban
@@ -24,7 +27,7 @@ def _domain_checked(clean, value, field_name):
         raise forms.ValidationError(error.message, code=field_name) from error
 
 
-class IssueCardForm(SectionForm):
+class IssueCardForm(CommandForm, SectionForm):
     kind = forms.ChoiceField(
         label="Type",
         choices=CardKind.choices,
@@ -57,7 +60,7 @@ class IssueCardForm(SectionForm):
         return value
 
 
-class CardLockForm(SectionForm):
+class CardLockForm(CommandForm, SectionForm):
     status = forms.ChoiceField(
         label="How",
         widget=forms.RadioSelect,
@@ -67,8 +70,12 @@ class CardLockForm(SectionForm):
     )
     reason = forms.CharField(label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
 
+    submit_label = "Lock the card"
+
     def __init__(self, *args, card=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if card is not None and card.status != CardStatus.ACTIVE:  # only the final reports are offered
+            self.submit_label = "Report the card"
         if card is not None and card.status in (CardStatus.INACTIVE, CardStatus.LOCKED):
             # Not activated yet: nothing to lock for a while. Locked already: only the final reports.
             field = self.fields["status"]
@@ -77,17 +84,17 @@ class CardLockForm(SectionForm):
             field.help_text = "Final: the card never works again; reissue it to give the customer a new one."
 
 
-class CardReasonForm(SectionForm):
+class CardReasonForm(CommandForm, SectionForm):
     reason = forms.CharField(
         label="Reason", max_length=200, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
     )
 
-    def __init__(self, *args, required=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["reason"].required = required
+
+class CardActivateForm(CommandForm, SectionForm):
+    """Activating a card: the button is the decision (the customer has the card in hand)."""
 
 
-class BeneficiaryForm(SectionForm):
+class BeneficiaryForm(CommandForm, SectionForm):
     name = forms.CharField(label="Account holder's name", max_length=140)
     nickname = forms.CharField(label="Nickname", max_length=70, required=False, help_text="How the customer calls it.")
     iban = forms.CharField(
@@ -98,11 +105,19 @@ class BeneficiaryForm(SectionForm):
     def clean_iban(self):
         return _domain_checked(normalised_iban, self.cleaned_data["iban"], "iban")
 
+    @property
+    def bank_name(self) -> str:
+        """The bank the IBAN belongs to, from schwifty's registry, when it knows it."""
+        try:
+            return IBAN(self.cleaned_data["iban"]).bank_name or ""
+        except (KeyError, AttributeError, SchwiftyException):
+            return ""
+
     def clean_bic(self):
         return _domain_checked(normalised_bic, self.cleaned_data["bic"], "bic")
 
 
-class ScaSecureForm(SectionForm):
+class ScaSecureForm(CommandForm, SectionForm):
     reason = forms.ChoiceField(label="Reason", choices=[("", "Choose a reason"), *ScaLockReason.choices])
     message = forms.CharField(
         label="Message",
@@ -113,23 +128,18 @@ class ScaSecureForm(SectionForm):
     )
 
 
-class IdentityCheckedForm(SectionForm):
+class IdentityCheckedForm(CommandForm, SectionForm):
     """Unlock and Reset PIN hand the device back: the staff member vouches for the caller's
-    identity and enters their own password again (seed 000: "only if you're sure")."""
+    identity and enters their own password again (the command asks it; seed 000: "only if you're
+    sure")."""
 
     identity_checked = forms.BooleanField(
         label="I checked the customer's identity (security questions, a call back to the registered phone number).",
         error_messages={"required": IDENTITY_UNCHECKED},
     )
-    password = forms.CharField(
-        label="Your password",
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Your own back-office password, to confirm it is you.",
-    )
 
 
-class ScaDeleteForm(SectionForm):
+class ScaDeleteForm(CommandForm, SectionForm):
     reason = forms.CharField(
         label="Reason", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
     )

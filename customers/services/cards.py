@@ -159,12 +159,16 @@ def _check_account(customer: Customer, account: Account) -> None:
 
 
 @transaction.atomic
-def issue_card(*, actor, customer: Customer, account: Account, kind: str, embossed_name: str) -> Card:
-    """A new card on ``account``: a virtual card works at once, a physical one once activated."""
+def issue_card(*, actor, customer: Customer, account: Account | int, kind: str, embossed_name: str) -> Card:
+    """A new card on ``account`` (or the account of that id, as a form or a request gives it): a
+    virtual card works at once, a physical one once activated."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     require_open_customer(customer, "issuing a card")
     _require_kyc_level(customer, "issue")
-    account = Account.objects.select_for_update().get(pk=account.pk)
+    found = Account.objects.select_for_update().filter(pk=account if isinstance(account, int) else account.pk).first()
+    if found is None:
+        raise DomainError("Choose one of this customer's own accounts.", field="account")
+    account = found
     _check_account(customer, account)
     now = timezone.now()
     status, status_reason = _new_card_status(customer, kind)

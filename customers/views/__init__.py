@@ -1,10 +1,9 @@
 """Customer pages: the lists, the omnibox, the profile and its tabs, creating and editing, the
-dictionaries, and the profile board's commands (cards, beneficiaries, SCA devices, notes).
+dictionaries and notes; the pages of declared commands (cards, beneficiaries, SCA devices…)
+are generated from ``customers.commands`` by ``commands.CustomerCommandView``.
 Views stay thin: reads go through ``customers.selectors``, writes through ``customers.services``."""
 
 from .accounts import AccountView
-from .beneficiaries import BeneficiaryDeactivateView, BeneficiaryLinkView, BeneficiaryReactivateView
-from .cards import CardActivateView, CardIssueView, CardLockView, CardReissueView, CardUnlockView
 from .create import CompanyCreateView, PersonCreateView
 from .dictionaries import DictionaryEntryView, DictionaryListView
 from .edit import AddressesEditView, ContactsEditView, IdentityEditView, SettingsEditView, TagsEditView
@@ -12,20 +11,11 @@ from .lists import CompanyListView, CustomerListView, OnboardingListView, Person
 from .notes import NoteAddView, NotePinView
 from .profile import CloseProfileView, HistoryTab, ProfileSummaryTab, ProfileView
 from .relationships import RelationshipAddView, RelationshipRemoveView
-from .sca import ScaDeleteView, ScaResetPinView, ScaSecureView, ScaUnlockView
 from .search import PersonLookupView, SearchView
 
 __all__ = [
     "AccountView",
     "AddressesEditView",
-    "BeneficiaryDeactivateView",
-    "BeneficiaryLinkView",
-    "BeneficiaryReactivateView",
-    "CardActivateView",
-    "CardIssueView",
-    "CardLockView",
-    "CardReissueView",
-    "CardUnlockView",
     "CloseProfileView",
     "CompanyCreateView",
     "CompanyListView",
@@ -45,10 +35,6 @@ __all__ = [
     "ProfileView",
     "RelationshipAddView",
     "RelationshipRemoveView",
-    "ScaDeleteView",
-    "ScaResetPinView",
-    "ScaSecureView",
-    "ScaUnlockView",
     "SearchView",
     "SettingsEditView",
     "TagsEditView",

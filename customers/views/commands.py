@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from functools import cached_property
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
 from backoffice.access import signed_in_staff
 from backoffice.commands import Command, commands
+from backoffice.errors import DomainError
 from backoffice.forms import password_field
 from backoffice.services import approvals
 from backoffice.views.auth import wrong_password
@@ -91,10 +93,11 @@ class PasswordCheckedCommandView(CommandView):
 
 
 class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
-    """The page of one declared command on a customer (``backoffice.commands``), generated from
-    its declaration by ``for_command``: the refusal before the form, the form, the password when
-    asked, the effect restated; then the service runs, or, when the command needs a second person,
-    an approval request is stored and nothing changes yet."""
+    """The page of one declared command (``backoffice.commands``) on a customer or on something
+    they hold (a card, a device: ``Command.target_kwarg``), generated from its declaration by
+    ``for_command``: the refusal before the form, the form, the password when asked, the effect
+    restated; then the service runs, or, when the command needs a second person, an approval
+    request is stored and nothing changes yet."""
 
     command = ""  # the declared name
     template_name = "generic/confirm.html"
@@ -118,10 +121,18 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def tab(self) -> str:
         return self.declared.tab
 
+    def load_objects(self):
+        super().load_objects()
+        declared = self.declared
+        if declared.target_kwarg:
+            self.target = declared.located(self.customer, self.kwargs[declared.target_kwarg])
+        else:
+            self.target = self.customer
+
     def _refused(self):
         if self.customer.is_deactivated:
             return self._deactivated()
-        message = self.declared.refused(self.customer)
+        message = self.declared.refused(self.target)
         if message is None:
             return self._already_asked()
         messages.error(self.request, message)
@@ -130,7 +141,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def _already_asked(self):
         """Back to the tab when a request for this command already waits: told before the form is
         filled in, not after."""
-        waiting = approvals.waiting_request(self.declared, self.customer) if self.four_eyes else None
+        waiting = approvals.waiting_request(self.declared, self.target) if self.four_eyes else None
         if waiting is None:
             return None
         messages.error(self.request, approvals.already_waits(waiting))
@@ -142,46 +153,82 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
 
     @property
     def submit_label(self) -> str:  # type: ignore[override]
-        return "Ask for approval" if self.four_eyes else self.declared.label
+        return "Ask for approval" if self.four_eyes else self.declared.submit_label or self.declared.label
 
     def get_form_class(self):
         return self.declared.form_class
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), **self.declared.form_kwargs_for(self.customer, self.target)}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if self.declared.password:
             form.fields["password"] = password_field()
+            helper = getattr(form, "helper", None)  # a laid-out form lists its fields: the password last
+            if helper is not None and helper.layout is not None:
+                helper.layout.append("password")
         return form
 
+    def get_template_names(self):
+        return [self.declared.template or self.template_name]
+
     def form_valid(self, form):
-        return (self.declared.password and wrong_password(self, form)) or super().form_valid(form)
+        return (
+            (self.declared.password and wrong_password(self, form)) or self._reviewed(form) or super().form_valid(form)
+        )
+
+    def _reviewed(self, form):
+        """A command that shows its values back (``Command.review``): its service rehearses them
+        first (what it would refuse is said at once, next to the field), then the page restates
+        them, hidden in the form, with the button that confirms them."""
+        if not self.declared.review or self.request.POST.get("confirmed") == "1":
+            return None
+        try:
+            approvals.rehearse(self.declared, signed_in_staff(self.request), self.target, form.parameters())
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+            return self.form_invalid(form)
+        for field in form.fields.values():  # what is confirmed is what was reviewed
+            field.widget = forms.HiddenInput()
+        context = self.get_context_data(form=form, confirming=True, values=form.cleaned_data)
+        if not self.four_eyes:
+            context["submit_label"] = self.declared.label
+        return self.render_to_response(context)
 
     def perform(self, form):
         declared = self.declared
-        approval = approvals.ask_or_run(
+        approval, result = approvals.ask_or_run(
             command=declared,
             actor=signed_in_staff(self.request),
-            target=self.customer,
+            target=self.target,
             parameters=form.parameters(),
             customer_id=self.customer.pk,
         )
-        self.success_message = declared.success_message if approval is None else approvals.waiting_message(approval)
+        self.success_message = declared.outcome_of(result) if approval is None else approvals.waiting_message(approval)
         return self.profile_url(declared.tab)
 
     def get_title(self):
-        return f"{self.declared.label} — {self.customer}"
+        return f"{self.declared.label} — {self.target}"
 
     def get_cancel_url(self):
         return self.profile_url(self.declared.tab)
 
     def get_context_data(self, **kwargs):
         declared = self.declared
-        return super().get_context_data(
-            effect=declared.effect,
+        context = super().get_context_data(
+            effect=declared.effect_on(self.target),
             danger=declared.danger,
             four_eyes=self.four_eyes,
             approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
             back_url=self.profile_url(declared.tab),
             back_label=str(self.customer),
+            target=self.target,
             **kwargs,
         )
+        form_label = getattr(context.get("form"), "submit_label", "")
+        if self.declared.review and not context.get("confirming"):
+            context["submit_label"] = "Review the details"
+        elif form_label and not self.four_eyes:  # the form knows better (a card already locked is reported)
+            context["submit_label"] = form_label
+        return context

@@ -218,7 +218,7 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         if level not in MANUAL_LEVELS:  # back to the derived level 2: at once
             set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
             return self.profile_url("kyc")
-        approval = approvals.ask_or_run(
+        approval, _ = approvals.ask_or_run(
             command=raising,
             actor=signed_in_staff(self.request),
             target=self.customer,

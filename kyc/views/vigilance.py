@@ -50,7 +50,7 @@ class VigilanceRefundedView(CommandView):
         )
 
     def perform(self, form):
-        approval = approvals.ask_or_run(
+        approval, _ = approvals.ask_or_run(
             command=commands.get(REFUNDED),
             actor=signed_in_staff(self.request),
             target=self.target,

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 
 from backoffice.access import ANY_STAFF
 from backoffice.checks import check_every_view_declares_access
-from backoffice.models import AuditEntry, StaffUser
+from backoffice.models import ApprovalRequest, AuditEntry, StaffUser
 from backoffice.tabs import ProfileTab, TabRegistry
 from tests.conftest import NO_BROKER_URL, sign_in
 
@@ -285,7 +285,10 @@ def test_the_demo_command_creates_its_accounts_once(db, settings):
         "admin": ["Administrator"],
         "compliance2": ["Compliance officer"],
         "admin2": ["Administrator"],
+        "newhire": [],  # invited as a compliance officer: the role waits for a compliance officer
     }
+    grant = ApprovalRequest.objects.get(command="backoffice.staff.roles.set", status="pending")
+    assert (grant.approver_role, grant.maker.username) == ("Compliance officer", "admin")
     assert StaffUser.objects.get(username="admin2").check_password("backoffice-demo")
     assert AuditEntry.objects.filter(action="staff.created", actor_label="system:command:demo").count() == 5
 

@@ -70,13 +70,13 @@ def ask_or_run(
     customer_id=None,
     now_only: dict[str, Any] | None = None,
     target_repr: str = "",
-) -> ApprovalRequest | None:
-    """The command done now as ``actor`` asks (None), or, when it needs a second person, its
-    request stored, with nothing changed yet (the request). ``now_only``: parameters given to the
-    service only when it runs now (the version of the page the form was filled on: a request is
-    compared with its target by ``snapshot_of`` instead)."""
+) -> tuple[ApprovalRequest | None, Any]:
+    """``(None, what the service returned)`` when the command is done now as ``actor`` asks, or,
+    when it needs a second person, ``(its request, None)``, with nothing changed yet.
+    ``now_only``: parameters given to the service only when it runs now (the version of the page
+    the form was filled on: a request is compared with its target by ``snapshot_of`` instead)."""
     if needs_second_person(command) or command.approver_role_for(target, parameters):
-        return request_approval(
+        approval = request_approval(
             command=command,
             actor=actor,
             target=target,
@@ -84,8 +84,8 @@ def ask_or_run(
             customer_id=customer_id,
             target_repr=target_repr,
         )
-    command.execute(actor=actor, target=target, params={**parameters, **(now_only or {})})
-    return None
+        return approval, None
+    return None, command.execute(actor=actor, target=target, params={**parameters, **(now_only or {})})
 
 
 @transaction.atomic
@@ -110,7 +110,7 @@ def request_approval(
         refusal = command.refused(target)
         if refusal:
             raise DomainError(refusal)
-    _rehearse(command, actor, target, parameters)
+    rehearse(command, actor, target, parameters)
     waiting = _pending_for(command, target)
     if waiting is not None and waiting.expires_at <= timezone.now():
         waiting = locked(waiting)  # expired now, which frees the place for this request
@@ -147,7 +147,7 @@ class _Rehearsed(Exception):
     """Rolls a rehearsal back."""
 
 
-def _rehearse(command: Command, actor: StaffUser, target: models.Model | None, parameters: dict[str, Any]) -> None:
+def rehearse(command: Command, actor: StaffUser, target: models.Model | None, parameters: dict[str, Any]) -> None:
     """Run the command's service as the maker asked, in a savepoint rolled back at once: what it
     would refuse (a line twice, a level another pack has, the last administrator) the maker hears
     now, next to its field, instead of the checker days later. Nothing stays: the service's
