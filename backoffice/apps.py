@@ -9,11 +9,11 @@ class BackofficeConfig(AppConfig):
         from . import access_stamp, checks  # noqa: F401  (register the signal receivers and the system checks)
 
         access_stamp.connect_device_receivers()
-        from .services import staff
+        from . import staff_commands
         from .services.approvals import register_commands
 
         register_commands()
-        staff.register_commands()
+        staff_commands.register_commands()
         from .access import ANY_STAFF
         from .demo import register_demo_step
         from .navigation import NavItem, register

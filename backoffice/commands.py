@@ -66,17 +66,20 @@ class Command:
     # Dotted path of ``state(target) -> dict``: what the request was asked on beyond the target's
     # own columns (its lines, its roles), as JSON labelled by key; compared like ``compared``.
     state: str = ""
-    # A command on something a customer holds (a card, a device): the URL's keyword naming it
-    # and the dotted path of ``locate(customer, pk) -> target`` (404 when not theirs).
+    # A command on something held (a customer's card, a staff account): the URL's keyword naming
+    # it and the dotted path of ``locate(owner, pk) -> target`` (404 when out of reach), the owner
+    # being the customer, or the staff member viewing for a staff account.
     target_kwarg: str = ""
     locate: str = ""
     # Dotted paths of what its page says that depends on the target: ``effect_of(target)`` (else
     # ``effect``), ``outcome(result) -> str`` once done (else ``success_message``),
-    # ``form_kwargs(customer, target) -> dict`` for its form.
+    # ``form_kwargs(owner, target) -> dict`` for its form.
     effect_of: str = ""
     outcome: str = ""
     form_kwargs: str = ""
     submit_label: str = ""  # the button, when not the label
+    # What always waits whatever the configured rule (``approver_role_of``), said on the rules page.
+    fixed_rule: str = ""
     # Its page shows the values back, after the service rehearsed them, before they are confirmed
     # (linking a beneficiary), in ``template`` when it has one of its own.
     review: bool = False
@@ -117,11 +120,11 @@ class Command:
     def outcome_of(self, result) -> str:
         return import_string(self.outcome)(result) if self.outcome else self.success_message
 
-    def form_kwargs_for(self, customer, target) -> dict[str, Any]:
-        return import_string(self.form_kwargs)(customer, target) if self.form_kwargs else {}
+    def form_kwargs_for(self, owner, target) -> dict[str, Any]:
+        return import_string(self.form_kwargs)(owner, target) if self.form_kwargs else {}
 
-    def located(self, customer, pk):
-        return import_string(self.locate)(customer, pk)
+    def located(self, owner, pk):
+        return import_string(self.locate)(owner, pk)
 
     def described(self, parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]] | None:
         return import_string(self.describe)(parameters, snapshot) if self.describe else None

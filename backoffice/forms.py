@@ -126,10 +126,20 @@ class StaffCreateForm(forms.Form):
     reason = roles_reason_field("Why they need these roles")
 
 
-class StaffEditForm(forms.Form):
+class StaffEditForm(CommandForm):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     email = forms.EmailField()
+    reason = forms.CharField(
+        label="Why",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=(
+            "Required for a new email on an administrator's or compliance officer's account: a holder of that "
+            "role approves it."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
@@ -142,7 +152,6 @@ class StaffRolesParameters(CommandForm):
 
 class StaffRolesForm(StaffRolesParameters):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    not_parameters = ("version",)
 
 
 class NewPasswordForm(SetPasswordForm):

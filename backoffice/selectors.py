@@ -10,6 +10,7 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -69,6 +70,16 @@ def staff_members_whose_credentials_user_may_reset(
     holder of each may let happen (``roles.roles_beyond``)."""
     others = [role for role in ROLES if role not in held_roles(user)]
     return staff_members_visible_to(user).exclude(groups__name__in=others)
+
+
+def staff_member_visible_to(user: StaffUser, pk) -> StaffMember:
+    """One account in ``user``'s scope (404 otherwise)."""
+    return get_object_or_404(staff_members_visible_to(user), pk=pk)
+
+
+def staff_member_whose_credentials_user_may_reset(user: StaffUser, pk) -> StaffMember:
+    """One account whose credentials ``user`` may change (404 otherwise)."""
+    return get_object_or_404(staff_members_whose_credentials_user_may_reset(user), pk=pk)
 
 
 def lockout_ends_at(username: str) -> datetime | None:
@@ -163,9 +174,7 @@ def _decidable(user: StaffUser) -> list[str]:
 
     rules = functools.cache(cached_rules)
     return [
-        command.name
-        for command in commands.all()
-        if rule_of(command, rules)[0] and may_approve(user, command, rules)
+        command.name for command in commands.all() if rule_of(command, rules)[0] and may_approve(user, command, rules)
     ]
 
 
@@ -176,13 +185,39 @@ def _decidable_requests(user: StaffUser) -> Q:
     return Q(approver_role="", command__in=_decidable(user)) | Q(approver_role__in=roles)
 
 
-def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
-    """Pending requests ``user`` may decide (not their own)."""
+def _pending_for_decision(user: StaffUser) -> QuerySet[ApprovalRequest]:
     return (
         approvals_visible_to(user)
         .filter(_decidable_requests(user), status=ApprovalStatus.PENDING, expires_at__gt=timezone.now())
         .exclude(maker=user)
     )
+
+
+def approvals_awaiting(user: StaffUser) -> QuerySet[ApprovalRequest]:
+    """Pending requests ``user`` may decide (not their own, nor those their command refuses them:
+    a review they requested, roles they do not hold, their own account)."""
+    pending = _pending_for_decision(user)
+    rows = pending.order_by().values_list("pk", "command", "target_id", "parameters")
+    return pending.exclude(pk__in=_refused_to(user, list(rows[: settings.LIST_EXACT_COUNT_LIMIT + 1])))
+
+
+def _refused_to(user: StaffUser, rows: list[tuple]) -> list[int]:
+    """The requests among ``rows`` (pk, command, target id, parameters) whose command refuses
+    ``user`` as their checker (one query per such command, for its targets)."""
+    from .commands import commands
+
+    refusing = {command.name: command for command in commands.all() if command.checker_refusal}
+    rows = [row for row in rows if row[1] in refusing]
+    refused = []
+    for name in {row[1] for row in rows}:
+        command = refusing[name]
+        asked = [row for row in rows if row[1] == name]
+        targets = command.model.objects.in_bulk([row[2] for row in asked if row[2]])
+        for pk, _, target_id, parameters in asked:
+            target = targets.get(command.model._meta.pk.to_python(target_id)) if target_id else None
+            if target is not None and command.refused_to_checker(target, user, parameters):
+                refused.append(pk)
+    return refused
 
 
 def pending_approvals_about(user: StaffUser, customer_id: int, tab: str) -> list[tuple[ApprovalRequest, str]]:
@@ -202,6 +237,19 @@ def pending_approvals_about(user: StaffUser, customer_id: int, tab: str) -> list
     return [(row, here[row.command]) for row in rows.order_by("created_at")]
 
 
+def pending_approvals_about_staff(user: StaffUser, staff_id: int) -> list[tuple[ApprovalRequest, str]]:
+    """The pending requests about one staff account, as ``user`` may see them: ``(request, label)``."""
+    from .commands import commands
+
+    rows = approvals_visible_to(user).filter(
+        target_model="backoffice.staffuser",
+        target_id=str(staff_id),
+        status=ApprovalStatus.PENDING,
+        expires_at__gt=timezone.now(),
+    )
+    return [(row, commands.label_of(row.command)) for row in rows.order_by("created_at")]
+
+
 APPROVALS_GENERATION = "approvals:generation"
 
 
@@ -217,7 +265,9 @@ def awaiting_count(user: StaffUser) -> int:
     generation = cache.get(APPROVALS_GENERATION, 0)
     key = f"approvals:awaiting:{user.pk}:{user.access_stamp}:{generation}"
     count = cache.get(key)
-    if count is None:  # bounded, as every count a list or queue shows
-        count = approvals_awaiting(user).order_by().values("pk")[: settings.LIST_EXACT_COUNT_LIMIT + 1].count()
+    if count is None:  # bounded, as every count a list or queue shows; what the viewer is refused left out
+        pending = _pending_for_decision(user).order_by().values_list("pk", "command", "target_id", "parameters")
+        rows = list(pending[: settings.LIST_EXACT_COUNT_LIMIT + 1])
+        count = len(rows) - len(_refused_to(user, rows))
         cache.set(key, count, 60)
     return count

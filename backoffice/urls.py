@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from .staff_commands import URL_SLUGS as STAFF_SLUGS
 from .views import account, approvals, audit, auth, dashboard, health, staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -40,21 +41,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
     path("staff/new/", staff.StaffCreateView.as_view(), name="staff-create"),
     path("staff/<int:pk>/", staff.StaffDetailView.as_view(), name="staff-detail"),
-    path("staff/<int:pk>/edit/", staff.StaffEditView.as_view(), name="staff-edit"),
-    path("staff/<int:pk>/roles/", staff.StaffRolesView.as_view(), name="staff-roles"),
-    path("staff/<int:pk>/deactivate/", staff.StaffDeactivateView.as_view(), name="staff-deactivate"),
-    path("staff/<int:pk>/reactivate/", staff.StaffReactivateView.as_view(), name="staff-reactivate"),
-    path(
-        "staff/<int:pk>/reset-second-factor/",
-        staff.StaffResetSecondFactorView.as_view(),
-        name="staff-reset-second-factor",
-    ),
-    path("staff/<int:pk>/unlock/", staff.StaffUnlockView.as_view(), name="staff-unlock"),
-    path(
-        "staff/<int:pk>/send-password-link/",
-        staff.StaffSendPasswordLinkView.as_view(),
-        name="staff-send-password-link",
-    ),
+    *[
+        path(f"staff/<int:pk>/{slug}/", staff.StaffCommandView.for_command(name), name=f"staff-{slug}")
+        for slug, name in STAFF_SLUGS.items()
+    ],
     # Audit log
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),

@@ -224,7 +224,9 @@ def register_limit_commands() -> None:
             target_model="customers.customer",
             target_argument="customer",
             tab="limits",
-            compared=("status",),
+            # Only its lines (``state``): a KYC decision moving the customer's status leaves it valid
+            # (a deactivated customer is refused by the service itself).
+            compared=("id",),
             state=f"{LIMITS}.custom_thresholds_state",
             describe=f"{LIMITS}.describe_custom_thresholds",
             four_eyes=True,

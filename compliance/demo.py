@@ -16,7 +16,7 @@ from backoffice.demo import DEMO_CUSTOMERS, scaled
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from backoffice.services import approvals
-from customers.choices import Status
+from customers.choices import Kind, Status
 from customers.models import Customer, PriceList
 
 from .models import Fee, LimitPack
@@ -120,13 +120,34 @@ def _demo_requests(frozen: list[Customer], active) -> int:
                 {"lines": lines, "reason": "Demo: payroll of a small business, documents on file"},
             )
         )
-    if len(unfrozen) > 2:
+    treasury = active.filter(is_frozen=False, kind=Kind.BUSINESS).exclude(pk__in=[c.pk for c in unfrozen]).first()
+    if treasury is not None:
         wanted.append(
             (
                 "customers.transfer_pre_approval.skip",
                 staff["admin"],
-                unfrozen[2],
-                {"reason": "Demo: corporate treasury, ticket 4411"},
+                treasury,
+                {"reason": "Demo: the company's treasury pays its suppliers daily, ticket 4411"},
+            )
+        )
+    pack = LimitPack.objects.filter(verification_level=2).first()
+    if pack is not None:
+        lines = as_parameters(
+            ThresholdLine(t.operation, t.period, t.max_amount * 2 if t.max_amount else t.max_amount, t.max_count)
+            for t in pack.thresholds.all()
+        )
+        wanted.append(
+            (
+                "compliance.limit_pack.update",
+                staff["admin"],
+                pack,
+                {
+                    "name": pack.name,
+                    "verification_level": pack.verification_level,
+                    "currency": pack.currency,
+                    "lines": lines,
+                    "reason": "Demo: level 2 customers hit the ceiling; risk committee minute 12",
+                },
             )
         )
     price_list = PriceList.objects.order_by("pk").first()

@@ -6,6 +6,7 @@ from django import forms
 from customers.choices import Currency, OperationType, VerificationLevel
 
 from .models import Period
+from .services.limits import MAX_AMOUNT, MAX_COUNT
 
 SMALL = {"class": "form-select form-select-sm"}
 INPUT = {"class": "form-control form-control-sm"}
@@ -17,9 +18,16 @@ class ThresholdForm(forms.Form):
     )
     period = forms.ChoiceField(required=False, choices=[("", "—"), *Period.choices], widget=forms.Select(attrs=SMALL))
     max_amount = forms.DecimalField(
-        required=False, min_value=0, max_digits=18, decimal_places=2, widget=forms.NumberInput(attrs=INPUT)
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=INPUT),
     )
-    max_count = forms.IntegerField(required=False, min_value=0, widget=forms.NumberInput(attrs=INPUT))
+    max_count = forms.IntegerField(
+        required=False, min_value=0, max_value=MAX_COUNT, widget=forms.NumberInput(attrs=INPUT)
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -57,7 +65,12 @@ class FeeForm(forms.Form):
         required=False, choices=[("", "—"), *OperationType.choices], widget=forms.Select(attrs=SMALL)
     )
     fixed = forms.DecimalField(
-        required=False, min_value=0, max_digits=18, decimal_places=2, widget=forms.NumberInput(attrs=INPUT)
+        required=False,
+        min_value=0,
+        max_value=MAX_AMOUNT,
+        max_digits=14,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs=INPUT),
     )
     percent = forms.DecimalField(
         required=False,

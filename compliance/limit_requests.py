@@ -28,31 +28,46 @@ def fees_state(price_list: PriceList) -> dict[str, Any]:
     return {"fees": fee_summary(Fee.objects.filter(price_list=price_list))}
 
 
+def _lines(lines: list[str], none: str) -> list[str] | str:
+    return lines or none
+
+
 def describe_pack(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
-    level = parameters.get("verification_level")
+    def level_of(value) -> str:
+        return VerificationLevel(int(value)).label if value not in (None, "") else "—"
+
     rows = [
         ("Name", parameters.get("name", "")),
-        ("Verification level", VerificationLevel(int(level)).label if level is not None else "—"),
+        ("Verification level", level_of(parameters.get("verification_level"))),
         ("Currency", parameters.get("currency", "")),
-        ("Thresholds asked", summary(ThresholdLine.of(line) for line in parameters.get("lines", []))),
+        ("Thresholds asked", _lines(summary(ThresholdLine.of(line) for line in parameters.get("lines", [])), "None")),
     ]
-    if "thresholds" in snapshot:
-        rows.append(("Thresholds when asked", snapshot["thresholds"]))
+    if snapshot:  # a change: what the pack was when asked, beside what is asked
+        rows[3:3] = [
+            (
+                "The pack when asked",
+                f"{snapshot.get('name', '')} · {level_of(snapshot.get('verification_level'))} · "
+                f"{snapshot.get('currency', '')}",
+            )
+        ]
+        rows.append(("Thresholds when asked", _lines(snapshot.get("thresholds", []), "None")))
     return [*rows, ("Reason", parameters.get("reason", ""))]
 
 
 def describe_custom_thresholds(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
+    asked = summary(ThresholdLine.of(line) for line in parameters.get("lines", []))
     return [
-        ("Thresholds asked", summary(ThresholdLine.of(line) for line in parameters.get("lines", []))),
-        ("Thresholds when asked", snapshot.get("custom_thresholds", [])),
+        ("Thresholds asked", _lines(asked, "None: the pack's thresholds apply again")),
+        ("Thresholds when asked", _lines(snapshot.get("custom_thresholds", []), "None: the pack's thresholds")),
         ("Reason", parameters.get("reason", "")),
     ]
 
 
 def describe_fees(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
     return [
-        ("Fees asked", fee_summary(FeeLine.of(line) for line in parameters.get("lines", []))),
-        ("Fees when asked", snapshot.get("fees", [])),
+        ("Currency", snapshot.get("currency", "")),
+        ("Fees asked", _lines(fee_summary(FeeLine.of(line) for line in parameters.get("lines", [])), "No fee")),
+        ("Fees when asked", _lines(snapshot.get("fees", []), "No fee")),
         ("Reason", parameters.get("reason", "")),
     ]
 

@@ -12,7 +12,9 @@ CUSTOMER = {
     "target_model": "customers.customer",
     "target_argument": "customer",
     "tab": "profile",
-    "compared": ("status", "skip_transfer_pre_approval"),
+    # The flag alone: a KYC decision moving the status leaves the request valid (a deactivated
+    # customer is refused by the service itself).
+    "compared": ("skip_transfer_pre_approval",),
 }
 
 # The URL's last segment (customers/<pk>/transfer-pre-approval/<slug>/) → command.
@@ -247,8 +249,7 @@ def register_holding_commands() -> None:
             service=f"{BENEFICIARIES}.deactivate_beneficiary",
             refusal=f"{PAGES}.deactivate_beneficiary_refusal",
             effect=(
-                "The customer can no longer send money to this account. Past payments keep it as their "
-                "counterparty."
+                "The customer can no longer send money to this account. Past payments keep it as their counterparty."
             ),
             success_message="The beneficiary is deactivated.",
             submit_label="Deactivate",

@@ -15,56 +15,20 @@ from typing import Any
 from axes.utils import reset as reset_axes_attempts
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .. import audit
-from ..commands import Command, commands
+from ..commands import commands
 from ..errors import DomainError
 from ..models import ApprovalRequest, StaffUser
-from ..roles import ADMINISTRATOR, PRIVILEGED_ROLES, ROLES, roles_beyond
+from ..roles import ADMINISTRATOR, COMPLIANCE_OFFICER, PRIVILEGED_ROLES, ROLES, roles_beyond
 
 ROLES_COMMAND = "backoffice.staff.roles.set"
 
 
-def register_commands() -> None:
-    commands.register(
-        Command(
-            name=ROLES_COMMAND,
-            label="Change a staff member's roles",
-            permission="backoffice.manage_staff",
-            service="backoffice.services.staff.set_staff_roles",
-            form="backoffice.forms.StaffRolesParameters",
-            effect=(
-                "The staff member's roles become the ones asked: what they may see and do changes at their next "
-                "request. Granting the compliance officer or administrator role is approved by a holder of it."
-            ),
-            target_model="backoffice.staffuser",
-            target_argument="staff",
-            compared=("is_active",),
-            state="backoffice.services.staff.roles_state",
-            describe="backoffice.services.staff.describe_roles",
-            approver_role_of="backoffice.services.staff.role_grant_approver",
-            checker_refusal="backoffice.services.staff.role_checker_refusal",
-            target_url="backoffice.services.staff.staff_url",
-            four_eyes=True,
-            danger=False,
-            success_message="The roles were saved.",
-        )
-    )
-
-
 def roles_state(staff: StaffUser) -> dict[str, Any]:
     return {"roles": sorted(staff.groups.values_list("name", flat=True))}
-
-
-def describe_roles(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [
-        ("Roles asked", ", ".join(parameters.get("roles", ())) or "No role"),
-        ("Roles when asked", ", ".join(snapshot.get("roles", ())) or "No role"),
-        ("Why", parameters.get("reason", "")),
-    ]
 
 
 def _privileged_added(staff: StaffUser | None, parameters: dict[str, Any]) -> list[str]:
@@ -73,27 +37,59 @@ def _privileged_added(staff: StaffUser | None, parameters: dict[str, Any]) -> li
 
 
 def role_grant_approver(staff: StaffUser, parameters: dict[str, Any]) -> str:
-    """Granting the administrator or compliance officer role: only a holder of it approves (of
-    both: an administrator who is also a compliance officer, ``role_checker_refusal``)."""
+    """Who decides a change of roles, fixed on its request: granting the administrator role, or
+    removing any role, an administrator; granting the compliance officer role, a compliance
+    officer (both: an administrator who is also one, ``role_checker_refusal``)."""
     added = _privileged_added(staff, parameters)
-    return ADMINISTRATOR if ADMINISTRATOR in added else (added[0] if added else "")
+    removed = set(staff.groups.values_list("name", flat=True)) - set(parameters.get("roles", ()))
+    if ADMINISTRATOR in added or removed:
+        return ADMINISTRATOR
+    return added[0] if added else ""
 
 
 def role_checker_refusal(staff: StaffUser, checker: StaffUser, parameters: dict[str, Any]) -> str | None:
     if checker.pk == staff.pk:
         return "These are your own roles: another person decides."
-    missing = [role for role in _privileged_added(staff, parameters) if role not in roles_held_by(checker)]
+    held = roles_held_by(checker)
+    needed = _privileged_added(staff, parameters)
+    if set(staff.groups.values_list("name", flat=True)) - set(parameters.get("roles", ())):
+        needed = sorted({*needed, ADMINISTRATOR})  # removing a role: an administrator decides
+    missing = [role for role in needed if role not in held]
     if missing:
-        return f"Only a holder of the {' and '.join(missing)} role may approve granting it."
+        return f"Only a holder of the {' and '.join(missing)} role may approve this change of roles."
+    return None
+
+
+def approvers_of(current: Iterable[str], asked: Iterable[str]) -> str:
+    """Who may approve changing roles ``current`` into ``asked``, in words (the request's page)."""
+    added, removed = set(asked) - set(current), set(current) - set(asked)
+    needed = sorted({*(role for role in PRIVILEGED_ROLES if role in added), *([ADMINISTRATOR] if removed else [])})
+    if not needed:
+        return "Another administrator"
+    return "A holder of the " + " and ".join(needed) + " role" + ("s" if len(needed) > 1 else "")
+
+
+def privileged_holder(staff: StaffUser, parameters: dict[str, Any]) -> str:
+    """Taking over an account's credentials (its email, its second factor) when it holds the
+    administrator or compliance officer role: a holder of that role approves, never its maker
+    alone (an administrator who changed another's email could sign in as them and approve)."""
+    held = set(staff.groups.values_list("name", flat=True))
+    if parameters.get("email") is not None and parameters["email"] == staff.email:
+        return ""  # an edit that keeps the email changes no credential
+    return next((role for role in (ADMINISTRATOR, COMPLIANCE_OFFICER) if role in held), "")
+
+
+def credential_checker_refusal(staff: StaffUser, checker: StaffUser, parameters: dict[str, Any]) -> str | None:
+    if checker.pk == staff.pk:
+        return "This is your own account: another person decides."
+    beyond = roles_beyond(checker, staff)
+    if beyond:
+        return f"Only a holder of every role of {staff.username} ({', '.join(beyond)}) may approve this."
     return None
 
 
 def roles_held_by(user: StaffUser) -> list[str]:
     return list(ROLES) if user.is_superuser else user.role_names
-
-
-def staff_url(staff: StaffUser) -> str:
-    return reverse("staff-detail", args=[staff.pk])
 
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")
@@ -176,7 +172,8 @@ def create_staff_member(
         action="staff.created",
         actor=actor,
         target=staff,
-        changes=audit.diff({}, {"username": username, "email": email, "roles": roles}),
+        # The roles asked, not granted: the change of roles grants them (now, or once approved).
+        changes=audit.diff({}, {"username": username, "email": email, "roles_asked": roles}),
         reason=reason,
     )
     _queue_password_link(staff, invitation=True)
@@ -196,10 +193,18 @@ def create_staff_member(
 
 @transaction.atomic
 def update_staff_member(
-    *, actor: StaffUser, staff: StaffUser, version: int | None, first_name: str, last_name: str, email: str
+    *,
+    actor: StaffUser,
+    staff: StaffUser,
+    first_name: str,
+    last_name: str,
+    email: str,
+    version: int | None = None,
+    reason: str = "",
 ) -> StaffUser:
     """Name and email. A new email is where password links go, so it is a credential: the old
-    address is told of the change."""
+    address is told of the change, and on an administrator's or a compliance officer's account
+    the change waits for a holder of that role (``privileged_holder``)."""
     staff = _locked(staff.pk)
     before = audit.snapshot(staff, PROFILE_FIELDS)
     after = {"first_name": first_name, "last_name": last_name, "email": email}
@@ -212,7 +217,7 @@ def update_staff_member(
     for field, value in after.items():
         setattr(staff, field, value)
     staff.save(update_fields=[*changes, "version"])
-    audit.record(action="staff.updated", actor=actor, target=staff, changes=changes)
+    audit.record(action="staff.updated", actor=actor, target=staff, changes=changes, reason=reason.strip())
     if "email" in changes and before["email"]:
         _queue_email_changed_notice(staff, before["email"])
     return staff

@@ -112,7 +112,10 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         creates = not approval.target_id  # a command that creates its target (a new limit pack)
         if command is not None and not creates:
             target = command.model.objects.filter(pk=approval.target_id).first()
-            target_link = command.url_of(target) if target is not None else ""
+            # A customer's tab opens for every checker; another page (a staff account, a pack) for
+            # those who may make the change, not a checker who approves through a fixed role.
+            reachable = bool(command.tab) or user.has_perm(command.permission)
+            target_link = command.url_of(target) if target is not None and reachable else ""
         if pending and command is not None:
             if target is None and not creates:
                 changed = ["it no longer exists"]

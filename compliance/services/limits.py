@@ -65,6 +65,12 @@ def as_parameters(lines: Iterable[ThresholdLine | FeeLine]) -> list[dict[str, An
     return [audit.json_safe(vars(line)) for line in lines]
 
 
+# Above these a limit or a fee means nothing, and the database's columns (and SQLite's decimals)
+# could not hold what a typed "1e20" asks.
+MAX_AMOUNT = Decimal("999999999999.99")
+MAX_COUNT = 1_000_000_000
+
+
 def _checked_thresholds(given: Iterable[ThresholdLine | Mapping[str, Any]]) -> list[ThresholdLine]:
     lines = [ThresholdLine.of(line) for line in given]
     seen = set()
@@ -75,6 +81,12 @@ def _checked_thresholds(given: Iterable[ThresholdLine | Mapping[str, Any]]) -> l
         seen.add(key)
         if line.max_amount is None and line.max_count is None:
             raise DomainError("Each line sets a maximum amount, a maximum count, or both.")
+        if (line.max_amount is not None and not 0 <= line.max_amount <= MAX_AMOUNT) or (
+            line.max_count is not None and not 0 <= line.max_count <= MAX_COUNT
+        ):
+            raise DomainError(
+                f"A maximum amount is from 0 to {format_amount(MAX_AMOUNT)}, a maximum count from 0 to {MAX_COUNT:,}."
+            )
         if line.period == Period.TRANSACTION and line.max_count is not None:
             raise DomainError("A count per transaction means nothing: set a maximum amount per transaction.")
     return sorted(lines, key=lambda line: (line.operation, line.period))
@@ -200,7 +212,7 @@ def save_fees(*, actor, price_list: PriceList, lines: Iterable[FeeLine | Mapping
     if len(set(operations)) != len(operations):
         raise DomainError("An operation has one fee per price list: a line is there twice.")
     for line in fees:
-        if line.fixed < 0 or not 0 <= line.percent <= 100:
+        if not 0 <= line.fixed <= MAX_AMOUNT or not 0 <= line.percent <= 100:
             raise DomainError("A fee is a fixed amount of 0 or more and a percentage from 0 to 100.")
     price_list = PriceList.objects.select_for_update().get(pk=price_list.pk)
     current = list(Fee.objects.filter(price_list=price_list))

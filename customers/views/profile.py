@@ -147,7 +147,10 @@ class ProfileSummaryTab(ProfileTabView):
     def get_context_data(self, **kwargs):
         user, customer = self.request.user, self.customer
         details, resets, money = selectors.profile_summary(customer)
+        pending = self.pending_requests("profile")
         return super().get_context_data(
+            pending_requests=pending,
+            pre_approval_waiting=any(row.command.startswith("customers.transfer_pre_approval") for row, _ in pending),
             details=details,
             last_reset=resets[0] if resets else None,
             reset_refusal=reset_refusal(customer) or limit_message(selectors.password_reset_allowed_at(resets)),
@@ -160,7 +163,6 @@ class ProfileSummaryTab(ProfileTabView):
             can_edit_profile=self.may(EDIT_PROFILE),
             can_edit_contacts=self.may(EDIT_CONTACTS),
             can_edit_settings=self.may(EDIT_SETTINGS),
-            pending_requests=self.pending_requests("profile"),
             **kwargs,
         )
 

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from backoffice.commands import commands
 from backoffice.errors import DomainError
@@ -156,6 +157,18 @@ def a_staff_member() -> tuple[StaffUser, dict]:
     return staff, {"roles": [SUPPORT_AGENT], "reason": "Joins support."}
 
 
+def an_administrator() -> StaffUser:
+    staff = StaffUser.objects.create_user(username="other-admin", email="other@example.test", password=PASSWORD)
+    staff.groups.set(Group.objects.filter(name=ADMINISTRATOR))
+    TOTPDevice.objects.create(user=staff, confirmed=True)
+    return staff
+
+
+def an_administrator_s_new_email() -> tuple[StaffUser, dict]:
+    staff = an_administrator()
+    return staff, {"first_name": "Other", "last_name": "Admin", "email": "new@example.test", "reason": "New box."}
+
+
 def a_rule() -> tuple[CommandRule, dict]:
     rule = CommandRule.objects.create(command="compliance.fees.set", four_eyes=True)
     return rule, {"four_eyes": False, "approver_role": "", "reason": "Fees are low risk."}
@@ -287,6 +300,22 @@ SCENARIOS: dict[str, Scenario] = {
         a_rule,
         lambda rule: not CommandRule.objects.get(pk=rule.pk).four_eyes,
         lambda rule: CommandRule.objects.filter(pk=rule.pk).update(approver_role=ADMINISTRATOR),
+        ADMINISTRATOR,
+        ADMINISTRATOR,
+        COMPLIANCE_OFFICER,
+    ),
+    "backoffice.staff.update": Scenario(
+        an_administrator_s_new_email,
+        lambda staff: StaffUser.objects.get(pk=staff.pk).email == "new@example.test",
+        lambda staff: StaffUser.objects.filter(pk=staff.pk).update(last_name="Renamed"),
+        ADMINISTRATOR,
+        ADMINISTRATOR,
+        COMPLIANCE_OFFICER,
+    ),
+    "backoffice.staff.second_factor.reset": Scenario(
+        lambda: (an_administrator(), {"reason": "Lost phone."}),
+        lambda staff: not TOTPDevice.objects.filter(user=staff).exists(),
+        lambda staff: StaffUser.objects.filter(pk=staff.pk).update(email="moved@example.test"),
         ADMINISTRATOR,
         ADMINISTRATOR,
         COMPLIANCE_OFFICER,

@@ -140,7 +140,7 @@ def test_an_administrator_invites_an_administrator_whose_role_another_administra
     link = re.search(r"http://\S+/account/set-password/\S+/", mail.outbox[0].body).group(0)
     assert "Your username is: newbie" in mail.outbox[0].body
     entry = AuditEntry.objects.get(action="staff.created")
-    assert entry.actor == administrator and entry.changes["roles"] == [None, [ADMINISTRATOR]]
+    assert entry.actor == administrator and entry.changes["roles_asked"] == [None, [ADMINISTRATOR]]
     granted = AuditEntry.objects.get(action="staff.roles.changed")
     assert (granted.actor, granted.changes["approval_request"]) == (administrator, [None, approval.pk])
 
@@ -161,7 +161,7 @@ def test_an_administrator_invites_an_administrator_whose_role_another_administra
 def approve(checker, approval, **extra):
     """``checker`` approves ``approval`` through its page; the page they land on."""
     client = sign_in(Client(), checker)
-    data = {"text": "Checked.", **extra}
+    data = {"text": "Checked.", "password": PASSWORD, **extra}
     return page_text(client.post(reverse("approval-approve", args=[approval.pk]), data, follow=True))
 
 
@@ -260,7 +260,7 @@ def test_a_change_of_roles_waits_for_a_second_administrator(
     assert StaffUser.objects.get(pk=compliance_officer.pk).role_names == [COMPLIANCE_OFFICER]
     assert "already waits" in page_text(client.get(url, follow=True))
     approval = ApprovalRequest.objects.get()
-    assert approval.approver_role == "", "removing a role: any other administrator"
+    assert approval.approver_role == ADMINISTRATOR, "removing a role: another administrator"
     approve(make_staff("admin2", ADMINISTRATOR), approval)
     assert StaffUser.objects.get(pk=compliance_officer.pk).role_names == [SUPPORT_AGENT]
     entry = AuditEntry.objects.get(action="staff.roles.changed")
@@ -494,3 +494,78 @@ def test_filter_errors_come_back_next_to_the_field_in_htmx_mode(admin_client):
     page = response.content.decode()
     assert 'id="list-filters"' in page and 'hx-swap-oob="true"' in page and "Select a valid choice" in page
     assert "Vary" in response and "HX-Target" in response["Vary"]
+
+
+def test_one_administrator_cannot_take_over_another_to_approve_alone(administrator, make_staff):
+    """Review 18c: an administrator who changed another's email could sign in as them and approve
+    their own requests. A new email, or a reset second factor, on an administrator's account waits
+    for another administrator, never the one it concerns."""
+    other = make_staff("admin2", ADMINISTRATOR)
+    TOTPDevice.objects.create(user=other, confirmed=True)
+    client = reauthenticated(sign_in(Client(), administrator))
+    data = {"first_name": other.first_name, "last_name": other.last_name, "version": other.version}
+    response = client.post(reverse("staff-edit", args=[other.pk]), {**data, "email": "mine@example.test"})
+    assert "Say why" in page_text(response), "a new email on an administrator's account is a request"
+    response = client.post(
+        reverse("staff-edit", args=[other.pk]),
+        {**data, "email": "mine@example.test", "reason": "New mailbox."},
+        follow=True,
+    )
+    assert "waits for a second person" in page_text(response)
+    assert StaffUser.objects.get(pk=other.pk).email == "admin2@example.test", "nothing changed"
+    email_change = ApprovalRequest.objects.get(command="backoffice.staff.update")
+    assert email_change.approver_role == ADMINISTRATOR
+    assert "This is your own account" in approve(other, email_change)
+    client.post(reverse("staff-reset-second-factor", args=[other.pk]), {"reason": "Lost phone."})
+    reset = ApprovalRequest.objects.get(command="backoffice.staff.second_factor.reset")
+    assert TOTPDevice.objects.filter(user=other).exists(), "the second factor is still there"
+    third = make_staff("admin3", ADMINISTRATOR)
+    approve(third, reset)
+    approve(third, email_change)
+    assert StaffUser.objects.get(pk=other.pk).email == "mine@example.test"
+    assert not TOTPDevice.objects.filter(user=other).exists()
+    renamed = {**data, "first_name": "Alba", "version": StaffUser.objects.get(pk=other.pk).version}
+    client.post(reverse("staff-edit", args=[other.pk]), {**renamed, "email": "mine@example.test"})
+    assert StaffUser.objects.get(pk=other.pk).first_name == "Alba", "a name is no credential: at once"
+
+
+def test_a_compliance_officer_alone_cannot_remove_the_administrator_role(administrator, make_staff):
+    """Review 18c: a change that adds the compliance officer role and removes the administrator
+    role was decided by a compliance officer alone."""
+    other = make_staff("admin2", ADMINISTRATOR)
+    approval = approvals.request_approval(
+        command=commands.get(services.ROLES_COMMAND),
+        actor=administrator,
+        target=other,
+        parameters={"roles": [COMPLIANCE_OFFICER], "reason": "Moves to compliance."},
+    )
+    assert approval.approver_role == ADMINISTRATOR
+    officer = make_staff("cora", COMPLIANCE_OFFICER)
+    client = sign_in(Client(), officer)
+    url = reverse("approval-approve", args=[approval.pk])
+    assert client.post(url, {"text": "Ok.", "password": PASSWORD}).status_code in (403, 404)
+    with pytest.raises(DomainError, match="Only a holder of the Compliance officer role"):
+        approvals.approve(approval=approval, checker=make_staff("admin3", [ADMINISTRATOR]), comment="Ok.")
+    approvals.approve(
+        approval=approval, checker=make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER]), comment="Ok."
+    )
+    assert StaffUser.objects.get(pk=other.pk).role_names == [COMPLIANCE_OFFICER]
+
+
+def test_what_a_checker_would_be_refused_is_not_awaiting_them(administrator, make_staff):
+    """Review 18c: the awaiting list and the top bar counted role requests the viewer may not decide."""
+    from backoffice.selectors import approvals_awaiting, awaiting_count
+
+    joiner = make_staff("joiner")
+    approvals.request_approval(
+        command=commands.get(services.ROLES_COMMAND),
+        actor=administrator,
+        target=joiner,
+        parameters={"roles": [ADMINISTRATOR, COMPLIANCE_OFFICER], "reason": "Head of compliance."},
+    )
+    admin_only, both = make_staff("admin2", ADMINISTRATOR), make_staff("both", [ADMINISTRATOR, COMPLIANCE_OFFICER])
+    assert not approvals_awaiting(admin_only).exists() and awaiting_count(admin_only) == 0
+    assert approvals_awaiting(both).count() == 1 and awaiting_count(both) == 1
+    assert "A holder of the Administrator and Compliance officer roles" in page_text(
+        sign_in(Client(), both).get(reverse("approval-detail", args=[ApprovalRequest.objects.get().pk]))
+    )

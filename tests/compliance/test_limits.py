@@ -325,3 +325,36 @@ def test_the_tab_reads_a_fixed_number_of_queries(signed_in, support_agent):
 
     queries(plain)  # both on the board: each page then reads the other one for the strip
     assert queries(busy) == queries(plain)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("max_count", "99999999999"), ("max_amount", "1e16"), ("max_amount", "10000000000000")],
+)
+def test_huge_numbers_are_refused_next_to_the_field(signed_in, administrator, field, value):
+    """Review 18c: a count past the column's range gave a 500; an amount of 1e16 broke the pages
+    on SQLite."""
+    person = identified(make_person())
+    data = {
+        "reason": "Big.",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-operation": SCT,
+        "form-0-period": "month",
+        f"form-0-{field}": value,
+    }
+    response = signed_in(administrator).post(reverse("compliance-custom-thresholds", args=[person.pk]), data)
+    assert response.status_code == 200 and "Ensure this value is less than or equal to" in page_text(response)
+    assert not ApprovalRequest.objects.exists()
+
+
+def test_the_service_refuses_huge_numbers_too():
+    with pytest.raises(DomainError, match="A maximum amount is from 0 to"), transaction.atomic():
+        save_custom_thresholds(
+            actor=ROBOT,
+            customer=make_person(),
+            lines=[{"operation": SCT, "period": "day", "max_count": 10**12}],
+            reason="x",
+        )
+    with pytest.raises(DomainError, match="A fee is a fixed amount"), transaction.atomic():
+        save_fees(actor=ROBOT, price_list=PriceList.objects.create(name="P"), lines=[FeeLine(SCT, Decimal("1e16"))])

@@ -58,7 +58,21 @@ def changes_since(approval: ApprovalRequest, target: models.Model | None, comman
     changed = [
         name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
     ]
-    return [names.get(name, name.replace("_", " ").capitalize()) for name in changed]
+    return [
+        _what_changed(names.get(name, name.replace("_", " ").capitalize()), approval.snapshot.get(name), now.get(name))
+        for name in changed
+    ]
+
+
+def _what_changed(label: str, before, after) -> str:
+    """``State (was active, now blocked)``; a list (lines, roles) by its label alone."""
+    if isinstance(before, (list, dict)) or isinstance(after, (list, dict)):
+        return label
+
+    def shown(value) -> str:
+        return "empty" if value in (None, "") else ("yes" if value is True else "no" if value is False else str(value))
+
+    return f"{label} (was {shown(before)}, now {shown(after)})"
 
 
 def ask_or_run(
@@ -102,15 +116,15 @@ def request_approval(
     the command creates it (``target_repr`` names what it will be)."""
     if not actor.has_perm(command.permission):
         raise DomainError("You may not ask for this change.")
-    reason = str(parameters.get(command.reason_field, "")).strip()
-    if not reason:
-        raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
     if target is not None:  # as stored, not as the form saw it
         target = type(target)._default_manager.select_for_update().get(pk=target.pk)
         refusal = command.refused(target)
         if refusal:
             raise DomainError(refusal)
-    rehearse(command, actor, target, parameters)
+    rehearse(command, actor, target, parameters)  # what the change itself refuses comes first
+    reason = str(parameters.get(command.reason_field, "")).strip()
+    if not reason:
+        raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
     waiting = _pending_for(command, target)
     if waiting is not None and waiting.expires_at <= timezone.now():
         waiting = locked(waiting)  # expired now, which frees the place for this request
@@ -188,7 +202,8 @@ def waiting_request(command: Command, target: models.Model | None) -> ApprovalRe
 
 def waiting_message(approval: ApprovalRequest) -> str:
     """What the maker reads once their request is stored."""
-    return f"Your request #{approval.pk} waits for a second person's approval: nothing changes until then."
+    who = f" (a holder of the {approval.approver_role} role)" if approval.approver_role else ""
+    return f"Your request #{approval.pk} waits for a second person's approval{who}: nothing changes until then."
 
 
 def already_waits(waiting: ApprovalRequest | None) -> str:
