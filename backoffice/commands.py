@@ -41,6 +41,9 @@ class Command:
     target_model: str  # "customers.customer"
     target_argument: str  # the service's keyword for the target: "customer"
     refusal: str = ""  # dotted path of ``refusal(target) -> str | None``
+    # Dotted path of ``actor_refusal(target, actor) -> str | None``: why this staff member may not
+    # make it although they hold the permission (who uploaded a document does not pre-review it).
+    actor_refusal: str = ""
     # Dotted path of ``checker_refusal(target, checker, parameters) -> str | None``: why this
     # checker may not approve this request although they hold the permission (segregation of duties).
     checker_refusal: str = ""
@@ -78,6 +81,9 @@ class Command:
     outcome: str = ""
     form_kwargs: str = ""
     submit_label: str = ""  # the button, when not the label
+    # Dotted path of ``preflight(target)``: what its page lists as blocking it, shown on opening
+    # instead of refusing it there (deactivation); sending the form is still refused.
+    preflight: str = ""
     # What always waits whatever the configured rule (``approver_role_of``), said on the rules page.
     fixed_rule: str = ""
     # Its page shows the values back, after the service rehearsed them, before they are confirmed
@@ -97,8 +103,12 @@ class Command:
     def form_class(self) -> type:
         return import_string(self.form)
 
-    def refused(self, target) -> str | None:
-        return import_string(self.refusal)(target) if self.refusal else None
+    def refused(self, target, actor=None) -> str | None:
+        """Why the command is not possible on ``target`` now (for ``actor``, when given), or None."""
+        refusal = import_string(self.refusal)(target) if self.refusal else None
+        if refusal is None and actor is not None and self.actor_refusal:
+            refusal = import_string(self.actor_refusal)(target, actor)
+        return refusal
 
     def url_of(self, target) -> str:
         return import_string(self.target_url)(target) if self.target_url else ""

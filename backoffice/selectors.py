@@ -224,8 +224,12 @@ def pending_approvals_about(user: StaffUser, customer_id: int, tab: str) -> list
     """The pending requests about a customer that belong to its tab ``tab``, as ``user`` may see
     them: ``(request, command label)``, for the banner on that tab."""
     from .commands import commands
+    from .services.approvals import cached_rules, rule_of
 
-    tab_commands = [command for command in commands.all() if command.tab == tab]
+    rules = functools.cache(cached_rules)  # only the tab's commands that wait for a second person
+    tab_commands = [c for c in commands.all() if c.tab == tab and (c.approver_role_of or rule_of(c, rules)[0])]
+    if not tab_commands:
+        return []
     if not user.has_perm("backoffice.view_audit_log"):  # no query for whoever could see none of them
         decidable = set(_decidable(user))
         if not any(user.has_perm(c.permission) or c.name in decidable for c in tab_commands):

@@ -161,6 +161,8 @@ def register_commands() -> None:
             service="compliance.services.deactivation.deactivate",
             refusal="compliance.services.deactivation.deactivation_refusal",
             form="compliance.forms.DeactivationForm",
+            preflight="compliance.services.deactivation.preflight",
+            template="compliance/deactivate.html",
             effect=(
                 "Irreversible: the customer becomes Canceled, their accounts close, and nothing can be done "
                 "for them again. They stay in the lists and the search."

@@ -9,10 +9,7 @@ from .views import api, limits, lists, profile
 
 
 def command_view(slug: str):
-    name = URL_SLUGS[slug]
-    if slug == "deactivate":
-        return profile.DeactivateView.for_command(name)
-    return CustomerCommandView.for_command(name)
+    return CustomerCommandView.for_command(URL_SLUGS[slug])
 
 
 urlpatterns = [

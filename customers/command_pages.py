@@ -167,3 +167,34 @@ def reactivate_beneficiary_refusal(beneficiary: Beneficiary) -> str | None:
 
 def linked(beneficiary: Beneficiary) -> str:
     return f"{beneficiary} is linked."
+
+
+# --- password resets ---------------------------------------------------------------------------
+
+
+def password_reset_refusal(customer: Customer) -> str | None:
+    """No address, a canceled customer, or the hourly limit reached (a page opened earlier)."""
+    from .services import password_resets
+
+    return password_resets.reset_refusal(customer) or password_resets.limit_message(
+        password_resets.next_allowed_at(customer)
+    )
+
+
+def password_reset_form_kwargs(customer: Customer, target) -> dict[str, Any]:
+    return {"initial": {"email": customer.primary_email}}
+
+
+def password_reset_effect(customer: Customer) -> str:
+    from django.conf import settings
+
+    minutes = int(settings.CUSTOMER_PASSWORD_RESET_LINK.total_seconds() // 60)
+    return (
+        f"The customer receives a link to choose a new password in their app. The link works once, for "
+        f"{minutes} minutes, and any earlier link stops working. Their current password keeps working until "
+        "they choose a new one. You never see or set the password."
+    )
+
+
+def reset_sent(reset) -> str:
+    return f"The reset email is on its way to {reset.email}."

@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 from .commands import BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
 from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
-from .views import exports, password_resets
+from .views import exports
 from .views.commands import CustomerCommandView
 
 command_view = CustomerCommandView.for_command
@@ -56,7 +56,7 @@ urlpatterns = [
     path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
     path(
         "customers/<int:pk>/password-reset/",
-        password_resets.PasswordResetView.as_view(),
+        command_view("customers.password_reset.send"),
         name="customer-password-reset",
     ),
     path("customers/<int:pk>/statement/", exports.StatementRequestView.as_view(), name="customer-statement"),

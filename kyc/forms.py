@@ -80,7 +80,7 @@ class DocumentUploadForm(forms.Form):
         return cleaned
 
 
-class CommentForm(forms.Form):
+class CommentForm(CommandForm):
     comment = forms.CharField(
         label="Comment",
         max_length=1000,
@@ -93,7 +93,7 @@ class CommentForm(forms.Form):
         self.fields["comment"].required = required
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(CommandForm):
     """Nothing to fill in: the confirmation page lists what is submitted."""
 
 
@@ -104,7 +104,7 @@ DECISIONS = [
 ]
 
 
-class RefundReferenceForm(forms.Form):
+class RefundReferenceForm(CommandForm):
     reference = forms.CharField(
         label="Refund reference",
         max_length=35,

@@ -2,8 +2,13 @@
 
 from django.urls import include, path
 
+from customers.views.commands import CustomerCommandView
+
 from . import views
-from .views import kyc_form, queues, reviews, vigilance
+from .commands import DOCUMENT_SLUGS
+from .views import kyc_form, queues, reviews
+
+command_view = CustomerCommandView.for_command
 
 urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
@@ -11,21 +16,20 @@ urlpatterns = [
     path("kyc/documents/<int:pk>/", views.DocumentViewerView.as_view(), name="kyc-document-view"),
     path("kyc/documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="kyc-document-file"),
     path("kyc/documents/<int:pk>/pages/<int:number>.png", views.DocumentPageView.as_view(), name="kyc-document-page"),
-    path(
-        "kyc/documents/<int:document>/prevalidate/",
-        views.DocumentPrevalidateView.as_view(),
-        name="kyc-document-prevalidate",
-    ),
-    path(
-        "kyc/documents/<int:document>/prerefuse/", views.DocumentPrerefuseView.as_view(), name="kyc-document-prerefuse"
-    ),
-    path("kyc/documents/<int:document>/cancel/", views.DocumentCancelView.as_view(), name="kyc-document-cancel"),
+    *[
+        path(
+            f"kyc/customers/<int:pk>/documents/<int:document>/{slug}/",
+            command_view(name),
+            name=f"kyc-document-{slug}",
+        )
+        for slug, name in DOCUMENT_SLUGS.items()
+    ],
     path(
         "kyc/documents/<int:pk>/download/",
         views.DocumentFileView.as_view(download=True),
         name="kyc-document-download",
     ),
-    path("kyc/customers/<int:pk>/review/request/", reviews.ReviewRequestView.as_view(), name="kyc-review-request"),
+    path("kyc/customers/<int:pk>/review/request/", command_view("kyc.review.request"), name="kyc-review-request"),
     path(
         "kyc/customers/<int:pk>/verification-level/",
         reviews.VerificationLevelView.as_view(),
@@ -33,7 +37,7 @@ urlpatterns = [
     ),
     path(
         "kyc/customers/<int:pk>/vigilance-refunds/<int:refund>/refunded/",
-        vigilance.VigilanceRefundedView.as_view(),
+        command_view("kyc.vigilance_refund.mark_refunded"),
         name="kyc-vigilance-refunded",
     ),
     path("kyc/prereview/", queues.PreReviewQueueView.as_view(), name="kyc-prereview-queue"),

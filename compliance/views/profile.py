@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.utils import timezone
 
 from backoffice.views.generic import ServiceFormView
-from customers.views.commands import CustomerCommandView, OpenCustomerOnly
+from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin, ProfileTabView
 
 from .. import policy, selectors
 from ..forms import RiskForm
 from ..models import RiskProfile
-from ..services import deactivation, risk
+from ..services import risk
 
 VIEW = "compliance.view_restrictions"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -52,29 +52,6 @@ class OperationsTab(ProfileTabView):
         if not sees_confidential:
             decisions = policy.as_seen_without_confidential(decisions)
         return super().get_context_data(decisions=decisions, sees_confidential=sees_confidential, **kwargs)
-
-
-class DeactivateView(CustomerCommandView):
-    """The pre-flight page: what still blocks the deactivation; once nothing does, the form (the
-    reason, the password, the irreversibility ticked)."""
-
-    template_name = "compliance/deactivate.html"
-
-    def load_objects(self):
-        super().load_objects()
-        self.preflight = deactivation.preflight(self.customer)
-
-    def get(self, request, *args, **kwargs):
-        # The page lists what blocks the deactivation instead of refusing it (a POST is refused).
-        return (
-            self._deactivated() or self._already_asked() or super(OpenCustomerOnly, self).get(request, *args, **kwargs)
-        )
-
-    def get_title(self):
-        return f"Deactivate {self.customer}"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(preflight=self.preflight, **kwargs)
 
 
 class RiskView(OpenCustomerOnly, CustomerMixin, ServiceFormView):

@@ -3,6 +3,11 @@ where the staff member saw it would."""
 
 from django import forms
 
+from backoffice.forms import CommandForm
 
-class PasswordResetForm(forms.Form):
+
+class PasswordResetForm(CommandForm):
     email = forms.CharField(widget=forms.HiddenInput)
+
+    def parameters(self) -> dict:
+        return {"confirmed_email": self.cleaned_data["email"]}

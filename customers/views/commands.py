@@ -1,6 +1,5 @@
-"""What the profile board's commands share: a confirmation page about one object of one
-customer (a card, a beneficiary, a device), which restates the effect, calls one service and
-goes back to the tab it came from."""
+"""The pages of the declared commands on a customer (``backoffice.commands``), and what every
+page that changes a customer shares: a deactivated customer's is refused."""
 
 from __future__ import annotations
 
@@ -10,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.module_loading import import_string
 
 from backoffice.access import signed_in_staff
 from backoffice.commands import Command, commands
@@ -17,7 +17,7 @@ from backoffice.errors import DomainError
 from backoffice.forms import password_field
 from backoffice.services import approvals
 from backoffice.views.auth import wrong_password
-from backoffice.views.generic import ConfirmView, ServiceFormView
+from backoffice.views.generic import ServiceFormView
 
 from .profile import CustomerMixin
 
@@ -45,51 +45,6 @@ class OpenCustomerOnly:
             return None
         messages.error(self.request, DEACTIVATED_REFUSAL)
         return redirect(self.profile_url(getattr(self, "tab", "")))
-
-
-class CommandView(OpenCustomerOnly, CustomerMixin, ConfirmView):
-    """``tab``: where the customer's page goes back to; ``load_target`` loads the object and
-    ``refusal`` says why its status no longer offers the command (a page opened before a
-    colleague acted): the staff member is sent back to the tab with that message, not a 404. A
-    deactivated customer offers no command at all (T: deactivation is irreversible)."""
-
-    tab = ""
-    template_name = "customers/confirm.html"
-
-    def load_objects(self):
-        super().load_objects()
-        self.target = self.load_target()
-
-    def load_target(self):
-        return None
-
-    def refusal(self) -> str | None:
-        return None
-
-    def _refused(self):
-        if self.customer.is_deactivated:
-            return self._deactivated()  # before the command's own refusal: the reason that matters
-        message = self.refusal()
-        if message is None:
-            return None
-        messages.error(self.request, message)
-        return redirect(self.profile_url(self.tab))
-
-    def get_cancel_url(self):
-        return self.profile_url(self.tab)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            target=self.target, back_url=self.profile_url(self.tab), back_label=str(self.customer), **kwargs
-        )
-
-
-class PasswordCheckedCommandView(CommandView):
-    """A command the staff member confirms with their password (counted towards the lockout,
-    like signing in): the form has a ``password`` field."""
-
-    def form_valid(self, form):
-        return wrong_password(self, form) or super().form_valid(form)
 
 
 class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
@@ -129,10 +84,16 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         else:
             self.target = self.customer
 
+    def get(self, request, *args, **kwargs):
+        if self.declared.preflight:  # the page lists what blocks the command instead of refusing it
+            refused = self._deactivated() or self._already_asked()
+            return refused or super(OpenCustomerOnly, self).get(request, *args, **kwargs)
+        return super().get(request, *args, **kwargs)
+
     def _refused(self):
         if self.customer.is_deactivated:
             return self._deactivated()
-        message = self.declared.refused(self.target)
+        message = self.declared.refused(self.target, signed_in_staff(self.request))
         if message is None:
             return self._already_asked()
         messages.error(self.request, message)
@@ -224,6 +185,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
             back_url=self.profile_url(declared.tab),
             back_label=str(self.customer),
             target=self.target,
+            preflight=import_string(declared.preflight)(self.target) if declared.preflight else None,
             **kwargs,
         )
         form_label = getattr(context.get("form"), "submit_label", "")

@@ -3,17 +3,19 @@ provider's page (both public)."""
 
 from django.urls import path
 
+from customers.views.commands import CustomerCommandView
+
 from . import sandbox_views, views
 
 urlpatterns = [
     path(
         "kyc/customers/<int:pk>/liveness/new/",
-        views.LivenessStartView.as_view(),
+        CustomerCommandView.for_command("kyc.liveness.start"),
         name="kyc-liveness-start",
     ),
     path(
         "kyc/customers/<int:pk>/liveness/<int:session>/ask-again/",
-        views.AskAgainForDocumentsView.as_view(),
+        CustomerCommandView.for_command("kyc.liveness.ask_again"),
         name="kyc-liveness-ask-again",
     ),
     path("kyc/liveness/webhook/", views.liveness_webhook, name="kyc-liveness-webhook"),

@@ -1,11 +1,8 @@
 """The KYC app's pages, one module per subject; the profile tab is ``KycTab``."""
 
 from .documents import (
-    DocumentCancelView,
     DocumentFileView,
     DocumentPageView,
-    DocumentPrerefuseView,
-    DocumentPrevalidateView,
     DocumentUploadView,
     DocumentViewerView,
     TaxResidencesEditView,
@@ -13,11 +10,8 @@ from .documents import (
 from .tab import KycTab
 
 __all__ = [
-    "DocumentCancelView",
     "DocumentFileView",
     "DocumentPageView",
-    "DocumentPrerefuseView",
-    "DocumentPrevalidateView",
     "DocumentUploadView",
     "DocumentViewerView",
     "KycTab",

@@ -15,11 +15,11 @@ from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 from backoffice.views.generic import ServiceFormView
 from customers.masking import sees_full_pii
-from customers.views.commands import CommandView, OpenCustomerOnly
+from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import document_pages, selectors, services
-from ..forms import CommentForm, DocumentUploadForm, TaxResidenceFormSet
+from ..forms import DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
 PREREVIEW = "kyc.prereview_documents"
@@ -222,62 +222,3 @@ class DocumentPageView(AccessMixin, View):
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-store"
         return response
-
-
-class DocumentCommandView(CommandView):
-    """Pre-validate, pre-refuse or cancel one document: a page that restates the effect, with
-    the comment (required to refuse or cancel); a command the document's status no longer
-    offers sends the staff member back to the KYC tab with the reason."""
-
-    form_class = CommentForm
-    tab = "kyc"
-    command = ""
-
-    def load_objects(self):
-        self.document = selectors.document_for(self.request.user, self.kwargs["document"])
-        self.kwargs["pk"] = self.document.customer_id  # the page is about the document's customer
-        super().load_objects()
-
-    def load_target(self):
-        return self.document
-
-    def refusal(self):
-        return services.document_refusal(self.document, self.command, self.request.user)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "required": self.command != "prevalidate"}
-
-    def get_title(self):
-        return f"{self.submit_label} — {self.document}"
-
-    def perform(self, form):
-        self.service(actor=self.request.user, document=self.document, comment=form.cleaned_data["comment"])
-        return self.profile_url(self.tab)
-
-
-class DocumentPrevalidateView(DocumentCommandView):
-    permission_required = PREREVIEW
-    command = "prevalidate"
-    service = staticmethod(services.prevalidate_document)
-    danger = False
-    submit_label = "Pre-validate"
-    success_message = "The document is pre-validated."
-    effect = "The document passes the first-line check (readable, complete, the right type): it can go to the review."
-
-
-class DocumentPrerefuseView(DocumentCommandView):
-    permission_required = PREREVIEW
-    command = "prerefuse"
-    service = staticmethod(services.prerefuse_document)
-    submit_label = "Pre-refuse"
-    success_message = "The document is pre-refused."
-    effect = "The document fails the first-line check; the comment tells the customer what to send instead."
-
-
-class DocumentCancelView(DocumentCommandView):
-    permission_required = UPLOAD
-    command = "cancel"
-    service = staticmethod(services.cancel_document)
-    submit_label = "Cancel the document"
-    success_message = "The document is canceled."
-    effect = "On the customer's request, the document is withdrawn before its review; it stays in the history."

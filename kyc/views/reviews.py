@@ -13,58 +13,18 @@ from backoffice.commands import commands
 from backoffice.errors import DomainError
 from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
-from customers.choices import KycLevel, KycReview
+from customers.choices import KycLevel
 from customers.services.verification import MANUAL_LEVELS, set_manual_verification_level
-from customers.views.commands import CommandView, OpenCustomerOnly
+from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import document_pages, requirements, selectors
-from ..forms import ReviewDecisionForm, ReviewRequestForm, VerificationLevelForm
+from ..forms import ReviewDecisionForm, VerificationLevelForm
 from ..services import reviews
 
 REQUEST = "kyc.request_kyc_review"
 DECIDE = "kyc.decide_kyc_review"
 SET_LEVEL = "kyc.set_verification_level"
-
-
-class ReviewRequestView(CommandView):
-    """The confirmation names what goes to compliance and what happens to the KYC level; the
-    reasons the review cannot be requested yet send the staff member back to the tab."""
-
-    permission_required = REQUEST
-    form_class = ReviewRequestForm
-    tab = "kyc"
-    danger = False
-    submit_label = "Request the review"
-    success_message = "The KYC review is requested: compliance will decide."
-
-    def load_target(self):
-        self.checklist = requirements.checklist(self.customer)
-        return self.customer
-
-    def refusal(self):
-        blockers = requirements.review_blockers(self.customer, self.checklist)
-        return " ".join(blockers) if blockers else None
-
-    def get_title(self):
-        return f"Request a KYC review — {self.customer}"
-
-    def get_effect(self):
-        level, _ = reviews.kyc_transition(self.customer, "request")
-        group = f" with its group ({len(self.checklist.members)} persons)" if self.checklist.members else ""
-        keeps = (
-            f"The customer keeps the {KycLevel(level).label} level, and full service, until the decision."
-            if level != KycLevel.NONE
-            else "The KYC level becomes None until the decision."
-        )
-        return (
-            f"The customer{group} goes to compliance with every pre-validated document; the KYC review "
-            f"becomes {KycReview.PENDING.label}. {keeps}"
-        )
-
-    def perform(self, form):
-        reviews.request_review(actor=self.request.user, customer=self.customer)
-        return self.profile_url(self.tab)
 
 
 class ReviewDecisionView(ServiceFormView):

@@ -146,8 +146,8 @@ def test_a_request_is_refused_when_what_it_was_asked_on_changed_since(make_staff
     )
     suspend(actor=ROBOT, customer=person, reason="Unusual activity.")  # an emergency stop: never waits
     detail = page_text(client_of(checker).get(reverse("approval-detail", args=[approval.pk])))
-    assert "Changed since the request:</strong> State." in detail
-    with pytest.raises(DomainError, match=r"changed since the request was made \(State\)"):
+    assert "Changed since the request:</strong> State (was active, now suspended)." in detail
+    with pytest.raises(DomainError, match=r"changed since the request was made: State \(was active, now suspended\)\."):
         approvals.approve(approval=approval, checker=checker, comment="")
     approval.refresh_from_db()
     assert approval.status == "pending" and Customer.objects.get(pk=person.pk).state == "suspended"

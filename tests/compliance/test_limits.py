@@ -227,7 +227,7 @@ def test_a_pack_changed_since_its_request_is_not_approved(make_staff, administra
         lines=[ThresholdLine(SCT, "day", Decimal("50"))],
     )
     page = approve(make_staff("admin2", ADMINISTRATOR), approval)
-    assert "changed since the request was made (Thresholds)" in page
+    assert "changed since the request was made: Thresholds." in page
     approval.refresh_from_db()
     assert approval.status == "pending"
     assert pack.thresholds.get().max_amount == Decimal("50")

@@ -112,12 +112,12 @@ def test_the_first_line_pre_validates_and_pre_refuses_with_a_comment(signed_in, 
     person = make_person()
     client = signed_in(support_agent)
     good, blurred = a_document(person), a_document(person)
-    response = client.post(reverse("kyc-document-prevalidate", args=[good.pk]), {"comment": ""})
+    response = client.post(reverse("kyc-document-prevalidate", args=[good.customer_id, good.pk]), {"comment": ""})
     assert response.status_code == 302 and response.url == reverse("customer-tab", args=[person.pk, "kyc"])
     good.refresh_from_db()
     assert good.status == "pre_validated" and good.reviewed_by == support_agent
 
-    url = reverse("kyc-document-prerefuse", args=[blurred.pk])
+    url = reverse("kyc-document-prerefuse", args=[blurred.customer_id, blurred.pk])
     assert "This field is required." in page_text(client.post(url, {"comment": ""}))
     blurred.refresh_from_db()
     assert blurred.status == "pending"
@@ -135,13 +135,17 @@ def test_a_reviewed_document_is_never_changed_again(signed_in, compliance_office
     client = signed_in(compliance_officer)
     for status in ("validated", "refused", "canceled", "pre_validated"):
         document = a_document(person, status=status)
-        response = client.post(reverse("kyc-document-prevalidate", args=[document.pk]), {"comment": "x"})
+        response = client.post(
+            reverse("kyc-document-prevalidate", args=[document.customer_id, document.pk]), {"comment": "x"}
+        )
         assert response.status_code == 302
         assert "Only a pending document is pre-reviewed" in page_text(client.get(response.url))
         document.refresh_from_db()
         assert document.status == status
     validated = a_document(person, status="validated")
-    response = client.post(reverse("kyc-document-cancel", args=[validated.pk]), {"comment": "Customer asked"})
+    response = client.post(
+        reverse("kyc-document-cancel", args=[validated.customer_id, validated.pk]), {"comment": "Customer asked"}
+    )
     assert "it can no longer be canceled. Upload a new one instead." in page_text(client.get(response.url))
 
 
@@ -149,7 +153,8 @@ def test_a_document_is_canceled_on_the_customers_request_before_its_review(signe
     person = make_person()
     document = a_document(person, status="pre_validated")
     signed_in(support_agent).post(
-        reverse("kyc-document-cancel", args=[document.pk]), {"comment": "Customer sent the wrong bill"}
+        reverse("kyc-document-cancel", args=[document.customer_id, document.pk]),
+        {"comment": "Customer sent the wrong bill"},
     )
     document.refresh_from_db()
     assert document.status == "canceled"
@@ -158,7 +163,12 @@ def test_a_document_is_canceled_on_the_customers_request_before_its_review(signe
 
 def test_an_administrator_does_not_pre_review(signed_in, administrator):
     document = a_document(make_person())
-    assert signed_in(administrator).get(reverse("kyc-document-prevalidate", args=[document.pk])).status_code == 403
+    assert (
+        signed_in(administrator)
+        .get(reverse("kyc-document-prevalidate", args=[document.customer_id, document.pk]))
+        .status_code
+        == 403
+    )
 
 
 @pytest.mark.parametrize("partial", [True, False], ids=["htmx", "full-page"])

@@ -33,7 +33,7 @@ def test_confirming_starts_a_session_and_audits_it(signed_in, request, settings,
     user = request.getfixturevalue(staff)
     client, person = signed_in(user), make_person()
     page = page_text(client.get(start_url(person)))
-    assert "Start a live verification for Zoë Dupont" in page and "What happens:" in page
+    assert "Start a live verification — Zoë Dupont" in page and "What happens:" in page
     assert "Send it to the customer" in page
     response = client.post(start_url(person))
     assert (response.status_code, response.url) == (302, kyc_tab(person))

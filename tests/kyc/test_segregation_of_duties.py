@@ -27,7 +27,7 @@ def test_the_uploader_does_not_pre_review_their_own_document(make_staff):
     with pytest.raises(DomainError, match="You uploaded this document"):
         prevalidate_document(actor=uploader, document=document)
     client = sign_in(Client(), uploader)
-    response = client.get(reverse("kyc-document-prevalidate", args=[document.pk]), follow=True)
+    response = client.get(reverse("kyc-document-prevalidate", args=[document.customer_id, document.pk]), follow=True)
     assert "You uploaded this document: another person pre-reviews it" in page_text(response)
     queue = client.get(reverse("kyc-prereview-document", args=[document.pk]), follow=True)
     assert "You uploaded this document" in page_text(queue)

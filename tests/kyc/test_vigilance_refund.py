@@ -89,7 +89,7 @@ def test_a_refused_customer_s_transfer_is_to_refund_then_marked_refunded(
     response = client.post(refunded_url, {"reference": ""})
     assert response.status_code == 200 and "This field is required." in page_text(response)
     response = client.post(refunded_url, {"reference": "PAYINREFUND-8812"}, follow=True)
-    assert "waits for a second compliance officer" in page_text(response), "four-eyes"
+    assert "waits for a second person" in page_text(response), "four-eyes"
     assert ">Requested<" in kyc_tab(client, person)
     approve(second, "kyc.vigilance_refund.mark_refunded")
     page = kyc_tab(client, person)

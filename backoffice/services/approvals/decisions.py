@@ -52,8 +52,8 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
         changed = changes_since(approval, target, command)
         if changed:
             raise DomainError(
-                f"{approval.target_repr} changed since the request was made ({', '.join(changed)}): "
-                "reject it, and ask again if the change still applies."
+                f"{approval.target_repr} changed since the request was made: {'; '.join(changed)}. Nothing was "
+                "applied: reject it, and ask again if the change still applies."
             )
         # The change's own entries carry the request they were approved under, sealed in the chain.
         with audit.capturing(changes={"approval_request": [None, approval.pk]}) as entries:

@@ -118,7 +118,7 @@ def request_approval(
         raise DomainError("You may not ask for this change.")
     if target is not None:  # as stored, not as the form saw it
         target = type(target)._default_manager.select_for_update().get(pk=target.pk)
-        refusal = command.refused(target)
+        refusal = command.refused(target, actor)
         if refusal:
             raise DomainError(refusal)
     rehearse(command, actor, target, parameters)  # what the change itself refuses comes first
