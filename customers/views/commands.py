@@ -3,20 +3,17 @@ page that changes a customer shares: a deactivated customer's is refused."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils.module_loading import import_string
 
 from backoffice.access import signed_in_staff
-from backoffice.commands import Command, commands
 from backoffice.errors import DomainError
 from backoffice.forms import password_field
 from backoffice.services import approvals
 from backoffice.views.auth import wrong_password
+from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import ServiceFormView
 
 from .profile import CustomerMixin
@@ -47,30 +44,14 @@ class OpenCustomerOnly:
         return redirect(self.profile_url(getattr(self, "tab", "")))
 
 
-class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
+class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, ServiceFormView):
     """The page of one declared command (``backoffice.commands``) on a customer or on something
     they hold (a card, a device: ``Command.target_kwarg``), generated from its declaration by
     ``for_command``: the refusal before the form, the form, the password when asked, the effect
     restated; then the service runs, or, when the command needs a second person, an approval
     request is stored and nothing changes yet."""
 
-    command = ""  # the declared name
     template_name = "generic/confirm.html"
-
-    @classmethod
-    def for_command(cls, name: str, **attributes):
-        """The view of the command ``name`` (its permission declared on a class of its own, which
-        the URL policy check reads)."""
-        declared = commands.get(name)
-        class_name = "".join(part.title() for part in name.replace("_", ".").split(".")) + "View"
-        view_class = type(
-            class_name, (cls,), {"command": name, "permission_required": declared.permission, **attributes}
-        )
-        return view_class.as_view()
-
-    @property
-    def declared(self) -> Command:
-        return commands.get(self.command)
 
     @property
     def tab(self) -> str:
@@ -107,17 +88,6 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
             return None
         messages.error(self.request, approvals.already_waits(waiting))
         return redirect(self.profile_url(self.declared.tab))
-
-    @cached_property
-    def four_eyes(self) -> bool:
-        return approvals.needs_second_person(self.declared)
-
-    @property
-    def submit_label(self) -> str:  # type: ignore[override]
-        return "Ask for approval" if self.four_eyes else self.declared.submit_label or self.declared.label
-
-    def get_form_class(self):
-        return self.declared.form_class
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.declared.form_kwargs_for(self.customer, self.target)}
@@ -178,10 +148,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         declared = self.declared
         context = super().get_context_data(
-            effect=declared.effect_on(self.target),
-            danger=declared.danger,
-            four_eyes=self.four_eyes,
-            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
+            **self.command_context(self.target),
             back_url=self.profile_url(declared.tab),
             back_label=str(self.customer),
             target=self.target,

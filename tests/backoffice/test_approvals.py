@@ -1,11 +1,10 @@
 """Four-eyes (issue 18): a sensitive command asked by one staff member runs only when another
 approves it. Through the pages where a user would act, and at the service and database level."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +16,7 @@ from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER
 from backoffice.services import approvals
 from compliance.services.restrictions import freeze_assets, set_legal_freeze, suspend
 from customers.models import Customer
-from tests.conftest import PASSWORD, require_service, sign_in
+from tests.conftest import PASSWORD, sign_in
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
 
@@ -244,32 +243,6 @@ def test_no_emergency_stop_can_be_declared_four_eyes():
     assert declared.emergency and not approvals.needs_second_person(declared)
     CommandRule.objects.create(command=declared.name, four_eyes=True)
     assert not approvals.needs_second_person(declared), "an emergency stop never waits"
-
-
-def test_two_checkers_approving_at_once_run_the_command_once(committed_db, make_staff):
-    require_service("PostgreSQL", connection.vendor == "postgresql", "set DATABASE_URL to a PostgreSQL database")
-    maker = make_staff("maker", COMPLIANCE_OFFICER)
-    checkers = [make_staff(f"checker{n}", ADMINISTRATOR) for n in range(2)]
-    person = frozen_person()
-    approval = ask_to_lift(maker, person)
-    barrier, outcomes = threading.Barrier(2), []
-
-    def approve(checker):
-        barrier.wait()
-        try:
-            approvals.approve(approval=approval, checker=checker, comment=f"By {checker.username}.")
-            outcomes.append("approved")
-        except DomainError as error:
-            outcomes.append(error.message)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=approve, args=(checker,)) for checker in checkers]
-    [thread.start() for thread in threads]
-    [thread.join() for thread in threads]
-    assert sorted(outcomes) == ["This request is approved and done: nothing more can be done with it.", "approved"]
-    assert AuditEntry.objects.filter(action="compliance.freeze.lifted").count() == 1
-    assert not is_frozen(person)
 
 
 def test_the_approvals_list_filters_by_status_and_change(make_staff, administrator):
