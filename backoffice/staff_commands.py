@@ -81,6 +81,7 @@ def register_commands() -> None:
                 "and on an administrator's or a compliance officer's account it waits for a holder of that role."
             ),
             compared=("first_name", "last_name", "email", "is_active"),
+            describe=f"{PAGES}.describe_edit",
             fixed_rule="A new email on an administrator's or compliance officer's account always waits.",
             danger=False,
             success_message="The staff member was saved.",
@@ -182,5 +183,14 @@ def describe_roles(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list
         ("Roles asked", ", ".join(parameters.get("roles", ())) or "No role"),
         ("Roles when asked", ", ".join(snapshot.get("roles", ())) or "No role"),
         ("Who approves", approvers_of(snapshot.get("roles", ()), parameters.get("roles", ()))),
+        ("Why", parameters.get("reason", "")),
+    ]
+
+
+def describe_edit(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [
+        ("Name asked", f"{parameters.get('first_name', '')} {parameters.get('last_name', '')}".strip()),
+        ("Email asked", parameters.get("email", "")),
+        ("Email when asked", snapshot.get("email", "")),
         ("Why", parameters.get("reason", "")),
     ]

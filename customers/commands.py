@@ -145,6 +145,7 @@ def register_holding_commands() -> None:
                 "reported lost, stolen or destroyed never works again and is reissued instead."
             ),
             outcome=f"{PAGES}.locked",
+            emergency=True,  # a stolen card is stopped at once, never after a second person
             **ON_CARD,
         ),
         Command(
@@ -182,6 +183,7 @@ def register_holding_commands() -> None:
                 "unlocked. The reason and the message are shown with the device."
             ),
             outcome=f"{PAGES}.secured",
+            emergency=True,  # a device in the wrong hands is stopped at once
             **ON_DEVICE,
         ),
         Command(

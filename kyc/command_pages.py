@@ -8,6 +8,7 @@ from typing import Any
 
 from django.shortcuts import get_object_or_404
 
+from backoffice.errors import DomainError
 from backoffice.formatting import format_money
 from customers.choices import KycLevel, KycReview
 from customers.models import Customer
@@ -50,8 +51,16 @@ def optional_comment(customer: Customer, document: Document) -> dict[str, Any]:
 
 
 def review_request_refusal(customer: Customer) -> str | None:
+    """What blocks the review (documents, group), or the KYC state that allows no request (review
+    18d: a Regular customer whose review is None was offered the page, which then failed)."""
     blockers = requirements.review_blockers(customer, requirements.checklist(customer))
-    return " ".join(blockers) if blockers else None
+    if blockers:
+        return " ".join(blockers)
+    try:
+        reviews.kyc_transition(customer, "request")
+    except DomainError as error:
+        return error.message
+    return None
 
 
 def review_request_effect(customer: Customer) -> str:

@@ -150,7 +150,8 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         fields = self.command.form_class().fields if self.command else {}
         shown = []
         for name, value in self.approval.parameters.items():
-            label = fields[name].label if name in fields else name
+            field = fields.get(name)
+            label = (field.label if field is not None else None) or name.replace("_", " ").capitalize()
             if isinstance(value, bool):
                 value = "Yes" if value else "No"
             elif isinstance(value, list):

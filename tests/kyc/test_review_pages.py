@@ -164,3 +164,16 @@ def test_levels_3_to_5_need_an_identified_customer(signed_in, compliance_officer
     )
     assert "this one is not identified yet" in page_text(response)
     assert Customer.objects.get(pk=person.pk).verification_level == 0
+
+
+def test_a_state_that_allows_no_request_is_refused_with_its_reason_not_a_500(signed_in, compliance_officer):
+    """Review 18d: a Regular customer whose review is None (the demo makes some) was offered the
+    page, which failed with a 500."""
+    from customers.choices import KycLevel, KycReview
+
+    person = make_person()
+    upload_all(person)
+    Customer.objects.filter(pk=person.pk).update(kyc_level=KycLevel.REGULAR, kyc_review=KycReview.NONE)
+    response = signed_in(compliance_officer).get(reverse("kyc-review-request", args=[person.pk]), follow=True)
+    assert response.status_code == 200 and "Not possible at kyc level regular, review none" in page_text(response)
+    assert not Review.objects.exists()

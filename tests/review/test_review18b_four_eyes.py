@@ -119,13 +119,20 @@ def test_n5_the_review_page_says_a_permanent_refusal_waits(make_staff):
 def test_n7_a_rule_change_needs_a_checker_who_may_make_the_change(make_staff):
     admin, admin2 = make_staff("admin", ADMINISTRATOR), make_staff("admin2", ADMINISTRATOR)
     legal = commands.get("compliance.legal_freeze.lift")
+    # Review 18d: no other administrator may lift a legal freeze, so nobody could approve: refused
+    # when asked, rather than a request that can only expire.
+    with pytest.raises(DomainError, match="No other active administrator may"):
+        approvals.request_rule_change(
+            actor=admin, command=legal, four_eyes=True, approver_role=ADMINISTRATOR, reason="Let us approve."
+        )
+    both = make_staff("both", [ADMINISTRATOR, COMPLIANCE_OFFICER])
     request = approvals.request_rule_change(
         actor=admin, command=legal, four_eyes=True, approver_role=ADMINISTRATOR, reason="Let us approve."
     )
     with pytest.raises(DomainError, match="Only someone who may"):
         approvals.approve(approval=request, checker=admin2, comment="ok")
     assert approvals.rule_of(legal) == (True, "")
-    approvals.reject(approval=request, checker=admin2, reason="Not ours to widen.")
+    approvals.reject(approval=request, checker=both, reason="Not ours to widen.")
     lift = commands.get("compliance.freeze.lift")  # confidential: support agents never see its requests
     # Refused when asked (the service rehearses the change), not days later at the approval.
     with pytest.raises(DomainError, match="could never approve them"):

@@ -216,10 +216,24 @@ def already_waits(waiting: ApprovalRequest | None) -> str:
     )
 
 
+def rule_checkers_exist(command: Command, actor: StaffUser) -> bool:
+    """Whether another active administrator holds ``command``'s permission: the only staff who
+    may approve a change to its rule (``rules.rule_checker_refusal``)."""
+    from ...roles import ADMINISTRATOR
+
+    others = StaffUser.objects.filter(is_active=True, groups__name=ADMINISTRATOR).exclude(pk=actor.pk)
+    return any(staff.has_perm(command.permission) for staff in others)
+
+
 def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
     """Ask for ``command``'s four-eyes rule to change; a second administrator approves it."""
     if command.emergency or command.name == RULE_CHANGE:
         raise DomainError("This rule is fixed: an emergency stop never waits, and a rule change always does.")
+    if not rule_checkers_exist(command, actor):
+        raise DomainError(
+            f"No other active administrator may “{command.label}” themselves, so nobody could approve a change "
+            "to its rule."
+        )
     current, role = rule_of(command)
     rule, created = CommandRule.objects.get_or_create(
         command=command.name, defaults={"four_eyes": current, "approver_role": role}
