@@ -81,8 +81,8 @@ class Command:
     outcome: str = ""
     form_kwargs: str = ""
     submit_label: str = ""  # the button, when not the label
-    # Dotted path of ``preflight(target)``: what its page lists as blocking it, shown on opening
-    # instead of refusing it there (deactivation); sending the form is still refused.
+    # Dotted path of ``preflight(target)``: what its page lists as still blocking it (deactivation:
+    # balances, cards); the service refuses while anything does.
     preflight: str = ""
     # What always waits whatever the configured rule (``approver_role_of``), said on the rules page.
     fixed_rule: str = ""

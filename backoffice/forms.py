@@ -143,14 +143,12 @@ class StaffEditForm(CommandForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class StaffRolesParameters(CommandForm):
-    """The command ``backoffice.staff.roles.set``: the roles asked and why."""
+class StaffRolesForm(CommandForm):
+    """The command ``backoffice.staff.roles.set``: the roles asked and why (``version``: the page
+    the form was filled on, given to the service only when it runs at once)."""
 
     roles = role_field()
     reason = roles_reason_field("Why the roles change")
-
-
-class StaffRolesForm(StaffRolesParameters):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 

@@ -181,8 +181,7 @@ def _decidable(user: StaffUser) -> list[str]:
 def _decidable_requests(user: StaffUser) -> Q:
     """The requests ``user`` may decide (``services.approvals.may_decide``): those of a command
     they may approve, or, on a request that fixes its approving role, those of that role."""
-    roles = list(ROLES) if user.is_superuser else user.role_names
-    return Q(approver_role="", command__in=_decidable(user)) | Q(approver_role__in=roles)
+    return Q(approver_role="", command__in=_decidable(user)) | Q(approver_role__in=held_roles(user))
 
 
 def _pending_for_decision(user: StaffUser) -> QuerySet[ApprovalRequest]:
@@ -264,14 +263,16 @@ def awaiting_count(user: StaffUser) -> int:
     nothing."""
     from django.core.cache import cache
 
-    if not _decidable(user) and not set(user.role_names) & set(PRIVILEGED_ROLES):
-        return 0
     generation = cache.get(APPROVALS_GENERATION, 0)
     key = f"approvals:awaiting:{user.pk}:{user.access_stamp}:{generation}"
     count = cache.get(key)
-    if count is None:  # bounded, as every count a list or queue shows; what the viewer is refused left out
+    if count is not None:
+        return count
+    if not _decidable(user) and not set(user.role_names) & set(PRIVILEGED_ROLES):
+        count = 0  # may decide nothing: no query
+    else:  # bounded, as every count a list or queue shows; what the viewer is refused left out
         pending = _pending_for_decision(user).order_by().values_list("pk", "command", "target_id", "parameters")
         rows = list(pending[: settings.LIST_EXACT_COUNT_LIMIT + 1])
         count = len(rows) - len(_refused_to(user, rows))
-        cache.set(key, count, 60)
+    cache.set(key, count, 60)
     return count

@@ -190,6 +190,7 @@ def register_limit_commands() -> None:
         "describe": f"{LIMITS}.describe_pack",
         "four_eyes": True,
         "danger": False,
+        "submit_label": "Save",
     }
     commands.register(
         Command(
@@ -231,6 +232,7 @@ def register_limit_commands() -> None:
             compared=("id",),
             state=f"{LIMITS}.custom_thresholds_state",
             describe=f"{LIMITS}.describe_custom_thresholds",
+            submit_label="Save",
             four_eyes=True,
             danger=False,
             success_message="The custom thresholds are saved.",
@@ -248,6 +250,7 @@ def register_limit_commands() -> None:
             state=f"{LIMITS}.fees_state",
             describe=f"{LIMITS}.describe_fees",
             target_url=f"{LIMITS}.fees_url",
+            submit_label="Save",
             four_eyes=True,
             danger=False,
             success_message="The fees are saved.",

@@ -5,6 +5,8 @@ beneficiaries. What their pages say that depends on the target is in ``command_p
 
 from backoffice.commands import Command, commands
 
+from .services.sca import SCA_PERMISSIONS
+
 SERVICES = "customers.services.pre_approval"
 CUSTOMER = {
     "permission": "customers.edit_customer_settings",
@@ -174,7 +176,7 @@ def register_holding_commands() -> None:
         Command(
             name="customers.sca_device.secure",
             label="Secure SCA on this device",
-            permission="customers.manage_sca_devices",
+            permission=SCA_PERMISSIONS["secure"],
             service=f"{SCA}.secure_sca_device",
             refusal=f"{PAGES}.secure_refusal",
             form=f"{FORMS}.ScaSecureForm",
@@ -189,7 +191,7 @@ def register_holding_commands() -> None:
         Command(
             name="customers.sca_device.unlock",
             label="Unlock SCA for this device",
-            permission="customers.manage_sca_devices",
+            permission=SCA_PERMISSIONS["unlock"],
             service=f"{SCA}.unlock_sca_device",
             refusal=f"{PAGES}.unlock_device_refusal",
             form=f"{FORMS}.IdentityCheckedForm",
@@ -202,7 +204,7 @@ def register_holding_commands() -> None:
         Command(
             name="customers.sca_device.reset_pin",
             label="Reset the PIN",
-            permission="customers.manage_sca_devices",
+            permission=SCA_PERMISSIONS["reset_pin"],
             service=f"{SCA}.reset_sca_pin",
             refusal=f"{PAGES}.reset_pin_refusal",
             form=f"{FORMS}.IdentityCheckedForm",
@@ -217,7 +219,7 @@ def register_holding_commands() -> None:
         Command(
             name="customers.sca_device.delete",
             label="Delete the device",
-            permission="customers.delete_sca_devices",
+            permission=SCA_PERMISSIONS["delete"],
             service=f"{SCA}.delete_sca_device",
             refusal=f"{PAGES}.delete_refusal",
             form=f"{FORMS}.ScaDeleteForm",

@@ -85,6 +85,11 @@ def pytest_collection_modifyitems(config, items):
     skipped: a skip means a missing service, which CI refuses, and here nothing is missing."""
     kept, dropped = [], []
     for item in items:
+        if "committed_db" in getattr(item, "fixturenames", ()):
+            # pytest-django takes the serialized rollback from a ``django_db`` marker when there is
+            # one (a module's plain ``pytestmark``), not from the fixture ``committed_db`` asks for:
+            # the flush after such a test left the next committed test without roles.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
         marker = item.get_closest_marker("applies_only")
         (kept if marker is None or marker.args[0] else dropped).append(item)
     if dropped:

@@ -22,39 +22,40 @@ from .. import audit
 from ..commands import commands
 from ..errors import DomainError
 from ..models import ApprovalRequest, StaffUser
-from ..roles import ADMINISTRATOR, COMPLIANCE_OFFICER, PRIVILEGED_ROLES, ROLES, roles_beyond
+from ..roles import ADMINISTRATOR, COMPLIANCE_OFFICER, PRIVILEGED_ROLES, ROLES, held_roles, roles_beyond
 
 ROLES_COMMAND = "backoffice.staff.roles.set"
 
 
+def _current_roles(staff: StaffUser) -> set[str]:
+    """The account's roles as stored now (``role_names`` may be remembered from earlier)."""
+    return set(staff.groups.values_list("name", flat=True))
+
+
 def roles_state(staff: StaffUser) -> dict[str, Any]:
-    return {"roles": sorted(staff.groups.values_list("name", flat=True))}
+    return {"roles": sorted(_current_roles(staff))}
 
 
-def _privileged_added(staff: StaffUser | None, parameters: dict[str, Any]) -> list[str]:
-    held = set(staff.groups.values_list("name", flat=True)) if staff is not None else set()
-    return [role for role in PRIVILEGED_ROLES if role in set(parameters.get("roles", ())) - held]
+def roles_needed(current: Iterable[str], asked: Iterable[str]) -> list[str]:
+    """The roles a checker must hold to approve changing roles ``current`` into ``asked``: each
+    privileged role granted, and the administrator role when any role is removed (none: any
+    other holder of the permission)."""
+    added, removed = set(asked) - set(current), set(current) - set(asked)
+    return sorted({*(role for role in PRIVILEGED_ROLES if role in added), *([ADMINISTRATOR] if removed else [])})
 
 
 def role_grant_approver(staff: StaffUser, parameters: dict[str, Any]) -> str:
-    """Who decides a change of roles, fixed on its request: granting the administrator role, or
-    removing any role, an administrator; granting the compliance officer role, a compliance
-    officer (both: an administrator who is also one, ``role_checker_refusal``)."""
-    added = _privileged_added(staff, parameters)
-    removed = set(staff.groups.values_list("name", flat=True)) - set(parameters.get("roles", ()))
-    if ADMINISTRATOR in added or removed:
-        return ADMINISTRATOR
-    return added[0] if added else ""
+    """The role fixed on a change of roles for listing its checkers (the administrator when it is
+    among those needed); ``role_checker_refusal`` asks for every role needed."""
+    needed = roles_needed(_current_roles(staff), parameters.get("roles", ()))
+    return ADMINISTRATOR if ADMINISTRATOR in needed else (needed[0] if needed else "")
 
 
 def role_checker_refusal(staff: StaffUser, checker: StaffUser, parameters: dict[str, Any]) -> str | None:
     if checker.pk == staff.pk:
         return "These are your own roles: another person decides."
-    held = roles_held_by(checker)
-    needed = _privileged_added(staff, parameters)
-    if set(staff.groups.values_list("name", flat=True)) - set(parameters.get("roles", ())):
-        needed = sorted({*needed, ADMINISTRATOR})  # removing a role: an administrator decides
-    missing = [role for role in needed if role not in held]
+    needed = roles_needed(_current_roles(staff), parameters.get("roles", ()))
+    missing = [role for role in needed if role not in held_roles(checker)]
     if missing:
         return f"Only a holder of the {' and '.join(missing)} role may approve this change of roles."
     return None
@@ -62,8 +63,7 @@ def role_checker_refusal(staff: StaffUser, checker: StaffUser, parameters: dict[
 
 def approvers_of(current: Iterable[str], asked: Iterable[str]) -> str:
     """Who may approve changing roles ``current`` into ``asked``, in words (the request's page)."""
-    added, removed = set(asked) - set(current), set(current) - set(asked)
-    needed = sorted({*(role for role in PRIVILEGED_ROLES if role in added), *([ADMINISTRATOR] if removed else [])})
+    needed = roles_needed(current, asked)
     if not needed:
         return "Another administrator"
     return "A holder of the " + " and ".join(needed) + " role" + ("s" if len(needed) > 1 else "")
@@ -73,7 +73,7 @@ def privileged_holder(staff: StaffUser, parameters: dict[str, Any]) -> str:
     """Taking over an account's credentials (its email, its second factor) when it holds the
     administrator or compliance officer role: a holder of that role approves, never its maker
     alone (an administrator who changed another's email could sign in as them and approve)."""
-    held = set(staff.groups.values_list("name", flat=True))
+    held = _current_roles(staff)
     if parameters.get("email") is not None and parameters["email"] == staff.email:
         return ""  # an edit that keeps the email changes no credential
     return next((role for role in (ADMINISTRATOR, COMPLIANCE_OFFICER) if role in held), "")
@@ -88,10 +88,6 @@ def credential_checker_refusal(staff: StaffUser, checker: StaffUser, parameters:
     if beyond:
         return f"Only a holder of every role of {staff.username} ({', '.join(beyond)}) may approve this."
     return None
-
-
-def roles_held_by(user: StaffUser) -> list[str]:
-    return list(ROLES) if user.is_superuser else user.role_names
 
 
 PROFILE_FIELDS = ("first_name", "last_name", "email")

@@ -284,7 +284,7 @@ class CommandRulesView(AccessMixin, TemplateView):
         rows, rules = [], approvals.stored_rules()
         for command in commands.all():
             four_eyes, role = approvals.rule_of(command, rules)
-            fixed = command.emergency or command.name == approvals.RULE_CHANGE
+            fixed = approvals.is_fixed(command)
             rows.append((command, four_eyes, role, fixed))
         return super().get_context_data(title="Four-eyes rules", rows=rows, **kwargs)
 
@@ -299,7 +299,7 @@ class CommandRuleEditView(ServiceFormView):
             self.command = commands.get(self.kwargs["command"])
         except KeyError:
             raise Http404("No such command.") from None
-        if self.command.emergency or self.command.name == approvals.RULE_CHANGE:
+        if approvals.is_fixed(self.command):
             raise Http404("This rule is fixed.")
 
     def get_form_class(self):

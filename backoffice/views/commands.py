@@ -9,6 +9,8 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect
 
 from ..commands import Command, commands
 from ..services import approvals
@@ -43,6 +45,18 @@ class DeclaredCommand:
     @property
     def submit_label(self) -> str:
         return "Ask for approval" if self.four_eyes else self.declared.submit_label or self.declared.label
+
+    def waiting_elsewhere(self, target, back_url: str):
+        """Back to ``back_url`` with the request's number when one for this command on ``target``
+        already waits: said before the form is filled in, not after (None otherwise)."""
+        declared = self.declared
+        if not (self.four_eyes or declared.approver_role_of):  # nothing of it can be waiting
+            return None
+        waiting = approvals.waiting_request(declared, target)
+        if waiting is None:
+            return None
+        messages.error(self.request, approvals.already_waits(waiting))  # type: ignore[attr-defined]
+        return redirect(back_url)
 
     def get_form_class(self):
         return self.declared.form_class

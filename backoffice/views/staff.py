@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -20,6 +17,7 @@ from ..selectors import (
     audit_entries_visible_to,
     lockout_ends_at,
     pending_approvals_about_staff,
+    staff_member_visible_to,
     staff_members_visible_to,
 )
 from ..services import approvals
@@ -28,7 +26,7 @@ from .commands import DeclaredCommand
 from .generic import FilteredListView, ServiceFormView
 
 if TYPE_CHECKING:
-    from ..selectors import StaffMember
+    pass
 
 MANAGE_STAFF = "backoffice.manage_staff"
 
@@ -46,22 +44,6 @@ class StaffListView(FilteredListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(create_url=reverse("staff-create"), create_label="New staff member", **kwargs)
-
-
-class StaffMemberMixin(AccessMixin):
-    """A view about one staff member; accounts out of the viewer's scope answer 404."""
-
-    permission_required = MANAGE_STAFF
-    scope = staticmethod(staff_members_visible_to)
-    staff: StaffMember
-    extra_context: Mapping[str, Any] | None
-
-    def load_objects(self):
-        self.staff = get_object_or_404(self.scope(signed_in_staff(self.request)), pk=self.kwargs["pk"])
-        self.extra_context = {"staff": self.staff}  # the page's context (ContextMixin adds it)
-
-    def get_cancel_url(self):
-        return reverse("staff-detail", args=[self.staff.pk])
 
 
 class StaffCreateView(ServiceFormView):
@@ -83,12 +65,19 @@ class StaffCreateView(ServiceFormView):
         return reverse("staff-detail", args=[staff.pk])
 
 
-class StaffDetailView(StaffMemberMixin, TemplateView):
+class StaffDetailView(AccessMixin, TemplateView):
+    """One staff member; accounts out of the viewer's scope answer 404."""
+
+    permission_required = MANAGE_STAFF
     template_name = "backoffice/staff/detail.html"
+
+    def load_objects(self):
+        self.staff = staff_member_visible_to(signed_in_staff(self.request), self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         viewer = signed_in_staff(self.request)
         return super().get_context_data(
+            staff=self.staff,
             title=str(self.staff),
             locked_until=lockout_ends_at(self.staff.username) if self.staff.is_locked_out else None,
             is_self=self.staff == viewer,
@@ -122,11 +111,7 @@ class StaffCommandView(DeclaredCommand, ServiceFormView):  # type: ignore[overri
         return self._already_asked() or super().post(request, *args, **kwargs)
 
     def _already_asked(self):
-        waiting = approvals.waiting_request(self.declared, self.staff)
-        if waiting is None:
-            return None
-        messages.error(self.request, approvals.already_waits(waiting))
-        return redirect("staff-detail", self.staff.pk)
+        return self.waiting_elsewhere(self.staff, reverse("staff-detail", args=[self.staff.pk]))
 
     def get_form_kwargs(self):
         extra = self.declared.form_kwargs_for(signed_in_staff(self.request), self.staff)

@@ -61,12 +61,10 @@ def preflight(customer: Customer) -> Preflight:
 
 
 def deactivation_refusal(customer: Customer) -> str | None:
-    """Why the customer cannot be deactivated now: deactivated already, or what the pre-flight
-    lists (its page shows them one by one instead of refusing)."""
-    if customer.status == Status.CANCELED:
-        return "The customer is deactivated already."
-    check = preflight(customer)
-    return None if check.clear else " ".join(check.reasons())
+    """Why the command is not offered at all: deactivated already. What still blocks it (balances,
+    cards, pending operations) its page lists from ``preflight``, and ``deactivate`` refuses under
+    the lock (also when a request is asked: the service rehearses it)."""
+    return "The customer is deactivated already." if customer.status == Status.CANCELED else None
 
 
 @transaction.atomic

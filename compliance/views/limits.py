@@ -3,18 +3,15 @@ lists' fees (administrators), and a customer's custom thresholds (administrators
 
 from __future__ import annotations
 
-from functools import cached_property
-
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin, signed_in_staff
-from backoffice.commands import Command, commands
 from backoffice.errors import DomainError
 from backoffice.services import approvals
+from backoffice.views.commands import DeclaredCommand
 from customers.models import PriceList
 from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin, ProfileTabView
@@ -51,7 +48,7 @@ def _initial_thresholds(rows) -> list[dict]:
     ]
 
 
-class LinesPage(AccessMixin, TemplateView):
+class LinesPage(DeclaredCommand, AccessMixin, TemplateView):
     """A page of lines (a formset) under a header form, for one declared command
     (``backoffice.commands``): saved all at once by its service, or, when the command needs a
     second person, stored as a request with nothing changed yet. A DomainError shows above the
@@ -77,21 +74,8 @@ class LinesPage(AccessMixin, TemplateView):
     def done_url(self) -> str:
         raise NotImplementedError
 
-    @property
-    def declared(self) -> Command:
-        return commands.get(self.command)
-
-    @cached_property
-    def four_eyes(self) -> bool:
-        return approvals.needs_second_person(self.declared)
-
     def refused(self):
-        """Back where the page came from when a request for the same change already waits."""
-        waiting = approvals.waiting_request(self.declared, self.target) if self.four_eyes else None
-        if waiting is None:
-            return None
-        messages.error(self.request, approvals.already_waits(waiting))
-        return redirect(self.done_url())
+        return self.waiting_elsewhere(self.target, self.done_url())
 
     def get(self, request, *args, **kwargs):
         refused = self.refused()
@@ -140,11 +124,7 @@ class LinesPage(AccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            columns=self.columns,
-            four_eyes=self.four_eyes,
-            submit_label="Ask for approval" if self.four_eyes else "Save",
-            approval_ttl_hours=int(settings.APPROVAL_REQUEST_TTL.total_seconds() // 3600),
-            **kwargs,
+            columns=self.columns, submit_label=self.submit_label, **self.command_context(self.target), **kwargs
         )
 
 

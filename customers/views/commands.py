@@ -65,12 +65,6 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, Serv
         else:
             self.target = self.customer
 
-    def get(self, request, *args, **kwargs):
-        if self.declared.preflight:  # the page lists what blocks the command instead of refusing it
-            refused = self._deactivated() or self._already_asked()
-            return refused or super(OpenCustomerOnly, self).get(request, *args, **kwargs)
-        return super().get(request, *args, **kwargs)
-
     def _refused(self):
         if self.customer.is_deactivated:
             return self._deactivated()
@@ -81,13 +75,7 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, Serv
         return redirect(self.profile_url(self.declared.tab))
 
     def _already_asked(self):
-        """Back to the tab when a request for this command already waits: told before the form is
-        filled in, not after."""
-        waiting = approvals.waiting_request(self.declared, self.target) if self.four_eyes else None
-        if waiting is None:
-            return None
-        messages.error(self.request, approvals.already_waits(waiting))
-        return redirect(self.profile_url(self.declared.tab))
+        return self.waiting_elsewhere(self.target, self.profile_url(self.declared.tab))
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), **self.declared.form_kwargs_for(self.customer, self.target)}

@@ -67,26 +67,26 @@ class ReviewDecisionView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         decision = data["decision"]
-        permanent = commands.get("kyc.review.refuse_permanently")
-        if decision == "refuse_permanently" and approvals.needs_second_person(permanent):
-            approval = approvals.request_approval(
-                command=permanent,
+        if decision == "refuse_permanently":  # a declared command: now, or a second officer approves
+            approval, review = approvals.ask_or_run(
+                command=commands.get("kyc.review.refuse_permanently"),
                 actor=self.request.user,
                 target=self.review,
                 parameters={"reason": data["reason"], "documents_seen": _listed(form.seen())},
                 customer_id=self.customer.pk,
             )
-            self.success_message = (
-                f"Review #{self.review.pk}: your permanent refusal (request #{approval.pk}) waits for a second "
-                "compliance officer; nothing changes until then."
-            )
-            return reverse("kyc-review-queue")
-        arguments = {"actor": self.request.user, "review": self.review, "reason": data["reason"]}
-        if decision != "refuse_permanently":
+            if approval is not None:
+                self.success_message = (
+                    f"Review #{self.review.pk}: your permanent refusal (request #{approval.pk}) waits for a second "
+                    "compliance officer; nothing changes until then."
+                )
+                return reverse("kyc-review-queue")
+        else:
+            arguments = {"actor": self.request.user, "review": self.review, "reason": data["reason"]}
             arguments["level"] = data.get("level")
-        if decision == "refuse":
-            arguments["document_reasons"] = form.document_reasons()
-        review = reviews.DECISIONS[decision](**arguments, documents_seen=form.seen())
+            if decision == "refuse":
+                arguments["document_reasons"] = form.document_reasons()
+            review = reviews.DECISIONS[decision](**arguments, documents_seen=form.seen())
         self.success_message = f"Review #{review.pk}: {review.get_status_display().lower()}."
         following = selectors.review_queue(self.request.user).first()
         return reverse("kyc-review-decide", args=[following.pk]) if following else reverse("kyc-review-queue")

@@ -238,7 +238,26 @@ def test_emergency_stops_and_unconfigured_commands_stay_immediate(make_staff, co
     assert not is_frozen(person) and not ApprovalRequest.objects.exists()
 
 
-def test_no_emergency_stop_can_be_declared_four_eyes():
+def test_the_registry_refuses_an_emergency_stop_declared_four_eyes():
+    from backoffice.commands import Command, CommandRegistry
+
+    stop = Command(
+        name="test.stop",
+        label="Stop",
+        permission="backoffice.view_audit_log",
+        service="x.y",
+        form="x.Z",
+        effect="Stops.",
+        target_model="customers.customer",
+        target_argument="customer",
+        emergency=True,
+        four_eyes=True,
+    )
+    with pytest.raises(ValueError, match="an emergency stop cannot wait for a second person"):
+        CommandRegistry().register(stop)
+
+
+def test_a_stored_rule_never_makes_an_emergency_stop_wait():
     declared = commands.get("compliance.freeze.set")
     assert declared.emergency and not approvals.needs_second_person(declared)
     CommandRule.objects.create(command=declared.name, four_eyes=True)

@@ -180,7 +180,9 @@ def test_granting_the_compliance_officer_role_waits_for_a_compliance_officer(adm
     officer = make_staff("cora", COMPLIANCE_OFFICER)
     awaiting = page_text(sign_in(Client(), officer).get(reverse("approval-list")))
     assert "Change a staff member" in awaiting and "O N" in awaiting, "the officer's inbox lists it"
-    assert "another person decides" in approve(olga, approval) or olga.role_names == []
+    olga_client = sign_in(Client(), olga)  # no role yet: she neither sees nor decides her own grant
+    assert olga_client.post(reverse("approval-approve", args=[approval.pk]), {"text": "Me."}).status_code == 404
+    assert StaffUser.objects.get(pk=olga.pk).role_names == []
     approve(officer, approval)
     assert StaffUser.objects.get(pk=olga.pk).role_names == [COMPLIANCE_OFFICER]
 

@@ -34,7 +34,9 @@ def notify_checkers(now: datetime | None = None) -> int:
         )
         if not batch:
             return 0
-        checkers = list(StaffUser.objects.filter(is_active=True).exclude(email="").order_by("pk"))
+        checkers = list(
+            StaffUser.objects.filter(is_active=True).exclude(email="").order_by("pk").prefetch_related("groups")
+        )
         keys = [_receipt(request, staff) for request in batch for staff in checkers]
         done = set(TaskReceipt.objects.filter(key__in=keys, done_at__isnull=False).values_list("key", flat=True))
         rules, targets = stored_rules(), _targets(batch)  # read once for the whole batch

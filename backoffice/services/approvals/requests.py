@@ -3,8 +3,6 @@ fields it was asked on; nothing changes until a checker approves it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +15,7 @@ from ...commands import Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
 from .records import locked, record
-from .rules import RULE_CHANGE, RULES_KEY, needs_second_person, rule_of
+from .rules import RULE_CHANGE, RULES_KEY, is_fixed, needs_second_person, rule_of
 
 # Fields whose change does not make a request stale: bookkeeping the services move on any save.
 _NOT_COMPARED = {"updated_at", "version"}
@@ -32,21 +30,11 @@ def snapshot_of(target: models.Model | None, command: Command) -> dict[str, Any]
     compared = command.compared
     fields = [field for field in target._meta.concrete_fields if not compared or field.attname in compared]
     values = {
-        field.attname: _as_json(getattr(target, field.attname))
+        field.attname: getattr(target, field.attname)
         for field in fields
         if field.attname not in _NOT_COMPARED and not getattr(field, "auto_now", False)
     }
-    return {**values, **{name: _as_json(value) for name, value in command.state_of(target).items()}}
-
-
-def _as_json(value):
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
-        return value
-    return str(value)
+    return audit.json_safe({**values, **command.state_of(target)})
 
 
 def changes_since(approval: ApprovalRequest, target: models.Model | None, command: Command) -> list[str]:
@@ -227,7 +215,7 @@ def rule_checkers_exist(command: Command, actor: StaffUser) -> bool:
 
 def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
     """Ask for ``command``'s four-eyes rule to change; a second administrator approves it."""
-    if command.emergency or command.name == RULE_CHANGE:
+    if is_fixed(command):
         raise DomainError("This rule is fixed: an emergency stop never waits, and a rule change always does.")
     if not rule_checkers_exist(command, actor):
         raise DomainError(

@@ -13,7 +13,7 @@ from ... import audit
 from ...commands import Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, CommandRule, StaffUser
-from ...roles import ADMINISTRATOR, ROLES
+from ...roles import ADMINISTRATOR, ROLES, held_roles
 
 RULE_CHANGE = "backoffice.four_eyes.configure"
 
@@ -45,6 +45,12 @@ def register_commands() -> None:
 
 
 Rules = dict[str, tuple[bool, str]]
+
+
+def is_fixed(command: Command) -> bool:
+    """A rule administrators may not change: an emergency stop never waits, a rule change always
+    does."""
+    return command.emergency or command.name == RULE_CHANGE
 
 
 def rule_of(command: Command, rules: Rules | Callable[[], Rules] | None = None) -> tuple[bool, str]:
@@ -108,7 +114,7 @@ def may_decide(
     """Whether ``user`` may decide ``approval`` (the maker aside): a holder of the role fixed on
     the request when it has one, else whoever may approve its command."""
     if approval.approver_role:
-        return user.is_active and (user.is_superuser or approval.approver_role in user.role_names)
+        return user.is_active and approval.approver_role in held_roles(user)
     return may_approve(user, command, rules)
 
 
