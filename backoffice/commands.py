@@ -24,6 +24,10 @@ from typing import Any
 from django.apps import apps
 from django.utils.module_loading import import_string
 
+# The field a command's page adds for the reason when its service is given none (a note, an
+# identity edit) and the command waits for a second person; never a parameter of the service.
+APPROVAL_REASON = "approval_reason"
+
 
 @dataclass(frozen=True)
 class Command:
@@ -39,7 +43,7 @@ class Command:
     form: str  # dotted path of the form of the parameters (validation only)
     effect: str  # "What happens: …" on the confirmation page
     target_model: str  # "customers.customer"
-    target_argument: str  # the service's keyword for the target: "customer"
+    target_argument: str  # the service's keyword for the target: "customer" ("": it creates one)
     refusal: str = ""  # dotted path of ``refusal(target) -> str | None``
     # Dotted path of ``actor_refusal(target, actor) -> str | None``: why this staff member may not
     # make it although they hold the permission (who uploaded a document does not pre-review it).
@@ -51,12 +55,19 @@ class Command:
     # this particular request ("": the command's rule). A request with one always waits, whatever
     # the rule says (granting the compliance officer role: a compliance officer approves).
     approver_role_of: str = ""
-    reason_field: str = "reason"  # the form's field that says why (kept on an approval request)
+    # The form's field that says why (kept on an approval request); "": the service is given no
+    # reason, and the page asks one (``APPROVAL_REASON``) only when the command waits.
+    reason_field: str = "reason"
     password: bool = False  # the staff member's password is asked again
     confidential: bool = False  # a pending request is shown only to those who see confidential data
     four_eyes: bool = False  # by default; administrators configure it (``CommandRule``)
     approver_role: str = ""  # by default: the role that may approve, else any holder of ``permission``
     emergency: bool = False  # an emergency stop never waits for a second person
+    # Whether it may be made to wait for a second person: not when what it is given only lives
+    # while the page is filled in (files, a new customer's whole record, objects found on the
+    # page), nor a button with no page to say why (pinning a note). Such a command always runs at
+    # once, and the rules page says it cannot be given a second person.
+    may_wait: bool = True
     danger: bool = True
     success_message: str = ""
     tab: str = ""  # the profile tab the command belongs to (for a customer)
@@ -146,7 +157,8 @@ class Command:
     def execute(self, *, actor, target, params: dict[str, Any]):
         """Run the service on ``target`` (None: a command that creates it) with ``params`` as
         ``actor`` asked."""
-        return self.run(actor=actor, **{self.target_argument: target}, **params)
+        targets = {self.target_argument: target} if self.target_argument else {}
+        return self.run(actor=actor, **targets, **params)
 
 
 @dataclass
@@ -158,7 +170,7 @@ class CommandRegistry:
             known = self._commands.get(command.name)
             if known is not None and known != command:
                 raise ValueError(f"A command named {command.name!r} is already registered.")
-            if command.emergency and command.four_eyes:
+            if (command.emergency or not command.may_wait) and command.four_eyes:
                 raise ValueError(f"{command.name}: an emergency stop cannot wait for a second person.")
             self._commands[command.name] = command
 

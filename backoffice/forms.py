@@ -3,6 +3,7 @@
 from django import forms
 from django.contrib.auth.forms import SetPasswordForm
 
+from .commands import APPROVAL_REASON
 from .roles import ROLE_DESCRIPTIONS, ROLES
 
 TOTP_HELP = "The 6-digit code your authenticator app shows now. It changes every 30 seconds."
@@ -59,7 +60,7 @@ class CommandForm(forms.Form):
     not_parameters: tuple[str, ...] = ()
 
     def parameters(self) -> dict:
-        skipped = {"password", *self.not_parameters}
+        skipped = {"password", APPROVAL_REASON, *self.not_parameters}
         return {name: value for name, value in self.cleaned_data.items() if name not in skipped}
 
 

@@ -198,3 +198,10 @@ def password_reset_effect(customer: Customer) -> str:
 
 def reset_sent(reset) -> str:
     return f"The reset email is on its way to {reset.email}."
+
+
+def link_removal_effect(relationship) -> str:
+    return (
+        f"{relationship.related} will no longer be listed as {relationship.get_kind_display().lower()} of "
+        f"{relationship.customer}. The audit log keeps the link's history."
+    )

@@ -31,11 +31,31 @@ urlpatterns = [
         name="customer-dictionary-edit",
     ),
     path("customers/<int:pk>/", views.ProfileView.as_view(), name="customer-profile"),
-    path("customers/<int:pk>/edit/identity/", views.IdentityEditView.as_view(), name="customer-edit-identity"),
-    path("customers/<int:pk>/edit/contacts/", views.ContactsEditView.as_view(), name="customer-edit-contacts"),
-    path("customers/<int:pk>/edit/addresses/", views.AddressesEditView.as_view(), name="customer-edit-addresses"),
-    path("customers/<int:pk>/edit/settings/", views.SettingsEditView.as_view(), name="customer-edit-settings"),
-    path("customers/<int:pk>/edit/tags/", views.TagsEditView.as_view(), name="customer-edit-tags"),
+    path(
+        "customers/<int:pk>/edit/identity/",
+        views.IdentityEditView.for_command("customers.identity.update"),
+        name="customer-edit-identity",
+    ),
+    path(
+        "customers/<int:pk>/edit/contacts/",
+        views.ContactsEditView.for_command("customers.contacts.update"),
+        name="customer-edit-contacts",
+    ),
+    path(
+        "customers/<int:pk>/edit/addresses/",
+        views.AddressesEditView.for_command("customers.addresses.update"),
+        name="customer-edit-addresses",
+    ),
+    path(
+        "customers/<int:pk>/edit/settings/",
+        views.SettingsEditView.for_command("customers.settings.update"),
+        name="customer-edit-settings",
+    ),
+    path(
+        "customers/<int:pk>/edit/tags/",
+        views.TagsEditView.for_command("customers.tags.update"),
+        name="customer-edit-tags",
+    ),
     *[
         path(
             f"customers/<int:pk>/transfer-pre-approval/{slug}/",
@@ -45,11 +65,13 @@ urlpatterns = [
         for slug, name in PRE_APPROVAL_SLUGS.items()
     ],
     path(
-        "customers/<int:pk>/relationships/new/", views.RelationshipAddView.as_view(), name="customer-relationship-add"
+        "customers/<int:pk>/relationships/new/",
+        views.RelationshipAddView.for_command("customers.relationship.add"),
+        name="customer-relationship-add",
     ),
     path(
         "customers/<int:pk>/relationships/<int:relationship>/remove/",
-        views.RelationshipRemoveView.as_view(),
+        command_view("customers.relationship.remove"),
         name="customer-relationship-remove",
     ),
     path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
@@ -86,11 +108,17 @@ urlpatterns = [
         path(f"customers/<int:pk>/sca-devices/<int:device>/{slug}/", command_view(name), name=f"customer-sca-{slug}")
         for slug, name in SCA_SLUGS.items()
     ],
-    path("customers/<int:pk>/notes/new/", views.NoteAddView.as_view(), name="customer-note-add"),
-    path("customers/<int:pk>/notes/<int:note>/pin/", views.NotePinView.as_view(), name="customer-note-pin"),
+    path(
+        "customers/<int:pk>/notes/new/", views.NoteAddView.for_command("customers.note.add"), name="customer-note-add"
+    ),
+    path(
+        "customers/<int:pk>/notes/<int:note>/pin/",
+        views.NotePinView.for_command("customers.note.pin"),
+        name="customer-note-pin",
+    ),
     path(
         "customers/<int:pk>/notes/<int:note>/unpin/",
-        views.NotePinView.as_view(pinned=False),
+        views.NotePinView.for_command("customers.note.unpin"),
         name="customer-note-unpin",
     ),
     path("customers/<int:pk>/<slug:tab>/", views.ProfileView.as_view(), name="customer-tab"),

@@ -64,7 +64,7 @@ class ApprovalListView(AccessMixin, TemplateView):
         known = {
             c.name: c.label
             for c in commands.all()
-            if not c.emergency and (sees_confidential or not c.confidential)  # an emergency stop never waits
+            if c.may_wait and not c.emergency and (sees_confidential or not c.confidential)  # the others never wait
         }
         if command in known:
             rows = rows.filter(command=command)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 
-from ..commands import Command, commands
+from ..access import signed_in_staff
+from ..commands import APPROVAL_REASON, Command, commands
 from ..services import approvals
 
 
@@ -60,6 +62,41 @@ class DeclaredCommand:
 
     def get_form_class(self):
         return self.declared.form_class
+
+    def get_form(self, form_class=None):
+        """The declared form, with the reason a second person reads when the command waits for one
+        and its own form asks none (an identity edit, a note)."""
+        form = super().get_form(form_class)  # type: ignore[misc]
+        if self.four_eyes and not self.declared.reason_field:
+            form.fields[APPROVAL_REASON] = forms.CharField(
+                label="Why (for the approver)",
+                max_length=1000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                help_text="A second person reads it before approving; nothing changes until then.",
+            )
+            helper = getattr(form, "helper", None)  # a laid-out form lists its fields
+            if helper is not None and helper.layout is not None:
+                helper.layout.append(APPROVAL_REASON)
+        return form
+
+    def ask_or_run(self, target, parameters: dict[str, Any], *, form=None, customer_id=None, now_only=None):
+        """Run the command on ``target`` as the signed-in staff member asks, or store the request a
+        second person approves (with the reason ``form`` was given); the page's message says
+        which. What the service returned, or None while the request waits."""
+        declared = self.declared
+        approval, result = approvals.ask_or_run(
+            command=declared,
+            actor=signed_in_staff(self.request),  # type: ignore[attr-defined]
+            target=target,
+            parameters=parameters,
+            customer_id=customer_id,
+            now_only=now_only,
+            reason=form.cleaned_data.get(APPROVAL_REASON, "") if form is not None else "",
+        )
+        message = declared.outcome_of(result) if approval is None else approvals.waiting_message(approval)
+        if message:
+            self.success_message = message
+        return result
 
     def command_context(self, target) -> dict[str, Any]:
         declared = self.declared

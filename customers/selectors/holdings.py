@@ -25,6 +25,7 @@ from ..models import (
     Customer,
     LegalAgreement,
     Note,
+    Relationship,
     ScaDevice,
     TopUpCard,
     Transaction,
@@ -180,6 +181,10 @@ def notes_visible_to(user, customer: Customer | None = None) -> QuerySet[Note]:
     if not user.has_perm(COMPLIANCE_NOTES):
         notes = notes.filter(visibility=NoteVisibility.EVERYONE)
     return notes.order_by("-is_pinned", "-created_at", "-id")
+
+
+def relationship_of(customer: Customer, pk: int) -> Relationship:
+    return get_object_or_404(Relationship.objects.select_related("related", "customer"), customer=customer, pk=pk)
 
 
 def note_of(user, customer: Customer, pk: int) -> Note:

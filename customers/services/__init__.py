@@ -19,7 +19,7 @@ from .common import (
 )
 from .contacts import AddressData, Addresses, Contacts, update_addresses, update_contacts
 from .dictionaries import save_dictionary_entry
-from .notes import add_note, set_note_pinned
+from .notes import add_note, pin_note, unpin_note
 from .profile import create_company, create_person, update_identity, update_settings, update_tags
 from .relationships import add_relationship, remove_relationship
 from .sca import delete_sca_device, reset_sca_pin, sca_commands, secure_sca_device, unlock_sca_device
@@ -43,6 +43,7 @@ __all__ = [
     "link_beneficiary",
     "lock_card",
     "new_public_id",
+    "pin_note",
     "reactivate_beneficiary",
     "refresh_derived_columns",
     "reissue_card",
@@ -51,9 +52,9 @@ __all__ = [
     "save_dictionary_entry",
     "sca_commands",
     "secure_sca_device",
-    "set_note_pinned",
     "unlock_card",
     "unlock_sca_device",
+    "unpin_note",
     "update_addresses",
     "update_contacts",
     "update_identity",

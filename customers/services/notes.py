@@ -41,7 +41,7 @@ def add_note(*, actor, customer: Customer, body: str, visibility: str, pinned: b
 
 
 @transaction.atomic
-def set_note_pinned(*, actor, note: Note, pinned: bool) -> Note:
+def _set_pinned(*, actor, note: Note, pinned: bool) -> Note:
     note = Note.objects.select_for_update().get(pk=note.pk)
     if note.is_confidential and not actor.has_perm(COMPLIANCE_NOTES):
         raise DomainError("Only compliance officers and administrators handle compliance-only notes.")
@@ -58,3 +58,11 @@ def set_note_pinned(*, actor, note: Note, pinned: bool) -> Note:
         confidential=note.is_confidential,
     )
     return note
+
+
+def pin_note(*, actor, note: Note) -> Note:
+    return _set_pinned(actor=actor, note=note, pinned=True)
+
+
+def unpin_note(*, actor, note: Note) -> Note:
+    return _set_pinned(actor=actor, note=note, pinned=False)

@@ -10,7 +10,7 @@ from .edit import AddressesEditView, ContactsEditView, IdentityEditView, Setting
 from .lists import CompanyListView, CustomerListView, OnboardingListView, PersonListView
 from .notes import NoteAddView, NotePinView
 from .profile import CloseProfileView, HistoryTab, ProfileSummaryTab, ProfileView
-from .relationships import RelationshipAddView, RelationshipRemoveView
+from .relationships import RelationshipAddView
 from .search import PersonLookupView, SearchView
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "ProfileSummaryTab",
     "ProfileView",
     "RelationshipAddView",
-    "RelationshipRemoveView",
     "SearchView",
     "SettingsEditView",
     "TagsEditView",

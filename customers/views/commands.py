@@ -116,16 +116,8 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, Serv
         return self.render_to_response(context)
 
     def perform(self, form):
-        declared = self.declared
-        approval, result = approvals.ask_or_run(
-            command=declared,
-            actor=signed_in_staff(self.request),
-            target=self.target,
-            parameters=form.parameters(),
-            customer_id=self.customer.pk,
-        )
-        self.success_message = declared.outcome_of(result) if approval is None else approvals.waiting_message(approval)
-        return self.profile_url(declared.tab)
+        self.ask_or_run(self.target, form.parameters(), form=form, customer_id=self.customer.pk)
+        return self.profile_url(self.declared.tab)
 
     def get_title(self):
         return f"{self.declared.label} — {self.target}"

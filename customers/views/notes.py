@@ -1,55 +1,47 @@
-"""Writing a note on a customer, pinning and unpinning it."""
+"""Writing a note on a customer, pinning and unpinning it (commands of
+``customers.profile_commands``)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect
-from django.views import View
 
 from backoffice.errors import DomainError
-from backoffice.views.generic import ServiceFormView
 
-from .. import services
-from ..forms.notes import NoteForm
 from ..selectors import holdings
-from .permissions import ADD_NOTES
-from .profile import CustomerMixin
+from .commands import CustomerCommandView
 
 
-class NoteAddView(CustomerMixin, ServiceFormView):
-    """The form sits on the Notes tab; a wrong entry comes back here with the message by the field."""
+class NoteAddView(CustomerCommandView):
+    """The form sits on the Notes tab; a wrong entry comes back here with the message by the field.
+    A note may be written on a deactivated customer's profile (what was said stays on record)."""
 
-    permission_required = ADD_NOTES
-    form_class = NoteForm
-    template_name = "customers/form.html"
-    submit_label = "Add the note"
-    success_message = "The note was added."
+    def _refused(self):
+        return self._already_asked()
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def get_title(self):
-        return f"A note on {self.customer}"
-
-    def get_cancel_url(self):
-        return self.profile_url("notes")
-
     def perform(self, form):
-        services.add_note(actor=self.request.user, customer=self.customer, **form.cleaned_data)
+        self.ask_or_run(self.customer, dict(form.cleaned_data), form=form, customer_id=self.customer.pk)
         return self.profile_url("notes")
 
 
-class NotePinView(CustomerMixin, View):
-    permission_required = ADD_NOTES
+class NotePinView(CustomerCommandView):
+    """POST only, from the note's button on the Notes tab: pinned, unpinned, or why not (a button:
+    never waits for a second person, ``Command.may_wait``)."""
+
     http_method_names = ["post"]
-    pinned = True
+
+    def load_objects(self):
+        super().load_objects()
+        self.target = holdings.note_of(self.request.user, self.customer, self.kwargs["note"])
 
     def post(self, request, *args, **kwargs):
-        note = holdings.note_of(request.user, self.customer, self.kwargs["note"])
         try:
-            services.set_note_pinned(actor=request.user, note=note, pinned=self.pinned)
+            self.ask_or_run(self.target, {}, customer_id=self.customer.pk)
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "The note is pinned on top." if self.pinned else "The note is unpinned.")
+            messages.success(request, self.success_message)
         return redirect(self.profile_url("notes"))

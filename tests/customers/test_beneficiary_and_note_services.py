@@ -156,26 +156,26 @@ def test_a_note_is_not_empty(person, support_agent):
 
 def test_pinning_and_unpinning_a_note(person, support_agent):
     note = make_note(person, support_agent)
-    services.set_note_pinned(actor=support_agent, note=note, pinned=True)
+    services.pin_note(actor=support_agent, note=note)
     note.refresh_from_db()
     assert note.is_pinned
     entry = only_entry("customers.note.pinned")
     assert entry.actor == support_agent and entry.customer_id == person.pk and entry.target_id == str(note.pk)
     assert entry.changes == {"pinned": [False, True]} and not entry.confidential
-    error = refused(services.set_note_pinned, unchanged=[note], actor=support_agent, note=note, pinned=True)
+    error = refused(services.pin_note, unchanged=[note], actor=support_agent, note=note)
     assert error.message == "This note is pinned already."
 
-    services.set_note_pinned(actor=support_agent, note=note, pinned=False)
+    services.unpin_note(actor=support_agent, note=note)
     note.refresh_from_db()
     assert not note.is_pinned
     assert only_entry("customers.note.unpinned").changes == {"pinned": [True, False]}
-    error = refused(services.set_note_pinned, unchanged=[note], actor=support_agent, note=note, pinned=False)
+    error = refused(services.unpin_note, unchanged=[note], actor=support_agent, note=note)
     assert error.message == "This note is not pinned."
 
 
 def test_a_compliance_only_note_is_pinned_by_compliance_only(person, support_agent, compliance_officer):
     note = make_note(person, compliance_officer, body="SAR filed", visibility=NoteVisibility.COMPLIANCE)
-    error = refused(services.set_note_pinned, unchanged=[note], actor=support_agent, note=note, pinned=True)
+    error = refused(services.pin_note, unchanged=[note], actor=support_agent, note=note)
     assert error.message == "Only compliance officers and administrators handle compliance-only notes."
-    services.set_note_pinned(actor=compliance_officer, note=note, pinned=True)
+    services.pin_note(actor=compliance_officer, note=note)
     assert only_entry("customers.note.pinned").confidential

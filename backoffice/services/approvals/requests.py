@@ -11,7 +11,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from ... import audit
-from ...commands import Command, commands
+from ...commands import APPROVAL_REASON, Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
 from .records import locked, record
@@ -72,11 +72,13 @@ def ask_or_run(
     customer_id=None,
     now_only: dict[str, Any] | None = None,
     target_repr: str = "",
+    reason: str = "",
 ) -> tuple[ApprovalRequest | None, Any]:
     """``(None, what the service returned)`` when the command is done now as ``actor`` asks, or,
     when it needs a second person, ``(its request, None)``, with nothing changed yet.
     ``now_only``: parameters given to the service only when it runs now (the version of the page
-    the form was filled on: a request is compared with its target by ``snapshot_of`` instead)."""
+    the form was filled on: a request is compared with its target by ``snapshot_of`` instead).
+    ``reason``: why, for a command whose service is given none (``Command.reason_field`` empty)."""
     if needs_second_person(command) or command.approver_role_for(target, parameters):
         approval = request_approval(
             command=command,
@@ -85,6 +87,7 @@ def ask_or_run(
             parameters=parameters,
             customer_id=customer_id,
             target_repr=target_repr,
+            reason=reason,
         )
         return approval, None
     return None, command.execute(actor=actor, target=target, params={**parameters, **(now_only or {})})
@@ -99,9 +102,11 @@ def request_approval(
     parameters: dict[str, Any],
     customer_id=None,
     target_repr: str = "",
+    reason: str = "",
 ) -> ApprovalRequest:
     """Store the maker's request; nothing changes until a checker approves it. ``target`` None:
-    the command creates it (``target_repr`` names what it will be)."""
+    the command creates it (``target_repr`` names what it will be). The reason is the parameter
+    ``Command.reason_field``, or ``reason`` for a command whose service is given none."""
     if not actor.has_perm(command.permission):
         raise DomainError("You may not ask for this change.")
     if target is not None:  # as stored, not as the form saw it
@@ -110,9 +115,10 @@ def request_approval(
         if refusal:
             raise DomainError(refusal)
     rehearse(command, actor, target, parameters)  # what the change itself refuses comes first
-    reason = str(parameters.get(command.reason_field, "")).strip()
+    reason = str(parameters.get(command.reason_field, "") if command.reason_field else reason).strip()
     if not reason:
-        raise DomainError("Say why: a second person reads it before approving.", field=command.reason_field)
+        field = command.reason_field or APPROVAL_REASON
+        raise DomainError("Say why: a second person reads it before approving.", field=field)
     waiting = _pending_for(command, target)
     if waiting is not None and waiting.expires_at <= timezone.now():
         waiting = locked(waiting)  # expired now, which frees the place for this request
@@ -216,7 +222,10 @@ def rule_checkers_exist(command: Command, actor: StaffUser) -> bool:
 def request_rule_change(*, actor: StaffUser, command: Command, four_eyes: bool, approver_role: str, reason: str):
     """Ask for ``command``'s four-eyes rule to change; a second administrator approves it."""
     if is_fixed(command):
-        raise DomainError("This rule is fixed: an emergency stop never waits, and a rule change always does.")
+        raise DomainError(
+            "This rule is fixed: an emergency stop and a change that cannot be kept for later never wait, and a "
+            "rule change always does."
+        )
     if not rule_checkers_exist(command, actor):
         raise DomainError(
             f"No other active administrator may “{command.label}” themselves, so nobody could approve a change "

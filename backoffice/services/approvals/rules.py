@@ -48,16 +48,16 @@ Rules = dict[str, tuple[bool, str]]
 
 
 def is_fixed(command: Command) -> bool:
-    """A rule administrators may not change: an emergency stop never waits, a rule change always
-    does."""
-    return command.emergency or command.name == RULE_CHANGE
+    """A rule administrators may not change: an emergency stop, or a command whose parameters cannot
+    be kept (``Command.may_wait``), never waits; a rule change always does."""
+    return command.emergency or not command.may_wait or command.name == RULE_CHANGE
 
 
 def rule_of(command: Command, rules: Rules | Callable[[], Rules] | None = None) -> tuple[bool, str]:
     """(whether the command needs a second person, the role that may approve or ""), from
     ``rules`` (``cached_rules()``, or a function giving them, called only if needed) when given,
     else read now."""
-    if command.emergency:
+    if command.emergency or not command.may_wait:
         return False, ""
     if command.name == RULE_CHANGE:  # not itself configurable: a second administrator, always
         return True, ADMINISTRATOR
