@@ -45,6 +45,23 @@ URL_SLUGS = {
 def register_commands() -> None:
     commands.register(
         Command(
+            name="backoffice.staff.create",
+            label="New staff member",
+            permission="backoffice.manage_staff",
+            service=f"{SERVICES}.create_staff_member",
+            form="backoffice.forms.StaffCreateForm",
+            effect=(
+                "The account is created at once, with no role; an email invites them to choose a password. The "
+                "roles asked wait for their approvers (changing a staff member's roles)."
+            ),
+            target_model="backoffice.staffuser",
+            target_argument="",
+            target_url=f"{PAGES}.staff_url",
+            submit_label="Create and send the invitation",
+            may_wait=False,  # its roles are a request of their own
+            danger=False,
+        ),
+        Command(
             name=ROLES_COMMAND,
             label="Change a staff member's roles",
             service=f"{SERVICES}.set_staff_roles",

@@ -172,6 +172,20 @@ def register_commands() -> None:
             success_message="The customer is deactivated.",
             **CUSTOMER,
         ),
+        Command(
+            name="compliance.risk.set",
+            label="Risk assessment",
+            permission="compliance.set_risk_level",
+            service="compliance.services.risk.set_risk",
+            form="compliance.forms.RiskForm",
+            effect="The customer's risk level, score and review dates are saved as shown.",
+            template="customers/form.html",
+            submit_label="Save the assessment",
+            success_message="The risk assessment is saved.",
+            confidential=True,  # the risk level is for compliance only
+            danger=False,
+            **CUSTOMER,
+        ),
     )
     register_limit_commands()
 

@@ -16,7 +16,11 @@ urlpatterns = [
     path("api/customers/<int:pk>/operations/", api.CustomerOperationsApi.as_view(), name="api-customer-operations"),
     path("api/password-resets/redeem/", api.PasswordResetRedeemApi.as_view(), name="api-password-reset-redeem"),
     path("compliance/restricted/", lists.RestrictedCustomersView.as_view(), name="compliance-restricted"),
-    path("compliance/customers/<int:pk>/risk/", profile.RiskView.as_view(), name="compliance-risk"),
+    path(
+        "compliance/customers/<int:pk>/risk/",
+        profile.RiskView.for_command("compliance.risk.set"),
+        name="compliance-risk",
+    ),
     path(
         "compliance/customers/<int:pk>/thresholds/",
         limits.CustomThresholdsView.as_view(),

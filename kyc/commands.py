@@ -7,6 +7,8 @@ verifications) are immediate; what their pages say about their target is in ``co
 
 from backoffice.commands import Command, commands
 
+from .review_commands import register_review_commands
+
 
 def register_commands() -> None:
     commands.register(
@@ -75,6 +77,7 @@ def register_commands() -> None:
         ),
     )
     register_tab_commands()
+    register_review_commands()
 
 
 PAGES = "kyc.command_pages"

@@ -291,6 +291,7 @@ class CommandRulesView(AccessMixin, TemplateView):
 
 class CommandRuleEditView(ServiceFormView):
     permission_required = CONFIGURE
+    declared_commands = (approvals.RULE_CHANGE,)
     submit_label = "Ask for approval"
     template_name = "generic/confirm.html"
 

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from .. import services
 from ..access import AccessMixin, signed_in_staff
 from ..filtersets import StaffFilterSet
-from ..forms import StaffCreateForm
 from ..models import StaffUser
 from ..roles import roles_beyond
 from ..selectors import (
@@ -24,9 +20,6 @@ from ..services import approvals
 from ..tables import StaffTable
 from .commands import DeclaredCommand
 from .generic import FilteredListView, ServiceFormView
-
-if TYPE_CHECKING:
-    pass
 
 MANAGE_STAFF = "backoffice.manage_staff"
 
@@ -46,17 +39,17 @@ class StaffListView(FilteredListView):
         return super().get_context_data(create_url=reverse("staff-create"), create_label="New staff member", **kwargs)
 
 
-class StaffCreateView(ServiceFormView):
-    permission_required = MANAGE_STAFF
-    form_class = StaffCreateForm
-    title = "New staff member"
-    submit_label = "Create and send the invitation"
+class StaffCreateView(DeclaredCommand, ServiceFormView):
+    """The account at once, with no role; the roles asked are a request of their own."""
+
+    def get_title(self):
+        return self.declared.label
 
     def get_cancel_url(self):
         return reverse("staff-list")
 
     def perform(self, form):
-        staff, approval = services.create_staff_member(actor=signed_in_staff(self.request), **form.cleaned_data)
+        staff, approval = self.ask_or_run(None, form.cleaned_data)
         self.success_message = f"{staff.username} was created. An email invites them to choose a password."
         if approval is not None:
             self.success_message += (

@@ -25,6 +25,10 @@ def set_risk(
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")
+    # A request approved later gives the dates as JSON, their ISO text.
+    last_review_on, next_review_on = (
+        date.fromisoformat(day) if isinstance(day, str) else day for day in (last_review_on, next_review_on)
+    )
     if level not in RiskLevel.values:
         raise DomainError("Choose low, medium or high.", field="level")
     if not 0 <= score <= 100:

@@ -139,6 +139,7 @@ class LimitPacksView(AccessMixin, TemplateView):
 
 class LimitPackEditView(LinesPage):
     permission_required = LIMITS
+    declared_commands = ("compliance.limit_pack.create", "compliance.limit_pack.update")
     header_class = PackForm
 
     def load_objects(self):

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from backoffice.views.generic import ServiceFormView
-from customers.views.commands import OpenCustomerOnly
-from customers.views.profile import CustomerMixin, ProfileTabView
+from customers.views.commands import CustomerCommandView
+from customers.views.profile import ProfileTabView
 
 from .. import policy, selectors
-from ..forms import RiskForm
 from ..models import RiskProfile
-from ..services import risk
 
 VIEW = "compliance.view_restrictions"
 CONFIDENTIAL = "backoffice.view_confidential"
@@ -54,14 +51,9 @@ class OperationsTab(ProfileTabView):
         return super().get_context_data(decisions=decisions, sees_confidential=sees_confidential, **kwargs)
 
 
-class RiskView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
-    """The risk assessment: level, score, last and next review, with the reason."""
-
-    permission_required = "compliance.set_risk_level"
-    form_class = RiskForm
-    template_name = "customers/form.html"
-    submit_label = "Save the assessment"
-    success_message = "The risk assessment is saved."
+class RiskView(CustomerCommandView):
+    """The risk assessment (``compliance.risk.set``): level, score, last and next review, with the
+    reason."""
 
     def get_initial(self):
         profile = RiskProfile.objects.filter(customer=self.customer).first()
@@ -74,12 +66,6 @@ class RiskView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
             "next_review_on": profile.next_review_on,
         }
 
-    def get_title(self):
-        return f"Risk assessment — {self.customer}"
-
-    def get_cancel_url(self):
-        return self.profile_url("compliance")
-
     def perform(self, form):
-        risk.set_risk(actor=self.request.user, customer=self.customer, **form.cleaned_data)
+        self.ask_or_run(self.customer, dict(form.cleaned_data), form=form, customer_id=self.customer.pk)
         return self.profile_url("compliance")

@@ -1,52 +1,50 @@
-"""Creating persons and companies."""
+"""Creating persons and companies (commands of ``customers.profile_commands``, always at once)."""
 
 from __future__ import annotations
 
 from django.urls import reverse
 
 from backoffice.errors import DomainError
+from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import ServiceFormView
 
 from .. import selectors, services
-from ..forms import (
-    CompanyCreateForm,
-    PersonCreateForm,
-)
-from .permissions import CREATE
 
 
-class PersonCreateView(ServiceFormView):
-    permission_required = CREATE
-    form_class = PersonCreateForm
+class CustomerCreateView(DeclaredCommand, ServiceFormView):
     template_name = "customers/form.html"
-    title = "New person"
-    submit_label = "Create the person"
+    list_url = ""
+
+    def get_title(self):
+        return self.declared.label
 
     def get_cancel_url(self):
-        return reverse("customer-persons")
+        return reverse(self.list_url)
+
+    def parameters(self, form) -> dict:
+        data = form.cleaned_data
+        return {
+            "identity": form.identity(),
+            "contacts": form.contacts(),
+            "addresses": services.Addresses(legal=form.address_data("legal")),
+            "customer_type": data.get("customer_type"),
+            "price_list": data.get("price_list"),
+            "default_currency": data["default_currency"],
+            "tags": data.get("tags") or [],
+        }
 
     def perform(self, form):
-        data = form.cleaned_data
-        customer = services.create_person(
-            actor=self.request.user,
-            identity=form.identity(),
-            contacts=form.contacts(),
-            addresses=services.Addresses(legal=form.address_data("legal")),
-            customer_type=data.get("customer_type"),
-            price_list=data.get("price_list"),
-            default_currency=data["default_currency"],
-            tags=data.get("tags") or [],
-        )
+        customer = self.ask_or_run(None, self.parameters(form), form=form)
         self.success_message = f"{customer} was created with the public id {customer.public_id}."
         return reverse("customer-profile", args=[customer.pk])
 
 
-class CompanyCreateView(ServiceFormView):
-    permission_required = CREATE
-    form_class = CompanyCreateForm
-    template_name = "customers/form.html"
-    title = "New company"
-    submit_label = "Create the company"
+class PersonCreateView(CustomerCreateView):
+    list_url = "customer-persons"
+
+
+class CompanyCreateView(CustomerCreateView):
+    list_url = "customer-companies"
 
     def get_form_kwargs(self):
         user = self.request.user
@@ -55,32 +53,20 @@ class CompanyCreateView(ServiceFormView):
             "find_person": lambda ref: selectors.customer_by_reference(user, ref, persons_only=True),
         }
 
-    def get_cancel_url(self):
-        return reverse("customer-companies")
+    def parameters(self, form) -> dict:
+        data = form.cleaned_data
+        return {
+            **super().parameters(form),
+            "kind": data["kind"],
+            "representative": data["representative"],
+            "representative_kind": data["representative_kind"],
+            "ownership_percent": data.get("ownership_percent"),
+        }
 
     def perform(self, form):
         try:
-            return self._create(form)
+            return super().perform(form)
         except DomainError as error:
             # The representative's link is checked by the relationship rules ("related").
             field = "representative" if error.field == "related" else error.field
             raise DomainError(error.message, field=field) from error
-
-    def _create(self, form):
-        data = form.cleaned_data
-        customer = services.create_company(
-            actor=self.request.user,
-            kind=data["kind"],
-            identity=form.identity(),
-            contacts=form.contacts(),
-            addresses=services.Addresses(legal=form.address_data("legal")),
-            representative=data["representative"],
-            representative_kind=data["representative_kind"],
-            ownership_percent=data.get("ownership_percent"),
-            customer_type=data.get("customer_type"),
-            price_list=data.get("price_list"),
-            default_currency=data["default_currency"],
-            tags=data.get("tags") or [],
-        )
-        self.success_message = f"{customer} was created with the public id {customer.public_id}."
-        return reverse("customer-profile", args=[customer.pk])

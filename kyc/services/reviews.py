@@ -179,6 +179,16 @@ def assign_review(*, actor, review: Review, assignee: StaffUser | None) -> Revie
     return review
 
 
+def take_review(*, actor: StaffUser, review: Review) -> Review:
+    """ "Assign to me"."""
+    return assign_review(actor=actor, review=review, assignee=actor)
+
+
+def release_review(*, actor, review: Review) -> Review:
+    """Give the review back to the queue."""
+    return assign_review(actor=actor, review=review, assignee=None)
+
+
 def validate_review(
     *, actor, review: Review, level: int, reason: str = "", documents_seen: set[int] | None = None
 ) -> Review:

@@ -11,8 +11,10 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
-from backoffice.access import AccessMixin
+from backoffice.access import AccessMixin, signed_in_staff
+from backoffice.commands import commands
 from backoffice.errors import DomainError
+from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.masking import sees_full_pii
 from customers.views.commands import OpenCustomerOnly
@@ -22,6 +24,9 @@ from .. import document_pages, selectors, services
 from ..forms import DocumentUploadForm, TaxResidenceFormSet
 
 UPLOAD = "kyc.upload_documents"
+# The commands of these pages (``kyc.review_commands``): never waiting for a second person.
+SET_RESIDENCES = "kyc.tax_residences.set"
+UPLOAD_COMMAND = "kyc.document.upload"
 PREREVIEW = "kyc.prereview_documents"
 BROWSE = "customers.browse_customers"
 
@@ -30,6 +35,7 @@ class TaxResidencesPage(CustomerMixin, TemplateView):
     """T "Edit tax residences": every residence of the customer in one form, a line to add one."""
 
     permission_required = UPLOAD
+    declared_commands = (SET_RESIDENCES,)
     template_name = "kyc/tax_residences.html"
 
     def load_objects(self):
@@ -80,11 +86,13 @@ class TaxResidencesPage(CustomerMixin, TemplateView):
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")  # an empty extra line has none
             ]
             try:
-                services.update_tax_residences(
-                    actor=request.user,
-                    customer=self.customer,
-                    residences=lines,
-                    version=request.POST.get("version") or None,
+                approvals.ask_or_run(
+                    command=commands.get(SET_RESIDENCES),
+                    actor=signed_in_staff(request),
+                    target=self.customer,
+                    parameters={"residences": lines},
+                    customer_id=self.customer.pk,
+                    now_only={"version": request.POST.get("version") or None},
                 )
             except DomainError as error:
                 formset._non_form_errors = formset.error_class([error.message])
@@ -117,6 +125,7 @@ class DocumentUploadView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     tab = "kyc"
 
     permission_required = UPLOAD
+    declared_commands = (UPLOAD_COMMAND,)
     form_class = DocumentUploadForm
     template_name = "kyc/upload.html"
     submit_label = "Upload"
@@ -133,17 +142,21 @@ class DocumentUploadView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         files = [(upload.name, upload) for upload in data["files"]]  # read by the service, up to the limit
-        documents = services.upload_documents(
-            actor=self.request.user,
-            customer=self.customer,
-            details=services.DocumentDetails(
-                document_type=data["document_type"],
-                issuing_country=data["issuing_country"],
-                number=data["number"],
-                issue_date=data["issue_date"],
-                expiry_date=data["expiry_date"],
-            ),
-            files=files,
+        _, documents = approvals.ask_or_run(
+            command=commands.get(UPLOAD_COMMAND),
+            actor=signed_in_staff(self.request),
+            target=self.customer,
+            customer_id=self.customer.pk,
+            parameters={
+                "details": services.DocumentDetails(
+                    document_type=data["document_type"],
+                    issuing_country=data["issuing_country"],
+                    number=data["number"],
+                    issue_date=data["issue_date"],
+                    expiry_date=data["expiry_date"],
+                ),
+                "files": files,
+            },
         )
         self.success_message = f"{len(documents)} file{'s' if len(documents) > 1 else ''} uploaded, pending pre-review."
         return self.profile_url("kyc")

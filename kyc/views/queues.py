@@ -8,9 +8,11 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
-from backoffice.access import AccessMixin, has_access
+from backoffice.access import AccessMixin, has_access, signed_in_staff
+from backoffice.commands import commands
 from backoffice.pagination import BoundedPaginator
 from backoffice.prepared import unfiltered
+from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
 from customers.selectors import customers_visible_to
@@ -37,15 +39,12 @@ class PreReviewQueueView(AccessMixin, TemplateView):
         return super().get_context_data(page=page, title="Documents to pre-review", **kwargs)
 
 
-# The form's choice → the service of that verb.
-PREREVIEW_VERBS = {"prevalidate": services.prevalidate_document, "prerefuse": services.prerefuse_document}
-
-
 class PreReviewDocumentView(ServiceFormView):
     """One pending document beside what its customer declared: pre-validate or pre-refuse it,
     then the next one in the queue opens."""
 
     permission_required = PREREVIEW
+    declared_commands = ("kyc.document.prevalidate", "kyc.document.prerefuse")
     form_class = PreReviewForm
     template_name = "kyc/prereview_document.html"
     submit_label = "Save and open the next"
@@ -72,8 +71,13 @@ class PreReviewDocumentView(ServiceFormView):
 
     def perform(self, form):
         command = form.cleaned_data["command"]
-        verb = PREREVIEW_VERBS[command]
-        verb(actor=self.request.user, document=self.document, comment=form.cleaned_data["comment"])
+        approvals.ask_or_run(
+            command=commands.get(f"kyc.document.{command}"),  # declared in ``kyc.commands``
+            actor=signed_in_staff(self.request),
+            target=self.document,
+            parameters={"comment": form.cleaned_data["comment"]},
+            customer_id=self.document.customer_id,
+        )
         self.success_message = f"{self.document}: {'pre-validated' if command == 'prevalidate' else 'pre-refused'}."
         following = selectors.next_pending_document(self.request.user, after=self.document)
         return reverse("kyc-prereview-document", args=[following.pk]) if following else reverse("kyc-prereview-queue")

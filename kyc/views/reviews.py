@@ -14,12 +14,13 @@ from backoffice.errors import DomainError
 from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.choices import KycLevel
-from customers.services.verification import MANUAL_LEVELS, set_manual_verification_level
+from customers.services.verification import MANUAL_LEVELS
 from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import document_pages, requirements, selectors
 from ..forms import ReviewDecisionForm, VerificationLevelForm
+from ..review_commands import DECISION_COMMANDS
 from ..services import reviews
 
 REQUEST = "kyc.request_kyc_review"
@@ -32,6 +33,7 @@ class ReviewDecisionView(ServiceFormView):
     the history, and the decision form (a decided review is shown read-only)."""
 
     permission_required = DECIDE
+    declared_commands = tuple(DECISION_COMMANDS.values())
     form_class = ReviewDecisionForm
     template_name = "kyc/review_decision.html"
     submit_label = "Record the decision"
@@ -67,26 +69,26 @@ class ReviewDecisionView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         decision = data["decision"]
-        if decision == "refuse_permanently":  # a declared command: now, or a second officer approves
-            approval, review = approvals.ask_or_run(
-                command=commands.get("kyc.review.refuse_permanently"),
-                actor=self.request.user,
-                target=self.review,
-                parameters={"reason": data["reason"], "documents_seen": _listed(form.seen())},
-                customer_id=self.customer.pk,
+        parameters = {"reason": data["reason"], "documents_seen": form.seen()}
+        if decision != "refuse_permanently":
+            parameters["level"] = data.get("level")
+        if decision == "refuse":
+            parameters["document_reasons"] = form.document_reasons()
+        if decision == "refuse_permanently":  # stored for a second officer: as JSON
+            parameters["documents_seen"] = _listed(form.seen())
+        approval, review = approvals.ask_or_run(
+            command=commands.get(DECISION_COMMANDS[decision]),
+            actor=signed_in_staff(self.request),
+            target=self.review,
+            parameters=parameters,
+            customer_id=self.customer.pk,
+        )
+        if approval is not None:
+            self.success_message = (
+                f"Review #{self.review.pk}: your permanent refusal (request #{approval.pk}) waits for a second "
+                "compliance officer; nothing changes until then."
             )
-            if approval is not None:
-                self.success_message = (
-                    f"Review #{self.review.pk}: your permanent refusal (request #{approval.pk}) waits for a second "
-                    "compliance officer; nothing changes until then."
-                )
-                return reverse("kyc-review-queue")
-        else:
-            arguments = {"actor": self.request.user, "review": self.review, "reason": data["reason"]}
-            arguments["level"] = data.get("level")
-            if decision == "refuse":
-                arguments["document_reasons"] = form.document_reasons()
-            review = reviews.DECISIONS[decision](**arguments, documents_seen=form.seen())
+            return reverse("kyc-review-queue")
         self.success_message = f"Review #{review.pk}: {review.get_status_display().lower()}."
         following = selectors.review_queue(self.request.user).first()
         return reverse("kyc-review-decide", args=[following.pk]) if following else reverse("kyc-review-queue")
@@ -126,19 +128,27 @@ class ReviewAssignView(AccessMixin, View):
     """POST: take the review ("assign to me"), or give it back (``release``)."""
 
     permission_required = DECIDE
+    declared_commands = ("kyc.review.take", "kyc.review.release")
     http_method_names = ["post"]
 
     def load_objects(self):
         self.review = selectors.review_for(self.request.user, self.kwargs["review"])
 
     def post(self, request, *args, **kwargs):
-        assignee = None if request.POST.get("release") else request.user
+        taking = not request.POST.get("release")
+        command = commands.get("kyc.review.take" if taking else "kyc.review.release")
         try:
-            reviews.assign_review(actor=request.user, review=self.review, assignee=assignee)
+            approvals.ask_or_run(
+                command=command,
+                actor=signed_in_staff(request),
+                target=self.review,
+                parameters={},
+                customer_id=self.review.customer_id,
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, "The review is yours." if assignee else "The review is back in the queue.")
+            messages.success(request, "The review is yours." if taking else "The review is back in the queue.")
         if request.POST.get("next") == "queue":
             return redirect("kyc-review-queue")
         return redirect("kyc-review-decide", self.review.pk)
@@ -149,6 +159,7 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
     reason; or back to level 2."""
 
     permission_required = SET_LEVEL
+    declared_commands = ("kyc.verification_level.raise", "kyc.verification_level.lower")
     form_class = VerificationLevelForm
     submit_label = "Set the level"
     success_message = "The verification level is set."
@@ -175,11 +186,8 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         raising = commands.get(RAISE_LEVEL)
         if level == self.customer.verification_level:  # a request nobody could ever approve
             raise DomainError("The customer is at this level already.", field="level")
-        if level not in MANUAL_LEVELS:  # back to the derived level 2: at once
-            set_manual_verification_level(actor=self.request.user, customer=self.customer, level=level, reason=reason)
-            return self.profile_url("kyc")
         approval, _ = approvals.ask_or_run(
-            command=raising,
+            command=raising if level in MANUAL_LEVELS else commands.get(LOWER_LEVEL),
             actor=signed_in_staff(self.request),
             target=self.customer,
             parameters={"level": level, "reason": reason},
@@ -194,6 +202,7 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
 
 
 RAISE_LEVEL = "kyc.verification_level.raise"
+LOWER_LEVEL = "kyc.verification_level.lower"  # back to the derived level 2: at once by default
 
 
 def _listed(seen: set[int] | None) -> list[int] | None:
