@@ -145,6 +145,7 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.unlock",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Unlock the account",
             service=f"{SERVICES}.unlock_staff_member",
             form="backoffice.forms.EmptyConfirmForm",
@@ -155,6 +156,7 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.password_link.send",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Send a password link",
             service=f"{SERVICES}.send_staff_password_link",
             form="backoffice.forms.EmptyConfirmForm",
@@ -199,6 +201,7 @@ def describe_roles(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list
     return [
         ("Roles asked", ", ".join(parameters.get("roles", ())) or "No role"),
         ("Roles when asked", ", ".join(snapshot.get("roles", ())) or "No role"),
+        ("Signs in with the email", snapshot.get("email") or "none"),
         ("Who approves", approvers_of(snapshot.get("roles", ()), parameters.get("roles", ()))),
         ("Why", parameters.get("reason", "")),
     ]

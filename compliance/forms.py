@@ -35,7 +35,7 @@ class DeactivationForm(CommandForm):
     not_parameters = ("confirm",)
 
 
-class RiskForm(forms.Form):
+class RiskForm(CommandForm):
     level = forms.ChoiceField(label="Risk level", choices=RiskLevel.choices)
     score = forms.IntegerField(label="Score", min_value=0, max_value=100, help_text="0 (none) to 100.")
     last_review_on = forms.DateField(

@@ -112,6 +112,7 @@ def register_holding_commands() -> None:
     commands.register(
         Command(
             name="customers.card.issue",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Issue a card",
             permission="customers.manage_cards",
             service=f"{CARDS}.issue_card",
@@ -128,6 +129,7 @@ def register_holding_commands() -> None:
         ),
         Command(
             name="customers.card.activate",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Activate the card",
             service=f"{CARDS}.activate_card",
             refusal=f"{PAGES}.activate_refusal",
@@ -192,6 +194,7 @@ def register_holding_commands() -> None:
         ),
         Command(
             name="customers.sca_device.unlock",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Unlock SCA for this device",
             permission=SCA_PERMISSIONS["unlock"],
             service=f"{SCA}.unlock_sca_device",
@@ -205,6 +208,7 @@ def register_holding_commands() -> None:
         ),
         Command(
             name="customers.sca_device.reset_pin",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Reset the PIN",
             permission=SCA_PERMISSIONS["reset_pin"],
             service=f"{SCA}.reset_sca_pin",
@@ -234,6 +238,7 @@ def register_holding_commands() -> None:
         ),
         Command(
             name="customers.password_reset.send",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Send forgot password",
             permission="customers.send_password_reset",
             service="customers.services.password_resets.request_password_reset",
@@ -251,6 +256,7 @@ def register_holding_commands() -> None:
         ),
         Command(
             name="customers.beneficiary.link",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Link the account",
             permission="customers.manage_beneficiaries",
             service=f"{BENEFICIARIES}.link_beneficiary",

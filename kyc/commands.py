@@ -87,6 +87,7 @@ ON_DOCUMENT = {
     "target_kwarg": "document",
     "locate": f"{PAGES}.document_of",
     "form": "kyc.forms.CommentForm",
+    "reason_field": "comment",
     "tab": "kyc",
 }
 # The URL's last segment (kyc/customers/<pk>/documents/<document>/<slug>/) → command.
@@ -140,6 +141,7 @@ def register_tab_commands() -> None:
         ),
         Command(
             name="kyc.review.request",
+            reason_field="",  # its service is given none: the page asks one when it waits
             label="Request the review",
             permission="kyc.request_kyc_review",
             service="kyc.services.reviews.request_review",
@@ -167,6 +169,7 @@ def register_tab_commands() -> None:
                 "join the pending review. If it failed, the session is final: start a new one to try again."
             ),
             success_message=("Live verification started: send the customer the link shown under “Live verification”."),
+            may_wait=False,  # it opens a session with the provider at once, which a rehearsal cannot undo
             target_model="customers.customer",
             target_argument="customer",
             danger=False,
@@ -187,6 +190,7 @@ def register_tab_commands() -> None:
                 "The provider is asked again for the documents: they join the pending review as they arrive."
             ),
             submit_label="Ask again",
+            may_wait=False,  # the provider is asked at once, which a rehearsal cannot undo
             target_model="kyc.livenesssession",
             target_argument="session",
             target_kwarg="session",

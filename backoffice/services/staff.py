@@ -33,7 +33,12 @@ def _current_roles(staff: StaffUser) -> set[str]:
 
 
 def roles_state(staff: StaffUser) -> dict[str, Any]:
-    return {"roles": sorted(_current_roles(staff))}
+    """What a change of roles is asked on: the roles, and the email the account signs in with,
+    where its password link goes (staff choose their own password, never an administrator). If
+    the email changes while the request waits, approving refuses (review 18f: an administrator
+    moved a pending compliance officer's email to their own, to approve their own requests as
+    them). The password and second factor the holder sets up meanwhile leave it valid."""
+    return {"roles": sorted(_current_roles(staff)), "email": staff.email}
 
 
 def roles_needed(current: Iterable[str], asked: Iterable[str]) -> list[str]:
@@ -235,6 +240,7 @@ def set_staff_roles(
     if staff == actor and old - new:
         raise DomainError("You cannot remove your own roles. Ask another administrator.", field="roles")
     _check_an_administrator_remains(staff, losing_admin=ADMINISTRATOR in old - new and staff.is_active)
+    _check_someone_may_approve(actor, staff, roles_needed(old, new))
     staff.check_version(version, "this staff member")
     staff.save(update_fields=["version"])
     staff.groups.set(Group.objects.filter(name__in=new))
@@ -246,6 +252,25 @@ def set_staff_roles(
         reason=reason.strip(),
     )
     return staff
+
+
+def _check_someone_may_approve(actor, staff: StaffUser, needed: list[str]) -> None:
+    """A change of roles needs a checker holding every role ``needed``, other than its maker and
+    the account concerned: refused when asked if nobody could ever approve it (review 18f: it
+    would only block the account's next change of roles until it expired). Run again when
+    approved, where the checker is such a person."""
+    if not needed:
+        return
+    checkers = StaffUser.objects.filter(is_active=True).exclude(pk__in=[staff.pk, getattr(actor, "pk", None)])
+    for role in needed:
+        checkers = checkers.filter(groups__name=role)
+    if not checkers.exists():
+        steps = " Ask for it in steps that each need one role (grant one role, then remove the other)."
+        raise DomainError(
+            f"Nobody else holds the {' and '.join(needed)} role{'s' if len(needed) > 1 else ''} (you and the account "
+            "concerned aside), so nobody could approve this change of roles." + (steps if len(needed) > 1 else ""),
+            field="roles",
+        )
 
 
 def _set_active(*, actor: StaffUser, staff: StaffUser, active: bool, reason: str) -> StaffUser:

@@ -123,14 +123,14 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
                 changed = approvals.changes_since(approval, target, command)
                 not_yours = command.refused_to_checker(target, user, approval.parameters)
         mine = user.pk == approval.maker_id
-        may_reject = pending and not mine and approvals.may_reject(user, approval, command)
+        may_reject = pending and not mine and not not_yours and approvals.may_reject(user, approval, command)
         return super().get_context_data(
             title=f"Request #{approval.pk}: {command.label if command else approval.command}",
             approval=approval,
             command=command,
             parameters=self.parameters(),
             pending=pending,
-            may_approve=may_reject and command is not None and not changed and not not_yours,
+            may_approve=may_reject and command is not None and not changed,
             not_yours=not_yours,
             target_link=target_link,
             may_reject=may_reject,
@@ -147,7 +147,7 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         described = self.command.described(self.approval.parameters, self.approval.snapshot) if self.command else None
         if described is not None:
             return described
-        fields = self.command.form_class().fields if self.command else {}
+        fields = self.command.form_class.base_fields if self.command else {}  # a form may need arguments
         shown = []
         for name, value in self.approval.parameters.items():
             field = fields.get(name)

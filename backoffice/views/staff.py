@@ -16,7 +16,6 @@ from ..selectors import (
     staff_member_visible_to,
     staff_members_visible_to,
 )
-from ..services import approvals
 from ..tables import StaffTable
 from .commands import DeclaredCommand
 from .generic import FilteredListView, ServiceFormView
@@ -111,16 +110,11 @@ class StaffCommandView(DeclaredCommand, ServiceFormView):  # type: ignore[overri
         return {**super().get_form_kwargs(), **extra}
 
     def perform(self, form):
-        declared, parameters = self.declared, form.parameters()
+        parameters = form.parameters()
         version = parameters.pop("version", None)
-        approval, _ = approvals.ask_or_run(
-            command=declared,
-            actor=signed_in_staff(self.request),
-            target=self.staff,
-            parameters=parameters,
-            now_only={"version": version} if version is not None else None,
+        self.ask_or_run(
+            self.staff, parameters, form=form, now_only={"version": version} if version is not None else None
         )
-        self.success_message = declared.success_message if approval is None else approvals.waiting_message(approval)
         return reverse("staff-detail", args=[self.staff.pk])
 
     def get_title(self):

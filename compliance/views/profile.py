@@ -67,5 +67,5 @@ class RiskView(CustomerCommandView):
         }
 
     def perform(self, form):
-        self.ask_or_run(self.customer, dict(form.cleaned_data), form=form, customer_id=self.customer.pk)
+        self.ask_or_run(self.customer, form.parameters(), form=form, customer_id=self.customer.pk)
         return self.profile_url("compliance")

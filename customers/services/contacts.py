@@ -130,7 +130,9 @@ def write_addresses(customer: Customer, addresses: Addresses) -> None:
 
 
 @transaction.atomic
-def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | None, contacts: Contacts) -> Customer:
+def update_contacts(
+    *, actor: audit.Actor, customer: Customer, version: int | None = None, contacts: Contacts
+) -> Customer:
     """Emails and phones (the first of each is primary). The primary email is the login."""
     customer = locked(customer, doing="editing the contacts")
     if customer.is_person and not contacts.emails:
@@ -164,7 +166,9 @@ def update_contacts(*, actor: audit.Actor, customer: Customer, version: int | No
 
 
 @transaction.atomic
-def update_addresses(*, actor: audit.Actor, customer: Customer, version: int | None, addresses: Addresses) -> Customer:
+def update_addresses(
+    *, actor: audit.Actor, customer: Customer, version: int | None = None, addresses: Addresses
+) -> Customer:
     customer = locked(customer, doing="editing the addresses")
     if addresses.legal.is_empty and not addresses.shipping.is_empty and addresses.shipping.same_as_legal:
         raise DomainError("There is no legal address to ship to: fill it in first.", field="shipping_same_as_legal")

@@ -183,7 +183,7 @@ def create_company(
 
 
 @transaction.atomic
-def update_identity(*, actor: audit.Actor, customer: Customer, version: int | None, **values) -> Customer:
+def update_identity(*, actor: audit.Actor, customer: Customer, version: int | None = None, **values) -> Customer:
     """Passport details (persons) or legal data (companies), public id and user tag."""
     customer = locked(customer, doing="editing the identity")
     allowed = PERSON_IDENTITY_FIELDS if customer.is_person else COMPANY_IDENTITY_FIELDS
@@ -220,7 +220,7 @@ def update_settings(
     *,
     actor: audit.Actor,
     customer: Customer,
-    version: int | None,
+    version: int | None = None,
     access_roles: Iterable[AccessRole] = (),
     access_groups: Iterable[AccessGroup] = (),
     **values,
@@ -249,7 +249,7 @@ def update_settings(
 
 
 @transaction.atomic
-def update_tags(*, actor: audit.Actor, customer: Customer, version: int | None, tags: Iterable[Tag]) -> Customer:
+def update_tags(*, actor: audit.Actor, customer: Customer, version: int | None = None, tags: Iterable[Tag]) -> Customer:
     customer = locked(customer, doing="editing the tags")
     tags = list(tags)
     changes = audit.diff({"tags": many_snapshot(customer, "tags")}, {"tags": sorted(str(tag) for tag in tags)})

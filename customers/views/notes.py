@@ -23,7 +23,8 @@ class NoteAddView(CustomerCommandView):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
     def perform(self, form):
-        self.ask_or_run(self.customer, dict(form.cleaned_data), form=form, customer_id=self.customer.pk)
+        parameters = {name: form.cleaned_data[name] for name in ("body", "visibility", "pinned")}
+        self.ask_or_run(self.customer, parameters, form=form, customer_id=self.customer.pk)
         return self.profile_url("notes")
 
 

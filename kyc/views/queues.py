@@ -71,14 +71,15 @@ class PreReviewDocumentView(ServiceFormView):
 
     def perform(self, form):
         command = form.cleaned_data["command"]
-        approvals.ask_or_run(
+        approval, _ = approvals.ask_or_run(
             command=commands.get(f"kyc.document.{command}"),  # declared in ``kyc.commands``
             actor=signed_in_staff(self.request),
             target=self.document,
             parameters={"comment": form.cleaned_data["comment"]},
             customer_id=self.document.customer_id,
         )
-        self.success_message = f"{self.document}: {'pre-validated' if command == 'prevalidate' else 'pre-refused'}."
+        done = "pre-validated" if command == "prevalidate" else "pre-refused"
+        self.success_message = f"{self.document}: {done}." if approval is None else approvals.waiting_message(approval)
         following = selectors.next_pending_document(self.request.user, after=self.document)
         return reverse("kyc-prereview-document", args=[following.pk]) if following else reverse("kyc-prereview-queue")
 

@@ -91,3 +91,11 @@ def test_what_cannot_wait_is_never_made_to(command):
     """Its rule is fixed at "one person": the rules page offers no change and the service refuses one."""
     assert approvals.is_fixed(command)
     assert approvals.rule_of(command, {command.name: (True, "")}) == (False, "")
+
+
+@pytest.mark.parametrize("command", [c for c in commands.all() if c.may_wait and not c.emergency], ids=lambda c: c.name)
+def test_what_may_wait_has_a_field_for_why(command):
+    """A request is stored with its reason: the form's field ``reason_field``, or, for a service
+    given none, the field its page adds when the command waits."""
+    if command.reason_field:
+        assert command.reason_field in command.form_class.base_fields

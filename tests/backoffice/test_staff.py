@@ -191,6 +191,7 @@ def test_the_service_asks_for_a_privileged_role_even_when_the_rule_is_off(admini
     CommandRule.objects.create(command="backoffice.staff.roles.set", four_eyes=False)
     agent = invite(administrator, "plain", roles=[SUPPORT_AGENT])
     assert agent.role_names == [SUPPORT_AGENT], "the rule is off: granted at once"
+    holder_of_both = make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER])
     staff, approval = services.create_staff_member(
         actor=administrator,
         username="x",
@@ -203,7 +204,7 @@ def test_the_service_asks_for_a_privileged_role_even_when_the_rule_is_off(admini
     assert approval is not None and approval.approver_role == ADMINISTRATOR and staff.role_names == []
     both = make_staff("both", [ADMINISTRATOR])
     assert "Only a holder of the Compliance officer role may approve" in approve(both, approval)
-    approve(make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER]), approval)
+    approve(holder_of_both, approval)
     assert StaffUser.objects.get(pk=staff.pk).role_names == [ADMINISTRATOR, COMPLIANCE_OFFICER]
 
 
@@ -537,6 +538,7 @@ def test_a_compliance_officer_alone_cannot_remove_the_administrator_role(adminis
     """Review 18c: a change that adds the compliance officer role and removes the administrator
     role was decided by a compliance officer alone."""
     other = make_staff("admin2", ADMINISTRATOR)
+    holder_of_both = make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER])
     approval = approvals.request_approval(
         command=commands.get(services.ROLES_COMMAND),
         actor=administrator,
@@ -550,9 +552,7 @@ def test_a_compliance_officer_alone_cannot_remove_the_administrator_role(adminis
     assert client.post(url, {"text": "Ok.", "password": PASSWORD}).status_code in (403, 404)
     with pytest.raises(DomainError, match="Only a holder of the Compliance officer role"):
         approvals.approve(approval=approval, checker=make_staff("admin3", [ADMINISTRATOR]), comment="Ok.")
-    approvals.approve(
-        approval=approval, checker=make_staff("both2", [ADMINISTRATOR, COMPLIANCE_OFFICER]), comment="Ok."
-    )
+    approvals.approve(approval=approval, checker=holder_of_both, comment="Ok.")
     assert StaffUser.objects.get(pk=other.pk).role_names == [COMPLIANCE_OFFICER]
 
 

@@ -84,6 +84,12 @@ def reject(*, approval: ApprovalRequest, checker: StaffUser, reason: str) -> App
         command = None
     if command is not None:
         _checked_checker(approval, checker, command)
+        # Who may not approve it for segregation (their own roles, the review they asked for) may
+        # not veto it either (review 18f).
+        target = command.model.objects.filter(pk=approval.target_id).first() if approval.target_id else None
+        refusal = command.refused_to_checker(target, checker, approval.parameters)
+        if refusal:
+            raise DomainError(refusal)
     elif checker.pk == approval.maker_id or not checker.has_perm("backoffice.view_audit_log"):
         raise DomainError("You may not decide this request.")
     return _decide(approval, ApprovalStatus.REJECTED, checker, reason, "approvals.rejected")

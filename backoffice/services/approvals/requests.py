@@ -195,8 +195,14 @@ def waiting_request(command: Command, target: models.Model | None) -> ApprovalRe
 
 
 def waiting_message(approval: ApprovalRequest) -> str:
-    """What the maker reads once their request is stored."""
-    who = f" (a holder of the {approval.approver_role} role)" if approval.approver_role else ""
+    """What the maker reads once their request is stored: who approves it, as the request's page
+    says it ("Who approves", for a change of roles that needs two roles), else its fixed role."""
+    command = commands.get(approval.command)
+    described = dict(command.described(approval.parameters, approval.snapshot) or ())
+    who = described.get("Who approves") or (
+        f"A holder of the {approval.approver_role} role" if approval.approver_role else ""
+    )
+    who = f" ({who[0].lower()}{who[1:]})" if who else ""
     return f"Your request #{approval.pk} waits for a second person's approval{who}: nothing changes until then."
 
 
