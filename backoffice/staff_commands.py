@@ -107,6 +107,8 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.deactivate",
+            refusal=f"{SERVICES}.deactivate_refusal",
+            actor_refusal=f"{SERVICES}.own_account_refusal",
             label="Deactivate the account",
             service=f"{SERVICES}.deactivate_staff_member",
             form="backoffice.forms.ReasonForm",
@@ -118,6 +120,7 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.reactivate",
+            refusal=f"{SERVICES}.reactivate_refusal",
             label="Reactivate the account",
             service=f"{SERVICES}.reactivate_staff_member",
             form="backoffice.forms.ReasonForm",
@@ -129,6 +132,7 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.second_factor.reset",
+            refusal=f"{SERVICES}.second_factor_refusal",
             label="Reset the second factor",
             service=f"{SERVICES}.reset_staff_mfa",
             form="backoffice.forms.ReasonForm",
@@ -156,6 +160,7 @@ def register_commands() -> None:
         ),
         Command(
             name="backoffice.staff.password_link.send",
+            refusal=f"{SERVICES}.password_link_refusal",
             reason_field="",  # its service is given none: the page asks one when it waits
             label="Send a password link",
             service=f"{SERVICES}.send_staff_password_link",

@@ -39,7 +39,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("four-eyes/rules/<str:command>/", approvals.CommandRuleEditView.as_view(), name="command-rule-edit"),
     # Staff management
     path("staff/", staff.StaffListView.as_view(), name="staff-list"),
-    path("staff/new/", staff.StaffCreateView.for_command("backoffice.staff.create"), name="staff-create"),
+    path("staff/new/", staff.StaffCreateView.as_view(), name="staff-create"),
     path("staff/<int:pk>/", staff.StaffDetailView.as_view(), name="staff-detail"),
     *[
         path(f"staff/<int:pk>/{slug}/", staff.StaffCommandView.for_command(name), name=f"staff-{slug}")

@@ -18,7 +18,7 @@ urlpatterns = [
     path("compliance/restricted/", lists.RestrictedCustomersView.as_view(), name="compliance-restricted"),
     path(
         "compliance/customers/<int:pk>/risk/",
-        profile.RiskView.for_command("compliance.risk.set"),
+        profile.RiskView.as_view(),
         name="compliance-risk",
     ),
     path(

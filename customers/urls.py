@@ -16,13 +16,13 @@ urlpatterns = [
     path("customers/persons/", views.PersonListView.as_view(), name="customer-persons"),
     path(
         "customers/persons/new/",
-        views.PersonCreateView.for_command("customers.person.create"),
+        views.PersonCreateView.as_view(),
         name="customer-person-create",
     ),
     path("customers/companies/", views.CompanyListView.as_view(), name="customer-companies"),
     path(
         "customers/companies/new/",
-        views.CompanyCreateView.for_command("customers.company.create"),
+        views.CompanyCreateView.as_view(),
         name="customer-company-create",
     ),
     path("customers/onboarding/", views.OnboardingListView.as_view(), name="customer-onboarding"),
@@ -41,27 +41,27 @@ urlpatterns = [
     path("customers/<int:pk>/", views.ProfileView.as_view(), name="customer-profile"),
     path(
         "customers/<int:pk>/edit/identity/",
-        views.IdentityEditView.for_command("customers.identity.update"),
+        views.IdentityEditView.as_view(),
         name="customer-edit-identity",
     ),
     path(
         "customers/<int:pk>/edit/contacts/",
-        views.ContactsEditView.for_command("customers.contacts.update"),
+        views.ContactsEditView.as_view(),
         name="customer-edit-contacts",
     ),
     path(
         "customers/<int:pk>/edit/addresses/",
-        views.AddressesEditView.for_command("customers.addresses.update"),
+        views.AddressesEditView.as_view(),
         name="customer-edit-addresses",
     ),
     path(
         "customers/<int:pk>/edit/settings/",
-        views.SettingsEditView.for_command("customers.settings.update"),
+        views.SettingsEditView.as_view(),
         name="customer-edit-settings",
     ),
     path(
         "customers/<int:pk>/edit/tags/",
-        views.TagsEditView.for_command("customers.tags.update"),
+        views.TagsEditView.as_view(),
         name="customer-edit-tags",
     ),
     *[
@@ -74,7 +74,7 @@ urlpatterns = [
     ],
     path(
         "customers/<int:pk>/relationships/new/",
-        views.RelationshipAddView.for_command("customers.relationship.add"),
+        views.RelationshipAddView.as_view(),
         name="customer-relationship-add",
     ),
     path(
@@ -116,17 +116,15 @@ urlpatterns = [
         path(f"customers/<int:pk>/sca-devices/<int:device>/{slug}/", command_view(name), name=f"customer-sca-{slug}")
         for slug, name in SCA_SLUGS.items()
     ],
-    path(
-        "customers/<int:pk>/notes/new/", views.NoteAddView.for_command("customers.note.add"), name="customer-note-add"
-    ),
+    path("customers/<int:pk>/notes/new/", views.NoteAddView.as_view(), name="customer-note-add"),
     path(
         "customers/<int:pk>/notes/<int:note>/pin/",
-        views.NotePinView.for_command("customers.note.pin"),
+        views.NotePinView.as_view(),
         name="customer-note-pin",
     ),
     path(
         "customers/<int:pk>/notes/<int:note>/unpin/",
-        views.NotePinView.for_command("customers.note.unpin"),
+        views.NotePinView.as_view(command="customers.note.unpin"),
         name="customer-note-unpin",
     ),
     path("customers/<int:pk>/<slug:tab>/", views.ProfileView.as_view(), name="customer-tab"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -40,6 +42,8 @@ class StaffListView(FilteredListView):
 
 class StaffCreateView(DeclaredCommand, ServiceFormView):
     """The account at once, with no role; the roles asked are a request of their own."""
+
+    command, permission_required = "backoffice.staff.create", MANAGE_STAFF
 
     def get_title(self):
         return self.declared.label
@@ -103,7 +107,14 @@ class StaffCommandView(DeclaredCommand, ServiceFormView):  # type: ignore[overri
         return self._already_asked() or super().post(request, *args, **kwargs)
 
     def _already_asked(self):
-        return self.waiting_elsewhere(self.staff, reverse("staff-detail", args=[self.staff.pk]))
+        """Said before the form is filled in: why the command does not apply to this account now
+        (its declared refusal), or that a request for it already waits."""
+        back = reverse("staff-detail", args=[self.staff.pk])
+        refusal = self.declared.refused(self.staff, signed_in_staff(self.request))
+        if refusal:
+            messages.error(self.request, refusal)
+            return redirect(back)
+        return self.waiting_elsewhere(self.staff, back)
 
     def get_form_kwargs(self):
         extra = self.declared.form_kwargs_for(signed_in_staff(self.request), self.staff)

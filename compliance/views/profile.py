@@ -55,6 +55,8 @@ class RiskView(CustomerCommandView):
     """The risk assessment (``compliance.risk.set``): level, score, last and next review, with the
     reason."""
 
+    command, permission_required = "compliance.risk.set", "compliance.set_risk_level"
+
     def get_initial(self):
         profile = RiskProfile.objects.filter(customer=self.customer).first()
         if profile is None:
@@ -65,7 +67,3 @@ class RiskView(CustomerCommandView):
             "last_review_on": profile.last_review_on,
             "next_review_on": profile.next_review_on,
         }
-
-    def perform(self, form):
-        self.ask_or_run(self.customer, form.parameters(), form=form, customer_id=self.customer.pk)
-        return self.profile_url("compliance")

@@ -49,7 +49,9 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, Serv
     they hold (a card, a device: ``Command.target_kwarg``), generated from its declaration by
     ``for_command``: the refusal before the form, the form, the password when asked, the effect
     restated; then the service runs, or, when the command needs a second person, an approval
-    request is stored and nothing changes yet."""
+    request is stored and nothing changes yet. A page whose form needs more (a profile section's
+    initial values) subclasses it once, naming its ``command`` and ``permission_required``, and
+    is used as it is (``as_view``): three levels of the panel's classes at most under a view."""
 
     template_name = "generic/confirm.html"
 
@@ -115,8 +117,20 @@ class CustomerCommandView(OpenCustomerOnly, CustomerMixin, DeclaredCommand, Serv
             context["submit_label"] = self.declared.label
         return self.render_to_response(context)
 
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.customer.version}  # for a form that has it
+
+    def parameters_of(self, form) -> dict:
+        """What the service is given (a page whose form says it otherwise overrides this)."""
+        return form.parameters()
+
     def perform(self, form):
-        self.ask_or_run(self.target, form.parameters(), form=form, customer_id=self.customer.pk)
+        # A form opened at a version (a profile section) gives it to the service when the change is
+        # made now; a request waiting for a second person is compared with the customer instead.
+        now_only = {"version": form.cleaned_data["version"]} if "version" in form.fields else None
+        self.ask_or_run(
+            self.target, self.parameters_of(form), form=form, customer_id=self.customer.pk, now_only=now_only
+        )
         return self.profile_url(self.declared.tab)
 
     def get_title(self):

@@ -9,6 +9,7 @@ from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import ServiceFormView
 
 from .. import selectors, services
+from .permissions import CREATE
 
 
 class CustomerCreateView(DeclaredCommand, ServiceFormView):
@@ -40,10 +41,12 @@ class CustomerCreateView(DeclaredCommand, ServiceFormView):
 
 
 class PersonCreateView(CustomerCreateView):
+    command, permission_required = "customers.person.create", CREATE
     list_url = "customer-persons"
 
 
 class CompanyCreateView(CustomerCreateView):
+    command, permission_required = "customers.company.create", CREATE
     list_url = "customer-companies"
 
     def get_form_kwargs(self):

@@ -1,36 +1,17 @@
 """Editing a profile one section at a time (commands of ``customers.profile_commands``); the form
-carries the version it was opened at."""
+carries the version it was opened at (``CustomerCommandView.perform``)."""
 
 from __future__ import annotations
 
 from .. import selectors, services
 from ..forms import CompanyIdentityForm, PersonIdentityForm
 from .commands import CustomerCommandView
+from .permissions import EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS
 
 
-class SectionEditView(CustomerCommandView):
-    """Edit one section of a profile. The version the form was opened at goes to the service when
-    the change is made now; a request waiting for a second person is compared with the customer
-    as they were when it was asked instead."""
+class IdentityEditView(CustomerCommandView):
+    command, permission_required = "customers.identity.update", EDIT_PROFILE
 
-    def get_initial(self):
-        return {"version": self.customer.version}
-
-    def changes(self, form) -> dict:
-        raise NotImplementedError
-
-    def perform(self, form):
-        self.ask_or_run(
-            self.customer,
-            self.changes(form),
-            form=form,
-            customer_id=self.customer.pk,
-            now_only={"version": form.cleaned_data["version"]},
-        )
-        return self.profile_url()
-
-
-class IdentityEditView(SectionEditView):
     def get_form_class(self):
         return PersonIdentityForm if self.customer.is_person else CompanyIdentityForm
 
@@ -48,11 +29,13 @@ class IdentityEditView(SectionEditView):
                 initial[name] = str(initial[name] or "")
         return {**initial, **super().get_initial()}
 
-    def changes(self, form):
+    def parameters_of(self, form):
         return form.identity()
 
 
-class ContactsEditView(SectionEditView):
+class ContactsEditView(CustomerCommandView):
+    command, permission_required = "customers.contacts.update", EDIT_CONTACTS
+
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
@@ -70,11 +53,13 @@ class ContactsEditView(SectionEditView):
             "other_phones": "\n".join(phones[1:]),
         }
 
-    def changes(self, form):
+    def parameters_of(self, form):
         return {"contacts": form.contacts()}
 
 
-class AddressesEditView(SectionEditView):
+class AddressesEditView(CustomerCommandView):
+    command, permission_required = "customers.addresses.update", EDIT_CONTACTS
+
     def get_initial(self):
         initial = super().get_initial()
         for address in self.customer.addresses.all():
@@ -85,11 +70,13 @@ class AddressesEditView(SectionEditView):
             initial[f"{address.kind}_country"] = str(address.country or "")
         return initial
 
-    def changes(self, form):
+    def parameters_of(self, form):
         return {"addresses": form.addresses()}
 
 
-class SettingsEditView(SectionEditView):
+class SettingsEditView(CustomerCommandView):
+    command, permission_required = "customers.settings.update", EDIT_SETTINGS
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "is_person": self.customer.is_person}
 
@@ -103,13 +90,15 @@ class SettingsEditView(SectionEditView):
             "access_groups": list(customer.access_groups.all()),
         }
 
-    def changes(self, form):
+    def parameters_of(self, form):
         return {name: value for name, value in form.cleaned_data.items() if name != "version"}
 
 
-class TagsEditView(SectionEditView):
+class TagsEditView(CustomerCommandView):
+    command, permission_required = "customers.tags.update", EDIT_SETTINGS
+
     def get_initial(self):
         return {**super().get_initial(), "tags": list(self.customer.tags.all())}
 
-    def changes(self, form):
+    def parameters_of(self, form):
         return {"tags": form.cleaned_data["tags"]}

@@ -10,11 +10,14 @@ from backoffice.errors import DomainError
 
 from ..selectors import holdings
 from .commands import CustomerCommandView
+from .permissions import ADD_NOTES
 
 
 class NoteAddView(CustomerCommandView):
     """The form sits on the Notes tab; a wrong entry comes back here with the message by the field.
     A note may be written on a deactivated customer's profile (what was said stays on record)."""
+
+    command, permission_required = "customers.note.add", ADD_NOTES
 
     def _refused(self):
         return self._already_asked()
@@ -22,10 +25,8 @@ class NoteAddView(CustomerCommandView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
-    def perform(self, form):
-        parameters = {name: form.cleaned_data[name] for name in ("body", "visibility", "pinned")}
-        self.ask_or_run(self.customer, parameters, form=form, customer_id=self.customer.pk)
-        return self.profile_url("notes")
+    def parameters_of(self, form):
+        return {name: form.cleaned_data[name] for name in ("body", "visibility", "pinned")}
 
 
 class NotePinView(CustomerCommandView):
@@ -33,6 +34,7 @@ class NotePinView(CustomerCommandView):
     never waits for a second person, ``Command.may_wait``)."""
 
     http_method_names = ["post"]
+    command, permission_required = "customers.note.pin", ADD_NOTES
 
     def load_objects(self):
         super().load_objects()

@@ -6,9 +6,12 @@ from __future__ import annotations
 from .. import selectors
 from ..choices import COMPANY_RELATIONSHIPS, PERSON_RELATIONSHIPS
 from .commands import CustomerCommandView
+from .permissions import EDIT_PROFILE
 
 
 class RelationshipAddView(CustomerCommandView):
+    command, permission_required = "customers.relationship.add", EDIT_PROFILE
+
     def get_title(self):
         return f"Link a customer to {self.customer}"
 
@@ -21,6 +24,5 @@ class RelationshipAddView(CustomerCommandView):
             "find_customer": lambda reference: selectors.customer_by_reference(user, reference),
         }
 
-    def perform(self, form):
-        self.ask_or_run(self.customer, dict(form.cleaned_data), form=form, customer_id=self.customer.pk)
-        return self.profile_url("relationships")
+    def parameters_of(self, form):
+        return dict(form.cleaned_data)

@@ -344,7 +344,7 @@ def test_deactivation_restates_its_effect_and_needs_a_reason(admin_client, suppo
 
 def test_an_administrator_cannot_deactivate_themselves(admin_client, administrator):
     client = reauthenticated(admin_client)
-    response = client.post(reverse("staff-deactivate", args=[administrator.pk]), {"reason": "oops"})
+    response = client.post(reverse("staff-deactivate", args=[administrator.pk]), {"reason": "oops"}, follow=True)
     assert "You cannot deactivate your own account" in response.content.decode()
     administrator.refresh_from_db()
     assert administrator.is_active
@@ -357,7 +357,9 @@ def test_resetting_the_second_factor(signed_in, multi_role_admin, support_agent)
     client.post(reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "lost phone"})
     assert not TOTPDevice.objects.filter(user=support_agent).exists()
     assert AuditEntry.objects.get(action="staff.mfa.reset").reason == "lost phone"
-    response = client.post(reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "again"})
+    response = client.post(
+        reverse("staff-reset-second-factor", args=[support_agent.pk]), {"reason": "again"}, follow=True
+    )
     assert "has no second factor to reset" in response.content.decode()
 
 
@@ -573,3 +575,15 @@ def test_what_a_checker_would_be_refused_is_not_awaiting_them(administrator, mak
     assert "A holder of the Administrator and Compliance officer roles" in page_text(
         sign_in(Client(), both).get(reverse("approval-detail", args=[ApprovalRequest.objects.get().pk]))
     )
+
+
+def test_a_staff_command_that_does_not_apply_is_refused_before_its_form(admin_client, administrator, support_agent):
+    """Review 18d: the refusal came only once the form was filled in."""
+    reauthenticated(admin_client)
+    for name, account, refusal in [
+        ("staff-reactivate", support_agent, "sam is already active."),
+        ("staff-deactivate", administrator, "You cannot deactivate your own account."),
+    ]:
+        response = admin_client.get(reverse(name, args=[account.pk]), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("staff-detail", args=[account.pk]), name
+        assert refusal in page_text(response).replace("&#x27;", "'"), name

@@ -115,6 +115,7 @@ def request_approval(
         if refusal:
             raise DomainError(refusal)
     rehearse(command, actor, target, parameters)  # what the change itself refuses comes first
+    approver_role = command.approver_role_for(target, parameters)
     reason = str(parameters.get(command.reason_field, "") if command.reason_field else reason).strip()
     if not reason:
         field = command.reason_field or APPROVAL_REASON
@@ -136,7 +137,7 @@ def request_approval(
         snapshot=snapshot_of(target, command),
         reason=reason,
         confidential=command.confidential,
-        approver_role=command.approver_role_for(target, parameters),
+        approver_role=approver_role,
         maker=actor,
         created_at=now,
         expires_at=now + settings.APPROVAL_REQUEST_TTL,
@@ -196,14 +197,34 @@ def waiting_request(command: Command, target: models.Model | None) -> ApprovalRe
 
 def waiting_message(approval: ApprovalRequest) -> str:
     """What the maker reads once their request is stored: who approves it, as the request's page
-    says it ("Who approves", for a change of roles that needs two roles), else its fixed role."""
+    says it ("Who approves", for a change of roles that needs two roles), else its fixed role;
+    and, when nobody but the maker could approve it now, that it is to be withdrawn rather than
+    left to block the next request until it expires (review 18f)."""
     command = commands.get(approval.command)
     described = dict(command.described(approval.parameters, approval.snapshot) or ())
     who = described.get("Who approves") or (
         f"A holder of the {approval.approver_role} role" if approval.approver_role else ""
     )
-    who = f" ({who[0].lower()}{who[1:]})" if who else ""
-    return f"Your request #{approval.pk} waits for a second person's approval{who}: nothing changes until then."
+    message = (
+        f"Your request #{approval.pk} waits for a second person's approval"
+        f"{f' ({who[0].lower()}{who[1:]})' if who else ''}: nothing changes until then."
+    )
+    if approval.approver_role and not _someone_else_may_decide(approval, command):
+        message += (
+            " Nobody can approve it now: no active staff member but you is one. Withdraw it, or ask for the change "
+            "in steps that each need one role."
+        )
+    return message
+
+
+def _someone_else_may_decide(approval: ApprovalRequest, command: Command) -> bool:
+    """Whether an active holder of the request's fixed role, other than its maker, may decide it (a
+    change of roles may need a holder of two roles)."""
+    holders = StaffUser.objects.filter(is_active=True, groups__name=approval.approver_role).exclude(
+        pk=approval.maker_id
+    )
+    target = command.model.objects.filter(pk=approval.target_id).first() if approval.target_id else None
+    return any(command.refused_to_checker(target, holder, approval.parameters) is None for holder in holders)
 
 
 def already_waits(waiting: ApprovalRequest | None) -> str:
