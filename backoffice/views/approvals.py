@@ -147,7 +147,7 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         described = self.command.described(self.approval.parameters, self.approval.snapshot) if self.command else None
         if described is not None:
             return described
-        fields = self.command.form_class.base_fields if self.command else {}  # a form may need arguments
+        fields = getattr(self.command.form_class, "base_fields", {}) if self.command else {}  # no instance needed
         shown = []
         for name, value in self.approval.parameters.items():
             field = fields.get(name)

@@ -40,7 +40,7 @@ class StaffListView(FilteredListView):
         return super().get_context_data(create_url=reverse("staff-create"), create_label="New staff member", **kwargs)
 
 
-class StaffCreateView(DeclaredCommand, ServiceFormView):
+class StaffCreateView(DeclaredCommand, ServiceFormView):  # type: ignore[override]  # submit_label: a property
     """The account at once, with no role; the roles asked are a request of their own."""
 
     command, permission_required = "backoffice.staff.create", MANAGE_STAFF

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
+from django.db.models import Field
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -191,7 +192,7 @@ def update_identity(*, actor: audit.Actor, customer: Customer, version: int | No
     if unknown:
         raise TypeError(f"Not identity fields of this customer: {sorted(unknown)}")
     # As the columns hold them: a request approved later gives them as JSON (a date as its text).
-    values = {name: Customer._meta.get_field(name).to_python(value) for name, value in values.items()}
+    values = {name: cast(Field, Customer._meta.get_field(name)).to_python(value) for name, value in values.items()}
     changes = audit.diff(audit.snapshot(customer, values), values)
     if not changes:
         return customer
