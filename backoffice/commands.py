@@ -60,6 +60,9 @@ class Command:
     reason_field: str = "reason"
     password: bool = False  # the staff member's password is asked again
     confidential: bool = False  # a pending request is shown only to those who see confidential data
+    # Dotted path of ``confidential_of(parameters) -> bool``: a request confidential for what it
+    # asks (a compliance-only note), when the command is not always.
+    confidential_of: str = ""
     four_eyes: bool = False  # by default; administrators configure it (``CommandRule``)
     approver_role: str = ""  # by default: the role that may approve, else any holder of ``permission``
     emergency: bool = False  # an emergency stop never waits for a second person
@@ -120,6 +123,9 @@ class Command:
         if refusal is None and actor is not None and self.actor_refusal:
             refusal = import_string(self.actor_refusal)(target, actor)
         return refusal
+
+    def is_confidential(self, parameters: dict[str, Any]) -> bool:
+        return self.confidential or bool(self.confidential_of and import_string(self.confidential_of)(parameters))
 
     def url_of(self, target) -> str:
         return import_string(self.target_url)(target) if self.target_url else ""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .choices import CardStatus, ScaDeviceStatus
+from .choices import CardStatus, NoteVisibility, ScaDeviceStatus
 from .kyc_services import KycService, service_at_level
 from .models import Beneficiary, Card, Customer, ScaDevice
 from .selectors import holdings
@@ -205,3 +205,8 @@ def link_removal_effect(relationship) -> str:
         f"{relationship.related} will no longer be listed as {relationship.get_kind_display().lower()} of "
         f"{relationship.customer}. The audit log keeps the link's history."
     )
+
+
+def note_is_confidential(parameters) -> bool:
+    """A compliance-only note waiting for a second person is seen by those who may read it only."""
+    return parameters.get("visibility") == NoteVisibility.COMPLIANCE

@@ -115,6 +115,7 @@ def register_profile_commands() -> None:
             form="customers.forms.notes.NoteForm",
             effect="The note is added to the customer's Notes tab.",
             success_message="The note was added.",
+            confidential_of="customers.command_pages.note_is_confidential",
             submit_label="Add the note",
             reason_field="",
             template="customers/form.html",

@@ -1,9 +1,10 @@
 """The KYC app's other commands (``backoffice.commands``): deciding a review and taking it from
 the queue, going back to the derived verification level, the tax residences and the upload. None
 waits for a second person by default (refusing for good, in ``commands``, does). Going back to
-level 2 and taking or giving back a review may be made to wait; the others are given what only
-lives while the page is filled in (files, the lines of the residences dialog, the documents seen
-on the decision page), so they always run at once (``Command.may_wait``)."""
+level 2 may be made to wait; the others always run at once (``Command.may_wait``): they are
+given what only lives while the page is filled in (files, the lines of the residences dialog,
+the documents seen on the decision page), or they are a button on the queue (taking or giving
+back a review)."""
 
 from backoffice.commands import Command, commands
 

@@ -126,6 +126,7 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
         may_reject = pending and not mine and not not_yours and approvals.may_reject(user, approval, command)
         return super().get_context_data(
             title=f"Request #{approval.pk}: {command.label if command else approval.command}",
+            effect=(command.effect_on(target) if target is not None else command.effect) if command else "",
             approval=approval,
             command=command,
             parameters=self.parameters(),
@@ -157,6 +158,8 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
             elif isinstance(value, list):
                 value = ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in value)
             shown.append((label, value if value not in ("", None) else "—"))
+        if self.command is not None and not self.command.reason_field:  # asked on the page, not a parameter
+            shown.append(("Why", self.approval.reason))
         return shown
 
 

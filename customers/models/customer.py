@@ -172,6 +172,13 @@ class CustomerDeletionRefused(Exception):
 
 
 class Customer(FastLoading, Versioned, models.Model):
+    # What a four-eyes request on the customer is not compared on, unless the request is itself
+    # confidential: its staleness must not tell a support agent of a freeze or a risk level
+    # (review 18g), and such a change does not touch what a card or a reset was asked on.
+    CONFIDENTIAL_COLUMNS = ("state_reason", "is_frozen", "is_legal_frozen", "risk_level")
+    # Named, never shown, when they changed since a request (personal data, masked for some).
+    PERSONAL_COLUMNS = ("birth_date", "national_id_last4")
+
     kind = models.PositiveSmallIntegerField(choices=Kind)
     public_id = models.CharField(
         "Public id",

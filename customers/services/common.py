@@ -65,7 +65,7 @@ SETTINGS_FIELDS = (
     "created_by_agent",
 )
 # Shown in the history only to those who see personal data whole.
-PII_FIELDS = ("birth_date", "national_id_last4")
+PII_FIELDS = Customer.PERSONAL_COLUMNS
 ADDRESS_FIELDS = ("line1", "line2", "postcode", "city", "region", "country")
 
 

@@ -92,6 +92,11 @@ class PreReviewDocumentView(ServiceFormView):
             customer=customer,
             declared=selectors.declared_data(self.request.user, [customer])[customer.pk],
             subtitle=f"{waiting} document{'s' if waiting != 1 else ''} waiting, this one included.",
+            waiting_labels=[
+                commands.get(name).label
+                for name in self.declared_commands
+                if approvals.needs_second_person(commands.get(name))
+            ],
             **kwargs,
         )
 

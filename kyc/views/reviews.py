@@ -175,17 +175,29 @@ class VerificationLevelView(OpenCustomerOnly, CustomerMixin, ServiceFormView):
         return self.profile_url("kyc")
 
     def get(self, request, *args, **kwargs):
-        waiting = approvals.waiting_request(commands.get(RAISE_LEVEL), self.customer)
+        waiting = self._waiting()
         if waiting is not None:  # told before filling the form in
             messages.error(request, approvals.already_waits(waiting))
             return redirect(self.profile_url("kyc"))
         return super().get(request, *args, **kwargs)
+
+    def _waiting(self):
+        """A request to raise or to lower the level that waits: one at a time (review 18g: both
+        could wait together)."""
+        for name in self.declared_commands:
+            waiting = approvals.waiting_request(commands.get(name), self.customer)
+            if waiting is not None:
+                return waiting
+        return None
 
     def perform(self, form):
         level, reason = form.cleaned_data["level"], form.cleaned_data["reason"]
         raising = commands.get(RAISE_LEVEL)
         if level == self.customer.verification_level:  # a request nobody could ever approve
             raise DomainError("The customer is at this level already.", field="level")
+        waiting = self._waiting()
+        if waiting is not None:
+            raise DomainError(approvals.already_waits(waiting))
         approval, _ = approvals.ask_or_run(
             command=raising if level in MANUAL_LEVELS else commands.get(LOWER_LEVEL),
             actor=signed_in_staff(self.request),

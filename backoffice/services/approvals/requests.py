@@ -28,7 +28,12 @@ def snapshot_of(target: models.Model | None, command: Command) -> dict[str, Any]
     if target is None:
         return {}
     compared = command.compared
-    fields = [field for field in target._meta.concrete_fields if not compared or field.attname in compared]
+    hidden = () if command.confidential else getattr(target, "CONFIDENTIAL_COLUMNS", ())
+    fields = [
+        field
+        for field in target._meta.concrete_fields
+        if (field.attname in compared if compared else field.attname not in hidden)
+    ]
     values = {
         field.attname: getattr(target, field.attname)
         for field in fields
@@ -46,8 +51,13 @@ def changes_since(approval: ApprovalRequest, target: models.Model | None, comman
     changed = [
         name for name in sorted(set(now) | set(approval.snapshot)) if now.get(name) != approval.snapshot.get(name)
     ]
+    personal = getattr(target, "PERSONAL_COLUMNS", ())
     return [
-        _what_changed(names.get(name, name.replace("_", " ").capitalize()), approval.snapshot.get(name), now.get(name))
+        f"{names[name]} (changed)"
+        if name in personal
+        else _what_changed(
+            names.get(name, name.replace("_", " ").capitalize()), approval.snapshot.get(name), now.get(name)
+        )
         for name in changed
     ]
 
@@ -136,7 +146,7 @@ def request_approval(
         parameters=audit.json_safe(parameters),
         snapshot=snapshot_of(target, command),
         reason=reason,
-        confidential=command.confidential,
+        confidential=command.is_confidential(parameters),
         approver_role=approver_role,
         maker=actor,
         created_at=now,
