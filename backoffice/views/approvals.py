@@ -155,12 +155,22 @@ class ApprovalDetailView(ApprovalMixin, TemplateView):
             label = (field.label if field is not None else None) or name.replace("_", " ").capitalize()
             if isinstance(value, bool):
                 value = "Yes" if value else "No"
+            elif field is not None and isinstance(value, (str, int)) and getattr(field, "choices", None):
+                value = _choice_label(field, value)
             elif isinstance(value, list):
                 value = ", ".join(f"#{item}" if isinstance(item, int) else str(item) for item in value)
             shown.append((label, value if value not in ("", None) else "—"))
         if self.command is not None and not self.command.reason_field:  # asked on the page, not a parameter
             shown.append(("Why", self.approval.reason))
         return shown
+
+
+def _choice_label(field, value):
+    """A choice as its label ("Mr", "Spain"), as the maker picked it on the form."""
+    for key, label in field.choices:
+        if not isinstance(label, (list, tuple)) and str(key) == str(value):
+            return label
+    return value
 
 
 class DecisionForm(forms.Form):

@@ -136,12 +136,15 @@ def test_an_identity_edit_made_to_wait_keeps_its_dates_through_the_request(admin
     url = reverse("customer-edit-identity", args=[customer.pk])
     form = client.get(url).context["form"]
     data = {name: value for name, value in form.initial.items() if value is not None}
-    data.update(birth_date="1991-03-04", approval_reason="Passport renewed.")
+    data.update(birth_date="1991-03-04", nationality="ES", approval_reason="Passport renewed.")
     response = client.post(url, data, follow=True)
     assert "waits for a second person" in page_text(response)
     assert Customer.objects.get(pk=customer.pk).birth_date == datetime.date(1990, 1, 2)
     approval = ApprovalRequest.objects.get(command="customers.identity.update")
-    approve_page(make_staff("admin2", ADMINISTRATOR), approval)
+    checker = make_staff("admin2", ADMINISTRATOR)
+    detail = page_text(sign_in(Client(), checker).get(reverse("approval-detail", args=[approval.pk])))
+    assert "Spain" in detail and "Passport renewed." in detail, "labels, not codes (review 18g), and why"
+    approve_page(checker, approval)
     assert Customer.objects.get(pk=customer.pk).birth_date == datetime.date(1991, 3, 4)
 
 
