@@ -58,15 +58,8 @@ def approve(*, approval: ApprovalRequest, checker: StaffUser, comment: str) -> A
         # The change's own entries carry the request they were approved under, sealed in the chain.
         with audit.capturing(changes={"approval_request": [None, approval.pk]}) as entries:
             command.execute(actor=approval.maker, target=target, params=approval.parameters)
-        approval.status = ApprovalStatus.APPROVED
-        approval.checker = checker
-        approval.decided_at = timezone.now()
-        approval.decision_comment = comment.strip()
         approval.change_entry = entries[0] if entries else None
-        approval.save(update_fields=["status", "checker", "decided_at", "decision_comment", "change_entry"])
-        approval.decision_entry = record(approval, "approvals.approved", checker, reason=approval.decision_comment)
-        approval.save(update_fields=["decision_entry"])
-    return approval
+        return _decide(approval, ApprovalStatus.APPROVED, checker, comment.strip(), "approvals.approved")
 
 
 @transaction.atomic
@@ -107,11 +100,13 @@ def withdraw(*, approval: ApprovalRequest, actor: StaffUser, reason: str = "") -
 
 
 def _decide(approval, status, checker, comment, action, *, actor=None) -> ApprovalRequest:
+    """Close the request (approved, rejected, withdrawn) and write its decision's entry, linked to
+    the request's and, once approved, to the change's (``change_entry``, set by ``approve``)."""
     approval.status = status
     approval.checker = checker
     approval.decided_at = timezone.now()
     approval.decision_comment = comment
-    approval.save(update_fields=["status", "checker", "decided_at", "decision_comment"])
+    approval.save(update_fields=["status", "checker", "decided_at", "decision_comment", "change_entry"])
     approval.decision_entry = record(approval, action, actor or checker, reason=comment)
     approval.save(update_fields=["decision_entry"])
     return approval
