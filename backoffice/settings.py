@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "backoffice",
     "customers",
+    "work",
     "kyc",
     "compliance",
 ]
@@ -270,6 +271,8 @@ SESSION_COOKIE_SAMESITE = "Lax"
 REAUTHENTICATION_VALIDITY = timedelta(minutes=5)
 # A four-eyes request nobody approved in this time expires (issue 18).
 APPROVAL_REQUEST_TTL = timedelta(hours=env.int("APPROVAL_REQUEST_TTL_HOURS", default=72))
+# Work items (DESIGN.md "Work items"): the holidays the team's working hours skip.
+WORK_HOLIDAYS_COUNTRY = env("WORK_HOLIDAYS_COUNTRY", default="FR")
 
 # --- Security headers -----------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

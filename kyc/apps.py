@@ -16,9 +16,11 @@ class KycConfig(AppConfig):
         from .navigation import register_navigation
         from .services.vigilance import open_refund_on_refusal
         from .tabs import register_tabs
+        from .work_items import register_work_links
 
         register_tabs()
         register_commands()
+        register_work_links()
         register_navigation()
         on_review_requested(ask_for_documents)
         on_review_decided(open_refund_on_refusal)

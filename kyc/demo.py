@@ -22,6 +22,7 @@ from .choices import DocumentStatus, DocumentType, ReviewStatus
 from .liveness.sandbox import draw_passport, draw_proof_of_address
 from .models import Document, Review, ReviewDocument
 from .uploads import inspect_upload, store
+from .work_items import open_demo_items
 
 # In the full demo (DEMO_CUSTOMERS); a smaller one has proportionally fewer. Drawing the documents
 # is most of the demo's time.
@@ -133,6 +134,7 @@ def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CU
         # The other identified customers have no review here (identified before these records):
         # their status stays None, which is what no review gives.
         Customer.objects.filter(pk__in=[c.pk for c in validated]).update(kyc_review=KycReview.VALIDATED)
+        open_demo_items()
     stdout.write(
         f"KYC: {len(pending)} reviews pending, {len(waiting)} customers with documents to pre-review, "
         f"{len(validated)} validated reviews."

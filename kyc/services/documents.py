@@ -21,6 +21,7 @@ from customers.choices import KycLevel, Status
 from customers.models import Customer
 from customers.services.common import CANCELED_REFUSAL, require_open_customer
 
+from .. import work_items
 from ..choices import DocumentSource, DocumentStatus
 from ..models import Document, ReviewDocument
 from ..uploads import MAX_FILES, UploadRefused, inspect_uploads, read_bounded, store
@@ -95,6 +96,7 @@ def upload_documents(
                         "source": [None, document.get_source_display()],
                     },
                 )
+                work_items.document_uploaded(document)
                 documents.append(document)
     except BaseException:
         for path in written:  # nothing half-saved: the rows rolled back, the files go too
@@ -204,4 +206,5 @@ def _change_status(actor, document: Document, command: str, comment: str) -> Doc
         changes={"status": [before, document.status]},
         reason=comment,
     )
+    work_items.document_settled(document, actor)
     return document

@@ -33,7 +33,7 @@ from customers.services.cards import lock_cards_for_kyc_level
 from customers.services.common import require_open_customer
 from customers.services.verification import refresh_verification
 
-from .. import events
+from .. import events, work_items
 from ..choices import DocumentStatus, ReviewStatus
 from ..models import Document, Review, ReviewDocument
 from ..requirements import checklist, review_blockers
@@ -154,6 +154,7 @@ def request_review(*, actor, customer: Customer) -> Review:
     audit.record(action="kyc.review.requested", actor=actor, customer_id=customer.pk, target=review, changes=changes)
     refresh_verification(actor=actor, customer=customer, reason=f"KYC review #{review.pk} requested")
     events.review_requested(actor=actor, customer=customer, review=review)
+    work_items.review_requested(review)
     return review
 
 
@@ -176,6 +177,7 @@ def assign_review(*, actor, review: Review, assignee: StaffUser | None) -> Revie
         target=review,
         changes={"assigned_to": [before, after]},
     )
+    work_items.review_assigned(review)
     return review
 
 
@@ -313,4 +315,5 @@ def _decide(
         actor=actor, customer=customer, reason=f"KYC review #{review.pk}: {review.get_status_display()}"
     )
     events.review_decided(actor=actor, customer=customer, review=review, decision=decision)
+    work_items.review_decided(review, actor)
     return review

@@ -1,0 +1,67 @@
+"""Each kind's service-level target by default (issue 19), which administrators may change
+(``WorkTarget``): working hours from opening for what staff answer; for what falls due on a date
+(a document's expiry, a risk review), how many days ahead the item opens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .choices import WorkKind
+
+ADMINISTRATOR, COMPLIANCE_OFFICER = "Administrator", "Compliance officer"  # backoffice.roles' names
+
+
+@dataclass(frozen=True)
+class Target:
+    working_hours: int | None = None
+    days_ahead: int | None = None
+    grace_hours: int = 8
+    escalation_role: str = COMPLIANCE_OFFICER
+
+
+DEFAULT_TARGETS = {
+    WorkKind.PRE_REVIEW: Target(working_hours=4),
+    WorkKind.KYC_REVIEW: Target(working_hours=24, escalation_role=ADMINISTRATOR),
+    WorkKind.APPROVAL: Target(working_hours=8, escalation_role=ADMINISTRATOR),
+    WorkKind.DOCUMENT_EXPIRY: Target(days_ahead=30),
+    WorkKind.RISK_REVIEW: Target(days_ahead=30),
+    WorkKind.VIGILANCE_REFUND: Target(working_hours=24),
+    WorkKind.FAILED_EMAIL: Target(working_hours=4),
+    WorkKind.SCREENING_HIT: Target(working_hours=24, escalation_role=ADMINISTRATOR),
+}
+
+
+def target_of(kind: str) -> Target:
+    """The kind's target: the administrators' when they set one, else the default."""
+    from .models import WorkTarget
+
+    stored = WorkTarget.objects.filter(kind=kind).first()
+    if stored is None:
+        return DEFAULT_TARGETS[WorkKind(kind)]
+    return Target(stored.working_hours, stored.days_ahead, stored.grace_hours, stored.escalation_role)
+
+
+# Kind → ``link(subject_id) -> url`` of the page where an item of that kind is done: registered by
+# the app that owns the subject (``work`` imports none of the apps above it).
+_LINKS: dict[str, Callable[[str], str]] = {}
+# Kind → ``on_assigned(subject_id, assignee)``: an app that keeps its own assignee (a KYC review's)
+# follows "Take next" and reassignment here.
+_ON_ASSIGNED: dict[str, Callable] = {}
+
+
+def register_link(kind: str, link: Callable[[str], str], on_assigned: Callable | None = None) -> None:
+    _LINKS[kind] = link
+    if on_assigned is not None:
+        _ON_ASSIGNED[kind] = on_assigned
+
+
+def link_of(item) -> str:
+    link = _LINKS.get(item.kind)
+    return link(item.subject_id) if link else ""
+
+
+def assigned(item) -> None:
+    callback = _ON_ASSIGNED.get(item.kind)
+    if callback is not None:
+        callback(item.subject_id, item.assignee)
