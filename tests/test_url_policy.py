@@ -101,6 +101,9 @@ POLICY = {
     "staff-unlock": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "staff-send-password-link": {"GET": answers(ADMIN), "POST": answers(ADMIN, ok=Redirect("staff-detail"))},
     "audit-list": {"GET": answers(AUDITORS), "POST": answers(AUDITORS, ok=400)},
+    # Work (issue 19): every role has work of some kind; "Take next" opens what it gave, or the list.
+    "work-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    "work-take-next": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=302)},
     "audit-detail": {"GET": answers(AUDITORS)},
     # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.

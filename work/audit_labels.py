@@ -3,4 +3,5 @@
 ACTIONS = {
     "work.assigned": "Work item assigned",
     "work.snoozed": "Work item snoozed",
+    "work.exported": "Work list exported",
 }

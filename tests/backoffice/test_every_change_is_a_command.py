@@ -35,6 +35,9 @@ NOT_COMMANDS = {
     "customers.views.accounts.AccountView": "one's own columns",
     "compliance.views.lists.RestrictedCustomersView": "one's own columns",
     "customers.views.profile.CloseProfileView": "one's own profile board",
+    "work.views.WorkListView": "one's own columns",
+    # Work (issue 19): taking the next item is assigning oneself work (a KYC review's queue follows).
+    "work.views.TakeNextView": "one's own work",
     # Reading: an export is a file made for the staff member who asked.
     "customers.views.exports.StatementRequestView": "a statement file to download",
     "customers.views.exports.ExportRetryView": "a statement file to download",
