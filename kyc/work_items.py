@@ -30,6 +30,7 @@ def document_uploaded(document: Document, opened_at=None) -> None:
         permission=PRE_REVIEW_PERMISSION,
         customer_id=document.customer_id,
         opened_at=opened_at,
+        opened_by=document.uploaded_by,
     )
 
 
@@ -45,6 +46,7 @@ def review_requested(review: Review, opened_at=None) -> None:
         permission=DECIDE_PERMISSION,
         customer_id=review.customer_id,
         opened_at=opened_at,
+        opened_by=review.requested_by,
     )
     if review.assigned_to_id:
         review_assigned(review)

@@ -8,6 +8,10 @@ class WorkConfig(AppConfig):
     def ready(self):
         from backoffice.navigation import NavItem, register
 
+        from .approval_items import subscribe
+
+        subscribe()
+
         register(
             NavItem(
                 "Work",

@@ -26,6 +26,11 @@ class WorkItem(models.Model):
     # about a freeze) only for those who see confidential data.
     permission = models.CharField(max_length=100)
     confidential = models.BooleanField(default=False)
+    # Whose action opened it (who uploaded the document, asked for the review or the change):
+    # "Take next" never gives them their own (segregation of duties).
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     status = models.CharField(max_length=10, choices=WorkStatus, default=WorkStatus.OPEN)

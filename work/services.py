@@ -34,6 +34,7 @@ def open_item(
     confidential: bool = False,
     due_at: datetime | None = None,
     opened_at: datetime | None = None,
+    opened_by=None,
 ) -> WorkItem:
     """The pending item of ``kind`` about ``subject``, opened now (or ``opened_at``: the demo's
     past) when it has none. Due ``due_at`` (a date-driven kind) or after the kind's target in
@@ -55,6 +56,7 @@ def open_item(
         title=title[:200],
         permission=permission,
         confidential=confidential,
+        opened_by=opened_by if isinstance(opened_by, StaffUser) else None,
         created_at=now,
         due_at=due_at,
     )
@@ -96,6 +98,7 @@ def take_next(*, actor: StaffUser, kind: str = "") -> WorkItem | None:
     Two people pressing it at once get two different items: the row is locked, and rows another
     transaction holds are skipped (``SKIP LOCKED`` on PostgreSQL)."""
     candidates = items_actor_may_do(actor).filter(status=WorkStatus.OPEN, assignee__isnull=True)
+    candidates = candidates.exclude(opened_by=actor)  # never one's own document, review or request
     if kind:
         candidates = candidates.filter(kind=kind)
     item = candidates.select_for_update(skip_locked=True).order_by("due_at", "pk").first()

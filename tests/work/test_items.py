@@ -118,3 +118,35 @@ def test_take_next_hands_sixteen_concurrent_callers_sixteen_distinct_items(commi
         thread.join()
     assert not errors and None not in taken
     assert len(set(taken)) == 16
+
+
+def test_a_four_eyes_request_is_work_until_it_is_decided(make_staff):
+    from backoffice.commands import commands
+    from backoffice.roles import ADMINISTRATOR
+    from backoffice.services import approvals
+    from compliance.services.restrictions import freeze_assets
+
+    maker, checker = make_staff("ada", ADMINISTRATOR), make_staff("bob", ADMINISTRATOR)
+    customer = make_person()
+    freeze_assets(actor=ROBOT, customer=customer, comment="Court.")
+    approval = approvals.request_approval(
+        command=commands.get("compliance.freeze.lift"),
+        actor=maker,
+        target=customer,
+        parameters={"comment": "Cleared."},
+        customer_id=customer.pk,
+    )
+    (item,) = items(WorkKind.APPROVAL)
+    assert item.confidential and item.customer_id == customer.pk and item.url == f"/approvals/{approval.pk}/"
+    assert services.take_next(actor=maker) is None, "never one's own request"
+    assert services.take_next(actor=checker).pk == item.pk
+    approvals.approve(approval=approval, checker=checker, comment="Checked.")
+    item.refresh_from_db()
+    assert item.status == WorkStatus.DONE and item.closed_by == checker
+
+
+def test_the_uploader_is_never_given_their_own_document_to_pre_review(make_staff):
+    uploader, other = make_staff("sam", SUPPORT_AGENT), make_staff("sue", SUPPORT_AGENT)
+    upload(make_person(), actor=uploader)
+    assert services.take_next(actor=uploader) is None
+    assert services.take_next(actor=other) is not None

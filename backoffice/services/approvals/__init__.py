@@ -15,6 +15,7 @@ email) and ``records`` (what the steps share). Callers use this package's names.
 """
 
 from .decisions import approve, expire_overdue, reject, withdraw
+from .listeners import on_asked, on_closed
 from .notifications import notify_checkers
 from .requests import (
     already_waits,
@@ -59,6 +60,8 @@ __all__ = [
     "may_reject",
     "needs_second_person",
     "notify_checkers",
+    "on_asked",
+    "on_closed",
     "register_commands",
     "rehearse",
     "reject",

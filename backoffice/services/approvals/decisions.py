@@ -12,6 +12,7 @@ from ... import audit
 from ...commands import Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus, StaffUser
+from . import listeners
 from .records import declared_command, expire, locked, record
 from .requests import changes_since
 from .rules import may_decide
@@ -109,6 +110,7 @@ def _decide(approval, status, checker, comment, action, *, actor=None) -> Approv
     approval.save(update_fields=["status", "checker", "decided_at", "decision_comment", "change_entry"])
     approval.decision_entry = record(approval, action, actor or checker, reason=comment)
     approval.save(update_fields=["decision_entry"])
+    listeners.closed(approval, actor or checker)
     return approval
 
 

@@ -12,6 +12,7 @@ from ...commands import Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus
 from ...selectors import APPROVALS_GENERATION
+from . import listeners
 
 
 def locked(approval: ApprovalRequest) -> ApprovalRequest:
@@ -30,6 +31,7 @@ def expire(approval: ApprovalRequest) -> None:
     approval.save(update_fields=["status", "decided_at"])
     approval.decision_entry = record(approval, "approvals.expired", audit.SystemActor("approvals"))
     approval.save(update_fields=["decision_entry"])
+    listeners.closed(approval)
 
 
 def declared_command(approval: ApprovalRequest) -> Command:

@@ -14,6 +14,7 @@ from ... import audit
 from ...commands import APPROVAL_REASON, Command, commands
 from ...errors import DomainError
 from ...models import ApprovalRequest, ApprovalStatus, CommandRule, StaffUser
+from . import listeners
 from .records import locked, record
 from .rules import RULE_CHANGE, RULES_KEY, is_fixed, needs_second_person, rule_of
 
@@ -159,6 +160,7 @@ def request_approval(
         raise DomainError(already_waits(_pending_for(command, target))) from None
     approval.request_entry = record(approval, "approvals.requested", actor, reason=reason, parameters=True)
     approval.save(update_fields=["request_entry"])
+    listeners.asked(approval)
     return approval
 
 

@@ -1,0 +1,45 @@
+"""Four-eyes requests as work (issue 19): each request waiting for a second person is an item,
+opened when it is asked and closed when it is approved, rejected, withdrawn or expired. Who may
+do it: the holders of the command's permission (a request with a fixed approving role, a change
+of roles, is listed to those who may see every item and in the approvals' own list)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from backoffice.commands import commands
+from backoffice.models import ApprovalRequest
+from backoffice.services import approvals
+
+from . import services
+from .choices import WorkKind
+from .kinds import register_link
+
+
+def subscribe() -> None:
+    register_link(WorkKind.APPROVAL, lambda pk: reverse("approval-detail", args=[pk]))
+    approvals.on_asked(_asked)
+    approvals.on_closed(_closed)
+
+
+def _asked(approval: ApprovalRequest) -> None:
+    services.open_item(
+        kind=WorkKind.APPROVAL,
+        subject=approval,
+        title=f"Request #{approval.pk}: {commands.label_of(approval.command)} — {approval.target_repr}",
+        permission=_permission_of(approval),
+        customer_id=approval.customer_id,
+        confidential=approval.confidential,
+        opened_by=approval.maker,
+    )
+
+
+def _closed(approval: ApprovalRequest, actor) -> None:
+    services.close_items(kind=WorkKind.APPROVAL, subject=approval, actor=actor)
+
+
+def _permission_of(approval: ApprovalRequest) -> str:
+    try:
+        return commands.get(approval.command).permission
+    except KeyError:  # no app declares it any more: for those who read every request
+        return "backoffice.view_audit_log"
