@@ -6,11 +6,13 @@ class WorkConfig(AppConfig):
     verbose_name = "Work"
 
     def ready(self):
+        from backoffice.dashboard import Panel, register_panel
         from backoffice.navigation import NavItem, register
 
         from .approval_items import subscribe
 
         subscribe()
+        register_panel(Panel("work/_dashboard.html", _dashboard_counts, order=10))
 
         register(
             NavItem(
@@ -22,3 +24,10 @@ class WorkConfig(AppConfig):
                 "What is due, who has it, what is late: every kind of work in one place, and Take next.",
             )
         )
+
+
+def _dashboard_counts(user) -> dict:
+    from .selectors import counts_by_kind
+
+    rows = counts_by_kind(user)
+    return {"rows": rows} if rows else {}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from backoffice.models import StaffUser
 
-from .choices import PENDING_STATUSES
+from .choices import PENDING_STATUSES, WorkKind
 from .models import WorkItem
 
 VIEW_ALL = "work.view_all_work"
@@ -27,3 +30,22 @@ def work_visible_to(user: StaffUser) -> QuerySet[WorkItem]:
 
 def pending_work_visible_to(user: StaffUser) -> QuerySet[WorkItem]:
     return work_visible_to(user).filter(status__in=PENDING_STATUSES)
+
+
+def counts_by_kind(user: StaffUser) -> list[dict]:
+    """Per kind of work the staff member sees: what is open, overdue, and due before tonight (one
+    query, grouped)."""
+    now = timezone.now()
+    tonight = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(0)))
+    rows = (
+        pending_work_visible_to(user)
+        .order_by()
+        .values("kind")
+        .annotate(
+            open=Count("pk"),
+            overdue=Count("pk", filter=Q(due_at__lt=now)),
+            today=Count("pk", filter=Q(due_at__gte=now, due_at__lt=tonight)),
+        )
+    )
+    labels = dict(WorkKind.choices)
+    return sorted(({**row, "label": labels[row["kind"]]} for row in rows), key=lambda row: row["label"])

@@ -3,6 +3,7 @@
 from django.views.generic import TemplateView
 
 from ..access import ANY_STAFF, AccessMixin, signed_in_staff
+from ..dashboard import panels_for
 from ..second_factor import confirmed_device
 from ..selectors import audit_entries_visible_to
 
@@ -17,5 +18,6 @@ class DashboardView(AccessMixin, TemplateView):
             title="Dashboard",
             has_second_factor=confirmed_device(user) is not None,
             recent_entries=audit_entries_visible_to(user).filter(actor=user)[:8],
+            panels=panels_for(user),
             **kwargs,
         )

@@ -70,3 +70,10 @@ def test_the_list_makes_the_same_queries_whatever_its_size(signed_in, compliance
         return len(queries)
 
     assert queries_with(3) == queries_with(40)
+
+
+def test_the_dashboard_counts_open_overdue_and_due_today_per_kind(signed_in, support_agent, compliance_officer, queue):
+    support = page_text(signed_in(support_agent).get(reverse("dashboard")))
+    assert "Work to do" in support and "Document pre-review" in support and "KYC review decision" not in support
+    page = signed_in(compliance_officer).get(reverse("dashboard")).content.decode()
+    assert "KYC review decision" in page and "due=overdue" in page, "the overdue pre-review links to its list"
