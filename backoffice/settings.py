@@ -182,6 +182,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "backoffice.tasks.expire_approval_requests",
         "schedule": timedelta(minutes=5),
     },
+    # Work items: snoozed ones come back, overdue ones past their grace are escalated once.
+    "sweep-work": {
+        "task": "work.tasks.sweep_work",
+        "schedule": timedelta(minutes=5),
+    },
+    # Time-driven work (issue 19): identity documents about to expire, risk reviews coming due.
+    "open-expiring-documents": {"task": "kyc.tasks.open_expiring_documents", "schedule": timedelta(hours=1)},
+    "open-risk-reviews-due": {"task": "compliance.tasks.open_risk_reviews_due", "schedule": timedelta(hours=1)},
     # Four-eyes requests asked in the last minute, one email per checker (batched per minute).
     "notify-checkers": {
         "task": "backoffice.tasks.notify_checkers",

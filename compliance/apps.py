@@ -14,9 +14,11 @@ class ComplianceConfig(AppConfig):
         from .commands import register_commands
         from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
+        from .work_items import register_work_links
 
         register_tabs()
         register_commands()
+        register_work_links()
         on_review_decided(emit_kyc_review)
         register_demo_step("compliance.demo.create_demo_compliance", order=40)
         register(

@@ -18,3 +18,11 @@ def deliver_event(event_id: int) -> int:
 @shared_task
 def deliver_due_events() -> int:
     return outbox.deliver_due()
+
+
+@shared_task
+def open_risk_reviews_due() -> int:
+    """Risk reviews coming due within the target's days ahead become work."""
+    from .work_items import open_risk_reviews_due as sweep
+
+    return sweep()

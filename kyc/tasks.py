@@ -57,3 +57,11 @@ def requeue_unprocessed_liveness_events() -> int:
     for session_id in services.sessions_awaiting_documents(older_than=REQUEUE_AFTER):
         jobs.enqueue(request_liveness_documents, session_id, what=f"Documents of live verification #{session_id}")
     return len(ids)
+
+
+@shared_task
+def open_expiring_documents() -> int:
+    """Identity documents expiring within the target's days ahead become work (re-KYC)."""
+    from .work_items import open_expiring_documents as sweep
+
+    return sweep()

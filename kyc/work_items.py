@@ -4,22 +4,29 @@ is requested and closed when it is decided, its assignee the review's own."""
 
 from __future__ import annotations
 
-from django.urls import reverse
+from datetime import date, datetime, time, timedelta
 
+from django.urls import reverse
+from django.utils import timezone
+
+from customers.choices import Status
 from work import services as work
 from work.choices import WorkKind
-from work.kinds import register_link
+from work.kinds import register_link, target_of
+from work.models import WorkItem
 
-from .choices import DocumentStatus, ReviewStatus
+from .choices import IDENTITY_DOCUMENTS, DocumentStatus, ReviewStatus
 from .models import Document, Review
 
 PRE_REVIEW_PERMISSION = "kyc.prereview_documents"
+UPLOAD_PERMISSION = "kyc.upload_documents"  # asking the customer for a new document
 DECIDE_PERMISSION = "kyc.decide_kyc_review"
 
 
 def register_work_links() -> None:
     register_link(WorkKind.PRE_REVIEW, lambda pk: reverse("kyc-prereview-document", args=[pk]))
     register_link(WorkKind.KYC_REVIEW, lambda pk: reverse("kyc-review-decide", args=[pk]), _review_taken)
+    register_link(WorkKind.DOCUMENT_EXPIRY, lambda pk: reverse("kyc-document-view", args=[pk]))
 
 
 def document_uploaded(document: Document, opened_at=None) -> None:
@@ -36,6 +43,53 @@ def document_uploaded(document: Document, opened_at=None) -> None:
 
 def document_settled(document: Document, actor) -> None:
     work.close_items(kind=WorkKind.PRE_REVIEW, subject=document, actor=actor)
+    if document.status == DocumentStatus.PRE_VALIDATED and document.document_type in IDENTITY_DOCUMENTS:
+        # A new identity document passed the first line: the older ones' re-KYC is done.
+        older = Document.objects.filter(customer_id=document.customer_id, document_type=document.document_type)
+        for replaced in older.exclude(pk=document.pk):
+            work.close_items(kind=WorkKind.DOCUMENT_EXPIRY, subject=replaced, actor=actor)
+
+
+def open_expiring_documents(today: date | None = None) -> int:
+    """The periodic sweep (time-driven, DESIGN.md "Work items"): each identity document still in
+    force that expires within the kind's days ahead, of a customer not deactivated, is an item due
+    on its expiry date; how many were opened."""
+    today = today or timezone.localdate()
+    ahead = target_of(WorkKind.DOCUMENT_EXPIRY).days_ahead or 30
+    expiring = Document.objects.filter(
+        document_type__in=IDENTITY_DOCUMENTS,
+        status__in=(DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
+        expiry_date__isnull=False,
+        expiry_date__lte=today + timedelta(days=ahead),
+    ).exclude(customer__status=Status.CANCELED)
+    opened = set(
+        WorkItem.objects.filter(kind=WorkKind.DOCUMENT_EXPIRY, subject_model="kyc.document").values_list(
+            "subject_id", flat=True
+        )
+    )
+    count = 0
+    for document in expiring.select_related("customer").exclude(pk__in=[int(pk) for pk in opened]):
+        replaced = Document.objects.filter(
+            customer_id=document.customer_id,
+            document_type=document.document_type,
+            status__in=(DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
+            uploaded_at__gt=document.uploaded_at,
+        ).exists()
+        expiry = document.expiry_date
+        if replaced or expiry is None:  # filtered on already: for the type checker
+            continue
+        expired = expiry < today
+        work.open_item(
+            kind=WorkKind.DOCUMENT_EXPIRY,
+            subject=document,
+            title=f"{document.get_document_type_display()} of {document.customer} "
+            f"{'expired' if expired else 'expires'} on {expiry:%Y-%m-%d}",
+            permission=UPLOAD_PERMISSION,
+            customer_id=document.customer_id,
+            due_at=timezone.make_aware(datetime.combine(expiry, time(0))),
+        )
+        count += 1
+    return count
 
 
 def review_requested(review: Review, opened_at=None) -> None:

@@ -16,6 +16,7 @@ from customers.models import Customer
 from customers.services.common import require_open_customer
 
 from ..models import RiskProfile
+from ..work_items import risk_reviewed
 
 
 @transaction.atomic
@@ -59,6 +60,7 @@ def set_risk(
         reason=reason,
         confidential=True,
     )
+    risk_reviewed(profile, actor)
     return profile
 
 

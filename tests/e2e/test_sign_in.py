@@ -13,19 +13,19 @@ PASSWORD = "backoffice-demo"
 # The sidebar's sections and their links, as each role sees them.
 NAVIGATION = {
     "support": {
-        "": ["Dashboard"],
+        "": ["Dashboard", "Work"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Pre-review", "Identification requests"],
     },
     "compliance": {
-        "": ["Dashboard"],
+        "": ["Dashboard", "Work"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
         "Compliance": ["Restricted customers"],
         "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
-        "": ["Dashboard"],
+        "": ["Dashboard", "Work"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
         "Compliance": ["Restricted customers", "Limit packs", "Price lists"],

@@ -1,0 +1,65 @@
+"""Escalation (issue 19): an item still overdue ``grace_hours`` after its deadline is told, once,
+to the active holders of its kind's escalation role, in one email per person and sweep."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from backoffice.models import StaffUser
+
+from .choices import PENDING_STATUSES, WorkKind
+from .kinds import target_of
+from .models import WorkItem
+
+
+def escalate_overdue(now: datetime | None = None) -> int:
+    """Mark the items past their grace escalated and email their escalation role; how many."""
+    now = now or timezone.now()
+    told: dict[int, list[WorkItem]] = defaultdict(list)
+    escalated = 0
+    with transaction.atomic():
+        for kind in WorkKind.values:
+            target = target_of(kind)
+            if not target.escalation_role:
+                continue
+            late = list(
+                WorkItem.objects.select_for_update(skip_locked=True).filter(
+                    kind=kind,
+                    status__in=PENDING_STATUSES,
+                    escalated_at__isnull=True,
+                    due_at__lt=now - timedelta(hours=target.grace_hours),
+                )
+            )
+            if not late:
+                continue
+            WorkItem.objects.filter(pk__in=[item.pk for item in late]).update(escalated_at=now)
+            escalated += len(late)
+            holders = StaffUser.objects.filter(is_active=True, groups__name=target.escalation_role).exclude(email="")
+            for holder in holders:
+                sees_confidential = holder.has_perm("backoffice.view_confidential")
+                told[holder.pk].extend(item for item in late if sees_confidential or not item.confidential)
+    for staff_id, items in told.items():
+        if items:
+            _email(StaffUser.objects.get(pk=staff_id), items)
+    return escalated
+
+
+def _email(staff: StaffUser, items: list[WorkItem]) -> None:
+    lines = [
+        f"- {item.get_kind_display()}: {item.title} (due {timezone.localtime(item.due_at):%Y-%m-%d %H:%M})"
+        for item in items
+    ]
+    count = len(items)
+    send_mail(
+        "A work item is overdue" if count == 1 else f"{count} work items are overdue",
+        "These items are past their deadline and its grace period, and are still to do:\n\n"
+        + "\n".join(lines)
+        + "\n\nOpen the work list to assign them: /work/?due=overdue\n",
+        None,
+        [staff.email],
+    )
