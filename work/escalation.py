@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.models import StaffUser
@@ -59,7 +61,8 @@ def _email(staff: StaffUser, items: list[WorkItem]) -> None:
         "A work item is overdue" if count == 1 else f"{count} work items are overdue",
         "These items are past their deadline and its grace period, and are still to do:\n\n"
         + "\n".join(lines)
-        + "\n\nOpen the work list to assign them: /work/?due=overdue\n",
+        + f"\n\nOpen the work list to assign them: {settings.PANEL_BASE_URL.rstrip('/')}{reverse('work-list')}"
+        + "?due=overdue\n",
         None,
         [staff.email],
     )

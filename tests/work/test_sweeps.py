@@ -82,5 +82,5 @@ def test_an_item_overdue_past_its_grace_is_escalated_once_to_its_role(make_staff
     WorkItem.objects.filter(pk=item.pk).update(due_at=timezone.now() - timedelta(hours=9))
     assert escalate_overdue() == 1
     assert [message.to for message in mail.outbox] == [["cora@example.test"]], "not the administrator"
-    assert "Passport of" in mail.outbox[0].body
+    assert "Passport of" in mail.outbox[0].body and "/work/?due=overdue" in mail.outbox[0].body
     assert escalate_overdue() == 0 and len(mail.outbox) == 1, "once"
