@@ -104,6 +104,18 @@ POLICY = {
     # Work (issue 19): every role has work of some kind; "Take next" opens what it gave, or the list.
     "work-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "work-take-next": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=302)},
+    # An item any role sees (a document to pre-review); administrators do no pre-review.
+    "work-item": {"GET": answers(ROLES)},
+    "work-item-take": {
+        "GET": answers(ROLES),
+        "POST": {**answers(OPERATIONS, ok=Redirect("work-item")), "administrator": 200},
+    },
+    "work-item-give-back": {
+        "GET": answers(ROLES, ok=Redirect("work-item")),
+        "POST": answers(ROLES, ok=Redirect("work-item")),
+    },
+    "work-item-snooze": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "work-item-reassign": {"GET": answers(ROLES), "POST": answers(ROLES, ok=Redirect("work-item"))},
     "audit-detail": {"GET": answers(AUDITORS)},
     # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.
@@ -344,6 +356,25 @@ class UrlObjects:
             customer=self.person, payin=payin, review=self.review, amount=payin.amount, currency=payin.currency
         )
 
+    def work_item(self):
+        from django.utils import timezone
+
+        from work.choices import WorkKind
+        from work.models import WorkItem
+
+        if getattr(self, "_work_item", None) is not None:  # the URL and its redirect name one item
+            return self._work_item
+        self._work_item = WorkItem.objects.create(
+            kind=WorkKind.PRE_REVIEW,
+            subject_model="kyc.document",
+            subject_id="0",
+            title="A document to pre-review",
+            permission="kyc.prereview_documents",
+            customer=self.person,
+            due_at=timezone.now(),
+        )
+        return self._work_item
+
     def card_holder(self):
         """The person, KYC-validated: seed 002 lets no card be issued or used at level None."""
         Customer.objects.filter(pk=self.person.pk).update(kyc_level=KycLevel.REGULAR)
@@ -418,6 +449,10 @@ class UrlObjects:
             "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},
             "approval-detail": lambda: {"pk": self.approval.pk},
+            **dict.fromkeys(
+                ("work-item", "work-item-take", "work-item-give-back", "work-item-snooze", "work-item-reassign"),
+                lambda: {"pk": self.work_item().pk},
+            ),
             "approval-approve": lambda: {"pk": self.approval.pk},
             "approval-reject": lambda: {"pk": self.approval.pk},
             "approval-withdraw": lambda: {"pk": self.approval.pk},

@@ -10,8 +10,10 @@ class WorkConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from .approval_items import subscribe
+        from .commands import register_commands
 
         subscribe()
+        register_commands()
         register_panel(Panel("work/_dashboard.html", _dashboard_counts, order=10))
 
         register(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.models import StaffUser
@@ -49,3 +51,22 @@ def counts_by_kind(user: StaffUser) -> list[dict]:
     )
     labels = dict(WorkKind.choices)
     return sorted(({**row, "label": labels[row["kind"]]} for row in rows), key=lambda row: row["label"])
+
+
+def item_visible_to(user: StaffUser, pk) -> WorkItem:
+    """The item, if ``user`` sees it (404 otherwise)."""
+    return get_object_or_404(work_visible_to(user), pk=pk)
+
+
+def item_url(item: WorkItem) -> str:
+    return reverse("work-item", args=[item.pk])
+
+
+def reassign_form_kwargs(owner: StaffUser, item: WorkItem) -> dict:
+    """The colleagues who may do the item (its permission, active, not whose action opened it)."""
+    holders = [
+        staff.pk
+        for staff in StaffUser.objects.filter(is_active=True).exclude(pk=item.opened_by_id)
+        if staff.has_perm(item.permission)
+    ]
+    return {"candidates": StaffUser.objects.filter(pk__in=holders).order_by("first_name", "last_name")}

@@ -127,13 +127,56 @@ def _assign(item: WorkItem, assignee: StaffUser | None, actor: StaffUser) -> Non
     )
 
 
+def pending_refusal(item: WorkItem) -> str | None:
+    return None if item.is_pending else "This item is done already."
+
+
+def take_refusal(item: WorkItem, actor=None) -> str | None:
+    if not item.is_pending:
+        return "This item is done already."
+    if actor is not None and item.assignee_id == actor.pk:
+        return "This item is yours already."
+    return None
+
+
+def give_back_refusal(item: WorkItem) -> str | None:
+    if not item.is_pending:
+        return "This item is done already."
+    return None if item.assignee_id else "This item is in the queue already: nobody has it."
+
+
+@transaction.atomic
+def take_item(*, actor: StaffUser, item: WorkItem) -> WorkItem:
+    """ "Take it": the item becomes the staff member's, if they may do it and it is not theirs."""
+    item = _locked(item)
+    refusal = take_refusal(item, actor)
+    if refusal:
+        raise DomainError(refusal)
+    if not actor.has_perm(item.permission) or item.opened_by_id == actor.pk:
+        raise DomainError("You may not do this item (it needs another person's eyes or another role).")
+    _assign(item, actor, actor)
+    return item
+
+
+@transaction.atomic
+def give_back(*, actor: StaffUser, item: WorkItem) -> WorkItem:
+    item = _locked(item)
+    refusal = give_back_refusal(item)
+    if refusal:
+        raise DomainError(refusal)
+    _assign(item, None, actor)
+    return item
+
+
 @transaction.atomic
 def reassign(*, actor: StaffUser, item: WorkItem, assignee: StaffUser | None) -> WorkItem:
     """Give the item to ``assignee`` (None: back to the queue). The assignee must be able to do it."""
     item = _locked(item)
     if not item.is_pending:
         raise DomainError("This item is done already.")
-    if assignee is not None and not (assignee.is_active and assignee.has_perm(item.permission)):
+    if assignee is not None and not (
+        assignee.is_active and assignee.has_perm(item.permission) and assignee.pk != item.opened_by_id
+    ):
         raise DomainError(f"{assignee} may not do this kind of work.", field="assignee")
     _assign(item, assignee, actor)
     return item

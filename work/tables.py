@@ -16,6 +16,11 @@ from .models import WorkItem
 
 
 @cache
+def _item_url():
+    return url_maker("work-item")
+
+
+@cache
 def _profile_url():
     return url_maker("customer-profile")  # reversed once, after the URLs are loaded
 
@@ -41,6 +46,13 @@ class WorkItemTable(BackofficeTable):
         if record.is_overdue(self.now):
             return SafeString(f'<span class="text-danger fw-semibold">{shown}</span> {badge("Overdue", "danger")}')
         return SafeString(shown)
+
+    def render_kind(self, record, value):
+        """The kind links to the item's own page (take it, snooze it, give it to a colleague)."""
+        return SafeString(f'<a href="{_item_url()(record.pk)}">{escape(value)}</a>')
+
+    def value_kind(self, record, value):
+        return value
 
     def render_title(self, record, value):
         url = record.url

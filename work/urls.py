@@ -3,8 +3,14 @@
 from django.urls import path
 
 from . import views
+from .commands import URL_SLUGS
 
 urlpatterns = [
     path("work/", views.WorkListView.as_view(), name="work-list"),
     path("work/take-next/", views.TakeNextView.as_view(), name="work-take-next"),
+    path("work/<int:pk>/", views.WorkItemView.as_view(), name="work-item"),
+    *[
+        path(f"work/<int:pk>/{slug}/", views.WorkItemCommandView.for_command(name), name=f"work-item-{slug}")
+        for slug, name in URL_SLUGS.items()
+    ],
 ]

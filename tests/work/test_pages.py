@@ -77,3 +77,25 @@ def test_the_dashboard_counts_open_overdue_and_due_today_per_kind(signed_in, sup
     assert "Work to do" in support and "Document pre-review" in support and "KYC review decision" not in support
     page = signed_in(compliance_officer).get(reverse("dashboard")).content.decode()
     assert "KYC review decision" in page and "due=overdue" in page, "the overdue pre-review links to its list"
+
+
+def test_an_item_is_taken_snoozed_given_to_a_colleague_and_given_back(signed_in, support_agent, make_staff, queue):
+    item = WorkItem.objects.get(kind=WorkKind.PRE_REVIEW, status=WorkStatus.OPEN)
+    client = signed_in(support_agent)
+    page = page_text(client.get(reverse("work-item", args=[item.pk])))
+    assert "Passport of Anna Waiting" in page and "Overdue" in page and "Take it" in page
+    assert "Give it back" not in page, "nobody has it yet"
+    client.post(reverse("work-item-take", args=[item.pk]))
+    assert WorkItem.objects.get(pk=item.pk).assignee == support_agent
+    response = client.post(reverse("work-item-snooze", args=[item.pk]), {"until": "2000-01-01T10:00", "reason": "x"})
+    assert "a moment in the future" in page_text(response), "next to the field"
+    later = (timezone.localtime() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    client.post(reverse("work-item-snooze", args=[item.pk]), {"until": later, "reason": "The customer re-sends."})
+    assert WorkItem.objects.get(pk=item.pk).status == WorkStatus.SNOOZED
+    colleague = make_staff("sue", "Support agent")
+    form = page_text(client.get(reverse("work-item-reassign", args=[item.pk])))
+    assert "Sue" in form or "sue" in form
+    client.post(reverse("work-item-reassign", args=[item.pk]), {"assignee": colleague.pk})
+    assert WorkItem.objects.get(pk=item.pk).assignee == colleague
+    signed_in(colleague).post(reverse("work-item-give-back", args=[item.pk]))
+    assert WorkItem.objects.get(pk=item.pk).assignee is None
