@@ -10,6 +10,7 @@ URL and method once, as its most privileged persona, plus the 403 page, so a tem
 page fails here too.
 """
 
+import uuid
 from contextlib import contextmanager, nullcontext
 from functools import cached_property
 from unittest import mock
@@ -367,7 +368,7 @@ class UrlObjects:
         self._work_item = WorkItem.objects.create(
             kind=WorkKind.PRE_REVIEW,
             subject_model="kyc.document",
-            subject_id="0",
+            subject_id=str(uuid.uuid4().int % 10**9),  # another test's item may still wait in this database
             title="A document to pre-review",
             permission="kyc.prereview_documents",
             customer=self.person,
