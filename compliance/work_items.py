@@ -21,12 +21,8 @@ PERMISSION = "compliance.set_risk_level"
 
 
 def register_work_links() -> None:
-    register_link(WorkKind.RISK_REVIEW, _risk_page)
-
-
-def _risk_page(profile_id: str) -> str:
-    customer_id = RiskProfile.objects.filter(pk=profile_id).values_list("customer_id", flat=True).first()
-    return reverse("compliance-risk", args=[customer_id]) if customer_id else ""
+    # From the item's customer: no query per row of ``/work/``.
+    register_link(WorkKind.RISK_REVIEW, lambda item: reverse("compliance-risk", args=[item.customer_id]))
 
 
 def open_risk_reviews_due(today: date | None = None) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 
@@ -24,9 +25,9 @@ DECIDE_PERMISSION = "kyc.decide_kyc_review"
 
 
 def register_work_links() -> None:
-    register_link(WorkKind.PRE_REVIEW, lambda pk: reverse("kyc-prereview-document", args=[pk]))
-    register_link(WorkKind.KYC_REVIEW, lambda pk: reverse("kyc-review-decide", args=[pk]), _review_taken)
-    register_link(WorkKind.DOCUMENT_EXPIRY, lambda pk: reverse("kyc-document-view", args=[pk]))
+    register_link(WorkKind.PRE_REVIEW, lambda item: reverse("kyc-prereview-document", args=[item.subject_id]))
+    register_link(WorkKind.KYC_REVIEW, lambda item: reverse("kyc-review-decide", args=[item.subject_id]), _review_taken)
+    register_link(WorkKind.DOCUMENT_EXPIRY, lambda item: reverse("kyc-document-view", args=[item.subject_id]))
 
 
 def document_uploaded(document: Document, opened_at=None) -> None:
@@ -68,15 +69,16 @@ def open_expiring_documents(today: date | None = None) -> int:
         )
     )
     count = 0
-    for document in expiring.select_related("customer").exclude(pk__in=[int(pk) for pk in opened]):
-        replaced = Document.objects.filter(
-            customer_id=document.customer_id,
-            document_type=document.document_type,
-            status__in=(DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
-            uploaded_at__gt=document.uploaded_at,
-        ).exists()
+    newer = Document.objects.filter(
+        customer_id=OuterRef("customer_id"),
+        document_type=OuterRef("document_type"),
+        status__in=(DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
+        uploaded_at__gt=OuterRef("uploaded_at"),
+    )
+    expiring = expiring.exclude(Exists(newer)).exclude(pk__in=[int(pk) for pk in opened])
+    for document in expiring.select_related("customer"):
         expiry = document.expiry_date
-        if replaced or expiry is None:  # filtered on already: for the type checker
+        if expiry is None:  # filtered on already: for the type checker
             continue
         expired = expiry < today
         work.open_item(
@@ -126,6 +128,4 @@ def review_decided(review: Review, actor) -> None:
 
 def _review_taken(review_id: str, assignee) -> None:
     """ "Take next" on ``/work/`` gave the review to ``assignee``: the review queue says so too."""
-    from django.utils import timezone
-
     Review.objects.filter(pk=review_id).update(assigned_to=assignee, assigned_at=timezone.now() if assignee else None)

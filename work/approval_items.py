@@ -17,7 +17,7 @@ from .kinds import register_link
 
 
 def subscribe() -> None:
-    register_link(WorkKind.APPROVAL, lambda pk: reverse("approval-detail", args=[pk]))
+    register_link(WorkKind.APPROVAL, lambda item: reverse("approval-detail", args=[item.subject_id]))
     approvals.on_asked(_asked)
     approvals.on_closed(_closed)
 

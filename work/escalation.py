@@ -22,7 +22,7 @@ from .models import WorkItem
 def escalate_overdue(now: datetime | None = None) -> int:
     """Mark the items past their grace escalated and email their escalation role; how many."""
     now = now or timezone.now()
-    told: dict[int, list[WorkItem]] = defaultdict(list)
+    told: dict[StaffUser, list[WorkItem]] = defaultdict(list)
     escalated = 0
     with transaction.atomic():
         for kind in WorkKind.values:
@@ -44,10 +44,10 @@ def escalate_overdue(now: datetime | None = None) -> int:
             holders = StaffUser.objects.filter(is_active=True, groups__name=target.escalation_role).exclude(email="")
             for holder in holders:
                 sees_confidential = holder.has_perm("backoffice.view_confidential")
-                told[holder.pk].extend(item for item in late if sees_confidential or not item.confidential)
-    for staff_id, items in told.items():
+                told[holder].extend(item for item in late if sees_confidential or not item.confidential)
+    for holder, items in told.items():
         if items:
-            _email(StaffUser.objects.get(pk=staff_id), items)
+            _email(holder, items)
     return escalated
 
 

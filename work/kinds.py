@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from .choices import WorkKind
+from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER
 
-ADMINISTRATOR, COMPLIANCE_OFFICER = "Administrator", "Compliance officer"  # backoffice.roles' names
+from .choices import WorkKind
 
 
 @dataclass(frozen=True)
@@ -42,15 +42,16 @@ def target_of(kind: str) -> Target:
     return Target(stored.working_hours, stored.days_ahead, stored.grace_hours, stored.escalation_role)
 
 
-# Kind → ``link(subject_id) -> url`` of the page where an item of that kind is done: registered by
-# the app that owns the subject (``work`` imports none of the apps above it).
-_LINKS: dict[str, Callable[[str], str]] = {}
+# Kind → ``link(item) -> url`` of the page where an item of that kind is done, from the item's own
+# columns (no query per row of a list): registered by the app that owns the subject (``work``
+# imports none of the apps above it).
+_LINKS: dict[str, Callable] = {}
 # Kind → ``on_assigned(subject_id, assignee)``: an app that keeps its own assignee (a KYC review's)
 # follows "Take next" and reassignment here.
 _ON_ASSIGNED: dict[str, Callable] = {}
 
 
-def register_link(kind: str, link: Callable[[str], str], on_assigned: Callable | None = None) -> None:
+def register_link(kind: str, link: Callable, on_assigned: Callable | None = None) -> None:
     _LINKS[kind] = link
     if on_assigned is not None:
         _ON_ASSIGNED[kind] = on_assigned
@@ -58,7 +59,7 @@ def register_link(kind: str, link: Callable[[str], str], on_assigned: Callable |
 
 def link_of(item) -> str:
     link = _LINKS.get(item.kind)
-    return link(item.subject_id) if link else ""
+    return link(item) if link else ""
 
 
 def assigned(item) -> None:

@@ -64,9 +64,14 @@ def item_url(item: WorkItem) -> str:
 
 def reassign_form_kwargs(owner: StaffUser, item: WorkItem) -> dict:
     """The colleagues who may do the item (its permission, active, not whose action opened it)."""
-    holders = [
-        staff.pk
-        for staff in StaffUser.objects.filter(is_active=True).exclude(pk=item.opened_by_id)
-        if staff.has_perm(item.permission)
-    ]
-    return {"candidates": StaffUser.objects.filter(pk__in=holders).order_by("first_name", "last_name")}
+    app_label, codename = item.permission.split(".", 1)
+    holders = (
+        StaffUser.objects.filter(
+            is_active=True,
+            groups__permissions__content_type__app_label=app_label,
+            groups__permissions__codename=codename,
+        )
+        .exclude(pk=item.opened_by_id)
+        .distinct()
+    )
+    return {"candidates": holders.order_by("first_name", "last_name")}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, cached_property
 
 from django.utils import timezone
 from django.utils.safestring import SafeString
@@ -75,6 +75,7 @@ class WorkItemTable(BackofficeTable):
     def value_title(self, record, value):
         return value
 
-    @property
+    @cached_property
     def now(self):
-        return getattr(self, "_now", None) or timezone.now()
+        """One moment for every row: a row is not overdue by the clock's tick since the one above."""
+        return timezone.now()
