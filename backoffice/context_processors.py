@@ -6,18 +6,14 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
-from . import board
+from . import board, topbar
 from .navigation import NavItem, navigation_for
 from .selectors import awaiting_count
 
 
 def awaiting_label(user) -> str:
     """The top bar's count of requests awaiting ``user``: "" for none, "1,000+" past the bound."""
-    count = awaiting_count(user)
-    if not count:
-        return ""
-    limit = settings.LIST_EXACT_COUNT_LIMIT
-    return f"{limit:,}+" if count > limit else str(count)
+    return topbar.bounded_label(awaiting_count(user))
 
 
 @dataclass(frozen=True)
@@ -84,5 +80,6 @@ def shell(request):
         "open_profiles": functools.partial(board.open_profiles, request),
         "search_url": functools.cache(_search_url),
         "awaiting_approvals": functools.cache(functools.partial(awaiting_label, user)),
+        "topbar_badges": functools.cache(functools.partial(topbar.badges_for, user)),
         "demo_mode": settings.DEBUG,
     }

@@ -23,6 +23,7 @@ from .models import Fee, LimitPack
 from .services.limits import FeeLine, ThresholdLine, as_parameters, save_fees, save_pack
 from .services.restrictions import freeze_assets, set_legal_freeze
 from .services.risk import set_risk
+from .work_items import open_risk_reviews_due
 
 DEMO = SystemActor("demo")
 # verification level → (pack name, multiplier of the base thresholds)
@@ -78,9 +79,11 @@ def create_demo_compliance(*, stdout, size: int | None = None, customers: int = 
                 level=customer.risk_level,
                 score={"low": 15, "medium": 45, "high": 80}[customer.risk_level] + index % 10,
                 last_review_on=last_review,
-                next_review_on=last_review + timedelta(days=180),  # the older ones are overdue
+                # The older ones are overdue; the first comes due within days (work on /work/).
+                next_review_on=today + timedelta(days=10) if index == 0 else last_review + timedelta(days=180),
                 reason="Demo: periodic review",
             )
+        open_risk_reviews_due()
     asked = _demo_requests(frozen, active)
     stdout.write(
         f"Compliance: {len(PACKS)} limit packs, fees, {len(frozen)} frozen customers, {len(assessed)} risk profiles, "

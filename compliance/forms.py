@@ -4,6 +4,8 @@ from django import forms
 
 from backoffice.forms import CommandForm
 from customers.choices import RiskLevel
+from work.choices import WorkKind
+from work.kinds import target_of
 
 _CONFIDENTIAL = "Confidential: compliance officers and administrators only; never shown to the customer."
 
@@ -42,7 +44,9 @@ class RiskForm(CommandForm):
         label="Last review", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     next_review_on = forms.DateField(
-        label="Next review", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+        label="Next review",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     reason = forms.CharField(
         label="Reason",
@@ -50,3 +54,11 @@ class RiskForm(CommandForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Confidential: compliance officers and administrators only.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        months = target_of(WorkKind.RISK_REVIEW).months_for
+        self.fields["next_review_on"].help_text = (
+            f"At the latest {months('high')} months after the last review for a high risk, {months('medium')} for a "
+            f"medium one, {months('low')} for a low one. Left blank: that date."
+        )

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,12 +31,15 @@ def open_risk_reviews_due(today: date | None = None) -> int:
     today = today or timezone.localdate()
     ahead = target_of(WorkKind.RISK_REVIEW).days_ahead or 30
     pending = WorkItem.objects.filter(
-        kind=WorkKind.RISK_REVIEW, subject_model="compliance.riskprofile", status__in=PENDING_STATUSES
-    ).values_list("subject_id", flat=True)
+        kind=WorkKind.RISK_REVIEW,
+        subject_model="compliance.riskprofile",
+        subject_id=Cast(OuterRef("pk"), output_field=CharField()),
+        status__in=PENDING_STATUSES,
+    )
     due = (
         RiskProfile.objects.filter(next_review_on__lte=today + timedelta(days=ahead))
         .exclude(customer__status=Status.CANCELED)
-        .exclude(pk__in=[int(pk) for pk in pending])
+        .exclude(Exists(pending))
         .select_related("customer")
     )
     count = 0

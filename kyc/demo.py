@@ -22,7 +22,7 @@ from .choices import DocumentStatus, DocumentType, ReviewStatus
 from .liveness.sandbox import draw_passport, draw_proof_of_address
 from .models import Document, Review, ReviewDocument
 from .uploads import inspect_upload, store
-from .work_items import open_demo_items
+from .work_items import open_demo_items, open_expiring_documents
 
 # In the full demo (DEMO_CUSTOMERS); a smaller one has proportionally fewer. Drawing the documents
 # is most of the demo's time.
@@ -43,12 +43,19 @@ def _document(customer, document_type, status, uploaded_at, *, by=None, reviewer
         size=len(clean.content),
         sha256=hashlib.sha256(clean.content).hexdigest(),
         issuing_country=customer.nationality.code if passport and customer.nationality else "",
+        expiry_date=_demo_expiry(customer) if passport else None,
         status=status,
         uploaded_at=uploaded_at,
         uploaded_by=by,
         reviewed_at=uploaded_at + timedelta(hours=3) if reviewed else None,
         reviewed_by=reviewer if reviewed else None,
     )
+
+
+def _demo_expiry(customer):
+    """Most passports valid for years; one in about twenty expired or expiring within a month
+    (re-KYC work on ``/work/``). From the customer's id: the same demo every time."""
+    return timezone.localdate() + timedelta(days=(customer.pk * 37) % 2400 - 60)
 
 
 def _review(customer, documents, requested_at, *, by, status=ReviewStatus.PENDING, decider=None, assignee=None):
@@ -135,6 +142,7 @@ def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CU
         # their status stays None, which is what no review gives.
         Customer.objects.filter(pk__in=[c.pk for c in validated]).update(kyc_review=KycReview.VALIDATED)
         open_demo_items()
+        open_expiring_documents()
     stdout.write(
         f"KYC: {len(pending)} reviews pending, {len(waiting)} customers with documents to pre-review, "
         f"{len(validated)} validated reviews."

@@ -195,6 +195,27 @@ class PreReviewForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required to pre-refuse: it tells the customer what to send instead.",
     )
+    expiry_date = forms.DateField(
+        label="Expires on",
+        required=False,
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        help_text="As printed on the document: the customer is asked for a new one 30 days before.",
+    )
+
+    def __init__(self, *args, identity: bool = False, expiry_known: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expiry_known = expiry_known
+        if not identity:  # only an identity document has an expiry date to read
+            del self.fields["expiry_date"]
+
+    def clean(self):
+        """To pre-validate an identity document, its expiry date: the uploader's (shown, to check
+        against the document) or the one read here."""
+        cleaned = super().clean()
+        reading = "expiry_date" in self.fields and cleaned.get("command") == "prevalidate"
+        if reading and not (cleaned.get("expiry_date") or self.expiry_known):
+            self.add_error("expiry_date", "Read the expiry date on the document.")
+        return cleaned
 
 
 SELECT = {"class": "form-select form-select-sm"}

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import CharField, F, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from backoffice.markup import choice_label
 from backoffice.models import AuditEntry
@@ -20,7 +21,7 @@ from customers.models import Address, Customer
 from customers.selectors import named, of_visible_customers
 from customers.selectors.holdings import count_of
 
-from .choices import DocumentStatus, ReviewStatus
+from .choices import IDENTITY_DOCUMENTS, DocumentStatus, ReviewStatus
 from .models import Document, LivenessSession, Review, ReviewDocument, TaxResidence
 
 # What the KYC tab's history lists: every KYC transition (tax residences, documents, reviews, live
@@ -44,13 +45,53 @@ def tax_residences_as_seen_by(user, customer: Customer) -> list[tuple[TaxResiden
     return [(residence, masked_tin(residence.tin, user)) for residence in tax_residences_of(customer)]
 
 
-def documents_of(customer: Customer) -> dict[str, list[Document]]:
-    """Treezor's KYC tab: documents to review, and those processed (validated, refused, canceled)."""
+def documents_of(customer: Customer) -> dict:
+    """Treezor's KYC tab: documents to review, and those processed (validated, refused, canceled);
+    and the standing of the identity document in force (re-KYC, issue 19)."""
     documents = list(Document.objects.filter(customer=customer).select_related("uploaded_by").order_by("-uploaded_at"))
     return {
         "to_review": [d for d in documents if d.awaits_review],
         "processed": [d for d in documents if not d.awaits_review],
+        "identity": identity_standing(documents),
     }
+
+
+@dataclass(frozen=True)
+class IdentityStanding:
+    """The identity document in force (passed the first line or validated, the latest expiry),
+    and whether it expired or expires within ``EXPIRY_WARNING_DAYS``."""
+
+    document: Document
+    today: date
+
+    @property
+    def days_left(self) -> int | None:
+        expiry = self.document.expiry_date
+        return None if expiry is None else (expiry - self.today).days
+
+    @property
+    def expired(self) -> bool:
+        return self.days_left is not None and self.days_left < 0
+
+    @property
+    def expiring(self) -> bool:
+        return self.days_left is not None and 0 <= self.days_left <= EXPIRY_WARNING_DAYS
+
+
+EXPIRY_WARNING_DAYS = 30
+
+
+def identity_standing(documents: list[Document], today: date | None = None) -> IdentityStanding | None:
+    in_force = [
+        document
+        for document in documents
+        if document.document_type in IDENTITY_DOCUMENTS
+        and document.status in (DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED)
+    ]
+    if not in_force:
+        return None
+    latest = max(in_force, key=lambda document: (document.expiry_date or date.max, document.uploaded_at))
+    return IdentityStanding(latest, today or timezone.localdate())
 
 
 def document_for(user, pk: int) -> Document:

@@ -1,12 +1,16 @@
 """The KYC work that waits for a person (``work``): a document to pre-review, opened when it is
 uploaded and closed when it is pre-reviewed or canceled; a KYC review to decide, opened when it
-is requested and closed when it is decided, its assignee the review's own."""
+is requested and closed when it is decided, its assignee the review's own; a vigilance transfer
+to send back, opened when a refusal asks for it and closed when it is marked refunded; an
+identity document expiring, opened by the hourly sweep and closed when a newer one passes the
+first line."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import CharField, Exists, OuterRef
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,17 +21,22 @@ from work.kinds import register_link, target_of
 from work.models import WorkItem
 
 from .choices import IDENTITY_DOCUMENTS, DocumentStatus, ReviewStatus
-from .models import Document, Review
+from .models import Document, Review, VigilanceRefund
 
 PRE_REVIEW_PERMISSION = "kyc.prereview_documents"
 UPLOAD_PERMISSION = "kyc.upload_documents"  # asking the customer for a new document
 DECIDE_PERMISSION = "kyc.decide_kyc_review"
+REFUND_PERMISSION = "kyc.refund_vigilance_transfer"
 
 
 def register_work_links() -> None:
     register_link(WorkKind.PRE_REVIEW, lambda item: reverse("kyc-prereview-document", args=[item.subject_id]))
     register_link(WorkKind.KYC_REVIEW, lambda item: reverse("kyc-review-decide", args=[item.subject_id]), _review_taken)
     register_link(WorkKind.DOCUMENT_EXPIRY, lambda item: reverse("kyc-document-view", args=[item.subject_id]))
+    register_link(
+        WorkKind.VIGILANCE_REFUND,
+        lambda item: reverse("kyc-vigilance-refunded", args=[item.customer_id, item.subject_id]),
+    )
 
 
 def document_uploaded(document: Document, opened_at=None) -> None:
@@ -63,10 +72,11 @@ def open_expiring_documents(today: date | None = None) -> int:
         expiry_date__isnull=False,
         expiry_date__lte=today + timedelta(days=ahead),
     ).exclude(customer__status=Status.CANCELED)
-    opened = set(
-        WorkItem.objects.filter(kind=WorkKind.DOCUMENT_EXPIRY, subject_model="kyc.document").values_list(
-            "subject_id", flat=True
-        )
+    # Once per document: an item opened before (done or not) is not opened again.
+    opened = WorkItem.objects.filter(
+        kind=WorkKind.DOCUMENT_EXPIRY,
+        subject_model="kyc.document",
+        subject_id=Cast(OuterRef("pk"), output_field=CharField()),
     )
     count = 0
     newer = Document.objects.filter(
@@ -75,7 +85,7 @@ def open_expiring_documents(today: date | None = None) -> int:
         status__in=(DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
         uploaded_at__gt=OuterRef("uploaded_at"),
     )
-    expiring = expiring.exclude(Exists(newer)).exclude(pk__in=[int(pk) for pk in opened])
+    expiring = expiring.exclude(Exists(newer)).exclude(Exists(opened))
     for document in expiring.select_related("customer"):
         expiry = document.expiry_date
         if expiry is None:  # filtered on already: for the type checker
@@ -116,6 +126,8 @@ def open_demo_items() -> None:
         document_uploaded(document, opened_at=document.uploaded_at)
     for review in Review.objects.filter(status=ReviewStatus.PENDING).select_related("customer"):
         review_requested(review, opened_at=review.requested_at)
+    for refund in VigilanceRefund.objects.filter(status="requested").select_related("customer"):
+        refund_requested(refund, opened_at=refund.requested_at)
 
 
 def review_assigned(review: Review) -> None:
@@ -129,3 +141,18 @@ def review_decided(review: Review, actor) -> None:
 def _review_taken(review_id: str, assignee) -> None:
     """ "Take next" on ``/work/`` gave the review to ``assignee``: the review queue says so too."""
     Review.objects.filter(pk=review_id).update(assigned_to=assignee, assigned_at=timezone.now() if assignee else None)
+
+
+def refund_requested(refund: VigilanceRefund, opened_at=None) -> None:
+    work.open_item(
+        kind=WorkKind.VIGILANCE_REFUND,
+        subject=refund,
+        title=f"Send back the vigilance transfer of {refund.customer} ({refund.amount} {refund.currency})",
+        permission=REFUND_PERMISSION,
+        customer_id=refund.customer_id,
+        opened_at=opened_at,
+    )
+
+
+def refund_settled(refund: VigilanceRefund, actor) -> None:
+    work.close_items(kind=WorkKind.VIGILANCE_REFUND, subject=refund, actor=actor)

@@ -117,6 +117,10 @@ POLICY = {
     },
     "work-item-snooze": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "work-item-reassign": {"GET": answers(ROLES), "POST": answers(ROLES, ok=Redirect("work-item"))},
+    # Targets: administrators (an empty POST shows the form's errors); metrics: those who see all work.
+    "work-targets": {"GET": answers(ADMIN)},
+    "work-target-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "work-metrics": {"GET": answers(AUDITORS)},
     "audit-detail": {"GET": answers(AUDITORS)},
     # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.
@@ -458,6 +462,7 @@ class UrlObjects:
             "approval-reject": lambda: {"pk": self.approval.pk},
             "approval-withdraw": lambda: {"pk": self.approval.pk},
             "command-rule-edit": lambda: {"command": "compliance.freeze.lift"},
+            "work-target-edit": lambda: {"kind": "kyc_review"},
             "set-password": lambda: {
                 "uidb64": urlsafe_base64_encode(force_bytes(self.target.pk)),
                 "token": default_token_generator.make_token(self.target),

@@ -8,13 +8,28 @@ class WorkConfig(AppConfig):
     def ready(self):
         from backoffice.dashboard import Panel, register_panel
         from backoffice.navigation import NavItem, register
+        from backoffice.topbar import Badge, register_badge
 
         from .approval_items import subscribe
         from .commands import register_commands
+        from .delivery_items import subscribe as subscribe_deliveries
+        from .tabs import register_tabs
 
         subscribe()
+        subscribe_deliveries()
         register_commands()
+        register_tabs()
         register_panel(Panel("work/_dashboard.html", _dashboard_counts, order=10))
+        register_badge(
+            Badge(
+                "my-overdue-work",
+                "work-list",
+                "alarm",
+                "Your overdue work items",
+                _my_overdue,
+                query="?whose=mine&due=overdue",
+            )
+        )
 
         register(
             NavItem(
@@ -33,3 +48,9 @@ def _dashboard_counts(user) -> dict:
 
     rows = counts_by_kind(user)
     return {"rows": rows} if rows else {}
+
+
+def _my_overdue(user) -> int:
+    from .selectors import my_overdue_count
+
+    return my_overdue_count(user)

@@ -4,4 +4,14 @@ ACTIONS = {
     "work.assigned": "Work item assigned",
     "work.snoozed": "Work item snoozed",
     "work.exported": "Work list exported",
+    "work.target.set": "Work target changed",
+}
+FIELDS = {
+    "working_hours": "Deadline (working hours)",
+    "days_ahead": "Opens (days ahead)",
+    "grace_hours": "Grace before escalating (hours)",
+    "escalation_role": "Escalates to",
+    "months_high": "High risk: review every (months)",
+    "months_medium": "Medium risk: review every (months)",
+    "months_low": "Low risk: review every (months)",
 }

@@ -73,3 +73,13 @@ def working_hours_between(start: datetime, end: datetime, calendar: WorkCalendar
                 total += closes - opens
         day += timedelta(days=1)
     return total.total_seconds() / 3600
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, on the month's last day when it is shorter
+    (2024-02-29 plus 12 months is 2025-02-28)."""
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

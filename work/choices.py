@@ -10,7 +10,7 @@ class WorkKind(models.TextChoices):
     DOCUMENT_EXPIRY = "document_expiry", "Identity document expiring"
     RISK_REVIEW = "risk_review", "Risk review due"
     VIGILANCE_REFUND = "vigilance_refund", "Vigilance transfer refund"
-    FAILED_EMAIL = "failed_email", "Email not sent"
+    FAILED_EMAIL = "failed_email", "Email or statement not delivered"
     SCREENING_HIT = "screening_hit", "Watchlist hit"
 
 

@@ -18,6 +18,11 @@ class Target:
     days_ahead: int | None = None
     grace_hours: int = 8
     escalation_role: str = COMPLIANCE_OFFICER
+    # A risk review: how many months between two reviews of a customer of each risk level.
+    months_by_level: tuple[tuple[str, int], ...] = ()
+
+    def months_for(self, level: str) -> int | None:
+        return dict(self.months_by_level).get(level)
 
 
 DEFAULT_TARGETS = {
@@ -25,7 +30,7 @@ DEFAULT_TARGETS = {
     WorkKind.KYC_REVIEW: Target(working_hours=24, escalation_role=ADMINISTRATOR),
     WorkKind.APPROVAL: Target(working_hours=8, escalation_role=ADMINISTRATOR),
     WorkKind.DOCUMENT_EXPIRY: Target(days_ahead=30),
-    WorkKind.RISK_REVIEW: Target(days_ahead=30),
+    WorkKind.RISK_REVIEW: Target(days_ahead=30, months_by_level=(("high", 12), ("medium", 24), ("low", 36))),
     WorkKind.VIGILANCE_REFUND: Target(working_hours=24),
     WorkKind.FAILED_EMAIL: Target(working_hours=4),
     WorkKind.SCREENING_HIT: Target(working_hours=24, escalation_role=ADMINISTRATOR),
@@ -39,7 +44,9 @@ def target_of(kind: str) -> Target:
     stored = WorkTarget.objects.filter(kind=kind).first()
     if stored is None:
         return DEFAULT_TARGETS[WorkKind(kind)]
-    return Target(stored.working_hours, stored.days_ahead, stored.grace_hours, stored.escalation_role)
+    default = DEFAULT_TARGETS[WorkKind(kind)]
+    months = tuple((level, getattr(stored, f"months_{level}") or months) for level, months in default.months_by_level)
+    return Target(stored.working_hours, stored.days_ahead, stored.grace_hours, stored.escalation_role, months)
 
 
 # Kind → ``link(item) -> url`` of the page where an item of that kind is done, from the item's own

@@ -96,6 +96,10 @@ class WorkTarget(models.Model):
     days_ahead = models.PositiveIntegerField(null=True, blank=True)
     grace_hours = models.PositiveIntegerField(default=8)
     escalation_role = models.CharField(max_length=50, blank=True)
+    # A risk review only: how often a customer of each risk level is reviewed (months).
+    months_high = models.PositiveSmallIntegerField(null=True, blank=True)
+    months_medium = models.PositiveSmallIntegerField(null=True, blank=True)
+    months_low = models.PositiveSmallIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):

@@ -10,14 +10,16 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from backoffice import audit
-from backoffice.errors import DomainError
+from backoffice.errors import ConcurrentEditError, DomainError
 from backoffice.models import StaffUser
+from backoffice.roles import ROLES
 
 from . import kinds
 from .calendar import add_working_hours
-from .choices import PENDING_STATUSES, WorkStatus
-from .kinds import target_of
-from .models import WorkItem
+from .choices import PENDING_STATUSES, WorkKind, WorkStatus
+from .kinds import DEFAULT_TARGETS, target_of
+from .models import WorkItem, WorkTarget
+from .selectors import moved
 
 
 def subject_key(subject: models.Model) -> tuple[str, str]:
@@ -63,6 +65,7 @@ def open_item(
     try:
         with transaction.atomic():
             item.save()
+        transaction.on_commit(moved)
     except IntegrityError:  # opened by a concurrent transaction meanwhile: that one stands
         return WorkItem.objects.get(
             kind=kind, subject_model=subject_model, subject_id=subject_id, status__in=PENDING_STATUSES
@@ -73,7 +76,7 @@ def open_item(
 def close_items(*, kind: str, subject: models.Model, actor=None) -> int:
     """Close the pending item of ``kind`` about ``subject`` (done by ``actor``); how many."""
     subject_model, subject_id = subject_key(subject)
-    return WorkItem.objects.filter(
+    closed = WorkItem.objects.filter(
         kind=kind, subject_model=subject_model, subject_id=subject_id, status__in=PENDING_STATUSES
     ).update(
         status=WorkStatus.DONE,
@@ -81,6 +84,9 @@ def close_items(*, kind: str, subject: models.Model, actor=None) -> int:
         closed_by=actor if isinstance(actor, StaffUser) else None,
         snoozed_until=None,
     )
+    if closed:
+        transaction.on_commit(moved)
+    return closed
 
 
 def items_actor_may_do(actor: StaffUser):
@@ -116,6 +122,7 @@ def _assign(item: WorkItem, assignee: StaffUser | None, actor: StaffUser) -> Non
     before = item.assignee.get_username() if item.assignee else None
     item.assignee, item.assigned_at = assignee, timezone.now() if assignee else None
     item.save(update_fields=["assignee", "assigned_at"])
+    transaction.on_commit(moved)
     kinds.assigned(item)  # the subject's own assignee follows (a KYC review's)
     audit.record(
         action="work.assigned",
@@ -221,3 +228,146 @@ def follow_assignee(*, kind: str, subject: models.Model, assignee: StaffUser | N
     WorkItem.objects.filter(
         kind=kind, subject_model=subject_model, subject_id=subject_id, status__in=PENDING_STATUSES
     ).update(assignee=assignee, assigned_at=timezone.now() if assignee else None)
+    transaction.on_commit(moved)
+
+
+# --- Targets (issue 19): administrators set each kind's deadline, grace and escalation ---------
+
+TARGET_FIELDS = (
+    "working_hours",
+    "days_ahead",
+    "grace_hours",
+    "escalation_role",
+    "months_high",
+    "months_medium",
+    "months_low",
+)
+MONTH_FIELDS = ("months_high", "months_medium", "months_low")
+LIMITS = {"working_hours": (1, 500), "days_ahead": (1, 365), "grace_hours": (0, 500), "months": (1, 120)}
+
+
+def target_version(target: WorkTarget) -> str:
+    """What an edit form remembers of the row it was opened on ("" for a kind still on its
+    default): another administrator's save meanwhile moves it."""
+    return target.updated_at.isoformat() if target.updated_at else ""
+
+
+def default_target(kind: str) -> WorkTarget:
+    """The kind's defaults (``kinds.DEFAULT_TARGETS``) as an unsaved ``WorkTarget``."""
+    default = DEFAULT_TARGETS[WorkKind(kind)]
+    return WorkTarget(
+        kind=kind,
+        working_hours=default.working_hours,
+        days_ahead=default.days_ahead,
+        grace_hours=default.grace_hours,
+        escalation_role=default.escalation_role,
+        **{f"months_{level}": months for level, months in default.months_by_level},
+    )
+
+
+def is_default(target: WorkTarget) -> bool:
+    """Whether ``target`` holds its kind's defaults (unsaved, or a row stored to ask a second
+    person on, whose request was refused)."""
+    default = default_target(target.kind)
+    return all(getattr(target, name) == getattr(default, name) for name in TARGET_FIELDS)
+
+
+def stored_or_default_target(kind: str, *, create: bool = False) -> WorkTarget:
+    """The kind's ``WorkTarget`` row; missing, one holding the defaults (saved when ``create``:
+    what a change or a four-eyes request is made on, never a page that only shows it)."""
+    if create:
+        values = {name: getattr(default_target(kind), name) for name in TARGET_FIELDS}
+        return WorkTarget.objects.get_or_create(kind=kind, defaults=values)[0]
+    return WorkTarget.objects.filter(kind=kind).first() or default_target(kind)
+
+
+def _check_target(kind: str, values: dict) -> None:
+    """The rules of a kind's target, each refusal next to its field."""
+    default = DEFAULT_TARGETS[WorkKind(kind)]
+    date_driven = default.days_ahead is not None
+    counted, unused = ("days_ahead", "working_hours") if date_driven else ("working_hours", "days_ahead")
+    low, high = LIMITS[counted]
+    value = values[counted]
+    if value is None or not low <= value <= high:
+        what = "days ahead" if date_driven else "working hours"
+        raise DomainError(f"Give a whole number of {what} from {low} to {high}.", field=counted)
+    if values[unused] is not None:
+        raise DomainError(
+            "This kind falls due on a date: it counts days ahead, not working hours."
+            if date_driven
+            else "This kind counts working hours from opening, not days ahead.",
+            field=unused,
+        )
+    low, high = LIMITS["grace_hours"]
+    if values["grace_hours"] is None or not low <= values["grace_hours"] <= high:
+        raise DomainError(f"Give the grace in whole hours, from {low} to {high}.", field="grace_hours")
+    if values["escalation_role"] not in ("", *ROLES):
+        raise DomainError("Choose one of the roles, or nobody.", field="escalation_role")
+    if not default.months_by_level:
+        for name in MONTH_FIELDS:
+            if values[name] is not None:
+                raise DomainError("Review intervals apply to risk reviews only.", field=name)
+        return
+    # Said beside fields a third of the form wide: short.
+    low, high = LIMITS["months"]
+    for name in MONTH_FIELDS:
+        if values[name] is None or not low <= values[name] <= high:
+            raise DomainError(f"From {low} to {high} months.", field=name)
+    if values["months_high"] > values["months_medium"]:
+        raise DomainError(f"At most {values['months_medium']}: as often as medium risk.", field="months_high")
+    if values["months_medium"] > values["months_low"]:
+        raise DomainError(f"At most {values['months_low']}: as often as low risk.", field="months_medium")
+
+
+@transaction.atomic
+def set_target(
+    *,
+    actor: StaffUser,
+    target: WorkTarget,
+    working_hours: int | None,
+    days_ahead: int | None,
+    grace_hours: int,
+    escalation_role: str,
+    months_high: int | None = None,
+    months_medium: int | None = None,
+    months_low: int | None = None,
+    reason: str,
+    version: str | None = None,
+) -> WorkTarget:
+    """A kind's target as administrators set it: what counts (working hours from opening, or days
+    ahead of a date), the grace after the deadline before escalating, and to which role; for risk
+    reviews, how many months between two reviews per risk level. Applies to the items opened
+    afterwards (an open item keeps its deadline). ``version``: the row as the form saw it
+    (``target_version``); someone else's save meanwhile is refused, not overwritten."""
+    reason = reason.strip()
+    values = {
+        "working_hours": working_hours,
+        "days_ahead": days_ahead,
+        "grace_hours": grace_hours,
+        "escalation_role": (escalation_role or "").strip(),
+        "months_high": months_high,
+        "months_medium": months_medium,
+        "months_low": months_low,
+    }
+    _check_target(target.kind, values)
+    if not reason:
+        raise DomainError("Say why the target changes: it is kept in the audit log.", field="reason")
+    stored = WorkTarget.objects.select_for_update().filter(pk=target.kind).first()
+    if stored is not None and version is not None and version != target_version(stored):
+        raise ConcurrentEditError(f"the target of {stored}")
+    current = stored or default_target(target.kind)
+    changes = audit.diff(audit.snapshot(current, TARGET_FIELDS), values)
+    if not changes:  # the defaults saved unchanged store no row
+        return current
+    for name in changes:
+        setattr(current, name, values[name])
+    if stored is not None:
+        current.save(update_fields=[*changes, "updated_at"])
+    else:  # the kind's first change: its row, the defaults but for what changed
+        try:
+            with transaction.atomic():
+                current.save(force_insert=True)
+        except IntegrityError:  # another administrator's first change, at the same moment
+            raise ConcurrentEditError(f"the target of {current}") from None
+    audit.record(action="work.target.set", actor=actor, target=current, changes=changes, reason=reason)
+    return current

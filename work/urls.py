@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .commands import URL_SLUGS
+from .commands import TARGET_COMMAND, URL_SLUGS
 
 urlpatterns = [
     path("work/", views.WorkListView.as_view(), name="work-list"),
@@ -13,4 +13,7 @@ urlpatterns = [
         path(f"work/<int:pk>/{slug}/", views.WorkItemCommandView.for_command(name), name=f"work-item-{slug}")
         for slug, name in URL_SLUGS.items()
     ],
+    path("work/targets/", views.WorkTargetsView.as_view(), name="work-targets"),
+    path("work/targets/<str:kind>/", views.WorkTargetEditView.for_command(TARGET_COMMAND), name="work-target-edit"),
+    path("work/metrics/", views.WorkMetricsView.as_view(), name="work-metrics"),
 ]

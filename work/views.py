@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from backoffice import exports
 from backoffice.access import AccessMixin, signed_in_staff
 from backoffice.commands import commands
+from backoffice.models import ApprovalRequest, ApprovalStatus
 from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import FilteredListView, ServiceFormView
+from customers.views.profile import ProfileTabView
 
-from . import services
+from . import charts, metrics, services
 from .choices import PENDING_STATUSES, WorkKind
-from .commands import URL_SLUGS
+from .commands import TARGET_COMMAND, URL_SLUGS
 from .filtersets import WorkItemFilterSet
-from .selectors import item_visible_to, work_visible_to
+from .kinds import DEFAULT_TARGETS
+from .models import WorkTarget
+from .selectors import customer_work, item_visible_to, work_visible_to
 from .tables import WorkItemTable
 
 BROWSE = "customers.browse_customers"  # every role has work of some kind
@@ -39,7 +48,8 @@ class WorkListView(FilteredListView):
         return items
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(kinds=WorkKind.choices, **kwargs)
+        links = work_links(signed_in_staff(self.request))
+        return super().get_context_data(kinds=WorkKind.choices, work_links=links, **kwargs)
 
 
 class TakeNextView(AccessMixin, View):
@@ -126,3 +136,150 @@ class WorkItemCommandView(DeclaredCommand, ServiceFormView):  # type: ignore[ove
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**self.command_context(self.item), **kwargs)
+
+
+class CustomerWorkTab(ProfileTabView):
+    """The profile's Work tab: what is pending about the customer, who has it and when it is due;
+    then the last items done."""
+
+    template_name = "work/customer_tab.html"
+
+    def get_context_data(self, **kwargs):
+        work = customer_work(self.request.user, self.customer.pk)
+        return super().get_context_data(**work, **kwargs)
+
+
+# --- Targets and metrics (issue 19) -----------------------------------------------------------
+
+MANAGE_TARGETS = "work.manage_work_targets"
+VIEW_ALL = "work.view_all_work"
+
+
+def work_links(user) -> list[tuple[str, str, str]]:
+    """The pages ``/work/`` links to for those who may open them: (URL, label, icon)."""
+    links = []
+    if user.has_perm(VIEW_ALL):
+        links.append((reverse("work-metrics"), "Metrics per week", "bar-chart-line"))
+    if user.has_perm(MANAGE_TARGETS):
+        links.append((reverse("work-targets"), "Targets and escalation", "stopwatch"))
+    return links
+
+
+class WorkTargetsView(AccessMixin, TemplateView):
+    """Every kind's target: the administrators' when they set one, else the default (and which),
+    its grace and to whom it escalates; each row opens the command that changes it."""
+
+    permission_required = MANAGE_TARGETS
+    template_name = "work/targets.html"
+
+    def get_context_data(self, **kwargs):
+        stored = WorkTarget.objects.in_bulk()
+        waiting = dict(
+            ApprovalRequest.objects.filter(
+                command=TARGET_COMMAND,
+                target_model="work.worktarget",
+                status=ApprovalStatus.PENDING,
+                expires_at__gt=timezone.now(),
+            ).values_list("target_id", "pk")
+        )
+        rows = [
+            {
+                "kind": value,
+                "label": label,
+                "target": stored.get(value) or services.default_target(value),
+                "stored": value in stored and not services.is_default(stored[value]),
+                "date_driven": DEFAULT_TARGETS[WorkKind(value)].days_ahead is not None,
+                "waiting": waiting.get(value),
+            }
+            for value, label in WorkKind.choices
+        ]
+        return super().get_context_data(
+            title="Work targets", rows=rows, back_url=reverse("work-list"), back_label="Work", **kwargs
+        )
+
+
+class WorkTargetEditView(DeclaredCommand, ServiceFormView):  # type: ignore[override]  # submit_label: a property
+    """The command ``work.target.set`` on one kind (``/work/targets/<kind>/``): its target as
+    stored, or the defaults; saved (and, missing, created) only when the change is made or asked."""
+
+    template_name = "generic/confirm.html"
+
+    def load_objects(self):
+        self.target = self.declared.located(signed_in_staff(self.request), self.kwargs["kind"])
+
+    def get(self, request, *args, **kwargs):
+        return self.waiting_elsewhere(self.target, reverse("work-targets")) or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.waiting_elsewhere(self.target, reverse("work-targets")) or super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        extra = self.declared.form_kwargs_for(signed_in_staff(self.request), self.target)
+        return {**super().get_form_kwargs(), **extra}
+
+    def perform(self, form):
+        parameters = form.parameters()
+        version = parameters.pop("version", "") or ""  # "": the page showed the defaults
+        target = self.target
+        with transaction.atomic():  # the row stored to ask on goes if the request is refused
+            if target._state.adding and self.four_eyes:  # a request is made on a stored row
+                target = services.stored_or_default_target(target.kind, create=True)
+            self.ask_or_run(target, parameters, form=form, now_only={"version": version})
+        return reverse("work-targets")
+
+    def get_title(self):
+        return f"Target: {self.target.get_kind_display()}"
+
+    def get_cancel_url(self):
+        return reverse("work-targets")
+
+    def get_context_data(self, **kwargs):
+        default = services.is_default(self.target)
+        return super().get_context_data(
+            back_url=reverse("work-targets"),
+            back_label="Work targets",
+            subtitle="The default: nobody changed it yet" if default else "Set by administrators",
+            **self.command_context(self.target),
+            **kwargs,
+        )
+
+
+def _metrics_choice(request) -> tuple[str, int]:
+    kind = request.GET.get("kind", "")
+    weeks = {str(choice): choice for choice in metrics.WEEK_CHOICES}.get(request.GET.get("weeks", ""))
+    return kind if kind in WorkKind.values else "", weeks or metrics.DEFAULT_WEEKS
+
+
+class WorkMetricsView(AccessMixin, TemplateView):
+    """Per kind and per week: opened, closed, median and 90th percentile time to close, share
+    closed within target; a chart and the table, and the same figures as CSV (``?format=csv``:
+    counts, no customer, so a link rather than an audited export of rows)."""
+
+    permission_required = VIEW_ALL
+    template_name = "work/metrics.html"
+
+    def get(self, request, *args, **kwargs):
+        kind, weeks = _metrics_choice(request)
+        self.figures = metrics.weekly_metrics(signed_in_staff(request), weeks=weeks, kind=kind)
+        if request.GET.get("format") == "csv":
+            name = exports.filename(f"work-metrics-{kind or 'all'}-{weeks}w", "csv")
+            return exports.csv_response(metrics.CSV_HEADER, metrics.csv_rows(self.figures), name=name)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kind, weeks = _metrics_choice(self.request)
+        what = WorkKind(kind).label if kind else "All kinds"
+        return super().get_context_data(
+            title="Work metrics",
+            back_url=reverse("work-list"),
+            back_label="Work",
+            metrics=self.figures,
+            chart=charts.weekly_chart(self.figures.totals, what),
+            what=what,
+            kind=kind,
+            weeks=weeks,
+            kinds=WorkKind.choices,
+            week_choices=metrics.WEEK_CHOICES,
+            csv_url=f"{reverse('work-metrics')}?{urlencode({'kind': kind, 'weeks': weeks, 'format': 'csv'})}",
+            **kwargs,
+        )

@@ -14,6 +14,9 @@ from backoffice.models import StaffUser
 from customers.choices import RiskLevel
 from customers.models import Customer
 from customers.services.common import require_open_customer
+from work.calendar import add_months
+from work.choices import WorkKind
+from work.kinds import target_of
 
 from ..models import RiskProfile
 from ..work_items import risk_reviewed
@@ -21,28 +24,45 @@ from ..work_items import risk_reviewed
 
 @transaction.atomic
 def set_risk(
-    *, actor, customer: Customer, level: str, score: int, last_review_on: date, next_review_on: date, reason: str
+    *,
+    actor,
+    customer: Customer,
+    level: str,
+    score: int,
+    last_review_on: date | str,
+    next_review_on: date | str | None,
+    reason: str,
 ) -> RiskProfile:
+    """The assessment, due again by the level's interval at the latest (``latest_review_on``);
+    no next review given: on that date."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is required.", field="reason")
     # A request approved later gives the dates as JSON, their ISO text.
-    last_review_on, next_review_on = (
-        date.fromisoformat(day) if isinstance(day, str) else day for day in (last_review_on, next_review_on)
-    )
+    last_day, next_day = _day(last_review_on), _day(next_review_on)
     if level not in RiskLevel.values:
         raise DomainError("Choose low, medium or high.", field="level")
     if not 0 <= score <= 100:
         raise DomainError("The score is between 0 and 100.", field="score")
-    if next_review_on < last_review_on:
+    if last_day is None:
+        raise DomainError("Give the date of the last review.", field="last_review_on")
+    months, latest = latest_review_on(level, last_day)
+    next_day = next_day or latest
+    if next_day < last_day:
         raise DomainError("The next review comes after the last one.", field="next_review_on")
-    if last_review_on > timezone.localdate():
+    if next_day > latest:
+        raise DomainError(
+            f"A {RiskLevel(level).label.lower()}-risk customer is reviewed at least every {months} months: "
+            f"the next review is due by {latest:%Y-%m-%d} at the latest.",
+            field="next_review_on",
+        )
+    if last_day > timezone.localdate():
         raise DomainError("The last review cannot be in the future.", field="last_review_on")
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     require_open_customer(customer, "assessing the risk")
     profile = RiskProfile.objects.filter(customer=customer).first()
     before = _view(profile)
-    values = {"level": level, "score": score, "last_review_on": last_review_on, "next_review_on": next_review_on}
+    values = {"level": level, "score": score, "last_review_on": last_day, "next_review_on": next_day}
     staff = actor if isinstance(actor, StaffUser) else None
     profile, _ = RiskProfile.objects.update_or_create(
         customer=customer, defaults={**values, "updated_at": timezone.now(), "updated_by": staff}
@@ -62,6 +82,21 @@ def set_risk(
     )
     risk_reviewed(profile, actor)
     return profile
+
+
+def _day(value) -> date | None:
+    """A date from the form, or its ISO text from a request approved later; blank: None."""
+    if isinstance(value, str):
+        return date.fromisoformat(value) if value else None
+    return value or None
+
+
+def latest_review_on(level: str, last_review_on: date) -> tuple[int, date]:
+    """How many months a customer of ``level`` may go between two reviews (the risk review's
+    target, ``work.kinds``: high 12, medium 24, low 36 unless administrators set others), and
+    the latest date the next review may be set to."""
+    months = target_of(WorkKind.RISK_REVIEW).months_for(level) or 12
+    return months, add_months(last_review_on, months)
 
 
 def _view(profile: RiskProfile | None) -> dict:

@@ -58,12 +58,10 @@ class RiskView(CustomerCommandView):
     command, permission_required = "compliance.risk.set", "compliance.set_risk_level"
 
     def get_initial(self):
+        """A new assessment is a review today: the level and score as they stand, the next review
+        left blank (the level's interval from today, unless the officer sets an earlier one)."""
+        initial = {**super().get_initial(), "last_review_on": timezone.localdate()}
         profile = RiskProfile.objects.filter(customer=self.customer).first()
-        if profile is None:
-            return {"last_review_on": timezone.localdate()}
-        return {
-            "level": profile.level,
-            "score": profile.score,
-            "last_review_on": profile.last_review_on,
-            "next_review_on": profile.next_review_on,
-        }
+        if profile is not None:
+            initial.update(level=profile.level, score=profile.score)
+        return initial

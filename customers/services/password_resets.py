@@ -24,6 +24,7 @@ from backoffice import audit, jobs
 from backoffice.audit import SystemActor
 from backoffice.errors import DomainError
 
+from .. import events
 from ..choices import Status
 from ..models import Customer, PasswordReset, ResetStatus
 from ..selectors import password_reset_allowed_at, recent_password_resets
@@ -174,6 +175,8 @@ def deliver_password_reset(reset_id: int) -> bool:
         PasswordReset.objects.filter(
             customer_id=reset.customer_id, status=ResetStatus.SENT, used_at__isnull=True, superseded_at__isnull=True
         ).exclude(pk=reset.pk).update(superseded_at=timezone.now())
+        for failed in PasswordReset.objects.filter(customer_id=reset.customer_id, status=ResetStatus.FAILED):
+            events.delivery_settled(failed, reset.requested_by)  # this one left: the earlier failures are made good
         audit.record(
             action="customers.password_reset.sent",
             actor=WORKER,
@@ -200,6 +203,14 @@ def _give_up(owned, reset: PasswordReset, reason: str) -> None:
                 target=reset,
                 changes={"status": [ResetStatus.SENDING, ResetStatus.FAILED]},
                 reason=reason[:200],
+            )
+            events.delivery_failed(
+                events.DeliveryFailed(
+                    subject=reset,
+                    customer_id=reset.customer_id,
+                    title=f"Password reset email to {reset.customer} not sent",
+                    permission="customers.send_password_reset",
+                )
             )
 
 

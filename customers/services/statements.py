@@ -21,6 +21,7 @@ from django.utils import timezone
 from backoffice import audit, jobs
 from backoffice.errors import DomainError
 
+from .. import events
 from ..choices import Currency
 from ..models import Account, Customer, ExportFormat, ExportStatus, StatementExport
 from ..statements.pdf import write_pdf
@@ -127,9 +128,20 @@ def build_statement(job_id: int) -> StatementExport | None:
             os.replace(temporary, folder / stored)  # atomic: the final name only ever holds a whole file
         except Exception as error:
             temporary.unlink(missing_ok=True)
-            StatementExport.objects.filter(pk=job.pk).update(
-                status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
-            )
+            with transaction.atomic():
+                failed = StatementExport.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+                    status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
+                )
+                if failed:
+                    events.delivery_failed(
+                        events.DeliveryFailed(
+                            subject=job,
+                            customer_id=job.customer_id,
+                            title=f"Statement of {job.customer} ({job.start_date} to {job.end_date}) not produced",
+                            permission="customers.export_statements",
+                            requested_by=job.requested_by,
+                        )
+                    )
             logger.exception("Statement %s failed", job.pk)
             return None
     now = timezone.now()
@@ -165,6 +177,7 @@ def retry_statement(*, actor, job: StatementExport) -> StatementExport:
         target=job,
         changes={"status": [before, ExportStatus.PENDING]},
     )
+    events.delivery_settled(job, actor)
     transaction.on_commit(lambda: _queue(job.pk))
     return job
 

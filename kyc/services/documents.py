@@ -22,7 +22,7 @@ from customers.models import Customer
 from customers.services.common import CANCELED_REFUSAL, require_open_customer
 
 from .. import work_items
-from ..choices import DocumentSource, DocumentStatus
+from ..choices import IDENTITY_DOCUMENTS, DocumentSource, DocumentStatus
 from ..models import Document, ReviewDocument
 from ..uploads import MAX_FILES, UploadRefused, inspect_uploads, read_bounded, store
 
@@ -166,9 +166,11 @@ def document_refusal(document: Document, command: str, actor=None) -> str | None
     return None
 
 
-def prevalidate_document(*, actor, document: Document, comment: str = "") -> Document:
-    """The document passes the first-line check (readable, complete, the right type)."""
-    return _change_status(actor, document, "prevalidate", comment)
+def prevalidate_document(*, actor, document: Document, comment: str = "", expiry_date=None) -> Document:
+    """The document passes the first-line check (readable, complete, the right type). An identity
+    document's expiry date is read here (re-KYC opens its work item from it): the one the reviewer
+    read replaces the uploader's; one already past is refused."""
+    return _change_status(actor, document, "prevalidate", comment, expiry_date=expiry_date)
 
 
 def prerefuse_document(*, actor, document: Document, comment: str) -> Document:
@@ -182,7 +184,7 @@ def cancel_document(*, actor, document: Document, comment: str) -> Document:
 
 
 @transaction.atomic
-def _change_status(actor, document: Document, command: str, comment: str) -> Document:
+def _change_status(actor, document: Document, command: str, comment: str, expiry_date=None) -> Document:
     document = Document.objects.select_for_update(of=("self",)).select_related("customer").get(pk=document.pk)
     refusal = document_refusal(document, command, actor)
     if refusal:
@@ -190,10 +192,16 @@ def _change_status(actor, document: Document, command: str, comment: str) -> Doc
     comment = comment.strip()
     if command in ("prerefuse", "cancel") and not comment:
         raise DomainError("Say why: the comment is required.", field="comment")
+    changes = {}
+    if command == "prevalidate" and document.document_type in IDENTITY_DOCUMENTS:
+        expiry = _read_expiry(document, expiry_date)
+        if expiry != document.expiry_date:
+            changes["expiry_date"] = [_iso(document.expiry_date), _iso(expiry)]
+            document.expiry_date = expiry
     before = document.status
     document.status = DOCUMENT_TRANSITIONS[command][before]
     document.review_comment = comment
-    fields = ["status", "review_comment"]
+    fields = ["status", "review_comment", *changes]
     if command != "cancel":
         document.reviewed_at, document.reviewed_by = timezone.now(), actor if isinstance(actor, StaffUser) else None
         fields += ["reviewed_at", "reviewed_by"]
@@ -203,8 +211,30 @@ def _change_status(actor, document: Document, command: str, comment: str) -> Doc
         actor=actor,
         customer_id=document.customer_id,
         target=document,
-        changes={"status": [before, document.status]},
+        changes={"status": [before, document.status], **changes},
         reason=comment,
     )
     work_items.document_settled(document, actor)
     return document
+
+
+def _read_expiry(document: Document, expiry_date) -> date:
+    """The expiry date the first line read on an identity document (ISO text from a request
+    approved later), else the uploader's; required, and not past."""
+    if isinstance(expiry_date, str):
+        expiry_date = date.fromisoformat(expiry_date) if expiry_date else None
+    expiry = expiry_date or document.expiry_date
+    if expiry is None:
+        raise DomainError("Read the expiry date on the document.", field="expiry_date")
+    if document.issue_date and expiry < document.issue_date:
+        raise DomainError("The expiry date is before the issue date.", field="expiry_date")
+    if expiry < timezone.localdate():
+        raise DomainError(
+            f"The document expired on {expiry:%Y-%m-%d}: pre-refuse it and ask the customer for a valid one.",
+            field="expiry_date",
+        )
+    return expiry
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None

@@ -17,6 +17,7 @@ from backoffice.models import StaffUser
 from customers.choices import KycLevel
 from customers.selectors.holdings import vigilance_payin_of
 
+from .. import work_items
 from ..models import VigilanceRefund, VigilanceRefundStatus
 from ..requirements import form_for
 
@@ -53,6 +54,7 @@ def open_refund_on_refusal(decided) -> VigilanceRefund | None:
         changes={"status": [None, refund.status], "amount": [None, format_money(refund.amount, refund.currency)]},
         reason=f"KYC review #{decided.review.pk} refused: the customer is not KYC-validated",
     )
+    work_items.refund_requested(refund)
     return refund
 
 
@@ -82,4 +84,5 @@ def mark_refunded(*, actor, refund: VigilanceRefund, reference: str) -> Vigilanc
         target=refund,
         changes={"status": [VigilanceRefundStatus.REQUESTED, refund.status], "reference": [None, reference]},
     )
+    work_items.refund_settled(refund, actor)
     return refund

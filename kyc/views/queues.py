@@ -18,6 +18,7 @@ from customers.choices import COMPANY_KINDS, Kind
 from customers.selectors import customers_visible_to
 
 from .. import document_pages, selectors, services
+from ..choices import IDENTITY_DOCUMENTS
 from ..forms import PreReviewForm, ReviewQueueFilterForm
 
 PREREVIEW = "kyc.prereview_documents"
@@ -63,6 +64,14 @@ class PreReviewDocumentView(ServiceFormView):
         following = selectors.next_pending_document(self.request.user, after=self.document)
         return redirect(reverse("kyc-prereview-document", args=[following.pk]) if following else "kyc-prereview-queue")
 
+    def get_form_kwargs(self):
+        document = self.document
+        identity = document.document_type in IDENTITY_DOCUMENTS
+        return {**super().get_form_kwargs(), "identity": identity, "expiry_known": document.expiry_date is not None}
+
+    def get_initial(self):
+        return {**super().get_initial(), "expiry_date": self.document.expiry_date}
+
     def get_title(self):
         return f"Pre-review — {self.document.get_document_type_display()} of {self.document.customer}"
 
@@ -75,13 +84,21 @@ class PreReviewDocumentView(ServiceFormView):
             command=commands.get(f"kyc.document.{command}"),  # declared in ``kyc.commands``
             actor=signed_in_staff(self.request),
             target=self.document,
-            parameters={"comment": form.cleaned_data["comment"]},
+            parameters=self._parameters(command, form.cleaned_data),
             customer_id=self.document.customer_id,
         )
         done = "pre-validated" if command == "prevalidate" else "pre-refused"
         self.success_message = f"{self.document}: {done}." if approval is None else approvals.waiting_message(approval)
         following = selectors.next_pending_document(self.request.user, after=self.document)
         return reverse("kyc-prereview-document", args=[following.pk]) if following else reverse("kyc-prereview-queue")
+
+    @staticmethod
+    def _parameters(command: str, data: dict) -> dict:
+        """What the command's service takes: the expiry date read, when the document has one."""
+        parameters = {"comment": data["comment"]}
+        if command == "prevalidate" and data.get("expiry_date"):
+            parameters["expiry_date"] = data["expiry_date"].isoformat()
+        return parameters
 
     def get_context_data(self, **kwargs):
         customer = self.document.customer

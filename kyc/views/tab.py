@@ -4,6 +4,8 @@ residences, the documents to review and processed, live verification, and the KY
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from customers.choices import KycLevel
 from customers.kyc_services import LIGHT_LEVEL_CAUTION, services_for
 from customers.selectors import verified_contacts
@@ -29,6 +31,7 @@ class KycTab(ProfileTabView):
         return super().get_context_data(
             residences=selectors.tax_residences_as_seen_by(user, customer),
             documents=selectors.documents_of(customer),
+            today=timezone.localdate(),  # an identity document past its expiry is marked expired
             checklist=checklist,
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),

@@ -45,10 +45,10 @@ def test_the_list_makes_the_same_queries_whatever_its_size(admin_client, make_st
     """Session, user, device, 2 x permissions, the viewer's columns, page, its groups, the
     viewer's groups, bounded count, and the session save (3 statements); with an empty cache,
     the top bar's count of requests awaiting this administrator (four-eyes) and the rules it
-    reads (2; cached after)."""
+    reads, and their overdue work items (3; cached after)."""
     for index in range(rows):
         make_staff(f"agent{index:03d}", SUPPORT_AGENT)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = admin_client.get(reverse("staff-list"))
     assert "Rows 1–50 of" in page_text(response)
 

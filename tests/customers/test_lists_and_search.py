@@ -209,7 +209,8 @@ def test_the_omnibox_finds_by_id_public_id_and_legal_name(agent, customers_to_fi
 
 
 def test_the_omnibox_groups_matches_and_highlights_the_field(agent, customers_to_find, django_assert_max_num_queries):
-    with django_assert_max_num_queries(11):  # with an empty cache, the four-eyes rules (cached after)
+    # With an empty cache, the four-eyes rules and the top bar's overdue work (cached after).
+    with django_assert_max_num_queries(12):
         response = agent.get(reverse("search"), {"q": "dupont"})
     html = page_text(response)
     assert "2 customers match" in html
@@ -399,10 +400,11 @@ def test_the_omnibox_says_when_nothing_matches(agent, customers_to_find):
 def test_the_search_page_makes_the_same_queries_whatever_the_matches(agent, django_assert_num_queries, matches):
     """Session, user, device, permissions (2), the matches with their contacts (1 query), the
     viewer's roles (top bar), the four-eyes rules (the top bar asks whether the viewer may approve
-    anything; cached after) and the session save (3 statements)."""
+    anything; cached after), the viewer's overdue work items (top bar; cached after) and the
+    session save (3 statements)."""
     for index in range(matches):
         make_person("Anna", f"Kowalska{index:03d}")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = agent.get(reverse("search"), {"q": "kowalska"})
     assert response.status_code == 200
 
@@ -476,8 +478,9 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
         from tests.customers.factories import link
 
         link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
-    # +1 with an empty cache: the four-eyes rules the top bar reads (cached after).
-    with django_assert_num_queries(12 if connection.vendor == "postgresql" else 21):
+    # +2 with an empty cache: the four-eyes rules and the viewer's overdue work items the top bar
+    # reads (cached after).
+    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 22):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
     # The tags by name (Tag 0, Tag 1, …), as their own ordering lists them.

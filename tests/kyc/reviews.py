@@ -1,8 +1,11 @@
 """Helpers for the review tests: documents in a given status, a customer ready for review, and the
 (kycLevel, kycReview) pair as seed 002's tables write it."""
 
+from datetime import date, timedelta
+
 from customers.models import Customer
 from kyc import services
+from kyc.choices import IDENTITY_DOCUMENTS
 from kyc.models import Document
 from tests.customers.factories import ROBOT
 from tests.kyc.files import PNG
@@ -11,7 +14,9 @@ PASSPORT, PROOF_OF_ADDRESS = 17, 12
 
 
 def upload(customer, document_type=PASSPORT, name="scan.png", actor=ROBOT) -> Document:
-    details = services.DocumentDetails(document_type=document_type)
+    """An identity document comes with its expiry date, as the upload form asks for it."""
+    expiry = date.today() + timedelta(days=3 * 365) if document_type in IDENTITY_DOCUMENTS else None
+    details = services.DocumentDetails(document_type=document_type, expiry_date=expiry)
     return services.upload_documents(actor=actor, customer=customer, details=details, files=[(name, PNG)])[0]
 
 

@@ -1,0 +1,47 @@
+"""What the customers app tells the apps above it (``work`` imports ``customers``, never the
+reverse), as ``kyc.events`` does: lists of subscribers, called in the transaction of the change.
+
+``delivery_failed`` runs when something staff asked for did not reach its recipient for good: a
+password reset email given up after its retries, a statement the worker could not produce.
+``delivery_settled`` runs when that is made good (a later reset email left, the statement was
+retried). The work queues subscribe to open and close an item for each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import models
+
+
+@dataclass(frozen=True)
+class DeliveryFailed:
+    subject: models.Model  # a PasswordReset or a StatementExport
+    customer_id: int
+    title: str  # what did not arrive, for whoever makes it good
+    permission: str  # who may make it good (send the email again, retry the statement)
+    requested_by: object = None  # the staff member who asked for it (a statement is theirs to retry)
+
+
+_failed: list[Callable[[DeliveryFailed], None]] = []
+_settled: list[Callable[[models.Model, object], None]] = []
+
+
+def on_delivery_failed(subscriber: Callable[[DeliveryFailed], None]) -> None:
+    if subscriber not in _failed:
+        _failed.append(subscriber)
+
+
+def on_delivery_settled(subscriber: Callable[[models.Model, object], None]) -> None:
+    if subscriber not in _settled:
+        _settled.append(subscriber)
+
+
+def delivery_failed(event: DeliveryFailed) -> None:
+    for subscriber in _failed:
+        subscriber(event)
+
+
+def delivery_settled(subject: models.Model, actor) -> None:
+    for subscriber in _settled:
+        subscriber(subject, actor)

@@ -1,0 +1,44 @@
+"""What staff asked for that did not arrive, as work (issue 19): a password reset email given up
+after its retries, a statement the worker could not produce. Opened when ``customers`` says so
+(``customers.events``) and closed when it is made good: a later reset email left, the statement
+was retried. A statement's item is its requester's (only they see their exports)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from customers import events
+
+from . import services
+from .choices import WorkKind
+from .kinds import register_link
+
+STATEMENT = "customers.statementexport"
+
+
+def subscribe() -> None:
+    register_link(WorkKind.FAILED_EMAIL, _link)
+    events.on_delivery_failed(_failed)
+    events.on_delivery_settled(_settled)
+
+
+def _link(item) -> str:
+    if item.subject_model == STATEMENT:
+        return reverse("export-detail", args=[item.subject_id])
+    return reverse("customer-profile", args=[item.customer_id])  # where the reset email is sent again
+
+
+def _failed(event: events.DeliveryFailed) -> None:
+    item = services.open_item(
+        kind=WorkKind.FAILED_EMAIL,
+        subject=event.subject,
+        title=event.title,
+        permission=event.permission,
+        customer_id=event.customer_id,
+    )
+    if event.requested_by is not None and item.assignee_id is None:
+        services.follow_assignee(kind=WorkKind.FAILED_EMAIL, subject=event.subject, assignee=event.requested_by)
+
+
+def _settled(subject, actor) -> None:
+    services.close_items(kind=WorkKind.FAILED_EMAIL, subject=subject, actor=actor)
