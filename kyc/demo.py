@@ -58,7 +58,17 @@ def _demo_expiry(customer):
     return timezone.localdate() + timedelta(days=(customer.pk * 37) % 2400 - 60)
 
 
-def _review(customer, documents, requested_at, *, by, status=ReviewStatus.PENDING, decider=None, assignee=None):
+def _review(
+    customer,
+    documents,
+    requested_at,
+    *,
+    by,
+    status=ReviewStatus.PENDING,
+    decider=None,
+    assignee=None,
+    decided_after=timedelta(days=1),
+):
     decided = status != ReviewStatus.PENDING
     review = Review.objects.create(
         customer=customer,
@@ -69,7 +79,7 @@ def _review(customer, documents, requested_at, *, by, status=ReviewStatus.PENDIN
         review_before=KycReview.NONE,
         assigned_to=assignee or (decider if decided else None),
         assigned_at=requested_at + timedelta(hours=1) if (assignee or decided) else None,
-        decided_at=requested_at + timedelta(days=1) if decided else None,
+        decided_at=requested_at + decided_after if decided else None,
         decided_by=decider if decided else None,
         level_after=KycLevel.REGULAR if decided else None,
     )
@@ -132,12 +142,23 @@ def create_demo_kyc(*, stdout, size: int | None = None, customers: int = DEMO_CU
                 _document(customer, kind, DocumentStatus.PENDING, uploaded_at, by=uploader)
         validated = list(unreviewed.filter(kyc_level=KycLevel.REGULAR)[: scaled(VALIDATED_REVIEWS, customers)])
         for customer in validated:
-            requested_at = customer.created_at + timedelta(days=1)
+            # Over the last eight weeks (the work metrics' history), after the customer's creation;
+            # decided within a few hours to a week (some past their target).
+            recent = now - timedelta(hours=rng.randint(48, 24 * 56))
+            requested_at = max(customer.created_at + timedelta(days=1), recent)
             documents = [
                 _document(customer, kind, DocumentStatus.VALIDATED, requested_at, by=support, reviewer=compliance)
                 for kind in (DocumentType.PASSPORT, DocumentType.PROOF_OF_ADDRESS)
             ]
-            _review(customer, documents, requested_at, by=support, status=ReviewStatus.VALIDATED, decider=compliance)
+            _review(
+                customer,
+                documents,
+                requested_at,
+                by=support,
+                status=ReviewStatus.VALIDATED,
+                decider=compliance,
+                decided_after=timedelta(hours=rng.randint(2, 24 * 7)),
+            )
         # The other identified customers have no review here (identified before these records):
         # their status stays None, which is what no review gives.
         Customer.objects.filter(pk__in=[c.pk for c in validated]).update(kyc_review=KycReview.VALIDATED)

@@ -128,6 +128,21 @@ def open_demo_items() -> None:
         review_requested(review, opened_at=review.requested_at)
     for refund in VigilanceRefund.objects.filter(status="requested").select_related("customer"):
         refund_requested(refund, opened_at=refund.requested_at)
+    _demo_history()
+
+
+def _demo_history() -> None:
+    """The work the demo's reviewed documents and decided reviews were, opened and closed when
+    they were (the work metrics' weeks)."""
+    reviewed = Document.objects.filter(reviewed_at__isnull=False, uploaded_at__isnull=False).select_related("customer")
+    for document in reviewed:
+        document_uploaded(document, opened_at=document.uploaded_at)
+        work.close_items(
+            kind=WorkKind.PRE_REVIEW, subject=document, actor=document.reviewed_by, closed_at=document.reviewed_at
+        )
+    for review in Review.objects.filter(decided_at__isnull=False).select_related("customer"):
+        review_requested(review, opened_at=review.requested_at)
+        work.close_items(kind=WorkKind.KYC_REVIEW, subject=review, actor=review.decided_by, closed_at=review.decided_at)
 
 
 def review_assigned(review: Review) -> None:

@@ -142,7 +142,7 @@ def target_effect(target: WorkTarget) -> str:
         )
     else:
         deadline = (
-            "From the next daily sweep, items of this kind open the new number of days before their date; items "
+            "From the next hourly sweep, items of this kind open the new number of days before their date; items "
             "already open stay."
         )
     months = ""

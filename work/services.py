@@ -73,14 +73,15 @@ def open_item(
     return item
 
 
-def close_items(*, kind: str, subject: models.Model, actor=None) -> int:
-    """Close the pending item of ``kind`` about ``subject`` (done by ``actor``); how many."""
+def close_items(*, kind: str, subject: models.Model, actor=None, closed_at: datetime | None = None) -> int:
+    """Close the pending item of ``kind`` about ``subject`` (done by ``actor``, now or at
+    ``closed_at``: the demo's past); how many."""
     subject_model, subject_id = subject_key(subject)
     closed = WorkItem.objects.filter(
         kind=kind, subject_model=subject_model, subject_id=subject_id, status__in=PENDING_STATUSES
     ).update(
         status=WorkStatus.DONE,
-        closed_at=timezone.now(),
+        closed_at=closed_at or timezone.now(),
         closed_by=actor if isinstance(actor, StaffUser) else None,
         snoozed_until=None,
     )

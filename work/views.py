@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import transaction
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
@@ -48,8 +48,12 @@ class WorkListView(FilteredListView):
         return items
 
     def get_context_data(self, **kwargs):
-        links = work_links(signed_in_staff(self.request))
-        return super().get_context_data(kinds=WorkKind.choices, work_links=links, **kwargs)
+        user = signed_in_staff(self.request)
+        # The weekly chart, read only when opened (it aggregates every item: not on each visit).
+        chart_url = f"{reverse('work-metrics')}?part=chart" if user.has_perm(VIEW_ALL) else ""
+        return super().get_context_data(
+            kinds=WorkKind.choices, work_links=work_links(user), chart_url=chart_url, **kwargs
+        )
 
 
 class TakeNextView(AccessMixin, View):
@@ -264,6 +268,9 @@ class WorkMetricsView(AccessMixin, TemplateView):
         if request.GET.get("format") == "csv":
             name = exports.filename(f"work-metrics-{kind or 'all'}-{weeks}w", "csv")
             return exports.csv_response(metrics.CSV_HEADER, metrics.csv_rows(self.figures), name=name)
+        if request.GET.get("part") == "chart":  # the chart alone, which /work/ loads when it is opened
+            context = {"chart": charts.weekly_chart(self.figures.totals, "All kinds"), "what": "All kinds"}
+            return render(request, "work/_metrics.html", context)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

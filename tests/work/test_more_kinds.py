@@ -148,3 +148,14 @@ def test_the_work_tab_reads_a_fixed_number_of_queries(signed_in, compliance_offi
     for _ in range(5):
         upload(person, actor=uploader)
     assert count_queries(client, url) == few
+
+
+def test_work_offers_the_weekly_chart_to_those_who_see_every_item(signed_in, support_agent, compliance_officer):
+    officer = signed_in(compliance_officer)
+    page = officer.get(reverse("work-list")).content.decode()
+    assert 'hx-get="/work/metrics/?part=chart"' in page and 'hx-trigger="toggle once"' in page
+    chart = officer.get(reverse("work-metrics"), {"part": "chart"})
+    assert chart.status_code == 200 and b"<svg" in chart.content and b"<html" not in chart.content
+    agent = signed_in(support_agent)
+    assert "part=chart" not in agent.get(reverse("work-list")).content.decode()
+    assert agent.get(reverse("work-metrics"), {"part": "chart"}).status_code == 403
