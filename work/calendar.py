@@ -34,6 +34,21 @@ def _holidays(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country, years=year)
 
 
+@cache
+def holiday_countries() -> dict[str, str]:
+    """The countries whose public holidays python-holidays knows: code → name, by name."""
+    from customers.countries import country_name
+
+    known = [code for code in holidays.list_supported_countries() if len(code) == 2]
+    return dict(sorted(((code, country_name(code) or code) for code in known), key=lambda pair: pair[1]))
+
+
+def panel_country() -> str:
+    """The name of the country whose holidays the panel's calendar skips (``WORK_HOLIDAYS_COUNTRY``)."""
+    code = settings.WORK_HOLIDAYS_COUNTRY
+    return holiday_countries().get(code, code)
+
+
 def team_calendar() -> WorkCalendar:
     return WorkCalendar(country=settings.WORK_HOLIDAYS_COUNTRY)
 

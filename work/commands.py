@@ -163,6 +163,9 @@ def describe_target(parameters: dict[str, Any], snapshot: dict[str, Any]) -> lis
         "months_high": "High risk: every (months)",
         "months_medium": "Medium risk: every (months)",
         "months_low": "Low risk: every (months)",
+        "holidays_country": "Public holidays of",
+        "opens_at": "Opens at",
+        "closes_at": "Closes at",
     }
     lines: list[tuple[str, Any]] = [("Kind", WorkKind(kind).label if default else kind)]
     for name, label in labels.items():
@@ -171,6 +174,10 @@ def describe_target(parameters: dict[str, Any], snapshot: dict[str, Any]) -> lis
             continue  # does not apply to this kind
         if name == "escalation_role":
             asked, stored = asked or "Nobody", stored or "Nobody"
+        if name in ("holidays_country", "opens_at", "closes_at"):
+            if default is None or default.days_ahead is not None:
+                continue  # a date-driven kind counts no working hours
+            asked, stored = asked or "The panel's", stored or "The panel's"
         lines.append((label, f"{asked} (now {stored})" if asked != stored else f"{asked} (unchanged)"))
     lines.append(("Why", parameters.get("reason", "")))
     return lines

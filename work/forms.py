@@ -10,6 +10,7 @@ from backoffice.forms import CommandForm
 from backoffice.models import StaffUser
 from backoffice.roles import ROLES
 
+from .calendar import holiday_countries, panel_country
 from .choices import WorkKind
 from .kinds import DEFAULT_TARGETS
 
@@ -39,6 +40,8 @@ class ReassignForm(CommandForm):
 
 MONTHS = ("months_high", "months_medium", "months_low")
 MONTHS_HELP = "From 1 to 120 months each; a higher risk is reviewed at least as often as a lower one."
+CALENDAR = ("holidays_country", "opens_at", "closes_at")
+CALENDAR_HELP = "Working hours count only then, Monday to Friday. Both times blank: 09:00 to 17:00."
 
 
 class WorkTargetForm(CommandForm):
@@ -49,13 +52,24 @@ class WorkTargetForm(CommandForm):
     working_hours = forms.IntegerField(
         label="Deadline, in working hours",
         required=False,
-        help_text="Counted from when the item opens, over the team's working hours (09:00–17:00, Monday to "
-        "Friday, public holidays skipped). From 1 to 500.",
+        help_text="Counted from when the item opens, over the team's working hours below. From 1 to 500.",
     )
     days_ahead = forms.IntegerField(
         label="Opens how many days ahead",
         required=False,
         help_text="The item opens this many days before the date it is about, which is its deadline. From 1 to 365.",
+    )
+    holidays_country = forms.ChoiceField(
+        label="Public holidays of",
+        required=False,
+        choices=lambda: [("", f"{panel_country()} (the panel's calendar)"), *holiday_countries().items()],
+        help_text="The team that does this kind of work is off on that country's public holidays.",
+    )
+    opens_at = forms.TimeField(
+        label="Opens at", required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label="Closes at", required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"})
     )
     grace_hours = forms.IntegerField(
         label="Grace after the deadline, in hours",
@@ -89,8 +103,27 @@ class WorkTargetForm(CommandForm):
         self.fields[counted].required = True
         if not default.months_by_level:
             unused += list(MONTHS)
+        if default.days_ahead is not None:  # a date-driven kind counts no working hours
+            unused += list(CALENDAR)
         for name in unused:
             del self.fields[name]
+        if default.days_ahead is None:
+            self.helper = FormHelper(self)
+            self.helper.form_tag, self.helper.disable_csrf = False, True
+            legend = '<span class="fs-6">The team\'s working hours</span>'
+            self.helper.layout = Layout(
+                counted,
+                Fieldset(
+                    legend,
+                    "holidays_country",
+                    Row(Column("opens_at", css_class="col-sm-6"), Column("closes_at", css_class="col-sm-6")),
+                    HTML(f'<p class="form-text mt-0">{CALENDAR_HELP}</p>'),
+                ),
+                "grace_hours",
+                "escalation_role",
+                "reason",
+                "version",
+            )
         if default.months_by_level:
             for name in MONTHS:
                 self.fields[name].required = True
@@ -112,4 +145,8 @@ class WorkTargetForm(CommandForm):
 
     def parameters(self) -> dict:
         """Every parameter of ``set_target``: a field the kind does not show is None."""
-        return {**dict.fromkeys(("working_hours", "days_ahead", *MONTHS)), **super().parameters()}
+        hidden = {
+            **dict.fromkeys(("working_hours", "days_ahead", *MONTHS, "opens_at", "closes_at")),
+            "holidays_country": "",
+        }
+        return {**hidden, **super().parameters()}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import time
 
 from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER
 
@@ -20,6 +21,22 @@ class Target:
     escalation_role: str = COMPLIANCE_OFFICER
     # A risk review: how many months between two reviews of a customer of each risk level.
     months_by_level: tuple[tuple[str, int], ...] = ()
+    # The team's calendar: "" / None for the panel's (``calendar.team_calendar``).
+    holidays_country: str = ""
+    opens: time | None = None
+    closes: time | None = None
+
+    @property
+    def calendar(self):
+        """The working hours and public holidays this kind's deadlines count."""
+        from .calendar import team_calendar
+
+        default = team_calendar()
+        return type(default)(
+            country=self.holidays_country or default.country,
+            opens=self.opens or default.opens,
+            closes=self.closes or default.closes,
+        )
 
     def months_for(self, level: str) -> int | None:
         return dict(self.months_by_level).get(level)
@@ -46,7 +63,16 @@ def target_of(kind: str) -> Target:
         return DEFAULT_TARGETS[WorkKind(kind)]
     default = DEFAULT_TARGETS[WorkKind(kind)]
     months = tuple((level, getattr(stored, f"months_{level}") or months) for level, months in default.months_by_level)
-    return Target(stored.working_hours, stored.days_ahead, stored.grace_hours, stored.escalation_role, months)
+    return Target(
+        stored.working_hours,
+        stored.days_ahead,
+        stored.grace_hours,
+        stored.escalation_role,
+        months,
+        stored.holidays_country,
+        stored.opens_at,
+        stored.closes_at,
+    )
 
 
 # Kind → ``link(item) -> url`` of the page where an item of that kind is done, from the item's own

@@ -96,6 +96,11 @@ class WorkTarget(models.Model):
     days_ahead = models.PositiveIntegerField(null=True, blank=True)
     grace_hours = models.PositiveIntegerField(default=8)
     escalation_role = models.CharField(max_length=50, blank=True)
+    # The calendar of the team that does the kind (what counts working hours): its public
+    # holidays' country ("" the panel's, ``WORK_HOLIDAYS_COUNTRY``) and its hours (None 09:00 / 17:00).
+    holidays_country = models.CharField(max_length=2, blank=True)
+    opens_at = models.TimeField(null=True, blank=True)
+    closes_at = models.TimeField(null=True, blank=True)
     # A risk review only: how often a customer of each risk level is reviewed (months).
     months_high = models.PositiveSmallIntegerField(null=True, blank=True)
     months_medium = models.PositiveSmallIntegerField(null=True, blank=True)

@@ -4,7 +4,7 @@ settles it closes it (``close_items``): the queues never drift from what they ar
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -15,7 +15,7 @@ from backoffice.models import StaffUser
 from backoffice.roles import ROLES
 
 from . import kinds
-from .calendar import add_working_hours
+from .calendar import add_working_hours, holiday_countries
 from .choices import PENDING_STATUSES, WorkKind, WorkStatus
 from .kinds import DEFAULT_TARGETS, target_of
 from .models import WorkItem, WorkTarget
@@ -49,7 +49,8 @@ def open_item(
         return pending
     now = opened_at or timezone.now()
     if due_at is None:
-        due_at = add_working_hours(now, target_of(kind).working_hours or 0)
+        target = target_of(kind)
+        due_at = add_working_hours(now, target.working_hours or 0, target.calendar)
     item = WorkItem(
         kind=kind,
         subject_model=subject_model,
@@ -242,9 +243,20 @@ TARGET_FIELDS = (
     "months_high",
     "months_medium",
     "months_low",
+    "holidays_country",
+    "opens_at",
+    "closes_at",
 )
+CALENDAR_FIELDS = ("holidays_country", "opens_at", "closes_at")
 MONTH_FIELDS = ("months_high", "months_medium", "months_low")
 LIMITS = {"working_hours": (1, 500), "days_ahead": (1, 365), "grace_hours": (0, 500), "months": (1, 120)}
+
+
+def _time(value) -> time | None:
+    """A time from the form, or its ISO text from a request approved later."""
+    if isinstance(value, str):
+        return time.fromisoformat(value) if value else None
+    return value
 
 
 def target_version(target: WorkTarget) -> str:
@@ -262,6 +274,9 @@ def default_target(kind: str) -> WorkTarget:
         days_ahead=default.days_ahead,
         grace_hours=default.grace_hours,
         escalation_role=default.escalation_role,
+        holidays_country=default.holidays_country,
+        opens_at=default.opens,
+        closes_at=default.closes,
         **{f"months_{level}": months for level, months in default.months_by_level},
     )
 
@@ -304,6 +319,7 @@ def _check_target(kind: str, values: dict) -> None:
         raise DomainError(f"Give the grace in whole hours, from {low} to {high}.", field="grace_hours")
     if values["escalation_role"] not in ("", *ROLES):
         raise DomainError("Choose one of the roles, or nobody.", field="escalation_role")
+    _check_calendar(date_driven, values)
     if not default.months_by_level:
         for name in MONTH_FIELDS:
             if values[name] is not None:
@@ -320,6 +336,26 @@ def _check_target(kind: str, values: dict) -> None:
         raise DomainError(f"At most {values['months_low']}: as often as low risk.", field="months_medium")
 
 
+def _check_calendar(date_driven: bool, values: dict) -> None:
+    """The team's calendar: a country python-holidays knows, and a working day of at least an
+    hour; a kind that falls due on a date counts no working hours."""
+    if date_driven:
+        for name in CALENDAR_FIELDS:
+            if values[name] not in (None, ""):
+                raise DomainError("This kind falls due on a date: it counts no working hours.", field=name)
+        return
+    if values["holidays_country"] not in ("", *holiday_countries()):
+        raise DomainError("Choose a country whose public holidays the calendar knows.", field="holidays_country")
+    opens, closes = values["opens_at"], values["closes_at"]
+    if (opens is None) != (closes is None):
+        field = "closes_at" if closes is None else "opens_at"
+        raise DomainError("Give both the opening and the closing time, or neither (09:00–17:00).", field=field)
+    if opens is not None and closes is not None:
+        minutes = (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+        if minutes < 60:
+            raise DomainError("The team closes at least an hour after it opens.", field="closes_at")
+
+
 @transaction.atomic
 def set_target(
     *,
@@ -334,6 +370,9 @@ def set_target(
     months_low: int | None = None,
     reason: str,
     version: str | None = None,
+    holidays_country: str = "",
+    opens_at: time | str | None = None,
+    closes_at: time | str | None = None,
 ) -> WorkTarget:
     """A kind's target as administrators set it: what counts (working hours from opening, or days
     ahead of a date), the grace after the deadline before escalating, and to which role; for risk
@@ -349,6 +388,9 @@ def set_target(
         "months_high": months_high,
         "months_medium": months_medium,
         "months_low": months_low,
+        "holidays_country": (holidays_country or "").strip().upper(),
+        "opens_at": _time(opens_at),
+        "closes_at": _time(closes_at),
     }
     _check_target(target.kind, values)
     if not reason:

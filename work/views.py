@@ -21,6 +21,7 @@ from backoffice.views.generic import FilteredListView, ServiceFormView
 from customers.views.profile import ProfileTabView
 
 from . import charts, metrics, services
+from .calendar import holiday_countries, panel_country
 from .choices import PENDING_STATUSES, WorkKind
 from .commands import TARGET_COMMAND, URL_SLUGS
 from .filtersets import WorkItemFilterSet
@@ -194,11 +195,18 @@ class WorkTargetsView(AccessMixin, TemplateView):
                 "stored": value in stored and not services.is_default(stored[value]),
                 "date_driven": DEFAULT_TARGETS[WorkKind(value)].days_ahead is not None,
                 "waiting": waiting.get(value),
+                "holidays_of": holiday_countries().get(getattr(stored.get(value), "holidays_country", ""))
+                or panel_country(),
             }
             for value, label in WorkKind.choices
         ]
         return super().get_context_data(
-            title="Work targets", rows=rows, back_url=reverse("work-list"), back_label="Work", **kwargs
+            title="Work targets",
+            rows=rows,
+            panel_country=panel_country(),
+            back_url=reverse("work-list"),
+            back_label="Work",
+            **kwargs,
         )
 
 

@@ -69,9 +69,17 @@ def test_opening_the_edit_page_stores_nothing(signed_in, administrator):
 @pytest.mark.parametrize(
     ("kind", "shown", "hidden"),
     [
-        (WorkKind.KYC_REVIEW, ["working_hours"], ["days_ahead", "months_high", "months_medium", "months_low"]),
-        (WorkKind.DOCUMENT_EXPIRY, ["days_ahead"], ["working_hours", "months_high"]),
-        (WorkKind.RISK_REVIEW, ["days_ahead", "months_high", "months_medium", "months_low"], ["working_hours"]),
+        (
+            WorkKind.KYC_REVIEW,
+            ["working_hours", "holidays_country", "opens_at", "closes_at"],
+            ["days_ahead", "months_high", "months_medium", "months_low"],
+        ),
+        (WorkKind.DOCUMENT_EXPIRY, ["days_ahead"], ["working_hours", "months_high", "holidays_country", "opens_at"]),
+        (
+            WorkKind.RISK_REVIEW,
+            ["days_ahead", "months_high", "months_medium", "months_low"],
+            ["working_hours", "holidays_country", "closes_at"],
+        ),
     ],
 )
 def test_the_form_shows_only_what_applies_to_the_kind(signed_in, administrator, kind, shown, hidden):
@@ -137,6 +145,24 @@ def test_a_risk_reviews_intervals_are_saved(signed_in, administrator):
             {"days_ahead": "366", "grace_hours": "8", "reason": "x"},
             "days_ahead",
             "from 1 to 365",
+        ),
+        (
+            WorkKind.KYC_REVIEW,
+            {"working_hours": "24", "grace_hours": "8", "opens_at": "08:00"},
+            "closes_at",
+            "Give both the opening and the closing time",
+        ),
+        (
+            WorkKind.KYC_REVIEW,
+            {"working_hours": "24", "grace_hours": "8", "opens_at": "16:30", "closes_at": "17:00"},
+            "closes_at",
+            "at least an hour after it opens",
+        ),
+        (
+            WorkKind.KYC_REVIEW,
+            {"working_hours": "24", "grace_hours": "8", "holidays_country": "XX"},
+            "holidays_country",
+            "Select a valid choice",
         ),
         (
             WorkKind.DOCUMENT_EXPIRY,
@@ -273,3 +299,38 @@ def test_the_page_makes_the_same_queries_whatever_is_stored(signed_in, administr
     for kind in (WorkKind.PRE_REVIEW, WorkKind.DOCUMENT_EXPIRY, WorkKind.RISK_REVIEW):
         set_by_service(administrator, kind, grace_hours=2)
     assert count_queries(client, reverse("work-targets")) == defaults
+
+
+def test_a_team_s_own_calendar_counts_its_hours_and_skips_its_country_s_holidays(signed_in, administrator):
+    """Epiphany (6 January) is a public holiday in Poland, not in France."""
+    response = signed_in(administrator).post(
+        edit_url(WorkKind.PRE_REVIEW),
+        {
+            "working_hours": "4",
+            "grace_hours": "8",
+            "escalation_role": COMPLIANCE_OFFICER,
+            "holidays_country": "PL",
+            "opens_at": "08:00",
+            "closes_at": "16:00",
+            "reason": "The Warsaw team pre-reviews.",
+        },
+    )
+    assert response.status_code == 302
+    stored = WorkTarget.objects.get(kind=WorkKind.PRE_REVIEW)
+    assert (stored.holidays_country, stored.opens_at.hour, stored.closes_at.hour) == ("PL", 8, 16)
+    entry = AuditEntry.objects.get(action="work.target.set")
+    assert entry.changes["holidays_country"] == ["", "PL"] and entry.changes["opens_at"] == [None, "08:00:00"]
+    tuesday_three = timezone.make_aware(datetime(2027, 1, 5, 15, 0))
+    item = services.open_item(
+        kind=WorkKind.PRE_REVIEW,
+        subject=make_person("Jan", "Kowalski"),
+        title="x",
+        permission="p",
+        opened_at=tuesday_three,
+    )
+    # 15:00–16:00 on Tuesday, Wednesday off (Epiphany), then 08:00 + 3 hours on Thursday.
+    assert timezone.localtime(item.due_at) == timezone.make_aware(datetime(2027, 1, 7, 11, 0))
+    french = add_working_hours(tuesday_three, 4)
+    assert timezone.localtime(french) == timezone.make_aware(datetime(2027, 1, 6, 11, 0)), "the panel's calendar"
+    page = page_text(signed_in(administrator).get(reverse("work-targets")))
+    assert "08:00–16:00, public holidays of Poland" in page
