@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from kyc.services.reviews import request_review
 from tests.customers.factories import ROBOT, make_person
-from tests.helpers import page_text
+from tests.helpers import count_queries, page_text
 from tests.kyc.reviews import upload, upload_all
 from work import services
 from work.choices import WorkKind, WorkStatus
@@ -80,6 +80,18 @@ def test_the_list_makes_the_same_queries_whatever_its_size(signed_in, compliance
         return len(queries)
 
     assert queries_with(3) == queries_with(20)  # 6 items, then 46: one page of 50 each time
+
+
+def test_the_dashboard_makes_the_same_queries_whatever_the_work(signed_in, compliance_officer):
+    """Issue 19's budget: the counts per kind are one grouped query, whatever the number of items."""
+    client = signed_in(compliance_officer)
+
+    def queries_with(rows: int) -> int:
+        for index in range(rows):
+            upload(make_person(f"D{index}", "Dash"))
+        return count_queries(client, reverse("dashboard"))
+
+    assert queries_with(2) == queries_with(25)
 
 
 def test_the_dashboard_counts_open_overdue_and_due_today_per_kind(signed_in, support_agent, compliance_officer, queue):
