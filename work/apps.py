@@ -44,9 +44,9 @@ class WorkConfig(AppConfig):
 
 
 def _dashboard_counts(user) -> dict:
-    from .selectors import counts_by_kind
+    from .selectors import dashboard_counts
 
-    rows = counts_by_kind(user)
+    rows = dashboard_counts(user)
     return {"rows": rows} if rows else {}
 
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from .choices import PENDING_STATUSES, WorkKind, WorkStatus
 
+PENDING = Q(status__in=PENDING_STATUSES)
+
 
 class WorkItem(models.Model):
     """One thing to do, opened by the service that creates what must be done (a document to
@@ -62,9 +64,28 @@ class WorkItem(models.Model):
                 condition=Q(status=WorkStatus.DONE) | Q(closed_at__isnull=True), name="work_only_done_is_closed"
             ),
         ]
+        # What is still to do, in the order every queue reads it (due first, then id): partial
+        # indexes over the pending rows only, so a page of the 200,000 open items is an index
+        # range, not a sort of them all (tests/perf/work_queues.py); by assignee ("mine") and by
+        # kind (a kind's queue, the dashboard's bounded counts per kind).
         indexes = [
-            models.Index(fields=["status", "due_at"], name="work_pending_by_due"),
-            models.Index(fields=["assignee", "status", "due_at"], name="work_mine_by_due"),
+            models.Index(fields=["due_at", "id"], name="work_pending_by_due", condition=PENDING),
+            models.Index(fields=["assignee", "due_at", "id"], name="work_mine_by_due", condition=PENDING),
+            models.Index(fields=["kind", "due_at", "id"], name="work_kind_by_due", condition=PENDING),
+            # Those who see only the kinds they may do, counted per kind without reading the
+            # table: by the item's permission, and their own others (``selectors.pending_work_parts``).
+            models.Index(
+                fields=["permission", "kind", "due_at"],
+                include=["confidential"],
+                name="work_permission_by_due",
+                condition=PENDING,
+            ),
+            models.Index(
+                fields=["assignee", "kind", "due_at"],
+                include=["permission", "confidential"],
+                name="work_mine_by_kind",
+                condition=PENDING,
+            ),
             models.Index(fields=["subject_model", "subject_id"], name="work_by_subject"),
         ]
 
