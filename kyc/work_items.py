@@ -54,8 +54,9 @@ def document_uploaded(document: Document, opened_at=None) -> None:
 def document_settled(document: Document, actor) -> None:
     work.close_items(kind=WorkKind.PRE_REVIEW, subject=document, actor=actor)
     if document.status == DocumentStatus.PRE_VALIDATED and document.document_type in IDENTITY_DOCUMENTS:
-        # A new identity document passed the first line: the older ones' re-KYC is done.
-        older = Document.objects.filter(customer_id=document.customer_id, document_type=document.document_type)
+        # A new identity document (of any kind: an identity card replaces a passport) passed the
+        # first line: the older ones' re-KYC is done.
+        older = Document.objects.filter(customer_id=document.customer_id, document_type__in=IDENTITY_DOCUMENTS)
         for replaced in older.exclude(pk=document.pk):
             work.close_items(kind=WorkKind.DOCUMENT_EXPIRY, subject=replaced, actor=actor)
 
@@ -81,7 +82,7 @@ def open_expiring_documents(today: date | None = None) -> int:
     count = 0
     newer = Document.objects.filter(
         customer_id=OuterRef("customer_id"),
-        document_type=OuterRef("document_type"),
+        document_type__in=IDENTITY_DOCUMENTS,
         status__in=(DocumentStatus.PENDING, DocumentStatus.PRE_VALIDATED, DocumentStatus.VALIDATED),
         uploaded_at__gt=OuterRef("uploaded_at"),
     )

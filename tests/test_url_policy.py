@@ -108,15 +108,17 @@ POLICY = {
     # An item any role sees (a document to pre-review); administrators do no pre-review.
     "work-item": {"GET": answers(ROLES)},
     "work-item-take": {
-        "GET": answers(ROLES),
-        "POST": {**answers(OPERATIONS, ok=Redirect("work-item")), "administrator": 200},
+        # Administrators do no pre-review: refused before the form, back to the item.
+        "GET": {**answers(OPERATIONS), "administrator": Redirect("work-item")},
+        "POST": answers(ROLES, ok=Redirect("work-item")),
     },
     "work-item-give-back": {
         "GET": answers(ROLES, ok=Redirect("work-item")),
         "POST": answers(ROLES, ok=Redirect("work-item")),
     },
     "work-item-snooze": {"GET": answers(ROLES), "POST": answers(ROLES)},
-    "work-item-reassign": {"GET": answers(ROLES), "POST": answers(ROLES, ok=Redirect("work-item"))},
+    # An empty POST gives the unassigned item to nobody: "Nobody has it already", by the field.
+    "work-item-reassign": {"GET": answers(ROLES), "POST": answers(ROLES)},
     # Targets: administrators (an empty POST shows the form's errors); metrics: those who see all work.
     "work-targets": {"GET": answers(ADMIN)},
     "work-target-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},

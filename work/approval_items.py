@@ -23,11 +23,13 @@ def subscribe() -> None:
 
 
 def _asked(approval: ApprovalRequest) -> None:
+    permission, role = _who_may_decide(approval)
     services.open_item(
         kind=WorkKind.APPROVAL,
         subject=approval,
         title=f"Request #{approval.pk}: {commands.label_of(approval.command)} — {approval.target_repr}",
-        permission=_permission_of(approval),
+        permission=permission,
+        role=role,
         customer_id=approval.customer_id,
         confidential=approval.confidential,
         opened_by=approval.maker,
@@ -38,8 +40,14 @@ def _closed(approval: ApprovalRequest, actor) -> None:
     services.close_items(kind=WorkKind.APPROVAL, subject=approval, actor=actor)
 
 
-def _permission_of(approval: ApprovalRequest) -> str:
+def _who_may_decide(approval: ApprovalRequest) -> tuple[str, str]:
+    """(permission, role) of the item: who may decide the request (``approvals.may_decide``). A
+    request whose approving role is fixed (a change of roles: a holder of the role it grants)
+    is that role's only; else the command's permission, and the role the rules page names."""
+    if approval.approver_role:
+        return "", approval.approver_role
     try:
-        return commands.get(approval.command).permission
+        command = commands.get(approval.command)
     except KeyError:  # no app declares it any more: for those who read every request
-        return "backoffice.view_audit_log"
+        return "backoffice.view_audit_log", ""
+    return command.permission, approvals.rule_of(command)[1]

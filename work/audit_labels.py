@@ -5,6 +5,7 @@ ACTIONS = {
     "work.snoozed": "Work item snoozed",
     "work.exported": "Work list exported",
     "work.target.set": "Work target changed",
+    "work.escalated": "Overdue work item escalated",
 }
 FIELDS = {
     "working_hours": "Deadline (working hours)",
@@ -14,4 +15,8 @@ FIELDS = {
     "months_high": "High risk: review every (months)",
     "months_medium": "Medium risk: review every (months)",
     "months_low": "Low risk: review every (months)",
+    "holidays_country": "Public holidays of",
+    "opens_at": "Team opens at",
+    "closes_at": "Team closes at",
+    "escalated_to": "Escalated to",
 }

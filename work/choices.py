@@ -18,9 +18,18 @@ class WorkStatus(models.TextChoices):
     OPEN = "open", "Open"
     SNOOZED = "snoozed", "Snoozed"
     DONE = "done", "Done"
+    CANCELED = "canceled", "No longer needed"
 
 
 # Not done yet: what the queues show and the one-per-subject rule counts.
 PENDING_STATUSES = (WorkStatus.OPEN, WorkStatus.SNOOZED)
 
-COLOURS = {WorkStatus.OPEN: "primary", WorkStatus.SNOOZED: "secondary", WorkStatus.DONE: "success"}
+# Closed: done, or no longer needed (its customer deactivated); only done items count in the metrics.
+CLOSED_STATUSES = (WorkStatus.DONE, WorkStatus.CANCELED)
+
+COLOURS = {
+    WorkStatus.OPEN: "primary",
+    WorkStatus.SNOOZED: "secondary",
+    WorkStatus.DONE: "success",
+    WorkStatus.CANCELED: "light",
+}

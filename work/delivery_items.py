@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from backoffice.models import StaffUser
 from customers import events
 
 from . import services
@@ -29,15 +30,18 @@ def _link(item) -> str:
 
 
 def _failed(event: events.DeliveryFailed) -> None:
-    item = services.open_item(
+    """A statement's item is its requester's alone (``personal``); a reset email's, any holder of
+    the permission to send one."""
+    requester = event.requested_by if isinstance(event.requested_by, StaffUser) else None
+    services.open_item(
         kind=WorkKind.FAILED_EMAIL,
         subject=event.subject,
         title=event.title,
         permission=event.permission,
         customer_id=event.customer_id,
+        assignee=requester,
+        personal=requester is not None,
     )
-    if event.requested_by is not None and item.assignee_id is None:
-        services.follow_assignee(kind=WorkKind.FAILED_EMAIL, subject=event.subject, assignee=event.requested_by)
 
 
 def _settled(subject, actor) -> None:

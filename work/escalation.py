@@ -12,15 +12,21 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from backoffice import audit
 from backoffice.models import StaffUser
 
 from .choices import PENDING_STATUSES, WorkKind
 from .kinds import target_of
 from .models import WorkItem
 
+SWEEP = audit.SystemActor("celery:work-sweep")
+
 
 def escalate_overdue(now: datetime | None = None) -> int:
-    """Mark the items past their grace escalated and email their escalation role; how many."""
+    """Mark the items past their grace escalated, audit it, and email their escalation role; how
+    many. The emails leave inside the transaction that marks the items: a mail server that fails
+    undoes the marks, and the next sweep tries again (an escalation is never lost; a holder
+    emailed before the failure may be told twice)."""
     now = now or timezone.now()
     told: dict[StaffUser, list[WorkItem]] = defaultdict(list)
     escalated = 0
@@ -41,13 +47,22 @@ def escalate_overdue(now: datetime | None = None) -> int:
                 continue
             WorkItem.objects.filter(pk__in=[item.pk for item in late]).update(escalated_at=now)
             escalated += len(late)
+            for item in late:
+                audit.record(
+                    action="work.escalated",
+                    actor=SWEEP,
+                    customer_id=item.customer_id,
+                    target=item,
+                    changes={"escalated_to": [None, target.escalation_role]},
+                    confidential=item.confidential,
+                )
             holders = StaffUser.objects.filter(is_active=True, groups__name=target.escalation_role).exclude(email="")
             for holder in holders:
                 sees_confidential = holder.has_perm("backoffice.view_confidential")
                 told[holder].extend(item for item in late if sees_confidential or not item.confidential)
-    for holder, items in told.items():
-        if items:
-            _email(holder, items)
+        for holder, items in told.items():
+            if items:
+                _email(holder, items)
     return escalated
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
-from backoffice.filtersets import ListFilterSet
+from backoffice.filtersets import IdFilter, ListFilterSet
 from customers.countries import country_choices
 
 from .choices import PENDING_STATUSES, WorkKind, WorkStatus
@@ -26,6 +27,11 @@ class WorkItemFilterSet(ListFilterSet):
     status = django_filters.ChoiceFilter(label="Status", choices=STATUS, method="by_status", empty_label="To do")
     country = django_filters.ChoiceFilter(
         label="Customer's country", choices=country_choices, field_name="customer__country"
+    )
+
+    # The profile's Work tab links to its customer's items (not a menu: a customer id).
+    customer = IdFilter(
+        label="Customer id", field_name="customer_id", min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
     )
 
     class Meta:

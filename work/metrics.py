@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from backoffice.models import StaffUser
 
-from .choices import WorkKind
+from .choices import WorkKind, WorkStatus
 from .selectors import work_visible_to
 
 DEFAULT_WEEKS = 8
@@ -181,8 +181,10 @@ def weekly_metrics(user: StaffUser, *, weeks: int = DEFAULT_WEEKS, kind: str = "
         .values("kind", "week")
         .annotate(count=Count("pk"))
     )
-    # Only a done item has a closing time (a constraint): no need to filter on the status.
-    closed_items = items.filter(closed_at__gte=starts[0]).annotate(week=_week_of("closed_at", starts))
+    # Done items only: one no longer needed (its customer deactivated) was not worked on.
+    closed_items = items.filter(closed_at__gte=starts[0], status=WorkStatus.DONE).annotate(
+        week=_week_of("closed_at", starts)
+    )
     took = ExpressionWrapper(F("closed_at") - F("created_at"), output_field=DurationField())
     in_database = percentiles_in_database()
     nothing = Value(None, output_field=DurationField())  # computed in Python below

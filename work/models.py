@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .choices import PENDING_STATUSES, WorkKind, WorkStatus
+from .choices import CLOSED_STATUSES, PENDING_STATUSES, WorkKind, WorkStatus
 
 PENDING = Q(status__in=PENDING_STATUSES)
 
@@ -27,6 +27,12 @@ class WorkItem(models.Model):
     # Who may do it (the permission of the page it links to); a confidential item (a request
     # about a freeze) only for those who see confidential data.
     permission = models.CharField(max_length=100)
+    # Or the holders of a role: a four-eyes request whose approving role is fixed (a change of
+    # roles is approved by a holder of the role it grants) or configured on the rules page.
+    role = models.CharField(max_length=50, blank=True)
+    # Only its assignee's (a statement that failed: only its requester sees their exports): never
+    # in anyone else's queue, never given back or to a colleague.
+    personal = models.BooleanField(default=False)
     confidential = models.BooleanField(default=False)
     # Whose action opened it (who uploaded the document, asked for the review or the change):
     # "Take next" never gives them their own (segregation of duties).
@@ -61,7 +67,7 @@ class WorkItem(models.Model):
                 name="work_one_pending_item_per_subject",
             ),
             models.CheckConstraint(
-                condition=Q(status=WorkStatus.DONE) | Q(closed_at__isnull=True), name="work_only_done_is_closed"
+                condition=Q(status__in=CLOSED_STATUSES) | Q(closed_at__isnull=True), name="work_only_done_is_closed"
             ),
         ]
         # What is still to do, in the order every queue reads it (due first, then id): partial

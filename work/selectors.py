@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 
 from backoffice.models import StaffUser
+from backoffice.roles import held_roles
 
-from .choices import PENDING_STATUSES, WorkKind, WorkStatus
+from .choices import CLOSED_STATUSES, PENDING_STATUSES, WorkKind
 from .models import WorkItem
 
 VIEW_ALL = "work.view_all_work"
@@ -24,10 +26,17 @@ def work_visible_to(user: StaffUser) -> QuerySet[WorkItem]:
     confidential data."""
     items = WorkItem.objects.select_related("customer", "assignee")
     if not user.has_perm(VIEW_ALL):
-        items = items.filter(permission__in=user.get_all_permissions()) | items.filter(assignee=user)
+        items = items.filter(_theirs(user) | Q(assignee=user))
     if not user.has_perm(CONFIDENTIAL):
         items = items.filter(confidential=False)
     return items
+
+
+def _theirs(user: StaffUser) -> Q:
+    """The items of the kinds ``user`` may do: their permissions' or their roles' (a personal
+    item only its assignee's)."""
+    may = Q(permission__in=user.get_all_permissions()) | Q(role__in=held_roles(user))
+    return may & Q(personal=False)
 
 
 def pending_work_visible_to(user: StaffUser) -> QuerySet[WorkItem]:
@@ -43,8 +52,12 @@ def pending_work_parts(user: StaffUser) -> list[QuerySet[WorkItem]]:
         items = items.filter(confidential=False)
     if user.has_perm(VIEW_ALL):
         return [items]
-    permissions = user.get_all_permissions()
-    return [items.filter(permission__in=permissions), items.filter(assignee=user).exclude(permission__in=permissions)]
+    by_permission = Q(permission__in=user.get_all_permissions(), personal=False)
+    parts = [items.filter(by_permission)]
+    roles = held_roles(user)
+    if roles:
+        parts.append(items.filter(Q(role__in=roles, personal=False) & ~by_permission))
+    return [*parts, items.filter(assignee=user).exclude(_theirs(user))]
 
 
 def counts_by_kind(user: StaffUser) -> list[dict]:
@@ -60,25 +73,36 @@ def counts_by_kind(user: StaffUser) -> list[dict]:
     now = timezone.now()
     tonight = timezone.make_aware(datetime.combine(timezone.localdate() + timedelta(days=1), time(0)))
     buckets = {"open": Q(), "overdue": Q(due_at__lt=now), "today": Q(due_at__gte=now, due_at__lt=tonight)}
-    selects, params, keys = [], [], []
+    selects: list[str] = []
+    params: list = []
+    keys: list[tuple[str, str]] = []
     for kind in WorkKind.values:
         for bucket, condition in buckets.items():
             for visible in pending_work_parts(user):
                 bounded = visible.filter(condition, kind=kind).values("pk")[: limit + 1]
-                sql, part = bounded.query.sql_with_params()
+                try:
+                    sql, part = bounded.query.sql_with_params()
+                except EmptyResultSet:  # no permission at all: nothing to count
+                    continue
                 selects.append(f"(SELECT COUNT(*) FROM ({sql}) AS bounded)")  # noqa: S608 (the ORM's own SQL)
                 params += part
                 keys.append((kind, bucket))
     counts: dict[tuple[str, str], int] = {}
+    if not selects:
+        return []
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(selects), params)
         for key, count in zip(keys, cursor.fetchone(), strict=True):
             counts[key] = counts.get(key, 0) + count
     labels = dict(WorkKind.choices)
     rows = [
-        {"kind": kind, "label": labels[kind], **{bucket: _bounded(counts[kind, bucket], limit) for bucket in buckets}}
+        {
+            "kind": kind,
+            "label": labels[kind],
+            **{bucket: _bounded(counts.get((kind, bucket), 0), limit) for bucket in buckets},
+        }
         for kind in WorkKind.values
-        if counts[kind, "open"]
+        if counts.get((kind, "open"))
     ]
     return sorted(rows, key=lambda row: row["label"])
 
@@ -129,6 +153,8 @@ def my_overdue_count(user: StaffUser) -> int:
     count = cache.get(key)
     if count is None:
         mine = WorkItem.objects.filter(assignee=user, status__in=PENDING_STATUSES, due_at__lt=timezone.now())
+        if not user.has_perm(CONFIDENTIAL):  # none should be theirs; never counted if one were
+            mine = mine.filter(confidential=False)
         count = len(mine.values_list("pk", flat=True)[: settings.LIST_EXACT_COUNT_LIMIT + 1])
         cache.set(key, count, 60)
     return count
@@ -146,7 +172,7 @@ def customer_work(user: StaffUser, customer_id: int, done_shown: int = 10) -> di
     from .tabs import pending_about_customers
 
     about = pending_about_customers(user).filter(customer_id=customer_id).select_related("assignee")
-    done = WorkItem.objects.filter(customer_id=customer_id, status=WorkStatus.DONE).select_related("closed_by")
+    done = WorkItem.objects.filter(customer_id=customer_id, status__in=CLOSED_STATUSES).select_related("closed_by")
     if not user.has_perm(CONFIDENTIAL):
         done = done.filter(confidential=False)
     permissions = None if user.has_perm(VIEW_ALL) else user.get_all_permissions()
@@ -166,13 +192,28 @@ def item_url(item: WorkItem) -> str:
 
 
 def reassign_form_kwargs(owner: StaffUser, item: WorkItem) -> dict:
-    """The colleagues who may do the item (its permission, active, not whose action opened it)."""
-    app_label, codename = item.permission.split(".", 1)
-    holders = StaffUser.objects.filter(
-        is_active=True,
-        groups__permissions__content_type__app_label=app_label,
-        groups__permissions__codename=codename,
-    ).distinct()
+    """The colleagues who may do the item (``services.may_do``, in the database: its permission or
+    role, active, confidential access for a confidential item, never whose action opened it)."""
+    holders = StaffUser.objects.filter(is_active=True)
+    may = Q(pk__in=[])
+    if item.permission and "." in item.permission:
+        app_label, codename = item.permission.split(".", 1)
+        may |= Q(groups__permissions__content_type__app_label=app_label, groups__permissions__codename=codename) | Q(
+            is_superuser=True
+        )
+    if item.role:
+        may |= Q(groups__name=item.role) | Q(is_superuser=True)
+    holders = holders.filter(may)
+    if item.confidential:
+        holders = holders.filter(
+            Q(
+                groups__permissions__content_type__app_label="backoffice",
+                groups__permissions__codename="view_confidential",
+            )
+            | Q(is_superuser=True)
+        )
     if item.opened_by_id is not None:
         holders = holders.exclude(pk=item.opened_by_id)
-    return {"candidates": holders.order_by("first_name", "last_name")}
+    if item.personal:
+        holders = holders.none()
+    return {"candidates": holders.distinct().order_by("first_name", "last_name")}

@@ -4,15 +4,16 @@ settles it closes it (``close_items``): the queues never drift from what they ar
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, models, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from backoffice import audit
 from backoffice.errors import ConcurrentEditError, DomainError
 from backoffice.models import StaffUser
-from backoffice.roles import ROLES
+from backoffice.roles import ROLES, held_roles
 
 from . import kinds
 from .calendar import add_working_hours, holiday_countries
@@ -37,6 +38,9 @@ def open_item(
     due_at: datetime | None = None,
     opened_at: datetime | None = None,
     opened_by=None,
+    role: str = "",
+    assignee: StaffUser | None = None,
+    personal: bool = False,
 ) -> WorkItem:
     """The pending item of ``kind`` about ``subject``, opened now (or ``opened_at``: the demo's
     past) when it has none. Due ``due_at`` (a date-driven kind) or after the kind's target in
@@ -58,6 +62,10 @@ def open_item(
         customer_id=customer_id,
         title=title[:200],
         permission=permission,
+        role=role,
+        personal=personal,
+        assignee=assignee,
+        assigned_at=now if assignee else None,
         confidential=confidential,
         opened_by=opened_by if isinstance(opened_by, StaffUser) else None,
         created_at=now,
@@ -91,11 +99,50 @@ def close_items(*, kind: str, subject: models.Model, actor=None, closed_at: date
     return closed
 
 
+VIEW_ALL = "work.view_all_work"
+CONFIDENTIAL = "backoffice.view_confidential"
+
+
+def may_do(user: StaffUser, item: WorkItem) -> bool:
+    """Whether ``user`` may do ``item``: hold its permission or its role; never the item their own
+    action opened (their document, review or request); a confidential one only with confidential
+    access; a personal one (a statement of theirs that failed) only its assignee."""
+    if not user.is_active:
+        return False
+    if item.personal:
+        return item.assignee_id == user.pk
+    if item.opened_by_id == user.pk or (item.confidential and not user.has_perm(CONFIDENTIAL)):
+        return False
+    by_permission = bool(item.permission) and user.has_perm(item.permission)
+    return by_permission or (bool(item.role) and item.role in held_roles(user))
+
+
+def leads_the_work(user: StaffUser) -> bool:
+    """Compliance officers and administrators see every item and move anyone's."""
+    return user.has_perm(VIEW_ALL)
+
+
+def cancel_customer_items(*, customer_id: int, actor, keep: tuple[str, ...] = ()) -> int:
+    """The customer's pending items, but the kinds in ``keep``, are no longer needed (the
+    customer was deactivated): closed as such, out of the metrics; how many."""
+    pending = WorkItem.objects.filter(customer_id=customer_id, status__in=PENDING_STATUSES).exclude(kind__in=keep)
+    canceled = pending.update(
+        status=WorkStatus.CANCELED,
+        closed_at=timezone.now(),
+        closed_by=actor if isinstance(actor, StaffUser) else None,
+        snoozed_until=None,
+    )
+    if canceled:
+        transaction.on_commit(moved)
+    return canceled
+
+
 def items_actor_may_do(actor: StaffUser):
-    """The pending items whose page ``actor`` may open (confidential ones only for those who see
-    confidential data)."""
-    items = WorkItem.objects.filter(status__in=PENDING_STATUSES, permission__in=actor.get_all_permissions())
-    if not actor.has_perm("backoffice.view_confidential"):
+    """The pending items ``actor`` may do (``may_do``, in the database): their permissions' or
+    roles', not personal, confidential ones only for those who see confidential data."""
+    may = Q(permission__in=actor.get_all_permissions()) | Q(role__in=held_roles(actor))
+    items = WorkItem.objects.filter(may, status__in=PENDING_STATUSES, personal=False)
+    if not actor.has_perm(CONFIDENTIAL):
         items = items.filter(confidential=False)
     return items
 
@@ -140,18 +187,60 @@ def pending_refusal(item: WorkItem) -> str | None:
     return None if item.is_pending else "This item is done already."
 
 
+def _holder(item: WorkItem) -> str:
+    assignee = item.assignee
+    return (assignee.get_full_name() or assignee.get_username()) if assignee else "Nobody"
+
+
 def take_refusal(item: WorkItem, actor=None) -> str | None:
-    if not item.is_pending:
-        return "This item is done already."
-    if actor is not None and item.assignee_id == actor.pk:
+    """Why ``actor`` may not take the item (``take_actor_refusal`` with an actor), or None."""
+    refusal = pending_refusal(item)
+    if refusal is None and actor is not None:
+        refusal = take_actor_refusal(item, actor)
+    return refusal
+
+
+def take_actor_refusal(item: WorkItem, actor: StaffUser) -> str | None:
+    if item.assignee_id == actor.pk:
         return "This item is yours already."
+    if not may_do(actor, item):
+        return "You may not do this item (it is another role's, or needs another person's eyes)."
+    if item.assignee_id and not leads_the_work(actor):
+        return f"{_holder(item)} has it: ask them, or a compliance officer, to give it to you."
     return None
 
 
 def give_back_refusal(item: WorkItem) -> str | None:
     if not item.is_pending:
         return "This item is done already."
+    if item.personal:
+        return "Only its requester can see their statement: the item stays theirs."
     return None if item.assignee_id else "This item is in the queue already: nobody has it."
+
+
+def give_back_actor_refusal(item: WorkItem, actor: StaffUser) -> str | None:
+    if item.assignee_id != actor.pk and not leads_the_work(actor):
+        return f"{_holder(item)} has it: only they, or a compliance officer, give it back."
+    return None
+
+
+def move_actor_refusal(item: WorkItem, actor: StaffUser) -> str | None:
+    """Snoozing or giving an item to a colleague: whoever has it, whoever may do an unassigned
+    one, or a compliance officer or administrator."""
+    if item.assignee_id == actor.pk or leads_the_work(actor):
+        return None
+    if item.assignee_id is None and may_do(actor, item):
+        return None
+    if item.assignee_id:
+        return f"{_holder(item)} has it: only they, or a compliance officer, move it."
+    return "You may not do this item, nor move it."
+
+
+def reassign_refusal(item: WorkItem) -> str | None:
+    refusal = pending_refusal(item)
+    if refusal is None and item.personal:
+        refusal = "Only its requester can see their statement: the item stays theirs."
+    return refusal
 
 
 @transaction.atomic
@@ -161,8 +250,6 @@ def take_item(*, actor: StaffUser, item: WorkItem) -> WorkItem:
     refusal = take_refusal(item, actor)
     if refusal:
         raise DomainError(refusal)
-    if not actor.has_perm(item.permission) or item.opened_by_id == actor.pk:
-        raise DomainError("You may not do this item (it needs another person's eyes or another role).")
     _assign(item, actor, actor)
     return item
 
@@ -170,7 +257,7 @@ def take_item(*, actor: StaffUser, item: WorkItem) -> WorkItem:
 @transaction.atomic
 def give_back(*, actor: StaffUser, item: WorkItem) -> WorkItem:
     item = _locked(item)
-    refusal = give_back_refusal(item)
+    refusal = give_back_refusal(item) or give_back_actor_refusal(item, actor)
     if refusal:
         raise DomainError(refusal)
     _assign(item, None, actor)
@@ -181,14 +268,18 @@ def give_back(*, actor: StaffUser, item: WorkItem) -> WorkItem:
 def reassign(*, actor: StaffUser, item: WorkItem, assignee: StaffUser | None) -> WorkItem:
     """Give the item to ``assignee`` (None: back to the queue). The assignee must be able to do it."""
     item = _locked(item)
-    if not item.is_pending:
-        raise DomainError("This item is done already.")
-    if assignee is not None and not (
-        assignee.is_active and assignee.has_perm(item.permission) and assignee.pk != item.opened_by_id
-    ):
-        raise DomainError(f"{assignee} may not do this kind of work.", field="assignee")
+    refusal = reassign_refusal(item) or move_actor_refusal(item, actor)
+    if refusal:
+        raise DomainError(refusal)
+    if assignee is not None and not may_do(assignee, item):
+        raise DomainError(f"{assignee} may not do this item.", field="assignee")
+    if (assignee.pk if assignee else None) == item.assignee_id:
+        raise DomainError(f"{_holder(item)} has it already.", field="assignee")
     _assign(item, assignee, actor)
     return item
+
+
+MAX_SNOOZE = timedelta(days=90)
 
 
 @transaction.atomic
@@ -199,9 +290,12 @@ def snooze(*, actor: StaffUser, item: WorkItem, until: datetime, reason: str) ->
         raise DomainError("Say why it waits.", field="reason")
     if until <= timezone.now():
         raise DomainError("Snooze it until a moment in the future.", field="until")
+    if until > timezone.now() + MAX_SNOOZE:
+        raise DomainError(f"Snooze it for {MAX_SNOOZE.days} days at most: its deadline stays.", field="until")
     item = _locked(item)
-    if not item.is_pending:
-        raise DomainError("This item is done already.")
+    refusal = pending_refusal(item) or move_actor_refusal(item, actor)
+    if refusal:
+        raise DomainError(refusal)
     item.status, item.snoozed_until, item.snooze_reason = WorkStatus.SNOOZED, until, reason
     item.save(update_fields=["status", "snoozed_until", "snooze_reason"])
     audit.record(

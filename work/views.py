@@ -73,7 +73,8 @@ class TakeNextView(AccessMixin, View):
             messages.info(request, "Nothing left to take: every item you may do has someone, or none is open.")
             return redirect("work-list")
         messages.success(
-            request, f"{item.get_kind_display()}: {item.title} is yours. Due {item.due_at:%Y-%m-%d %H:%M}."
+            request,
+            f"{item.get_kind_display()}: {item.title} is yours. Due {timezone.localtime(item.due_at):%Y-%m-%d %H:%M}.",
         )
         return redirect(item.url or "work-list")
 
@@ -96,7 +97,11 @@ class WorkItemView(AccessMixin, TemplateView):
             if commands.get(name).refused(item, user) is None
         ]
         return super().get_context_data(
-            title=f"{item.get_kind_display()}: {item.title}", item=item, actions=actions, **kwargs
+            title=f"{item.get_kind_display()}: {item.title}",
+            item=item,
+            actions=actions,
+            may_open=services.may_do(user, item) or bool(item.permission and user.has_perm(item.permission)),
+            **kwargs,
         )
 
 

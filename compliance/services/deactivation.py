@@ -13,6 +13,8 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from customers.choices import AccountStatus, CardStatus, Status, TransactionStatus
 from customers.models import Account, Card, Customer, Transaction
+from work.choices import WorkKind
+from work.services import cancel_customer_items
 
 from .outbox import USER_UPDATE, emit, user_update_payload
 
@@ -92,4 +94,7 @@ def deactivate(*, actor, customer: Customer, reason: str) -> Customer:
         reason=reason,
     )
     emit(USER_UPDATE, customer_id=customer.pk, payload=user_update_payload(customer))
+    # Nothing can be done for the customer again: their pending work is no longer needed, but the
+    # vigilance transfer still owed back and the four-eyes requests (they expire or are refused).
+    cancel_customer_items(customer_id=customer.pk, actor=actor, keep=(WorkKind.VIGILANCE_REFUND, WorkKind.APPROVAL))
     return customer

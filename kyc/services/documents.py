@@ -230,7 +230,7 @@ def _read_expiry(document: Document, expiry_date) -> date:
         raise DomainError("The expiry date is before the issue date.", field="expiry_date")
     if expiry < timezone.localdate():
         raise DomainError(
-            f"The document expired on {expiry:%Y-%m-%d}: pre-refuse it and ask the customer for a valid one.",
+            f"The document expired on {expiry.isoformat()}: pre-refuse it and ask the customer for a valid one.",
             field="expiry_date",
         )
     return expiry

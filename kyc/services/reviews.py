@@ -164,6 +164,9 @@ def assign_review(*, actor, review: Review, assignee: StaffUser | None) -> Revie
     review = Review.objects.select_for_update().get(pk=review.pk)
     if not review.is_pending:
         raise DomainError(f"This review is {review.get_status_display().lower()} already: nothing to assign.")
+    if assignee is not None and review.requested_by_id == assignee.pk:  # segregation of duties
+        whose = "You asked" if assignee == actor else f"{assignee} asked"
+        raise DomainError(f"{whose} for this review: another person decides it.")
     before = review.assigned_to.get_username() if review.assigned_to else None
     after = assignee.get_username() if assignee else None
     if before == after:
