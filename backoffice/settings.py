@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "work",
     "kyc",
     "compliance",
+    "screening",
 ]
 
 MIDDLEWARE = [
@@ -190,6 +191,7 @@ CELERY_BEAT_SCHEDULE = {
     # Time-driven work (issue 19): identity documents about to expire, risk reviews coming due.
     "open-expiring-documents": {"task": "kyc.tasks.open_expiring_documents", "schedule": timedelta(hours=1)},
     "open-risk-reviews-due": {"task": "compliance.tasks.open_risk_reviews_due", "schedule": timedelta(hours=1)},
+    "resume-rescreens": {"task": "screening.tasks.resume_rescreens", "schedule": timedelta(minutes=5)},
     # Four-eyes requests asked in the last minute, one email per checker (batched per minute).
     "notify-checkers": {
         "task": "backoffice.tasks.notify_checkers",

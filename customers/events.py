@@ -1,6 +1,10 @@
 """What the customers app tells the apps above it (``work`` imports ``customers``, never the
 reverse), as ``kyc.events`` does: lists of subscribers, called in the transaction of the change.
 
+``identity_changed`` runs when a customer is created or their identity (names, birth date,
+nationalities, legal name) changes: watchlist screening subscribes and screens them again once
+the change commits.
+
 ``delivery_failed`` runs when something staff asked for did not reach its recipient for good: a
 password reset email given up after its retries, a statement the worker could not produce.
 ``delivery_settled`` runs when that is made good (a later reset email left, the statement was
@@ -45,3 +49,17 @@ def delivery_failed(event: DeliveryFailed) -> None:
 def delivery_settled(subject: models.Model, actor) -> None:
     for subscriber in _settled:
         subscriber(subject, actor)
+
+
+_identity: list[Callable[[object, tuple[str, ...]], None]] = []
+
+
+def on_identity_changed(subscriber: Callable[[object, tuple[str, ...]], None]) -> None:
+    if subscriber not in _identity:
+        _identity.append(subscriber)
+
+
+def identity_changed(customer, fields: tuple[str, ...]) -> None:
+    """``customer`` was created (``fields`` empty) or these identity fields of theirs changed."""
+    for subscriber in _identity:
+        subscriber(customer, fields)

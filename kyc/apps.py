@@ -14,11 +14,13 @@ class KycConfig(AppConfig):
         from .events import on_review_decided, on_review_requested
         from .liveness.services import ask_for_documents
         from .navigation import register_navigation
+        from .outcomes import register_identity_outcomes
         from .services.vigilance import open_refund_on_refusal
         from .tabs import register_tabs
         from .work_items import register_work_links
 
         register_tabs()
+        register_identity_outcomes()
         register_commands()
         register_work_links()
         register_navigation()

@@ -123,6 +123,13 @@ POLICY = {
     "work-targets": {"GET": answers(ADMIN)},
     "work-target-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "work-metrics": {"GET": answers(AUDITORS)},
+    # Screening (issue 20): outcomes for compliance officers and administrators, never support
+    # agents; deciding a hit for compliance officers (an empty POST shows the reason's error).
+    "screening-hits": {"GET": answers(AUDITORS), "POST": answers(AUDITORS, ok=400)},
+    "screening-hit": {"GET": answers(AUDITORS)},
+    "screening-hit-clear": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
+    "screening-hit-confirm": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
+    "screening-lists": {"GET": answers(AUDITORS)},
     "audit-detail": {"GET": answers(AUDITORS)},
     # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.
@@ -382,6 +389,35 @@ class UrlObjects:
         )
         return self._work_item
 
+    def screening_hit(self):
+        """A hit of the person on a one-subject list (the URL and its redirect name one hit)."""
+        from screening.models import ListedEntity, ListVersion, ScreeningHit
+
+        if getattr(self, "_screening_hit", None) is not None:
+            return self._screening_hit
+        version = ListVersion.objects.create(source="eu-fsf", file_name="policy.xml", checksum=uuid.uuid4().hex)
+        entity = ListedEntity.objects.create(
+            source="eu-fsf",
+            source_id=uuid.uuid4().hex[:12],
+            kind="person",
+            caption="Zoe DUPONT",
+            names=[["Zoe DUPONT", False]],
+            fingerprint="0" * 64,
+            first_version=version,
+            last_version=version,
+            changed_in=version,
+        )
+        self._screening_hit = ScreeningHit.objects.create(
+            customer=self.person,
+            entity=entity,
+            version=version,
+            score=0.95,
+            explanation={"customer_name": "Zoë Dupont", "listed_name": "Zoe DUPONT", "tokens": []},
+            customer_fingerprint="1" * 64,
+            entity_fingerprint="0" * 64,
+        )
+        return self._screening_hit
+
     def card_holder(self):
         """The person, KYC-validated: seed 002 lets no card be issued or used at level None."""
         Customer.objects.filter(pk=self.person.pk).update(kyc_level=KycLevel.REGULAR)
@@ -465,6 +501,10 @@ class UrlObjects:
             "approval-withdraw": lambda: {"pk": self.approval.pk},
             "command-rule-edit": lambda: {"command": "compliance.freeze.lift"},
             "work-target-edit": lambda: {"kind": "kyc_review"},
+            **dict.fromkeys(
+                ("screening-hit", "screening-hit-clear", "screening-hit-confirm"),
+                lambda: {"pk": self.screening_hit().pk},
+            ),
             "set-password": lambda: {
                 "uidb64": urlsafe_base64_encode(force_bytes(self.target.pk)),
                 "token": default_token_generator.make_token(self.target),

@@ -13,6 +13,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 
+from .. import events
 from ..choices import Kind, RelationshipKind
 from ..models import (
     AccessGroup,
@@ -108,6 +109,7 @@ def _created(
         changes=audit.diff({}, {k: v for k, v in after.items() if v not in ("", None, [], False)}),
         confidential_fields=[name for name in PII_FIELDS if name in after],
     )
+    events.identity_changed(customer, ())
     return customer
 
 
@@ -203,6 +205,7 @@ def update_identity(*, actor: audit.Actor, customer: Customer, version: int | No
     customer.save()
     refresh_derived_columns(customer)
     record_update(customer, actor=actor, action="customers.identity.updated", changes=changes)
+    events.identity_changed(customer, tuple(changes))
     return customer
 
 

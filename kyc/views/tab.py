@@ -13,6 +13,7 @@ from customers.views.profile import ProfileTabView
 
 from .. import requirements, selectors
 from ..liveness.selectors import liveness_sessions_of, standing_session
+from ..outcomes import outcomes_for
 
 UPLOAD = "kyc.upload_documents"
 PREREVIEW = "kyc.prereview_documents"
@@ -32,6 +33,7 @@ class KycTab(ProfileTabView):
             residences=selectors.tax_residences_as_seen_by(user, customer),
             documents=selectors.documents_of(customer),
             today=timezone.localdate(),  # an identity document past its expiry is marked expired
+            outcomes=outcomes_for(user, customer),  # KYC information: identity, watchlist
             checklist=checklist,
             blockers=requirements.review_blockers(customer, checklist),
             pending_review=selectors.pending_review_of(customer),

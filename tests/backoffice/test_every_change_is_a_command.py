@@ -36,6 +36,7 @@ NOT_COMMANDS = {
     "compliance.views.lists.RestrictedCustomersView": "one's own columns",
     "customers.views.profile.CloseProfileView": "one's own profile board",
     "work.views.WorkListView": "one's own columns",
+    "screening.views.HitListView": "one's own columns",
     # Work (issue 19): taking the next item is assigning oneself work (a KYC review's queue follows).
     "work.views.TakeNextView": "one's own work",
     # Reading: an export is a file made for the staff member who asked.

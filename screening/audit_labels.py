@@ -1,0 +1,15 @@
+"""The screening app's audit actions in words (``backoffice.audit_labels`` collects them)."""
+
+ACTIONS = {
+    "screening.list.loaded": "Watchlist version loaded",
+    "screening.hit.cleared": "Watchlist hit cleared as a false positive",
+    "screening.hit.confirmed": "Watchlist hit confirmed as a true match",
+    "screening.hits.exported": "Watchlist hits exported",
+}
+FIELDS = {
+    "added": "Subjects added",
+    "changed": "Subjects changed",
+    "removed": "Subjects removed",
+    "total": "Subjects listed",
+    "listed": "Listed subject",
+}

@@ -1,0 +1,60 @@
+"""The screening app's commands (``backoffice.commands``): deciding a watchlist hit. A false
+positive is one compliance officer's call (it may be made to wait for a second on the rules
+page); a true match always waits for a second compliance officer (``approver_role_of``), and once
+approved proposes freezing the customer's assets. Hits are confidential: every request is too."""
+
+from backoffice.commands import Command, commands
+from backoffice.roles import COMPLIANCE_OFFICER
+
+ON_HIT = {
+    "permission": "screening.decide_screening_hit",
+    "target_model": "screening.screeninghit",
+    "target_argument": "hit",
+    "target_kwarg": "pk",
+    "locate": "screening.selectors.hit_visible_to",
+    "target_url": "screening.selectors.hit_url",
+    "refusal": "screening.services.hits.decided_refusal",
+    "form": "screening.forms.DecisionForm",
+    "confidential": True,
+    "compared": ("status",),
+}
+
+# The URL's last segment (screening/hits/<pk>/<slug>/) → command.
+URL_SLUGS = {"clear": "screening.hit.clear", "confirm": "screening.hit.confirm"}
+
+
+def second_compliance_officer(target, parameters) -> str:
+    """A true match is never one person's call."""
+    return COMPLIANCE_OFFICER
+
+
+def register_commands() -> None:
+    commands.register(
+        Command(
+            name="screening.hit.clear",
+            label="Not the listed subject (false positive)",
+            service="screening.services.hits.clear_hit",
+            effect=(
+                "The hit is closed as a false positive, with your reason. The pair is not a hit again until the "
+                "customer's screened details or the listed subject change."
+            ),
+            success_message="The hit is cleared as a false positive.",
+            submit_label="Clear as a false positive",
+            danger=False,
+            **ON_HIT,
+        ),
+        Command(
+            name="screening.hit.confirm",
+            label="The listed subject (true match)",
+            service="screening.services.hits.confirm_hit",
+            effect=(
+                "A second compliance officer decides it. Once approved, the hit is a true match for good, and the "
+                "hit's page proposes freezing the customer's assets."
+            ),
+            approver_role_of="screening.commands.second_compliance_officer",
+            fixed_rule="Always waits for a second compliance officer.",
+            success_message="The hit is confirmed as a true match.",
+            submit_label="Confirm the true match",
+            **ON_HIT,
+        ),
+    )

@@ -1,0 +1,154 @@
+"""Whether a customer is a listed subject (issue 20): one function decides, ``compare``, with a
+score and an explanation a compliance officer can read: which name matched which alias, token by
+token, and which attributes agreed or conflicted.
+
+The name score aligns the tokens of the two names one to one, in any order (swapped first and
+last names, "LAST, First"), each pair scored by ``token_similarity``: equal; an initial and a
+name it begins; equal once transliterations are folded (``names.skeleton``); within an edit
+budget (rigour's Levenshtein, a fifth of the shorter token, 4 edits at most); or Jaro–Winkler
+(rapidfuzz) of 0.88 or more. The shorter name's coverage weighs most: a missing middle name or
+patronymic costs little, a different given name a lot. A person's birth date and nationality,
+a company's country, then move the score up or down: a same-surname different-person is told
+apart by them. Weights and the threshold are set on the labelled pairs of
+``tests/perf/screening.py`` (figures in docs/performance.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz.distance import JaroWinkler
+from rigour.text.distance import levenshtein_similarity
+
+from .names import skeleton, tokens_of
+from .records import ORGANISATION
+
+THRESHOLD = 0.88  # a hit from here (tests/perf/screening.py: recall ≥ 0.95 with the best precision)
+WEAK_NAME = 0.9  # a low-quality alias counts for less, and needs two tokens matched
+
+
+@dataclass(frozen=True)
+class Subject:
+    """One side of a comparison: a customer, or a listed subject."""
+
+    kind: str  # records.PERSON or ORGANISATION
+    names: tuple[tuple[str, bool], ...]  # (name, weak)
+    birth_dates: tuple[str, ...] = ()  # ISO, whole or partial ("1965")
+    countries: tuple[str, ...] = ()  # a person's nationalities, a company's countries (ISO2)
+
+
+@dataclass
+class Match:
+    score: float
+    customer_name: str
+    listed_name: str
+    tokens: list[tuple[str, str, float]] = field(default_factory=list)  # (customer's, listed, similarity)
+    agreed: list[str] = field(default_factory=list)
+    conflicted: list[str] = field(default_factory=list)
+
+    def explanation(self) -> dict:
+        """As stored with the hit (JSON) and shown beside it."""
+        return {
+            "score": round(self.score, 3),
+            "customer_name": self.customer_name,
+            "listed_name": self.listed_name,
+            "tokens": [[mine, theirs, round(similarity, 2)] for mine, theirs, similarity in self.tokens],
+            "agreed": self.agreed,
+            "conflicted": self.conflicted,
+        }
+
+
+def token_similarity(mine: str, theirs: str) -> float:
+    if mine == theirs:
+        return 1.0
+    if len(mine) == 1 or len(theirs) == 1:  # an initial: "J." for John
+        return 0.9 if mine[0] == theirs[0] else 0.0
+    if skeleton(mine) == skeleton(theirs):
+        return 0.95
+    edits = max(levenshtein_similarity(mine, theirs), levenshtein_similarity(skeleton(mine), skeleton(theirs)))
+    winkler = JaroWinkler.similarity(mine, theirs)
+    return max(edits, winkler if winkler >= 0.88 else 0.0)
+
+
+def name_score(mine: Sequence[str], theirs: Sequence[str]) -> tuple[float, list[tuple[str, str, float]]]:
+    """How well two names' tokens cover each other (0–1), and the pairs that made it: each token
+    paired once, the most similar pairs first; a token weighs its length (3 at least)."""
+    if not mine or not theirs:
+        return 0.0, []
+    candidates = sorted(
+        ((token_similarity(a, b), i, j) for i, a in enumerate(mine) for j, b in enumerate(theirs)),
+        reverse=True,
+    )
+    mine_matched: dict[int, float] = {}
+    theirs_matched: dict[int, float] = {}
+    aligned = []
+    for similarity, i, j in candidates:
+        if similarity <= 0 or i in mine_matched or j in theirs_matched:
+            continue
+        mine_matched[i] = theirs_matched[j] = similarity
+        aligned.append((i, j, similarity))
+    pairs = [(mine[i], theirs[j], similarity) for i, j, similarity in sorted(aligned)]  # in the customer's order
+
+    def coverage(tokens: Sequence[str], matched: dict[int, float]) -> float:
+        weights = [max(len(token), 3) for token in tokens]
+        return sum(weight * matched.get(index, 0.0) for index, weight in enumerate(weights)) / sum(weights)
+
+    mine_covered, theirs_covered = coverage(mine, mine_matched), coverage(theirs, theirs_matched)
+    shorter, longer = (mine_covered, theirs_covered) if len(mine) <= len(theirs) else (theirs_covered, mine_covered)
+    return 0.8 * shorter + 0.2 * longer, pairs
+
+
+def compare(customer: Subject, listed: Subject) -> Match | None:
+    """The best of the listed subject's names against the customer's, adjusted by the other
+    attributes; None when it is not a hit (under ``THRESHOLD``)."""
+    organisation = customer.kind == ORGANISATION
+    best: Match | None = None
+    for mine in customer.names:
+        mine_tokens = tokens_of(mine[0], organisation=organisation)
+        for theirs, weak in listed.names:
+            score, pairs = name_score(mine_tokens, tokens_of(theirs, organisation=organisation))
+            if weak:
+                if len(pairs) < 2:
+                    continue  # a one-word low-quality alias ("Vanya") would match half the customers
+                score *= WEAK_NAME
+            if best is None or score > best.score:
+                best = Match(score, mine[0], theirs, pairs)
+    if best is None or best.score < THRESHOLD - 0.15:  # no attribute can bring it to a hit
+        return None
+    if organisation:
+        _countries(best, customer.countries, listed.countries, "Country", agree=0.03, conflict=0.05)
+    else:
+        _birth(best, customer.birth_dates, listed.birth_dates)
+        _countries(best, customer.countries, listed.countries, "Nationality", agree=0.02, conflict=0.05)
+    best.score = min(best.score, 1.0)
+    return best if best.score >= THRESHOLD else None
+
+
+def _birth(match: Match, mine: Sequence[str], theirs: Sequence[str]) -> None:
+    if not mine or not theirs:
+        return
+    if set(mine) & {day for day in theirs if len(day) == 10}:
+        match.score += 0.05
+        match.agreed.append(f"Born {sorted(set(mine) & set(theirs))[0]}, as listed")
+        return
+    my_years = {int(day[:4]) for day in mine}
+    their_years = {int(day[:4]) for day in theirs if day[:4].isdigit()}
+    close = {year for year in my_years for other in their_years if abs(year - other) <= 1}
+    if close:
+        match.score += 0.03
+        match.agreed.append(f"Born in {min(close)}; listed born {', '.join(sorted(theirs))}")
+    elif their_years:
+        match.score -= 0.25
+        match.conflicted.append(f"Born {', '.join(sorted(mine))}; listed born {', '.join(sorted(theirs))}")
+
+
+def _countries(match: Match, mine, theirs, what: str, *, agree: float, conflict: float) -> None:
+    if not mine or not theirs:
+        return
+    common = sorted(set(mine) & set(theirs))
+    if common:
+        match.score += agree
+        match.agreed.append(f"{what} {', '.join(common)}, as listed")
+    else:
+        match.score -= conflict
+        match.conflicted.append(f"{what} {', '.join(sorted(mine))}; listed {', '.join(sorted(theirs))}")

@@ -1,0 +1,81 @@
+"""Names as the matcher compares them (issue 20), on both sides alike: a customer's and a listed
+subject's. The OpenSanctions stack's rigour does the field's work (normalisation, titles,
+transliteration to ASCII, legal forms, metaphone); this module adds a spelling "skeleton" that
+folds the transliterations one language writes differently (Iwanow / Ivanov, Khaled / Haled) and
+the blocking keys the candidate search looks up in PostgreSQL.
+
+Measured choices (/work/briefs/screening-research.md, tests/perf/screening.py): rigour's
+``ascii_text`` for every script (one romanisation on both sides), its legal-form table with the
+flags the names were normalised with (with the default flags it silently removes nothing), and
+a local pass for the Polish forms it misses when spaced ("sp. z o. o.", "sp. k.", "sp. j.")."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rigour.names import normalize_name, remove_org_types, remove_person_prefixes, tokenize_name
+from rigour.text import ascii_text, metaphone
+from rigour.text.normalize import Normalize
+
+NAME_FLAGS = Normalize.CASEFOLD | Normalize.NAME
+# Polish company forms rigour misses once spaced out, as they are often typed.
+_POLISH_FORMS = re.compile(r"\b(sp\s*z\s*o\s*o|sp\s*k|sp\s*j|s\s*k\s*a|spolka komandytowa|spolka jawna)\b")
+# Spellings transliterations disagree on, folded alike (order matters: longest first).
+_SKELETON = (
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("y", "i"),
+    ("j", "i"),
+    ("q", "k"),
+    ("z", "s"),
+)
+
+
+def person_tokens(name: str) -> list[str]:
+    """A person's name as ASCII tokens, titles dropped: "Dr. Ali Ahmad Al-Hassan" → ali ahmad al
+    hassan; "SIDOROV, Ivan" → sidorov ivan (order is the matcher's business)."""
+    normalized = normalize_name(remove_person_prefixes(name)) or ""
+    return tokenize_name(ascii_text(normalized))
+
+
+def organisation_tokens(name: str) -> list[str]:
+    """A company's name as ASCII tokens, its legal form dropped: "Kowalski Budownictwo Sp. z o.o."
+    and "KOWALSKI BUDOWNICTWO SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ" → kowalski budownictwo."""
+    normalized = normalize_name(name) or ""
+    stripped = remove_org_types(normalized, normalize_flags=NAME_FLAGS) or ""
+    tokens = tokenize_name(ascii_text(stripped))
+    text = _POLISH_FORMS.sub(" ", " ".join(tokens))
+    return text.split() or tokenize_name(ascii_text(normalized))
+
+
+def tokens_of(name: str, *, organisation: bool) -> list[str]:
+    return organisation_tokens(name) if organisation else person_tokens(name)
+
+
+@lru_cache(maxsize=65536)
+def skeleton(token: str) -> str:
+    """The token with the spellings transliterations disagree on folded, doubled letters once."""
+    for spelling, folded in _SKELETON:
+        token = token.replace(spelling, folded)
+    return re.sub(r"(.)\1+", r"\1", token)
+
+
+@lru_cache(maxsize=65536)
+def phonetic(token: str) -> str:
+    return metaphone(skeleton(token)) or skeleton(token)
+
+
+def blocking_keys(tokens: list[str]) -> set[str]:
+    """What the candidate search looks a name up by: each token of two letters or more, as
+    written (``n:``) and as it sounds (``p:``), and the whole name, its tokens' skeletons sorted
+    (``f:``: any order). An initial gives no key of its own."""
+    words = [token for token in tokens if len(token) >= 2]
+    keys = {f"n:{token}" for token in words} | {f"p:{phonetic(token)}" for token in words}
+    if len(words) >= 2:
+        keys.add("f:" + " ".join(sorted(skeleton(token) for token in words)))
+    return keys

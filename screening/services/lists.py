@@ -1,0 +1,173 @@
+"""Loading a watchlist file (issue 20): each load is a list version, streamed from the file
+(constant memory: records in batches, never the whole file), all or nothing (a malformed file
+loads nothing and the failed version says why), compared with the source's previous version:
+what it adds, changes and removes. A file already loaded is not loaded twice."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from django.core.cache import cache
+from django.db import transaction
+
+from backoffice import audit
+from backoffice.errors import DomainError
+from backoffice.models import StaffUser
+
+from ..loaders import FORMATS, publication_date
+from ..models import EntityKey, ListedEntity, ListSource, ListVersion, LoadStatus
+from ..names import blocking_keys, tokens_of
+from ..records import PERSON, ListedRecord, MalformedList
+
+BATCH = 2000
+
+
+def checksum_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_watchlist(*, actor, source: str, path: Path, file_name: str = "") -> ListVersion:
+    """Load ``path`` as a version of ``source`` (a ``ListSource``). Raises ``DomainError`` for a
+    file loaded already; a malformed file leaves a failed version, its reason, and nothing else."""
+    if source not in ListSource.values:
+        raise DomainError(f"Unknown list format {source!r}: one of {', '.join(ListSource.values)}.", field="source")
+    checksum = checksum_of(path)
+    loaded = ListVersion.objects.filter(source=source, checksum=checksum, status=LoadStatus.LOADED).first()
+    if loaded is not None:
+        raise DomainError(f"This file was loaded already: {loaded} (version #{loaded.pk}).", field="file")
+    version = ListVersion.objects.create(
+        source=source,
+        file_name=(file_name or path.name)[:200],
+        checksum=checksum,
+        loaded_by=actor if isinstance(actor, StaffUser) else None,
+    )
+    try:
+        published = publication_date(source, path)
+        version.published_on = date.fromisoformat(published) if published else None
+        with transaction.atomic(), path.open("rb") as stream:
+            _load(version, FORMATS[source](stream))
+            version.status = LoadStatus.LOADED
+            version.save()
+            audit.record(
+                action="screening.list.loaded",
+                actor=actor,
+                target=version,
+                changes={
+                    "added": [None, version.added],
+                    "changed": [None, version.changed],
+                    "removed": [None, version.removed],
+                    "total": [None, version.total],
+                },
+                confidential=True,
+            )
+            version_id = version.pk
+            transaction.on_commit(lambda: _after_load(version_id))
+    except MalformedList as error:
+        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=str(error)[:2000])
+        version.refresh_from_db()
+        return version
+    return version
+
+
+def _after_load(version_id: int) -> None:
+    """Every customer is screened against what the version added or changed (a chunked job)."""
+    from backoffice import jobs
+
+    from ..hooks import LISTS_LOADED
+    from ..tasks import rescreen_version
+
+    cache.set(LISTS_LOADED, True, 60)
+    jobs.enqueue(rescreen_version, version_id, what=f"Screening against list version {version_id}")
+
+
+def _load(version: ListVersion, records: Iterator[ListedRecord]) -> None:
+    for batch in _batches(records, BATCH):
+        _store(version, batch)
+    if not version.total:  # a truncated download, most likely: never empties the list in force
+        raise MalformedList("The file lists nobody: nothing was loaded, and the list in force stays.")
+    gone = ListedEntity.objects.filter(source=version.source, removed_in__isnull=True).exclude(last_version=version)
+    version.removed = gone.update(removed_in=version, changed_in=version)
+
+
+def _batches(records: Iterable[ListedRecord], size: int) -> Iterator[list[ListedRecord]]:
+    batch: list[ListedRecord] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _store(version: ListVersion, records: list[ListedRecord]) -> None:
+    """One batch: new subjects created, changed ones updated (their keys again), the others
+    only marked as still listed by this version."""
+    records = list({record.source_id: record for record in records}.values())  # a list repeating an id: the last
+    existing = {
+        entity.source_id: entity
+        for entity in ListedEntity.objects.filter(source=version.source, source_id__in=[r.source_id for r in records])
+    }
+    created, changed, unchanged = [], [], []
+    for record in records:
+        values = _values(record)
+        entity = existing.get(record.source_id)
+        if entity is None:
+            created.append(
+                ListedEntity(
+                    source=version.source,
+                    source_id=record.source_id,
+                    **values,
+                    first_version=version,
+                    last_version=version,
+                    changed_in=version,
+                )
+            )
+        elif entity.fingerprint != values["fingerprint"] or entity.removed_in_id is not None:
+            for name, value in values.items():
+                setattr(entity, name, value)
+            entity.last_version, entity.changed_in, entity.removed_in = version, version, None
+            changed.append(entity)
+        else:
+            unchanged.append(entity.pk)
+    ListedEntity.objects.bulk_create(created)
+    fields = [*_values(records[0]), "last_version", "changed_in", "removed_in"]
+    ListedEntity.objects.bulk_update(changed, fields)
+    ListedEntity.objects.filter(pk__in=unchanged).update(last_version=version)
+    EntityKey.objects.filter(entity__in=changed).delete()
+    EntityKey.objects.bulk_create(
+        [EntityKey(key=key[:150], entity=entity) for entity in [*created, *changed] for key in keys_of(entity)]
+    )
+    version.total += len(records)
+    version.added += len(created)
+    version.changed += len(changed)
+
+
+def _values(record: ListedRecord) -> dict:
+    return {
+        "kind": record.kind,
+        "caption": record.caption[:300],
+        "names": [[name.name, name.weak] for name in record.names],
+        "birth_dates": record.birth_dates,
+        "nationalities": record.nationalities,
+        "countries": record.countries,
+        "programmes": record.programmes,
+        "reason": record.reason,
+        "listed_on": record.listed_on[:10],
+        "fingerprint": record.fingerprint(),
+    }
+
+
+def keys_of(entity: ListedEntity) -> set[str]:
+    organisation = entity.kind != PERSON
+    keys: set[str] = set()
+    for name, _weak in entity.names:
+        keys |= blocking_keys(tokens_of(name, organisation=organisation))
+    return keys
