@@ -10,6 +10,7 @@ class ScreeningConfig(AppConfig):
     verbose_name = "Screening"
 
     def ready(self):
+        from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
         from customers.events import on_identity_changed
         from kyc.outcomes import Outcome, register_outcome
@@ -20,6 +21,7 @@ class ScreeningConfig(AppConfig):
 
         register_commands()
         register_work_links()
+        register_demo_step("screening.demo.create_demo_screening", order=50)
         register_outcome(Outcome("screening/_watchlist_outcomes.html", _outcomes, order=20))
         on_identity_changed(identity_changed)
         register(

@@ -134,6 +134,13 @@ def rescreen_version(version_id: int) -> int | None:
             if shared:
                 found = sorted(shared, key=lambda pk: -shared[pk])[:CANDIDATES]
                 _screen_against(customer, [delta[pk] for pk in found])
+        now = timezone.now()
+        CustomerScreening.objects.bulk_create(  # the KYC tab's "last screened", a chunk at a time
+            [CustomerScreening(customer=c, screened_at=now, fingerprint=customer_fingerprint(c)) for c in chunk],
+            update_conflicts=True,
+            unique_fields=["customer"],
+            update_fields=["screened_at", "fingerprint"],
+        )
         after, screened = chunk[-1].pk, screened + len(chunk)
         ListVersion.objects.filter(pk=version_id).update(
             rescreen_after=after, rescreened=F("rescreened") + len(chunk), rescreen_beat_at=timezone.now()

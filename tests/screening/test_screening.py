@@ -13,7 +13,7 @@ from backoffice.models import ApprovalRequest, AuditEntry
 from backoffice.roles import COMPLIANCE_OFFICER
 from backoffice.services import approvals
 from customers.services.profile import update_identity
-from screening.models import ClearedPair, HitStatus, ListVersion, LoadStatus, ScreeningHit
+from screening.models import ClearedPair, CustomerScreening, HitStatus, ListVersion, LoadStatus, ScreeningHit
 from screening.records import ORGANISATION, PERSON, ListedName, ListedRecord
 from screening.services import hits
 from screening.services.lists import _load
@@ -111,6 +111,7 @@ def test_a_new_version_screens_every_customer_against_its_changes_once():
     assert ScreeningHit.objects.filter(customer=ivan).count() == 1
     version.refresh_from_db()
     assert version.rescreen_finished_at is not None and version.rescreened == 2
+    assert CustomerScreening.objects.count() == 2, "each customer's last screening is known"
     ListVersion.objects.filter(pk=version.pk).update(rescreen_finished_at=None, rescreen_after=0)
     assert rescreen_version(version.pk) == 2 and ScreeningHit.objects.count() == 1, "run again: no duplicate"
 
