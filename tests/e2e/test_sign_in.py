@@ -21,14 +21,14 @@ NAVIGATION = {
         "": ["Dashboard", "Work"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
-        "Compliance": ["Restricted customers"],
+        "Compliance": ["Restricted customers", "Watchlist hits", "Watchlists"],
         "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
         "": ["Dashboard", "Work"],
         "Customers": ["Customers", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
-        "Compliance": ["Restricted customers", "Limit packs", "Price lists"],
+        "Compliance": ["Restricted customers", "Limit packs", "Price lists", "Watchlist hits", "Watchlists"],
         "Administration": ["Dictionaries", "Approvals", "Four-eyes rules", "Audit log", "Staff"],
     },
 }
