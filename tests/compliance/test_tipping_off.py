@@ -32,12 +32,13 @@ CANARIES = {
     "freeze comment": "canary-FREEZE-8c2",
     "legal freeze comment": "canary-LEGAL-3d9",
     "compliance note": "canary-NOTE-7a4",
+    "watchlist hit": "canary-WATCHLIST-6e1",
 }
 # Pages that are not about staff work on customers, or that act rather than show.
 SKIPPED = {"login", "login-verify", "login-enrol", "logout", "set-password", "health", "kyc-liveness-webhook"}
 # URLs whose only argument, ``pk``, is a customer.
 NOT_CUSTOMERS = ("staff-", "audit-", "kyc-document-", "kyc-form-")
-EXPORTS = ("customer-list", "customer-persons", "compliance-restricted", "audit-list")
+EXPORTS = ("customer-list", "customer-persons", "compliance-restricted", "audit-list", "work-list", "screening-hits")
 
 
 @pytest.fixture
@@ -65,7 +66,41 @@ def canary(compliance_officer, make_staff):
         customer_id=person.pk,
     )
     approvals.reject(approval=rejected, checker=compliance_officer, reason=CANARIES["legal freeze comment"])
+    watchlist_hit(person, CANARIES["watchlist hit"])
     return person
+
+
+def watchlist_hit(person, canary_text):
+    """A watchlist hit on the person (issue 20), the listed subject named by the canary: its work
+    item and its pages carry it."""
+    from screening import work_items
+    from screening.models import ListedEntity, ListVersion, LoadStatus, ScreeningHit
+
+    version = ListVersion.objects.create(
+        source="eu-fsf", file_name="canary.xml", checksum="c", status=LoadStatus.LOADED
+    )
+    entity = ListedEntity.objects.create(
+        source="eu-fsf",
+        source_id="EU.CANARY",
+        kind="person",
+        caption=f"Cora {canary_text}",
+        names=[[f"Cora {canary_text}", False]],
+        reason=canary_text,
+        fingerprint="0" * 64,
+        first_version=version,
+        last_version=version,
+        changed_in=version,
+    )
+    hit = ScreeningHit.objects.create(
+        customer=person,
+        entity=entity,
+        version=version,
+        score=0.93,
+        explanation={"customer_name": "Cora Canary", "listed_name": entity.caption, "tokens": []},
+        customer_fingerprint="1" * 64,
+        entity_fingerprint="0" * 64,
+    )
+    work_items.hit_found(hit)
 
 
 def crawl(client, person) -> dict[str, str]:
@@ -83,6 +118,12 @@ def crawl(client, person) -> dict[str, str]:
     for approval in ApprovalRequest.objects.all():
         urls += [reverse("approval-detail", args=[approval.pk]), reverse("approval-approve", args=[approval.pk])]
     urls += [reverse("approval-list") + f"?show={show}" for show in ("awaiting", "mine", "all")]
+    from screening.models import ScreeningHit
+    from work.models import WorkItem
+
+    urls += [reverse("screening-hit", args=[hit.pk]) for hit in ScreeningHit.objects.all()]
+    urls += [reverse("work-item", args=[item.pk]) for item in WorkItem.objects.all()]
+    urls += [reverse("work-list") + "?status=any", reverse("screening-hits") + "?status=any"]
     make_person("Cora", "Cousin")  # two matches: the search shows its results page, not a redirect
     urls += [reverse("search") + "?q=cora", reverse("customer-list") + "?q=cora"]
     seen = {}
@@ -138,6 +179,8 @@ def test_compliance_and_administrators_see_them_where_they_belong(signed_in, can
     assert compliance_tab in where["state reason"] and compliance_tab in where["freeze comment"]
     assert compliance_tab in where["legal freeze comment"]
     assert reverse("customer-tab", args=[canary.pk, "notes"]) in where["compliance note"]
+    assert reverse("screening-hits") + "?status=any" in where["watchlist hit"]
+    assert reverse("customer-tab", args=[canary.pk, "work"]) in where["watchlist hit"], "the hit's work item"
     # Outside the profile, only the restricted list and its exports name the state reason.
     for url in where["state reason"]:
         assert str(canary.pk) in url or url.startswith(reverse("compliance-restricted")) or "audit" in url, url

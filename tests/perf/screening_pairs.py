@@ -96,55 +96,48 @@ class System:
     ks: str = "ks"
 
 
+def letters(changes: str = "") -> dict:
+    """``_BASE`` with ``changes`` ("в=w ж=sch", "ь=" for nothing)."""
+    return {**_BASE, **dict(change.split("=") for change in changes.split())}
+
+
 SYSTEMS = {
     # BGN/PCGN without its apostrophes: the lists' usual spelling (Yevgeniy, Yuriy, Solovyov).
-    "bgn": System({**_BASE, "ё": "yo"}, {"е": "ye", "ё": "yo"}, {"ий": "iy", "ый": "yy"}),
+    "bgn": System(letters("ё=yo"), {"е": "ye", "ё": "yo"}, {"ий": "iy", "ый": "yy"}),
     # The press's simplified BGN (Yevgeny, Yury, Dmitry).
-    "common": System({**_BASE, "ё": "yo"}, {"е": "ye", "ё": "yo"}, {"ий": "y", "ый": "y"}),
+    "common": System(letters("ё=yo"), {"е": "ye", "ё": "yo"}, {"ий": "y", "ый": "y"}),
     # ICAO 9303, Russian passports since 2013 (Iurii, Dmitrii, Natalia, Aleksei).
-    "icao": System({**_BASE, "й": "i", "ю": "iu", "я": "ia", "ъ": "ie"}),
+    "icao": System(letters("й=i ю=iu я=ia ъ=ie")),
     # Russian passports 1997–2010 (Yuriy, Sergey, Natalya).
-    "mvd": System(dict(_BASE), {}, {"ий": "iy"}),
+    "mvd": System(letters(), {}, {"ий": "iy"}),
     # German (Duden): documents issued in Germany (Jewgeni, Juri, Schtscherbakow).
     "german": System(
-        {
-            **_BASE, "в": "w", "ж": "sch", "з": "s", "й": "i", "х": "ch", "ц": "z", "ч": "tsch", "ш": "sch",
-            "щ": "schtsch", "ю": "ju", "я": "ja", "ё": "jo", "э": "e",
-        },
+        letters("в=w ж=sch з=s й=i х=ch ц=z ч=tsch ш=sch щ=schtsch ю=ju я=ja ё=jo"),
         {"е": "je", "ё": "jo"},
         {"ий": "i", "ый": "y"},
         double_s=True,
         ks="x",
-    ),  # fmt: skip
+    ),
     # French: documents issued in France (Evgueni, Iouri, Chtcherbakov).
     "french": System(
-        {
-            **_BASE, "ж": "j", "й": "i", "у": "ou", "ц": "ts", "ч": "tch", "ш": "ch", "щ": "chtch", "ю": "iou",
-            "я": "ia", "ё": "io",
-        },
+        letters("ж=j й=i у=ou ч=tch ш=ch щ=chtch ю=iou я=ia ё=io"),
         {},
         {"ий": "i", "ый": "y"},
         double_s=True,
         before_soft={"г": "gu"},
-    ),  # fmt: skip
+    ),
     # Ukraine's official system (2010): Oleksandr, Serhii, Andrii, Yuliia.
     "ua_official": System(
-        {**_BASE, "г": "h", "и": "y", "є": "ie", "ї": "i", "й": "i", "ю": "iu", "я": "ia"},
-        {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"},
+        letters("г=h и=y є=ie ї=i й=i ю=iu я=ia"), {"є": "ye", "ї": "yi", "й": "y", "ю": "yu", "я": "ya"}
     ),
     # Before 2010 and in the press: Serhiy, Andriy, Yuliya.
-    "ua_common": System({**_BASE, "г": "h", "и": "y", "ї": "yi"}, {}, {"ій": "iy"}),
+    "ua_common": System(letters("г=h и=y ї=yi"), {}, {"ій": "iy"}),
     # A Russian-speaking clerk reading Ukrainian spelling: Sergiy, Volodimir, Melnik.
-    "ua_russian": System({**_BASE, "и": "i", "ї": "yi"}, {"е": "ye"}, {"ій": "iy"}),
+    "ua_russian": System(letters("и=i ї=yi"), {"е": "ye"}, {"ій": "iy"}),
     # German spelling of Ukrainian names: Wolodymyr, Serhij, Schewtschenko.
     "ua_german": System(
-        {
-            **_BASE, "г": "h", "в": "w", "ж": "sch", "з": "s", "и": "y", "й": "j", "х": "ch", "ц": "z", "ч": "tsch",
-            "ш": "sch", "щ": "schtsch", "ю": "ju", "я": "ja", "є": "je", "ї": "ji",
-        },
-        {},
-        {"ій": "ij"},
-    ),  # fmt: skip
+        letters("г=h в=w ж=sch з=s и=y й=j х=ch ц=z ч=tsch ш=sch щ=schtsch ю=ju я=ja є=je ї=ji"), {}, {"ій": "ij"}
+    ),
 }
 
 
@@ -193,15 +186,20 @@ def _romanise_word(word: str, rules: System) -> str:
 
 # --- Name material ----------------------------------------------------------------------------
 
-RU_MALE = (
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+RU_MALE = words(
     "Александр Алексей Андрей Аркадий Борис Вадим Валерий Василий Виктор Владимир Вячеслав Геннадий "
     "Георгий Григорий Дмитрий Евгений Игорь Илья Кирилл Константин Леонид Максим Михаил Николай Олег "
     "Павел Пётр Роман Сергей Станислав Юрий Фёдор Анатолий Тимур Артём Эдуард"
-).split()
-RU_FEMALE = (
+)
+RU_FEMALE = words(
     "Анна Валентина Галина Екатерина Елена Ирина Ксения Людмила Марина Мария Наталья Ольга Светлана "
     "Татьяна Юлия Евгения Дарья Алёна Наталия Юлиана"
-).split()
+)
 RU_PATRONYMICS = {
     "Александр": ("Александрович", "Александровна"),
     "Алексей": ("Алексеевич", "Алексеевна"),
@@ -226,16 +224,19 @@ RU_PATRONYMICS = {
     "Василий": ("Васильевич", "Васильевна"),
     "Валерий": ("Валерьевич", "Валерьевна"),
 }
-RU_SURNAMES = (
+RU_SURNAMES = words(
     "Иванов Смирнов Кузнецов Попов Васильев Петров Соколов Михайлов Новиков Фёдоров Морозов Волков "
     "Алексеев Лебедев Семёнов Егоров Павлов Козлов Степанов Николаев Орлов Андреев Макаров Никитин "
     "Захаров Зайцев Соловьёв Борисов Яковлев Григорьев Романов Воробьёв Сергеев Фролов Журавлёв "
     "Щербаков Жуков Хрущёв Чернышёв Шувалов Юсупов Царёв Дерябин Ткачёв Шестаков Гаврилов Потанин "
     "Усманов Ротенберг Абрамович Черкасов Железняк Горбунов Белоусов Высоцкий Каменский Тимченко "
     "Ковальчук Дерипаска Сечин Чемезов Шойгу Миллер Евтушенков"
-).split()
-UA_MALE = "Олександр Володимир Сергій Андрій Олексій Микола Юрій Дмитро Михайло Віктор Євген Григорій Петро Василь Богдан Тарас Ігор Олег Павло Іван".split()  # noqa: E501
-UA_FEMALE = "Олена Наталія Тетяна Юлія Оксана Ірина Світлана Ганна Людмила Марія".split()
+)
+UA_MALE = words(
+    "Олександр Володимир Сергій Андрій Олексій Микола Юрій Дмитро Михайло Віктор Євген Григорій Петро Василь "
+    "Богдан Тарас Ігор Олег Павло Іван"
+)
+UA_FEMALE = words("Олена Наталія Тетяна Юлія Оксана Ірина Світлана Ганна Людмила Марія")
 UA_PATRONYMICS = {
     "Олександр": ("Олександрович", "Олександрівна"),
     "Володимир": ("Володимирович", "Володимирівна"),
@@ -249,11 +250,11 @@ UA_PATRONYMICS = {
     "Віктор": ("Вікторович", "Вікторівна"),
     "Михайло": ("Михайлович", "Михайлівна"),
 }
-UA_SURNAMES = (
+UA_SURNAMES = words(
     "Шевченко Ткаченко Бондаренко Коваленко Кравченко Олійник Мельник Шевчук Коваль Бойко Ткачук Кравчук "
     "Поліщук Лисенко Руденко Савченко Мороз Марченко Кузьменко Литвиненко Клименко Гончаренко Павленко "
     "Яценко Захарченко Янукович Азаров Медведчук Фірташ Коломойський Тимошенко Гриценко Ярошенко Дубинський"
-).split()
+)
 # The Russian form of a Ukrainian given name (the same person in a Russian document).
 UA_TO_RU_GIVEN = {
     "Олександр": "Александр", "Володимир": "Владимир", "Сергій": "Сергей", "Андрій": "Андрей", "Олексій": "Алексей",
@@ -347,64 +348,81 @@ ZH_WG = {
     "lan": "lan", "wen": "wen", "bin": "pin", "kai": "kai", "hao": "hao", "ning": "ning", "rong": "jung",
     "zhong": "chung", "guang": "kuang", "xiang": "hsiang", "sheng": "sheng", "qi": "chi",
 }  # fmt: skip
-ZH_SURNAMES = (
+ZH_SURNAMES = words(
     "wang li zhang liu chen yang huang zhao zhou wu xu sun zhu ma hu guo lin he gao luo zheng xie song tang "
     "deng cao zeng xiao dong cai jiang ye"
-).split()
-ZH_GIVEN = (
+)
+ZH_GIVEN = words(
     "ming jian guo zhi qiang wei jun yong hui xin jie hong qing de hua li xiao yu xuan zhen lei bo tao hai "
     "dong feng long ping fang yan na jing ying mei lan wen bin kai hao ning rong zhong guang xiang sheng qi"
-).split()
+)
 
-# Latin-script origins: given names (male, female), middle names, surnames; Spanish names have two.
+# Latin-script origins: given names (male, female), middle names (male, female), surnames.
 LATIN = {
     "de": (
-        "Hans Jürgen Klaus Günther Wolfgang Stefan Michael Thomas Andreas Matthias Jörg Björn Uwe Dieter Karl-Heinz "
-        "Hans-Peter Ulrich Rüdiger".split(),
-        "Sabine Ursula Monika Renate Jutta Brigitte Anna-Lena Käthe Hannelore Sören".split(),
-        "Peter Friedrich Wilhelm Maria Josef Karl Johannes".split(),
-        "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer Richter "
-        "Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hartmann Lange Werner Krause Lehmann Köhler "
-        "Groß Weiß Jäger Böhm Vogel Günther Fröhlich Schütz Voß Strauß".split(),
+        words(
+            "Hans Jürgen Klaus Günther Wolfgang Stefan Michael Thomas Andreas Matthias Jörg Björn Uwe Dieter "
+            "Karl-Heinz Hans-Peter Ulrich Rüdiger"
+        ),
+        words("Sabine Ursula Monika Renate Jutta Brigitte Anna-Lena Käthe Hannelore Jördis"),
+        (words("Peter Friedrich Wilhelm Josef Karl Johannes"), words("Maria Elisabeth Luise Charlotte")),
+        words(
+            "Müller Schmidt Schneider Fischer Weber Meyer Wagner Becker Schulz Hoffmann Schäfer Koch Bauer Richter "
+            "Klein Wolf Schröder Neumann Schwarz Zimmermann Braun Krüger Hartmann Lange Werner Krause Lehmann "
+            "Köhler Groß Weiß Jäger Böhm Vogel Günther Fröhlich Schütz Voß Strauß"
+        ),
     ),
     "fr": (
-        "Jean Pierre François Michel Philippe Jérôme Benoît Stéphane Frédéric Jean-Pierre Jean-Luc Loïc Gérard "
-        "Hervé André".split(),
-        "Hélène Gaëlle Françoise Céline Élodie Marie-Claire Anne-Sophie Noémie Geneviève Béatrice".split(),
-        "Marie Louis Joseph Henri Paul Jacques".split(),
-        "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefèvre Michel David "
-        "Bertrand Roux Vincent Fournier Morel Girard André Mercier Dupont Lambert Bonnet Legrand Garnier Faure "
-        "Rousseau Blanc Guérin Perrin Morin Mathieu Clément Gauthier Dumont Fontaine Chevalier Bénard Lemaître "
-        "Lécuyer Pétain".split(),
+        words(
+            "Jean Pierre François Michel Philippe Jérôme Benoît Stéphane Frédéric Jean-Pierre Jean-Luc Loïc "
+            "Gérard Hervé André"
+        ),
+        words("Hélène Gaëlle Françoise Céline Élodie Marie-Claire Anne-Sophie Noémie Geneviève Béatrice"),
+        (words("Louis Joseph Henri Paul Jacques Marie"), words("Marie Claire Louise Anne")),
+        words(
+            "Martin Bernard Dubois Thomas Robert Richard Petit Durand Leroy Moreau Simon Laurent Lefèvre Michel "
+            "David Bertrand Roux Vincent Fournier Morel Girard André Mercier Dupont Lambert Bonnet Legrand Garnier "
+            "Faure Rousseau Blanc Guérin Perrin Morin Mathieu Clément Gauthier Dumont Fontaine Chevalier Bénard "
+            "Lemaître Lécuyer Pétain"
+        ),
     ),
     "es": (
-        "José Juan Antonio Manuel Francisco Javier Jesús Ángel Carlos Miguel Rafael Alejandro José María Juan Carlos "
-        "José Luis Miguel Ángel".split(),
-        "María Carmen Ana Lucía Pilar Dolores Inés Begoña Mercedes Rocío".split(),
-        (),
-        "García Fernández González Rodríguez López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández Díaz "
-        "Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Ramírez Serrano Núñez "
-        "Ibáñez Peña Suárez Ortega Castillo Márquez Cortés Benítez Sáez Durán Quintero".split(),
+        words("José Juan Antonio Manuel Francisco Javier Jesús Ángel Carlos Miguel Rafael Alejandro"),
+        words("María Carmen Ana Lucía Pilar Dolores Inés Begoña Mercedes Rocío"),
+        ((), ()),
+        words(
+            "García Fernández González Rodríguez López Martínez Sánchez Pérez Gómez Martín Jiménez Ruiz Hernández "
+            "Díaz Moreno Muñoz Álvarez Romero Alonso Gutiérrez Navarro Torres Domínguez Vázquez Ramos Ramírez "
+            "Serrano Núñez Ibáñez Peña Suárez Ortega Castillo Márquez Cortés Benítez Sáez Durán Quintero"
+        ),
     ),
     "pl": (
-        "Piotr Krzysztof Andrzej Tomasz Paweł Michał Marcin Grzegorz Łukasz Wojciech Jakub Mateusz Stanisław "
-        "Zbigniew Jerzy".split(),
-        "Anna Katarzyna Małgorzata Agnieszka Barbara Ewa Magdalena Joanna Żaneta Beata".split(),
-        "Jan Maria Józef Andrzej".split(),
-        "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański Woźniak Dąbrowski "
-        "Kozłowski Jankowski Mazur Wojciechowski Kwiatkowski Krawczyk Kaczmarek Piotrowski Grabowski Zając "
-        "Pawłowski Michalski Król Wieczorek Jabłoński Wróbel Stępień Bąk Sokołowski Ziółkowski Przybylski "
-        "Włodarczyk Kaźmierczak Brzęczyszczykiewicz".split(),
+        words(
+            "Piotr Krzysztof Andrzej Tomasz Paweł Michał Marcin Grzegorz Łukasz Wojciech Jakub Mateusz Stanisław "
+            "Zbigniew Jerzy"
+        ),
+        words("Anna Katarzyna Małgorzata Agnieszka Barbara Ewa Magdalena Joanna Żaneta Beata"),
+        (words("Jan Józef Andrzej Marian"), words("Maria Anna Zofia Teresa")),
+        words(
+            "Nowak Kowalski Wiśniewski Wójcik Kowalczyk Kamiński Lewandowski Zieliński Szymański Woźniak "
+            "Dąbrowski Kozłowski Jankowski Mazur Wojciechowski Kwiatkowski Krawczyk Kaczmarek Piotrowski "
+            "Grabowski Zając Pawłowski Michalski Król Wieczorek Jabłoński Wróbel Stępień Bąk Sokołowski "
+            "Ziółkowski Przybylski Włodarczyk Kaźmierczak Brzęczyszczykiewicz"
+        ),
     ),
     "en": (
-        "John James Robert Michael William David Richard Thomas Charles Christopher Daniel Matthew Anthony Mark "
-        "Paul Steven Andrew Kenneth Kevin Brian".split(),
-        "Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Margaret Emily".split(),
-        "Robert James Edward Alan Michael Louise Anne Elizabeth Patrick".split(),
-        "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Jackson Martin Lee "
-        "Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Hill Green Adams Baker "
-        "Nelson Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart Morris "
-        "Murphy O'Brien O'Connor McDonald MacLeod Fitzgerald".split(),
+        words(
+            "John James Robert Michael William David Richard Thomas Charles Christopher Daniel Matthew Anthony "
+            "Mark Paul Steven Andrew Kenneth Kevin Brian"
+        ),
+        words("Mary Patricia Jennifer Linda Elizabeth Barbara Susan Jessica Sarah Karen Margaret Emily"),
+        (words("Robert James Edward Alan Michael Patrick"), words("Louise Anne Elizabeth Marie Jane")),
+        words(
+            "Smith Johnson Williams Brown Jones Miller Davis Wilson Anderson Taylor Thomas Moore Jackson Martin "
+            "Lee Thompson White Harris Clark Lewis Robinson Walker Young Allen King Wright Scott Hill Green Adams "
+            "Baker Nelson Carter Mitchell Roberts Turner Phillips Campbell Parker Evans Edwards Collins Stewart "
+            "Morris Murphy O'Brien O'Connor McDonald MacLeod Fitzgerald"
+        ),
     ),
 }
 SPANISH_COMPOUNDS = ("José María", "Juan Carlos", "José Luis", "Miguel Ángel", "María José", "María del Carmen")
@@ -425,28 +443,39 @@ HOME = {"ru": ("RU",), "ua": ("UA",), "ar": AR_COUNTRIES, "zh": ("CN",), **{k: (
 
 # Titles where they are written into the name: customers' ID cards (Germany's "Dr."), forms
 # ("Mr", "Mrs"), and lists' religious and military ones.
-CUSTOMER_TITLES = ("Dr.", "Prof. Dr.", "Dr. med.", "Dipl.-Ing.", "Mr", "Mrs", "Ms", "Sir", "Mag.", "Ing.")
-LISTED_TITLES = {
-    "ar": ("Sheikh", "Haji", "Mullah", "Maulawi", "Dr.", "Imam", "Hajji", "Shaykh"),
-    "ru": ("General", "Colonel", "Dr."),
-    "ua": ("General", "Colonel"),
-    "en": ("Dr.", "Sir", "Rev."),
+CUSTOMER_TITLES = {  # (a man's, a woman's)
+    "de": (
+        ("Dr.", "Prof. Dr.", "Dr. med.", "Dipl.-Ing.", "Herr"),
+        ("Dr.", "Prof. Dr.", "Dr. med.", "Dipl.-Ing.", "Frau"),
+    ),
+    "en": (("Mr", "Dr", "Sir", "Prof."), ("Mrs", "Ms", "Dr", "Dame")),
+    "fr": (("M.", "Dr", "Maître"), ("Mme", "Dr", "Maître")),
+    "pl": (("Dr", "dr inż.", "prof. dr hab.", "Pan"), ("Dr", "dr inż.", "Pani")),
+}
+LISTED_TITLES = {  # (a man's, a woman's)
+    "ar": (("Sheikh", "Haji", "Mullah", "Maulawi", "Dr.", "Imam", "Hajji", "Shaykh"), ("Dr.", "Hajja")),
+    "ru": (("General", "Colonel", "Dr."), ("Dr.", "Colonel")),
+    "ua": (("General", "Colonel"), ("Colonel",)),
+    "en": (("Dr.", "Sir", "Rev."), ("Dr.", "Dame", "Rev.")),
 }
 
 # --- Companies ---------------------------------------------------------------------------------
 
-RU_COMPANY_STEMS = (
+RU_COMPANY_STEMS = words(
     "Строй Газ Нефть Пром Энерго Техно Транс Сиб Урал Мет Агро Рос Спец Монтаж Инвест Сервис Снаб Торг "
     "Экспорт Импорт Маш Авто Лес Хим Сталь Флот Логистик Ресурс"
-).split()
+)
 RU_COMPANY_PHRASES = (
     "Северная верфь",
     "Балтийский завод",
     "Уральский турбинный завод",
-    "Южная энергетическая компания",
-    "Сибирская угольная компания",
+    "Уральский трубный завод",
     "Волжский трубный завод",
+    "Южная энергетическая компания",
+    "Сибирская энергетическая компания",
+    "Сибирская угольная компания",
     "Дальневосточное морское пароходство",
+    "Северное морское пароходство",
 )
 RU_FORMS = (
     ("ООО", 'ООО «{}»', 'OOO "{}"', '{} LLC', 'Limited Liability Company "{}"',
@@ -482,39 +511,67 @@ COMPANY_COUNTRY = {
     "de": "DE", "pl": "PL", "fr": "FR", "es": "ES", "gb": "GB", "us": "US", "ae": "AE", "cn": "CN", "hk": "HK",
     "cy": "CY", "tr": "TR", "it": "IT", "nl": "NL", "ru": "RU",
 }  # fmt: skip
+# (template, activities, distinctive words) per country: {surname} and {word} are a company's
+# distinctive part, {activity} its trade.
 COMPANY_PATTERNS = {
-    "de": (("{surname} {activity}", "Maschinenbau Logistik Handel Bau Immobilien Anlagenbau Spedition Metallbau"),
-           ("{word} {activity}", "Nordwest Rheinland Elbe Hansa Alpen Südstern")),
-    "pl": (("{surname} {activity}", "Budownictwo Transport Handel Logistyka Energetyka Instalacje Stal"),
-           ("Przedsiębiorstwo Handlowe {word}", "Polmar Transbud Elmex Budimex Agropol Metalex")),
-    "fr": (("Transports {surname}", ""), ("{surname} et Fils", ""), ("{surname} {activity}", "Immobilier Négoce Bâtiment"),
-           ("Société Nouvelle {word}", "Armor Provence Atlantique Rhône")),
-    "es": (("{surname} Hermanos", ""), ("Construcciones {surname}", ""), ("Inversiones {word}", "Andina Ibérica Atlántica Levante"),
-           ("Transportes {surname} {surname2}", "")),
-    "gb": (("{word} {activity}", "Trading Holdings Shipping Marine Services Capital Partners Logistics"),),
-    "us": (("{word} {activity}", "Technologies Capital Aviation Energy Resources Industries Solutions"),),
-    "ae": (("Al {word} General Trading", "Noor Fajr Amal Baraka Rawabi Sahra Waha Khaleej Nakheel Zahra Hilal Reem"),
-           ("{word} Petroleum", "Gulf Falcon Emirates Oasis Horizon Pearl"),
-           ("{word} Marine Services", "Gulf Falcon Emirates Oasis Horizon Pearl")),
-    "cn": (("{city} {brand} {activity}", "Technology Trading Electronics Shipping Industrial"),),
-    "hk": (("{brand} International Trading", ""), ("{brand} Holdings", "")),
-    "cy": (("{word} {activity}", "Holdings Investments Shipping Trading")),
-    "tr": (("{word} Dış Ticaret", "Anadolu Ege Marmara Karadeniz Akdeniz Yıldız Doğan Güneş")),
-    "it": (("{surname} {activity}", "Costruzioni Impianti Trasporti Commercio"),),
-    "nl": (("{word} {activity}", "Trading Shipping Holding Logistics"),),
+    "de": (
+        ("{surname} {activity}", ("Maschinenbau", "Logistik", "Handel", "Bau", "Immobilien", "Spedition"), ()),
+        ("{word} {activity}", ("Handel", "Logistik", "Energie", "Anlagenbau"),
+         ("Nordwest", "Rheinland", "Elbe", "Hansa", "Alpen", "Südstern")),
+    ),
+    "pl": (
+        ("{surname} {activity}", ("Budownictwo", "Transport", "Handel", "Logistyka", "Energetyka", "Instalacje"), ()),
+        ("Przedsiębiorstwo Handlowe {word}", (), ("Polmar", "Transbud", "Elmex", "Agropol", "Metalex", "Drewbud")),
+    ),
+    "fr": (
+        ("Transports {surname}", (), ()),
+        ("{surname} et Fils", (), ()),
+        ("{surname} {activity}", ("Immobilier", "Négoce", "Bâtiment", "Électricité Générale"), ()),
+        ("Société Nouvelle {word}", (), ("Armor", "Provence", "Atlantique", "Rhône", "Côte d'Opale")),
+    ),
+    "es": (
+        ("{surname} Hermanos", (), ()),
+        ("Construcciones {surname}", (), ()),
+        ("Inversiones {word}", (), ("Andina", "Ibérica", "Atlántica", "Levante", "del Sur")),
+        ("Transportes {surname} {surname2}", (), ()),
+    ),
+    "gb": (
+        ("{word} {activity}", ("Trading", "Holdings", "Shipping", "Marine Services", "Capital Partners"),
+         ("Albion", "Meridian", "Sterling", "Blackstone", "Northgate", "Harbour", "Crown", "Pennine", "Oakwood")),
+    ),
+    "us": (
+        ("{word} {activity}", ("Technologies", "Capital", "Aviation", "Energy Resources", "Industries"),
+         ("Liberty", "Summit", "Apex", "Frontier", "Pioneer", "Keystone", "Granite", "Redwood", "Beacon")),
+    ),
+    "ae": (
+        ("Al {word} General Trading", (), ("Noor", "Fajr", "Amal", "Baraka", "Rawabi", "Waha", "Khaleej", "Reem")),
+        ("{word} {activity}", ("Petroleum", "Marine Services", "Shipping", "Gold Trading"),
+         ("Gulf Falcon", "Emirates Star", "Oasis", "Horizon", "Pearl", "Desert Rose")),
+    ),
+    "cn": (
+        ("{city} {word} {activity}", ("Technology", "Trading", "Electronics", "Shipping", "Import and Export"),
+         ("Huaxin", "Jinpeng", "Hengtong", "Xinda", "Haitai", "Ruida", "Tianyi", "Yongsheng", "Hongda", "Huaxing")),
+    ),
+    "hk": (
+        ("{word} {activity}", ("International Trading", "Holdings", "Shipping", "Electronics"),
+         ("Longxiang", "Shengtai", "Zhongxin", "Jinhai", "Tianli", "Hengda", "Dongfang", "Wah Fung", "Kin Wah")),
+    ),
+    "cy": (
+        ("{word} {activity}", ("Holdings", "Investments", "Shipping", "Trading"),
+         ("Lanvale", "Fortelis", "Brenton", "Kition", "Ermis", "Troodos", "Zenon", "Amathus")),
+    ),
+    "tr": (
+        ("{word} Dış Ticaret", (), ("Anadolu", "Ege", "Marmara", "Karadeniz", "Akdeniz", "Yıldız", "Doğan", "Güneş")),
+        ("{word} {activity}", ("İnşaat", "Tekstil", "Gıda", "Enerji"), ("Anadolu", "Ege", "Marmara", "Yıldız")),
+    ),
+    "it": (("{surname} {activity}", ("Costruzioni", "Impianti", "Trasporti", "Commercio"), ()),),
+    "nl": (
+        ("{word} {activity}", ("Trading", "Shipping", "Holding", "Logistics"),
+         ("Oranje", "Noordzee", "Delta", "Rijn", "Zeeland")),
+    ),
 }  # fmt: skip
-WORDS = {
-    "gb": "Albion Meridian Sterling Blackstone Northgate Harbour Crown Thames Pennine Oakwood".split(),
-    "us": "Liberty Summit Apex Frontier Pioneer Keystone Granite Redwood Atlas Beacon".split(),
-    "cy": "Lanvale Fortelis Brenton Kition Ermis Aphrodite Limassol Troodos Zenon Amathus".split(),
-    "nl": "Oranje Noordzee Delta Rijn Zeeland Holland".split(),
-}
 ZH_CITIES = ("Shenzhen", "Dalian", "Ningbo", "Xiamen", "Guangzhou", "Tianjin", "Qingdao", "Zhuhai")
-ZH_BRANDS = (
-    "Huaxin Jinpeng Hengtong Xinda Haitai Ruida Tianyi Yongsheng Hongda Longxiang Shengtai Zhongxin Huaxing "
-    "Jinhai Tianli Hengda Xinhua Dongfang"
-).split()
-IT_SURNAMES = "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti".split()
+IT_SURNAMES = words("Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino Greco Bruno Gallo Conti")
 
 
 # --- Building blocks ------------------------------------------------------------------------
@@ -522,8 +579,9 @@ IT_SURNAMES = "Rossi Russo Ferrari Esposito Bianchi Romano Colombo Ricci Marino 
 
 @dataclass
 class Person:
-    """A person as they are, in their own script: given names, middle names (patronymic, nasab,
-    second given names), family names; ``parts`` keys for Arabic and Chinese names."""
+    """A person as they are: given names, middle names (patronymic, father's and grandfather's
+    names, second given names), family names; in Cyrillic for Russians and Ukrainians, as keys of
+    ``AR_GIVEN`` / ``AR_FAMILY`` for Arabic names, as pinyin syllables for Chinese ones."""
 
     origin: str
     given: list[str]
@@ -578,7 +636,7 @@ def strip_accents(text: str, german: bool = False) -> str:
     if german:
         for accented, plain in (("ä", "ae"), ("ö", "oe"), ("ü", "ue"), ("Ä", "Ae"), ("Ö", "Oe"), ("Ü", "Ue")):
             text = text.replace(accented, plain)
-    text = text.replace("ß", "ss").replace("ł", "l").replace("Ł", "L")
+    text = text.replace("ß", "ss").replace("ł", "l").replace("Ł", "L").replace("ı", "i")
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
@@ -587,17 +645,27 @@ class Builder:
         self.rng = random.Random(seed)
         self.used: set[tuple] = set()
 
+    def unseen(self, *key) -> bool:
+        """Whether ``key`` is new (a subject is used once per category)."""
+        if key in self.used:
+            return False
+        self.used.add(key)
+        return True
+
     # --- people ---------------------------------------------------------------------------
 
     def birth_date(self) -> str:
         rng = self.rng
         return f"{rng.randint(1945, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
 
-    def person(self, origin: str, *, middle: bool | None = None, common: bool = False) -> Person:
-        """A person of ``origin``; ``middle``: with a patronymic / middle names / nasab (None: as
-        often as the origin has them); ``common``: among the most frequent names (namesakes)."""
+    def person(
+        self, origin: str, *, middle: bool | None = None, common: bool = False, female: bool | None = None
+    ) -> Person:
+        """A person of ``origin``; ``middle``: with a patronymic / middle names / father's name
+        (None: as often as the origin has them); ``common``: among the most frequent names."""
         rng = self.rng
-        female = rng.random() < 0.3
+        if female is None:
+            female = rng.random() < 0.3
         if middle is None:
             middle = {"ru": 0.9, "ua": 0.9, "ar": 0.8, "zh": 0.0, "es": 0.0}.get(origin, 0.35) > rng.random()
         nationality = rng.choice(HOME[origin])
@@ -609,7 +677,7 @@ class Builder:
                 else (UA_MALE, UA_FEMALE, UA_PATRONYMICS, UA_SURNAMES)
             )
             if common:
-                males, surnames = males[:8], surnames[:8]
+                males, females, surnames = males[:8], females[:6], surnames[:8]
             given = rng.choice(females if female else males)
             father = rng.choice(sorted(patronymics))
             family = rng.choice(surnames)
@@ -618,9 +686,7 @@ class Builder:
             parts = [patronymics[father][1 if female else 0]] if middle else []
             return Person(origin, [given], parts, [family], female, born, nationality)
         if origin == "ar":
-            keys = list(AR_GIVEN)
-            if common:
-                keys = ["muhammad", "ahmad", "ali", "hasan", "husayn", "umar", "khalid"]
+            keys = ["muhammad", "ahmad", "ali", "hasan", "husayn", "umar", "khalid"] if common else list(AR_GIVEN)
             given = rng.choice(list(AR_FEMALE)) if female else rng.choice(keys)
             father = [rng.choice(list(AR_GIVEN))] if middle else []
             if middle and rng.random() < 0.4:
@@ -636,48 +702,55 @@ class Builder:
         if common:
             males, females, surnames = males[:5], females[:3], surnames[:5]
         if origin == "es":
-            given = rng.choice(SPANISH_COMPOUNDS) if rng.random() < 0.3 and not common else rng.choice(
-                females if female else males
-            )
-            family = [rng.choice(surnames)] + ([] if common else [rng.choice(surnames)])
+            if rng.random() < 0.3 and not common:
+                given = rng.choice([name for name in SPANISH_COMPOUNDS if name.startswith("Mar") == female])
+            else:
+                given = rng.choice(females if female else males)
+            family = [rng.choice(surnames)] if common else rng.sample(surnames, 2)
             return Person(origin, [given], [], family, female, born, nationality)
         given = rng.choice(females if female else males)
-        family = rng.choice(surnames)
-        if origin == "pl" and female:
-            family = feminine(family, origin)
-        parts = [rng.choice([m for m in middles if m != given])] if middle and middles else []
+        family = feminine(rng.choice(surnames), origin) if female else rng.choice(surnames)
+        middles = middles[1 if female else 0]
+        middles = [m for m in middles if m not in given.replace("-", " ").split()]
+        parts = [rng.choice(middles)] if middle and middles else []
         return Person(origin, [given], parts, [family], female, born, nationality)
 
-    def spelled(self, person: Person, system: str | dict | None = None) -> Name:
-        """``person``'s name in one spelling: a romanisation for Cyrillic names; for Arabic ones
-        the spelling of each part ({part: index}, 0 = the lists' usual one); for Chinese ones
-        ("pinyin" | "wg", "joined" | "hyphen" | "spaced"); Latin names as they are."""
+    def spelled(self, person: Person, system=None) -> Name:
+        """``person``'s name in one spelling: a romanisation (or "cyrillic") for Cyrillic names;
+        for Arabic ones the spelling of each part ({part: index}, 0 = the lists' usual one, or
+        "arabic"); for Chinese ones ("pinyin" | "wg", "joined" | "hyphen" | "spaced"); Latin
+        names as they are."""
         if person.origin in ("ru", "ua"):
-            convert = (lambda text: text) if system == "cyrillic" else (lambda text: romanise(text, system))
+            if system == "cyrillic":
+                return Name(list(person.given), list(person.middle), list(person.family))
             return Name(
-                [convert(g) for g in person.given],
-                [convert(m) for m in person.middle],
-                [convert(f) for f in person.family],
+                [romanise(g, system) for g in person.given],
+                [romanise(m, system) for m in person.middle],
+                [romanise(f, system) for f in person.family],
             )
         if person.origin == "ar":
-            choice = system or {}
+            choice = system if system is not None else {}
 
             def part(key: str) -> str:
                 table = AR_GIVEN.get(key) or AR_FEMALE.get(key) or AR_FAMILY[key]
-                return table[1 + choice.get(key, 0) % (len(table) - 1)] if choice != "arabic" else table[0]
+                if choice == "arabic":
+                    return table[0]
+                return table[1 + choice.get(key, 0) % (len(table) - 1)]
 
-            return Name([part(k) for k in person.given], [part(k) for k in person.middle], [part(k) for k in person.family])
+            return Name(
+                [part(k) for k in person.given], [part(k) for k in person.middle], [part(k) for k in person.family]
+            )
         if person.origin == "zh":
             romanisation, joining = system or ("pinyin", "joined")
-            convert = (lambda s: s) if romanisation == "pinyin" else (lambda s: ZH_WG[s])
-            syllables = [convert(s) for s in person.given]
+            syllables = [s if romanisation == "pinyin" else ZH_WG[s] for s in person.given]
             if joining == "spaced":
                 given = [s.capitalize() for s in syllables]
             elif joining == "hyphen":
                 given = ["-".join(syllables).capitalize()]
             else:
                 given = ["".join(syllables).capitalize()]
-            return Name(given, [], [convert(person.family[0]).capitalize()])
+            family = person.family[0] if romanisation == "pinyin" else ZH_WG[person.family[0]]
+            return Name(given, [], [family.capitalize()])
         return Name(list(person.given), list(person.middle), list(person.family))
 
     def list_spelling(self, person: Person):
@@ -697,8 +770,7 @@ class Builder:
         """Another spelling of ``person`` than the list's, as a customer's documents give it."""
         rng = self.rng
         if person.origin == "ru":
-            options = [s for s in ("icao", "icao", "icao", "mvd", "german", "french", "common") if s != listed]
-            return rng.choice(options)
+            return rng.choice([s for s in ("icao", "icao", "icao", "mvd", "german", "french", "common") if s != listed])
         if person.origin == "ua":
             return rng.choice([s for s in ("ua_official", "ua_common", "ua_russian", "ua_german") if s != listed])
         if person.origin == "ar":
@@ -717,14 +789,13 @@ class Builder:
         rng = self.rng
         listed_born: tuple[str, ...] = ()
         draw = rng.random()
-        year = person.born[:4]
+        year = int(person.born[:4])
         if draw < 0.60:
             listed_born = (person.born,)
-        elif draw < 0.75:
-            approximate = int(year) + (rng.choice((-1, 1)) if rng.random() < 0.3 else 0)
-            listed_born = (str(approximate),)
+        elif draw < 0.75:  # a year, approximate at times ("circa")
+            listed_born = (str(year + (rng.choice((-1, 1)) if rng.random() < 0.3 else 0)),)
         elif draw < 0.80:
-            listed_born = (person.born, str(int(year) + rng.choice((-1, 1, 2))))
+            listed_born = (person.born, str(year + rng.choice((-1, 1, 2))))
         listed_nat = (person.nationality,) if rng.random() < 0.6 else ()
         if same:
             born = person.born
@@ -733,26 +804,33 @@ class Builder:
                 born = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else f"{y}-{m}-{int(d) % 28 + 1:02d}"
             customer_born = (born,) if rng.random() < 0.92 else ()
             nationality = person.nationality if rng.random() < 0.88 else rng.choice(OTHER_NATIONALITY[person.origin])
-        else:
+        else:  # another person: born any time, of the same country mostly
             customer_born = (self.birth_date(),) if rng.random() < 0.92 else ()
             nationality = person.nationality if rng.random() < 0.75 else rng.choice(OTHER_NATIONALITY[person.origin])
-        nationalities = (nationality,) if rng.random() < 0.95 else ()
+        nationalities: tuple[str, ...] = (nationality,) if rng.random() < 0.95 else ()
         if nationalities and rng.random() < 0.05:
             nationalities = (*nationalities, rng.choice(OTHER_NATIONALITY[person.origin]))
         return customer_born, nationalities, listed_born, listed_nat
 
     def extra_aliases(self, person: Person) -> list[tuple[str, bool]]:
-        """What else lists give: the name in its own script (EU, UN), now and then."""
+        """What else lists give now and then: the name in its own script (EU, UN)."""
         rng = self.rng
-        aliases = []
         if person.origin in ("ru", "ua") and rng.random() < 0.35:
-            aliases.append((listed_style(self.spelled(person, "cyrillic"), "plain"), False))
+            return [(listed_style(self.spelled(person, "cyrillic"), "plain"), False)]
         if person.origin == "ar" and rng.random() < 0.3:
-            aliases.append((listed_style(self.spelled(person, "arabic"), "plain"), False))
-        return aliases
+            return [(listed_style(self.spelled(person, "arabic"), "plain"), False)]
+        return []
 
-    def pair(self, person: Person, customer_name: Name, listed_names: list[str], same: bool, category: str,
-             *, aliases: bool = True) -> Pair:  # fmt: skip
+    def pair(
+        self,
+        person: Person,
+        customer_name: Name,
+        listed_names: list[str],
+        same: bool,
+        category: str,
+        *,
+        aliases: bool = True,
+    ) -> Pair:
         customer_born, nationalities, listed_born, listed_nat = self.attributes(person, same)
         names = [(name, False) for name in listed_names] + (self.extra_aliases(person) if aliases else [])
         return Pair(
@@ -763,73 +841,90 @@ class Builder:
             person.origin,
         )
 
-    def unseen(self, *key) -> bool:
-        if key in self.used:
-            return False
-        self.used.add(key)
-        return True
-
     # --- companies ------------------------------------------------------------------------
 
-    def company_core(self, country: str) -> tuple[str, str]:
-        """A company's name without its legal form, and the form family's index."""
+    def company(self, country: str) -> tuple[str, dict, int]:
+        """A company of ``country``: its template, the values filled in, and its legal form's
+        family (an index of ``COMPANY_FORMS[country]`` or ``RU_FORMS``)."""
         rng = self.rng
         if country == "ru":
             if rng.random() < 0.25:
-                return rng.choice(RU_COMPANY_PHRASES), str(rng.randrange(len(RU_FORMS)))
+                return "{phrase}", {"phrase": rng.choice(RU_COMPANY_PHRASES)}, rng.randrange(len(RU_FORMS))
             stems = rng.sample(RU_COMPANY_STEMS, rng.choice((2, 2, 3)))
-            core = "".join(stems).lower().capitalize()
-            return core, str(rng.randrange(len(RU_FORMS)))
-        pattern, activities = rng.choice(COMPANY_PATTERNS[country])
-        activity = rng.choice(activities.split()) if activities else ""
+            return "{stems}", {"stems": stems}, rng.randrange(len(RU_FORMS))
+        template, activities, words = rng.choice(COMPANY_PATTERNS[country])
         values = {
-            "activity": activity,
+            "activity": rng.choice(activities) if activities else "",
+            "word": rng.choice(words) if words else "",
             "surname": self.company_surname(country),
             "surname2": self.company_surname(country),
-            "word": rng.choice(activities.split()) if "{word}" in pattern and "{activity}" not in pattern else "",
             "city": rng.choice(ZH_CITIES),
-            "brand": rng.choice(ZH_BRANDS),
         }
-        if "{word}" in pattern and "{activity}" in pattern:
-            values["word"] = rng.choice(WORDS.get(country) or activities.split())
-        if country == "ae" and "{word}" in pattern:
-            values["word"] = rng.choice(activities.split())
-        if country in ("tr", "cy") and "{word}" in pattern:
-            values["word"] = rng.choice(WORDS["cy"]) if country == "cy" else rng.choice(activities.split())
-            values["activity"] = rng.choice(activities.split()) if country == "cy" else ""
-        core = pattern.format(**values).strip()
-        return core, str(rng.randrange(len(COMPANY_FORMS[country])))
+        return template, values, rng.randrange(len(COMPANY_FORMS[country]))
 
     def company_surname(self, country: str) -> str:
-        rng = self.rng
-        source = {"de": "de", "pl": "pl", "fr": "fr", "es": "es", "gb": "en", "us": "en"}.get(country)
         if country == "it":
-            return rng.choice(IT_SURNAMES)
-        return rng.choice(LATIN[source][3]) if source else rng.choice(LATIN["en"][3])
+            return self.rng.choice(IT_SURNAMES)
+        source = {"de": "de", "pl": "pl", "fr": "fr", "es": "es"}.get(country, "en")
+        return self.rng.choice(LATIN[source][3])
 
-    def company_name(self, country: str, core: str, form: str, variant: int, *, spelling: str = "bgn") -> str:
-        """``core`` with legal form ``variant`` of family ``form`` (Russian names romanised by
-        ``spelling``, or "cyrillic")."""
+    def another_company(self, country: str, template: str, values: dict) -> dict | None:
+        """A similar company's values: one part of the name changed (its distinctive word, or its
+        trade), or for a Russian name one stem (Neftegazstroy, Neftegazservis)."""
+        rng = self.rng
+        other = dict(values)
+        if template == "{stems}":
+            stems = list(values["stems"])
+            if rng.random() < 0.4:
+                stems.append(rng.choice([s for s in ("Инвест", "Сервис", "Снаб", "Торг", "Строй") if s not in stems]))
+            else:
+                index = rng.randrange(len(stems))
+                stems[index] = rng.choice([s for s in RU_COMPANY_STEMS if s not in stems])
+            other["stems"] = stems
+            return other
+        if template == "{phrase}":
+            words_of = set(values["phrase"].lower().split())
+            similar = [p for p in RU_COMPANY_PHRASES if p != values["phrase"] and words_of & set(p.lower().split())]
+            other["phrase"] = rng.choice(similar)
+            return other
+        _, activities, words = next(p for p in COMPANY_PATTERNS[country] if p[0] == template)
+        slots = [slot for slot in ("surname", "word") if "{" + slot + "}" in template]
+        if activities and "{activity}" in template:
+            slots.append("activity")
+        slot = rng.choice(slots)
+        pool = {"activity": activities, "word": words}.get(slot) or LATIN[
+            {"de": "de", "pl": "pl", "fr": "fr", "es": "es"}.get(country, "en")
+        ][3]
+        if country == "it" and slot == "surname":
+            pool = IT_SURNAMES
+        choices = [value for value in pool if value != values[slot]]
+        if not choices:
+            return None
+        other[slot] = rng.choice(choices)
+        return other
+
+    def company_name(self, country: str, template: str, values: dict, form: int, variant: int, *,
+                     spelling: str = "bgn", mangle=None) -> str:  # fmt: skip
+        """The company's name with legal form ``variant`` of its family ``form``; Russian names
+        romanised by ``spelling`` (or "cyrillic": ООО «…»); ``mangle`` applied to the name without
+        the form (a typo)."""
         if country == "ru":
-            forms = RU_FORMS[int(form)]
-            template = forms[1 + variant % (len(forms) - 1)]
-            cyrillic = template.startswith(forms[0])
-            text = core if cyrillic or spelling == "cyrillic" else romanise(core, spelling)
+            core = "".join(values["stems"]).lower().capitalize() if template == "{stems}" else values["phrase"]
+            forms = RU_FORMS[form]
             if spelling == "cyrillic":
-                template = forms[1]
-            elif cyrillic:
-                template = forms[2]
-            return template.format(text)
-        forms = COMPANY_FORMS[country][int(form)]
-        return f"{core} {forms[variant % len(forms)]}"
+                text, pattern = core, forms[1]
+            else:
+                text, pattern = romanise(core, spelling), forms[2 + variant % (len(forms) - 2)]
+            return pattern.format(mangle(text) if mangle else text)
+        core = " ".join(template.format(**values).split())
+        forms = COMPANY_FORMS[country][form]
+        return f"{mangle(core) if mangle else core} {forms[variant % len(forms)]}"
 
     def company_pair(self, country: str, customer: str, listed: list[str], same: bool, category: str) -> Pair:
         rng = self.rng
         home = COMPANY_COUNTRY[country]
-        if same:
-            mine = home if rng.random() < 0.85 else rng.choice(("CY", "AE", "HK", "GB", "TR", "NL"))
-        else:
-            mine = home if rng.random() < 0.7 else rng.choice(("CY", "AE", "HK", "GB", "TR", "NL"))
+        elsewhere = ("CY", "AE", "HK", "GB", "TR", "NL")
+        mine = home if rng.random() < (0.85 if same else 0.7) else rng.choice(elsewhere)
         theirs = (home,) if rng.random() < 0.7 else ()
         return Pair(
             Subject(ORGANISATION, ((customer, False),), (), (mine,)),
@@ -843,8 +938,10 @@ class Builder:
 def feminine(surname: str, origin: str) -> str:
     if origin == "pl":
         return surname[:-1] + "a" if surname.endswith("ki") else surname
-    for male, female in (("ский", "ская"), ("ський", "ська"), ("ой", "ая"), ("ов", "ова"), ("ёв", "ёва"),
-                         ("ев", "ева"), ("ин", "ина")):  # fmt: skip
+    if origin not in ("ru", "ua"):
+        return surname
+    endings = (("ский", "ская"), ("ський", "ська"), ("ой", "ая"), ("ов", "ова"), ("ёв", "ёва"), ("ев", "ева"))
+    for male, female in (*endings, ("ин", "ина")):
         if surname.endswith(male):
             return surname[: -len(male)] + female
     return surname
@@ -860,7 +957,7 @@ _KEYBOARD = {
 
 
 def typo(rng: random.Random, word: str) -> str:
-    """One slip of the keyboard: a neighbouring key, a letter dropped, doubled or two swapped."""
+    """One slip on the keyboard: a neighbouring key, a letter dropped, doubled, or two swapped."""
     if len(word) < 3:
         return word
     i = rng.randrange(1, len(word) - 1)
@@ -873,21 +970,23 @@ def typo(rng: random.Random, word: str) -> str:
         return word[:i] + word[i + 1 :]
     if kind == "double":
         return word[:i] + char + word[i:]
-    if i + 1 < len(word):
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    return word[:i] + word[i] + word[i:]
+    return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+
+
+def typo_in_text(rng: random.Random, text: str) -> str:
+    """A typo in one of the words of ``text``, a longer word more likely."""
+    words = text.split(" ")
+    which = rng.choices(range(len(words)), weights=[len(w) for w in words])[0]
+    words[which] = typo(rng, words[which])
+    return " ".join(words)
 
 
 def typo_in(rng: random.Random, name: Name) -> Name:
-    """A typo in one of the name's words, a longer word more likely."""
     name = name.copy()
     slots = [(part, index) for part in ("given", "middle", "family") for index in range(len(getattr(name, part)))]
     weights = [len(getattr(name, part)[index]) for part, index in slots]
     part, index = rng.choices(slots, weights=weights)[0]
-    words = getattr(name, part)[index].split(" ")
-    which = rng.choices(range(len(words)), weights=[len(w) for w in words])[0]
-    words[which] = typo(rng, words[which])
-    getattr(name, part)[index] = " ".join(words)
+    getattr(name, part)[index] = typo_in_text(rng, getattr(name, part)[index])
     return name
 
 
@@ -896,7 +995,19 @@ def initials(text: str, *, dots: bool = True) -> str:
     return " ".join(p[0].upper() + ("." if dots else "") for p in parts)
 
 
+def without_accents(name: Name, german: bool) -> Name:
+    return Name(
+        [strip_accents(x, german) for x in name.given],
+        [strip_accents(x, german) for x in name.middle],
+        [strip_accents(x, german) for x in name.family],
+    )
+
+
 # --- The categories ------------------------------------------------------------------------------
+
+LATIN_ORIGINS = (("de", 3), ("fr", 3), ("es", 3), ("pl", 3), ("en", 3))
+ANY_ORIGIN = (("ru", 4), ("ua", 2), ("ar", 4), ("zh", 2), *LATIN_ORIGINS)
+COMPANY_COUNTRIES = ("ru", "de", "pl", "fr", "es", "gb", "us", "ae", "cn", "hk", "cy", "tr", "it", "nl")
 
 
 def build(seed: int = SEED) -> list[Pair]:
@@ -904,80 +1015,67 @@ def build(seed: int = SEED) -> list[Pair]:
     rng = b.rng
     pairs: list[Pair] = []
 
-    def origins(*weighted):
+    def origin_of(weighted) -> str:
         values, weights = zip(*weighted, strict=True)
         return rng.choices(values, weights=weights)[0]
 
-    # Transliteration: the customer's documents spell the name otherwise than the list.
-    made = 0
-    while made < POSITIVE_COUNTS["transliteration"]:
-        if made < 4:  # Russian companies romanised otherwise
-            core, form = b.company_core("ru")
-            listed_spelling = rng.choice(("bgn", "icao"))
-            mine = rng.choice([s for s in ("icao", "german", "french", "common", "mvd") if s != listed_spelling])
-            variant = rng.randrange(5)
-            customer = b.company_name("ru", core, form, variant, spelling=mine)
-            listed = b.company_name("ru", core, form, variant, spelling=listed_spelling)
-            if customer != listed and b.unseen("tr-org", core):
+    def style_for(person: Person, *styles: str) -> str:
+        return "family_first" if person.origin == "zh" else rng.choice(styles or ("eu", "un", "plain"))
+
+    # Transliteration: the customer's documents spell the name otherwise than the list does.
+    while sum(p.category == "transliteration" for p in pairs) < POSITIVE_COUNTS["transliteration"]:
+        if sum(p.category == "transliteration" and p.origin == "org-ru" for p in pairs) < 4:
+            template, values, form = b.company("ru")
+            theirs = rng.choice(("bgn", "icao"))
+            mine = rng.choice([s for s in ("icao", "german", "french", "common", "mvd") if s != theirs])
+            variant = rng.randrange(4)
+            customer = b.company_name("ru", template, values, form, variant, spelling=mine)
+            listed = b.company_name("ru", template, values, form, variant, spelling=theirs)
+            if customer != listed and b.unseen("transliteration", str(values)):
                 pairs.append(b.company_pair("ru", customer, [listed], True, "transliteration"))
-                made += 1
             continue
-        origin = origins(("ru", 14), ("ua", 8), ("ar", 16), ("zh", 6))
-        person = b.person(origin)
-        if origin == "ua" and rng.random() < 0.35:
-            # A Russian document of a Ukrainian: the Russian form of the given name; the list has
-            # the Ukrainian one only.
+        person = b.person(origin_of((("ru", 14), ("ua", 8), ("ar", 16), ("zh", 6))))
+        if person.origin == "ua" and rng.random() < 0.35:
+            # A Russian document of a Ukrainian: the Russian form of the given name; the list
+            # has the Ukrainian one only.
             listed_name = b.spelled(person, "ua_official")
-            russian = Person("ru", [UA_TO_RU_GIVEN[person.given[0]]], [], person.family, person.female)
-            customer_name = Name(b.spelled(russian, "icao").given, [], b.spelled(person, "ua_russian").family)
             listed_name.middle = []
+            russian = Person("ru", [UA_TO_RU_GIVEN[person.given[0]]], [], [])
+            customer_name = Name(b.spelled(russian, "icao").given, [], b.spelled(person, "ua_russian").family)
         else:
-            listed_spelling = b.list_spelling(person)
-            listed_name = b.spelled(person, listed_spelling)
-            customer_name = b.spelled(person, b.customer_spelling(person, listed_spelling))
-        if origin == "zh":  # a European form: given name first
-            pass
-        if listed_style(customer_name, "plain").lower() == listed_style(listed_name, "plain").lower():
+            theirs = b.list_spelling(person)
+            listed_name = b.spelled(person, theirs)
+            customer_name = b.spelled(person, b.customer_spelling(person, theirs))
+        listed = listed_style(listed_name, "plain")
+        if listed_style(customer_name, "plain").lower() == listed.lower() or not b.unseen("transliteration", listed):
             continue
-        if not b.unseen("tr", listed_style(listed_name, "plain")):
-            continue
-        style = "family_first" if origin == "zh" else rng.choice(("eu", "un", "plain"))
-        pairs.append(b.pair(person, customer_name, [listed_style(listed_name, style)], True, "transliteration"))
-        made += 1
+        pairs.append(
+            b.pair(person, customer_name, [listed_style(listed_name, style_for(person))], True, "transliteration")
+        )
 
     # Cyrillic against Latin letters.
-    made = 0
-    while made < POSITIVE_COUNTS["cyrillic"]:
-        origin = origins(("ru", 17), ("ua", 7))
-        person = b.person(origin)
-        listed_spelling = b.list_spelling(person)
-        latin = b.spelled(person, listed_spelling)
-        cyrillic = b.spelled(person, "cyrillic")
-        if not b.unseen("cy", listed_style(latin, "plain")):
+    while sum(p.category == "cyrillic" for p in pairs) < POSITIVE_COUNTS["cyrillic"]:
+        person = b.person(origin_of((("ru", 17), ("ua", 7))))
+        latin, cyrillic = b.spelled(person, b.list_spelling(person)), b.spelled(person, "cyrillic")
+        if not b.unseen("cyrillic", listed_style(latin, "plain")):
             continue
-        if rng.random() < 0.6:  # the customer's name in Cyrillic, the list's in Latin letters only
-            pair = b.pair(person, cyrillic, [listed_style(latin, rng.choice(("eu", "un", "plain")))], True,
-                          "cyrillic", aliases=False)  # fmt: skip
+        if rng.random() < 0.6:  # the customer's name in Cyrillic; the list's in Latin letters only
+            listed_names = [listed_style(latin, rng.choice(("eu", "un", "plain")))]
+            pairs.append(b.pair(person, cyrillic, listed_names, True, "cyrillic", aliases=False))
         else:  # the customer's in a German or French spelling; the list's in Latin and Cyrillic
-            spelling = rng.choice(("german", "french")) if origin == "ru" else "ua_german"
-            customer_name = b.spelled(person, spelling)
+            customer_name = b.spelled(
+                person, rng.choice(("german", "french")) if person.origin == "ru" else "ua_german"
+            )
             listed_names = [listed_style(latin, rng.choice(("eu", "un"))), listed_style(cyrillic, "plain")]
-            pair = b.pair(person, customer_name, listed_names, True, "cyrillic", aliases=False)
-        pairs.append(pair)
-        made += 1
-
-    latin_origins = (("de", 3), ("fr", 3), ("es", 3), ("pl", 3), ("en", 3))
-    any_origin = (("ru", 4), ("ua", 2), ("ar", 4), ("zh", 2), *latin_origins)
+            pairs.append(b.pair(person, customer_name, listed_names, True, "cyrillic", aliases=False))
 
     # Order: "LAST, First", family name first, or the customer's fields swapped.
     for _ in range(POSITIVE_COUNTS["order"]):
-        person = b.person(origins(*any_origin))
-        spelling = b.list_spelling(person)
-        name = b.spelled(person, spelling)
+        person = b.person(origin_of(ANY_ORIGIN))
+        name = b.spelled(person, b.list_spelling(person))
         draw = rng.random()
-        if person.origin == "zh":
-            customer_name = name  # Xiaoming Zhang, as a European form writes it
-            listed = listed_style(name, rng.choice(("family_first", "ofac")))
+        if person.origin == "zh":  # "Xiaoming Zhang" as a European form writes it
+            customer_name, listed = name, listed_style(name, rng.choice(("family_first", "ofac")))
         elif draw < 0.45:
             customer_name, listed = name, listed_style(name, "ofac")
         elif draw < 0.75:
@@ -987,11 +1085,10 @@ def build(seed: int = SEED) -> list[Pair]:
             listed = listed_style(name, rng.choice(("eu", "un")))
         pairs.append(b.pair(person, customer_name, [listed], True, "order"))
 
-    # Initials: given or middle names as initials, mostly on the customer's side.
+    # Initials, mostly on the customer's side.
     for _ in range(POSITIVE_COUNTS["initials"]):
-        person = b.person(origins(("de", 3), ("fr", 3), ("es", 2), ("pl", 3), ("en", 6), ("ru", 3)), middle=True)
-        spelling = b.list_spelling(person)
-        name = b.spelled(person, spelling)
+        person = b.person(origin_of((("de", 3), ("fr", 3), ("es", 2), ("pl", 3), ("en", 6), ("ru", 3))), middle=True)
+        name = b.spelled(person, b.list_spelling(person))
         short = name.copy()
         draw = rng.random()
         if draw < 0.4 or not name.middle:  # J. Smith, J. R. Smith
@@ -999,19 +1096,19 @@ def build(seed: int = SEED) -> list[Pair]:
             short.middle = [initials(" ".join(name.middle))] if name.middle and rng.random() < 0.6 else []
         elif draw < 0.75:  # John R. Smith
             short.middle = [initials(" ".join(name.middle))]
-        else:  # Sidorov I.P. / SMITH J R
-            short.given = [initials(" ".join(name.given), dots=rng.random() < 0.7)]
-            short.middle = [initials(" ".join(name.middle), dots=rng.random() < 0.7)]
-        short_text = listed_style(short, "plain")
+        else:  # SIDOROV I.P., SMITH J R
+            dots = rng.random() < 0.7
+            short.given = [initials(" ".join(name.given), dots=dots)]
+            short.middle = [initials(" ".join(name.middle), dots=dots)]
         if rng.random() < 0.8:
-            pairs.append(b.pair(person, short, [listed_style(name, rng.choice(("eu", "un", "ofac")))], True, "initials"))
-        else:  # the list with initials (a payment message, an old listing)
-            pair = b.pair(person, name, [short_text], True, "initials")
-            pairs.append(pair)
+            listed = listed_style(name, rng.choice(("eu", "un", "ofac")))
+            pairs.append(b.pair(person, short, [listed], True, "initials"))
+        else:  # the list with initials (an old listing)
+            pairs.append(b.pair(person, name, [listed_style(short, rng.choice(("eu", "ofac")))], True, "initials"))
 
-    # Missing middle names: patronymic, middle names, nasab, second surname.
+    # Missing middle names: patronymic, middle names, father's name, second surname.
     for _ in range(POSITIVE_COUNTS["missing_middle"]):
-        origin = origins(("ru", 6), ("ua", 3), ("ar", 7), ("es", 5), ("en", 3), ("de", 3), ("fr", 3))
+        origin = origin_of((("ru", 6), ("ua", 3), ("ar", 7), ("es", 5), ("en", 3), ("de", 3), ("fr", 3)))
         person = b.person(origin, middle=origin != "es")
         name = b.spelled(person, b.list_spelling(person))
         shorter = name.copy()
@@ -1020,127 +1117,111 @@ def build(seed: int = SEED) -> list[Pair]:
         else:
             shorter.middle = []
         if rng.random() < 0.8:  # the customer without them
-            pairs.append(b.pair(person, shorter, [listed_style(name, rng.choice(("eu", "un", "ofac")))], True,
-                                "missing_middle"))  # fmt: skip
+            listed = listed_style(name, rng.choice(("eu", "un", "ofac")))
+            pairs.append(b.pair(person, shorter, [listed], True, "missing_middle"))
         else:  # the list without them
-            pairs.append(b.pair(person, name, [listed_style(shorter, rng.choice(("eu", "un")))], True,
-                                "missing_middle"))  # fmt: skip
+            listed = listed_style(shorter, rng.choice(("eu", "un")))
+            pairs.append(b.pair(person, name, [listed], True, "missing_middle"))
 
-    # Typos: on the customer's side mostly; now and then the list's; companies too.
+    # Typos: on the customer's side mostly, now and then the list's; companies too.
     for index in range(POSITIVE_COUNTS["typo"]):
         if index % 4 == 3:
             country = rng.choice(("de", "pl", "fr", "es", "gb", "us", "ae", "cn", "ru", "cy", "tr"))
-            core, form = b.company_core(country)
+            template, values, form = b.company(country)
             variant = rng.randrange(3)
-            spelling = "bgn"
-            slipped = " ".join(
-                typo(rng, w) if i == rng.randrange(len(core.split())) else w for i, w in enumerate(core.split())
-            )
-            if slipped == core:
-                slipped = typo(rng, core)
-            customer = b.company_name(country, slipped, form, variant, spelling=spelling)
-            listed = b.company_name(country, core, form, variant, spelling=spelling)
+            listed = b.company_name(country, template, values, form, variant)
+            state = rng.getstate()
+            customer = b.company_name(country, template, values, form, variant, mangle=lambda t: typo_in_text(rng, t))
+            if customer == listed:
+                rng.setstate(state)
+                customer = b.company_name(country, template, values, form, variant, mangle=lambda t: t + "s")
             pairs.append(b.company_pair(country, customer, [listed], True, "typo"))
             continue
-        person = b.person(origins(*any_origin))
+        person = b.person(origin_of(ANY_ORIGIN))
         name = b.spelled(person, b.list_spelling(person))
         slipped = typo_in(rng, name)
         if rng.random() < 0.2:
             slipped = typo_in(rng, slipped)  # two
-        style = "family_first" if person.origin == "zh" else rng.choice(("eu", "un", "plain"))
+        style = style_for(person)
         if rng.random() < 0.75:
             pairs.append(b.pair(person, slipped, [listed_style(name, style)], True, "typo"))
         else:
             pairs.append(b.pair(person, name, [listed_style(slipped, style)], True, "typo"))
 
     # Accents: diacritics dropped (lists in ASCII, forms without them) or spelled out (ü → ue).
-    made = 0
-    while made < POSITIVE_COUNTS["accents"]:
-        if made % 6 == 5:
+    while sum(p.category == "accents" for p in pairs) < POSITIVE_COUNTS["accents"]:
+        if sum(p.category == "accents" for p in pairs) % 6 == 5:
             country = rng.choice(("fr", "pl", "de", "es", "tr"))
-            core, form = b.company_core(country)
-            variant = rng.randrange(3)
-            accented = b.company_name(country, core, form, variant)
+            template, values, form = b.company(country)
+            accented = b.company_name(country, template, values, form, rng.randrange(3))
             plain = strip_accents(accented, german=country == "de" and rng.random() < 0.5).upper()
-            if plain.lower() == accented.lower():
-                continue
-            pairs.append(b.company_pair(country, accented, [plain], True, "accents"))
-            made += 1
+            if plain.lower() != accented.lower():
+                pairs.append(b.company_pair(country, accented, [plain], True, "accents"))
             continue
-        person = b.person(origins(("de", 3), ("fr", 3), ("es", 3), ("pl", 3)))
+        person = b.person(origin_of((("de", 3), ("fr", 3), ("es", 3), ("pl", 3))))
         name = b.spelled(person)
-        text = listed_style(name, "plain")
-        plain = strip_accents(text, german=person.origin == "de" and rng.random() < 0.6)
-        if plain == text:
+        stripped = without_accents(name, german=person.origin == "de" and rng.random() < 0.6)
+        if stripped == name:
             continue
-        stripped = Name(
-            [strip_accents(g, person.origin == "de" and "ue" in plain) for g in name.given],
-            [strip_accents(m, person.origin == "de" and "ue" in plain) for m in name.middle],
-            [strip_accents(f, person.origin == "de" and ("ue" in plain or "oe" in plain or "ae" in plain))
-             for f in name.family],
-        )  # fmt: skip
         if rng.random() < 0.6:  # the customer with accents, the list without (OFAC is ASCII)
-            pairs.append(b.pair(person, name, [listed_style(stripped, rng.choice(("un", "eu", "ofac")))], True,
-                                "accents"))  # fmt: skip
+            listed = listed_style(stripped, rng.choice(("un", "eu", "ofac")))
+            pairs.append(b.pair(person, name, [listed], True, "accents"))
         else:  # the customer from a document's machine-readable zone, the list with accents
             pairs.append(b.pair(person, stripped, [listed_style(name, "eu")], True, "accents"))
-        made += 1
 
-    # Titles written into the name.
+    # Titles written into the name: the customer's ("Dr." on a German ID card), the list's.
     for _ in range(POSITIVE_COUNTS["title"]):
         if rng.random() < 0.5:
-            person = b.person(origins(("de", 5), ("fr", 1), ("en", 3), ("pl", 1)))
+            person = b.person(origin_of((("de", 5), ("fr", 1), ("en", 3), ("pl", 1))))
             name = b.spelled(person)
             titled = name.copy()
-            titled.given = [f"{rng.choice(CUSTOMER_TITLES)} {name.given[0]}"]
+            titled.given = [f"{rng.choice(CUSTOMER_TITLES[person.origin][person.female])} {name.given[0]}"]
             pairs.append(b.pair(person, titled, [listed_style(name, rng.choice(("eu", "un")))], True, "title"))
         else:
-            origin = origins(("ar", 6), ("ru", 2), ("ua", 1), ("en", 1))
-            person = b.person(origin)
+            person = b.person(origin_of((("ar", 6), ("ru", 2), ("ua", 1), ("en", 1))))
             name = b.spelled(person, b.list_spelling(person))
             titled = name.copy()
-            titled.given = [f"{rng.choice(LISTED_TITLES[origin])} {name.given[0]}"]
-            pairs.append(b.pair(person, name, [listed_style(titled, rng.choice(("eu", "un", "plain")))], True,
-                                "title"))  # fmt: skip
+            titled.given = [f"{rng.choice(LISTED_TITLES[person.origin][person.female])} {name.given[0]}"]
+            listed = listed_style(titled, rng.choice(("eu", "un", "plain")))
+            pairs.append(b.pair(person, name, [listed], True, "title"))
 
     # Legal forms: abbreviated, spelled out, in another language, or left out.
-    made = 0
-    countries = ("ru", "de", "pl", "fr", "es", "gb", "us", "ae", "cn", "hk", "cy", "tr", "it", "nl")
-    while made < POSITIVE_COUNTS["legal_form"]:
-        country = countries[made % len(countries)]
-        core, form = b.company_core(country)
-        if not b.unseen("lf", core):
-            continue
-        a, c = rng.sample(range(5), 2)
-        listed = b.company_name(country, core, form, a, spelling="bgn")
+    while sum(p.category == "legal_form" for p in pairs) < POSITIVE_COUNTS["legal_form"]:
+        country = COMPANY_COUNTRIES[sum(p.category == "legal_form" for p in pairs) % len(COMPANY_COUNTRIES)]
+        template, values, form = b.company(country)
+        a, c = rng.sample(range(4), 2)
+        listed = b.company_name(country, template, values, form, a)
         if rng.random() < 0.2:  # the customer without the form
-            customer = core if country != "ru" else romanise(core, "bgn")
+            customer = b.company_name(country, template, values, form, c)
+            customer = customer.split('"')[1] if '"' in customer else " ".join(template.format(**values).split())
         else:
-            customer = b.company_name(country, core, form, c, spelling="bgn")
-        if customer == listed:
+            customer = b.company_name(country, template, values, form, c)
+        if customer == listed or not b.unseen("legal_form", country, template.format(**values)):
             continue
         if rng.random() < 0.3:
             listed = listed.upper()
         pairs.append(b.company_pair(country, customer, [listed], True, "legal_form"))
-        made += 1
 
     # Two variants at once.
     for _ in range(POSITIVE_COUNTS["combined"]):
-        person = b.person(origins(("ru", 5), ("ua", 2), ("ar", 6), ("zh", 2), ("es", 3), ("de", 2), ("pl", 2),
-                                  ("en", 2)))  # fmt: skip
-        listed_spelling = b.list_spelling(person)
-        listed_name = b.spelled(person, listed_spelling)
-        kinds = ["transliteration", "missing_middle", "order", "typo", "accents", "initials"]
-        if person.origin not in ("ru", "ua", "ar", "zh"):
-            kinds.remove("transliteration")
+        weighted = (("ru", 5), ("ua", 2), ("ar", 6), ("zh", 2), ("es", 3), ("de", 2), ("pl", 2), ("en", 2))
+        person = b.person(origin_of(weighted))
+        theirs = b.list_spelling(person)
+        listed_name = b.spelled(person, theirs)
+        kinds = ["missing_middle", "order", "typo"]
+        if person.origin in ("ru", "ua", "ar", "zh"):
+            kinds.append("transliteration")
+        if person.origin in ("de", "es", "pl"):
+            kinds.append("accents")
+        if person.origin in ("ru", "de", "es", "pl", "en"):
+            kinds.append("initials")
         if not person.middle and person.origin != "es":
             kinds.remove("missing_middle")
-        chosen = rng.sample(kinds, 2)
         customer_name = listed_name.copy()
-        style = "family_first" if person.origin == "zh" else rng.choice(("eu", "un"))
-        for kind in chosen:
+        style = style_for(person, "eu", "un")
+        for kind in sorted(rng.sample(kinds, 2), key=kinds.index):
             if kind == "transliteration":
-                spelled = b.spelled(person, b.customer_spelling(person, listed_spelling))
+                spelled = b.spelled(person, b.customer_spelling(person, theirs))
                 customer_name = Name(spelled.given, spelled.middle if customer_name.middle else [], spelled.family)
             elif kind == "missing_middle":
                 if person.origin == "es":
@@ -1148,119 +1229,88 @@ def build(seed: int = SEED) -> list[Pair]:
                 else:
                     customer_name.middle = []
             elif kind == "order":
-                if person.origin == "zh":
-                    style = "family_first"
-                else:
-                    style = rng.choice(("ofac", "family_first"))
+                style = "family_first" if person.origin == "zh" else rng.choice(("ofac", "family_first"))
             elif kind == "typo":
                 customer_name = typo_in(rng, customer_name)
             elif kind == "accents":
-                customer_name = Name(
-                    [strip_accents(x, True) for x in customer_name.given],
-                    [strip_accents(x, True) for x in customer_name.middle],
-                    [strip_accents(x, True) for x in customer_name.family],
-                )
+                customer_name = without_accents(customer_name, german=person.origin == "de")
             elif kind == "initials":
                 customer_name.given = [initials(" ".join(customer_name.given))]
         pairs.append(b.pair(person, customer_name, [listed_style(listed_name, style)], True, "combined"))
 
     # --- Hard negatives --------------------------------------------------------------------
 
-    # The same surname, another given name: relatives mostly (the same patronymic or father's
-    # name at times, the same nationality).
-    for _ in range(NEGATIVE_COUNTS["neg_same_surname"]):
-        person = b.person(origins(*any_origin))
-        spelling = b.list_spelling(person)
-        listed_name = b.spelled(person, spelling)
-        relative = b.person(person.origin, middle=bool(person.middle))
-        relative.family = person.family if relative.female == person.female else relative.family
-        if relative.female != person.female:
-            relative.female = person.female
-            relative.given = b.person(person.origin).given if False else relative.given
-        relative.family = person.family
-        if person.origin == "zh" and relative.given == person.given:
-            relative.given = [rng.choice([g for g in ZH_GIVEN if g != person.given[0]])]
+    # The same surname, another given name: relatives mostly (the same father's name at times,
+    # the same nationality).
+    while sum(p.category == "neg_same_surname" for p in pairs) < NEGATIVE_COUNTS["neg_same_surname"]:
+        person = b.person(origin_of(ANY_ORIGIN))
+        relative = b.person(person.origin, middle=bool(person.middle), female=person.female)
+        relative.family = list(person.family)
         if relative.given == person.given:
             continue
         if rng.random() < 0.4:
             relative.middle = list(person.middle)  # a brother or sister
-        customer_name = b.spelled(relative, spelling)
+        theirs = b.list_spelling(person)
+        customer_name = b.spelled(relative, theirs)
         if person.origin != "zh" and rng.random() < 0.6:
             customer_name.middle = []
-        style = "family_first" if person.origin == "zh" else rng.choice(("eu", "un", "ofac"))
-        pairs.append(b.pair(person, customer_name, [listed_style(listed_name, style)], False, "neg_same_surname"))
+        listed = listed_style(b.spelled(person, theirs), style_for(person, "eu", "un", "ofac"))
+        pairs.append(b.pair(person, customer_name, [listed], False, "neg_same_surname"))
 
     # The same given name, another surname.
-    made = 0
-    while made < NEGATIVE_COUNTS["neg_same_given"]:
-        person = b.person(origins(*any_origin))
-        other = b.person(person.origin, middle=False)
+    while sum(p.category == "neg_same_given" for p in pairs) < NEGATIVE_COUNTS["neg_same_given"]:
+        person = b.person(origin_of(ANY_ORIGIN))
+        other = b.person(person.origin, middle=False, female=person.female)
         if other.family == person.family:
             continue
-        other.given, other.female = list(person.given), person.female
-        if person.origin in ("ru", "ua", "pl") and person.female:
-            other.family = [feminine(other.family[0], person.origin)]
-        spelling = b.list_spelling(person)
-        listed_name, customer_name = b.spelled(person, spelling), b.spelled(other, spelling)
-        style = "family_first" if person.origin == "zh" else rng.choice(("eu", "un", "ofac"))
-        pairs.append(b.pair(person, customer_name, [listed_style(listed_name, style)], False, "neg_same_given"))
-        made += 1
+        other.given = list(person.given)
+        theirs = b.list_spelling(person)
+        listed = listed_style(b.spelled(person, theirs), style_for(person, "eu", "un", "ofac"))
+        pairs.append(b.pair(person, b.spelled(other, theirs), [listed], False, "neg_same_given"))
 
-    # A similar company of another name.
-    made = 0
-    while made < NEGATIVE_COUNTS["neg_company"]:
+    # A similar company of another name: one word of the name changed.
+    while sum(p.category == "neg_company" for p in pairs) < NEGATIVE_COUNTS["neg_company"]:
         country = rng.choice(("ru", "ru", "de", "pl", "fr", "es", "gb", "us", "ae", "ae", "cn", "cn", "hk", "cy", "tr"))
-        core, form = b.company_core(country)
-        other, _ = b.company_core(country)
-        words, other_words = core.split(), other.split()
-        draw = rng.random()
-        if country == "ru" and " " not in core:
-            stems = [s.lower() for s in RU_COMPANY_STEMS]
-            first = next((s for s in stems if core.lower().startswith(s)), stems[0])
-            other = (first + rng.choice([s for s in stems if s != first and not core.lower().endswith(s)])).capitalize()
-            if rng.random() < 0.4:
-                other = core + rng.choice(("инвест", "сервис", "снаб", "торг", "строй"))
-        elif draw < 0.5 and len(words) > 1 and len(other_words) > 1:
-            # Another company with the same distinctive word, or the same generic words.
-            keep = rng.randrange(len(words))
-            other = " ".join(w if i == keep or i >= len(other_words) else other_words[i] for i, w in enumerate(words))
-        if other.lower() == core.lower():
+        template, values, form = b.company(country)
+        other = b.another_company(country, template, values)
+        if other is None:
             continue
-        a, c = rng.randrange(5), rng.randrange(5)
-        listed = b.company_name(country, core, form, a)
-        customer = b.company_name(country, other, form, c)
+        listed = b.company_name(country, template, values, form, rng.randrange(4))
+        customer = b.company_name(country, template, other, form, rng.randrange(4))
+        if not b.unseen("neg_company", listed, customer):
+            continue
         pairs.append(b.company_pair(country, customer, [listed], False, "neg_company"))
-        made += 1
 
     # Namesakes: the same (common) name, another birth date or nationality.
     for index in range(NEGATIVE_COUNTS["neg_namesake"]):
-        origin = origins(("ru", 5), ("ar", 5), ("zh", 4), ("es", 4), ("en", 4), ("de", 3), ("fr", 2), ("pl", 3))
+        origin = origin_of((("ru", 5), ("ar", 5), ("zh", 4), ("es", 4), ("en", 4), ("de", 3), ("fr", 2), ("pl", 3)))
         person = b.person(origin, common=True)
-        spelling = b.list_spelling(person)
-        name = b.spelled(person, spelling)
+        name = b.spelled(person, b.list_spelling(person))
         customer_name = name.copy()
-        customer_name.middle = [] if rng.random() < 0.6 else customer_name.middle
+        if rng.random() < 0.6:
+            customer_name.middle = []
         listed_born: tuple[str, ...] = (person.born,) if rng.random() < 0.75 else (person.born[:4],)
         listed_nat: tuple[str, ...] = (person.nationality,) if rng.random() < 0.7 else ()
         year = int(person.born[:4])
         other_year = year + rng.choice((-1, 1)) * rng.randint(3, 25)
+        if not 1930 <= other_year <= 2005:  # customers are adults
+            other_year = 2 * year - other_year
         customer_born = (f"{other_year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",)
         customer_nat: tuple[str, ...] = (person.nationality,)
         case = index % 6
         if case in (2, 3):  # another birth date and nationality
-            customer_nat = (rng.choice(OTHER_NATIONALITY[origin]),)
-            listed_nat = (person.nationality,)
+            customer_nat, listed_nat = (rng.choice(OTHER_NATIONALITY[origin]),), (person.nationality,)
         elif case == 4:  # born the same year, on another day
             customer_born = (f"{year}-{(int(person.born[5:7]) + 5) % 12 + 1:02d}-{rng.randint(1, 28):02d}",)
             listed_born = (person.born,)
         elif case == 5:  # another nationality, the list's birth date unknown
             customer_nat = (rng.choice(OTHER_NATIONALITY[origin]),)
             listed_nat, listed_born = (person.nationality,), ()
-        style = "family_first" if origin == "zh" else rng.choice(("eu", "un", "ofac"))
+        listed = listed_style(name, style_for(person, "eu", "un", "ofac"))
         pairs.append(
             Pair(
                 customer_person(customer_name, customer_born, customer_nat),
-                listed_person([(listed_style(name, style), False)], listed_born, listed_nat),
+                listed_person([(listed, False)], listed_born, listed_nat),
                 False,
                 "neg_namesake",
                 origin,
@@ -1270,17 +1320,19 @@ def build(seed: int = SEED) -> list[Pair]:
 
 
 PAIRS = build()
-
 CATEGORIES = tuple(POSITIVE_COUNTS) + tuple(NEGATIVE_COUNTS)
+
+
+def describe(subject: Subject) -> str:
+    names = " | ".join(name + (" (weak)" if weak else "") for name, weak in subject.names)
+    extra = ", ".join((*subject.birth_dates, *subject.countries))
+    return f"{names} [{extra}]" if extra else names
 
 
 if __name__ == "__main__":
     for pair in PAIRS:
-        customer = " | ".join(name for name, _ in pair.customer.names)
-        listed = " | ".join(name + (" (weak)" if weak else "") for name, weak in pair.listed.names)
         print(
-            f"{pair.category:17} {pair.origin:7} {'SAME' if pair.same else 'diff'}  {customer}"
-            f" {list(pair.customer.birth_dates)}{list(pair.customer.countries)}  ~  {listed}"
-            f" {list(pair.listed.birth_dates)}{list(pair.listed.countries)}"
+            f"{pair.category:16} {pair.origin:7} {'same' if pair.same else 'DIFF'}  "
+            f"{describe(pair.customer)}  ~  {describe(pair.listed)}"
         )
     print(f"{len(PAIRS)} pairs: {sum(p.same for p in PAIRS)} same, {sum(not p.same for p in PAIRS)} different")
