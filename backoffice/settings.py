@@ -438,6 +438,8 @@ CELERY_BEAT_SCHEDULE["deliver-due-events"] = {
 # --- Statements (customers.services.statements) ---------------------------------------------
 # Private: never under a folder a web server serves; handed out by an audited view only.
 STATEMENTS_DIR = Path(env("STATEMENTS_DIR", default=str(VAR_DIR / "statements")))
+# Watchlist files uploaded from the panel, kept while a worker loads them (screening).
+WATCHLISTS_DIR = Path(env("WATCHLISTS_DIR", default=str(VAR_DIR / "watchlists")))
 STATEMENT_EXPIRY = timedelta(hours=env.int("STATEMENT_EXPIRY_HOURS", default=24))
 # A worker's claim on a job (statement, reset email) lasts this long after its last heartbeat
 # (backoffice.jobs.Heartbeat beats six times a lease while the job runs); the sweeps, every

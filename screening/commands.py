@@ -31,6 +31,25 @@ def second_compliance_officer(target, parameters) -> str:
 def register_commands() -> None:
     commands.register(
         Command(
+            name="screening.list.load",
+            label="Load a watchlist",
+            permission="screening.load_watchlist",
+            service="screening.services.lists.upload_watchlist",
+            form="screening.forms.UploadListForm",
+            effect=(
+                "The file is loaded as a new version of its list, in the background: what it adds, changes and "
+                "removes is counted, then every customer is screened against the additions and changes. A "
+                "malformed file loads nothing and the list in force stays."
+            ),
+            target_model="screening.listversion",
+            target_argument="",
+            reason_field="",
+            may_wait=False,  # a file, kept only while the page is filled in
+            danger=False,
+            success_message="The file is being loaded.",
+            submit_label="Load the file",
+        ),
+        Command(
             name="screening.hit.clear",
             label="Not the listed subject (false positive)",
             service="screening.services.hits.clear_hit",

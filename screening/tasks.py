@@ -32,3 +32,16 @@ def resume_rescreens() -> int:
     for version_id in versions:
         jobs.enqueue(rescreen_version, version_id, what=f"Screening against list version {version_id}")
     return len(versions)
+
+
+@shared_task(acks_late=True)
+def load_list(version_id: int, path: str) -> str:
+    """A list uploaded from the panel: loaded, then its file deleted (the version keeps its checksum)."""
+    from pathlib import Path
+
+    from .services.lists import run_load
+
+    try:
+        return run_load(version_id, Path(path)).status
+    finally:
+        Path(path).unlink(missing_ok=True)

@@ -13,4 +13,5 @@ urlpatterns = [
         for slug, name in URL_SLUGS.items()
     ],
     path("screening/lists/", views.ListVersionsView.as_view(), name="screening-lists"),
+    path("screening/lists/load/", views.LoadListView.as_view(), name="screening-list-load"),
 ]

@@ -11,12 +11,14 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin, signed_in_staff
 from backoffice.commands import commands
 from backoffice.selectors import approvals_visible_to
+from backoffice.services import approvals
 from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import FilteredListView, ServiceFormView
 
 from . import selectors
 from .commands import URL_SLUGS
 from .filtersets import HitFilterSet
+from .forms import UploadListForm
 from .models import HitStatus
 from .tables import COLOURS, HitTable
 
@@ -119,4 +121,38 @@ class ListVersionsView(AccessMixin, TemplateView):
     template_name = "screening/lists.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Watchlists", versions=selectors.versions()[:100], **kwargs)
+        user = signed_in_staff(self.request)
+        return super().get_context_data(
+            title="Watchlists",
+            versions=selectors.versions()[:100],
+            may_load=user.has_perm("screening.load_watchlist"),
+            **kwargs,
+        )
+
+
+class LoadListView(ServiceFormView):
+    """An administrator or compliance officer loads a list's file from the browser
+    (``screening.list.load``): kept, then loaded by a worker; the versions page follows it."""
+
+    permission_required = "screening.load_watchlist"
+    declared_commands = ("screening.list.load",)
+    form_class = UploadListForm
+    template_name = "customers/form.html"
+    submit_label = "Load the file"
+
+    def get_title(self):
+        return "Load a watchlist"
+
+    def get_cancel_url(self):
+        return reverse("screening-lists")
+
+    def perform(self, form):
+        data = form.cleaned_data
+        _, version = approvals.ask_or_run(
+            command=commands.get("screening.list.load"),
+            actor=signed_in_staff(self.request),
+            target=None,
+            parameters={"source": data["source"], "upload": data["upload"]},
+        )
+        self.success_message = f"{version.file_name}: loading as a new version of {version.get_source_display()}."
+        return reverse("screening-lists")

@@ -130,6 +130,8 @@ POLICY = {
     "screening-hit-clear": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "screening-hit-confirm": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
     "screening-lists": {"GET": answers(AUDITORS)},
+    # Loading a list: compliance officers and administrators (an empty POST shows the form's errors).
+    "screening-list-load": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
     "audit-detail": {"GET": answers(AUDITORS)},
     # Four-eyes: every staff member has the list (their own requests); a request (here a freeze
     # lift asked by another administrator) is seen by those who may decide it or read the audit log.

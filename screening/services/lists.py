@@ -6,12 +6,14 @@ what it adds, changes and removes. A file already loaded is not loaded twice."""
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -34,20 +36,37 @@ def checksum_of(path: Path) -> str:
 
 
 def load_watchlist(*, actor, source: str, path: Path, file_name: str = "") -> ListVersion:
-    """Load ``path`` as a version of ``source`` (a ``ListSource``). Raises ``DomainError`` for a
-    file loaded already; a malformed file leaves a failed version, its reason, and nothing else."""
+    """Load ``path`` as a version of ``source`` (a ``ListSource``), here and now (the command).
+    Raises ``DomainError`` for a file loaded already; a malformed file leaves a failed version,
+    its reason, and nothing else."""
+    version = start_load(actor=actor, source=source, path=path, file_name=file_name)
+    return run_load(version.pk, path, actor=actor)
+
+
+def start_load(*, actor, source: str, path: Path, file_name: str = "") -> ListVersion:
+    """The version a file will be, while it loads (``run_load``, here or in a worker)."""
     if source not in ListSource.values:
         raise DomainError(f"Unknown list format {source!r}: one of {', '.join(ListSource.values)}.", field="source")
     checksum = checksum_of(path)
     loaded = ListVersion.objects.filter(source=source, checksum=checksum, status=LoadStatus.LOADED).first()
     if loaded is not None:
         raise DomainError(f"This file was loaded already: {loaded} (version #{loaded.pk}).", field="file")
-    version = ListVersion.objects.create(
+    return ListVersion.objects.create(
         source=source,
         file_name=(file_name or path.name)[:200],
         checksum=checksum,
         loaded_by=actor if isinstance(actor, StaffUser) else None,
     )
+
+
+def run_load(version_id: int, path: Path, *, actor=None) -> ListVersion:
+    """Parse and store the file of a loading version, all or nothing; then every customer is
+    screened against it (after commit)."""
+    version = ListVersion.objects.get(pk=version_id)
+    if version.status != LoadStatus.LOADING:
+        return version  # loaded or failed already (a task delivered twice)
+    actor = actor or version.loaded_by or LOADER
+    source = version.source
     try:
         published = publication_date(source, path)
         version.published_on = date.fromisoformat(published) if published else None
@@ -67,13 +86,46 @@ def load_watchlist(*, actor, source: str, path: Path, file_name: str = "") -> Li
                 },
                 confidential=True,
             )
-            version_id = version.pk
             transaction.on_commit(lambda: _after_load(version_id))
-    except MalformedList as error:
+    except IntegrityError:  # the same file, uploaded twice at once: the other load stands
+        message = "The same file was loaded meanwhile: this load is left out."
+        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=message)
+    except (MalformedList, OSError) as error:
         ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=str(error)[:2000])
-        version.refresh_from_db()
-        return version
+    version.refresh_from_db()
     return version
+
+
+# --- From the upload page: the file kept while a worker loads it --------------------------------
+
+LOADER = audit.SystemActor("celery:load-watchlist")
+
+
+def upload_watchlist(*, actor, source: str, upload) -> ListVersion:
+    """The upload page's command: the file is kept under ``WATCHLISTS_DIR`` (a random name, never
+    the client's) and loaded by a worker; the version says "Loading" meanwhile."""
+    folder = Path(settings.WATCHLISTS_DIR)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{secrets.token_hex(16)}.upload"
+    with path.open("wb") as stored:
+        for chunk in upload.chunks():
+            stored.write(chunk)
+    try:
+        version = start_load(actor=actor, source=source, path=path, file_name=upload.name)
+    except DomainError:
+        path.unlink(missing_ok=True)
+        raise
+    version_id = version.pk
+    transaction.on_commit(lambda: _queue_load(version_id, str(path)))
+    return version
+
+
+def _queue_load(version_id: int, path: str) -> None:
+    from backoffice import jobs
+
+    from ..tasks import load_list
+
+    jobs.enqueue(load_list, version_id, path, what=f"Watchlist version {version_id}")
 
 
 def _after_load(version_id: int) -> None:

@@ -801,7 +801,8 @@ class Builder:
             born = person.born
             if rng.random() < 0.04:  # a data error: day and month swapped, or a digit mistyped
                 y, m, d = born.split("-")
-                born = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else f"{y}-{m}-{int(d) % 28 + 1:02d}"
+                digit = int(d[1]) + 1 if d[1] != "9" else 8
+                born = f"{y}-{d}-{m}" if int(d) <= 12 and d != m else f"{y}-{m}-{d[0]}{digit}"
             customer_born = (born,) if rng.random() < 0.92 else ()
             nationality = person.nationality if rng.random() < 0.88 else rng.choice(OTHER_NATIONALITY[person.origin])
         else:  # another person: born any time, of the same country mostly
