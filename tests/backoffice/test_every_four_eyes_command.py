@@ -328,7 +328,43 @@ SCENARIOS: dict[str, Scenario] = {
         ADMINISTRATOR,
         COMPLIANCE_OFFICER,
     ),
+    # A true match (issue 20): always a second compliance officer; an administrator never decides.
+    "screening.hit.confirm": Scenario(
+        lambda: (a_watchlist_hit(), {"reason": "The same passport number as the listing."}),
+        lambda hit: type(hit).objects.get(pk=hit.pk).status == "confirmed",
+        lambda hit: type(hit).objects.filter(pk=hit.pk).update(status="cleared"),
+        COMPLIANCE_OFFICER,
+        COMPLIANCE_OFFICER,
+        ADMINISTRATOR,
+    ),
 }
+
+
+def a_watchlist_hit():
+    """A person's hit on a one-subject list."""
+    from screening.models import ListedEntity, ListVersion, ScreeningHit
+
+    version = ListVersion.objects.create(source="eu-fsf", file_name="list.xml", checksum="x", status="loaded")
+    entity = ListedEntity.objects.create(
+        source="eu-fsf",
+        source_id="EU.1",
+        kind="person",
+        caption="Zoe DUPONT",
+        names=[["Zoe DUPONT", False]],
+        fingerprint="0" * 64,
+        first_version=version,
+        last_version=version,
+        changed_in=version,
+    )
+    return ScreeningHit.objects.create(
+        customer=make_person(),
+        entity=entity,
+        version=version,
+        score=0.95,
+        explanation={"customer_name": "Zoë Dupont", "listed_name": "Zoe DUPONT", "tokens": []},
+        customer_fingerprint="1" * 64,
+        entity_fingerprint="0" * 64,
+    )
 
 
 def waits_by_default(command) -> bool:

@@ -75,11 +75,15 @@ from screening.records import ORGANISATION, PERSON, ListedName, ListedRecord  # 
 from screening.services import screen as screen_service  # noqa: E402
 from screening.services.lists import _load  # noqa: E402
 from screening.services.screen import candidates_of, rescreen_version, screen_customer  # noqa: E402
+from screening.subjects import customer_subject  # noqa: E402
 from tests.perf.screening_pairs import (  # noqa: E402
+    AR_FAMILY,
+    AR_GIVEN,
     COMPANY_COUNTRIES,
     NEGATIVE_COUNTS,
     PAIRS,
     POSITIVE_COUNTS,
+    ZH_GIVEN,
     Builder,
     Name,
     Pair,
@@ -375,6 +379,12 @@ class ListMaker:
                 "middle_male": [fake.middle_name_male() for _ in range(200)] if cyrillic else [],
                 "middle_female": [fake.middle_name_female() for _ in range(200)] if cyrillic else [],
             }
+        # Companies' distinctive words: surnames of the country, Arabic names, two Chinese syllables.
+        latin = {"de": "de", "pl": "pl", "fr": "fr", "es": "es", "tr": "tr", "it": "it"}
+        arabic = sorted({spellings[1].removeprefix("al-") for spellings in (*AR_GIVEN.values(), *AR_FAMILY.values())})
+        self.words = {country: self.pools[latin.get(country, "en")]["last_male"] for country in COMPANY_COUNTRIES}
+        self.words["ae"] = arabic
+        self.words["cn"] = self.words["hk"] = sorted({(a + b).capitalize() for a in ZH_GIVEN for b in ZH_GIVEN})
 
     def person(self, origin: str) -> Person:
         rng = self.rng
@@ -425,6 +435,8 @@ class ListMaker:
         weights = [COMPANY_WEIGHTS.get(country, 4) for country in COMPANY_COUNTRIES]
         country = rng.choices(COMPANY_COUNTRIES, weights=weights)[0]
         template, values, form = b.company(country)
+        if "{word}" in template:  # a distinctive word from a big pool: no two companies named alike by chance
+            values["word"] = rng.choice(self.words[country])
         variant = rng.randrange(4)
         names = [ListedName(b.company_name(country, template, values, form, variant).upper())]
         if rng.random() < 0.3:
@@ -468,6 +480,12 @@ COMPANY_COUNTRY_CODES = {
 }  # fmt: skip
 
 
+IDENTITY_FIELDS = (
+    "kind", "first_name", "middle_names", "last_name", "legal_name", "birth_date", "nationality",
+    "other_nationality", "country",
+)  # fmt: skip
+
+
 def set_identity(customer: Customer, fields: dict) -> None:
     """``fields`` on a customer the demo generator made, its search columns as the services keep them."""
     if fields.get("kind") == Kind.PERSON:
@@ -509,7 +527,6 @@ def empty_screening() -> None:
     WorkItem.objects.filter(kind=WorkKind.SCREENING_HIT).delete()
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
-    Customer.objects.filter(public_id__startswith="perfscr-").delete()
 
 
 def speed(entities: int, count: int) -> dict:
@@ -520,13 +537,14 @@ def speed(entities: int, count: int) -> dict:
     print(f"=== One customer against {entities:,} listed subjects ({connection.settings_dict['NAME']}) ===")
 
     maker = ListMaker(seed=50)
-    planted_every = max(1, entities // (count // 2))
+    warm = 10  # customers screened first, not measured: 5 variants of listed subjects, 5 generated
+    planted_every = max(1, entities // (count // 2 + warm // 2))
     plants: list[tuple[str, object]] = []
 
     def records():
         for index in range(entities):
             record, made = maker.record(f"PERF-{index}")
-            if index % planted_every == planted_every // 2 and len(plants) < count // 2:
+            if index % planted_every == planted_every // 2 and len(plants) < count // 2 + warm // 2:
                 plants.append((record.source_id, made))
             yield record
 
@@ -551,27 +569,41 @@ def speed(entities: int, count: int) -> dict:
 
     generator = Generator(seed=2020)
     customers, planted_for = [], {}
-    for index in range(count + 5):
+    order = list(range(len(plants))) + [None] * (count + warm - len(plants))
+    random.Random(5).shuffle(order)  # variants and generated customers interleaved
+    for index, plant in enumerate(order):
         customer, *_ = generator.customer(10_000_000 + index)
         customer.public_id = f"perfscr-{index}"
-        if index < len(plants):
-            source_id, made = plants[index]
+        if plant is not None:
+            source_id, made = plants[plant]
             set_identity(customer, maker.customer_variant(made))
             planted_for[customer.public_id] = source_id
         customers.append(customer)
-    Customer.objects.bulk_create(customers)
-    customers = list(Customer.objects.filter(public_id__startswith="perfscr-").order_by("pk"))
-    warmup, measured = customers[-5:], customers[:-5]
+    # Customers are never deleted: a second run gives the same customers their fields again.
+    existing = {c.public_id: c for c in Customer.objects.filter(public_id__startswith="perfscr-")}
+    Customer.objects.bulk_create([c for c in customers if c.public_id not in existing])
+    fields = [*IDENTITY_FIELDS, "name_key", "search_document"]
+    for customer in customers:
+        if customer.public_id in existing:
+            for name in fields:
+                setattr(existing[customer.public_id], name, getattr(customer, name))
+    Customer.objects.bulk_update(list(existing.values()), fields)
+    customers = list(Customer.objects.filter(public_id__in=[c.public_id for c in customers]).order_by("pk"))
+    planted_warm = [c for c in customers if c.public_id in planted_for][: warm // 2]
+    others_warm = [c for c in customers if c.public_id not in planted_for][: warm // 2]
+    warmup = planted_warm + others_warm
+    measured = [c for c in customers if c not in warmup]
     for customer in warmup:
         screen_customer(customer)
 
-    timings, found, planted_found = [], 0, 0
+    timings, found, planted_found, hit_counts = [], 0, 0, []
     by_id = {entity.source_id: entity.pk for entity in ListedEntity.objects.filter(source_id__in=planted_for.values())}
     for customer in measured:
         started = time.perf_counter()
         hits = screen_customer(customer)
         timings.append((time.perf_counter() - started) * 1000)
         found += bool(hits)
+        hit_counts.append(len(hits))
         wanted = by_id.get(planted_for.get(customer.public_id, ""))
         planted_found += wanted is not None and any(hit.entity_id == wanted for hit in hits)
     candidate_ms, candidate_counts = [], []
@@ -599,6 +631,12 @@ def speed(entities: int, count: int) -> dict:
         f" ms; candidates per customer: median {statistics.median(candidate_counts):.0f},"
         f" p95 {percentile(candidate_counts, 0.95)}, max {max(candidate_counts)} (cap {screen_service.CANDIDATES})"
     )
+    print("  the slowest five: ms, candidates, hits, customer")
+    slowest = sorted(range(len(timings)), key=lambda i: -timings[i])[:5]
+    for i in slowest:
+        subject = customer_subject(measured[i])
+        names = " | ".join(name for name, _ in subject.names)
+        print(f"    {timings[i]:7.1f} {candidate_counts[i]:4d} {hit_counts[i]:3d}  {names}")
     print(f"  [{mark(p95 <= SCREEN_P95_MS)}] one customer against {entities:,} subjects p95 <= {SCREEN_P95_MS} ms")
     return {"p95": p95}
 

@@ -438,6 +438,8 @@ OTHER_NATIONALITY = {
     "es": ("MX", "CO", "VE", "AR"),
     "pl": ("DE", "GB"),
     "en": ("US", "IE", "CA", "AU"),
+    "it": ("CH", "DE"),
+    "tr": ("DE", "NL", "AT"),
 }
 HOME = {"ru": ("RU",), "ua": ("UA",), "ar": AR_COUNTRIES, "zh": ("CN",), **{k: (v,) for k, v in LATIN_COUNTRY.items()}}
 
