@@ -1,6 +1,7 @@
 """The demo's screening: a small fictional list (``demo_data/fictional_list.ftm.json``: every
-name invented) and three customers it lists, spelled as customers' files spell them, so
-``/screening/`` has hits to review; every customer screened against it."""
+name invented), and the names of a few demo persons changed to subjects it lists, spelled as
+customers' files spell them, so ``/screening/`` has hits to review; every customer screened
+against it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from django.db import transaction
 
 from backoffice.audit import SystemActor
 from backoffice.demo import DEMO_CUSTOMERS
-from customers.services import AddressData, Addresses, Contacts, create_person
+from customers.choices import Status
+from customers.models import Customer
+from customers.services import update_identity
 
 from .models import ListVersion, LoadStatus
 from .services.lists import load_watchlist
@@ -33,15 +36,13 @@ def create_demo_screening(*, stdout, size: int | None = None, customers: int = D
     if ListVersion.objects.filter(status=LoadStatus.LOADED).exists():
         stdout.write("Screening: already there.")
         return
+    # The demo's last persons take the names the list spells otherwise (``--customers`` stays the
+    # number of customers).
+    persons = Customer.objects.persons().exclude(status=Status.CANCELED).filter(is_frozen=False).order_by("-pk")
     with transaction.atomic():
-        for number, (first, last, born, nationality) in enumerate(LISTED_CUSTOMERS, start=1):
-            create_person(
-                actor=DEMO,
-                identity={"first_name": first, "last_name": last, "birth_date": born, "nationality": nationality},
-                contacts=Contacts(emails=[f"screening{number}@example.test"], phones=[f"+3361999{number:04d}"]),
-                addresses=Addresses(
-                    legal=AddressData(line1=f"{number} rue du Louvre", postcode="75001", city="Paris", country="FR")
-                ),
+        for person, (first, last, born, nationality) in zip(persons, LISTED_CUSTOMERS, strict=False):
+            update_identity(
+                actor=DEMO, customer=person, first_name=first, last_name=last, birth_date=born, nationality=nationality
             )
     version = load_watchlist(actor=DEMO, source="ftm", path=LIST, file_name="Fictional demo list")
     rescreen_version(version.pk)  # at once: the demo's pages show the hits when it is served
