@@ -5,6 +5,7 @@ ACTIONS = {
     "screening.hit.cleared": "Watchlist hit cleared as a false positive",
     "screening.hit.confirmed": "Watchlist hit confirmed as a true match",
     "screening.hits.exported": "Watchlist hits exported",
+    "screening.clearance.lapsed": "A false positive's clearance lapsed (a side changed)",
 }
 FIELDS = {
     "added": "Subjects added",
@@ -12,4 +13,5 @@ FIELDS = {
     "removed": "Subjects removed",
     "total": "Subjects listed",
     "listed": "Listed subject",
+    "cleared_by_hit": "Cleared by hit",
 }

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from backoffice import audit
 from customers.choices import Status
 from customers.models import Customer
 
@@ -31,6 +32,7 @@ from ..models import (
 from ..names import blocking_keys, tokens_of
 from ..subjects import customer_fingerprint, customer_subject, entity_subject
 
+SCREENING = audit.SystemActor("screening")
 CANDIDATES = 300  # the entities sharing the most keys with the customer's names, compared one by one
 
 
@@ -79,6 +81,15 @@ def _record(customer: Customer, entity: ListedEntity, match, fingerprint: str) -
         if cleared.customer_fingerprint == fingerprint and cleared.entity_fingerprint == entity.fingerprint:
             return None
         cleared.delete()  # either side changed: the clearance no longer holds
+        audit.record(
+            action="screening.clearance.lapsed",
+            actor=SCREENING,
+            customer_id=customer.pk,
+            target=entity,
+            changes={"cleared_by_hit": [cleared.hit_id, None]},
+            reason="The customer's screened details or the listed subject changed since the hit was cleared.",
+            confidential=True,
+        )
     # One waiting hit per pair; a true match is decided for good.
     if ScreeningHit.objects.filter(
         customer=customer, entity=entity, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)

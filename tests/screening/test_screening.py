@@ -82,6 +82,7 @@ def test_a_false_positive_clears_the_pair_until_either_side_changes(compliance_o
     person.refresh_from_db()
     (again,) = screen_customer(person)
     assert again.pk != hit.pk and not ClearedPair.objects.exists(), "the customer changed: screened afresh"
+    assert AuditEntry.objects.filter(action="screening.clearance.lapsed", customer_id=person.pk).exists()
 
 
 def test_a_true_match_waits_for_a_second_compliance_officer(compliance_officer, make_staff):
