@@ -20,7 +20,7 @@ from rigour.text.normalize import Normalize
 
 NAME_FLAGS = Normalize.CASEFOLD | Normalize.NAME
 # Polish company forms rigour misses once spaced out, as they are often typed.
-_POLISH_FORMS = re.compile(r"\b(sp\s*z\s*o\s*o|sp\s*k|sp\s*j|s\s*k\s*a|spolka komandytowa|spolka jawna)\b")
+_POLISH_FORMS = re.compile(r"\b(sp\s*z\s*o\s*o|sp\s*k|sp\s*j|s\s*k\s*a|sp[oó][lł]ka komandytowa|sp[oó][lł]ka jawna)\b")
 # Spellings transliterations disagree on, folded alike (order matters: longest first).
 _SKELETON = (
     ("sch", "sh"),
@@ -47,10 +47,9 @@ def organisation_tokens(name: str) -> list[str]:
     """A company's name as ASCII tokens, its legal form dropped: "Kowalski Budownictwo Sp. z o.o."
     and "KOWALSKI BUDOWNICTWO SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ" → kowalski budownictwo."""
     normalized = normalize_name(name) or ""
-    stripped = remove_org_types(normalized, normalize_flags=NAME_FLAGS) or ""
-    tokens = tokenize_name(ascii_text(stripped))
-    text = _POLISH_FORMS.sub(" ", " ".join(tokens))
-    return text.split() or tokenize_name(ascii_text(normalized))
+    polish = _POLISH_FORMS.sub(" ", normalized)  # before rigour, which strips "sp" alone and leaves "z o o"
+    stripped = remove_org_types(polish, normalize_flags=NAME_FLAGS) or ""
+    return tokenize_name(ascii_text(stripped)) or tokenize_name(ascii_text(normalized))
 
 
 def tokens_of(name: str, *, organisation: bool) -> list[str]:
@@ -79,3 +78,9 @@ def blocking_keys(tokens: list[str]) -> set[str]:
     if len(words) >= 2:
         keys.add("f:" + " ".join(sorted(skeleton(token) for token in words)))
     return keys
+
+
+@lru_cache(maxsize=65536)
+def consonants(token: str) -> str:
+    """The token's skeleton without its vowels: romanisations of Arabic names differ in these."""
+    return re.sub(r"[aeiou]", "", skeleton(token))

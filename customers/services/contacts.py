@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from backoffice import audit
 from backoffice.errors import DomainError
 
+from .. import events
 from ..choices import AddressKind, State
 from ..models import (
     Address,
@@ -179,7 +180,10 @@ def update_addresses(
     changes = {f"{kind} address": change for kind, change in audit.diff(before, after).items()}
     if not changes:
         return customer
+    country = customer.country
     customer.save(update_fields=["version", "updated_at"])
     refresh_derived_columns(customer)
     record_update(customer, actor=actor, action="customers.addresses.updated", changes=changes)
+    if customer.country != country:  # the legal address's country: what a company is screened on
+        events.identity_changed(customer, ("country",))
     return customer

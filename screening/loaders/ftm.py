@@ -85,11 +85,27 @@ def _seekable(stream: BinaryIO) -> tuple[BinaryIO, bool]:
     return copy, True
 
 
+MAX_LINE = 1 << 20  # an entity of a list is a few kilobytes; a longer line is not one
+
+
+def _bounded(source: BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """The file's lines, numbered, none read whole past ``MAX_LINE`` (memory stays flat)."""
+    number = 0
+    while True:
+        line = source.readline(MAX_LINE + 1)
+        if not line:
+            return
+        number += 1
+        if len(line) > MAX_LINE:
+            raise MalformedList(f"Line {number} is longer than 1 MiB: not an entity of a list.")
+        yield number, line
+
+
 def _lines(source: BinaryIO) -> Iterator[tuple[int, dict[str, Any]]]:
     """(line number, entity) of each non-blank line; a line that is not a JSON object, or has no
     schema, raises MalformedList."""
     seen = False
-    for number, line in enumerate(source, 1):
+    for number, line in _bounded(source):
         if not line.strip():
             continue
         seen = True

@@ -17,18 +17,38 @@ from ..models import ClearedPair, HitStatus, ScreeningHit
 
 
 def decided_refusal(hit: ScreeningHit) -> str | None:
-    """Why the hit cannot be decided now (decided already), or None."""
+    """Why the hit cannot be decided now: decided already, or a decision on it waits for a second
+    reviewer (no one decides around it: approve, reject or withdraw that request first)."""
+    return _status_refusal(hit) or _waiting_refusal(hit)
+
+
+def _status_refusal(hit: ScreeningHit) -> str | None:
     if hit.status != HitStatus.OPEN:
         return f"This hit was decided already: {hit.get_status_display().lower()}."
     return None
 
 
-def _locked(hit: ScreeningHit, reason: str) -> tuple[ScreeningHit, str]:
+def _waiting_refusal(hit: ScreeningHit) -> str | None:
+    from backoffice.models import ApprovalRequest
+
+    waiting = ApprovalRequest.objects.filter(
+        target_model="screening.screeninghit", target_id=str(hit.pk), status="pending", expires_at__gt=timezone.now()
+    ).first()
+    if waiting is None:
+        return None
+    return (
+        f"A decision on this hit waits for a second reviewer (request #{waiting.pk}): approve, reject or "
+        "withdraw it first."
+    )
+
+
+def _locked(hit: ScreeningHit, reason: str, *, approved: bool = False) -> tuple[ScreeningHit, str]:
+    """The hit, locked, if it may be decided (``approved``: the waiting request is this decision's own)."""
     reason = reason.strip()
     if not reason:
         raise DomainError("Say why: the reason is kept with the decision and in the audit log.", field="reason")
     hit = ScreeningHit.objects.select_for_update().select_related("entity").get(pk=hit.pk)
-    refusal = decided_refusal(hit)
+    refusal = _status_refusal(hit) or (None if approved else _waiting_refusal(hit))
     if refusal:
         raise DomainError(refusal)
     return hit, reason
@@ -54,8 +74,9 @@ def clear_hit(*, actor, hit: ScreeningHit, reason: str) -> ScreeningHit:
 
 @transaction.atomic
 def confirm_hit(*, actor, hit: ScreeningHit, reason: str) -> ScreeningHit:
-    """The customer is the listed subject (a true match): run once a second reviewer approved."""
-    hit, reason = _locked(hit, reason)
+    """The customer is the listed subject (a true match): run once a second reviewer approved
+    (the command always waits: its own request is the one waiting)."""
+    hit, reason = _locked(hit, reason, approved=True)
     _decide(hit, HitStatus.CONFIRMED, actor, reason)
     return hit
 

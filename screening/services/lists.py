@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -35,12 +35,14 @@ def checksum_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_watchlist(*, actor, source: str, path: Path, file_name: str = "") -> ListVersion:
+def load_watchlist(
+    *, actor, source: str, path: Path, file_name: str = "", accept_removals: bool = False
+) -> ListVersion:
     """Load ``path`` as a version of ``source`` (a ``ListSource``), here and now (the command).
     Raises ``DomainError`` for a file loaded already; a malformed file leaves a failed version,
     its reason, and nothing else."""
     version = start_load(actor=actor, source=source, path=path, file_name=file_name)
-    return run_load(version.pk, path, actor=actor)
+    return run_load(version.pk, path, actor=actor, accept_removals=accept_removals)
 
 
 def start_load(*, actor, source: str, path: Path, file_name: str = "") -> ListVersion:
@@ -59,7 +61,7 @@ def start_load(*, actor, source: str, path: Path, file_name: str = "") -> ListVe
     )
 
 
-def run_load(version_id: int, path: Path, *, actor=None) -> ListVersion:
+def run_load(version_id: int, path: Path, *, actor=None, accept_removals: bool = False) -> ListVersion:
     """Parse and store the file of a loading version, all or nothing; then every customer is
     screened against it (after commit)."""
     version = ListVersion.objects.get(pk=version_id)
@@ -68,10 +70,10 @@ def run_load(version_id: int, path: Path, *, actor=None) -> ListVersion:
     actor = actor or version.loaded_by or LOADER
     source = version.source
     try:
-        published = publication_date(source, path)
-        version.published_on = date.fromisoformat(published) if published else None
+        version.published_on = _published_on(source, path)
+        _check_not_older(version)
         with transaction.atomic(), path.open("rb") as stream:
-            _load(version, FORMATS[source](stream))
+            _load(version, FORMATS[source](stream), accept_removals=accept_removals)
             version.status = LoadStatus.LOADED
             version.save()
             audit.record(
@@ -92,8 +94,41 @@ def run_load(version_id: int, path: Path, *, actor=None) -> ListVersion:
         ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=message)
     except (MalformedList, OSError) as error:
         ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=str(error)[:2000])
+    except (DatabaseError, ValueError) as error:  # a value the database refuses (a NUL byte…): never left "Loading"
+        message = f"The file could not be stored ({error.__class__.__name__}: {str(error)[:300]}): nothing was loaded."
+        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=message)
     version.refresh_from_db()
     return version
+
+
+MAX_REMOVED_SHARE = 0.2  # more of the list delisted at once: most likely a partial file
+
+
+def _published_on(source: str, path: Path) -> date | None:
+    """The file's publication date, if it says a whole one ("2026" or a wrong day: none)."""
+    published = publication_date(source, path)
+    try:
+        return date.fromisoformat(published) if published else None
+    except ValueError:
+        return None
+
+
+def _check_not_older(version: ListVersion) -> None:
+    """An older publication than the list in force does not replace it (an old file by mistake)."""
+    if version.published_on is None:
+        return
+    newer = (
+        ListVersion.objects.filter(
+            source=version.source, status=LoadStatus.LOADED, published_on__gt=version.published_on
+        )
+        .order_by("-published_on")
+        .first()
+    )
+    if newer is not None:
+        raise MalformedList(
+            f"This file was published on {version.published_on:%Y-%m-%d}, before the list in force "
+            f"({newer.published_on:%Y-%m-%d}): nothing was loaded."
+        )
 
 
 # --- From the upload page: the file kept while a worker loads it --------------------------------
@@ -139,12 +174,19 @@ def _after_load(version_id: int) -> None:
     jobs.enqueue(rescreen_version, version_id, what=f"Screening against list version {version_id}")
 
 
-def _load(version: ListVersion, records: Iterator[ListedRecord]) -> None:
+def _load(version: ListVersion, records: Iterator[ListedRecord], *, accept_removals: bool = False) -> None:
     for batch in _batches(records, BATCH):
         _store(version, batch)
     if not version.total:  # a truncated download, most likely: never empties the list in force
         raise MalformedList("The file lists nobody: nothing was loaded, and the list in force stays.")
-    gone = ListedEntity.objects.filter(source=version.source, removed_in__isnull=True).exclude(last_version=version)
+    listed = ListedEntity.objects.filter(source=version.source, removed_in__isnull=True)
+    gone = listed.exclude(last_version=version)
+    removed, before = gone.count(), listed.count()
+    if not accept_removals and removed > max(10, MAX_REMOVED_SHARE * before):
+        raise MalformedList(
+            f"This file would delist {removed} of the {before} subjects in force: a partial file? Nothing was "
+            "loaded. If the list really shrank so, load it with manage.py load_watchlist --accept-removals."
+        )
     version.removed = gone.update(removed_in=version, changed_in=version)
 
 
@@ -195,7 +237,7 @@ def _store(version: ListVersion, records: list[ListedRecord]) -> None:
     ListedEntity.objects.filter(pk__in=unchanged).update(last_version=version)
     EntityKey.objects.filter(entity__in=changed).delete()
     EntityKey.objects.bulk_create(
-        [EntityKey(key=key[:150], entity=entity) for entity in [*created, *changed] for key in keys_of(entity)]
+        [EntityKey(key=key, entity=entity) for entity in [*created, *changed] for key in keys_of(entity)]
     )
     version.total += len(records)
     version.added += len(created)
@@ -222,4 +264,4 @@ def keys_of(entity: ListedEntity) -> set[str]:
     keys: set[str] = set()
     for name, _weak in entity.names:
         keys |= blocking_keys(tokens_of(name, organisation=organisation))
-    return keys
+    return {key[:150] for key in keys}  # cut to the column, then once each (two long names may share a cut)

@@ -19,12 +19,19 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", required=True, choices=ListSource.values, dest="source")
         parser.add_argument("file", type=Path)
+        parser.add_argument(
+            "--accept-removals",
+            action="store_true",
+            help="Load even if the file delists more than a fifth of the list in force (refused otherwise).",
+        )
 
-    def handle(self, *args, source, file, **options):
+    def handle(self, *args, source, file, accept_removals=False, **options):
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
         try:
-            version = load_watchlist(actor=SystemActor("command:load_watchlist"), source=source, path=file)
+            version = load_watchlist(
+                actor=SystemActor("command:load_watchlist"), source=source, path=file, accept_removals=accept_removals
+            )
         except DomainError as error:
             raise CommandError(error.message) from None
         if version.status == LoadStatus.FAILED:
