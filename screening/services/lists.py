@@ -181,7 +181,7 @@ def _load(version: ListVersion, records: Iterator[ListedRecord], *, accept_remov
         raise MalformedList("The file lists nobody: nothing was loaded, and the list in force stays.")
     listed = ListedEntity.objects.filter(source=version.source, removed_in__isnull=True)
     gone = listed.exclude(last_version=version)
-    removed, before = gone.count(), listed.count()
+    removed, before = gone.count(), listed.exclude(first_version=version).count()  # in force before this file
     if not accept_removals and removed > max(10, MAX_REMOVED_SHARE * before):
         raise MalformedList(
             f"This file would delist {removed} of the {before} subjects in force: a partial file? Nothing was "
