@@ -9,7 +9,8 @@ from backoffice.filtersets import IdFilter, ListFilterSet
 
 from .models import HitStatus, ListSource, ScreeningHit
 
-STATUS = (*HitStatus.choices, ("any", "Any status"))
+# Empty: to review (the default, named by the empty choice, not listed twice).
+STATUS = (*((value, label) for value, label in HitStatus.choices if value != HitStatus.OPEN), ("any", "Any status"))
 
 
 class HitFilterSet(ListFilterSet):

@@ -12,6 +12,6 @@ urlpatterns = [
         path(f"screening/hits/<int:pk>/{slug}/", views.HitCommandView.for_command(name), name=f"screening-hit-{slug}")
         for slug, name in URL_SLUGS.items()
     ],
-    path("screening/lists/", views.ListVersionsView.as_view(), name="screening-lists"),
-    path("screening/lists/load/", views.LoadListView.as_view(), name="screening-list-load"),
+    path("watchlists/", views.ListVersionsView.as_view(), name="screening-lists"),
+    path("watchlists/load/", views.LoadListView.as_view(), name="screening-list-load"),
 ]
