@@ -63,7 +63,7 @@ class Match:
         }
 
 
-def token_similarity(mine: str, theirs: str) -> float:
+def token_similarity(mine: str, theirs: str, *, winkler: bool = True) -> float:
     if mine == theirs:
         return 1.0
     if len(mine) == 1 or len(theirs) == 1:  # an initial: "J." for John
@@ -73,30 +73,56 @@ def token_similarity(mine: str, theirs: str) -> float:
     if len(mine) >= 4 and len(theirs) >= 4 and consonants(mine) == consonants(theirs):
         return 0.9  # vowels a romanisation wrote otherwise: Mohammed / Muhammad, Ahmed / Ahmad
     edits = max(levenshtein_similarity(mine, theirs), levenshtein_similarity(skeleton(mine), skeleton(theirs)))
-    winkler = JaroWinkler.similarity(mine, theirs)
-    return max(edits, winkler if winkler >= 0.88 else 0.0)
+    if not winkler:
+        return edits
+    similarity = JaroWinkler.similarity(mine, theirs)
+    return max(edits, similarity if similarity >= 0.88 else 0.0)
+
+
+def _pieces(tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Each token, and two or three adjacent tokens written as one when one of them is short:
+    Abd al-Karim / Abdelkarim, Feng-hung / Fenghong, Abd Allah / Abdallah."""
+    pieces = [(token, index, index) for index, token in enumerate(tokens)]
+    for size in (2, 3):
+        for start in range(len(tokens) - size + 1):
+            part = tokens[start : start + size]
+            if min(len(token) for token in part) <= 4 and all(len(token) > 1 for token in part):
+                pieces.append(("".join(part), start, start + size - 1))
+    return pieces
 
 
 def name_score(
     mine: Sequence[str], theirs: Sequence[str], *, organisation: bool = False
 ) -> tuple[float, list[tuple[str, str, float]]]:
     """How well two names' tokens cover each other (0–1), and the pairs that made it: each token
-    paired once, the most similar pairs first; a token weighs its length (3 at least)."""
+    paired once, the most similar pairs first (tokens joined on one side only when the join
+    matches well); a token weighs its length (3 at least). A company's long words get no
+    Jaro–Winkler (its prefix bonus makes Stalmontazh of Stalmash)."""
     if not mine or not theirs:
         return 0.0, []
-    candidates = sorted(
-        ((token_similarity(a, b), i, j) for i, a in enumerate(mine) for j, b in enumerate(theirs)),
-        reverse=True,
-    )
+    candidates = []
+    for a, i0, i1 in _pieces(mine):
+        for b, j0, j1 in _pieces(theirs):
+            joined = i0 != i1 or j0 != j1
+            if (i0 != i1 and j0 != j1) or (joined and abs(len(a) - len(b)) > 2):
+                continue
+            similarity = token_similarity(a, b, winkler=not organisation or abs(len(a) - len(b)) <= 1)
+            if joined and similarity < 0.88:
+                continue
+            candidates.append((similarity, i1 - i0 + j1 - j0, i0, i1, j0, j1, a, b))
+    candidates.sort(key=lambda candidate: (candidate[0], candidate[1]), reverse=True)
     mine_matched: dict[int, float] = {}
     theirs_matched: dict[int, float] = {}
     aligned = []
-    for similarity, i, j in candidates:
-        if similarity <= 0 or i in mine_matched or j in theirs_matched:
+    for similarity, _size, i0, i1, j0, j1, a, b in candidates:
+        if similarity <= 0:
             continue
-        mine_matched[i] = theirs_matched[j] = similarity
-        aligned.append((i, j, similarity))
-    pairs = [(mine[i], theirs[j], similarity) for i, j, similarity in sorted(aligned)]  # in the customer's order
+        if any(i in mine_matched for i in range(i0, i1 + 1)) or any(j in theirs_matched for j in range(j0, j1 + 1)):
+            continue
+        mine_matched.update(dict.fromkeys(range(i0, i1 + 1), similarity))
+        theirs_matched.update(dict.fromkeys(range(j0, j1 + 1), similarity))
+        aligned.append((i0, j0, a, b, similarity))
+    pairs = [(a, b, similarity) for _i, _j, a, b, similarity in sorted(aligned)]  # in the customer's order
 
     def coverage(tokens: Sequence[str], matched: dict[int, float]) -> float:
         weights = [max(len(token), 3) for token in tokens]
@@ -152,6 +178,10 @@ def _birth(match: Match, mine: Sequence[str], theirs: Sequence[str]) -> None:
         match.score += 0.05
         match.agreed.append(f"Born {sorted(set(mine) & whole)[0]}, as listed")
         return
+    if any(_slip(day, other) for day in mine if len(day) == 10 for other in whole):
+        match.score += 0.03
+        match.agreed.append(f"Born {', '.join(sorted(mine))}; listed born {', '.join(sorted(whole))} (a slip?)")
+        return
     my_years = {int(day[:4]) for day in mine}
     their_years = {int(day[:4]) for day in theirs if len(day) < 10 and day[:4].isdigit()}
     close = {year for year in my_years for other in their_years if abs(year - other) <= 1}
@@ -174,3 +204,9 @@ def _countries(match: Match, mine, theirs, what: str, *, agree: float, conflict:
     else:
         match.score -= conflict
         match.conflicted.append(f"{what} {', '.join(sorted(mine))}; listed {', '.join(sorted(theirs))}")
+
+
+def _slip(mine: str, theirs: str) -> bool:
+    """Day and month swapped, or one digit apart: how a birth date is mistyped."""
+    swapped = f"{mine[:5]}{mine[8:10]}-{mine[5:7]}"
+    return swapped == theirs or sum(a != b for a, b in zip(mine, theirs, strict=True)) == 1
