@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from rigour.text.distance import levenshtein_similarity
@@ -63,6 +64,7 @@ class Match:
         }
 
 
+@lru_cache(maxsize=262144)
 def token_similarity(mine: str, theirs: str, *, winkler: bool = True) -> float:
     if mine == theirs:
         return 1.0
@@ -101,8 +103,9 @@ def name_score(
     if not mine or not theirs:
         return 0.0, []
     candidates = []
+    their_pieces = _pieces(theirs)
     for a, i0, i1 in _pieces(mine):
-        for b, j0, j1 in _pieces(theirs):
+        for b, j0, j1 in their_pieces:
             joined = i0 != i1 or j0 != j1
             if (i0 != i1 and j0 != j1) or (joined and abs(len(a) - len(b)) > 2):
                 continue

@@ -36,20 +36,31 @@ _SKELETON = (
 )
 
 
+@lru_cache(maxsize=131072)
+def _person_tokens(name: str) -> tuple[str, ...]:
+    normalized = normalize_name(remove_person_prefixes(name)) or ""
+    return tuple(tokenize_name(ascii_text(normalized)))
+
+
+@lru_cache(maxsize=131072)
+def _organisation_tokens(name: str) -> tuple[str, ...]:
+    normalized = normalize_name(name) or ""
+    polish = _POLISH_FORMS.sub(" ", normalized)  # before rigour, which strips "sp" alone and leaves "z o o"
+    stripped = remove_org_types(polish, normalize_flags=NAME_FLAGS) or ""
+    return tuple(tokenize_name(ascii_text(stripped)) or tokenize_name(ascii_text(normalized)))
+
+
 def person_tokens(name: str) -> list[str]:
     """A person's name as ASCII tokens, titles dropped: "Dr. Ali Ahmad Al-Hassan" → ali ahmad al
-    hassan; "SIDOROV, Ivan" → sidorov ivan (order is the matcher's business)."""
-    normalized = normalize_name(remove_person_prefixes(name)) or ""
-    return tokenize_name(ascii_text(normalized))
+    hassan; "SIDOROV, Ivan" → sidorov ivan (order is the matcher's business). Kept per process:
+    a listed name is compared with many customers."""
+    return list(_person_tokens(name))
 
 
 def organisation_tokens(name: str) -> list[str]:
     """A company's name as ASCII tokens, its legal form dropped: "Kowalski Budownictwo Sp. z o.o."
     and "KOWALSKI BUDOWNICTWO SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ" → kowalski budownictwo."""
-    normalized = normalize_name(name) or ""
-    polish = _POLISH_FORMS.sub(" ", normalized)  # before rigour, which strips "sp" alone and leaves "z o o"
-    stripped = remove_org_types(polish, normalize_flags=NAME_FLAGS) or ""
-    return tokenize_name(ascii_text(stripped)) or tokenize_name(ascii_text(normalized))
+    return list(_organisation_tokens(name))
 
 
 def tokens_of(name: str, *, organisation: bool) -> list[str]:

@@ -101,24 +101,49 @@ def screen_customer(customer: Customer, *, among: Iterable[int] | None = None) -
     hits it found."""
     subject = customer_subject(customer)
     fingerprint = customer_fingerprint(customer)
-    found = []
-    for entity in candidates_of(customer, among):
-        match = compare(subject, entity_subject(entity))
-        if match is None:
-            continue
-        hit = _record(customer, entity, match, fingerprint)
-        if hit is not None:
-            found.append(hit)
+    matches = [(entity, compare(subject, entity_subject(entity))) for entity in candidates_of(customer, among)]
+    found = _record_all(customer, [(entity, match) for entity, match in matches if match is not None], fingerprint)
     CustomerScreening.objects.update_or_create(
         customer=customer, defaults={"screened_at": timezone.now(), "fingerprint": fingerprint}
     )
     return found
 
 
-def _record(customer: Customer, entity: ListedEntity, match, fingerprint: str) -> ScreeningHit | None:
+def _record_all(customer: Customer, matches: list, fingerprint: str) -> list[ScreeningHit]:
+    """``_record`` for each match, what it reads of the pairs read at once (two queries for all)."""
+    if not matches:
+        return []
+    ids = [entity.pk for entity, _match in matches]
+    cleared = {pair.entity_id: pair for pair in ClearedPair.objects.filter(customer=customer, entity_id__in=ids)}
+    decided = set(
+        ScreeningHit.objects.filter(
+            customer=customer, entity_id__in=ids, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)
+        ).values_list("entity_id", flat=True)
+    )
+    found = []
+    for entity, match in matches:
+        if entity.pk in decided:
+            continue
+        hit = _record(customer, entity, match, fingerprint, cleared=cleared.get(entity.pk), known=True)
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+def _record(
+    customer: Customer,
+    entity: ListedEntity,
+    match,
+    fingerprint: str,
+    *,
+    cleared: ClearedPair | None = None,
+    known: bool = False,
+) -> ScreeningHit | None:
     """A new hit, unless one waits already for this pair, or the pair was cleared and neither
-    side changed since (then the whitelist holds)."""
-    cleared = ClearedPair.objects.filter(customer=customer, entity=entity).first()
+    side changed since (then the whitelist holds). ``known``: the caller read the pair's
+    clearance (``cleared``) and found no waiting or confirmed hit."""
+    if not known:
+        cleared = ClearedPair.objects.filter(customer=customer, entity=entity).first()
     if cleared is not None:
         if cleared.customer_fingerprint == fingerprint and cleared.entity_fingerprint == entity.fingerprint:
             return None
@@ -133,9 +158,12 @@ def _record(customer: Customer, entity: ListedEntity, match, fingerprint: str) -
             confidential=True,
         )
     # One waiting hit per pair; a true match is decided for good.
-    if ScreeningHit.objects.filter(
-        customer=customer, entity=entity, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)
-    ).exists():
+    if (
+        not known
+        and ScreeningHit.objects.filter(
+            customer=customer, entity=entity, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)
+        ).exists()
+    ):
         return None
     hit = ScreeningHit(
         customer=customer,
