@@ -35,7 +35,7 @@ def versions() -> QuerySet[ListVersion]:
 def outcomes_of(user: StaffUser, customer_id: int) -> dict | None:
     """The KYC tab's "Watchlist outcomes": last screening, the list versions in force, the hits
     by status (None for whoever may not see screening)."""
-    from django.db.models import Count
+    from django.db.models import Count, OuterRef, Subquery
 
     from .models import CustomerScreening, LoadStatus
 
@@ -45,12 +45,12 @@ def outcomes_of(user: StaffUser, customer_id: int) -> dict | None:
     counts = dict(
         ScreeningHit.objects.filter(customer_id=customer_id).values_list("status").annotate(n=Count("pk")).order_by()
     )
-    latest: dict[str, ListVersion] = {}
-    for version in ListVersion.objects.filter(status=LoadStatus.LOADED).order_by("-loaded_at")[:20]:
-        latest.setdefault(version.source, version)
+    loaded = ListVersion.objects.filter(status=LoadStatus.LOADED)
+    newest = loaded.filter(source=OuterRef("source")).order_by("-loaded_at", "-pk").values("pk")[:1]
+    in_force = loaded.filter(pk=Subquery(newest)).order_by("source")  # each list's latest, however old
     return {
         "screened_at": screening.screened_at if screening else None,
-        "versions": list(latest.values()),
+        "versions": list(in_force),
         "open": counts.get(HitStatus.OPEN, 0),
         "cleared": counts.get(HitStatus.CLEARED, 0),
         "confirmed": counts.get(HitStatus.CONFIRMED, 0),

@@ -12,7 +12,7 @@ from backoffice.commands import Command, commands
 from .choices import WorkKind
 from .kinds import DEFAULT_TARGETS
 from .models import WorkTarget
-from .services import TARGET_FIELDS, stored_or_default_target, target_version
+from .targets import TARGET_FIELDS, stored_or_default_target, target_version
 
 ON_ITEM = {
     "permission": "customers.browse_customers",
@@ -106,7 +106,7 @@ def register_target_commands() -> None:
             name=TARGET_COMMAND,
             label="Change a work target",
             permission="work.manage_work_targets",
-            service="work.services.set_target",
+            service="work.targets.set_target",
             form="work.forms.WorkTargetForm",
             form_kwargs="work.commands.target_form_kwargs",
             effect="Items of this kind opened from now on follow the new target; open ones keep their deadline.",

@@ -45,7 +45,7 @@ CALENDAR_HELP = "Working hours count only then, Monday to Friday. Both times bla
 
 
 class WorkTargetForm(CommandForm):
-    """A kind's target (``work.services.set_target``): only the fields that apply to the kind are
+    """A kind's target (``work.targets.set_target``): only the fields that apply to the kind are
     shown (working hours or days ahead; review intervals for risk reviews), the others are given
     to the service as None. The service checks the ranges and says so next to the field."""
 

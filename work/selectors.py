@@ -26,13 +26,13 @@ def work_visible_to(user: StaffUser) -> QuerySet[WorkItem]:
     confidential data."""
     items = WorkItem.objects.select_related("customer", "assignee")
     if not user.has_perm(VIEW_ALL):
-        items = items.filter(_theirs(user) | Q(assignee=user))
+        items = items.filter(kinds_theirs(user) | Q(assignee=user))
     if not user.has_perm(CONFIDENTIAL):
         items = items.filter(confidential=False)
     return items
 
 
-def _theirs(user: StaffUser) -> Q:
+def kinds_theirs(user: StaffUser) -> Q:
     """The items of the kinds ``user`` may do: their permissions' or their roles' (a personal
     item only its assignee's)."""
     may = Q(permission__in=user.get_all_permissions()) | Q(role__in=held_roles(user))
@@ -57,7 +57,7 @@ def pending_work_parts(user: StaffUser) -> list[QuerySet[WorkItem]]:
     roles = held_roles(user)
     if roles:
         parts.append(items.filter(Q(role__in=roles, personal=False) & ~by_permission))
-    return [*parts, items.filter(assignee=user).exclude(_theirs(user))]
+    return [*parts, items.filter(assignee=user).exclude(kinds_theirs(user))]
 
 
 def counts_by_kind(user: StaffUser) -> list[dict]:

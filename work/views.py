@@ -20,7 +20,7 @@ from backoffice.views.commands import DeclaredCommand, LocatedCommandView
 from backoffice.views.generic import FilteredListView, ServiceFormView
 from customers.views.profile import ProfileTabView
 
-from . import charts, metrics, services
+from . import charts, metrics, services, targets
 from .calendar import holiday_countries, panel_country
 from .choices import PENDING_STATUSES, WorkKind
 from .commands import TARGET_COMMAND, URL_SLUGS
@@ -161,8 +161,8 @@ class WorkTargetsView(AccessMixin, TemplateView):
             {
                 "kind": value,
                 "label": label,
-                "target": stored.get(value) or services.default_target(value),
-                "stored": value in stored and not services.is_default(stored[value]),
+                "target": stored.get(value) or targets.default_target(value),
+                "stored": value in stored and not targets.is_default(stored[value]),
                 "date_driven": DEFAULT_TARGETS[WorkKind(value)].days_ahead is not None,
                 "waiting": waiting.get(value),
                 "holidays_of": holiday_countries().get(getattr(stored.get(value), "holidays_country", ""))
@@ -205,7 +205,7 @@ class WorkTargetEditView(DeclaredCommand, ServiceFormView):  # type: ignore[over
         target = self.target
         with transaction.atomic():  # the row stored to ask on goes if the request is refused
             if target._state.adding and self.four_eyes:  # a request is made on a stored row
-                target = services.stored_or_default_target(target.kind, create=True)
+                target = targets.stored_or_default_target(target.kind, create=True)
             self.ask_or_run(target, parameters, form=form, now_only={"version": version})
         return reverse("work-targets")
 
@@ -216,7 +216,7 @@ class WorkTargetEditView(DeclaredCommand, ServiceFormView):  # type: ignore[over
         return reverse("work-targets")
 
     def get_context_data(self, **kwargs):
-        default = services.is_default(self.target)
+        default = targets.is_default(self.target)
         return super().get_context_data(
             back_url=reverse("work-targets"),
             back_label="Work targets",

@@ -14,7 +14,7 @@ from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER
 from backoffice.services import approvals
 from tests.customers.factories import make_person
 from tests.helpers import count_queries, page_text
-from work import services
+from work import services, targets
 from work.calendar import add_working_hours
 from work.choices import WorkKind
 from work.commands import TARGET_COMMAND
@@ -41,9 +41,9 @@ def posted(**changes) -> dict:
 
 
 def set_by_service(admin, kind: str, **values) -> WorkTarget:
-    current = services.stored_or_default_target(kind)
-    fields = {name: getattr(current, name) for name in services.TARGET_FIELDS}
-    return services.set_target(actor=admin, target=current, **{**fields, **values, "reason": "Test."})
+    current = targets.stored_or_default_target(kind)
+    fields = {name: getattr(current, name) for name in targets.TARGET_FIELDS}
+    return targets.set_target(actor=admin, target=current, **{**fields, **values, "reason": "Test."})
 
 
 def test_the_page_lists_every_kind_with_its_target_and_says_whose(signed_in, administrator):
@@ -203,7 +203,7 @@ def test_bad_input_is_said_next_to_its_field_and_nothing_is_saved(signed_in, adm
 
 
 def test_the_service_refuses_what_the_form_cannot_send(administrator):
-    target = services.stored_or_default_target(WorkKind.KYC_REVIEW)
+    target = targets.stored_or_default_target(WorkKind.KYC_REVIEW)
     base = {"working_hours": 24, "days_ahead": None, "grace_hours": 8, "escalation_role": "", "reason": "x"}
     cases = [
         ({"escalation_role": "Root"}, "escalation_role"),
@@ -212,7 +212,7 @@ def test_the_service_refuses_what_the_form_cannot_send(administrator):
     ]
     for change, field in cases:
         with pytest.raises(DomainError) as refused:
-            services.set_target(actor=administrator, target=target, **{**base, **change})
+            targets.set_target(actor=administrator, target=target, **{**base, **change})
         assert refused.value.field == field
     assert not WorkTarget.objects.exists()
 
