@@ -192,6 +192,7 @@ CELERY_BEAT_SCHEDULE = {
     "open-expiring-documents": {"task": "kyc.tasks.open_expiring_documents", "schedule": timedelta(hours=1)},
     "open-risk-reviews-due": {"task": "compliance.tasks.open_risk_reviews_due", "schedule": timedelta(hours=1)},
     "resume-rescreens": {"task": "screening.tasks.resume_rescreens", "schedule": timedelta(minutes=5)},
+    "give-up-lost-loads": {"task": "screening.tasks.give_up_lost_loads", "schedule": timedelta(minutes=30)},
     # Four-eyes requests asked in the last minute, one email per checker (batched per minute).
     "notify-checkers": {
         "task": "backoffice.tasks.notify_checkers",

@@ -81,7 +81,8 @@ def token_similarity(mine: str, theirs: str, *, winkler: bool = True) -> float:
     return max(edits, similarity if similarity >= 0.88 else 0.0)
 
 
-def _pieces(tokens: Sequence[str]) -> list[tuple[str, int, int]]:
+@lru_cache(maxsize=65536)
+def _pieces(tokens: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     """Each token, and two or three adjacent tokens written as one when one of them is short:
     Abd al-Karim / Abdelkarim, Feng-hung / Fenghong, Abd Allah / Abdallah."""
     pieces = [(token, index, index) for index, token in enumerate(tokens)]
@@ -90,7 +91,7 @@ def _pieces(tokens: Sequence[str]) -> list[tuple[str, int, int]]:
             part = tokens[start : start + size]
             if min(len(token) for token in part) <= 4 and all(len(token) > 1 for token in part):
                 pieces.append(("".join(part), start, start + size - 1))
-    return pieces
+    return tuple(pieces)
 
 
 def name_score(
@@ -103,8 +104,8 @@ def name_score(
     if not mine or not theirs:
         return 0.0, []
     candidates = []
-    their_pieces = _pieces(theirs)
-    for a, i0, i1 in _pieces(mine):
+    their_pieces = _pieces(tuple(theirs))
+    for a, i0, i1 in _pieces(tuple(mine)):
         for b, j0, j1 in their_pieces:
             joined = i0 != i1 or j0 != j1
             if (i0 != i1 and j0 != j1) or (joined and abs(len(a) - len(b)) > 2):

@@ -45,3 +45,11 @@ def load_list(version_id: int, path: str) -> str:
         return run_load(version_id, Path(path)).status
     finally:
         Path(path).unlink(missing_ok=True)
+
+
+@shared_task
+def give_up_lost_loads() -> int:
+    """Versions left "Loading" by a lost task fail, saying to load the file again."""
+    from .services.lists import give_up_lost_loads as sweep
+
+    return sweep()

@@ -16,16 +16,19 @@ def register_work_links() -> None:
     register_link(WorkKind.SCREENING_HIT, lambda item: reverse("screening-hit", args=[item.subject_id]))
 
 
-def hit_found(hit) -> None:
-    work.open_item(
+def hits_found(hits: list) -> None:
+    """An item per new hit, opened at once (a company's screening may find fifteen)."""
+    work.open_items(
         kind=WorkKind.SCREENING_HIT,
-        subject=hit,
-        title=f"{hit.explanation.get('customer_name', hit.customer)} may be {hit.entity.caption} "
-        f"({round(hit.score * 100)} %)",
+        subjects=[(hit, _title(hit), hit.customer_id) for hit in hits],
         permission=DECIDE,
-        customer_id=hit.customer_id,
         confidential=True,
     )
+
+
+def _title(hit) -> str:
+    name = hit.explanation.get("customer_name", hit.customer)
+    return f"{name} may be {hit.entity.caption} ({round(hit.score * 100)} %)"
 
 
 def hit_decided(hit, actor) -> None:

@@ -81,6 +81,59 @@ def open_item(
     return item
 
 
+def open_items(
+    *, kind: str, subjects: list[tuple[models.Model, str, int | None]], permission: str, confidential: bool = False
+) -> list[WorkItem]:
+    """``open_item`` for many new subjects of one model at once, each ``(subject, title,
+    customer_id)``: a screening's hits. The pending ones read in one query, the others inserted
+    in one, all due after the kind's target (one at a time when a concurrent opening collides)."""
+    if not subjects:
+        return []
+    subject_model = subject_key(subjects[0][0])[0]
+    ids = [subject_key(subject)[1] for subject, _title, _customer in subjects]
+    pending = {
+        item.subject_id: item
+        for item in WorkItem.objects.filter(
+            kind=kind, subject_model=subject_model, subject_id__in=ids, status__in=PENDING_STATUSES
+        )
+    }
+    now = timezone.now()
+    target = target_of(kind)
+    due_at = add_working_hours(now, target.working_hours or 0, target.calendar)
+    new = [
+        WorkItem(
+            kind=kind,
+            subject_model=subject_model,
+            subject_id=subject_id,
+            customer_id=customer_id,
+            title=title[:200],
+            permission=permission,
+            confidential=confidential,
+            created_at=now,
+            due_at=due_at,
+        )
+        for subject_id, (_subject, title, customer_id) in zip(ids, subjects, strict=True)
+        if subject_id not in pending
+    ]
+    try:
+        with transaction.atomic():
+            WorkItem.objects.bulk_create(new)
+    except IntegrityError:
+        return [
+            open_item(
+                kind=kind,
+                subject=subject,
+                title=title,
+                permission=permission,
+                customer_id=customer_id,
+                confidential=confidential,
+            )
+            for subject, title, customer_id in subjects
+        ]
+    transaction.on_commit(moved)
+    return [*pending.values(), *new]
+
+
 def close_items(*, kind: str, subject: models.Model, actor=None, closed_at: datetime | None = None) -> int:
     """Close the pending item of ``kind`` about ``subject`` (done by ``actor``, now or at
     ``closed_at``: the demo's past); how many."""

@@ -8,12 +8,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, IntegrityError, transaction
+from django.utils import timezone
 
 from backoffice import audit
 from backoffice.errors import DomainError
@@ -74,6 +75,8 @@ def run_load(version_id: int, path: Path, *, actor=None, accept_removals: bool =
         _check_not_older(version)
         with transaction.atomic(), path.open("rb") as stream:
             _load(version, FORMATS[source](stream), accept_removals=accept_removals)
+            if not ListVersion.objects.select_for_update().filter(pk=version.pk, status=LoadStatus.LOADING).exists():
+                raise MalformedList(LOST_LOAD)  # given up for lost meanwhile (``give_up_lost_loads``)
             version.status = LoadStatus.LOADED
             version.save()
             audit.record(
@@ -90,15 +93,53 @@ def run_load(version_id: int, path: Path, *, actor=None, accept_removals: bool =
             )
             transaction.on_commit(lambda: _after_load(version_id))
     except IntegrityError:  # the same file, uploaded twice at once: the other load stands
-        message = "The same file was loaded meanwhile: this load is left out."
-        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=message)
+        _fail(version.pk, "The same file was loaded meanwhile: this load is left out.", actor)
     except (MalformedList, OSError) as error:
-        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=str(error)[:2000])
+        _fail(version.pk, str(error)[:2000], actor)
     except (DatabaseError, ValueError) as error:  # a value the database refuses (a NUL byte…): never left "Loading"
-        message = f"The file could not be stored ({error.__class__.__name__}: {str(error)[:300]}): nothing was loaded."
-        ListVersion.objects.filter(pk=version.pk).update(status=LoadStatus.FAILED, error=message)
+        name = error.__class__.__name__
+        _fail(version.pk, f"The file could not be stored ({name}: {str(error)[:300]}): nothing was loaded.", actor)
     version.refresh_from_db()
     return version
+
+
+def _fail(version_id: int, message: str, actor) -> None:
+    """The version failed, with why; audited (a refused file is part of the trail too)."""
+    with transaction.atomic():
+        version = ListVersion.objects.select_for_update().get(pk=version_id)
+        version.status, version.error = LoadStatus.FAILED, message
+        version.save(update_fields=["status", "error"])
+        audit.record(
+            action="screening.list.failed",
+            actor=actor,
+            target=version,
+            changes={"file": [None, version.file_name], "error": [None, message]},
+            confidential=True,
+        )
+
+
+# Past the broker's redelivery of a task whose worker died (an hour), and longer than a list of
+# millions takes to load (1,250 subjects/s, tests/perf/screening.py): its task was lost.
+STALE_LOAD = timedelta(hours=6)
+LOST_LOAD = "The worker loading this file stopped and its task was lost: nothing was loaded. Load the file again."
+SWEEPER = audit.SystemActor("celery:watchlist-sweep")
+
+
+def give_up_lost_loads() -> int:
+    """Versions still "Loading" long after any worker could be on them fail (saying to load the
+    file again), and uploaded files no load will read are deleted. How many versions."""
+    cutoff = timezone.now() - STALE_LOAD
+    lost = list(
+        ListVersion.objects.filter(status=LoadStatus.LOADING, loaded_at__lt=cutoff).values_list("pk", flat=True)
+    )
+    for version_id in lost:
+        _fail(version_id, LOST_LOAD, SWEEPER)
+    folder = Path(settings.WATCHLISTS_DIR)
+    if folder.is_dir():
+        for path in folder.glob("*.upload"):
+            if path.stat().st_mtime < cutoff.timestamp():
+                path.unlink(missing_ok=True)
+    return len(lost)
 
 
 MAX_REMOVED_SHARE = 0.2  # more of the list delisted at once: most likely a partial file
@@ -187,6 +228,7 @@ def _load(version: ListVersion, records: Iterator[ListedRecord], *, accept_remov
             f"This file would delist {removed} of the {before} subjects in force: a partial file? Nothing was "
             "loaded. If the list really shrank so, load it with manage.py load_watchlist --accept-removals."
         )
+    EntityKey.objects.filter(entity__in=gone).delete()  # the index holds the subjects in force only
     version.removed = gone.update(removed_in=version, changed_in=version)
 
 

@@ -5,13 +5,12 @@ and neither side changed since. Each new hit is work (``work``: a watchlist hit)
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, FloatField, Q, Sum, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
 from backoffice import audit
@@ -30,89 +29,35 @@ from ..models import (
     LoadStatus,
     ScreeningHit,
 )
-from ..names import blocking_keys, tokens_of
 from ..subjects import customer_fingerprint, customer_subject, entity_subject
+from .candidates import CANDIDATES, candidates_of, customer_keys
 
 SCREENING = audit.SystemActor("screening")
-CANDIDATES = 100  # the entities sharing the rarest keys with the customer's names, compared one by one
-# Words of a name that say "son of", "the", "of the": shared by half the names of a region's lists.
-PARTICLES = frozenset(
-    [
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "ben",
-        "bint",
-        "abu",
-        "abd",
-        "abdul",
-        "de",
-        "del",
-        "della",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "dos",
-        "das",
-        "du",
-        "y",
-    ]
-)
-
-
-def candidates_of(customer: Customer, among: Iterable[int] | None = None) -> list[ListedEntity]:
-    """The listed subjects (still listed) sharing blocking keys with the customer's names, the
-    rarest keys weighing most (an inverse document frequency: "al" or "mohammed" are shared by
-    thousands, a surname by a few); only ``among`` when given (a list version's additions).
-    Name particles give no key of their own (tests/perf/screening.py: with them, every Arabic
-    name reached the cap of candidates and its screening took 300 ms)."""
-    subject = customer_subject(customer)
-    organisation = not customer.is_person
-    keys: set[str] = set()
-    for name, _weak in subject.names:
-        tokens = tokens_of(name, organisation=organisation)
-        keys |= blocking_keys([token for token in tokens if token not in PARTICLES] or tokens)
-    if not keys:
-        return []
-    shared = EntityKey.objects.filter(key__in=keys, entity__removed_in__isnull=True)
-    if among is not None:
-        shared = shared.filter(entity_id__in=list(among))
-    frequency = dict(EntityKey.objects.filter(key__in=keys).values_list("key").annotate(n=Count("pk")).order_by())
-    if not frequency:
-        return []
-    total = max(ListedEntity.objects.filter(removed_in__isnull=True).count(), 1)
-    weight = Case(
-        *[When(key=key, then=Value(math.log(1 + total / count))) for key, count in frequency.items()],
-        output_field=FloatField(),
-    )
-    ranked = shared.values("entity_id").annotate(rank=Sum(weight)).order_by("-rank", "entity_id")
-    ids = [row["entity_id"] for row in ranked[:CANDIDATES]]
-    return list(ListedEntity.objects.filter(pk__in=ids))
 
 
 def screen_customer(customer: Customer, *, among: Iterable[int] | None = None) -> list[ScreeningHit]:
     """Screen ``customer`` against the lists in force (or only the subjects ``among``): the new
     hits it found."""
-    subject = customer_subject(customer)
-    fingerprint = customer_fingerprint(customer)
-    matches = [(entity, compare(subject, entity_subject(entity))) for entity in candidates_of(customer, among)]
-    found = _record_all(customer, [(entity, match) for entity, match in matches if match is not None], fingerprint)
-    CustomerScreening.objects.update_or_create(
-        customer=customer, defaults={"screened_at": timezone.now(), "fingerprint": fingerprint}
-    )
+    found = _screen_against(customer, candidates_of(customer, among))
+    _mark_screened([customer])
     return found
 
 
-def _record_all(customer: Customer, matches: list, fingerprint: str) -> list[ScreeningHit]:
-    """``_record`` for each match, what it reads of the pairs read at once (two queries for all)."""
+def _screen_against(customer: Customer, entities: list[ListedEntity]) -> list[ScreeningHit]:
+    """``matching.compare`` on each entity; the matches recorded (``_record_all``)."""
+    subject = customer_subject(customer)
+    matches = [(entity, compare(subject, entity_subject(entity))) for entity in entities]
+    return _record_all(customer, [(entity, match) for entity, match in matches if match is not None])
+
+
+def _record_all(customer: Customer, matches: list) -> list[ScreeningHit]:
+    """A new hit for each match, unless one waits already for the pair or was confirmed, or the
+    pair was cleared and neither side changed since (then the whitelist holds; else the clearance
+    lapses, audited). What it reads of the pairs is read at once, the hits and their work items
+    stored at once: a screening's queries do not grow with its hits."""
     if not matches:
         return []
+    fingerprint = customer_fingerprint(customer)
     ids = [entity.pk for entity, _match in matches]
     cleared = {pair.entity_id: pair for pair in ClearedPair.objects.filter(customer=customer, entity_id__in=ids)}
     decided = set(
@@ -120,67 +65,75 @@ def _record_all(customer: Customer, matches: list, fingerprint: str) -> list[Scr
             customer=customer, entity_id__in=ids, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)
         ).values_list("entity_id", flat=True)
     )
-    found = []
+    new = []
     for entity, match in matches:
         if entity.pk in decided:
             continue
-        hit = _record(customer, entity, match, fingerprint, cleared=cleared.get(entity.pk), known=True)
-        if hit is not None:
-            found.append(hit)
-    return found
-
-
-def _record(
-    customer: Customer,
-    entity: ListedEntity,
-    match,
-    fingerprint: str,
-    *,
-    cleared: ClearedPair | None = None,
-    known: bool = False,
-) -> ScreeningHit | None:
-    """A new hit, unless one waits already for this pair, or the pair was cleared and neither
-    side changed since (then the whitelist holds). ``known``: the caller read the pair's
-    clearance (``cleared``) and found no waiting or confirmed hit."""
-    if not known:
-        cleared = ClearedPair.objects.filter(customer=customer, entity=entity).first()
-    if cleared is not None:
-        if cleared.customer_fingerprint == fingerprint and cleared.entity_fingerprint == entity.fingerprint:
-            return None
-        cleared.delete()  # either side changed: the clearance no longer holds
-        audit.record(
-            action="screening.clearance.lapsed",
-            actor=SCREENING,
-            customer_id=customer.pk,
-            target=entity,
-            changes={"cleared_by_hit": [cleared.hit_id, None]},
-            reason="The customer's screened details or the listed subject changed since the hit was cleared.",
-            confidential=True,
+        pair = cleared.get(entity.pk)
+        if pair is not None and _clearance_holds(customer, entity, pair, fingerprint):
+            continue
+        new.append(
+            ScreeningHit(
+                customer=customer,
+                entity=entity,
+                version_id=entity.last_version_id,
+                score=match.score,
+                explanation=match.explanation(),
+                customer_fingerprint=fingerprint,
+                entity_fingerprint=entity.fingerprint,
+            )
         )
-    # One waiting hit per pair; a true match is decided for good.
-    if (
-        not known
-        and ScreeningHit.objects.filter(
-            customer=customer, entity=entity, status__in=(HitStatus.OPEN, HitStatus.CONFIRMED)
-        ).exists()
-    ):
-        return None
-    hit = ScreeningHit(
-        customer=customer,
-        entity=entity,
-        version_id=entity.last_version_id,
-        score=match.score,
-        explanation=match.explanation(),
-        customer_fingerprint=fingerprint,
-        entity_fingerprint=entity.fingerprint,
+    return _store(new)
+
+
+def _clearance_holds(customer: Customer, entity: ListedEntity, pair: ClearedPair, fingerprint: str) -> bool:
+    """Whether the pair's clearance still holds: neither side changed since. Else it lapses."""
+    if pair.customer_fingerprint == fingerprint and pair.entity_fingerprint == entity.fingerprint:
+        return True
+    pair.delete()
+    audit.record(
+        action="screening.clearance.lapsed",
+        actor=SCREENING,
+        customer_id=customer.pk,
+        target=entity,
+        changes={"cleared_by_hit": [pair.hit_id, None]},
+        reason="The customer's screened details or the listed subject changed since the hit was cleared.",
+        confidential=True,
     )
+    return False
+
+
+def _store(hits: list[ScreeningHit]) -> list[ScreeningHit]:
+    """The hits inserted at once with their work items; one at a time when a concurrent screening
+    stored one of them meanwhile (one waiting hit per pair: that one stands)."""
+    if not hits:
+        return []
     try:
         with transaction.atomic():
-            hit.save()
-    except IntegrityError:  # a concurrent screening stored it meanwhile
-        return None
-    work_items.hit_found(hit)
-    return hit
+            ScreeningHit.objects.bulk_create(hits)
+    except IntegrityError:
+        stored = []
+        for hit in hits:
+            try:
+                with transaction.atomic():
+                    hit.save()
+                stored.append(hit)
+            except IntegrityError:
+                continue
+        hits = stored
+    work_items.hits_found(hits)
+    return hits
+
+
+def _mark_screened(customers: list[Customer]) -> None:
+    """The KYC tab's "last screened", in one statement for all."""
+    now = timezone.now()
+    CustomerScreening.objects.bulk_create(
+        [CustomerScreening(customer=c, screened_at=now, fingerprint=customer_fingerprint(c)) for c in customers],
+        update_conflicts=True,
+        unique_fields=["customer"],
+        update_fields=["screened_at", "fingerprint"],
+    )
 
 
 # --- A new list version against every customer ------------------------------------------------
@@ -215,13 +168,7 @@ def rescreen_version(version_id: int) -> int | None:
             if shared:
                 found = sorted(shared, key=lambda pk: -shared[pk])[:CANDIDATES]
                 _screen_against(customer, [delta[pk] for pk in found])
-        now = timezone.now()
-        CustomerScreening.objects.bulk_create(  # the KYC tab's "last screened", a chunk at a time
-            [CustomerScreening(customer=c, screened_at=now, fingerprint=customer_fingerprint(c)) for c in chunk],
-            update_conflicts=True,
-            unique_fields=["customer"],
-            update_fields=["screened_at", "fingerprint"],
-        )
+        _mark_screened(chunk)  # the KYC tab's "last screened", a chunk at a time
         after, screened = chunk[-1].pk, screened + len(chunk)
         ListVersion.objects.filter(pk=version_id).update(
             rescreen_after=after, rescreened=F("rescreened") + len(chunk), rescreen_beat_at=timezone.now()
@@ -231,23 +178,11 @@ def rescreen_version(version_id: int) -> int | None:
 
 
 def _shared_keys(customer: Customer, index: dict[str, set[int]]) -> dict[int, int]:
-    organisation = not customer.is_person
-    keys: set[str] = set()
-    for name, _weak in customer_subject(customer).names:
-        keys |= blocking_keys(tokens_of(name, organisation=organisation))
     shared: dict[int, int] = defaultdict(int)
-    for key in keys:
+    for key in customer_keys(customer):
         for entity_id in index.get(key, ()):
             shared[entity_id] += 1
     return shared
-
-
-def _screen_against(customer: Customer, entities: list[ListedEntity]) -> None:
-    subject, fingerprint = customer_subject(customer), customer_fingerprint(customer)
-    for entity in entities:
-        match = compare(subject, entity_subject(entity))
-        if match is not None:
-            _record(customer, entity, match, fingerprint)
 
 
 def unfinished_rescreens() -> list[int]:

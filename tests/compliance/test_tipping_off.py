@@ -100,7 +100,7 @@ def watchlist_hit(person, canary_text):
         customer_fingerprint="1" * 64,
         entity_fingerprint="0" * 64,
     )
-    work_items.hit_found(hit)
+    work_items.hits_found([hit])
 
 
 def crawl(client, person) -> dict[str, str]:

@@ -84,6 +84,7 @@ from screening.models import (  # noqa: E402
 )
 from screening.names import tokens_of  # noqa: E402
 from screening.records import ORGANISATION, PERSON, ListedName, ListedRecord  # noqa: E402
+from screening.services import candidates as candidates_module  # noqa: E402
 from screening.services import screen as screen_service  # noqa: E402
 from screening.services.lists import _load  # noqa: E402
 from screening.services.screen import candidates_of, rescreen_version, screen_customer  # noqa: E402
@@ -702,7 +703,7 @@ def speed(entities: int, count: int) -> dict:
         f" subject ({planted_found}/{len(planted)} variants found theirs)"
     )
     print(
-        f"    variants not found: {blocked} not among the candidates (blocking keys, the {screen_service.CANDIDATES}"
+        f"    variants not found: {blocked} not among the candidates (blocking keys, the {candidates_module.CANDIDATES}"
         f" cap), {rejected} a candidate that compare did not match"
     )
     print(
@@ -714,7 +715,7 @@ def speed(entities: int, count: int) -> dict:
     print(
         f"  candidates_of alone: p50 {statistics.median(candidate_ms):.1f} ms, p95 {percentile(candidate_ms, 0.95):.1f}"
         f" ms; candidates per customer: median {statistics.median(candidate_counts):.0f},"
-        f" p95 {percentile(candidate_counts, 0.95)}, max {max(candidate_counts)} (cap {screen_service.CANDIDATES})"
+        f" p95 {percentile(candidate_counts, 0.95)}, max {max(candidate_counts)} (cap {candidates_module.CANDIDATES})"
     )
     print("  the slowest five: ms, candidates, hits, customer")
     slowest = sorted(range(len(timings)), key=lambda i: -timings[i])[:5]
