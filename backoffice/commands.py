@@ -100,6 +100,9 @@ class Command:
     preflight: str = ""
     # What always waits whatever the configured rule (``approver_role_of``), said on the rules page.
     fixed_rule: str = ""
+    # Every request waits for a second person (``approver_role_of`` always names a role): the
+    # rules page says so, and the rule cannot be changed.
+    always_waits: bool = False
     # Its page shows the values back, after the service rehearsed them, before they are confirmed
     # (linking a beneficiary), in ``template`` when it has one of its own.
     review: bool = False

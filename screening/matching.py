@@ -21,6 +21,8 @@ from functools import lru_cache
 from rapidfuzz.distance import JaroWinkler
 from rigour.text.distance import levenshtein_similarity
 
+from customers.countries import country_name
+
 from .names import consonants, skeleton, tokens_of
 from .records import ORGANISATION
 
@@ -204,10 +206,19 @@ def _countries(match: Match, mine, theirs, what: str, *, agree: float, conflict:
     common = sorted(set(mine) & agreeing)
     if common:
         match.score += agree
-        match.agreed.append(f"{what} {', '.join(common)}, as listed")
+        match.agreed.append(f"{what} {_named(common)}, as listed")
     else:
         match.score -= conflict
-        match.conflicted.append(f"{what} {', '.join(sorted(mine))}; listed {', '.join(sorted(theirs))}")
+        match.conflicted.append(f"{what} {_named(mine)}; listed {_named(theirs)}")
+
+
+def _named(codes) -> str:
+    """Countries as a reader knows them, their codes beside: "Russia (RU), USSR (SU)"."""
+    names = []
+    for code in sorted(codes):
+        name = "USSR" if code == "SU" else country_name(code)
+        names.append(f"{name} ({code})" if name and name != code else code)
+    return ", ".join(names)
 
 
 def _slip(mine: str, theirs: str) -> bool:

@@ -50,13 +50,19 @@ class HitTable(BackofficeTable):
         return SafeString(f'<a href="{_profile_url()(record.customer_id)}">{escape(str(value))}</a>')
 
     def render_listed(self, record, value):
-        return SafeString(f'<a href="{_hit_url()(record.pk)}">{escape(value.caption)}</a>')
+        link = f'<a href="{_hit_url()(record.pk)}">{escape(value.caption)}</a>'
+        if value.removed_in_id is not None:  # delisted since: the hit may be cleared for that reason
+            link += " " + badge("Delisted", "secondary")
+        return SafeString(link)
 
     def value_listed(self, record, value):
-        return value.caption
+        return value.caption + (" (delisted)" if value.removed_in_id is not None else "")
 
     def render_source(self, record, value):
         return f"{record.entity.source.upper()} {record.entity.source_id}"
+
+    def value_source(self, record, value):
+        return self.render_source(record, value)
 
     def render_status(self, record, value):
         return badge(record.get_status_display(), COLOURS[record.status])

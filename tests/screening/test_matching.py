@@ -55,7 +55,9 @@ def test_the_birth_date_and_nationality_decide_between_namesakes():
     listed = person("Ivan Sidorov", born=["1965-03-12"], nationalities=["RU"])
     same = compare(person("Ivan Sidorov", born=["1965-03-12"], nationalities=["RU"]), listed)
     assert (
-        same is not None and "Born 1965-03-12, as listed" in same.agreed and "Nationality RU, as listed" in same.agreed
+        same is not None
+        and "Born 1965-03-12, as listed" in same.agreed
+        and "Nationality Russia (RU), as listed" in same.agreed
     )
     namesake = compare(person("Ivan Sidorov", born=["1990-07-01"], nationalities=["FR"]), listed)
     assert namesake is None, "born 25 years apart, another nationality: a namesake"
