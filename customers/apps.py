@@ -28,6 +28,39 @@ class CustomersConfig(AppConfig):
         )
         register(
             NavItem(
+                "Accounts",
+                "account-list",
+                "customers.browse_customers",
+                "bank",
+                20,
+                "Every customer's accounts and wallets: by status, currency, type, balance, number or IBAN.",
+                group="Customers",
+            )
+        )
+        register(
+            NavItem(
+                "Cards",
+                "card-list",
+                "customers.browse_customers",
+                "credit-card",
+                21,
+                "Every card: by status, type, last four digits, expiry.",
+                group="Customers",
+            )
+        )
+        register(
+            NavItem(
+                "Transactions",
+                "transaction-list",
+                "customers.browse_customers",
+                "arrow-left-right",
+                22,
+                "Every account's transactions: by period, amount, currency, operation, status, counterparty IBAN.",
+                group="Customers",
+            )
+        )
+        register(
+            NavItem(
                 "Exports",
                 "exports",
                 "customers.export_statements",

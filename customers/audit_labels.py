@@ -38,6 +38,8 @@ ACTIONS = {
     "customers.statement.downloaded": "Statement downloaded",
     "customers.exported": "Customer list exported",
     "customers.transactions.exported": "Transactions exported",
+    "customers.accounts.exported": "Accounts exported",
+    "customers.cards.exported": "Cards exported",
     # Dictionaries (customers.services.save_dictionary_entry: customers.<model>.created|updated)
     "customers.customertype.created": "Customer type created",
     "customers.customertype.updated": "Customer type edited",

@@ -1,13 +1,25 @@
 """The customer lists' columns (C Persons list: ID, name, emails, verification status, state,
 created at, show / edit; plus the type, lifecycle status and aggregated-status badge)."""
 
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from backoffice.formatting import format_money
 from backoffice.markup import escape, text, url_maker
 from backoffice.tables import EMPTY, BackofficeTable, Column, badge
 
-from .choices import AggregatedStatus, Direction, Kind, State, Status, TransactionStatus, VerificationStatus, colour
+from .choices import (
+    AccountStatus,
+    AggregatedStatus,
+    CardStatus,
+    Direction,
+    Kind,
+    State,
+    Status,
+    TransactionStatus,
+    VerificationStatus,
+    colour,
+)
 from .masking import masked_birth_date, masked_iban
 
 SHORT_KIND_LABELS = {Kind.PERSON: "Person", Kind.BUSINESS: "Business", Kind.NGO: "NGO", Kind.GOVERNMENT: "Government"}
@@ -231,3 +243,165 @@ class TransactionTable(BackofficeTable):
 
     def value_counterparty_iban(self, record, value):
         return masked_iban(record.counterparty_iban, self.viewer)
+
+
+# --- Every customer's holdings (issue 21): /accounts/, /cards/, /transactions/ ----------------
+
+
+def owner_link(customer) -> SafeString:
+    return SafeString(f'<a href="{url_maker("customer-profile")(customer.pk)}">{escape(customer.display_name)}</a>')
+
+
+def _account_url(customer_id: int, account_id: int) -> str:
+    return reverse("customer-account", args=[customer_id, account_id])
+
+
+class AccountTable(BackofficeTable):
+    """Every account: its number and IBAN (masked as on the profile), owner, type, balances."""
+
+    required_columns = ("number",)
+
+    number = Column(verbose_name="Account", attrs={"td": {"class": "font-monospace text-nowrap"}}, orderable=False)
+    iban = Column(verbose_name="IBAN", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    customer = Column(verbose_name="Owner", orderable=False, attrs={"td": {"class": "cell-wrap"}})
+    kind = Column(verbose_name="Type", orderable=False)
+    currency = Column(orderable=False)
+    balance = Column(verbose_name="Balance", attrs={"td": {"class": "amount"}})
+    authorized_balance = Column(
+        verbose_name="Authorised", visible=False, orderable=False, attrs={"td": {"class": "amount"}}
+    )
+    status = Column(orderable=False)
+    opened_at = Column(verbose_name="Opened", attrs={"td": {"class": "text-nowrap"}})
+
+    class Meta(BackofficeTable.Meta):
+        order_by = ("-opened_at",)
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.viewer = viewer
+        self.badge = Badges()
+
+    def render_number(self, record):
+        link = _account_url(record.customer_id, record.pk)
+        name = f'<div class="small text-body-secondary">{escape(record.name)}</div>'
+        return SafeString(f'<a href="{link}">{escape(record.number)}</a>{name}')
+
+    def value_number(self, record, value):
+        return record.number
+
+    def render_iban(self, record):
+        return masked_iban(record.iban, self.viewer) or EMPTY
+
+    def value_iban(self, record, value):
+        return masked_iban(record.iban, self.viewer)
+
+    def render_customer(self, record):
+        return owner_link(record.customer)
+
+    def value_customer(self, record, value):
+        return record.customer.display_name
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def render_currency(self, record):
+        return record.currency
+
+    def render_status(self, record):
+        return self.badge(AccountStatus, record.status)
+
+    def render_balance(self, record):
+        return format_money(record.balance, record.currency)
+
+    def render_authorized_balance(self, record):
+        return format_money(record.authorized_balance, record.currency)
+
+
+class CardTable(BackofficeTable):
+    """Every card: its masked number and expiry, owner and account, type and status."""
+
+    required_columns = ("masked_pan",)
+
+    masked_pan = Column(
+        verbose_name="Card number", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}}
+    )
+    expiry = Column(verbose_name="Expiry", accessor="expiry_year", orderable=False)
+    embossed_name = Column(verbose_name="Name on card", orderable=False)
+    customer = Column(verbose_name="Owner", orderable=False, attrs={"td": {"class": "cell-wrap"}})
+    account = Column(verbose_name="Account", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    kind = Column(verbose_name="Type", orderable=False)
+    status = Column(orderable=False)
+    issued_at = Column(verbose_name="Issued", attrs={"td": {"class": "text-nowrap"}})
+
+    class Meta(BackofficeTable.Meta):
+        order_by = ("-issued_at",)
+
+    def __init__(self, *args, viewer=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.badge = Badges()
+
+    def render_masked_pan(self, record):
+        link = url_maker("customer-tab", "cards")(record.customer_id)
+        return SafeString(f'<a href="{link}">{escape(record.masked_pan)}</a>')
+
+    def value_masked_pan(self, record, value):
+        return record.masked_pan
+
+    def render_expiry(self, record):
+        return record.expiry
+
+    def value_expiry(self, record, value):
+        return record.expiry
+
+    def render_customer(self, record):
+        return owner_link(record.customer)
+
+    def value_customer(self, record, value):
+        return record.customer.display_name
+
+    def render_account(self, record):
+        return record.account.number
+
+    def value_account(self, record, value):
+        return record.account.number
+
+    def render_kind(self, record):
+        return record.get_kind_display()
+
+    def render_status(self, record):
+        return self.badge(CardStatus, record.status)
+
+
+class AllTransactionTable(TransactionTable):
+    """Every account's transactions: the profile's columns, and whose account."""
+
+    customer = Column(
+        verbose_name="Owner", accessor="account__customer", orderable=False, attrs={"td": {"class": "cell-wrap"}}
+    )
+    account = Column(verbose_name="Account", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+
+    class Meta(TransactionTable.Meta):
+        sequence = (
+            "booked_at",
+            "customer",
+            "account",
+            "label",
+            "counterparty_name",
+            "operation_type",
+            "status",
+            "amount",
+            "...",
+        )
+
+    def render_customer(self, record):
+        return owner_link(record.account.customer)
+
+    def value_customer(self, record, value):
+        return record.account.customer.display_name
+
+    def render_account(self, record):
+        link = _account_url(record.account.customer_id, record.account_id)
+        return SafeString(f'<a href="{link}">{escape(record.account.number)}</a>')
+
+    def value_account(self, record, value):
+        return record.account.number

@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 from .commands import BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
 from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
-from .views import exports
+from .views import exports, holdings
 from .views.commands import CustomerCommandView
 
 command_view = CustomerCommandView.for_command
@@ -26,6 +26,9 @@ urlpatterns = [
         name="customer-company-create",
     ),
     path("customers/onboarding/", views.OnboardingListView.as_view(), name="customer-onboarding"),
+    path("accounts/", holdings.AccountListView.as_view(), name="account-list"),
+    path("cards/", holdings.CardListView.as_view(), name="card-list"),
+    path("transactions/", holdings.TransactionListView.as_view(), name="transaction-list"),
     path("customers/lookup/", views.PersonLookupView.as_view(), name="customer-person-lookup"),
     path("customers/dictionaries/", views.DictionaryListView.as_view(), name="customer-dictionaries"),
     path(

@@ -79,6 +79,11 @@ class Account(models.Model):
             ),
             models.UniqueConstraint(fields=["iban"], condition=~Q(iban=""), name="account_iban_unique"),
         ]
+        # /accounts/ pages by these, newest and largest first (issue 21).
+        indexes = [
+            models.Index(fields=["opened_at", "id"], name="account_opened"),
+            models.Index(fields=["balance", "id"], name="account_balance"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.number})"
@@ -112,7 +117,14 @@ class Transaction(models.Model):
 
     class Meta:
         ordering = ["-booked_at", "-id"]
-        indexes = [models.Index(fields=["account", "booked_at", "id"], name="transaction_account_date")]
+        indexes = [
+            models.Index(fields=["account", "booked_at", "id"], name="transaction_account_date"),
+            # /transactions/: every account's, newest first; a counterparty's IBAN (issue 21).
+            models.Index(fields=["booked_at", "id"], name="transaction_date"),
+            models.Index(
+                fields=["counterparty_iban"], condition=~Q(counterparty_iban=""), name="transaction_counterparty_iban"
+            ),
+        ]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="transaction_amount_positive")]
 
     def __str__(self):
@@ -147,7 +159,10 @@ class Card(models.Model):
 
     class Meta:
         ordering = ["-issued_at", "-id"]
-        indexes = [models.Index(fields=["customer", "status"], name="card_customer_status")]
+        indexes = [
+            models.Index(fields=["customer", "status"], name="card_customer_status"),
+            models.Index(fields=["issued_at", "id"], name="card_issued"),  # /cards/, newest first
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(expiry_month__gte=1, expiry_month__lte=12), name="card_expiry_month")
         ]

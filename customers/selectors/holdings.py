@@ -315,3 +315,29 @@ def vigilance_payin_of(customer: Customer) -> Transaction | None:
         if from_the_eea and holds_the_name_of(customer, payin.counterparty_name):
             return payin
     return None
+
+
+# --- Every customer's holdings: the lists /accounts/, /cards/ and /transactions/ (issue 21) ----
+
+
+def account_rows(user) -> QuerySet[Account]:
+    """Every account of the customers the staff member may see, with its owner."""
+    from . import of_visible_customers
+
+    return of_visible_customers(Account.objects.select_related("customer"), user)
+
+
+def card_rows(user) -> QuerySet[Card]:
+    """Every card of the customers the staff member may see, with its owner and account."""
+    from . import of_visible_customers
+
+    return of_visible_customers(Card.objects.select_related("customer", "account"), user)
+
+
+def transaction_rows(user) -> QuerySet[Transaction]:
+    """Every transaction on the accounts of the customers the staff member may see."""
+    from . import of_visible_customers
+
+    return of_visible_customers(
+        Transaction.objects.select_related("account__customer"), user, field="account__customer"
+    )
