@@ -5,31 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0017_search_newest_index'),
+        ("customers", "0017_search_newest_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['opened_at', 'id'], name='account_opened'),
+            model_name="account",
+            index=models.Index(fields=["opened_at", "id"], name="account_opened"),
         ),
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(fields=['balance', 'id'], name='account_balance'),
+            model_name="account",
+            index=models.Index(fields=["balance", "id"], name="account_balance"),
         ),
         migrations.AddIndex(
-            model_name='card',
-            index=models.Index(fields=['issued_at', 'id'], name='card_issued'),
+            model_name="card",
+            index=models.Index(fields=["issued_at", "id"], name="card_issued"),
         ),
         migrations.AddIndex(
-            model_name='transaction',
-            index=models.Index(fields=['booked_at', 'id'], name='transaction_date'),
+            model_name="transaction",
+            index=models.Index(fields=["booked_at", "id"], name="transaction_date"),
         ),
         migrations.AddIndex(
-            model_name='transaction',
-            index=models.Index(condition=models.Q(('counterparty_iban', ''), _negated=True), fields=['counterparty_iban'], name='transaction_counterparty_iban'),
+            model_name="transaction",
+            index=models.Index(
+                condition=models.Q(("counterparty_iban", ""), _negated=True),
+                fields=["counterparty_iban"],
+                name="transaction_counterparty_iban",
+            ),
         ),
     ]
