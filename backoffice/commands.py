@@ -103,6 +103,9 @@ class Command:
     # Every request waits for a second person (``approver_role_of`` always names a role): the
     # rules page says so, and the rule cannot be changed.
     always_waits: bool = False
+    # The rule is what ``fixed_rule`` says, and cannot be changed (nobody could approve a change:
+    # the administrators who approve rule changes may not run the command).
+    rule_fixed: bool = False
     # Its page shows the values back, after the service rehearsed them, before they are confirmed
     # (linking a beneficiary), in ``template`` when it has one of its own.
     review: bool = False

@@ -1,6 +1,7 @@
 """The screening app's commands (``backoffice.commands``): deciding a watchlist hit. A false
-positive is one compliance officer's call (it may be made to wait for a second on the rules
-page); a true match always waits for a second compliance officer (``approver_role_of``), and once
+positive is one compliance officer's call, with its reason (a fixed rule: the administrators who
+approve rule changes may not decide hits, so nobody could approve making it wait); a true match
+always waits for a second compliance officer (``approver_role_of``), and once
 approved proposes freezing the customer's assets. Hits are confidential: every request is too."""
 
 from backoffice.commands import Command, commands
@@ -57,6 +58,8 @@ def register_commands() -> None:
                 "The hit is closed as a false positive, with your reason. The pair is not a hit again until the "
                 "customer's screened details or the listed subject change."
             ),
+            fixed_rule="One compliance officer's decision, with its reason (administrators may not decide hits).",
+            rule_fixed=True,
             success_message="The hit is cleared as a false positive.",
             submit_label="Clear as a false positive",
             danger=False,
@@ -74,7 +77,7 @@ def register_commands() -> None:
             fixed_rule="Always waits for a second compliance officer.",
             always_waits=True,
             success_message="The hit is confirmed as a true match.",
-            submit_label="Confirm the true match",
+            submit_label="Ask a second officer to confirm",
             **ON_HIT,
         ),
     )

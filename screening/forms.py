@@ -17,7 +17,7 @@ class DecisionForm(CommandForm):
 
 
 MAX_LIST_BYTES = 2 * 1024**3  # OpenSanctions' whole FtM export is about 1 GB
-_COMPRESSED = {b"PK\x03\x04": "a zip archive", b"\x1f\x8b": "a gzip file", b"BZh": "a bzip2 file", b"%PDF": "a PDF"}
+_COMPRESSED = {b"PK\x03\x04": "a zip archive", b"\x1f\x8b": "a gzip file", b"BZh": "a bzip2 file"}
 
 
 def _first_byte(upload) -> bytes:
@@ -28,6 +28,8 @@ def _first_byte(upload) -> bytes:
     for magic, what in _COMPRESSED.items():
         if head.startswith(magic):
             raise forms.ValidationError(f"This file is {what}, not a list: unpack it and load the list's own file.")
+    if head.startswith(b"%PDF"):
+        raise forms.ValidationError("This file is a PDF, not a list: load the list's XML or JSON file as published.")
     return head.lstrip()[:1]
 
 

@@ -222,6 +222,16 @@ def _named(codes) -> str:
 
 
 def _slip(mine: str, theirs: str) -> bool:
-    """Day and month swapped, or one digit apart: how a birth date is mistyped."""
+    """Day and month swapped, a digit of the day or month mistyped, or the year one off on the
+    same day: how a birth date is mistyped (1965 for 1995 is another person)."""
     swapped = f"{mine[:5]}{mine[8:10]}-{mine[5:7]}"
-    return swapped == theirs or sum(a != b for a, b in zip(mine, theirs, strict=True)) == 1
+    if swapped == theirs:
+        return True
+    if mine[:4] == theirs[:4]:
+        return sum(a != b for a, b in zip(mine, theirs, strict=True)) == 1
+    return (
+        mine[4:] == theirs[4:]
+        and mine[:4].isdigit()
+        and theirs[:4].isdigit()
+        and abs(int(mine[:4]) - int(theirs[:4])) == 1
+    )

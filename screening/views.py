@@ -30,12 +30,18 @@ class HitListView(FilteredListView):
     filterset_class = HitFilterSet
     export_stem = "watchlist-hits"
     export_action = "screening.hits.exported"
+    template_name = "screening/hits.html"
 
     def get_queryset(self):
         hits = selectors.hits_visible_to(signed_in_staff(self.request))
         if not self.request.GET.get("status"):  # by default, what is still to review
             hits = hits.filter(status=HitStatus.OPEN)
         return hits
+
+    def get_context_data(self, **kwargs):
+        """The customer whose hits these are, when opened from their KYC tab (a hidden filter)."""
+        customer = selectors.filtered_customer(signed_in_staff(self.request), self.request.GET.get("customer", ""))
+        return super().get_context_data(filtered_customer=customer, **kwargs)
 
 
 class HitView(AccessMixin, TemplateView):
@@ -67,6 +73,7 @@ class HitView(AccessMixin, TemplateView):
             actions=actions,
             waiting=list(waiting),
             colour=COLOURS[hit.status],
+            approval=selectors.approval_of(hit),
             may_freeze=hit.status == HitStatus.CONFIRMED and user.has_perm("compliance.freeze_assets"),
             **kwargs,
         )
@@ -90,6 +97,7 @@ class ListVersionsView(AccessMixin, TemplateView):
         return super().get_context_data(
             title="Watchlists",
             versions=selectors.versions()[:100],
+            in_force=selectors.in_force_ids(),
             may_load=user.has_perm("screening.load_watchlist"),
             **kwargs,
         )

@@ -19,9 +19,17 @@ from screening.records import ListedName, MalformedList
 # Names
 
 
+# Bidirectional overrides and isolates, zero-width characters: a name written with them reads
+# otherwise than it is stored and matched ("Zach \u202eRichards" shows "Zach sdrahciR"). Controls
+# (tabs, line breaks, C1) are white space.
+_FORMAT = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+_CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f]")
+
+
 def clean(text: str | None) -> str:
-    """The text with its whitespace collapsed ("" for None)."""
-    return " ".join(text.split()) if text else ""
+    """The text without invisible format characters, its controls and white space collapsed
+    ("" for None)."""
+    return " ".join(_CONTROL.sub(" ", _FORMAT.sub("", text)).split()) if text else ""
 
 
 def add_name(names: list[ListedName], text: str | None, *, weak: bool = False) -> None:
@@ -203,8 +211,18 @@ def child_text(element: Any, name: str) -> str:
     return ""
 
 
+# libxml2's limits, said for a compliance officer rather than with the parser's option names.
+_LIMITS = (
+    ("XML_PARSE_HUGE", "a text or an element nested deeper than any list has"),
+    ("amplification", "entities that expand far beyond their size (an XML bomb)"),
+)
+
+
 def syntax_message(error: Exception) -> str:
     message = getattr(error, "msg", None) or str(error)
+    for marker, what in _LIMITS:
+        if marker in message:
+            return f"The file holds {what}: it is not a list file, or a damaged one. Nothing was loaded."
     return f"The file is not well-formed XML: {message}"
 
 

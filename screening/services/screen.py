@@ -47,7 +47,11 @@ def _screen_against(customer: Customer, entities: list[ListedEntity]) -> list[Sc
     """``matching.compare`` on each entity; the matches recorded (``_record_all``)."""
     subject = customer_subject(customer)
     matches = [(entity, compare(subject, entity_subject(entity))) for entity in entities]
-    return _record_all(customer, [(entity, match) for entity, match in matches if match is not None])
+    matches = [(entity, match) for entity, match in matches if match is not None]
+    if not matches:
+        return []
+    with transaction.atomic():  # a lapsed clearance, its audit entry and the new hit: all or none
+        return _record_all(customer, matches)
 
 
 def _record_all(customer: Customer, matches: list) -> list[ScreeningHit]:

@@ -130,7 +130,7 @@ def test_a_load_given_up_meanwhile_stores_nothing(compliance_officer, monkeypatc
     [
         ("eu-fsf", b"PK\x03\x04zipped", "This file is a zip archive, not a list: unpack it"),
         ("ftm", b"\x1f\x8b\x08gz", "This file is a gzip file"),
-        ("un", b"%PDF-1.7", "This file is a PDF"),
+        ("un", b"%PDF-1.7", "This file is a PDF, not a list"),
         ("ofac-sdn", b'{"id": "x"}\n', "This is not an XML file"),
         ("ftm", b"\xef\xbb\xbf  <export/>", "This is not FollowTheMoney JSON lines"),
         ("un", b"   \n\t ", "This file is empty."),

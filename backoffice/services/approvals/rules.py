@@ -50,8 +50,9 @@ Rules = dict[str, tuple[bool, str]]
 def is_fixed(command: Command) -> bool:
     """A rule administrators may not change: an emergency stop, or a command whose parameters cannot
     be kept (``Command.may_wait``), never waits; a rule change, or a command that always waits
-    (``Command.always_waits``), always does."""
-    return command.emergency or not command.may_wait or command.always_waits or command.name == RULE_CHANGE
+    (``Command.always_waits``), always does; a command may declare its rule fixed (``rule_fixed``)."""
+    fixed = command.always_waits or command.rule_fixed
+    return command.emergency or not command.may_wait or fixed or command.name == RULE_CHANGE
 
 
 def rule_of(command: Command, rules: Rules | Callable[[], Rules] | None = None) -> tuple[bool, str]:
