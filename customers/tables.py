@@ -6,7 +6,7 @@ from django.utils.safestring import SafeString
 
 from backoffice.formatting import format_money
 from backoffice.markup import escape, text, url_maker
-from backoffice.tables import EMPTY, BackofficeTable, Column, badge
+from backoffice.tables import EMPTY, BackofficeTable, Column, badge, format_value
 
 from .choices import (
     AccountStatus,
@@ -265,8 +265,8 @@ class AccountTable(BackofficeTable):
     iban = Column(verbose_name="IBAN", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
     customer = Column(verbose_name="Owner", orderable=False, attrs={"td": {"class": "cell-wrap"}})
     kind = Column(verbose_name="Type", orderable=False)
-    currency = Column(orderable=False)
-    balance = Column(verbose_name="Balance", attrs={"td": {"class": "amount"}})
+    currency = Column(orderable=False, visible=False)  # the balance says it
+    balance = Column(verbose_name="Balance", attrs={"td": {"class": "amount text-nowrap"}})
     authorized_balance = Column(
         verbose_name="Authorised", visible=False, orderable=False, attrs={"td": {"class": "amount"}}
     )
@@ -275,6 +275,9 @@ class AccountTable(BackofficeTable):
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-opened_at",)
+
+    def render_opened_at(self, record):
+        return format_value(record.opened_at.date())
 
     def __init__(self, *args, viewer=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -373,12 +376,16 @@ class CardTable(BackofficeTable):
 
 
 class AllTransactionTable(TransactionTable):
-    """Every account's transactions: the profile's columns, and whose account."""
+    """Every account's transactions: the profile's columns, and whose account (the owner, the
+    account's number under it; the operation is in Columns: the amount must fit 1280 px)."""
 
+    operation_type = Column(verbose_name="Operation", orderable=False, visible=False)
     customer = Column(
         verbose_name="Owner", accessor="account__customer", orderable=False, attrs={"td": {"class": "cell-wrap"}}
     )
-    account = Column(verbose_name="Account", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    account = Column(
+        verbose_name="Account", orderable=False, visible=False, attrs={"td": {"class": "font-monospace text-nowrap"}}
+    )
 
     class Meta(TransactionTable.Meta):
         sequence = (
@@ -394,10 +401,11 @@ class AllTransactionTable(TransactionTable):
         )
 
     def render_customer(self, record):
-        return owner_link(record.account.customer)
+        account = self.render_account(record)
+        return SafeString(f'{owner_link(record.account.customer)}<div class="small font-monospace">{account}</div>')
 
     def value_customer(self, record, value):
-        return record.account.customer.display_name
+        return f"{record.account.customer.display_name} ({record.account.number})"
 
     def render_account(self, record):
         link = _account_url(record.account.customer_id, record.account_id)
