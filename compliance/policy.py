@@ -9,7 +9,9 @@ whether it goes through, waits (held), or is refused, and why. Every rule is her
 - the verification level (C): at 0 and 1 transactions are held until the KYC completes;
 - the state (C): suspended, no outgoing transaction; blocked, nothing;
 - the asset freeze and the legal freeze (seed 004's matrix): every payout refused, except a
-  received SEPA direct debit under a (non-legal) freeze; payins allowed.
+  received SEPA direct debit under a (non-legal) freeze; payins allowed;
+- the account (C: "to manually stop all transactions of a Client, change their account
+  status"), when the operation is on one: blocked or closed, nothing on it.
 
 Reasons from the state, the freezes and their comments are confidential: ``Decision.public``
 gives support agents the outcome only (DOMAIN.md: never let the customer learn of a freeze).
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from customers.choices import OPERATION_DIRECTIONS, Direction, OperationType, State, Status
+from customers.choices import OPERATION_DIRECTIONS, AccountStatus, Direction, OperationType, State, Status
 from customers.kyc_services import DEACTIVATED_NO_SERVICE, service_at_level, service_of_operation
 
 ALLOWED, HELD, REFUSED = "allowed", "held", "refused"
@@ -77,9 +79,11 @@ class Decision:
         return {**self.public(), "reasons": [r.text for r in self.reasons], "condition": self.condition}
 
 
-def decide(customer, operation: str) -> Decision:
-    """The decision for one operation, every reason included."""
+def decide(customer, operation: str, account=None) -> Decision:
+    """The decision for one operation (on ``account``, when given), every reason included."""
     decision = Decision(operation)
+    if account is not None and account.status != AccountStatus.ACTIVE:
+        decision.refuse(f"The account {account.number} is {account.get_status_display().lower()}: nothing on it.")
     payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
     if customer.status == Status.CANCELED:
         decision.refuse(DEACTIVATED_NO_SERVICE)
@@ -109,9 +113,9 @@ def _kyc_level(decision: Decision, level: int, operation: str) -> None:
         decision.condition = answer.condition
 
 
-def what_customer_may_do(customer) -> list[Decision]:
-    """The nine operations, in seed 004's order."""
-    return [decide(customer, operation) for operation in OperationType.values]
+def what_customer_may_do(customer, account=None) -> list[Decision]:
+    """The nine operations, in seed 004's order (on ``account``, when given)."""
+    return [decide(customer, operation, account) for operation in OperationType.values]
 
 
 UNDISCLOSED = "Not allowed now: ask compliance."

@@ -126,3 +126,12 @@ def fees_of(customer) -> list:
     if customer.price_list_id is None:
         return []
     return list(Fee.objects.filter(price_list_id=customer.price_list_id).order_by("operation"))
+
+
+def stopped_accounts(customer) -> list:
+    """The customer's blocked and closed accounts: the Operations tab says nothing goes through
+    them, whatever the table above allows."""
+    from customers.choices import AccountStatus
+    from customers.models import Account
+
+    return list(Account.objects.filter(customer=customer).exclude(status=AccountStatus.ACTIVE).order_by("status", "pk"))

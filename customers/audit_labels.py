@@ -39,6 +39,9 @@ ACTIONS = {
     "customers.exported": "Customer list exported",
     "customers.transactions.exported": "Transactions exported",
     "customers.accounts.exported": "Accounts exported",
+    "customers.account.blocked": "Account blocked",
+    "customers.account.unblocked": "Account unblocked",
+    "customers.account.closed": "Account closed",
     "customers.cards.exported": "Cards exported",
     # Dictionaries (customers.services.save_dictionary_entry: customers.<model>.created|updated)
     "customers.customertype.created": "Customer type created",

@@ -78,6 +78,17 @@ ON_DEVICE = {
     "locate": "customers.selectors.holdings.sca_device_of",
     "tab": "sca-devices",
 }
+ACCOUNTS = "customers.services.accounts"
+ON_ACCOUNT = {
+    "permission": "customers.manage_accounts",
+    "target_model": "customers.account",
+    "target_argument": "account",
+    "target_kwarg": "account",
+    "locate": "customers.selectors.holdings.account_of",
+    "tab": "accounts",
+    "form": "backoffice.forms.ReasonForm",
+    "confidential": True,  # the reason: why an account was stopped is not for support agents
+}
 ON_BENEFICIARY = {
     "permission": "customers.manage_beneficiaries",
     "target_model": "customers.beneficiary",
@@ -101,6 +112,11 @@ SCA_SLUGS = {
     "unlock": "customers.sca_device.unlock",
     "reset-pin": "customers.sca_device.reset_pin",
     "delete": "customers.sca_device.delete",
+}
+ACCOUNT_SLUGS = {
+    "block": "customers.account.block",
+    "unblock": "customers.account.unblock",
+    "close": "customers.account.close",
 }
 BENEFICIARY_SLUGS = {
     "deactivate": "customers.beneficiary.deactivate",
@@ -271,6 +287,44 @@ def register_holding_commands() -> None:
             danger=False,
             tab="beneficiaries",
             **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.account.block",
+            label="Block the account",
+            service=f"{ACCOUNTS}.block_account",
+            refusal=f"{ACCOUNTS}.block_refusal",
+            effect=(
+                "Every transaction on this account is refused from now on, in and out, until it is unblocked. "
+                "The customer's other accounts are not affected."
+            ),
+            success_message="The account is blocked.",
+            submit_label="Block the account",
+            emergency=True,  # stopping the money is never kept waiting for a second person
+            **ON_ACCOUNT,
+        ),
+        Command(
+            name="customers.account.unblock",
+            label="Unblock the account",
+            service=f"{ACCOUNTS}.unblock_account",
+            refusal=f"{ACCOUNTS}.unblock_refusal",
+            effect="Transactions on this account go through again, as the customer's KYC and restrictions allow.",
+            success_message="The account is unblocked.",
+            submit_label="Unblock the account",
+            danger=False,
+            **ON_ACCOUNT,
+        ),
+        Command(
+            name="customers.account.close",
+            label="Close the account",
+            service=f"{ACCOUNTS}.close_account",
+            refusal=f"{ACCOUNTS}.closing_refusal",
+            effect=(
+                "The account is closed for good: nothing is paid in or out of it again. Only an account at a zero "
+                "balance, with no card that could still pay, can be closed."
+            ),
+            success_message="The account is closed.",
+            submit_label="Close the account for good",
+            **ON_ACCOUNT,
         ),
         Command(
             name="customers.beneficiary.deactivate",

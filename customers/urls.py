@@ -3,7 +3,7 @@
 from django.urls import path
 
 from . import views
-from .commands import BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
+from .commands import ACCOUNT_SLUGS, BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
 from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
 from .views import exports, holdings
 from .views.commands import CustomerCommandView
@@ -87,6 +87,10 @@ urlpatterns = [
     ),
     path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
     path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
+    *(
+        path(f"customers/<int:pk>/accounts/<int:account>/{slug}/", command_view(name), name=f"customer-account-{slug}")
+        for slug, name in ACCOUNT_SLUGS.items()
+    ),
     path(
         "customers/<int:pk>/password-reset/",
         command_view("customers.password_reset.send"),

@@ -170,6 +170,10 @@ POLICY = {
     # The profile board: closing a profile goes to the next one, or the list when none is left.
     "customer-close": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=Redirect("customer-list"))},
     "customer-account": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    # Blocking, unblocking and closing accounts: compliance officers and administrators.
+    "customer-account-block": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
+    "customer-account-unblock": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
+    "customer-account-close": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
     "customer-card-issue": {"GET": answers(ROLES), "POST": answers(ROLES)},
     # Activating needs no reason: an empty POST activates the card and goes back to the tab.
     "customer-card-activate": {"GET": answers(ROLES), "POST": answers(ROLES, ok=PROFILE)},
@@ -442,6 +446,13 @@ class UrlObjects:
         builders = {
             "customer-tab": lambda: self.of_person(tab="history"),
             "customer-account": lambda: self.of_person(account=self.account.pk),
+            "customer-account-block": lambda: self.of_person(account=self.account.pk),
+            "customer-account-unblock": lambda: self.of_person(
+                account=make_account(self.person, primary=False, status="blocked").pk
+            ),
+            "customer-account-close": lambda: self.of_person(
+                account=make_account(self.person, primary=False, balance="0.00").pk
+            ),
             "customer-card-issue": self.card_holder,
             "customer-card-activate": lambda: self.of_person(card=self.card("inactive")),
             "customer-card-lock": lambda: self.of_person(card=self.card("active")),

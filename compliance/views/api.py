@@ -58,7 +58,19 @@ class CustomerOperationsApi(AccessMixin, View):
         customer = Customer.objects.filter(pk=pk).first()
         if customer is None:
             return _error(404, "No such customer.")
-        decisions = [policy.decide(customer, operation)] if operation else policy.what_customer_may_do(customer)
+        account = None
+        if request.GET.get("account"):
+            account = (
+                customer.accounts.filter(pk=request.GET["account"]).first()
+                if request.GET["account"].isdigit()
+                else None
+            )
+            if account is None:
+                return _error(404, "No such account of this customer.")
+        if operation:
+            decisions = [policy.decide(customer, operation, account)]
+        else:
+            decisions = policy.what_customer_may_do(customer, account)
         with transaction.atomic():
             audit.record(
                 action="compliance.operations.queried",

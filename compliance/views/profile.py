@@ -48,7 +48,10 @@ class OperationsTab(ProfileTabView):
         sees_confidential = self.request.user.has_perm(CONFIDENTIAL)
         if not sees_confidential:
             decisions = policy.as_seen_without_confidential(decisions)
-        return super().get_context_data(decisions=decisions, sees_confidential=sees_confidential, **kwargs)
+        stopped = selectors.stopped_accounts(self.customer)
+        return super().get_context_data(
+            decisions=decisions, sees_confidential=sees_confidential, stopped_accounts=stopped, **kwargs
+        )
 
 
 class RiskView(CustomerCommandView):

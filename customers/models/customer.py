@@ -64,6 +64,7 @@ class CustomerPermissions(PermissionHolder):
             ("manage_customer_dictionaries", "Edit person and company types, access roles and groups, tags"),
             ("delete_sca_devices", "Delete a customer's SCA devices"),
             ("manage_cards", "Issue, reissue, activate, lock and unlock a customer's cards"),
+            ("manage_accounts", "Block, unblock and close a customer's accounts"),
             ("manage_beneficiaries", "Link, deactivate and reactivate a customer's beneficiaries"),
             ("add_customer_notes", "Write notes on a customer and pin them"),
             ("view_compliance_notes", "Read and write notes visible to compliance only"),

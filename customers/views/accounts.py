@@ -3,12 +3,16 @@ of a 100 000-row history costs what the first does) and exportable."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from backoffice import board
+from backoffice.commands import commands
 from backoffice.views.generic import FilteredListView
 
 from ..filtersets import TransactionFilterSet
 from ..masking import masked_iban, sees_full_pii
 from ..selectors import holdings
+from ..services.accounts import ACCOUNT_TRANSITIONS
 from ..tables import TransactionTable
 from .profile import CustomerMixin
 
@@ -39,8 +43,18 @@ class AccountView(CustomerMixin, FilteredListView):
         return {"viewer": self.request.user}
 
     def get_context_data(self, **kwargs):
+        from ..commands import ACCOUNT_SLUGS  # the commands module imports the views
+
+        user, actions = self.request.user, []
+        for slug, name in ACCOUNT_SLUGS.items():
+            command = commands.get(name)
+            if not user.has_perm(command.permission) or self.account.status not in ACCOUNT_TRANSITIONS[slug]:
+                continue  # not theirs, or not from this status: no button
+            url = reverse(f"customer-account-{slug}", args=[self.customer.pk, self.account.pk])
+            actions.append((url, command.label, command.refused(self.account)))  # a refusal: why not yet
         return super().get_context_data(
             account=self.account,
+            account_actions=actions,
             iban=masked_iban(self.account.iban, self.request.user),
             full_pii=sees_full_pii(self.request.user),
             back_url=self.profile_url("accounts"),
