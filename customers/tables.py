@@ -262,9 +262,9 @@ class AccountTable(BackofficeTable):
     required_columns = ("number",)
 
     number = Column(verbose_name="Account", attrs={"td": {"class": "font-monospace text-nowrap"}}, orderable=False)
-    iban = Column(verbose_name="IBAN", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    iban = Column(verbose_name="IBAN", orderable=False, attrs={"td": {"class": "font-monospace"}})
     customer = Column(verbose_name="Owner", orderable=False, attrs={"td": {"class": "cell-wrap"}})
-    kind = Column(verbose_name="Type", orderable=False)
+    kind = Column(verbose_name="Type", orderable=False, visible=False)  # said under the number
     currency = Column(orderable=False, visible=False)  # the balance says it
     balance = Column(verbose_name="Balance", attrs={"td": {"class": "amount text-nowrap"}})
     authorized_balance = Column(
@@ -286,7 +286,9 @@ class AccountTable(BackofficeTable):
 
     def render_number(self, record):
         link = _account_url(record.customer_id, record.pk)
-        name = f'<div class="small text-body-secondary">{escape(record.name)}</div>'
+        name = (
+            f'<div class="small text-body-secondary">{escape(record.name)} · {escape(record.get_kind_display())}</div>'
+        )
         return SafeString(f'<a href="{link}">{escape(record.number)}</a>{name}')
 
     def value_number(self, record, value):
@@ -331,7 +333,9 @@ class CardTable(BackofficeTable):
     expiry = Column(verbose_name="Expiry", accessor="expiry_year", orderable=False)
     embossed_name = Column(verbose_name="Name on card", orderable=False)
     customer = Column(verbose_name="Owner", orderable=False, attrs={"td": {"class": "cell-wrap"}})
-    account = Column(verbose_name="Account", orderable=False, attrs={"td": {"class": "font-monospace text-nowrap"}})
+    account = Column(
+        verbose_name="Account", orderable=False, visible=False, attrs={"td": {"class": "font-monospace text-nowrap"}}
+    )
     kind = Column(verbose_name="Type", orderable=False)
     status = Column(orderable=False)
     issued_at = Column(verbose_name="Issued", attrs={"td": {"class": "text-nowrap"}})
@@ -373,6 +377,9 @@ class CardTable(BackofficeTable):
 
     def render_status(self, record):
         return self.badge(CardStatus, record.status)
+
+    def render_issued_at(self, record):
+        return format_value(record.issued_at.date())
 
 
 class AllTransactionTable(TransactionTable):

@@ -14,19 +14,19 @@ PASSWORD = "backoffice-demo"
 NAVIGATION = {
     "support": {
         "": ["Dashboard", "Work"],
-        "Customers": ["Customers", "Exports"],
+        "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "Identification requests"],
     },
     "compliance": {
         "": ["Dashboard", "Work"],
-        "Customers": ["Customers", "Exports"],
+        "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
         "Compliance": ["Restricted customers", "Watchlist hits", "Watchlists"],
         "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
         "": ["Dashboard", "Work"],
-        "Customers": ["Customers", "Exports"],
+        "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
         "Compliance": ["Restricted customers", "Limit packs", "Price lists", "Watchlist hits", "Watchlists"],
         "Administration": ["Dictionaries", "Approvals", "Four-eyes rules", "Audit log", "Staff"],
