@@ -343,7 +343,33 @@ class AgreementStatus(models.TextChoices):
     SUPERSEDED = "superseded", "Superseded"
 
 
+class KycStatus(models.TextChoices):
+    """S "KYC status: Passed, Failed…": what T's ``kycReview`` says of the last KYC run."""
+
+    NOT_RUN = "not_run", "Not run"
+    IN_REVIEW = "in_review", "In review"
+    PASSED = "passed", "Passed"
+    FAILED = "failed", "Failed"
+
+
+KYC_STATUS_OF_REVIEW = {
+    KycReview.NONE: KycStatus.NOT_RUN,
+    KycReview.PENDING: KycStatus.IN_REVIEW,
+    KycReview.INVESTIGATING: KycStatus.IN_REVIEW,
+    KycReview.REVIEW_OPEN: KycStatus.IN_REVIEW,
+    KycReview.REVIEW_PENDING: KycStatus.IN_REVIEW,
+    KycReview.VALIDATED: KycStatus.PASSED,
+    KycReview.REFUSED: KycStatus.FAILED,
+    KycReview.CLOSED: KycStatus.FAILED,
+}
+KYC_DECIDED_REVIEWS = (KycReview.VALIDATED, KycReview.REFUSED, KycReview.CLOSED)  # a run ended
+
+
 COLOURS = {
+    KycStatus.NOT_RUN: "light",
+    KycStatus.IN_REVIEW: "info",
+    KycStatus.PASSED: "success",
+    KycStatus.FAILED: "danger",
     Status.PENDING: "warning",
     Status.VALIDATED: "success",
     Status.CANCELED: "secondary",

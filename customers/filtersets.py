@@ -19,6 +19,7 @@ from backoffice.filtersets import DateRangeForm, IdFilter, ListFilterSet, start_
 from . import search
 from .choices import (
     COMPANY_KINDS,
+    KYC_STATUS_OF_REVIEW,
     AccountKind,
     AccountStatus,
     AggregatedStatus,
@@ -27,6 +28,7 @@ from .choices import (
     Currency,
     Direction,
     Kind,
+    KycStatus,
     Onboarding,
     OperationType,
     RiskLevel,
@@ -114,6 +116,9 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
     )
     created_by_agent = django_filters.CharFilter(label="Created by agent", field_name="created_by_agent")
     risk_level = MultipleChoice(label="Risk level", choices=RiskLevel.choices, widget=CHECKBOXES)
+    kyc_status = MultipleChoice(
+        label="KYC status", choices=KycStatus.choices, widget=CHECKBOXES, method="by_kyc_status"
+    )
     referral_code = django_filters.CharFilter(label="Referral code", field_name="referral_code")
 
     def __init__(self, *args, request=None, **kwargs):
@@ -156,6 +161,10 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         column = field.m2m_reverse_name()  # the dictionary's column in the link table
         owners = through.objects.filter(**{f"{column}__in": [int(value) for value in values]}).values("customer_id")
         return queryset.filter(pk__in=owners)
+
+    def by_kyc_status(self, queryset, name, values):
+        reviews = [review for review, status in KYC_STATUS_OF_REVIEW.items() if status in values]
+        return queryset.filter(kyc_review__in=reviews) if values else queryset
 
     def by_tags(self, queryset, name, value):
         return self._by_many(queryset, "tags", value)

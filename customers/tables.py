@@ -14,6 +14,7 @@ from .choices import (
     CardStatus,
     Direction,
     Kind,
+    KycStatus,
     State,
     Status,
     TransactionStatus,
@@ -96,6 +97,8 @@ class CustomerTable(BackofficeTable):
     birth_date = Column(verbose_name="Birth date", visible=False, empty_values=(), orderable=False)
     country = Column(verbose_name="Country", visible=False, orderable=False)
     verification_level = Column(visible=False, orderable=False)
+    # S "KYC status: Passed, Failed… (including last date that KYC was run)".
+    kyc = Column(verbose_name="KYC status", accessor="kyc_review", visible=False, orderable=False)
 
     class Meta(BackofficeTable.Meta):
         order_by = ("-created_at",)
@@ -152,6 +155,17 @@ class CustomerTable(BackofficeTable):
 
     def render_aggregated(self, value):
         return self.badge(AggregatedStatus, value)
+
+    def render_kyc(self, record):
+        label = self.badge(KycStatus, record.kyc_status)
+        if record.kyc_checked_at is None:
+            return label
+        day = format_value(record.kyc_checked_at.date())
+        return SafeString(f'{label}<div class="small text-body-secondary text-nowrap">{day}</div>')
+
+    def value_kyc(self, record, value):
+        day = f" ({record.kyc_checked_at.date().isoformat()})" if record.kyc_checked_at else ""
+        return KycStatus(record.kyc_status).label + day
 
     def render_status(self, record):
         label = self.badge(Status, record.status)

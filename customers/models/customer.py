@@ -23,6 +23,7 @@ from backoffice.models import FastLoading, PermissionHolder, Versioned
 
 from ..choices import (
     COMPANY_KINDS,
+    KYC_STATUS_OF_REVIEW,
     AddressKind,
     AggregatedStatus,
     Currency,
@@ -214,6 +215,8 @@ class Customer(FastLoading, Versioned, models.Model):
     verification_level = models.PositiveSmallIntegerField(choices=VerificationLevel, default=VerificationLevel.LEVEL_0)
     kyc_level = models.PositiveSmallIntegerField("KYC level", choices=KycLevel, default=KycLevel.NONE)
     kyc_review = models.PositiveSmallIntegerField("KYC review", choices=KycReview, default=KycReview.NONE)
+    # S: "KYC status … including last date that KYC was run": when the last review was decided.
+    kyc_checked_at = models.DateTimeField("Last KYC run", null=True, blank=True)
 
     # Restriction: columns now; the compliance issue owns their rules. Confidential values.
     state = models.CharField(max_length=10, choices=State, default=State.ACTIVE)
@@ -310,6 +313,11 @@ class Customer(FastLoading, Versioned, models.Model):
 
     def delete(self, *args, **kwargs):
         raise CustomerDeletionRefused
+
+    @property
+    def kyc_status(self) -> str:
+        """S's KYC status, from the review (``KYC_STATUS_OF_REVIEW``)."""
+        return KYC_STATUS_OF_REVIEW[self.kyc_review]
 
     @property
     def is_person(self) -> bool:

@@ -59,6 +59,8 @@ LIST_COLUMNS = (
     "country",
     "birth_date",
     "risk_level",
+    "kyc_review",
+    "kyc_checked_at",
     "created_at",
     "version",
 )

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from backoffice import audit
 from backoffice.errors import DomainError
+from backoffice.formatting import format_money
 
 from ..choices import AccountStatus, CardStatus
 from ..models import Account
@@ -60,9 +61,11 @@ def closing_refusal(account: Account) -> str | None:
 
 def close_refusal(account: Account) -> str | None:
     if account.balance != 0 or account.authorized_balance != 0:
+        balance = format_money(account.balance, account.currency)
+        authorised = format_money(account.authorized_balance, account.currency)
         return (
-            f"The balance is {account.balance} {account.currency} (authorised {account.authorized_balance}): an "
-            "account is closed only at zero. Have the money paid out or moved first."
+            f"The balance is {balance} (authorised {authorised}): an account is closed only at zero. Have the "
+            "money paid out or moved first."
         )
     cards = account.cards.filter(status__in=WORKING_CARDS).count()
     if cards:

@@ -1,13 +1,14 @@
 """Badges of a customer, the same everywhere they appear."""
 
 from django import template
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from backoffice.markup import escape, text
 from backoffice.tables import EMPTY, badge
 
 from .. import countries
-from ..choices import AggregatedStatus, State, Status, VerificationStatus, colour
+from ..choices import AggregatedStatus, KycStatus, State, Status, VerificationStatus, colour
 from ..masking import masked_iban
 from ..tables import choice_badge
 
@@ -17,6 +18,16 @@ register = template.Library()
 @register.simple_tag
 def aggregated_badge(customer):
     return choice_badge(AggregatedStatus, customer.aggregated_status)
+
+
+@register.simple_tag
+def kyc_status_badge(customer):
+    """S's KYC status, and when it was last run."""
+    badge = choice_badge(KycStatus, customer.kyc_status)
+    if customer.kyc_checked_at is None:
+        return badge
+    day = escape(timezone.localtime(customer.kyc_checked_at).date().isoformat())
+    return SafeString(f'{badge} <span class="small text-body-secondary">run {day}</span>')
 
 
 @register.simple_tag

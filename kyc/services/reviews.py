@@ -26,6 +26,7 @@ from django.utils import timezone
 from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.models import StaffUser
+from customers.choices import KYC_DECIDED_REVIEWS
 from customers.choices import KycLevel as L
 from customers.choices import KycReview as R
 from customers.models import Customer
@@ -111,7 +112,11 @@ def _move(*, actor, customer: Customer, level: int, review: int, reason: str) ->
     if customer.kyc_review != review:
         changes["kyc_review"] = [R(customer.kyc_review).label, R(review).label]
     customer.kyc_level, customer.kyc_review = level, review
-    customer.save(update_fields=["kyc_level", "kyc_review", "updated_at"])
+    fields = ["kyc_level", "kyc_review", "updated_at"]
+    if review in KYC_DECIDED_REVIEWS:  # S's "last date that KYC was run"
+        customer.kyc_checked_at = timezone.now()
+        fields.append("kyc_checked_at")
+    customer.save(update_fields=fields)
     if "kyc_level" in changes:
         # Seed 002: where cards may not pay "it is your responsibility to lock the User's Cards".
         locked = lock_cards_for_kyc_level(actor=actor, customer=customer, decision_reason=reason)
