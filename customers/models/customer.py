@@ -317,7 +317,7 @@ class Customer(FastLoading, Versioned, models.Model):
     @property
     def kyc_status(self) -> str:
         """S's KYC status, from the review (``KYC_STATUS_OF_REVIEW``)."""
-        return KYC_STATUS_OF_REVIEW[self.kyc_review]
+        return KYC_STATUS_OF_REVIEW[KycReview(self.kyc_review)]
 
     @property
     def is_person(self) -> bool:
