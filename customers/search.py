@@ -310,13 +310,25 @@ def newest_matching(queryset: QuerySet, query: str, count: int) -> QuerySet:
     query reads the rows of those ids and of the exact matches (id, public id, user tag: the
     document does not hold the id) by primary key, and keeps the newest ``count`` that match: the
     rows, and the order, that filtering the whole table keeps (a match among the newest ``count``
-    is among the newest of those it matched by). Elsewhere (SQLite) it is that filter."""
+    is among the newest of those it matched by). Elsewhere (SQLite) it is that filter.
+
+    A query naming a holding (an IBAN, an account number, a card: ``search_holdings``) finds its
+    owners through the holding's index, in the same query, each row saying which (``held_as``)."""
+    from .search_holdings import reference
+
+    held = reference(query)
+    if held is not None and not held.with_words:
+        return queryset.filter(held.condition).annotate(held_as=held.matched).order_by(*NEWEST_FIRST)[:count]
     if EMAIL.fullmatch(query.strip()):
         return _by_email(queryset, query).order_by(*NEWEST_FIRST)[:count]
     words = _word_conditions(query)
     if not words:
         return queryset.none()
-    found = queryset.filter(_every_word(words)).order_by(*NEWEST_FIRST)
+    condition = _every_word(words)
+    if held is not None:  # an account number, or a customer id: either
+        condition |= held.condition
+        queryset = queryset.annotate(held_as=held.matched)
+    found = queryset.filter(condition).order_by(*NEWEST_FIRST)
     if connections[queryset.db].vendor != "postgresql":
         return found[:count]
     from django.contrib.postgres.expressions import ArraySubquery
@@ -330,6 +342,8 @@ def newest_matching(queryset: QuerySet, query: str, count: int) -> QuerySet:
     for exact, _ in words:
         if exact is not None:
             candidates |= exact
+    if held is not None:
+        candidates |= held.condition
     return found.filter(candidates)[:count]
 
 
@@ -368,7 +382,18 @@ class Match:
     value: SafeString  # the field's value with the matched part in <mark>
 
 
-GROUP_ORDER = ("Customer id", "Public id", "User tag", "Email", "Phone", "Name")
+GROUP_ORDER = (
+    "Customer id",
+    "Public id",
+    "User tag",
+    "Account number",
+    "Account IBAN",
+    "Beneficiary IBAN",
+    "Card",
+    "Email",
+    "Phone",
+    "Name",
+)
 
 
 def highlight(value: str, terms: Iterable[str]) -> SafeString | None:

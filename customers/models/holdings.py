@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Right
 from django.utils import timezone
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
@@ -83,6 +84,8 @@ class Account(models.Model):
         indexes = [
             models.Index(fields=["opened_at", "id"], name="account_opened"),
             models.Index(fields=["balance", "id"], name="account_balance"),
+            # The omnibox's "FR…0189": an IBAN's last four digits (``search_holdings``).
+            models.Index(Right("iban", 4), name="account_iban_last4"),
         ]
 
     def __str__(self):
@@ -162,6 +165,8 @@ class Card(models.Model):
         indexes = [
             models.Index(fields=["customer", "status"], name="card_customer_status"),
             models.Index(fields=["issued_at", "id"], name="card_issued"),  # /cards/, newest first
+            # The omnibox's "4242 06/28": the last four digits and the expiry (``search_holdings``).
+            models.Index(Right("masked_pan", 4), "expiry_year", "expiry_month", name="card_last4_expiry"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(expiry_month__gte=1, expiry_month__lte=12), name="card_expiry_month")
@@ -203,6 +208,7 @@ class Beneficiary(models.Model):
     class Meta:
         ordering = ["-usage_count", "name", "id"]
         constraints = [models.UniqueConstraint(fields=["customer", "iban"], name="beneficiary_once_per_iban")]
+        indexes = [models.Index(fields=["iban"], name="beneficiary_iban")]  # the omnibox: whose beneficiary
 
     def __str__(self):
         return f"{self.nickname or self.name} ({self.iban[-4:]})"

@@ -14,8 +14,10 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from backoffice.access import has_access
+from backoffice.markup import escape
 from backoffice.models import StaffUser
 from backoffice.prepared import Prepared, Raw, runs_together, sendable, together, unfiltered
 
@@ -146,11 +148,18 @@ class SearchResults:
 def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResults:
     """The omnibox: the newest ``limit`` customers ``query`` finds (one more says there are more),
     grouped by the field that matched (one query)."""
+    from ..search_holdings import reference
+
     query = search.clean_query(query)
     rows = list(search.newest_matching(customer_rows(user), query, limit + 1))
     more = len(rows) > limit
+    held = reference(query)
     groups: dict[str, list[SearchResult]] = {}
     for customer in rows[:limit]:
+        if held is not None and getattr(customer, "held_as", ""):  # found by what they hold
+            match = search.Match(customer.held_as, mark_safe(f"<mark>{escape(held.shown_to(user))}</mark>"))
+            groups.setdefault(match.group, []).append(SearchResult(customer, match))
+            continue
         emails = contact_list(customer.primary_email, customer.other_emails)
         phones = contact_list(customer.primary_phone, customer.other_phones)
         match = search.explain_match(customer, query, emails=emails, phones=phones)

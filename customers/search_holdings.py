@@ -1,0 +1,84 @@
+"""The omnibox finds a customer by what they hold (issue 21; Treezor's search by wallet, card and
+beneficiary): a whole IBAN (of an account they own or co-hold, or of a beneficiary), an IBAN's
+country and last four digits ("FR 0189", "FR…0189"), an account number, a card's last four digits
+with its expiry ("4242 06/28").
+
+Each is an index lookup in the holding's table, written into the omnibox's one query as
+``pk IN (…)``; which holding matched is read in the same query (``Reference.matched``), for the
+suggestion to say it. A query that is an account number may also be a customer id: both are
+looked for. The IBAN shown back is masked as the viewer sees IBANs (``masking.masked_iban``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django.db.models import Case, CharField, Q, Value, When
+from django.db.models.functions import Right
+
+from .masking import masked_iban, masked_last4
+from .models import Account, Beneficiary, Card
+
+IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
+IBAN_TAIL = re.compile(r"([A-Z]{2})\s*(?:[.*•…]+|X+)?\s*([0-9]{4})")
+ACCOUNT_NUMBER = re.compile(r"[0-9]{8,34}")
+CARD = re.compile(r"([0-9]{4})\s+(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|[0-9]{4})")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What a query names of a holding: the customers it finds and which holding matched."""
+
+    condition: Q
+    matched: Case  # the group a found customer's suggestion shows ("Account IBAN", "Card"…)
+    shown: str  # the query as the suggestion shows it, unmasked: masked by ``shown_to``
+    iban: bool = False
+    with_words: bool = False  # also searched as words (an account number may be a customer id)
+
+    def shown_to(self, user) -> str:
+        return masked_iban(self.shown, user) if self.iban else self.shown
+
+
+def reference(query: str) -> Reference | None:
+    """The holding ``query`` names, if it reads as one."""
+    text = query.strip().upper()
+    compact = re.sub(r"\s+", "", text)
+    if IBAN.fullmatch(compact):
+        return _whole_iban(compact)
+    if match := IBAN_TAIL.fullmatch(text):
+        country, digits = match.groups()
+        accounts = Account.objects.annotate(tail=Right("iban", 4)).filter(tail=digits, iban__startswith=country)
+        found = _owners_or_holders(accounts)
+        return Reference(found, _label(found, "Account IBAN"), f"{country}•• •••• {digits}")
+    if ACCOUNT_NUMBER.fullmatch(compact):
+        found = _owners_or_holders(Account.objects.filter(number=compact))
+        return Reference(found, _label(found, "Account number"), compact, with_words=True)
+    if match := CARD.fullmatch(text):
+        last4, month, year = match.groups()
+        year_full = int(year) + 2000 if len(year) == 2 else int(year)
+        cards = Card.objects.annotate(tail=Right("masked_pan", 4)).filter(
+            tail=last4, expiry_month=int(month), expiry_year=year_full
+        )
+        found = Q(pk__in=cards.values("customer_id"))
+        return Reference(found, _label(found, "Card"), f"{masked_last4(last4)} {int(month):02d}/{year_full % 100:02d}")
+    return None
+
+
+def _whole_iban(iban: str) -> Reference:
+    accounts = _owners_or_holders(Account.objects.filter(iban=iban))
+    beneficiaries = Q(pk__in=Beneficiary.objects.filter(iban=iban).values("customer_id"))
+    matched = Case(
+        When(accounts, then=Value("Account IBAN")),
+        default=Value("Beneficiary IBAN"),
+        output_field=CharField(),
+    )
+    return Reference(accounts | beneficiaries, matched, iban, iban=True)
+
+
+def _owners_or_holders(accounts) -> Q:
+    holders = Account.holders.through.objects.filter(account__in=accounts.values("pk")).values("customer_id")
+    return Q(pk__in=accounts.values("customer_id")) | Q(pk__in=holders)
+
+
+def _label(condition: Q, label: str) -> Case:
+    return Case(When(condition, then=Value(label)), default=Value(""), output_field=CharField())
