@@ -6,23 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('customers', '0021_kyc_checked_at'),
+        ("customers", "0021_kyc_checked_at"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='account',
-            index=models.Index(django.db.models.functions.text.Right('iban', 4), name='account_iban_last4'),
+            model_name="account",
+            index=models.Index(django.db.models.functions.text.Right("iban", 4), name="account_iban_last4"),
         ),
         migrations.AddIndex(
-            model_name='beneficiary',
-            index=models.Index(fields=['iban'], name='beneficiary_iban'),
+            model_name="beneficiary",
+            index=models.Index(fields=["iban"], name="beneficiary_iban"),
         ),
         migrations.AddIndex(
-            model_name='card',
-            index=models.Index(django.db.models.functions.text.Right('masked_pan', 4), models.F('expiry_year'), models.F('expiry_month'), name='card_last4_expiry'),
+            model_name="card",
+            index=models.Index(
+                django.db.models.functions.text.Right("masked_pan", 4),
+                models.F("expiry_year"),
+                models.F("expiry_month"),
+                name="card_last4_expiry",
+            ),
         ),
     ]

@@ -156,8 +156,9 @@ def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResu
     held = reference(query)
     groups: dict[str, list[SearchResult]] = {}
     for customer in rows[:limit]:
-        if held is not None and getattr(customer, "held_as", ""):  # found by what they hold
-            match = search.Match(customer.held_as, mark_safe(f"<mark>{escape(held.shown_to(user))}</mark>"))
+        held_as: str = customer.__dict__.get("held_as") or ""  # the query's annotation, when a holding matched
+        if held is not None and held_as:
+            match = search.Match(held_as, mark_safe(f"<mark>{escape(held.shown_to(user))}</mark>"))
             groups.setdefault(match.group, []).append(SearchResult(customer, match))
             continue
         emails = contact_list(customer.primary_email, customer.other_emails)
