@@ -100,7 +100,7 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
     aggregated = django_filters.ChoiceFilter(
         label="Aggregated status", choices=AggregatedStatus.choices, method="by_aggregated_status"
     )
-    country = django_filters.ChoiceFilter(label="Country (legal address)", choices=country_choices)
+    country = MultipleChoice(label="Country (legal address)", choices=country_choices)
     verification_level = MultipleChoice(
         label="Verification level", choices=VerificationLevel.choices, widget=CHECKBOXES
     )
@@ -114,7 +114,11 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
     access_groups = MultipleChoice(
         label="Access groups", choices=partial(dictionary_choices, AccessGroup), method="by_access_groups"
     )
-    created_by_agent = django_filters.CharFilter(label="Created by agent", field_name="created_by_agent")
+    created_by_agent = django_filters.CharFilter(
+        label="Created by agent",
+        method="by_agents",
+        help_text="One or several, separated by commas",
+    )
     risk_level = MultipleChoice(label="Risk level", choices=RiskLevel.choices, widget=CHECKBOXES)
     kyc_status = MultipleChoice(
         label="KYC status", choices=KycStatus.choices, widget=CHECKBOXES, method="by_kyc_status"
@@ -161,6 +165,11 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         column = field.m2m_reverse_name()  # the dictionary's column in the link table
         owners = through.objects.filter(**{f"{column}__in": [int(value) for value in values]}).values("customer_id")
         return queryset.filter(pk__in=owners)
+
+    def by_agents(self, queryset, name, value):
+        """C: several agents at once ("agent-paris, agent-lyon")."""
+        agents = [agent for agent in (part.strip() for part in value.split(",")) if agent]
+        return queryset.filter(created_by_agent__in=agents) if agents else queryset
 
     def by_kyc_status(self, queryset, name, values):
         reviews = [review for review, status in KYC_STATUS_OF_REVIEW.items() if status in values]

@@ -67,6 +67,19 @@ def test_the_persons_list_shows_seed_001_columns_and_badges(agent):
     assert reverse("customer-edit-contacts", args=[person.pk]) in html  # what a support agent may edit
 
 
+def test_several_countries_and_agents_at_once(agent):
+    """C: the Country and Created-by-agent filters take several values (issue 21)."""
+    zoe = make_person("Zoë", "Dupont", country="FR")
+    anna = make_person("Anna", "Martin", country="DE")
+    make_person("Olaf", "Berg", country="NO")
+    Customer.objects.filter(pk=zoe.pk).update(created_by_agent="agent-lyon")
+    Customer.objects.filter(pk=anna.pk).update(created_by_agent="agent-paris")
+    html = page_text(agent.get(reverse("customer-persons"), {"country": ["FR", "DE"]}))
+    assert "Zoë Dupont" in html and "Anna Martin" in html and "Olaf Berg" not in html
+    html = page_text(agent.get(reverse("customer-persons"), {"created_by_agent": " agent-lyon ,agent-paris,"}))
+    assert "Zoë Dupont" in html and "Anna Martin" in html and "Olaf Berg" not in html
+
+
 @pytest.mark.parametrize(
     ("params", "found", "missing"),
     [
@@ -78,8 +91,10 @@ def test_the_persons_list_shows_seed_001_columns_and_badges(agent):
         ({"state": ["blocked"]}, "Anna Martin", "Zoë Dupont"),
         ({"aggregated": "blocked"}, "Anna Martin", "Zoë Dupont"),
         ({"country": "DE"}, "Anna Martin", "Zoë Dupont"),
+        ({"country": ["DE", "AT"]}, "Anna Martin", "Zoë Dupont"),
         ({"referral_code": "SPRING"}, "Zoë Dupont", "Anna Martin"),
         ({"created_by_agent": "agent-paris"}, "Anna Martin", "Zoë Dupont"),
+        ({"created_by_agent": "agent-lyon, agent-paris"}, "Anna Martin", "Zoë Dupont"),
         ({"verification_level": ["2"]}, "Anna Martin", "Zoë Dupont"),
         ({"verification_status": ["identified"]}, "Anna Martin", "Zoë Dupont"),
     ],
