@@ -78,6 +78,8 @@ class ProfileCounter:
     order: int
     anchor: str = ""
     varies_with: str = ""
+    # A list of its own instead of the tab: the URL name of a list filtered by ``?customer=<id>``.
+    page: str = ""
 
 
 class CounterRegistry:

@@ -274,17 +274,19 @@ _SESSIONS = Prepared(
 )
 
 
-def identification_requests(user, *, page=None):
+def identification_requests(user, *, page=None, customer_id: int | None = None):
     """Reviews and live verification sessions, newest first, a page at a time (one UNION query
-    and its count), each with its log: the audit entries about it, in one more query."""
+    and its count), each with its log: the audit entries about it, in one more query; only one
+    customer's when ``customer_id`` is given (the profile's toolbar counter lands there)."""
+    of_customer = {} if customer_id is None else {"customer_id": customer_id}
     reviews = (
-        of_visible_customers(Review.objects.all(), user)
+        of_visible_customers(Review.objects.filter(**of_customer), user)
         .annotate(kind=Value("review", output_field=CharField()), created=F("requested_at"))
         .values_list("pk", "kind", "created")
         .order_by()
     )
     sessions = (
-        of_visible_customers(LivenessSession.objects.all(), user)
+        of_visible_customers(LivenessSession.objects.filter(**of_customer), user)
         .annotate(kind=Value("liveness", output_field=CharField()), created=F("created_at"))
         .values_list("pk", "kind", "created")
         .order_by()

@@ -32,6 +32,6 @@ def register_tabs() -> None:
             _identification_requests,
             BROWSE,
             27,
-            "kyc-history",
+            page="kyc-identification-requests",
         )
     )

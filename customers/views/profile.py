@@ -94,14 +94,12 @@ class ProfileView(CustomerMixin, TemplateView):
         """C's top toolbar: ``(counter, count, url)``, every count in one query."""
         counters = profile_counters.visible_to(self.request.user)
         counts = self.counts or holdings.toolbar_counts(self.customer, counters, self.request.user)
-        return [
-            (
-                counter,
-                counts[counter.key],
-                self.profile_url(counter.tab) + (f"#{counter.anchor}" if counter.anchor else ""),
-            )
-            for counter in counters
-        ]
+        return [(counter, counts[counter.key], self.counter_url(counter)) for counter in counters]
+
+    def counter_url(self, counter) -> str:
+        if counter.page:  # a list of its own, filtered to the customer
+            return f"{reverse(counter.page)}?customer={self.customer.pk}"
+        return self.profile_url(counter.tab) + (f"#{counter.anchor}" if counter.anchor else "")
 
 
 class CloseProfileView(AccessMixin, View):

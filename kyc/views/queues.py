@@ -161,5 +161,9 @@ class IdentificationRequestsView(AccessMixin, TemplateView):
     template_name = "kyc/identification_requests.html"
 
     def get_context_data(self, **kwargs):
-        page = selectors.identification_requests(self.request.user, page=self.request.GET.get("page"))
-        return super().get_context_data(page=page, title="Identification requests", **kwargs)
+        user, wanted = self.request.user, self.request.GET.get("customer", "")
+        customer = customers_visible_to(user).filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        # A customer one may not see (or none): nothing, rather than everyone's requests.
+        of = customer.pk if customer else (0 if wanted else None)
+        page = selectors.identification_requests(user, page=self.request.GET.get("page"), customer_id=of)
+        return super().get_context_data(page=page, customer=customer, title="Identification requests", **kwargs)

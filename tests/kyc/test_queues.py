@@ -126,6 +126,22 @@ def test_identification_requests_list_reviews_and_sessions_with_their_logs(signe
     assert reverse("kyc-review-decide", args=[review.pk]) not in page  # support agents do not decide
 
 
+def test_a_customers_identification_requests_from_the_profiles_counter(signed_in, support_agent):
+    """C: the toolbar's "Identification requests" counter lands on the list, filtered to the
+    customer, which says whose requests they are (issue 21)."""
+    rita, lou = make_person("Rita", "Review"), make_person("Lou", "Live")
+    a_review(rita, days_ago=1)
+    LivenessSession.objects.create(customer=lou, reference="sbx_1", url="http://sandbox.test/")
+    client = signed_in(support_agent)
+    profile = client.get(reverse("customer-profile", args=[rita.pk])).content.decode()
+    url = f"{reverse('kyc-identification-requests')}?customer={rita.pk}"
+    assert f'href="{url}"' in profile
+    page = page_text(client.get(url))
+    assert "<strong>1</strong> request" in page and "Requests of" in page and "Lou Live" not in page
+    page = page_text(client.get(reverse("kyc-identification-requests"), {"customer": "999999"}))
+    assert "<strong>0</strong> requests" in page and "No identification request yet." in page
+
+
 def test_the_kyc_entries_share_a_section_of_the_sidebar(signed_in, compliance_officer):
     page = page_text(signed_in(compliance_officer).get(reverse("dashboard")))
     section = page[page.index(">KYC</h2>") : page.index("</ul>", page.index(">KYC</h2>"))]
