@@ -23,6 +23,16 @@ class BackofficeConfig(AppConfig):
         register(NavItem("Dashboard", "dashboard", ANY_STAFF, "speedometer2", 0, "Where to start."))
         register(
             NavItem(
+                "Saved views",
+                "saved-views",
+                ANY_STAFF,
+                "bookmark",
+                6,
+                "Lists as you or your team saved them: their filters, sort and columns.",
+            )
+        )
+        register(
+            NavItem(
                 "Approvals",
                 "approval-list",
                 "backoffice.view_audit_log",

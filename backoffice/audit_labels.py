@@ -51,6 +51,8 @@ ACTIONS = {
     "staff.deactivated": "Staff account deactivated",
     "staff.reactivated": "Staff account reactivated",
     "staff.table.configured": "Table columns chosen",
+    "staff.view.saved": "List view saved",
+    "staff.view.deleted": "List view deleted",
     "staff.unlocked": "Staff account unlocked",
     "approvals.requested": "Change asked, awaiting a second person",
     "approvals.approved": "Change approved by a second person",

@@ -53,6 +53,7 @@ def list_results(context) -> SafeString:
     )
     if context.get("column_choices"):
         parts.append(_columns_menu(context["column_choices"], query_string, csrf))
+        parts.append(_save_view_menu(context.get("share_roles", ()), query_string, csrf))
     export_formats = context.get("export_formats")
     if export_formats and page.object_list:
         buttons = " ".join(
@@ -152,6 +153,27 @@ def _columns_menu(choices: list[dict], query_string: str, csrf: str) -> str:
         '<div class="d-flex gap-2"><button type="submit" name="columns_action" value="save" '
         'class="btn btn-primary btn-sm flex-grow-1">Save</button> <button type="submit" name="columns_action" '
         'value="reset" class="btn btn-outline-secondary btn-sm">Reset to default</button></div></form></details>'
+    )
+
+
+def _save_view_menu(roles, query_string: str, csrf: str) -> str:
+    """Saving the list's filters, sort and columns under a name (issue 21), for oneself or a role."""
+    options = "".join(
+        f'<option value="{escape(role)}">Everyone who is {escape(role.lower())}</option>' for role in roles
+    )
+    return (
+        '<details class="columns-control"><summary class="btn btn-outline-secondary btn-sm">'
+        '<i class="bi bi-bookmark-plus" aria-hidden="true"></i> Save view</summary>'
+        f'<form method="post" action="?{query_string}" class="columns-menu card card-body shadow-sm" '
+        f'aria-label="Save this view">{csrf}'
+        '<label class="form-label small mb-1" for="saved-view-name">Name</label>'
+        '<input class="form-control form-control-sm mb-2" id="saved-view-name" name="name" maxlength="80" required>'
+        '<label class="form-label small mb-1" for="saved-view-share">Who sees it</label>'
+        '<select class="form-select form-select-sm mb-2" id="saved-view-share" name="share_with">'
+        f'<option value="">Only me</option>{options}</select>'
+        '<button type="submit" name="saved_view_action" value="save" class="btn btn-primary btn-sm">Save the view'
+        '</button><p class="small text-body-secondary mb-0 mt-2">The filters, sort and columns as shown; under '
+        "Saved views in the menu.</p></form></details>"
     )
 
 

@@ -276,3 +276,11 @@ def awaiting_count(user: StaffUser) -> int:
         count = len(rows) - len(_refused_to(user, rows))
     cache.set(key, count, 60)
     return count
+
+
+def saved_views_visible_to(user) -> QuerySet:
+    """The saved views one may open: one's own and those shared with a role one holds."""
+    from .models import SavedView
+    from .roles import held_roles
+
+    return SavedView.objects.filter(Q(owner=user) | Q(shared_role__in=held_roles(user))).select_related("owner")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 from .staff_commands import URL_SLUGS as STAFF_SLUGS
-from .views import account, approvals, audit, auth, dashboard, health, staff
+from .views import account, approvals, audit, auth, dashboard, health, saved_views, staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
@@ -46,6 +46,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         for slug, name in STAFF_SLUGS.items()
     ],
     # Audit log
+    path("views/", saved_views.SavedViewListView.as_view(), name="saved-views"),
+    path("views/<int:pk>/delete/", saved_views.SavedViewDeleteView.as_view(), name="saved-view-delete"),
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
 ]

@@ -147,6 +147,9 @@ POLICY = {
     "customer-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "customer-persons": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "account-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    # Saved views: every staff member, their own and their roles' (a view of another's: 404).
+    "saved-views": {"GET": answers(STAFF)},
+    "saved-view-delete": {"GET": answers(STAFF, ok=405), "POST": answers(STAFF, ok=404)},
     "card-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "transaction-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "customer-companies": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
@@ -446,6 +449,7 @@ class UrlObjects:
         builders = {
             "customer-tab": lambda: self.of_person(tab="history"),
             "customer-account": lambda: self.of_person(account=self.account.pk),
+            "saved-view-delete": lambda: {"pk": 999_999},
             "customer-account-block": lambda: self.of_person(account=self.account.pk),
             "customer-account-unblock": lambda: self.of_person(
                 account=make_account(self.person, primary=False, status="blocked").pk

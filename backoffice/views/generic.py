@@ -37,6 +37,9 @@ from ..errors import DomainError
 from ..models import TableConfiguration
 from ..pagination import Page, bounded_count, page_number_from, paginate
 from ..prepared import Prepared
+from ..roles import held_roles
+from ..selectors import saved_views_visible_to
+from ..services.saved_views import save_view
 from ..services.tables import configure_table_columns, reset_table_columns
 from ..tables import BackofficeTable
 
@@ -120,8 +123,42 @@ class FilteredListView(AccessMixin, TemplateView):
         return self.columns_key or (match.url_name if match else None) or type(self).__name__
 
     def saved_columns(self) -> list[str] | None:
-        """The columns the staff member chose for this list (one prepared query), or None."""
+        """The columns the staff member chose for this list (one prepared query), or None; a saved
+        view's when one is opened (``?view=<id>``)."""
+        opened = self.opened_view()
+        if opened is not None and opened.columns:
+            return opened.columns
         return _SAVED_COLUMNS.first(signed_in_staff(self.request).pk, table=self.get_columns_key())
+
+    def opened_view(self):
+        """The saved view opened (``?view=<id>``), if it is one of this list's the viewer may open."""
+        wanted = self.request.GET.get("view", "")
+        if not wanted.isdigit() or len(wanted) > 18:
+            return None
+        if not hasattr(self, "_opened_view"):
+            views = saved_views_visible_to(signed_in_staff(self.request))
+            self._opened_view = views.filter(pk=int(wanted), table=self.get_columns_key()).first()
+        return self._opened_view
+
+    def save_view(self, request):
+        """ "Save view": this list's filters, sort and columns under a name (``saved_views``)."""
+        staff = signed_in_staff(request)
+        _, table, _ = self.filtered(request)
+        try:
+            view = save_view(
+                actor=staff,
+                table=self.get_columns_key(),
+                name=request.POST.get("name", ""),
+                query=self._query_without(*PAGING_PARAMETERS, "view"),
+                columns=[column.name for column in table.columns if column.visible],
+                share_with=request.POST.get("share_with", ""),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            shared = f", shared with every {view.shared_role.lower()}" if view.shared_role else ""
+            messages.success(request, f"Saved as “{view.name}”{shared}: open it from Saved views in the menu.")
+        return redirect(request.get_full_path())
 
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
@@ -150,6 +187,7 @@ class FilteredListView(AccessMixin, TemplateView):
             results_target=RESULTS_TARGET,
             export_formats=exports.FORMATS if self.export_action else (),
             column_choices=table.column_choices(),
+            share_roles=held_roles(signed_in_staff(request)),
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
             response = self.response_class(request, self.results_template_name, context)
@@ -170,6 +208,8 @@ class FilteredListView(AccessMixin, TemplateView):
         The "Columns" form posts here too."""
         if "columns_action" in request.POST or "move" in request.POST:
             return self.configure_columns(request)
+        if request.POST.get("saved_view_action") == "save":
+            return self.save_view(request)
         fmt = request.POST.get("export")
         if not self.export_action or fmt not in exports.FORMATS:
             return HttpResponseBadRequest("Choose the format of the export: CSV or XLSX.")

@@ -37,6 +37,11 @@ NOT_COMMANDS = {
     "customers.views.profile.CloseProfileView": "one's own profile board",
     "work.views.WorkListView": "one's own columns",
     "screening.views.HitListView": "one's own columns",
+    "customers.views.holdings.AccountListView": "one's own columns",
+    "customers.views.holdings.CardListView": "one's own columns",
+    "customers.views.holdings.TransactionListView": "one's own columns",
+    # Saved views (issue 21): one's own lists' filters and columns under a name (audited).
+    "backoffice.views.saved_views.SavedViewDeleteView": "one's own saved view",
     # Work (issue 19): taking the next item is assigning oneself work (a KYC review's queue follows).
     "work.views.TakeNextView": "one's own work",
     # Reading: an export is a file made for the staff member who asked.

@@ -13,19 +13,19 @@ PASSWORD = "backoffice-demo"
 # The sidebar's sections and their links, as each role sees them.
 NAVIGATION = {
     "support": {
-        "": ["Dashboard", "Work"],
+        "": ["Dashboard", "Work", "Saved views"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "Identification requests"],
     },
     "compliance": {
-        "": ["Dashboard", "Work"],
+        "": ["Dashboard", "Work", "Saved views"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
         "Compliance": ["Restricted customers", "Watchlist hits", "Watchlists"],
         "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
-        "": ["Dashboard", "Work"],
+        "": ["Dashboard", "Work", "Saved views"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
         "Compliance": ["Restricted customers", "Limit packs", "Price lists", "Watchlist hits", "Watchlists"],
