@@ -79,11 +79,15 @@ class Decision:
         return {**self.public(), "reasons": [r.text for r in self.reasons], "condition": self.condition}
 
 
-def decide(customer, operation: str, account=None) -> Decision:
-    """The decision for one operation (on ``account``, when given), every reason included."""
+def decide(customer, operation: str, account=None, *, open_accounts: bool | None = None) -> Decision:
+    """The decision for one operation (on ``account``, when given), every reason included.
+    ``open_accounts`` (``has_open_accounts``) False: every account of the customer is blocked or
+    closed, so nothing goes through whichever account it would be on."""
     decision = Decision(operation)
     if account is not None and account.status != AccountStatus.ACTIVE:
         decision.refuse(f"The account {account.number} is {account.get_status_display().lower()}: nothing on it.")
+    elif account is None and open_accounts is False:
+        decision.refuse("No open account: every account of the customer is blocked or closed.")
     payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
     if customer.status == Status.CANCELED:
         decision.refuse(DEACTIVATED_NO_SERVICE)
@@ -115,7 +119,19 @@ def _kyc_level(decision: Decision, level: int, operation: str) -> None:
 
 def what_customer_may_do(customer, account=None) -> list[Decision]:
     """The nine operations, in seed 004's order (on ``account``, when given)."""
-    return [decide(customer, operation, account) for operation in OperationType.values]
+    open_accounts = has_open_accounts(customer) if account is None else None
+    return [decide(customer, operation, account, open_accounts=open_accounts) for operation in OperationType.values]
+
+
+def has_open_accounts(customer) -> bool | None:
+    """Whether one of the customer's accounts takes transactions (None: they have no account yet,
+    which says nothing); one query."""
+    from customers.models import Account
+
+    if customer.pk is None:  # a customer not stored (the policy's property tests): no account
+        return None
+    statuses = set(Account.objects.filter(customer=customer).values_list("status", flat=True).distinct())
+    return (AccountStatus.ACTIVE in statuses) if statuses else None
 
 
 UNDISCLOSED = "Not allowed now: ask compliance."

@@ -40,6 +40,7 @@ ACTIONS = {
     "customers.transactions.exported": "Transactions exported",
     "customers.accounts.exported": "Accounts exported",
     "customers.account.blocked": "Account blocked",
+    "customers.iban.looked_up": "Whole IBAN looked up (shown masked to them)",
     "customers.account.unblocked": "Account unblocked",
     "customers.account.closed": "Account closed",
     "customers.cards.exported": "Cards exported",

@@ -363,6 +363,31 @@ KYC_STATUS_OF_REVIEW = {
     KycReview.CLOSED: KycStatus.FAILED,
 }
 KYC_DECIDED_REVIEWS = (KycReview.VALIDATED, KycReview.REFUSED, KycReview.CLOSED)  # a run ended
+# No review on record, but a level a review gives: identified before reviews were recorded here.
+KYC_PASSED_LEVELS = (KycLevel.REGULAR, KycLevel.STRONG)
+
+
+def kyc_status(level: int, review: int) -> KycStatus:
+    """S's KYC status of T's pair: the review says it; with none, a level that only a review gives
+    (Regular, Strong: passed; Refused: failed)."""
+    if review == KycReview.NONE:
+        if level in KYC_PASSED_LEVELS:
+            return KycStatus.PASSED
+        return KycStatus.FAILED if level == KycLevel.REFUSED else KycStatus.NOT_RUN
+    return KYC_STATUS_OF_REVIEW[KycReview(review)]
+
+
+def kyc_status_condition(status: str) -> models.Q:
+    """The customers of ``status`` (``kyc_status``), for a filter."""
+    none = models.Q(kyc_review=KycReview.NONE)
+    of_reviews = models.Q(kyc_review__in=[r for r, s in KYC_STATUS_OF_REVIEW.items() if s == status and r])
+    if status == KycStatus.PASSED:
+        return of_reviews | (none & models.Q(kyc_level__in=KYC_PASSED_LEVELS))
+    if status == KycStatus.FAILED:
+        return of_reviews | (none & models.Q(kyc_level=KycLevel.REFUSED))
+    if status == KycStatus.NOT_RUN:
+        return none & ~models.Q(kyc_level__in=[*KYC_PASSED_LEVELS, KycLevel.REFUSED])
+    return of_reviews
 
 
 COLOURS = {

@@ -19,7 +19,6 @@ from backoffice.filtersets import DateRangeForm, IdFilter, ListFilterSet, start_
 from . import search
 from .choices import (
     COMPANY_KINDS,
-    KYC_STATUS_OF_REVIEW,
     AccountKind,
     AccountStatus,
     AggregatedStatus,
@@ -37,8 +36,10 @@ from .choices import (
     TransactionStatus,
     VerificationLevel,
     VerificationStatus,
+    kyc_status_condition,
 )
 from .countries import country_choices
+from .masking import iban_lookup_refusal
 from .models import (
     AccessGroup,
     AccessRole,
@@ -172,8 +173,12 @@ class DetailedCustomerFilterSet(CustomerFilterSet):
         return queryset.filter(created_by_agent__in=agents) if agents else queryset
 
     def by_kyc_status(self, queryset, name, values):
-        reviews = [review for review, status in KYC_STATUS_OF_REVIEW.items() if status in values]
-        return queryset.filter(kyc_review__in=reviews) if values else queryset
+        if not values:
+            return queryset
+        condition = Q()
+        for status in values:
+            condition |= kyc_status_condition(status)
+        return queryset.filter(condition)
 
     def by_tags(self, queryset, name, value):
         return self._by_many(queryset, "tags", value)
@@ -284,7 +289,7 @@ class AccountFilterSet(_OwnersTagged, ListFilterSet):
     min_amount = money("Balance from", "balance", "gte")
     max_amount = money("Balance up to", "balance", "lte")
     tags = MultipleChoice(label="Owner's tags", choices=partial(dictionary_choices, Tag), method="by_owner_tags")
-    customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1)
+    customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1, max_value=2**63 - 1)
 
     class Meta:
         model = Account
@@ -293,7 +298,13 @@ class AccountFilterSet(_OwnersTagged, ListFilterSet):
 
     def by_number(self, queryset, name, value):
         compact = "".join(value.split()).upper()
-        return queryset.filter(Q(number=compact) | Q(iban=compact)) if compact else queryset
+        if not compact:
+            return queryset
+        if compact[:2].isalpha():  # an IBAN: a masked viewer's lookups are audited and counted
+            if _iban_refused(self.request, compact, "accounts"):
+                return queryset.none()
+            return queryset.filter(iban=compact)
+        return queryset.filter(number=compact)
 
 
 class CardFilterSet(_OwnersTagged, ListFilterSet):
@@ -315,7 +326,7 @@ class CardFilterSet(_OwnersTagged, ListFilterSet):
         input_formats=["%Y-%m", "%Y-%m-%d"],
     )
     tags = MultipleChoice(label="Owner's tags", choices=partial(dictionary_choices, Tag), method="by_owner_tags")
-    customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1)
+    customer = IdFilter(label="Customer id", field_name="customer_id", min_value=1, max_value=2**63 - 1)
 
     class Meta:
         model = Card
@@ -338,4 +349,18 @@ class AllTransactionFilterSet(TransactionFilterSet):
 
     def by_counterparty_iban(self, queryset, name, value):
         compact = "".join(value.split()).upper()
-        return queryset.filter(counterparty_iban=compact) if compact else queryset
+        if not compact:
+            return queryset
+        if _iban_refused(self.request, compact, "transactions"):
+            return queryset.none()
+        return queryset.filter(counterparty_iban=compact)
+
+
+def _iban_refused(request, iban: str, where: str) -> bool:
+    """Whether a masked viewer's lookup of a whole IBAN is refused (then said on the page)."""
+    from django.contrib import messages
+
+    refusal = iban_lookup_refusal(request.user, iban, where=where) if request is not None else None
+    if refusal is not None:
+        messages.error(request, refusal)
+    return refusal is not None

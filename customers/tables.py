@@ -2,6 +2,7 @@
 created at, show / edit; plus the type, lifecycle status and aggregated-status badge)."""
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from backoffice.formatting import format_money
@@ -160,11 +161,11 @@ class CustomerTable(BackofficeTable):
         label = self.badge(KycStatus, record.kyc_status)
         if record.kyc_checked_at is None:
             return label
-        day = format_value(record.kyc_checked_at.date())
+        day = format_value(timezone.localtime(record.kyc_checked_at).date())
         return SafeString(f'{label}<div class="small text-body-secondary text-nowrap">{day}</div>')
 
     def value_kyc(self, record, value):
-        day = f" ({record.kyc_checked_at.date().isoformat()})" if record.kyc_checked_at else ""
+        day = f" ({timezone.localtime(record.kyc_checked_at).date().isoformat()})" if record.kyc_checked_at else ""
         return KycStatus(record.kyc_status).label + day
 
     def render_status(self, record):
@@ -390,7 +391,11 @@ class CardTable(BackofficeTable):
         return record.get_kind_display()
 
     def render_status(self, record):
-        return self.badge(CardStatus, record.status)
+        status = self.badge(CardStatus, record.status)
+        if record.account.status != AccountStatus.ACTIVE:  # the card cannot pay, whatever it says
+            stopped = escape(record.account.get_status_display().lower())
+            return SafeString(f'{status}<div class="small text-body-secondary">account {stopped}</div>')
+        return status
 
     def render_issued_at(self, record):
         return format_value(record.issued_at.date())

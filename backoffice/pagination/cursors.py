@@ -53,14 +53,21 @@ def encode_cursor(values: list) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+MAX_CURSOR = 4000  # a key of a few columns is far shorter; nested JSON no longer parses
+
+
 def decode_cursor(token: str) -> list | None:
-    """The key ``token`` holds; None if it is none of ours: not base64 JSON, not a list, or with
-    text no column holds (a NUL, which PostgreSQL refuses in a query)."""
+    """The key ``token`` holds; None if it is none of ours: too long, not base64 JSON, not a list
+    of scalars, or with text no column holds (a NUL, which PostgreSQL refuses in a query)."""
+    if len(token) > MAX_CURSOR:
+        return None
     try:
         values = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: "[[[[…]]]]" nested deeper than Python parses
         return None
-    if not isinstance(values, list) or any(isinstance(value, str) and "\x00" in value for value in values):
+    if not isinstance(values, list) or any(isinstance(value, (list, dict)) for value in values):
+        return None  # a key holds scalars only
+    if any(isinstance(value, str) and "\x00" in value for value in values):
         return None
     return values
 

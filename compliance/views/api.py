@@ -44,6 +44,21 @@ def _client_system(request):
 NO_KEY = "A valid API key is required: Authorization: Bearer <key>."
 
 
+def _an_id(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+def _account_of(customer, account: str, card: str):
+    """The customer's account named by ``account``, or holding the card ``card`` (a card
+    processor knows the card, not the account)."""
+    if account:
+        pk = _an_id(account)
+        return customer.accounts.filter(pk=pk).first() if pk is not None else None
+    pk = _an_id(card)
+    found = customer.cards.select_related("account").filter(pk=pk).first() if pk is not None else None
+    return found.account if found is not None else None
+
+
 class CustomerOperationsApi(AccessMixin, View):
     permission_required = PUBLIC  # the client system's API key, checked below, not a staff sign-in
     http_method_names = ["get"]
@@ -58,17 +73,15 @@ class CustomerOperationsApi(AccessMixin, View):
         customer = Customer.objects.filter(pk=pk).first()
         if customer is None:
             return _error(404, "No such customer.")
-        account = None
-        if request.GET.get("account"):
-            account = (
-                customer.accounts.filter(pk=request.GET["account"]).first()
-                if request.GET["account"].isdigit()
-                else None
-            )
+        account, wanted = None, request.GET.get("account", "")
+        card = request.GET.get("card", "")
+        if wanted or card:  # the operation is on one account: named, or through one of its cards
+            account = _account_of(customer, wanted, card)
             if account is None:
-                return _error(404, "No such account of this customer.")
+                return _error(404, f"No such {'account' if wanted else 'card'} of this customer.")
         if operation:
-            decisions = [policy.decide(customer, operation, account)]
+            open_accounts = policy.has_open_accounts(customer) if account is None else None
+            decisions = [policy.decide(customer, operation, account, open_accounts=open_accounts)]
         else:
             decisions = policy.what_customer_may_do(customer, account)
         with transaction.atomic():

@@ -23,7 +23,6 @@ from backoffice.models import FastLoading, PermissionHolder, Versioned
 
 from ..choices import (
     COMPANY_KINDS,
-    KYC_STATUS_OF_REVIEW,
     AddressKind,
     AggregatedStatus,
     Currency,
@@ -45,6 +44,7 @@ from ..choices import (
     TurnoverRange,
     VerificationLevel,
     VerificationStatus,
+    kyc_status,
 )
 from ..countries import CountryColumn
 
@@ -317,7 +317,7 @@ class Customer(FastLoading, Versioned, models.Model):
     @property
     def kyc_status(self) -> str:
         """S's KYC status, from the review (``KYC_STATUS_OF_REVIEW``)."""
-        return KYC_STATUS_OF_REVIEW[KycReview(self.kyc_review)]
+        return kyc_status(self.kyc_level, self.kyc_review)
 
     @property
     def is_person(self) -> bool:

@@ -61,6 +61,7 @@ LIST_COLUMNS = (
     "country",
     "birth_date",
     "risk_level",
+    "kyc_level",
     "kyc_review",
     "kyc_checked_at",
     "created_at",

@@ -15,7 +15,7 @@ from backoffice import audit
 from backoffice.errors import DomainError
 from backoffice.formatting import format_money
 
-from ..choices import AccountStatus, CardStatus
+from ..choices import AccountStatus, CardStatus, TransactionStatus
 from ..models import Account
 from .common import next_status, require_open_customer
 
@@ -67,6 +67,9 @@ def close_refusal(account: Account) -> str | None:
             f"The balance is {balance} (authorised {authorised}): an account is closed only at zero. Have the "
             "money paid out or moved first."
         )
+    pending = account.transactions.filter(status=TransactionStatus.PENDING).count()
+    if pending:
+        return f"{pending} transaction(s) on this account are pending: close it once they are booked or rejected."
     cards = account.cards.filter(status__in=WORKING_CARDS).count()
     if cards:
         return f"{cards} card(s) on this account can still pay: report them destroyed (Cards tab) first."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.generic import TemplateView
@@ -9,7 +10,9 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 
 from .. import selectors
+from ..masking import iban_lookup_refusal
 from ..search import clean_query
+from ..search_holdings import reference
 from .permissions import BROWSE
 
 SUGGESTIONS = 8  # what the omnibox lists as the agent types; the results page has them all
@@ -25,15 +28,26 @@ class SearchView(AccessMixin, TemplateView):
         query = clean_query(request.GET.get("q", ""))
         if request.htmx and request.GET.get("suggest"):
             return self.suggestions(query)
-        results = selectors.find_customers(request.user, query) if query else None
+        results = selectors.find_customers(request.user, query) if query and self.may_look_up(query) else None
         if results is not None and results.only is not None:
             return redirect("customer-profile", pk=results.only.pk)
         return self.render_to_response(self.get_context_data(query=query, results=results, title="Find a customer"))
 
+    def may_look_up(self, query: str) -> bool:
+        """A whole IBAN looked up by a masked viewer: audited, and refused past a number an hour."""
+        held = reference(query)
+        if held is None or not held.iban:
+            return True
+        refusal = iban_lookup_refusal(self.request.user, held.shown, where="search")
+        if refusal is not None:
+            messages.error(self.request, refusal)
+        return refusal is None
+
     def suggestions(self, query: str):
         """The omnibox's list as the agent types: the first few matches, never a redirect."""
         query = query[:100]
-        results = selectors.find_customers(self.request.user, query, limit=SUGGESTIONS) if len(query) >= 2 else None
+        wanted = len(query) >= 2 and self.may_look_up(query)
+        results = selectors.find_customers(self.request.user, query, limit=SUGGESTIONS) if wanted else None
         context = {"query": query if results is not None else "", "results": results}
         return TemplateResponse(self.request, "customers/_omnibox_suggestions.html", context)
 
