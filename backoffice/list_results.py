@@ -53,7 +53,8 @@ def list_results(context) -> SafeString:
     )
     if context.get("column_choices"):
         parts.append(_columns_menu(context["column_choices"], query_string, csrf))
-        parts.append(_save_view_menu(context.get("share_roles", ()), query_string, csrf))
+        if context.get("savable"):
+            parts.append(_save_view_menu(context.get("share_roles", ()), query_string, csrf))
     export_formats = context.get("export_formats")
     if export_formats and page.object_list:
         buttons = " ".join(

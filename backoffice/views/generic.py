@@ -140,8 +140,15 @@ class FilteredListView(AccessMixin, TemplateView):
             self._opened_view = views.filter(pk=int(wanted), table=self.get_columns_key()).first()
         return self._opened_view
 
+    def savable(self) -> bool:
+        """Whether this list can be a saved view: one of its own URL (not one customer's account)."""
+        match = self.request.resolver_match
+        return match is not None and not match.kwargs
+
     def save_view(self, request):
-        """ "Save view": this list's filters, sort and columns under a name (``saved_views``)."""
+        """Save this list's filters, sort and columns under a name (``saved_views``)."""
+        if not self.savable():
+            return HttpResponseBadRequest("This list is one object's: it cannot be saved as a view.")
         staff = signed_in_staff(request)
         _, table, _ = self.filtered(request)
         try:
@@ -188,6 +195,7 @@ class FilteredListView(AccessMixin, TemplateView):
             export_formats=exports.FORMATS if self.export_action else (),
             column_choices=table.column_choices(),
             share_roles=held_roles(signed_in_staff(request)),
+            savable=self.savable(),
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
             response = self.response_class(request, self.results_template_name, context)

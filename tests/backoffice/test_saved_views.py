@@ -83,3 +83,16 @@ def test_saving_the_same_name_again_replaces_it(signed_in, support_agent):
     save(client, "customer-list", "status=PENDING", "Queue")
     save(client, "customer-list", "status=VALIDATED", "Queue")
     assert list(SavedView.objects.values_list("query", flat=True)) == ["status=VALIDATED"]
+
+
+def test_one_objects_list_is_no_saved_view(signed_in, support_agent):
+    """An account's transactions are that account's: no "Save view" there, and a POST is refused."""
+    from tests.customers.holdings import make_account
+
+    account = make_account(make_person("Zoé", "Dupont"))
+    client = signed_in(support_agent)
+    url = reverse("customer-account", args=[account.customer_id, account.pk])
+    assert "Save view" not in page_text(client.get(url))
+    response = client.post(url, {"saved_view_action": "save", "name": "Theirs"})
+    assert response.status_code == 400 and not SavedView.objects.exists()
+    assert "Save view" in page_text(client.get(reverse("account-list")))
