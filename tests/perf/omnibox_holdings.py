@@ -60,9 +60,11 @@ def top_up() -> None:
                    'FR76' || lpad(c.id::text, 23, '0'), 'AGRIFRPPXXX', 'EUR', 'current', 'Main account', '',
                    'active', CASE WHEN c.status = %s THEN 0 ELSE c.id %% 5000 END,
                    CASE WHEN c.status = %s THEN 0 ELSE c.id %% 5000 END,
-                   NOT EXISTS (SELECT 1 FROM customers_account a WHERE a.customer_id = c.id AND a.is_primary),
-                   c.created_at
+                   primaries.customer_id IS NULL, c.created_at
             FROM customers_customer c
+            -- Joined once, before the insert: a subquery per row would rescan the growing table.
+            LEFT JOIN (SELECT DISTINCT customer_id FROM customers_account WHERE is_primary) primaries
+                ON primaries.customer_id = c.id
             """,
             [NUMBER_BASE, Status.CANCELED, Status.CANCELED],  # a deactivated customer's accounts stay at 0
         )
