@@ -114,7 +114,8 @@ def indexes_used(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    used = sorted(set(re.findall(r"(?:Index|Index Only|Bitmap Index) Scan (?:Backward )?on (\w+)", plan)))
+    found = re.findall(r"Index (?:Only )?Scan (?:Backward )?using (\w+)|Bitmap Index Scan on (\w+)", plan)
+    used = sorted({name for pair in found for name in pair if name})
     execution = re.search(r"Execution Time: ([\d.]+) ms", plan)
     return f"{', '.join(used) or 'no index'}; execution {execution.group(1) if execution else '?'} ms"
 
