@@ -51,24 +51,21 @@ def open_item(
     if pending is not None:
         return pending
     now = opened_at or timezone.now()
-    if due_at is None:
-        target = target_of(kind)
-        due_at = add_working_hours(now, target.working_hours or 0, target.calendar)
-    item = WorkItem(
-        kind=kind,
-        subject_model=subject_model,
-        subject_id=subject_id,
+    item = _new_item(
+        kind,
+        subject_model,
+        subject_id,
         customer_id=customer_id,
-        title=title[:200],
+        title=title,
         permission=permission,
+        confidential=confidential,
+        created_at=now,
+        due_at=due_at or _due(kind, now),
         role=role,
         personal=personal,
         assignee=assignee,
         assigned_at=now if assignee else None,
-        confidential=confidential,
         opened_by=opened_by if isinstance(opened_by, StaffUser) else None,
-        created_at=now,
-        due_at=due_at,
     )
     try:
         with transaction.atomic():
@@ -79,6 +76,16 @@ def open_item(
             kind=kind, subject_model=subject_model, subject_id=subject_id, status__in=PENDING_STATUSES
         )
     return item
+
+
+def _due(kind: str, opened_at: datetime) -> datetime:
+    """When an item of ``kind`` opened then is due: after the kind's target in working hours."""
+    target = target_of(kind)
+    return add_working_hours(opened_at, target.working_hours or 0, target.calendar)
+
+
+def _new_item(kind: str, subject_model: str, subject_id: str, *, title: str, **fields) -> WorkItem:
+    return WorkItem(kind=kind, subject_model=subject_model, subject_id=subject_id, title=title[:200], **fields)
 
 
 def open_items(
@@ -98,15 +105,14 @@ def open_items(
         )
     }
     now = timezone.now()
-    target = target_of(kind)
-    due_at = add_working_hours(now, target.working_hours or 0, target.calendar)
+    due_at = _due(kind, now)
     new = [
-        WorkItem(
-            kind=kind,
-            subject_model=subject_model,
-            subject_id=subject_id,
+        _new_item(
+            kind,
+            subject_model,
+            subject_id,
             customer_id=customer_id,
-            title=title[:200],
+            title=title,
             permission=permission,
             confidential=confidential,
             created_at=now,
