@@ -341,3 +341,14 @@ def transaction_rows(user) -> QuerySet[Transaction]:
     return of_visible_customers(
         Transaction.objects.select_related("account__customer"), user, field="account__customer"
     )
+
+
+def account_stopped(account: Account):
+    """When and by whom a blocked or closed account was so (its audit entry), or None."""
+    from backoffice.models import AuditEntry
+
+    if account.status == AccountStatus.ACTIVE:
+        return None
+    action = "customers.account.closed" if account.status == AccountStatus.CLOSED else "customers.account.blocked"
+    entries = AuditEntry.objects.filter(action=action, target_type="customers.account", target_id=str(account.pk))
+    return entries.select_related("actor").order_by("-occurred_at", "-pk").first()

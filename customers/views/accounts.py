@@ -11,7 +11,7 @@ from backoffice.views.generic import FilteredListView
 
 from ..filtersets import TransactionFilterSet
 from ..masking import masked_iban, sees_full_pii
-from ..selectors import holdings
+from ..selectors import holdings, sees_confidential
 from ..services.accounts import ACCOUNT_TRANSITIONS
 from ..tables import TransactionTable
 from .profile import CustomerMixin
@@ -55,6 +55,8 @@ class AccountView(CustomerMixin, FilteredListView):
         return super().get_context_data(
             account=self.account,
             account_actions=actions,
+            stopped=holdings.account_stopped(self.account),
+            sees_reason=sees_confidential(user),
             iban=masked_iban(self.account.iban, self.request.user),
             full_pii=sees_full_pii(self.request.user),
             back_url=self.profile_url("accounts"),

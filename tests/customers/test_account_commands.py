@@ -44,7 +44,8 @@ def test_a_compliance_officer_blocks_and_unblocks_an_account_from_its_page(signe
     assert (
         entry.confidential and entry.reason == "Police request 2026/118." and entry.customer_id == account.customer_id
     )
-    assert "Unblock the account" in page_text(client.get(page_url))
+    page = page_text(client.get(page_url))
+    assert "Unblock the account" in page and "Blocked on " in page and ": Police request 2026/118." in page
     client.post(reverse("customer-account-unblock", args=[account.customer_id, account.pk]), {"reason": "Lifted."})
     account.refresh_from_db()
     assert account.status == AccountStatus.ACTIVE and AuditEntry.objects.filter(action="customers.account.unblocked")
@@ -54,7 +55,7 @@ def test_a_support_agent_sees_the_status_but_has_no_button(signed_in, support_ag
     block_account(actor=ROBOT, account=account, reason="Police request.")
     client = signed_in(support_agent)
     page = page_text(client.get(reverse("customer-account", args=[account.customer_id, account.pk])))
-    assert "Blocked" in page and "Unblock the account" not in page and "Police request" not in page
+    assert "Blocked on " in page and "Unblock the account" not in page and "Police request" not in page
     url = reverse("customer-account-unblock", args=[account.customer_id, account.pk])
     assert client.post(url, {"reason": "x"}).status_code == 403
 
