@@ -5,7 +5,7 @@ beneficiaries. What their pages say that depends on the target is in ``command_p
 
 from backoffice.commands import Command, commands
 
-from .profile_commands import register_profile_commands
+from .profile_commands import register_profile_commands, register_record_commands
 from .services.sca import SCA_PERMISSIONS
 
 SERVICES = "customers.services.pre_approval"
@@ -55,6 +55,7 @@ def register_commands() -> None:
     )
     register_holding_commands()
     register_profile_commands()
+    register_record_commands()
 
 
 PAGES = "customers.command_pages"

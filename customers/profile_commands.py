@@ -168,3 +168,69 @@ def register_profile_commands() -> None:
             tab="relationships",
         ),
     )
+
+
+RECORDS = "customers.services.records"
+
+
+def register_record_commands() -> None:
+    """Employment records and metadata (issue 21, Synctera), on the Details tab."""
+    on_record = {"tab": "details", "form": "backoffice.forms.ReasonForm"}
+    commands.register(
+        Command(
+            name="customers.employment.add",
+            label="Add an employment record",
+            permission=EDIT_PROFILE,
+            service=f"{RECORDS}.add_employment",
+            form="customers.forms.records.EmploymentForm",
+            reason_field="",
+            effect="The employment is listed on the Details tab.",
+            success_message="The employment record was added.",
+            submit_label="Add the record",
+            template="customers/form.html",
+            tab="details",
+            may_wait=False,
+            **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.employment.remove",
+            label="Remove the employment record",
+            permission=EDIT_PROFILE,
+            service=f"{RECORDS}.remove_employment",
+            effect="The record is no longer listed. The audit log keeps what it said.",
+            success_message="The employment record was removed.",
+            target_model="customers.employmentrecord",
+            target_argument="record",
+            target_kwarg="record",
+            locate="customers.selectors.holdings.employment_record_of",
+            **on_record,
+        ),
+        Command(
+            name="customers.metadata.set",
+            label="Set a metadata key",
+            permission=EDIT_SETTINGS,
+            service=f"{RECORDS}.set_metadata",
+            form="customers.forms.records.MetadataForm",
+            reason_field="",
+            effect="The key and its value are listed on the Details tab; an existing key takes the new value.",
+            success_message="The metadata was saved.",
+            submit_label="Save the key",
+            template="customers/form.html",
+            tab="details",
+            may_wait=False,
+            **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.metadata.remove",
+            label="Remove the metadata key",
+            permission=EDIT_SETTINGS,
+            service=f"{RECORDS}.remove_metadata",
+            effect="The key is no longer listed. The audit log keeps its last value.",
+            success_message="The metadata key was removed.",
+            target_model="customers.customermetadata",
+            target_argument="entry",
+            target_kwarg="entry",
+            locate="customers.selectors.holdings.metadata_entry_of",
+            **on_record,
+        ),
+    )

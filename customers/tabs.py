@@ -17,6 +17,7 @@ TABS = (
     ("notes", "Notes", f"{VIEWS}.NotesTab", 60),
     ("access", "2FA & API keys", f"{VIEWS}.AccessTab", 65),
     ("agreements", "Agreements", f"{VIEWS}.AgreementsTab", 70),
+    ("details", "Employment & metadata", f"{VIEWS}.DetailsTab", 75),
     ("history", "History", "customers.views.profile.HistoryTab", 90),
 )
 

@@ -86,6 +86,20 @@ urlpatterns = [
         name="customer-relationship-remove",
     ),
     path("customers/<int:pk>/close/", views.CloseProfileView.as_view(), name="customer-close"),
+    path(
+        "customers/<int:pk>/employment/new/", command_view("customers.employment.add"), name="customer-employment-add"
+    ),
+    path(
+        "customers/<int:pk>/employment/<int:record>/remove/",
+        command_view("customers.employment.remove"),
+        name="customer-employment-remove",
+    ),
+    path("customers/<int:pk>/metadata/set/", command_view("customers.metadata.set"), name="customer-metadata-set"),
+    path(
+        "customers/<int:pk>/metadata/<int:entry>/remove/",
+        command_view("customers.metadata.remove"),
+        name="customer-metadata-remove",
+    ),
     path("customers/<int:pk>/accounts/<int:account>/", views.AccountView.as_view(), name="customer-account"),
     *(
         path(f"customers/<int:pk>/accounts/<int:account>/{slug}/", command_view(name), name=f"customer-account-{slug}")

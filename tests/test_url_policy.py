@@ -28,7 +28,7 @@ from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
 from compliance.models import LimitPack
 from customers.choices import KycLevel
-from customers.models import Customer, PriceList, Tag
+from customers.models import Customer, CustomerMetadata, EmploymentRecord, PriceList, Tag
 from kyc import services as kyc_services
 from kyc.models import KycForm, LivenessSession
 from kyc.services.reviews import request_review
@@ -173,6 +173,11 @@ POLICY = {
     # The profile board: closing a profile goes to the next one, or the list when none is left.
     "customer-close": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=Redirect("customer-list"))},
     "customer-account": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
+    # Employment records (compliance officers and administrators) and metadata (administrators).
+    "customer-employment-add": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-employment-remove": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "customer-metadata-set": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
+    "customer-metadata-remove": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     # Blocking, unblocking and closing accounts: compliance officers and administrators.
     "customer-account-block": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
     "customer-account-unblock": {"GET": answers(AUDITORS), "POST": answers(AUDITORS)},
@@ -450,6 +455,14 @@ class UrlObjects:
             "customer-tab": lambda: self.of_person(tab="history"),
             "customer-account": lambda: self.of_person(account=self.account.pk),
             "saved-view-delete": lambda: {"pk": 999_999},
+            "customer-employment-add": self.of_person,
+            "customer-metadata-set": self.of_person,
+            "customer-employment-remove": lambda: self.of_person(
+                record=EmploymentRecord.objects.create(customer=self.person, employer="Acme").pk
+            ),
+            "customer-metadata-remove": lambda: self.of_person(
+                entry=CustomerMetadata.objects.get_or_create(customer=self.person, key="crm.id", value="42")[0].pk
+            ),
             "customer-account-block": lambda: self.of_person(account=self.account.pk),
             "customer-account-unblock": lambda: self.of_person(
                 account=make_account(self.person, primary=False, status="blocked").pk

@@ -24,6 +24,7 @@ from .exports import ExportFormat, ExportStatus, StatementExport
 from .holdings import Account, Beneficiary, Card, TopUpCard, Transaction
 from .notes import Note
 from .password_resets import PasswordReset, ResetStatus
+from .records import CustomerMetadata, EmploymentRecord
 from .security import ApiKey, LegalAgreement, LegalAgreementEvent, ScaDevice, TwoFactorMethod
 
 __all__ = [
@@ -38,9 +39,11 @@ __all__ = [
     "ContactPhone",
     "Customer",
     "CustomerDeletionRefused",
+    "CustomerMetadata",
     "CustomerPermissions",
     "CustomerQuerySet",
     "CustomerType",
+    "EmploymentRecord",
     "ExportFormat",
     "ExportStatus",
     "LegalAgreement",

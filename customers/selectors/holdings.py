@@ -352,3 +352,27 @@ def account_stopped(account: Account):
     action = "customers.account.closed" if account.status == AccountStatus.CLOSED else "customers.account.blocked"
     entries = AuditEntry.objects.filter(action=action, target_type="customers.account", target_id=str(account.pk))
     return entries.select_related("actor").order_by("-occurred_at", "-pk").first()
+
+
+def employment_records_of(customer: Customer) -> list:
+    from ..models import EmploymentRecord
+
+    return list(EmploymentRecord.objects.filter(customer=customer))
+
+
+def employment_record_of(customer: Customer, pk: int):
+    from ..models import EmploymentRecord
+
+    return get_object_or_404(EmploymentRecord.objects.select_related("customer"), customer=customer, pk=pk)
+
+
+def metadata_of(customer: Customer) -> list:
+    from ..models import CustomerMetadata
+
+    return list(CustomerMetadata.objects.filter(customer=customer))
+
+
+def metadata_entry_of(customer: Customer, pk: int):
+    from ..models import CustomerMetadata
+
+    return get_object_or_404(CustomerMetadata.objects.select_related("customer"), customer=customer, pk=pk)

@@ -13,7 +13,7 @@ from ..masking import sees_full_pii
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
 from ..services.cards import kyc_refusal
-from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, MANAGE_BENEFICIARIES, MANAGE_CARDS
+from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, MANAGE_BENEFICIARIES, MANAGE_CARDS
 from .profile import ProfileTabView
 
 
@@ -133,3 +133,18 @@ class AgreementsTab(ProfileTabView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(agreements=holdings.agreements_of(self.customer), **kwargs)
+
+
+class DetailsTab(ProfileTabView):
+    """S's Details: employment records and free-form metadata (issue 21)."""
+
+    template_name = "customers/tabs/details.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            employment=holdings.employment_records_of(self.customer),
+            metadata=holdings.metadata_of(self.customer),
+            may_edit_employment=self.may(EDIT_PROFILE),
+            may_edit_metadata=self.may(EDIT_SETTINGS),
+            **kwargs,
+        )
