@@ -29,8 +29,7 @@ from .test_screening import SIDOROV, a_version, namesake
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_lapsed_clearance_is_audited_and_the_pair_a_hit_again_outside_any_transaction(make_staff):
+def test_a_lapsed_clearance_is_audited_and_the_pair_a_hit_again_outside_any_transaction(committed_db, make_staff):
     """The worker screens in autocommit once the change commits (here the hook's task, run in
     process): the lapse, its audit entry and the new hit are written together (the audit log
     refused to be written outside a transaction, and the hit was lost)."""
