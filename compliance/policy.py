@@ -21,7 +21,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from customers.choices import OPERATION_DIRECTIONS, AccountStatus, Direction, OperationType, State, Status
+from customers.choices import (
+    OPERATION_DIRECTIONS,
+    AccountKind,
+    AccountStatus,
+    CardStatus,
+    Direction,
+    OperationType,
+    State,
+    Status,
+)
 from customers.kyc_services import DEACTIVATED_NO_SERVICE, service_at_level, service_of_operation
 
 ALLOWED, HELD, REFUSED = "allowed", "held", "refused"
@@ -79,7 +88,7 @@ class Decision:
         return {**self.public(), "reasons": [r.text for r in self.reasons], "condition": self.condition}
 
 
-def decide(customer, operation: str, account=None, *, open_accounts: bool | None = None) -> Decision:
+def decide(customer, operation: str, account=None, *, open_accounts: bool | None = None, card=None) -> Decision:
     """The decision for one operation (on ``account``, when given), every reason included.
     ``open_accounts`` (``has_open_accounts``) False: every account of the customer is blocked or
     closed, so nothing goes through whichever account it would be on."""
@@ -88,6 +97,8 @@ def decide(customer, operation: str, account=None, *, open_accounts: bool | None
         decision.refuse(f"The account {account.number} is {account.get_status_display().lower()}: nothing on it.")
     elif account is None and open_accounts is False:
         decision.refuse("No open account: every account of the customer is blocked or closed.")
+    if card is not None and card.status != CardStatus.ACTIVE and operation == OperationType.CARD_TRANSACTION:
+        decision.refuse(f"The card {card.masked_pan[-4:]} is {card.get_status_display().lower()}: it cannot pay.")
     payout = OPERATION_DIRECTIONS[operation] == Direction.PAYOUT
     if customer.status == Status.CANCELED:
         decision.refuse(DEACTIVATED_NO_SERVICE)
@@ -117,20 +128,25 @@ def _kyc_level(decision: Decision, level: int, operation: str) -> None:
         decision.condition = answer.condition
 
 
-def what_customer_may_do(customer, account=None) -> list[Decision]:
-    """The nine operations, in seed 004's order (on ``account``, when given)."""
+def what_customer_may_do(customer, account=None, *, card=None) -> list[Decision]:
+    """The nine operations, in seed 004's order (on ``account``, with ``card``, when given)."""
     open_accounts = has_open_accounts(customer) if account is None else None
-    return [decide(customer, operation, account, open_accounts=open_accounts) for operation in OperationType.values]
+    return [
+        decide(customer, operation, account, open_accounts=open_accounts, card=card)
+        for operation in OperationType.values
+    ]
 
 
 def has_open_accounts(customer) -> bool | None:
-    """Whether one of the customer's accounts takes transactions (None: they have no account yet,
-    which says nothing); one query."""
+    """Whether one of the customer's accounts (vaults aside) takes transactions (None: they have
+    none yet, which says nothing); one query."""
     from customers.models import Account
 
     if customer.pk is None:  # a customer not stored (the policy's property tests): no account
         return None
-    statuses = set(Account.objects.filter(customer=customer).values_list("status", flat=True).distinct())
+    # A vault only holds money aside: it makes no payment, so it keeps no customer "open".
+    operating = Account.objects.filter(customer=customer).exclude(kind=AccountKind.VAULT)
+    statuses = set(operating.values_list("status", flat=True).distinct())
     return (AccountStatus.ACTIVE in statuses) if statuses else None
 
 

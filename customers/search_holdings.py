@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db import connection
 from django.db.models import Case, CharField, F, Q, Value, When
 from django.db.models.functions import Right
+from stdnum import iban
 
 from .masking import masked_iban, masked_last4
 from .models import Account, Beneficiary, Card
@@ -44,7 +45,7 @@ def reference(query: str) -> Reference | None:
     """The holding ``query`` names, if it reads as one."""
     text = query.strip().upper()
     compact = re.sub(r"\s+", "", text)
-    if IBAN.fullmatch(compact):
+    if IBAN.fullmatch(compact) and iban.is_valid(compact):  # not a prefix typed on the way
         return _whole_iban(compact)
     if match := IBAN_TAIL.fullmatch(text):
         country, digits = match.groups()
@@ -65,15 +66,26 @@ def reference(query: str) -> Reference | None:
     return None
 
 
-def _whole_iban(iban: str) -> Reference:
-    accounts = _owners_or_holders(Account.objects.filter(iban=iban))
-    beneficiaries = _ids(Beneficiary.objects.filter(iban=iban).values("customer_id"))
+def _whole_iban(number: str) -> Reference:
+    accounts = _owners_or_holders(Account.objects.filter(iban=number))
+    beneficiaries = _ids(Beneficiary.objects.filter(iban=number).values("customer_id"))
     matched = Case(
         When(accounts, then=Value("Account IBAN")),
         default=Value("Beneficiary IBAN"),
         output_field=CharField(),
     )
-    return Reference(accounts | beneficiaries, matched, iban, iban=True)
+    return Reference(accounts | beneficiaries, matched, number, iban=True)
+
+
+def lookup_refusal(user, query: str, *, where: str) -> str | None:
+    """Why ``query`` may not be looked up now: a whole IBAN looked up by a masked viewer past the
+    limit (``masking.iban_lookup_refusal``, which audits each). Every search of customers asks."""
+    from .masking import iban_lookup_refusal
+
+    held = reference(query)
+    if held is None or not held.iban:
+        return None
+    return iban_lookup_refusal(user, held.shown, where=where)
 
 
 def _owners_or_holders(accounts) -> Q:

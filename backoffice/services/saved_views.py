@@ -4,6 +4,7 @@ replaces it; only its owner deletes a view. Both are audited."""
 
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlencode
 
 from django.db import transaction
@@ -23,7 +24,8 @@ def save_view(
 ) -> SavedView:
     """Keep ``query`` (the list's filters and sort, paging left out) and ``columns`` under ``name``,
     shared with ``share_with`` when it is one of the actor's roles."""
-    name = " ".join(name.split())
+    # Controls and invisible format characters (a right-to-left override spoofs a shared name).
+    name = " ".join("".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).split())
     if not name:
         raise DomainError("Name the view.", field="name")
     if len(name) > 80:

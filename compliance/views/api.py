@@ -48,15 +48,23 @@ def _an_id(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
-def _account_of(customer, account: str, card: str):
-    """The customer's account named by ``account``, or holding the card ``card`` (a card
-    processor knows the card, not the account)."""
+def _account_and_card(customer, account: str, card: str):
+    """The customer's account named by ``account`` or holding the card ``card`` (a card processor
+    knows the card, not the account), and the card; (None, None) when either is not theirs or the
+    card is on another account."""
+    found_card = None
+    if card:
+        pk = _an_id(card)
+        found_card = customer.cards.select_related("account").filter(pk=pk).first() if pk is not None else None
+        if found_card is None:
+            return None, None
     if account:
         pk = _an_id(account)
-        return customer.accounts.filter(pk=pk).first() if pk is not None else None
-    pk = _an_id(card)
-    found = customer.cards.select_related("account").filter(pk=pk).first() if pk is not None else None
-    return found.account if found is not None else None
+        found = customer.accounts.filter(pk=pk).first() if pk is not None else None
+        if found is None or (found_card is not None and found_card.account_id != found.pk):
+            return None, None
+        return found, found_card
+    return found_card.account, found_card
 
 
 class CustomerOperationsApi(AccessMixin, View):
@@ -75,15 +83,16 @@ class CustomerOperationsApi(AccessMixin, View):
             return _error(404, "No such customer.")
         account, wanted = None, request.GET.get("account", "")
         card = request.GET.get("card", "")
+        found_card = None
         if wanted or card:  # the operation is on one account: named, or through one of its cards
-            account = _account_of(customer, wanted, card)
+            account, found_card = _account_and_card(customer, wanted, card)
             if account is None:
-                return _error(404, f"No such {'account' if wanted else 'card'} of this customer.")
+                return _error(404, "No such account or card of this customer (or the card is on another account).")
         if operation:
             open_accounts = policy.has_open_accounts(customer) if account is None else None
-            decisions = [policy.decide(customer, operation, account, open_accounts=open_accounts)]
+            decisions = [policy.decide(customer, operation, account, open_accounts=open_accounts, card=found_card)]
         else:
-            decisions = policy.what_customer_may_do(customer, account)
+            decisions = policy.what_customer_may_do(customer, account, card=found_card)
         with transaction.atomic():
             audit.record(
                 action="compliance.operations.queried",

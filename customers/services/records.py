@@ -16,6 +16,7 @@ from backoffice.errors import DomainError
 from ..models import Customer, CustomerMetadata, EmploymentRecord
 from .common import locked
 
+EARLIEST_YEAR = 1900
 KEY = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
 
 
@@ -36,6 +37,10 @@ def add_employment(
     today = timezone.localdate()
     if started_on and started_on > today:
         raise DomainError("An employment starts today at the latest.", field="started_on")
+    if started_on and started_on.year < EARLIEST_YEAR:
+        raise DomainError(f"An employment starts in {EARLIEST_YEAR} or later.", field="started_on")
+    if ended_on and (ended_on > today or ended_on.year < EARLIEST_YEAR):
+        raise DomainError("An employment that ended did so by today (leave it empty while it lasts).", field="ended_on")
     if started_on and ended_on and ended_on < started_on:
         raise DomainError("It ends before it starts.", field="ended_on")
     record = EmploymentRecord.objects.create(
@@ -91,7 +96,7 @@ def set_metadata(*, actor, customer: Customer, key: str, value: str) -> Customer
         actor=actor,
         customer_id=customer.pk,
         target=entry,
-        changes={key: [before, value]},
+        changes={f"metadata “{key}”": [before, value]},  # never read as a field of the customer
     )
     return entry
 
@@ -105,7 +110,7 @@ def remove_metadata(*, actor, entry: CustomerMetadata, reason: str) -> None:
         actor=actor,
         customer_id=entry.customer_id,
         target=entry,
-        changes={entry.key: [entry.value, None]},
+        changes={f"metadata “{entry.key}”": [entry.value, None]},
         reason=reason,
     )
     entry.delete()

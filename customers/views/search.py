@@ -10,9 +10,8 @@ from django.views.generic import TemplateView
 from backoffice.access import AccessMixin
 
 from .. import selectors
-from ..masking import iban_lookup_refusal
 from ..search import clean_query
-from ..search_holdings import reference
+from ..search_holdings import lookup_refusal
 from .permissions import BROWSE
 
 SUGGESTIONS = 8  # what the omnibox lists as the agent types; the results page has them all
@@ -35,10 +34,7 @@ class SearchView(AccessMixin, TemplateView):
 
     def may_look_up(self, query: str) -> bool:
         """A whole IBAN looked up by a masked viewer: audited, and refused past a number an hour."""
-        held = reference(query)
-        if held is None or not held.iban:
-            return True
-        refusal = iban_lookup_refusal(self.request.user, held.shown, where="search")
+        refusal = lookup_refusal(self.request.user, query, where="search")
         if refusal is not None:
             messages.error(self.request, refusal)
         return refusal is None
@@ -46,9 +42,10 @@ class SearchView(AccessMixin, TemplateView):
     def suggestions(self, query: str):
         """The omnibox's list as the agent types: the first few matches, never a redirect."""
         query = query[:100]
-        wanted = len(query) >= 2 and self.may_look_up(query)
+        refusal = lookup_refusal(self.request.user, query, where="suggestions") if len(query) >= 2 else None
+        wanted = len(query) >= 2 and refusal is None
         results = selectors.find_customers(self.request.user, query, limit=SUGGESTIONS) if wanted else None
-        context = {"query": query if results is not None else "", "results": results}
+        context = {"query": query if results is not None else "", "results": results, "refusal": refusal}
         return TemplateResponse(self.request, "customers/_omnibox_suggestions.html", context)
 
 
@@ -60,7 +57,8 @@ class PersonLookupView(AccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("representative") or self.request.GET.get("related") or "")[:100]
-        found = selectors.find_customers(self.request.user, query, limit=10) if len(query) >= 2 else None
+        wanted = len(query) >= 2 and lookup_refusal(self.request.user, query, where="lookup") is None
+        found = selectors.find_customers(self.request.user, query, limit=10) if wanted else None
         customers = [result.customer for _, group in (found.groups if found else []) for result in group]
         if not self.request.GET.get("any"):
             customers = [customer for customer in customers if customer.is_person]

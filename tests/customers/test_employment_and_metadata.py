@@ -54,7 +54,7 @@ def test_an_administrator_sets_changes_and_removes_metadata(signed_in, administr
     changes = list(
         AuditEntry.objects.filter(action="customers.metadata.set").order_by("pk").values_list("changes", flat=True)
     )
-    assert changes == [{"crm.id": [None, "42"]}, {"crm.id": ["42", "43"]}]
+    assert changes == [{"metadata “crm.id”": [None, "42"]}, {"metadata “crm.id”": ["42", "43"]}]
     page = page_text(client.get(reverse("customer-tab", args=[person.pk, "details"])))
     assert "crm.id" in page and "43" in page
     client.post(reverse("customer-metadata-remove", args=[person.pk, entry.pk]), {"reason": "No longer used."})
