@@ -67,6 +67,8 @@ class FilteredListView(AccessMixin, TemplateView):
     columns_key = ""
     # The columns shown by default, when they differ from the table's (its visible columns).
     default_columns: tuple[str, ...] = ()
+    # Filters a saved view does not keep (one customer's IBAN: shared views would show it whole).
+    unsaved_filters: tuple[str, ...] = ()
 
     def get_queryset(self):
         raise NotImplementedError("A list reads its rows through a selector.")
@@ -156,7 +158,7 @@ class FilteredListView(AccessMixin, TemplateView):
                 actor=staff,
                 table=self.get_columns_key(),
                 name=request.POST.get("name", ""),
-                query=self._query_without(*PAGING_PARAMETERS, "view"),
+                query=self._query_without(*PAGING_PARAMETERS, "view", *self.unsaved_filters),
                 columns=[column.name for column in table.columns if column.visible],
                 share_with=request.POST.get("share_with", ""),
             )
@@ -165,6 +167,11 @@ class FilteredListView(AccessMixin, TemplateView):
         else:
             shared = f", shared with every {view.shared_role.lower()}" if view.shared_role else ""
             messages.success(request, f"Saved as “{view.name}”{shared}: open it from Saved views in the menu.")
+            left = [name for name in self.unsaved_filters if request.GET.get(name)]
+            if left:
+                messages.info(
+                    request, "A saved view does not keep one account's number or IBAN: the other filters are kept."
+                )
         return redirect(request.get_full_path())
 
     def get(self, request, *args, **kwargs):

@@ -32,6 +32,7 @@ class AccountListView(HoldingsListView):
     filterset_class = AccountFilterSet
     export_stem = "accounts"
     export_action = "customers.accounts.exported"
+    unsaved_filters = ("number",)
 
     def get_queryset(self):
         return holdings.account_rows(self.request.user)
@@ -54,6 +55,7 @@ class TransactionListView(HoldingsListView):
     filterset_class = AllTransactionFilterSet
     export_stem = "transactions"
     export_action = "customers.transactions.exported"
+    unsaved_filters = ("counterparty_iban",)
 
     def get_queryset(self):
         return holdings.transaction_rows(self.request.user)

@@ -86,3 +86,11 @@ def test_metadata_never_reads_as_a_field_and_employment_dates_are_bounded(signed
         add_employment(actor=ROBOT, customer=person, employer="Acme", started_on=date(1, 1, 1))
     with pytest.raises(Exception, match="by today"):
         add_employment(actor=ROBOT, customer=person, employer="Acme", ended_on=date(2999, 1, 1))
+
+
+def test_a_saved_view_does_not_keep_an_iban(signed_in, support_agent):
+    client = signed_in(support_agent)
+    url = f"{reverse('account-list')}?number={IBAN}&status=active"
+    response = client.post(url, {"saved_view_action": "save", "name": "Hers"}, follow=True)
+    assert SavedView.objects.get().query == "status=active"
+    assert "does not keep one account" in page_text(response)
