@@ -39,7 +39,6 @@ from .choices import (
     kyc_status_condition,
 )
 from .countries import country_choices
-from .masking import iban_lookup_refusal
 from .models import (
     AccessGroup,
     AccessRole,
@@ -52,6 +51,7 @@ from .models import (
     aggregated_status_filter,
 )
 from .selectors import dictionary_choices
+from .services.iban_lookups import iban_lookup_refusal
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 

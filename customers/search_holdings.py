@@ -79,8 +79,8 @@ def _whole_iban(number: str) -> Reference:
 
 def lookup_refusal(user, query: str, *, where: str) -> str | None:
     """Why ``query`` may not be looked up now: a whole IBAN looked up by a masked viewer past the
-    limit (``masking.iban_lookup_refusal``, which audits each). Every search of customers asks."""
-    from .masking import iban_lookup_refusal
+    limit (``services.iban_lookups``, which audits each). Every search of customers asks."""
+    from .services.iban_lookups import iban_lookup_refusal
 
     held = reference(query)
     if held is None or not held.iban:

@@ -11,7 +11,6 @@ The keys' counts are kept per process for as long as no list version loads (``_G
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
 
 from django.db.models import Case, Count, FloatField, Max, Sum, Value, When
 
@@ -66,11 +65,10 @@ def customer_keys(customer: Customer) -> set[str]:
     return keys
 
 
-def candidates_of(customer: Customer, among: Iterable[int] | None = None) -> list[ListedEntity]:
+def candidates_of(customer: Customer) -> list[ListedEntity]:
     """The listed subjects (still listed) sharing the rarest blocking keys with the customer's
-    names, the rarest weighing most; only ``among`` when given (a list version's additions).
-    The index holds the keys of subjects in force only (``lists._load`` drops a delisted
-    subject's keys)."""
+    names, the rarest weighing most. The index holds the keys of subjects in force only
+    (``lists._load`` drops a delisted subject's keys)."""
     keys = customer_keys(customer)
     if not keys:
         return []
@@ -78,7 +76,7 @@ def candidates_of(customer: Customer, among: Iterable[int] | None = None) -> lis
     ranked_keys = sorted((count, key) for key, count in counts.items() if count)
     chosen, rows = [], 0
     for count, key in ranked_keys:
-        if chosen and among is None and rows + count > ROW_BUDGET:
+        if chosen and rows + count > ROW_BUDGET:
             break
         chosen.append((key, count))
         rows += count
@@ -89,8 +87,6 @@ def candidates_of(customer: Customer, among: Iterable[int] | None = None) -> lis
         output_field=FloatField(),
     )
     shared = EntityKey.objects.filter(key__in=[key for key, _count in chosen])
-    if among is not None:
-        shared = shared.filter(entity_id__in=list(among))
     ranked = shared.values("entity_id").annotate(rank=Sum(weight)).order_by("-rank", "entity_id")
     return list(ListedEntity.objects.filter(pk__in=ranked.values("entity_id")[:CANDIDATES]))
 

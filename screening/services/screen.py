@@ -6,7 +6,6 @@ and neither side changed since. Each new hit is work (``work``: a watchlist hit)
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
@@ -35,10 +34,10 @@ from .candidates import CANDIDATES, candidates_of, customer_keys
 SCREENING = audit.SystemActor("screening")
 
 
-def screen_customer(customer: Customer, *, among: Iterable[int] | None = None) -> list[ScreeningHit]:
-    """Screen ``customer`` against the lists in force (or only the subjects ``among``): the new
-    hits it found."""
-    found = _screen_against(customer, candidates_of(customer, among))
+def screen_customer(customer: Customer) -> list[ScreeningHit]:
+    """Screen ``customer`` against the lists in force: the new hits it found (a list version's
+    changes are screened against every customer by ``rescreen_version``)."""
+    found = _screen_against(customer, candidates_of(customer))
     _mark_screened([customer])
     return found
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from backoffice.models import AuditEntry
 from compliance import policy
 from compliance.services.client_systems import issue_key
-from customers import masking
 from customers.choices import Direction, KycLevel, KycReview, KycStatus, OperationType, TransactionStatus
 from customers.models import Customer, Transaction
+from customers.services import iban_lookups
 from customers.services.accounts import block_account, close_account
 from tests.customers.factories import ROBOT, make_person
 from tests.customers.holdings import make_account, make_card
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_a_masked_viewers_iban_lookups_are_audited_and_refused_past_a_limit(signed_in, support_agent, monkeypatch):
-    monkeypatch.setattr(masking, "IBAN_LOOKUPS_PER_HOUR", 2)
+    monkeypatch.setattr(iban_lookups, "IBAN_LOOKUPS_PER_HOUR", 2)
     account = make_account(make_person("Zoé", "Dupont"))
     client = signed_in(support_agent)
     for _ in range(2):
@@ -38,7 +38,7 @@ def test_a_masked_viewers_iban_lookups_are_audited_and_refused_past_a_limit(sign
 
 
 def test_a_compliance_officers_lookups_are_not_counted(signed_in, compliance_officer, monkeypatch):
-    monkeypatch.setattr(masking, "IBAN_LOOKUPS_PER_HOUR", 0)
+    monkeypatch.setattr(iban_lookups, "IBAN_LOOKUPS_PER_HOUR", 0)
     account = make_account(make_person("Zoé", "Dupont"))
     page = page_text(signed_in(compliance_officer).get(reverse("account-list"), {"number": account.iban}))
     assert "Main account" in page and not AuditEntry.objects.filter(action="customers.iban.looked_up").exists()

@@ -9,9 +9,9 @@ from django.urls import reverse
 from backoffice.models import AuditEntry, SavedView
 from compliance import policy
 from compliance.services.client_systems import issue_key
-from customers import masking
 from customers.choices import AccountKind, CardStatus, KycLevel, OperationType
 from customers.models import Customer
+from customers.services import iban_lookups
 from customers.services.accounts import block_account
 from customers.services.records import add_employment
 from tests.customers.factories import ROBOT, make_person
@@ -23,7 +23,7 @@ IBAN = "FR7630006000011234567890189"
 
 
 def test_the_customer_lookup_counts_iban_lookups_too(signed_in, support_agent, monkeypatch):
-    monkeypatch.setattr(masking, "IBAN_LOOKUPS_PER_HOUR", 1)
+    monkeypatch.setattr(iban_lookups, "IBAN_LOOKUPS_PER_HOUR", 1)
     zoe = make_person("Zoé", "Dupont")
     make_account(zoe, iban=IBAN)
     client = signed_in(support_agent)
@@ -34,7 +34,7 @@ def test_the_customer_lookup_counts_iban_lookups_too(signed_in, support_agent, m
 
 
 def test_typing_an_iban_counts_once_and_the_suggestions_say_the_refusal(signed_in, support_agent, monkeypatch):
-    monkeypatch.setattr(masking, "IBAN_LOOKUPS_PER_HOUR", 1)
+    monkeypatch.setattr(iban_lookups, "IBAN_LOOKUPS_PER_HOUR", 1)
     make_account(make_person("Zoé", "Dupont"), iban=IBAN)
     client = signed_in(support_agent)
     headers = {"HX-Request": "true"}

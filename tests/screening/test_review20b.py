@@ -19,7 +19,7 @@ from screening.loaders._common import clean, syntax_message
 from screening.matching import Subject, compare
 from screening.models import ClearedPair, HitStatus, ListVersion, ScreeningHit
 from screening.records import PERSON, ListedName, ListedRecord
-from screening.services import hits
+from screening.services import hits, lists
 from screening.services.screen import screen_customer
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
@@ -139,10 +139,14 @@ def test_the_hits_of_one_customer_say_whose_they_are(signed_in, compliance_offic
 
 
 def test_the_lists_page_says_which_version_is_in_force(signed_in, compliance_officer):
-    first = a_version(SIDOROV)
+    a_version(SIDOROV)
+    newer = ListVersion.objects.create(source="eu-fsf", file_name="newer.xml", checksum="newer")
+    lists._load(newer, iter([SIDOROV]))
+    ListVersion.objects.filter(pk=newer.pk).update(status="loaded")
     page = page_text(signed_in(compliance_officer).get(reverse("screening-lists")))
     assert page.count("In force") == 1
-    assert ListVersion.objects.get(pk=first.pk)
+    row = page[page.index("newer.xml") - 600 : page.index("newer.xml")]
+    assert "In force" in row, "the newer version of the list is the one in force"
 
 
 def test_a_pdf_upload_is_not_told_to_unpack(signed_in, administrator):
@@ -151,4 +155,4 @@ def test_a_pdf_upload_is_not_told_to_unpack(signed_in, administrator):
     )
     page = page_text(response)
     assert "This file is a PDF, not a list" in page and "unpack" not in page
-    assert not ScreeningHit.objects.filter(status=HitStatus.CONFIRMED).exists()
+    assert not ListVersion.objects.exists(), "nothing kept of a refused upload"
