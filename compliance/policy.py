@@ -128,9 +128,13 @@ def _kyc_level(decision: Decision, level: int, operation: str) -> None:
         decision.condition = answer.condition
 
 
-def what_customer_may_do(customer, account=None, *, card=None) -> list[Decision]:
-    """The nine operations, in seed 004's order (on ``account``, with ``card``, when given)."""
-    open_accounts = has_open_accounts(customer) if account is None else None
+def what_customer_may_do(customer, account=None, *, card=None, accounts=None) -> list[Decision]:
+    """The nine operations, in seed 004's order (on ``account``, with ``card``, when given);
+    ``accounts``: the customer's accounts when the caller read them already."""
+    if account is not None:
+        open_accounts = None
+    else:
+        open_accounts = has_open_accounts(customer) if accounts is None else open_among(accounts)
     return [
         decide(customer, operation, account, open_accounts=open_accounts, card=card)
         for operation in OperationType.values
@@ -144,9 +148,13 @@ def has_open_accounts(customer) -> bool | None:
 
     if customer.pk is None:  # a customer not stored (the policy's property tests): no account
         return None
-    # A vault only holds money aside: it makes no payment, so it keeps no customer "open".
-    operating = Account.objects.filter(customer=customer).exclude(kind=AccountKind.VAULT)
-    statuses = set(operating.values_list("status", flat=True).distinct())
+    return open_among(Account.objects.filter(customer=customer).only("kind", "status"))
+
+
+def open_among(accounts) -> bool | None:
+    """Whether one of ``accounts`` takes transactions (None: no account but vaults). A vault only
+    holds money aside: it makes no payment, so it keeps no customer "open"."""
+    statuses = {account.status for account in accounts if account.kind != AccountKind.VAULT}
     return (AccountStatus.ACTIVE in statuses) if statuses else None
 
 

@@ -128,10 +128,9 @@ def fees_of(customer) -> list:
     return list(Fee.objects.filter(price_list_id=customer.price_list_id).order_by("operation"))
 
 
-def stopped_accounts(customer) -> list:
-    """The customer's blocked and closed accounts: the Operations tab says nothing goes through
-    them, whatever the table above allows."""
-    from customers.choices import AccountStatus
+def accounts_of(customer) -> list:
+    """The customer's accounts, blocked and closed first: the Operations tab decides on them
+    (``policy.open_among``) and lists the ones nothing goes through, whatever its table allows."""
     from customers.models import Account
 
-    return list(Account.objects.filter(customer=customer).exclude(status=AccountStatus.ACTIVE).order_by("status", "pk"))
+    return list(Account.objects.filter(customer=customer).order_by("status", "pk"))

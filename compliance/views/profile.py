@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from customers.choices import AccountStatus
 from customers.views.commands import CustomerCommandView
 from customers.views.profile import ProfileTabView
 
@@ -44,11 +45,12 @@ class OperationsTab(ProfileTabView):
     template_name = "compliance/operations.html"
 
     def get_context_data(self, **kwargs):
-        decisions = policy.what_customer_may_do(self.customer)
+        accounts = selectors.accounts_of(self.customer)
+        decisions = policy.what_customer_may_do(self.customer, accounts=accounts)
         sees_confidential = self.request.user.has_perm(CONFIDENTIAL)
         if not sees_confidential:
             decisions = policy.as_seen_without_confidential(decisions)
-        stopped = selectors.stopped_accounts(self.customer)
+        stopped = [account for account in accounts if account.status != AccountStatus.ACTIVE]
         return super().get_context_data(
             decisions=decisions, sees_confidential=sees_confidential, stopped_accounts=stopped, **kwargs
         )
