@@ -80,6 +80,28 @@ def phonetic(token: str) -> str:
     return metaphone(skeleton(token)) or skeleton(token)
 
 
+# Words of a name that say "son of", "the", "of the": shared by half the names of a region's lists.
+PARTICLES = frozenset(
+    {"al", "el", "bin", "ibn", "ben", "bint", "abu", "abd", "abdul", "de", "del", "della", "la", "le"}
+    | {"van", "von", "der", "den", "da", "di", "dos", "das", "du", "y"}
+)
+KEY_LENGTH = 150  # the index column's
+
+
+def name_keys(names, *, organisation: bool) -> set[str]:
+    """The blocking keys of ``names``, the same for a listed subject's index rows and a customer's
+    lookup: each word's but a name particle's (with them, every Arabic name reached the cap of
+    candidates: tests/perf/screening.py), and the whole name's with every word; cut to the
+    column (two long names may share a cut key: once each)."""
+    keys: set[str] = set()
+    for name in names:
+        tokens = tokens_of(name, organisation=organisation)
+        words = [token for token in tokens if token not in PARTICLES] or tokens
+        keys |= {key for key in blocking_keys(words) if not key.startswith("f:")}
+        keys |= {key for key in blocking_keys(tokens) if key.startswith("f:")}
+    return {key[:KEY_LENGTH] for key in keys}
+
+
 def blocking_keys(tokens: list[str]) -> set[str]:
     """What the candidate search looks a name up by: each token of two letters or more, as
     written (``n:``) and as it sounds (``p:``), and the whole name, its tokens' skeletons sorted

@@ -61,13 +61,6 @@ FORMATS: dict[str, Parser] = {
     "ofac-sdn": ofac_sdn.parse,
 }
 
-LABELS: dict[str, str] = {
-    "ftm": "OpenSanctions FollowTheMoney entities (JSON lines)",
-    "eu-fsf": "EU Financial Sanctions File (XML 1.1)",
-    "un": "UN Security Council consolidated list (XML)",
-    "ofac-sdn": "OFAC SDN list (classic SDN.XML)",
-}
-
 _PUBLICATION_DATES: dict[str, Callable[[BinaryIO], str]] = {
     "eu-fsf": eu_fsf.publication_date,
     "un": un.publication_date,

@@ -17,52 +17,18 @@ from django.db.models import Case, Count, FloatField, Max, Sum, Value, When
 from customers.models import Customer
 
 from ..models import EntityKey, ListedEntity, ListVersion, LoadStatus
-from ..names import blocking_keys, tokens_of
+from ..names import name_keys
 from ..subjects import customer_subject
 
 CANDIDATES = 100  # the entities sharing the rarest keys with the customer's names, compared one by one
 ROW_BUDGET = 3000  # index rows the rarest keys may cost; the rarest key is always looked up
 KEPT_COUNTS = 200_000  # keys whose counts a process keeps at most (about 20 MiB)
-# Words of a name that say "son of", "the", "of the": shared by half the names of a region's lists.
-PARTICLES = frozenset(
-    {
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "ben",
-        "bint",
-        "abu",
-        "abd",
-        "abdul",
-        "de",
-        "del",
-        "della",
-        "la",
-        "le",
-        "van",
-        "von",
-        "der",
-        "den",
-        "da",
-        "di",
-        "dos",
-        "das",
-        "du",
-        "y",
-    }
-)
 
 
 def customer_keys(customer: Customer) -> set[str]:
-    """The blocking keys of every name of the customer; name particles give none of their own
-    (with them, every Arabic name reached the cap of candidates)."""
-    organisation = not customer.is_person
-    keys: set[str] = set()
-    for name, _weak in customer_subject(customer).names:
-        tokens = tokens_of(name, organisation=organisation)
-        keys |= blocking_keys([token for token in tokens if token not in PARTICLES] or tokens)
-    return keys
+    """The blocking keys of every name of the customer (``names.name_keys``, as the index's)."""
+    names = [name for name, _weak in customer_subject(customer).names]
+    return name_keys(names, organisation=not customer.is_person)
 
 
 def candidates_of(customer: Customer) -> list[ListedEntity]:

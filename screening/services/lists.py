@@ -22,7 +22,7 @@ from backoffice.models import StaffUser
 
 from ..loaders import FORMATS, publication_date
 from ..models import EntityKey, ListedEntity, ListSource, ListVersion, LoadStatus
-from ..names import blocking_keys, tokens_of
+from ..names import name_keys
 from ..records import PERSON, ListedRecord, MalformedList
 
 BATCH = 2000
@@ -302,8 +302,5 @@ def _values(record: ListedRecord) -> dict:
 
 
 def keys_of(entity: ListedEntity) -> set[str]:
-    organisation = entity.kind != PERSON
-    keys: set[str] = set()
-    for name, _weak in entity.names:
-        keys |= blocking_keys(tokens_of(name, organisation=organisation))
-    return {key[:150] for key in keys}  # cut to the column, then once each (two long names may share a cut)
+    """The listed subject's index rows (``names.name_keys``, as a customer's lookup)."""
+    return name_keys([name for name, _weak in entity.names], organisation=entity.kind != PERSON)

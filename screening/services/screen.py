@@ -58,8 +58,6 @@ def _record_all(customer: Customer, matches: list) -> list[ScreeningHit]:
     pair was cleared and neither side changed since (then the whitelist holds; else the clearance
     lapses, audited). What it reads of the pairs is read at once, the hits and their work items
     stored at once: a screening's queries do not grow with its hits."""
-    if not matches:
-        return []
     fingerprint = customer_fingerprint(customer)
     ids = [entity.pk for entity, _match in matches]
     cleared = {pair.entity_id: pair for pair in ClearedPair.objects.filter(customer=customer, entity_id__in=ids)}

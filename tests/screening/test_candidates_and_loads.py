@@ -152,3 +152,15 @@ def test_a_file_too_big_for_the_browser_is_sent_to_the_command(signed_in, admini
         reverse("screening-list-load"), {"source": "un", "upload": SimpleUploadedFile("l.xml", b"<list>" * 5)}
     )
     assert "load it with manage.py load_watchlist" in page_text(response) and not ListVersion.objects.exists()
+
+
+def test_a_customer_and_a_listed_subject_of_the_same_name_share_every_key():
+    """One function makes both sides' keys: the whole-name key with its particles met (the
+    customer's dropped them, the index kept them: "f:baghdadi bakr" never found "f:abu al …")."""
+    from screening.names import name_keys
+
+    listed = name_keys(["Abu Bakr al-Baghdadi"], organisation=False)
+    assert "f:abu al baghdadi bakr" in listed and not {"n:al", "n:abu"} & listed
+    a_version(ListedRecord("EU.8", PERSON, [ListedName("Abu Bakr al-Baghdadi")]))
+    person = make_person("Abu Bakr", "al-Baghdadi", birth_date=None)
+    assert candidates.customer_keys(person) == listed

@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
-from screening.loaders import FORMATS, LABELS, publication_date
+from screening.loaders import FORMATS, publication_date
 from screening.loaders._common import country_codes, iso_prefix, year_range
 from screening.loaders.ofac_sdn import birth_dates
+from screening.models import ListSource
 from screening.records import ORGANISATION, PERSON, VESSEL, ListedName, ListedRecord, MalformedList
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -32,9 +33,8 @@ def weak(*names: str) -> list[ListedName]:
     return [ListedName(name, weak=True) for name in names]
 
 
-def test_the_formats_and_their_labels():
-    assert list(FORMATS) == ["ftm", "eu-fsf", "un", "ofac-sdn"]
-    assert set(LABELS) == set(FORMATS)
+def test_every_list_source_has_its_loader():
+    assert list(FORMATS) == ["ftm", "eu-fsf", "un", "ofac-sdn"] == list(ListSource.values)
 
 
 # --- OpenSanctions FollowTheMoney JSON lines ---------------------------------------------------
