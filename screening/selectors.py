@@ -38,11 +38,9 @@ def approval_of(hit: ScreeningHit):
 
 def filtered_customer(user: StaffUser, customer_id: str):
     """The customer a hits list is filtered to (the KYC tab's link), if one the viewer may see."""
-    from customers.selectors import customers_visible_to
+    from customers.selectors import customer_of_filter
 
-    if not customer_id.isdigit() or not user.has_perm(VIEW):
-        return None
-    return customers_visible_to(user).filter(pk=int(customer_id)).first()
+    return customer_of_filter(user, customer_id) if user.has_perm(VIEW) else None
 
 
 def hit_url(hit: ScreeningHit) -> str:

@@ -4,6 +4,7 @@ decisions; the list versions loaded (issue 20). Compliance officers and administ
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin, signed_in_staff
@@ -62,7 +63,10 @@ class HitView(AccessMixin, TemplateView):
             if user.has_perm(commands.get(name).permission) and commands.get(name).refused(hit, user) is None
         ]
         waiting = approvals_visible_to(user).filter(
-            target_model="screening.screeninghit", target_id=str(hit.pk), status="pending"
+            target_model="screening.screeninghit",
+            target_id=str(hit.pk),
+            status="pending",
+            expires_at__gt=timezone.now(),  # as the decisions' refusal reads it: an expired one waits no more
         )
         return super().get_context_data(
             title=f"Hit #{hit.pk}: {hit.explanation.get('customer_name', hit.customer)} may be {hit.entity.caption}",

@@ -174,6 +174,14 @@ def find_customers(user, query: str, *, limit: int = SEARCH_LIMIT) -> SearchResu
     return SearchResults(query=query, groups=ordered, count=min(len(rows), limit), more=more)
 
 
+def customer_of_filter(user, value: str) -> Customer | None:
+    """The customer a list is filtered to by ``?customer=<id>`` (the lists a profile's counters
+    open), if one the viewer may see; None for anything else (text, "²", a 30-digit number)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        return None
+    return customers_visible_to(user).filter(pk=int(value)).first()
+
+
 def customer_by_reference(user, reference: str, *, persons_only: bool = False) -> Customer | None:
     """A customer named by id (``123`` or ``#123``) or public id, for a field that links to one
     (a company's representative is a person)."""

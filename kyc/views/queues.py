@@ -15,7 +15,7 @@ from backoffice.prepared import unfiltered
 from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
-from customers.selectors import customers_visible_to
+from customers.selectors import customer_of_filter, customers_visible_to
 
 from .. import document_pages, selectors, services
 from ..choices import IDENTITY_DOCUMENTS
@@ -162,7 +162,7 @@ class IdentificationRequestsView(AccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, wanted = self.request.user, self.request.GET.get("customer", "")
-        customer = customers_visible_to(user).filter(pk=int(wanted)).first() if wanted.isdigit() else None
+        customer = customer_of_filter(user, wanted)
         # A customer one may not see (or none): nothing, rather than everyone's requests.
         of = customer.pk if customer else (0 if wanted else None)
         page = selectors.identification_requests(user, page=self.request.GET.get("page"), customer_id=of)

@@ -94,3 +94,10 @@ def test_a_saved_view_does_not_keep_an_iban(signed_in, support_agent):
     response = client.post(url, {"saved_view_action": "save", "name": "Hers"}, follow=True)
     assert SavedView.objects.get().query == "status=active"
     assert "does not keep one account" in page_text(response)
+
+
+@pytest.mark.parametrize("url_name", ["kyc-identification-requests", "screening-hits"])
+def test_a_customer_filter_that_is_no_id_lists_nothing_rather_than_failing(signed_in, compliance_officer, url_name):
+    client = signed_in(compliance_officer)
+    for value in ("²", "9" * 30, "abc"):
+        assert client.get(reverse(url_name), {"customer": value}).status_code == 200
