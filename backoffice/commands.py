@@ -100,11 +100,9 @@ class Command:
     preflight: str = ""
     # What always waits whatever the configured rule (``approver_role_of``), said on the rules page.
     fixed_rule: str = ""
-    # Every request waits for a second person (``approver_role_of`` always names a role): the
-    # rules page says so, and the rule cannot be changed.
-    always_waits: bool = False
-    # The rule is what ``fixed_rule`` says, and cannot be changed (nobody could approve a change:
-    # the administrators who approve rule changes may not run the command).
+    # The rule is what ``fixed_rule`` says, and cannot be changed: every request waits for the role
+    # ``approver_role_of`` names (a true match), or nobody could approve a change (the
+    # administrators who approve rule changes may not run the command).
     rule_fixed: bool = False
     # Its page shows the values back, after the service rehearsed them, before they are confirmed
     # (linking a beneficiary), in ``template`` when it has one of its own.
@@ -140,6 +138,11 @@ class Command:
         if not self.checker_refusal:
             return None
         return import_string(self.checker_refusal)(target, checker, parameters)
+
+    @property
+    def always_waits(self) -> bool:
+        """Every request waits for a second person, whatever the rules page says."""
+        return self.rule_fixed and bool(self.approver_role_of)
 
     def approver_role_for(self, target, parameters: dict[str, Any]) -> str:
         return import_string(self.approver_role_of)(target, parameters) if self.approver_role_of else ""

@@ -75,7 +75,7 @@ def register_commands() -> None:
             ),
             approver_role_of="screening.commands.second_compliance_officer",
             fixed_rule="Always waits for a second compliance officer.",
-            always_waits=True,
+            rule_fixed=True,
             success_message="The hit is confirmed as a true match.",
             submit_label="Ask a second officer to confirm",
             **ON_HIT,

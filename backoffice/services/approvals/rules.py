@@ -49,10 +49,9 @@ Rules = dict[str, tuple[bool, str]]
 
 def is_fixed(command: Command) -> bool:
     """A rule administrators may not change: an emergency stop, or a command whose parameters cannot
-    be kept (``Command.may_wait``), never waits; a rule change, or a command that always waits
-    (``Command.always_waits``), always does; a command may declare its rule fixed (``rule_fixed``)."""
-    fixed = command.always_waits or command.rule_fixed
-    return command.emergency or not command.may_wait or fixed or command.name == RULE_CHANGE
+    be kept (``Command.may_wait``), never waits; a rule change always does; a command may declare
+    its rule fixed (``Command.rule_fixed``)."""
+    return command.emergency or not command.may_wait or command.rule_fixed or command.name == RULE_CHANGE
 
 
 def rule_of(command: Command, rules: Rules | Callable[[], Rules] | None = None) -> tuple[bool, str]:
