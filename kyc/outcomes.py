@@ -34,12 +34,12 @@ def outcomes_for(user, customer) -> list[tuple[str, dict]]:
 
 def identity_outcomes(user, customer) -> dict:
     """The KYC review and the live verification, their last results, in one place."""
-    from .liveness.selectors import liveness_sessions_of
-    from .models import Review
+    from .models import LivenessSession, Review
 
     review = Review.objects.filter(customer=customer).select_related("decided_by").order_by("-requested_at").first()
-    sessions = liveness_sessions_of(customer)
-    return {"review": review, "session": sessions[0] if sessions else None}
+    # The newest session alone (the tab's own list reads them all, with their events).
+    session = LivenessSession.objects.filter(customer=customer).order_by("-created_at", "-id").first()
+    return {"review": review, "session": session}
 
 
 def register_identity_outcomes() -> None:
