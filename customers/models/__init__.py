@@ -20,6 +20,7 @@ from .customer import (
     aggregated_status,
     aggregated_status_filter,
 )
+from .dossiers import DossierExport
 from .exports import ExportFormat, ExportStatus, StatementExport
 from .holdings import Account, Beneficiary, Card, TopUpCard, Transaction
 from .notes import Note
@@ -43,6 +44,7 @@ __all__ = [
     "CustomerPermissions",
     "CustomerQuerySet",
     "CustomerType",
+    "DossierExport",
     "EmploymentRecord",
     "ExportFormat",
     "ExportStatus",
