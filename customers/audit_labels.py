@@ -3,6 +3,8 @@
 ACTIONS = {
     "customers.person.created": "Person created",
     "customers.company.created": "Company created",
+    "customers.prospect.created": "Prospect created",
+    "customers.prospect.activated": "Prospect made an active customer",
     "customers.identity.updated": "Identity edited",
     "customers.contacts.updated": "Contacts edited",
     "customers.addresses.updated": "Addresses edited",
@@ -36,6 +38,10 @@ ACTIONS = {
     "customers.statement.requested": "Statement requested",
     "customers.statement.retried": "Statement retried",
     "customers.statement.downloaded": "Statement downloaded",
+    "customers.dossier.requested": "Regulator dossier requested",
+    "customers.dossier.built": "Regulator dossier built",
+    "customers.dossier.retried": "Regulator dossier built again",
+    "customers.dossier.downloaded": "Regulator dossier downloaded",
     "customers.exported": "Customer list exported",
     "customers.transactions.exported": "Transactions exported",
     "customers.accounts.exported": "Accounts exported",
@@ -67,6 +73,9 @@ ACTIONS = {
 }
 
 FIELDS = {
+    "sca-devices": "SCA devices shown",
+    "password-reset": "Forgot-password email",
+    "verification-level-5": "Verification level 5",
     "legal address": "Legal address",
     "shipping address": "Shipping address",
     "new_card": "New card",
@@ -77,9 +86,18 @@ FIELDS = {
     "accounts": "Accounts",
     "currencies": "Currencies",
     "period": "Period",
+    "sha256": "SHA-256",
+    "pages": "Pages",
+    "size": "Size (bytes)",
 }
 
-VALUES = {"currencies": {"all": "All currencies"}}
+VALUES = {
+    "currencies": {"all": "All currencies"},
+    # The panel settings this app declares (customers.panel_switches), changed on /settings/.
+    "sca-devices": {"own-tab": "On a tab of their own", "profile-tab": "On the Profile tab"},
+    "password-reset": {"offered": "Offered", "not-offered": "Not offered"},
+    "verification-level-5": {"offered": "Offered", "not-offered": "Not offered"},
+}
 
 # Amounts, with the field holding their currency (in the entry's changes, else on the customer).
 MONEY = {"share_capital": "default_currency"}

@@ -93,10 +93,11 @@ class AggregatedStatus(models.TextChoices):
 
 
 class Onboarding(models.TextChoices):
-    """T "Onboarding Users": did the customer click the activation link?"""
+    """T "Onboarding Users", S "Prospect": a customer who has not clicked the activation link, or
+    one created by staff with no details yet (``services.prospects``), is a prospect."""
 
-    COMPLETED = "completed", "Completed"
-    NOT_COMPLETED = "not_completed", "Not completed"
+    COMPLETED = "completed", "Completed (active customers)"
+    NOT_COMPLETED = "not_completed", "Not completed (prospects)"
 
 
 class Title(models.TextChoices):
@@ -440,3 +441,38 @@ COLOURS = {
 def colour(value) -> str:
     """The badge colour of a choice value (grey when it has none)."""
     return COLOURS.get(value, "secondary")
+
+
+class CardShipping(models.TextChoices):
+    """Where a physical card is on its way to the customer (S ``card_fulfillment_status``: ordered
+    from the card maker, shipped; and the carrier's delivered / returned). A virtual card has none."""
+
+    ORDERED = "ordered", "Ordered, not shipped yet"
+    SHIPPED = "shipped", "Shipped"
+    DELIVERED = "delivered", "Delivered"
+    RETURNED = "returned", "Returned undelivered"
+
+
+# Not shipped yet: the card maker may still send it another way (S "expedite shipment / fulfillment").
+CARD_NOT_SHIPPED = (CardShipping.ORDERED,)
+# On its way to the shipping address: the Addresses tab lists these beside it.
+CARD_IN_TRANSIT = (CardShipping.ORDERED, CardShipping.SHIPPED)
+
+
+class ShippingMethod(models.TextChoices):
+    """How a physical card is posted (S ``shipping.is_expedited_fulfillment``)."""
+
+    STANDARD = "standard", "Standard"
+    EXPEDITED = "expedited", "Expedited"
+
+
+COLOURS.update(
+    {
+        CardShipping.ORDERED: "info",
+        CardShipping.SHIPPED: "primary",
+        CardShipping.DELIVERED: "success",
+        CardShipping.RETURNED: "danger",
+        ShippingMethod.STANDARD: "light",
+        ShippingMethod.EXPEDITED: "warning",
+    }
+)

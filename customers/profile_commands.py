@@ -53,6 +53,32 @@ def register_profile_commands() -> None:
             **CREATION,
         ),
         Command(
+            name="customers.prospect.create",
+            label="New prospect",
+            service=f"{SERVICES}.create_prospect",
+            form="customers.forms.ProspectCreateForm",
+            effect="The prospect is created with whatever is known so far, and a public id of their own.",
+            submit_label="Create the prospect",
+            **CREATION,
+        ),
+        Command(
+            name="customers.prospect.activate",
+            label="Make an active customer",
+            permission=EDIT_PROFILE,
+            service=f"{SERVICES}.activate_prospect",
+            refusal=f"{SERVICES}.activation_refusal",
+            form="backoffice.forms.CommandForm",
+            effect=(
+                "The prospect becomes an active customer: their onboarding is completed and they appear in the "
+                "lists of active customers. Their lifecycle stays Pending until KYC validates them."
+            ),
+            success_message="The prospect is now an active customer.",
+            reason_field="",
+            submit_label="Make an active customer",
+            **ON_CUSTOMER,
+            tab="profile",
+        ),
+        Command(
             name="customers.identity.update",
             label="Edit the identity",
             permission=EDIT_PROFILE,

@@ -171,7 +171,7 @@ class CustomerTable(BackofficeTable):
     def render_status(self, record):
         label = self.badge(Status, record.status)
         if not record.onboarding_completed:
-            return SafeString(f'{label} <span class="badge text-bg-light border">onboarding not completed</span>')
+            return SafeString(f'{label} <span class="badge text-bg-light border">Prospect</span>')
         return label
 
     def render_actions(self, record):
@@ -195,7 +195,7 @@ class CustomerTable(BackofficeTable):
         return AggregatedStatus(value).label
 
     def value_status(self, record, value):
-        return record.get_status_display() + ("" if record.onboarding_completed else " (onboarding not completed)")
+        return record.get_status_display() + ("" if record.onboarding_completed else " (prospect)")
 
 
 class TransactionTable(BackofficeTable):

@@ -5,7 +5,7 @@ from django.urls import path
 from . import views
 from .commands import ACCOUNT_SLUGS, BENEFICIARY_SLUGS, CARD_SLUGS, SCA_SLUGS
 from .commands import URL_SLUGS as PRE_APPROVAL_SLUGS
-from .views import exports, holdings
+from .views import dossiers, exports, holdings
 from .views.commands import CustomerCommandView
 
 command_view = CustomerCommandView.for_command
@@ -18,6 +18,16 @@ urlpatterns = [
         "customers/persons/new/",
         views.PersonCreateView.as_view(),
         name="customer-person-create",
+    ),
+    path(
+        "customers/persons/new-prospect/",
+        views.ProspectCreateView.as_view(),
+        name="customer-prospect-create",
+    ),
+    path(
+        "customers/<int:pk>/prospect/activate/",
+        command_view("customers.prospect.activate"),
+        name="customer-prospect-activate",
     ),
     path("customers/companies/", views.CompanyListView.as_view(), name="customer-companies"),
     path(
@@ -115,7 +125,21 @@ urlpatterns = [
     path("exports/<int:pk>/", exports.ExportDetailView.as_view(), name="export-detail"),
     path("exports/<int:pk>/download/", exports.ExportDownloadView.as_view(), name="export-download"),
     path("exports/<int:pk>/retry/", exports.ExportRetryView.as_view(), name="export-retry"),
+    path("customers/<int:pk>/dossier/", dossiers.DossierRequestView.as_view(), name="customer-dossier"),
+    path("exports/dossiers/<int:pk>/", dossiers.DossierDetailView.as_view(), name="dossier-detail"),
+    path("exports/dossiers/<int:pk>/download/", dossiers.DossierDownloadView.as_view(), name="dossier-download"),
+    path("exports/dossiers/<int:pk>/retry/", dossiers.DossierRetryView.as_view(), name="dossier-retry"),
     path("customers/<int:pk>/cards/new/", command_view("customers.card.issue"), name="customer-card-issue"),
+    path(
+        "customers/<int:pk>/topup-cards/new/",
+        command_view("customers.topup_card.link"),
+        name="customer-topup-card-link",
+    ),
+    path(
+        "customers/<int:pk>/topup-cards/<int:topup_card>/unlink/",
+        command_view("customers.topup_card.unlink"),
+        name="customer-topup-card-unlink",
+    ),
     *[
         path(f"customers/<int:pk>/cards/<int:card>/{slug}/", command_view(name), name=f"customer-card-{slug}")
         for slug, name in CARD_SLUGS.items()

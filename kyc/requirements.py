@@ -16,6 +16,7 @@ from django.db.models import Q
 from customers.choices import KycLevel, RelationshipKind, Status
 from customers.models import Customer, Relationship, Transaction
 from customers.selectors.holdings import vigilance_payin_of
+from customers.services.prospects import prospect_refusal
 
 from .choices import Applicant, DocumentStatus, ReviewStatus
 from .models import Document, KycForm, KycFormRequirement, LivenessSession, Review, TaxResidence
@@ -165,6 +166,8 @@ def review_blockers(customer: Customer, checklist_: Checklist | None = None) -> 
     """Why a review cannot be requested now (empty: it can). The button shows these."""
     if customer.kyc_level == KycLevel.REFUSED:
         return ["The customer was refused permanently: no further review can be requested."]
+    if refusal := prospect_refusal(customer, doing="requesting a KYC review"):
+        return [refusal]
     # The pending review itself (one per customer is a database constraint), not the kyc_review
     # column: a column that disagrees with the reviews must not lock the customer out.
     if Review.objects.filter(customer=customer, status=ReviewStatus.PENDING).exists():

@@ -148,6 +148,14 @@ POLICY = {
     "customer-persons": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "account-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     # Saved views: every staff member, their own and their roles' (a view of another's: 404).
+    # Bulk actions (issue 21): each action's page needs its command's permission, then a list to act
+    # on (none named here: 404); the result page is its requester's alone (none here: 404).
+    "bulk-export": {"GET": answers(STAFF, ok=404), "POST": answers(STAFF, ok=404)},
+    "bulk-job": {"GET": answers(STAFF, ok=404)},
+    "bulk-tag": {"GET": answers(ADMIN, ok=404), "POST": answers(ADMIN, ok=404)},
+    "bulk-untag": {"GET": answers(ADMIN, ok=404), "POST": answers(ADMIN, ok=404)},
+    "bulk-statements": {"GET": answers(ROLES, ok=404), "POST": answers(ROLES, ok=404)},
+    "bulk-assign": {"GET": answers(ROLES, ok=404), "POST": answers(ROLES, ok=404)},
     "saved-views": {"GET": answers(STAFF)},
     "saved-view-delete": {"GET": answers(STAFF, ok=405), "POST": answers(STAFF, ok=404)},
     "card-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
@@ -157,6 +165,10 @@ POLICY = {
     "customer-person-lookup": {"GET": answers(ROLES)},
     "customer-person-create": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
     "customer-company-create": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    # A prospect needs no detail: an empty form creates one and opens their profile (/customers/<new id>/).
+    "customer-prospect-create": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=Redirect("customer-list"))},
+    # The person of the sample is a prospect with every detail an active customer needs.
+    "customer-prospect-activate": {"GET": answers(EDITORS), "POST": answers(EDITORS, ok=PROFILE)},
     "customer-profile": {"GET": answers(ROLES)},
     "customer-tab": {"GET": answers(ROLES)},
     "customer-edit-identity": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
@@ -270,6 +282,13 @@ POLICY = {
         "GET": {**answers(EDITORS, ok=405), "support_agent": 404},
         "POST": {**answers(EDITORS, ok=Redirect("exports")), "support_agent": 404},
     },
+    # Regulator dossiers (issue 21): compliance officers and administrators; an empty POST shows
+    # the form's error (the reason). The dossier named here is an administrator's, still waiting:
+    # both roles see everyone's exports; no file to download (404), nothing to retry.
+    "customer-dossier": {"GET": answers(EDITORS), "POST": answers(EDITORS)},
+    "dossier-detail": {"GET": answers(EDITORS)},
+    "dossier-download": {"GET": answers(EDITORS, ok=404), "POST": answers(EDITORS, ok=405)},
+    "dossier-retry": {"GET": answers(EDITORS, ok=405), "POST": answers(EDITORS, ok=Redirect("exports"))},
     "customer-dictionaries": {"GET": answers(ADMIN)},
     "customer-dictionary-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "customer-dictionary-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
@@ -357,6 +376,13 @@ class UrlObjects:
             end_date=date(2026, 1, 31),
             format="csv",
         )
+
+    @cached_property
+    def dossier(self):
+        """A waiting regulator dossier of the person, requested by an administrator."""
+        from customers.models import DossierExport
+
+        return DossierExport.objects.create(customer=self.person, requested_by=self.target)
 
     @cached_property
     def review(self):
@@ -447,6 +473,10 @@ class UrlObjects:
     def device(self, status):
         return make_device(self.person, status=status).pk
 
+    def prospect(self):
+        Customer.objects.filter(pk=self.person.pk).update(onboarding_completed=False)
+        return self.of_person()
+
     def of_person(self, **kwargs):
         return {"pk": self.person.pk, **kwargs}
 
@@ -455,6 +485,7 @@ class UrlObjects:
             "customer-tab": lambda: self.of_person(tab="history"),
             "customer-account": lambda: self.of_person(account=self.account.pk),
             "saved-view-delete": lambda: {"pk": 999_999},
+            "bulk-job": lambda: {"pk": 999_999},
             "customer-employment-add": self.of_person,
             "customer-metadata-set": self.of_person,
             "customer-employment-remove": lambda: self.of_person(
@@ -463,6 +494,7 @@ class UrlObjects:
             "customer-metadata-remove": lambda: self.of_person(
                 entry=CustomerMetadata.objects.get_or_create(customer=self.person, key="crm.id", value="42")[0].pk
             ),
+            "customer-prospect-activate": self.prospect,
             "customer-account-block": lambda: self.of_person(account=self.account.pk),
             "customer-account-unblock": lambda: self.of_person(
                 account=make_account(self.person, primary=False, status="blocked").pk
@@ -521,6 +553,8 @@ class UrlObjects:
             "export-detail": lambda: {"pk": self.export.pk},
             "export-download": lambda: {"pk": self.export.pk},
             "export-retry": lambda: {"pk": self.export.pk},
+            **dict.fromkeys(("dossier-detail", "dossier-download", "dossier-retry"), lambda: {"pk": self.dossier.pk}),
+            "customer-dossier": self.of_person,
             "kyc-form-edit": lambda: {"pk": KycForm.objects.get(kind=1, country="").pk},
             "kyc-form-delete": lambda: {"pk": KycForm.objects.create(kind=2, country="DE").pk},
             "audit-detail": lambda: {"pk": self.entry.pk},

@@ -4,7 +4,7 @@ the customer's type, an owner's share, a unique login). Each section of a profil
 laid out with crispy-forms; the create forms are those sections together, in Crassula's order."""
 
 from .contacts import AddressesForm, ContactsForm
-from .create import CompanyCreateForm, PersonCreateForm
+from .create import CompanyCreateForm, PersonCreateForm, ProspectCreateForm
 from .dictionaries import DictionaryEntryForm
 from .identity import CompanyIdentityForm, PersonIdentityForm
 from .relationships import RelationshipForm
@@ -19,6 +19,7 @@ __all__ = [
     "PersonCreateForm",
     "PersonIdentityForm",
     "PreApprovalReasonForm",
+    "ProspectCreateForm",
     "RelationshipForm",
     "SettingsForm",
     "TagsForm",

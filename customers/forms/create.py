@@ -37,6 +37,35 @@ class PersonCreateForm(PersonIdentityFields, ContactsFields, LegalAddressFields,
         )
 
 
+class ProspectCreateForm(PersonIdentityFields, ContactsFields):
+    """S "Prospect": whatever is known of the person so far, possibly nothing; what is given is
+    checked as on any profile. The rest is asked when they become an active customer."""
+
+    KEPT = ("first_name", "last_name", "birth_date", "nationality", "public_id", "primary_email", "primary_phone")
+    email_required = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prospect=True, **kwargs)
+        for name in set(self.fields) - set(self.KEPT):
+            del self.fields[name]
+
+    def layout(self):
+        return Layout(
+            HTML(
+                '<p class="text-body-secondary">Every field is optional. To become an active customer the '
+                "person will need a first and last name, a date of birth, a nationality, an email and a "
+                "phone number.</p>"
+            ),
+            Fieldset(
+                "Who they are",
+                columns("first_name", "last_name", sizes=[6, 6]),
+                columns("birth_date", "nationality", sizes=[6, 6]),
+            ),
+            Fieldset("Contacts", columns("primary_email", "primary_phone", sizes=[6, 6])),
+            Fieldset("Identifiers", columns("public_id", sizes=[6])),
+        )
+
+
 class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressFields, TypeAndPriceListFields):
     kind = forms.TypedChoiceField(
         label="Kind of company", coerce=int, choices=[(kind.value, kind.label) for kind in COMPANY_KINDS]

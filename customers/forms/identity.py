@@ -81,6 +81,15 @@ class PersonIdentityFields(SectionForm):
     )
     user_tag = forms.CharField(label="User tag", max_length=250, required=False, help_text="Your own reference.")
 
+    # S: a prospect may have no details at all; an active person has these (``services.prospects``).
+    MANDATORY_WHEN_ACTIVE = ("first_name", "last_name", "birth_date", "nationality")
+
+    def __init__(self, *args, prospect: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if prospect:
+            for name in self.MANDATORY_WHEN_ACTIVE:
+                self.fields[name].required = False
+
     def identity_layout(self):
         return Div(
             Fieldset(
@@ -102,10 +111,12 @@ class PersonIdentityFields(SectionForm):
         return Layout(self.identity_layout(), "version" if "version" in self.fields else HTML(""))
 
     def clean_first_name(self):
-        return validators.validate_name(self.cleaned_data["first_name"], label="First name", minimum=2)
+        value = self.cleaned_data["first_name"]
+        return validators.validate_name(value, label="First name", minimum=2) if value else ""
 
     def clean_last_name(self):
-        return validators.validate_name(self.cleaned_data["last_name"], label="Last name", minimum=1)
+        value = self.cleaned_data["last_name"]
+        return validators.validate_name(value, label="Last name", minimum=1) if value else ""
 
     def clean_middle_names(self):
         value = self.cleaned_data["middle_names"]

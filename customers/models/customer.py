@@ -320,6 +320,12 @@ class Customer(FastLoading, Versioned, models.Model):
         return kyc_status(self.kyc_level, self.kyc_review)
 
     @property
+    def is_prospect(self) -> bool:
+        """S "Prospect" (T: onboarding not completed): no detail is mandatory until they become
+        an active customer (``services.prospects``)."""
+        return not self.onboarding_completed
+
+    @property
     def is_person(self) -> bool:
         return self.kind == Kind.PERSON
 

@@ -21,6 +21,7 @@ from .contacts import AddressData, Addresses, Contacts, update_addresses, update
 from .dictionaries import save_dictionary_entry
 from .notes import add_note, pin_note, unpin_note
 from .profile import create_company, create_person, update_identity, update_settings, update_tags
+from .prospects import activate_prospect, activation_refusal, create_prospect, prospect_refusal
 from .relationships import add_relationship, remove_relationship
 from .sca import delete_sca_device, reset_sca_pin, sca_commands, secure_sca_device, unlock_sca_device
 
@@ -32,11 +33,14 @@ __all__ = [
     "Addresses",
     "Contacts",
     "activate_card",
+    "activate_prospect",
+    "activation_refusal",
     "add_note",
     "add_relationship",
     "card_commands",
     "create_company",
     "create_person",
+    "create_prospect",
     "deactivate_beneficiary",
     "delete_sca_device",
     "issue_card",
@@ -44,6 +48,7 @@ __all__ = [
     "lock_card",
     "new_public_id",
     "pin_note",
+    "prospect_refusal",
     "reactivate_beneficiary",
     "refresh_derived_columns",
     "reissue_card",

@@ -136,7 +136,7 @@ def update_contacts(
 ) -> Customer:
     """Emails and phones (the first of each is primary). The primary email is the login."""
     customer = locked(customer, doing="editing the contacts")
-    if customer.is_person and not contacts.emails:
+    if customer.is_person and not customer.is_prospect and not contacts.emails:
         raise DomainError("A person needs at least an email: it is their login.", field="primary_email")
     changes = audit.diff(contacts_snapshot(customer), _contacts_view(contacts))
     if not changes:

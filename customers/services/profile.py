@@ -61,7 +61,7 @@ def _check_type_and_price_list(customer: Customer, customer_type: CustomerType |
         )
 
 
-def _created(
+def created(
     customer: Customer,
     *,
     actor: audit.Actor,
@@ -70,7 +70,10 @@ def _created(
     tags: Iterable[Tag],
     customer_type: CustomerType | None,
     price_list: PriceList | None,
+    action: str = "",
 ) -> Customer:
+    """Saves a new customer with its contacts, addresses and tags, and writes the audit entry
+    (``action``, else "person created" or "company created")."""
     customer.public_id = customer.public_id or new_public_id()
     check_public_id_free(customer.public_id)
     if contacts.emails:
@@ -100,7 +103,7 @@ def _created(
         "default_currency": customer.default_currency,
         "tags": tag_names,
     }
-    action = "customers.person.created" if customer.is_person else "customers.company.created"
+    action = action or ("customers.person.created" if customer.is_person else "customers.company.created")
     audit.record(
         action=action,
         actor=actor,
@@ -133,7 +136,7 @@ def create_person(
         raise DomainError("A person needs at least a phone number.", field="primary_phone")
     customer = Customer(kind=Kind.PERSON, default_currency=default_currency)
     apply_values(customer, {name: identity[name] for name in PERSON_IDENTITY_FIELDS if name in identity})
-    return _created(
+    return created(
         customer,
         actor=actor,
         contacts=contacts,
@@ -166,7 +169,7 @@ def create_company(
         raise DomainError("Choose the kind of company.", field="kind")
     customer = Customer(kind=kind, default_currency=default_currency)
     apply_values(customer, {name: identity[name] for name in COMPANY_IDENTITY_FIELDS if name in identity})
-    customer = _created(
+    customer = created(
         customer,
         actor=actor,
         contacts=contacts,

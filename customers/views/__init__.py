@@ -4,7 +4,7 @@ are generated from ``customers.commands`` by ``commands.CustomerCommandView``.
 Views stay thin: reads go through ``customers.selectors``, writes through ``customers.services``."""
 
 from .accounts import AccountView
-from .create import CompanyCreateView, PersonCreateView
+from .create import CompanyCreateView, PersonCreateView, ProspectCreateView
 from .dictionaries import DictionaryEntryView, DictionaryListView
 from .edit import AddressesEditView, ContactsEditView, IdentityEditView, SettingsEditView, TagsEditView
 from .lists import CompanyListView, CustomerListView, OnboardingListView, PersonListView
@@ -33,6 +33,7 @@ __all__ = [
     "PersonLookupView",
     "ProfileSummaryTab",
     "ProfileView",
+    "ProspectCreateView",
     "RelationshipAddView",
     "SearchView",
     "SettingsEditView",

@@ -45,6 +45,21 @@ class PersonCreateView(CustomerCreateView):
     list_url = "customer-persons"
 
 
+class ProspectCreateView(CustomerCreateView):
+    """S "Prospect": a person with no detail required (``services.prospects``)."""
+
+    command, permission_required = "customers.prospect.create", CREATE
+    list_url = "customer-onboarding"
+
+    def parameters(self, form) -> dict:
+        return {"identity": form.identity(), "contacts": form.contacts()}
+
+    def perform(self, form):
+        customer = self.ask_or_run(None, self.parameters(form), form=form)
+        self.success_message = f"The prospect {customer} was created with the public id {customer.public_id}."
+        return reverse("customer-profile", args=[customer.pk])
+
+
 class CompanyCreateView(CustomerCreateView):
     command, permission_required = "customers.company.create", CREATE
     list_url = "customer-companies"

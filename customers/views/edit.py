@@ -19,6 +19,8 @@ class IdentityEditView(CustomerCommandView):
         kwargs = super().get_form_kwargs()
         if self.customer.is_company:
             kwargs["country"] = str(self.customer.country or "")
+        else:
+            kwargs["prospect"] = self.customer.is_prospect
         return kwargs
 
     def get_initial(self):
@@ -40,7 +42,8 @@ class ContactsEditView(CustomerCommandView):
         return {
             **super().get_form_kwargs(),
             "current_primary_email": self.customer.primary_email,
-            "is_person": self.customer.is_person,
+            # A prospect's contacts are optional, as a company's are (``services.prospects``).
+            "is_person": self.customer.is_person and not self.customer.is_prospect,
         }
 
     def get_initial(self):

@@ -24,6 +24,7 @@ CUSTOMER_LISTS = (
 class CustomerListView(FilteredListView):
     """T "All Users": type, date range and status."""
 
+    help_page = "customers"
     permission_required = BROWSE
     template_name = "customers/list.html"
     title = "All customers"
@@ -33,6 +34,7 @@ class CustomerListView(FilteredListView):
     export_action = "customers.exported"
     kinds = None
     create = None  # (url name, label)
+    also_create = None  # a second way to create one, beside it
     hidden_columns = ()
 
     def get_queryset(self):
@@ -50,20 +52,25 @@ class CustomerListView(FilteredListView):
         context = {"customer_lists": CUSTOMER_LISTS}
         if self.create and self.request.user.has_perm(CREATE):
             context |= {"create_url": reverse(self.create[0]), "create_label": self.create[1]}
+            if self.also_create:
+                context |= {"also_create_url": reverse(self.also_create[0]), "also_create_label": self.also_create[1]}
         return super().get_context_data(**context, **kwargs)
 
 
 class PersonListView(CustomerListView):
+    help_page = "persons"
     title = "Persons"
     filterset_class = PersonFilterSet
     export_stem = "persons"
     kinds = (Kind.PERSON,)
     create = ("customer-person-create", "New person")
+    also_create = ("customer-prospect-create", "New prospect")
     hidden_columns = ("kind", "status")  # C's columns; the lifecycle is on All customers
     default_columns = ("id", "name", "emails", "verification_status", "state", "created_at", "actions")
 
 
 class CompanyListView(CustomerListView):
+    help_page = "companies"
     title = "Companies"
     filterset_class = CompanyFilterSet
     export_stem = "companies"
@@ -75,9 +82,12 @@ class CompanyListView(CustomerListView):
 
 
 class OnboardingListView(CustomerListView):
-    """T "Onboarding Users": those who did not click the activation link, or did."""
+    """T "Onboarding Users", S "Prospect": those who did not click the activation link or were
+    created by staff with no details yet (``services.prospects``), or, filtered, the others."""
 
+    help_page = "onboarding"
     title = "Onboarding"
+    create = ("customer-prospect-create", "New prospect")
     filterset_class = OnboardingFilterSet
     export_stem = "onboarding"
     default_columns = ("id", "name", "emails", "status", "created_at", "actions")

@@ -21,8 +21,10 @@ from backoffice.tabs import profile_counters, profile_tabs
 
 from .. import selectors
 from ..masking import masked_birth_date, masked_last4, sees_full_pii
+from ..panel_switches import sca_devices_on_profile_tab
 from ..selectors import holdings
 from ..services.password_resets import limit_message, reset_refusal
+from ..services.prospects import missing_sentence
 from .permissions import BROWSE, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, SEND_PASSWORD_RESET
 
 
@@ -48,6 +50,7 @@ class CustomerMixin(AccessMixin):
 class ProfileView(CustomerMixin, TemplateView):
     """The profile with its tabs; the tab is in the path and loads alone for htmx."""
 
+    help_page = "profile"
     template_name = "customers/profile.html"
 
     def load_objects(self):
@@ -147,6 +150,7 @@ class ProfileSummaryTab(ProfileTabView):
         details, resets, money = selectors.profile_summary(customer)
         pending = self.pending_requests("profile")
         return super().get_context_data(
+            **self.sca_section(),
             pending_requests=pending,
             pre_approval_waiting=any(row.command.startswith("customers.transfer_pre_approval") for row, _ in pending),
             details=details,
@@ -161,8 +165,18 @@ class ProfileSummaryTab(ProfileTabView):
             can_edit_profile=self.may(EDIT_PROFILE),
             can_edit_contacts=self.may(EDIT_CONTACTS),
             can_edit_settings=self.may(EDIT_SETTINGS),
+            prospect_missing=missing_sentence(customer) if customer.is_prospect else "",
             **kwargs,
         )
+
+    def sca_section(self) -> dict:
+        """The SCA devices, when a panel setting shows them here rather than on their own tab."""
+        if not sca_devices_on_profile_tab():
+            return {}
+        from .tabs import sca_devices_context  # the tabs module imports this one
+
+        url = url_maker("customer-profile")(self.customer.pk)
+        return {"sca_section": True, **sca_devices_context(self.request, self.customer, url)}
 
 
 class HistoryTab(ProfileTabView):
