@@ -457,6 +457,9 @@ CELERY_BEAT_SCHEDULE["expire-statements"] = {
     "task": "customers.tasks.expire_statements",
     "schedule": timedelta(hours=1),
 }
+# Regulator dossiers (customers.services.dossiers): the same folder, lease and expiry as statements.
+CELERY_BEAT_SCHEDULE["requeue-dossiers"] = {"task": "customers.tasks.requeue_stuck_dossiers", "schedule": JOB_SWEEP}
+CELERY_BEAT_SCHEDULE["expire-dossiers"] = {"task": "customers.tasks.expire_dossiers", "schedule": timedelta(hours=1)}
 
 # --- Customers' password-reset emails (customers.services.password_resets) --------------------
 # The customer-facing page that reads the token and lets the customer choose a new password.

@@ -12,12 +12,14 @@ class ComplianceConfig(AppConfig):
 
         from . import checks  # noqa: F401 (registers the deploy checks)
         from .commands import register_commands
+        from .dossier import register_sections as register_dossier_sections
         from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
         from .work_items import register_work_links
 
         register_tabs()
         register_commands()
+        register_dossier_sections()
         register_work_links()
         on_review_decided(emit_kyc_review)
         register_demo_step("compliance.demo.create_demo_compliance", order=40)

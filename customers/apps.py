@@ -12,6 +12,8 @@ class CustomersConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the deploy checks)
         from .commands import register_commands
+        from .dossier.commands import register_dossier_command
+        from .dossier.sections import register_sections as register_dossier_sections
         from .selectors.board import board_profiles
         from .tabs import register_tabs
 
@@ -83,6 +85,8 @@ class CustomersConfig(AppConfig):
         )
         register_tabs()
         register_commands()
+        register_dossier_command()
+        register_dossier_sections()
         board.register_describer(board_profiles)
         register_demo_step("customers.demo.create_demo_customers", order=10)
         register_demo_step("customers.demo_holdings.create_demo_holdings", order=20)

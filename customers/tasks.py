@@ -1,10 +1,10 @@
-"""Background work of ``customers``: statement exports and password-reset emails (ids only, JSON;
-late acknowledgement, so a killed worker's task is delivered again, and each job's claim makes
-that harmless)."""
+"""Background work of ``customers``: statement exports, regulator dossiers and password-reset
+emails (ids only, JSON; late acknowledgement, so a killed worker's task is delivered again, and
+each job's claim makes that harmless)."""
 
 from celery import shared_task
 
-from .services import password_resets, statements
+from .services import dossiers, password_resets, statements
 
 
 @shared_task(acks_late=True)
@@ -20,6 +20,21 @@ def requeue_stuck_statements() -> int:
 @shared_task
 def expire_statements() -> int:
     return statements.expire_statements()
+
+
+@shared_task(acks_late=True)
+def build_dossier(job_id: int) -> bool:
+    return dossiers.build_dossier(job_id) is not None
+
+
+@shared_task
+def requeue_stuck_dossiers() -> int:
+    return len(dossiers.requeue_stuck())
+
+
+@shared_task
+def expire_dossiers() -> int:
+    return dossiers.expire_dossiers()
 
 
 @shared_task(bind=True, acks_late=True, max_retries=None)

@@ -11,6 +11,7 @@ class KycConfig(AppConfig):
 
         from . import checks  # noqa: F401 (registers the deploy checks)
         from .commands import register_commands
+        from .dossier import register_sections as register_dossier_sections
         from .events import on_review_decided, on_review_requested
         from .liveness.services import ask_for_documents
         from .navigation import register_navigation
@@ -21,6 +22,7 @@ class KycConfig(AppConfig):
 
         register_tabs()
         register_identity_outcomes()
+        register_dossier_sections()
         register_commands()
         register_work_links()
         register_navigation()

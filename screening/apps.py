@@ -16,10 +16,12 @@ class ScreeningConfig(AppConfig):
         from kyc.outcomes import Outcome, register_outcome
 
         from .commands import register_commands
+        from .dossier import register_sections as register_dossier_sections
         from .hooks import identity_changed
         from .work_items import register_work_links
 
         register_commands()
+        register_dossier_sections()
         register_work_links()
         register_demo_step("screening.demo.create_demo_screening", order=50)
         register_outcome(Outcome("screening/_watchlist_outcomes.html", _outcomes, order=20))
