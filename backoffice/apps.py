@@ -14,6 +14,9 @@ class BackofficeConfig(AppConfig):
 
         register_commands()
         staff_commands.register_commands()
+        from .services import panel_settings
+
+        panel_settings.register_commands()
         from .access import ANY_STAFF
         from .demo import register_demo_step
         from .navigation import NavItem, register
@@ -51,6 +54,27 @@ class BackofficeConfig(AppConfig):
                 73,
                 "Which changes need a second person, and who may approve them.",
                 group="Administration",
+            )
+        )
+        register(
+            NavItem(
+                "Panel settings",
+                "panel-settings",
+                "backoffice.configure_panel",
+                "toggles",
+                74,
+                "Switches administrators choose for everyone: what the profile shows and offers.",
+                group="Administration",
+            )
+        )
+        register(
+            NavItem(
+                "Help",
+                "help-index",
+                ANY_STAFF,
+                "question-circle",
+                7,
+                "A guide to each screen: what it shows, its filters, what you may do there.",
             )
         )
         register(

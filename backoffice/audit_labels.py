@@ -60,6 +60,7 @@ ACTIONS = {
     "approvals.withdrawn": "Change request withdrawn",
     "approvals.expired": "Change request expired unanswered",
     "backoffice.four_eyes.rule_changed": "Four-eyes rule changed",
+    "backoffice.panel_setting.set": "Panel setting changed",
     "staff.mfa.enrolled": "Second factor enrolled",
     "staff.mfa.reset": "Second factor reset",
     "staff.password.set": "Password set",

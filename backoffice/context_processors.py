@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 from . import board, topbar
+from .help import help_url_of
 from .navigation import NavItem, navigation_for
 from .selectors import awaiting_count
 
@@ -81,5 +82,7 @@ def shell(request):
         "search_url": functools.cache(_search_url),
         "awaiting_approvals": functools.cache(functools.partial(awaiting_label, user)),
         "topbar_badges": functools.cache(functools.partial(topbar.badges_for, user)),
+        # The page header's Help link: the help page the view names (``help_page``), if any.
+        "help_url": functools.cache(functools.partial(help_url_of, request)),
         "demo_mode": settings.DEBUG,
     }

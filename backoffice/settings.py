@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "backoffice.middleware.PrivateResponseMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "backoffice.middleware.RequestContextMiddleware",
+    "backoffice.panel_settings.PanelSettingsMiddleware",
     "backoffice.middleware.AbsoluteSessionLimitMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "backoffice.middleware.SecondFactorMiddleware",
@@ -475,3 +476,11 @@ CELERY_BEAT_SCHEDULE["requeue-password-resets"] = {
     "task": "customers.tasks.requeue_password_resets",
     "schedule": JOB_SWEEP,
 }
+
+# Panel settings (issue 21): the initial values of the switches administrators change on
+# /settings/ (their choice, once made, is kept in the database and wins). SCA devices on a tab of
+# their own ("own-tab") or on the Profile tab ("profile-tab"); "Send forgot password" and
+# verification level 5 "offered" or "not-offered".
+PANEL_SCA_DEVICES = env("PANEL_SCA_DEVICES", default="own-tab")
+PANEL_PASSWORD_RESET = env("PANEL_PASSWORD_RESET", default="offered")
+PANEL_VERIFICATION_LEVEL_5 = env("PANEL_VERIFICATION_LEVEL_5", default="offered")

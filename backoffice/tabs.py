@@ -28,6 +28,9 @@ class ProfileTab:
     permission: Required
     order: int
     badge: Callable[[object, object], str | int | None] | None = None
+    # Whether the tab strip lists it now (a panel setting may move its content to another tab, as
+    # SCA devices to the Profile tab); its URL answers either way (its view may then redirect).
+    listed: Callable[[], bool] | None = None
 
     def resolve_view(self):
         """The view callable (``view`` is a dotted path, so registering imports nothing)."""
@@ -55,7 +58,8 @@ class TabRegistry:
         return sorted(self._tabs.values(), key=lambda tab: (tab.order, tab.key))
 
     def visible_to(self, user) -> list[ProfileTab]:
-        return [tab for tab in self.all() if has_access(user, tab.permission)]
+        """The tabs the strip lists for ``user``."""
+        return [tab for tab in self.all() if has_access(user, tab.permission) and (tab.listed is None or tab.listed())]
 
 
 profile_tabs = TabRegistry()

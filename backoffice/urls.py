@@ -12,8 +12,9 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from .services.panel_settings import SET_SETTING
 from .staff_commands import URL_SLUGS as STAFF_SLUGS
-from .views import account, approvals, audit, auth, dashboard, health, saved_views, staff
+from .views import account, approvals, audit, auth, dashboard, health, help, panel_settings, saved_views, staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
@@ -50,6 +51,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("views/<int:pk>/delete/", saved_views.SavedViewDeleteView.as_view(), name="saved-view-delete"),
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
+    # The panel's help pages (issue 21)
+    path("help/", help.HelpIndexView.as_view(), name="help-index"),
+    path("help/<slug:slug>/", help.HelpPageView.as_view(), name="help-page"),
+    # Panel settings (issue 21): what administrators switch on or off for everyone
+    path("settings/", panel_settings.PanelSettingsView.as_view(), name="panel-settings"),
+    path(
+        "settings/<slug:pk>/",
+        panel_settings.PanelSettingEditView.for_command(SET_SETTING),
+        name="panel-setting-edit",
+    ),
 ]
 
 # Each of the project's own apps that has a ``urls`` module (customers, kyc, compliance) adds its pages.

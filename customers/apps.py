@@ -14,6 +14,7 @@ class CustomersConfig(AppConfig):
         from .commands import register_commands
         from .dossier.commands import register_dossier_command
         from .dossier.sections import register_sections as register_dossier_sections
+        from .panel_switches import register_switches
         from .selectors.board import board_profiles
         from .tabs import register_tabs
 
@@ -84,6 +85,7 @@ class CustomersConfig(AppConfig):
             )
         )
         register_tabs()
+        register_switches()
         register_commands()
         register_dossier_command()
         register_dossier_sections()

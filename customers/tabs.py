@@ -3,6 +3,8 @@ compliance add theirs the same way, and this app never imports them)."""
 
 from backoffice.tabs import ProfileCounter, ProfileTab, profile_counters, profile_tabs
 
+from .panel_switches import sca_devices_on_own_tab
+
 BROWSE = "customers.browse_customers"
 VIEWS = "customers.views.tabs"
 
@@ -96,8 +98,14 @@ def _counters():
     )
 
 
+# A tab the strip lists only while a panel setting says so (``panel_switches``).
+LISTED = {"sca-devices": sca_devices_on_own_tab}
+
+
 def register_tabs() -> None:
     for key, label, view, order in TABS:
-        profile_tabs.register(ProfileTab(key=key, label=label, view=view, permission=BROWSE, order=order))
+        profile_tabs.register(
+            ProfileTab(key=key, label=label, view=view, permission=BROWSE, order=order, listed=LISTED.get(key))
+        )
     for counter in _counters():
         profile_counters.register(counter)

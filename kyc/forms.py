@@ -10,6 +10,7 @@ from backoffice.form_rendering import Menu
 from backoffice.forms import CommandForm
 from customers.choices import KycLevel, VerificationLevel
 from customers.countries import country_choices
+from customers.panel_switches import verification_level_5_offered
 
 from .choices import IDENTITY_DOCUMENTS, DocumentType
 from .tin import InvalidTin, normalised_tin
@@ -170,6 +171,9 @@ class ReviewDecisionForm(forms.Form):
 
 
 class VerificationLevelForm(forms.Form):
+    """Level 2 (derived) or an extra-check level; level 5 only while the panel setting offers it
+    (``customers.panel_switches``; the service refuses it otherwise)."""
+
     level = forms.TypedChoiceField(
         label="Verification level",
         coerce=int,
@@ -178,6 +182,13 @@ class VerificationLevelForm(forms.Form):
     reason = forms.CharField(
         label="Reason", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}), help_text="Kept in the audit log."
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not verification_level_5_offered():
+            level = self.fields["level"]
+            level.choices = [(value, label) for value, label in level.choices if value != VerificationLevel.LEVEL_5]
+            level.help_text = "Level 5 is not offered: an administrator switched it off in the panel settings."
 
 
 class PreReviewForm(forms.Form):

@@ -25,6 +25,7 @@ VIEW = "screening.view_screening"
 
 
 class HitListView(FilteredListView):
+    help_page = "screening"
     permission_required = VIEW
     title = "Watchlist hits"
     table_class = HitTable
@@ -49,6 +50,7 @@ class HitView(AccessMixin, TemplateView):
     """One hit: the customer beside the listed subject, what matched and what agreed or
     conflicted; the decisions, and the request a true match waits on."""
 
+    help_page = "screening"
     permission_required = VIEW
     template_name = "screening/hit.html"
 
@@ -93,6 +95,7 @@ class ListVersionsView(AccessMixin, TemplateView):
     """Every list version loaded: when, from which file, what it added, changed and removed,
     and how far the screening of every customer against it has gone."""
 
+    help_page = "watchlists"
     permission_required = VIEW
     template_name = "screening/lists.html"
 
@@ -111,6 +114,7 @@ class LoadListView(ServiceFormView):
     """An administrator or compliance officer loads a list's file from the browser
     (``screening.list.load``): kept, then loaded by a worker; the versions page follows it."""
 
+    help_page = "watchlists"
     permission_required = "screening.load_watchlist"
     declared_commands = ("screening.list.load",)
     form_class = UploadListForm

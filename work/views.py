@@ -34,6 +34,7 @@ BROWSE = "customers.browse_customers"  # every role has work of some kind
 
 
 class WorkListView(FilteredListView):
+    help_page = "work"
     permission_required = BROWSE
     title = "Work"
     template_name = "work/list.html"
@@ -83,6 +84,7 @@ class WorkItemView(AccessMixin, TemplateView):
     """One item: what it is, where it is done, its deadline, who has it; take it, give it back,
     snooze it or give it to a colleague."""
 
+    help_page = "work"
     permission_required = BROWSE
     template_name = "work/item.html"
 
@@ -144,6 +146,7 @@ class WorkTargetsView(AccessMixin, TemplateView):
     """Every kind's target: the administrators' when they set one, else the default (and which),
     its grace and to whom it escalates; each row opens the command that changes it."""
 
+    help_page = "work-targets"
     permission_required = MANAGE_TARGETS
     template_name = "work/targets.html"
 
@@ -237,6 +240,7 @@ class WorkMetricsView(AccessMixin, TemplateView):
     closed within target; a chart and the table, and the same figures as CSV (``?format=csv``:
     counts, no customer, so a link rather than an audited export of rows)."""
 
+    help_page = "work"
     permission_required = VIEW_ALL
     template_name = "work/metrics.html"
 

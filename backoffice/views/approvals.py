@@ -33,6 +33,7 @@ LIST_SIZE = 100
 
 
 class ApprovalListView(AccessMixin, TemplateView):
+    help_page = "approvals"
     permission_required = ANY_STAFF
     template_name = "backoffice/approvals/list.html"
 
@@ -102,6 +103,7 @@ class ApprovalMixin(AccessMixin):
 
 
 class ApprovalDetailView(ApprovalMixin, TemplateView):
+    help_page = "approvals"
     template_name = "backoffice/approvals/detail.html"
 
     def get_context_data(self, **kwargs):
@@ -290,6 +292,7 @@ class CommandRulesView(AccessMixin, TemplateView):
     """Every command and who must agree to it: one person, or a second person (and which role
     may approve); administrators ask to change a rule, another administrator approves."""
 
+    help_page = "four-eyes-rules"
     permission_required = CONFIGURE
     template_name = "backoffice/approvals/rules.html"
 

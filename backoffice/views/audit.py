@@ -17,6 +17,7 @@ VIEW_AUDIT_LOG = "backoffice.view_audit_log"
 
 
 class AuditListView(FilteredListView):
+    help_page = "audit-log"
     permission_required = VIEW_AUDIT_LOG
     title = "Audit log"
     table_class = AuditTable
@@ -32,6 +33,7 @@ class AuditListView(FilteredListView):
 
 
 class AuditDetailView(AccessMixin, TemplateView):
+    help_page = "audit-log"
     permission_required = VIEW_AUDIT_LOG
     template_name = "backoffice/audit/detail.html"
 

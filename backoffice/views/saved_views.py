@@ -26,6 +26,7 @@ def _list_of(table: str) -> tuple[str, str] | None:
 
 
 class SavedViewListView(AccessMixin, TemplateView):
+    help_page = "saved-views"
     permission_required = ANY_STAFF
     template_name = "backoffice/saved_views.html"
 

@@ -26,6 +26,7 @@ MANAGE_STAFF = "backoffice.manage_staff"
 
 
 class StaffListView(FilteredListView):
+    help_page = "staff"
     permission_required = MANAGE_STAFF
     title = "Staff"
     table_class = StaffTable
@@ -64,6 +65,7 @@ class StaffCreateView(DeclaredCommand, ServiceFormView):  # type: ignore[overrid
 class StaffDetailView(AccessMixin, TemplateView):
     """One staff member; accounts out of the viewer's scope answer 404."""
 
+    help_page = "staff"
     permission_required = MANAGE_STAFF
     template_name = "backoffice/staff/detail.html"
 

@@ -130,6 +130,7 @@ class LinesPage(DeclaredCommand, AccessMixin, TemplateView):
 
 class LimitPacksView(AccessMixin, TemplateView):
     permission_required = LIMITS
+    help_page = "limit-packs"
     template_name = "compliance/limit_packs.html"
 
     def get_context_data(self, **kwargs):
@@ -211,6 +212,7 @@ class PriceListsView(AccessMixin, TemplateView):
         return super().get_context_data(title="Price lists and their fees", price_lists=lists, **kwargs)
 
 
+    help_page = "price-lists"
 class PriceListFeesView(LinesPage):
     permission_required = PRICE_LISTS
     formset_class = FeeFormSet

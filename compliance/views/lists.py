@@ -9,6 +9,7 @@ from ..tables import RestrictedCustomerTable
 
 
 class RestrictedCustomersView(CustomerListView):
+    help_page = "restricted-customers"
     permission_required = "compliance.view_restrictions"
     template_name = "generic/list.html"
     title = "Restricted customers"

@@ -27,6 +27,7 @@ from backoffice.errors import DomainError
 from .. import events
 from ..choices import Status
 from ..models import Customer, PasswordReset, ResetStatus
+from ..panel_switches import password_reset_offered
 from ..selectors import password_reset_allowed_at, recent_password_resets
 from .common import locked
 
@@ -61,6 +62,11 @@ def token_hash(token: str) -> str:
 
 def reset_refusal(customer: Customer) -> str | None:
     """Why no reset email can go to this customer now, in a support agent's words."""
+    if not password_reset_offered():
+        return (
+            "Sending the forgot-password email is switched off in the panel settings: "
+            "ask an administrator if the customer needs it."
+        )
     if customer.status == Status.CANCELED:
         return "This customer is canceled: they can no longer sign in, so no reset email is sent."
     if not customer.primary_email:

@@ -14,11 +14,13 @@ from backoffice.errors import DomainError
 
 from ..choices import KycLevel, VerificationLevel, VerificationStatus
 from ..models import Customer
+from ..panel_switches import verification_level_5_offered
 from ..selectors import verified_contacts
 from .common import require_open_customer
 
 IDENTIFIED_LEVELS = (KycLevel.REGULAR, KycLevel.STRONG)
 MANUAL_LEVELS = (VerificationLevel.LEVEL_3, VerificationLevel.LEVEL_4, VerificationLevel.LEVEL_5)
+LEVEL_5_NOT_OFFERED = "Level 5 is not offered: an administrator switched it off in the panel settings."
 
 
 def derived_verification(customer: Customer) -> tuple[str, int]:
@@ -83,6 +85,8 @@ def set_manual_verification_level(*, actor, customer: Customer, level: int, reas
         raise DomainError("Choose level 2 (derived) or an extra-check level 3 to 5.", field="level")
     if level == customer.verification_level:
         raise DomainError("The customer is at this level already.", field="level")
+    if level == VerificationLevel.LEVEL_5 and not verification_level_5_offered():
+        raise DomainError(LEVEL_5_NOT_OFFERED, field="level")
     before = customer.verification_level
     customer.verification_level = level
     customer.save(update_fields=["verification_level", "updated_at"])

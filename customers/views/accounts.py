@@ -18,6 +18,7 @@ from .profile import CustomerMixin
 
 
 class AccountView(CustomerMixin, FilteredListView):
+    help_page = "accounts"
     template_name = "customers/account.html"
     table_class = TransactionTable
     filterset_class = TransactionFilterSet

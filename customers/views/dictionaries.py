@@ -74,6 +74,7 @@ DICTIONARIES = {
 
 
 class DictionaryListView(AccessMixin, TemplateView):
+    help_page = "dictionaries"
     permission_required = MANAGE
     template_name = "customers/dictionaries.html"
 

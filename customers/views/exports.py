@@ -58,6 +58,7 @@ class StatementRequestView(CustomerMixin, ServiceFormView):
 
 
 class ExportListView(AccessMixin, TemplateView):
+    help_page = "exports"
     permission_required = EXPORT
     template_name = "customers/exports.html"
 
@@ -70,6 +71,7 @@ class ExportListView(AccessMixin, TemplateView):
 class ExportDetailView(AccessMixin, TemplateView):
     """The job's page; its progress part is polled while the job runs."""
 
+    help_page = "exports"
     permission_required = EXPORT
     template_name = "customers/export.html"
 

@@ -27,6 +27,7 @@ class HoldingsListView(FilteredListView):
 
 
 class AccountListView(HoldingsListView):
+    help_page = "accounts"
     title = "Accounts"
     table_class = AccountTable
     filterset_class = AccountFilterSet
@@ -39,6 +40,7 @@ class AccountListView(HoldingsListView):
 
 
 class CardListView(HoldingsListView):
+    help_page = "cards"
     title = "Cards"
     table_class = CardTable
     filterset_class = CardFilterSet
@@ -50,6 +52,7 @@ class CardListView(HoldingsListView):
 
 
 class TransactionListView(HoldingsListView):
+    help_page = "transactions"
     title = "Transactions"
     table_class = AllTransactionTable
     filterset_class = AllTransactionFilterSet

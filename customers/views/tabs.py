@@ -4,12 +4,15 @@ role and the object's status allow them)."""
 
 from __future__ import annotations
 
-from django.utils.functional import cached_property
+from django.shortcuts import redirect
+
+from backoffice.markup import url_maker
 
 from .. import selectors
 from ..diagram import relationship_diagram
 from ..forms.notes import NoteForm
 from ..masking import sees_full_pii
+from ..panel_switches import sca_devices_on_profile_tab
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
 from ..services.cards import kyc_refusal
@@ -89,23 +92,34 @@ class AddressesTab(ProfileTabView):
 
 
 class ScaDevicesTab(ProfileTabView):
-    """Enrolled devices with their commands; ``?deleted=1``: "View deleted devices"."""
+    """Enrolled devices with their commands; ``?deleted=1``: "View deleted devices". While the
+    panel setting shows them on the Profile tab (``panel_switches``), this tab's URL (a command's
+    way back, a bookmark) opens that tab's section instead."""
 
     template_name = "customers/tabs/sca_devices.html"
 
-    @cached_property
-    def showing_deleted(self) -> bool:
-        return self.request.GET.get("deleted") == "1"
+    def get(self, request, *args, customer, **kwargs):
+        if sca_devices_on_profile_tab():
+            deleted = "?deleted=1" if request.GET.get("deleted") == "1" else ""
+            return redirect(f"{url_maker('customer-profile')(customer.pk)}{deleted}#sca-devices")
+        return super().get(request, *args, customer=customer, **kwargs)
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        devices = holdings.sca_devices_of(self.customer, deleted=self.showing_deleted)
-        offered = not self.customer.is_deactivated
-        return super().get_context_data(
-            devices=[(device, sca_commands(device, user) if offered else []) for device in devices],
-            showing_deleted=self.showing_deleted,
-            **kwargs,
-        )
+        url = url_maker("customer-tab", "sca-devices")(self.customer.pk)
+        return super().get_context_data(**sca_devices_context(self.request, self.customer, url), **kwargs)
+
+
+def sca_devices_context(request, customer, url: str) -> dict:
+    """What the SCA devices' section shows, on their tab or on the Profile tab (``url``: where its
+    "View deleted devices" and "Enrolled devices" links go, with ``?deleted=1`` or without)."""
+    showing_deleted = request.GET.get("deleted") == "1"
+    devices = holdings.sca_devices_of(customer, deleted=showing_deleted)
+    offered = not customer.is_deactivated
+    return {
+        "devices": [(device, sca_commands(device, request.user) if offered else []) for device in devices],
+        "showing_deleted": showing_deleted,
+        "sca_url": url,
+    }
 
 
 class NotesTab(ProfileTabView):

@@ -52,6 +52,7 @@ def list_url(form: KycForm | None = None) -> str:
 
 
 class KycFormListView(AccessMixin, TemplateView):
+    help_page = "kyc-forms"
     permission_required = MANAGE
     template_name = "kyc/kyc_form/list.html"
 

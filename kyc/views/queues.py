@@ -30,6 +30,7 @@ PAGE_SIZE = 50
 class PreReviewQueueView(AccessMixin, TemplateView):
     """Every pending document, oldest first; each opens on its own page, with the next one after."""
 
+    help_page = "kyc-prereview"
     permission_required = PREREVIEW
     template_name = "kyc/prereview_queue.html"
 
@@ -44,6 +45,7 @@ class PreReviewDocumentView(ServiceFormView):
     """One pending document beside what its customer declared: pre-validate or pre-refuse it,
     then the next one in the queue opens."""
 
+    help_page = "kyc-prereview"
     permission_required = PREREVIEW
     declared_commands = ("kyc.document.prevalidate", "kyc.document.prerefuse")
     form_class = PreReviewForm
@@ -121,6 +123,7 @@ class PreReviewDocumentView(ServiceFormView):
 class ReviewQueueView(AccessMixin, TemplateView):
     """Pending review requests, oldest first, with their age; filtered by kind, country, assignee."""
 
+    help_page = "kyc-reviews"
     permission_required = DECIDE
     template_name = "kyc/review_queue.html"
 
@@ -157,6 +160,7 @@ class IdentificationRequestsView(AccessMixin, TemplateView):
     """Every review request and live verification session (C "Identification requests"), newest
     first, each with the log of its updates."""
 
+    help_page = "identification-requests"
     permission_required = BROWSE
     template_name = "kyc/identification_requests.html"
 

@@ -32,6 +32,7 @@ class ReviewDecisionView(ServiceFormView):
     """Compliance's page for one review: the declared data beside each document, the checklist,
     the history, and the decision form (a decided review is shown read-only)."""
 
+    help_page = "kyc-reviews"
     permission_required = DECIDE
     declared_commands = tuple(DECISION_COMMANDS.values())
     form_class = ReviewDecisionForm

@@ -1,0 +1,31 @@
+"""``/help/``: the panel's help pages (``backoffice.help``), for every staff member. A page says
+who may use the screen it describes; reading it opens nothing one may not open."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from .. import help as panel_help
+from ..access import ANY_STAFF, AccessMixin
+
+
+class HelpIndexView(AccessMixin, TemplateView):
+    permission_required = ANY_STAFF
+    template_name = "backoffice/help/index.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Help", sections=panel_help.sections(), **kwargs)
+
+
+class HelpPageView(AccessMixin, TemplateView):
+    permission_required = ANY_STAFF
+    template_name = "backoffice/help/page.html"
+
+    def load_objects(self):
+        self.page = panel_help.help_page(self.kwargs["slug"])
+        if self.page is None:
+            raise Http404("No such help page.")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.page.title, page=self.page, **kwargs)
