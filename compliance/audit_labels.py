@@ -13,6 +13,7 @@ ACTIONS = {
     "compliance.limit_pack.created": "Limit pack created",
     "compliance.limit_pack.updated": "Limit pack edited",
     "compliance.custom_thresholds.updated": "Custom limits edited",
+    "compliance.limit_pack.chosen": "Limit pack chosen by hand",
     "compliance.fees.updated": "Fees edited",
     "compliance.client_system.key_issued": "Client system key issued",
     "compliance.operations.queried": "Operations policy queried",

@@ -29,6 +29,7 @@ URL_SLUGS = {
     "legal-freeze": "compliance.legal_freeze.set",
     "lift-legal-freeze": "compliance.legal_freeze.lift",
     "deactivate": "compliance.customer.deactivate",
+    "limit-pack": "compliance.limit_pack.choose",
 }
 
 
@@ -221,7 +222,7 @@ def register_limit_commands() -> None:
                 "Every customer at the pack's verification level gets the new thresholds at once (custom "
                 "thresholds still win where they are set)."
             ),
-            compared=("name", "verification_level", "currency"),
+            compared=("name", "verification_level", "customer_type_id", "currency"),
             state=f"{LIMITS}.pack_state",
             target_url=f"{LIMITS}.pack_url",
             success_message="The limit pack is saved.",
@@ -250,6 +251,28 @@ def register_limit_commands() -> None:
             four_eyes=True,
             danger=False,
             success_message="The custom thresholds are saved.",
+        ),
+        Command(
+            name="compliance.limit_pack.choose",
+            label="Choose the limit pack",
+            permission="compliance.manage_limits",
+            service="compliance.services.limit_choice.choose_limit_pack",
+            refusal="compliance.services.limit_choice.choice_refusal",
+            form="compliance.limit_forms.ChooseLimitPackForm",
+            form_kwargs="compliance.limit_forms.choose_pack_form_kwargs",
+            describe=f"{LIMITS}.describe_pack_choice",
+            effect=(
+                "The customer gets the chosen pack's thresholds whatever their verification level (their custom "
+                "thresholds still win where they are set); “Automatic” gives them their type's and level's pack again."
+            ),
+            target_model="customers.customer",
+            target_argument="customer",
+            tab="limits",
+            compared=("verification_level", "person_type_id", "company_type_id"),
+            submit_label="Save",
+            four_eyes=True,
+            danger=False,
+            success_message="The limit pack is chosen.",
         ),
         Command(
             name="compliance.fees.set",

@@ -3,9 +3,11 @@ one; the rules between lines are the services'."""
 
 from django import forms
 
+from backoffice.forms import CommandForm
 from customers.choices import Currency, OperationType, VerificationLevel
+from customers.models import CustomerType
 
-from .models import Period
+from .models import ChosenLimitPack, LimitPack, Period
 from .services.limits import MAX_AMOUNT, MAX_COUNT
 
 SMALL = {"class": "form-select form-select-sm"}
@@ -56,8 +58,60 @@ class ReasonForm(forms.Form):
 class PackForm(ReasonForm):
     name = forms.CharField(max_length=80)
     verification_level = forms.TypedChoiceField(coerce=int, choices=VerificationLevel.choices)
+    customer_type = forms.ModelChoiceField(
+        label="Person or company type",
+        queryset=CustomerType.objects.filter(is_active=True).order_by("applies_to", "name"),
+        required=False,
+        empty_label="Every type without a pack of its own",
+        help_text="C: the types set limits per group of customers. One pack per verification level and type.",
+    )
     currency = forms.ChoiceField(choices=Currency.choices)
-    field_order = ["name", "verification_level", "currency", "reason"]
+    field_order = ["name", "verification_level", "customer_type", "currency", "reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["customer_type"].label_from_instance = lambda kind: (
+            f"{kind.name} ({kind.get_applies_to_display().lower()})"
+        )
+
+
+class ChooseLimitPackForm(CommandForm):
+    """C "select a Limit manually from the Limit drop-down list": the packs of the customer's type
+    or without a type; none is "Automatic"."""
+
+    pack = forms.ModelChoiceField(
+        label="Limit pack",
+        queryset=LimitPack.objects.none(),
+        required=False,
+        empty_label="Automatic: the pack of their type and verification level",
+    )
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the audit log; a second person reads it before approving.",
+        error_messages={"required": "Say why: the reason is required."},
+    )
+
+    def __init__(self, *args, packs=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["pack"]
+        field.queryset = packs if packs is not None else LimitPack.objects.none()
+        field.label_from_instance = lambda pack: (
+            f"{pack.name} — verification level {pack.verification_level}"
+            + (f", {pack.customer_type}" if pack.customer_type_id else ", any type")
+        )
+
+    def clean_pack(self):
+        """Its id: a request waiting for a second person keeps the parameters as JSON."""
+        pack = self.cleaned_data["pack"]
+        return pack.pk if pack else None
+
+
+def choose_pack_form_kwargs(owner, customer) -> dict:
+    from .services.limit_choice import packs_offered_to
+
+    chosen = ChosenLimitPack.objects.filter(customer=customer).values_list("pack_id", flat=True).first()
+    return {"packs": packs_offered_to(customer).select_related("customer_type"), "initial": {"pack": chosen}}
 
 
 class FeeForm(forms.Form):

@@ -9,7 +9,7 @@ from typing import Any
 from django.urls import reverse
 
 from customers.choices import VerificationLevel
-from customers.models import Customer, PriceList
+from customers.models import Customer, CustomerType, PriceList
 from customers.services.common import CANCELED_REFUSAL
 
 from .models import Fee, LimitPack, Threshold
@@ -32,6 +32,14 @@ def _lines(lines: list[str], none: str) -> list[str] | str:
     return lines or none
 
 
+def type_of(value) -> str:
+    """A pack's type as a checker reads it: its name, or that it has none."""
+    if value in (None, ""):
+        return "Every type without a pack of its own"
+    kind = CustomerType.objects.filter(pk=value).first()
+    return str(kind) if kind else f"Type #{value} (removed)"
+
+
 def describe_pack(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
     def level_of(value) -> str:
         return VerificationLevel(int(value)).label if value not in (None, "") else "—"
@@ -39,11 +47,12 @@ def describe_pack(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[
     rows = [
         ("Name", parameters.get("name", "")),
         ("Verification level", level_of(parameters.get("verification_level"))),
+        ("Person or company type", type_of(parameters.get("customer_type"))),
         ("Currency", parameters.get("currency", "")),
         ("Thresholds asked", _lines(summary(ThresholdLine.of(line) for line in parameters.get("lines", [])), "None")),
     ]
     if snapshot:  # a change: what the pack was when asked, beside what is asked
-        rows[3:3] = [
+        rows[4:4] = [
             (
                 "The pack when asked",
                 f"{snapshot.get('name', '')} · {level_of(snapshot.get('verification_level'))} · "
@@ -51,7 +60,14 @@ def describe_pack(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[
             )
         ]
         rows.append(("Thresholds when asked", _lines(snapshot.get("thresholds", []), "None")))
+        rows.append(("Type when asked", type_of(snapshot.get("customer_type_id"))))
     return [*rows, ("Reason", parameters.get("reason", ""))]
+
+
+def describe_pack_choice(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
+    pack = LimitPack.objects.filter(pk=parameters.get("pack") or 0).first()
+    asked = str(pack) if pack else "Automatic: the pack of their type and verification level"
+    return [("Limit pack asked", asked), ("Reason", parameters.get("reason", ""))]
 
 
 def describe_custom_thresholds(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:

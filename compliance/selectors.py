@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 
 from backoffice.models import AuditEntry
 from backoffice.selectors import customer_history
@@ -18,6 +18,7 @@ RESTRICTION_ACTIONS = (
     "compliance.risk.",
     "compliance.customer.deactivated",
     "compliance.custom_thresholds.",
+    "compliance.limit_pack.chosen",
 )
 HISTORY_LIMIT = 50
 
@@ -87,13 +88,50 @@ def _dimension(custom, pack_line, pack, name: str) -> tuple[object, str]:
     return None, ""
 
 
-def effective_limits(customer) -> tuple[object, list[EffectiveLimit]]:
-    """The pack of the customer's verification level, and each (operation, period) threshold that
-    applies, dimension by dimension: the customer's own amount or count where they set one, else
-    the pack's. Two queries."""
-    from .models import LimitPack, Threshold
+# Why a customer has their pack (``pack_of``), as the Limits tab says it.
+CHOSEN_BY_HAND, OF_THEIR_TYPE, OF_THEIR_LEVEL = (
+    "chosen by hand",
+    "of their type and verification level",
+    ("of their verification level"),
+)
 
-    pack = LimitPack.objects.filter(verification_level=customer.verification_level).first()
+
+def pack_of(customer):
+    """The customer's limit pack and why, in one query: the pack chosen by hand if any (C "select
+    a Limit manually"), else the pack of their type at their verification level, else the pack of
+    that level without a type. ``(None, "")`` when none applies."""
+    from .models import LimitPack
+
+    type_id = customer.person_type_id if customer.is_person else customer.company_type_id
+    at_level = Q(verification_level=customer.verification_level) & (
+        Q(customer_type__isnull=True) | (Q(customer_type_id=type_id) if type_id else Q(pk__in=[]))
+    )
+    pack = (
+        LimitPack.objects.filter(Q(chosen_for__customer_id=customer.pk) | at_level)
+        .annotate(
+            rank=Case(
+                When(chosen_for__customer_id=customer.pk, then=Value(0)),
+                When(customer_type__isnull=False, then=Value(1)),
+                default=Value(2),
+            )
+        )
+        .order_by("rank")
+        .first()
+    )
+    if pack is None:
+        return None, ""
+    why = (CHOSEN_BY_HAND, OF_THEIR_TYPE, OF_THEIR_LEVEL)[pack.rank]
+    pack.why = why  # type: ignore[attr-defined]  # the Limits tab says it beside the pack's name
+    return pack, why
+
+
+def effective_limits(customer) -> tuple[object, list[EffectiveLimit]]:
+    """The customer's pack (``pack_of``), and each (operation, period) threshold that applies,
+    dimension by dimension: the customer's own amount or count where they set one, else the
+    pack's. Two queries."""
+    from .models import Threshold
+
+    pack, _ = pack_of(customer)
     rows = Threshold.objects.filter(Q(customer=customer) | Q(pack=pack) if pack else Q(customer=customer))
     custom: dict[tuple[str, str], Threshold] = {}
     packed: dict[tuple[str, str], Threshold] = {}

@@ -28,7 +28,7 @@ from backoffice.models import AuditEntry
 from backoffice.roles import ADMINISTRATOR
 from compliance.models import LimitPack
 from customers.choices import KycLevel
-from customers.models import Customer, CustomerMetadata, EmploymentRecord, PriceList, Tag
+from customers.models import Customer, CustomerMetadata, EmploymentRecord, PriceList, Tag, TopUpCard
 from kyc import services as kyc_services
 from kyc.models import KycForm, LivenessSession
 from kyc.services.reviews import request_review
@@ -158,6 +158,12 @@ POLICY = {
     "bulk-assign": {"GET": answers(ROLES, ok=404), "POST": answers(ROLES, ok=404)},
     "saved-views": {"GET": answers(STAFF)},
     "saved-view-delete": {"GET": answers(STAFF, ok=405), "POST": answers(STAFF, ok=404)},
+    # Help (issue 21): every staff member reads every page (each says who may use its screen).
+    "help-index": {"GET": answers(STAFF)},
+    "help-page": {"GET": answers(STAFF)},
+    # Panel settings (issue 21): administrators; an empty POST shows the form's errors.
+    "panel-settings": {"GET": answers(ADMIN)},
+    "panel-setting-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "card-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "transaction-list": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
     "customer-companies": {"GET": answers(ROLES), "POST": answers(ROLES, ok=400)},
@@ -200,6 +206,10 @@ POLICY = {
     "customer-card-lock": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-card-unlock": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-card-reissue": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    # Cards around the customer (issue 21): expedite a card's shipment, link and unlink top-up cards.
+    "customer-card-expedite": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-topup-card-link": {"GET": answers(ROLES), "POST": answers(ROLES)},
+    "customer-topup-card-unlink": {"GET": answers(ROLES), "POST": answers(ROLES)},
     "customer-beneficiary-link": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "customer-beneficiary-deactivate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "customer-beneficiary-reactivate": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
@@ -262,6 +272,7 @@ POLICY = {
     "api-password-reset-redeem": {"GET": everyone(405), "POST": everyone(401)},
     "compliance-custom-thresholds": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-limit-packs": {"GET": answers(ADMIN)},
+    "compliance-limit-pack": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-limit-pack-create": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-limit-pack-edit": {"GET": answers(ADMIN), "POST": answers(ADMIN)},
     "compliance-price-lists": {"GET": answers(ADMIN)},
@@ -466,9 +477,9 @@ class UrlObjects:
         Customer.objects.filter(pk=self.person.pk).update(kyc_level=KycLevel.REGULAR)
         return self.of_person()
 
-    def card(self, status):
+    def card(self, status, **fields):
         self.card_holder()
-        return make_card(self.person, self.account, status=status).pk
+        return make_card(self.person, self.account, status=status, **fields).pk
 
     def device(self, status):
         return make_device(self.person, status=status).pk
@@ -507,6 +518,16 @@ class UrlObjects:
             "customer-card-lock": lambda: self.of_person(card=self.card("active")),
             "customer-card-unlock": lambda: self.of_person(card=self.card("locked")),
             "customer-card-reissue": lambda: self.of_person(card=self.card("active")),
+            "customer-card-expedite": lambda: self.of_person(card=self.card("inactive", shipping_status="ordered")),
+            "customer-topup-card-unlink": lambda: self.of_person(
+                topup_card=TopUpCard.objects.create(
+                    customer=self.person,
+                    brand="Visa",
+                    masked_pan="4970 10•• •••• 1234",
+                    expiry_month=6,
+                    expiry_year=2031,
+                ).pk
+            ),
             "customer-beneficiary-deactivate": lambda: self.of_person(beneficiary=make_beneficiary(self.person).pk),
             "customer-beneficiary-reactivate": lambda: self.of_person(
                 beneficiary=make_beneficiary(self.person, iban=IBANS[2], status="deactivated").pk
@@ -541,6 +562,8 @@ class UrlObjects:
                 "pk": self.company.pk,
                 "relationship": self.company.relationships.get().pk,
             },
+            "help-page": lambda: {"slug": "persons"},
+            "panel-setting-edit": lambda: {"pk": "sca-devices"},
             "customer-dictionary-create": lambda: {"dictionary": "tags"},
             "customer-dictionary-edit": lambda: {
                 "dictionary": "tags",
@@ -604,6 +627,7 @@ PERSON_URLS = {
     "customer-statement",
     "customer-password-reset",
     "compliance-custom-thresholds",
+    "compliance-limit-pack",
     "api-customer-operations",
     "kyc-verification-level",
     "customer-profile",
@@ -616,6 +640,7 @@ PERSON_URLS = {
     "customer-pre-approval-require",
     "customer-edit-tags",
     "customer-card-issue",
+    "customer-topup-card-link",
     "customer-beneficiary-link",
     "customer-note-add",
 }

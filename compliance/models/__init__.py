@@ -2,12 +2,13 @@
 that ask."""
 
 from .client_systems import ClientSystem
-from .limits import Fee, LimitPack, Period, Threshold
+from .limits import ChosenLimitPack, Fee, LimitPack, Period, Threshold
 from .outbox import OutboxDelivery, OutboxEvent
 from .permissions import CompliancePermissions
 from .risk import RiskProfile
 
 __all__ = [
+    "ChosenLimitPack",
     "ClientSystem",
     "CompliancePermissions",
     "Fee",

@@ -19,10 +19,20 @@ class Period(models.TextChoices):
 
 class LimitPack(models.Model):
     """The thresholds of every customer at ``verification_level`` (the more verified, the
-    higher)."""
+    higher), of one person or company type (C: the types "allow White Labels to set limits and
+    price lists per each group") or, without a type, of those whose type has no pack of its own
+    at that level. A customer's pack may also be chosen by hand (``ChosenLimitPack``)."""
 
     name = models.CharField(max_length=80)
-    verification_level = models.PositiveSmallIntegerField(choices=VerificationLevel, unique=True)
+    verification_level = models.PositiveSmallIntegerField(choices=VerificationLevel)
+    customer_type = models.ForeignKey(
+        "customers.CustomerType",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="Person or company type",
+    )
     currency = models.CharField(max_length=3, choices=Currency, default=Currency.EUR)
     updated_at = models.DateTimeField(default=timezone.now)
     updated_by = models.ForeignKey(
@@ -30,10 +40,31 @@ class LimitPack(models.Model):
     )
 
     class Meta:
-        ordering = ["verification_level"]
+        ordering = ["verification_level", "customer_type_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["verification_level", "customer_type"], name="limit_pack_level_and_type"),
+            models.UniqueConstraint(
+                fields=["verification_level"], condition=Q(customer_type__isnull=True), name="limit_pack_level_any_type"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+
+class ChosenLimitPack(models.Model):
+    """C: "It is possible to select a Limit manually from the Limit drop-down list": the pack a
+    customer has whatever their verification level, until it is set back to automatic."""
+
+    customer = models.OneToOneField("customers.Customer", on_delete=models.PROTECT, related_name="chosen_limit_pack")
+    pack = models.ForeignKey(LimitPack, on_delete=models.PROTECT, related_name="chosen_for")
+    chosen_at = models.DateTimeField(default=timezone.now)
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    def __str__(self):
+        return f"{self.pack} chosen for customer {self.customer_id}"
 
 
 class Threshold(models.Model):

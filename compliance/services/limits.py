@@ -16,7 +16,7 @@ from backoffice.errors import DomainError
 from backoffice.formatting import format_amount
 from backoffice.models import StaffUser
 from customers.choices import OperationType
-from customers.models import Customer, PriceList
+from customers.models import Customer, CustomerType, PriceList
 from customers.services.common import require_open_customer
 
 from ..models import Fee, LimitPack, Period, Threshold
@@ -111,6 +111,12 @@ def _replace_thresholds(owner: dict, lines: list[ThresholdLine]) -> tuple[list[s
     return before, summary(lines)
 
 
+def _taken(customer_type: CustomerType | None) -> str:
+    if customer_type is None:
+        return "Another pack without a type has this verification level: one pack per level and type."
+    return f"Another pack of the type “{customer_type}” has this verification level: one pack per level and type."
+
+
 @transaction.atomic
 def save_pack(
     *,
@@ -120,26 +126,35 @@ def save_pack(
     verification_level: int,
     currency: str,
     lines: Iterable[ThresholdLine | Mapping[str, Any]],
+    customer_type: CustomerType | int | None = None,
     reason: str = "",
 ) -> LimitPack:
-    """Create (``pack`` None) or change a limit pack with its thresholds, all at once."""
+    """Create (``pack`` None) or change a limit pack with its thresholds, all at once: one pack per
+    verification level and type (``customer_type`` None: the level's pack for every type without
+    one of its own)."""
     name = name.strip()
     verification_level = int(verification_level)
     if not name:
         raise DomainError("Name the pack.", field="name")
+    if isinstance(customer_type, int):  # a request approved later gives the type's id
+        customer_type = CustomerType.objects.filter(pk=customer_type).first()
     lines = _checked_thresholds(lines)
-    taken = LimitPack.objects.filter(verification_level=verification_level)
+    taken = LimitPack.objects.filter(verification_level=verification_level, customer_type=customer_type)
     if pack is not None:
         taken = taken.exclude(pk=pack.pk)
     if taken.exists():
-        raise DomainError("Another pack has this verification level: one pack per level.", field="verification_level")
+        raise DomainError(_taken(customer_type), field="verification_level")
     staff = actor if isinstance(actor, StaffUser) else None
     created = pack is None
     try:
         with transaction.atomic():  # a colleague taking the level at the same moment: the constraint says so
             if pack is None:
                 pack = LimitPack.objects.create(
-                    name=name, verification_level=verification_level, currency=currency, updated_by=staff
+                    name=name,
+                    verification_level=verification_level,
+                    customer_type=customer_type,
+                    currency=currency,
+                    updated_by=staff,
                 )
                 header_before = {}
             else:
@@ -147,17 +162,23 @@ def save_pack(
                 header_before = {
                     "name": pack.name,
                     "verification_level": pack.verification_level,
+                    "customer_type": str(pack.customer_type or ""),
                     "currency": pack.currency,
                 }
                 pack.name, pack.verification_level, pack.currency = name, verification_level, currency
+                pack.customer_type = customer_type
                 pack.updated_at, pack.updated_by = timezone.now(), staff
                 pack.save()
     except IntegrityError:
-        raise DomainError(
-            "Another pack has this verification level: one pack per level.", field="verification_level"
-        ) from None
+        raise DomainError(_taken(customer_type), field="verification_level") from None
     before, after = _replace_thresholds({"pack": pack}, lines)
-    header_after = {"name": name, "verification_level": verification_level, "currency": currency}
+    header_after = {
+        "name": name,
+        "verification_level": verification_level,
+        "customer_type": str(customer_type or ""),
+        "currency": currency,
+    }
+    header_before.setdefault("customer_type", "")  # a new pack without a type changes nothing there
     changes = {k: [header_before.get(k), v] for k, v in header_after.items() if header_before.get(k) != v}
     if before != after:
         changes["thresholds"] = [before, after]

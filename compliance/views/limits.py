@@ -35,6 +35,7 @@ class LimitsTab(ProfileTabView):
             limits=effective,
             fees=selectors.fees_of(self.customer),
             may_manage_limits=self.may(LIMITS),
+            may_choose_pack=self.may(LIMITS) and not self.customer.is_deactivated,
             may_manage_fees=self.request.user.has_perm(PRICE_LISTS),
             pending_requests=self.pending_requests("limits"),
             **kwargs,
@@ -129,12 +130,16 @@ class LinesPage(DeclaredCommand, AccessMixin, TemplateView):
 
 
 class LimitPacksView(AccessMixin, TemplateView):
-    permission_required = LIMITS
     help_page = "limit-packs"
+    permission_required = LIMITS
     template_name = "compliance/limit_packs.html"
 
     def get_context_data(self, **kwargs):
-        packs = LimitPack.objects.prefetch_related("thresholds").order_by("verification_level")
+        packs = (
+            LimitPack.objects.select_related("customer_type")
+            .prefetch_related("thresholds")
+            .order_by("verification_level", "customer_type__name")
+        )
         return super().get_context_data(title="Limit packs", packs=packs, **kwargs)
 
 
@@ -154,6 +159,7 @@ class LimitPackEditView(LinesPage):
         return {
             "name": self.pack.name,
             "verification_level": self.pack.verification_level,
+            "customer_type": self.pack.customer_type_id,
             "currency": self.pack.currency,
         }
 
@@ -161,7 +167,9 @@ class LimitPackEditView(LinesPage):
         return _initial_thresholds(self.pack.thresholds.all()) if self.pack else []
 
     def target_repr(self, header):
-        return f"New limit pack “{header['name']}” (verification level {header['verification_level']})"
+        kind = header.get("customer_type")
+        of_kind = f", {kind}" if kind else ""
+        return f"New limit pack “{header['name']}” (verification level {header['verification_level']}{of_kind})"
 
     def done_url(self):
         return reverse("compliance-limit-packs")
@@ -204,6 +212,7 @@ class CustomThresholdsView(OpenCustomerOnly, CustomerMixin, LinesPage):
 
 
 class PriceListsView(AccessMixin, TemplateView):
+    help_page = "price-lists"
     permission_required = PRICE_LISTS
     template_name = "compliance/price_lists.html"
 
@@ -212,7 +221,6 @@ class PriceListsView(AccessMixin, TemplateView):
         return super().get_context_data(title="Price lists and their fees", price_lists=lists, **kwargs)
 
 
-    help_page = "price-lists"
 class PriceListFeesView(LinesPage):
     permission_required = PRICE_LISTS
     formset_class = FeeFormSet

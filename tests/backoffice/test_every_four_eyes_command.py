@@ -27,7 +27,7 @@ from backoffice.errors import DomainError
 from backoffice.models import ApprovalRequest, CommandRule, StaffUser
 from backoffice.roles import ADMINISTRATOR, COMPLIANCE_OFFICER, SUPPORT_AGENT
 from backoffice.services import approvals
-from compliance.models import Fee, LimitPack, Threshold
+from compliance.models import ChosenLimitPack, Fee, LimitPack, Threshold
 from compliance.services.limits import (
     FeeLine,
     ThresholdLine,
@@ -233,7 +233,7 @@ SCENARIOS: dict[str, Scenario] = {
         ADMINISTRATOR,
         ADMINISTRATOR,
         COMPLIANCE_OFFICER,
-        stale_refusal="Another pack has this verification level",
+        stale_refusal="Another pack without a type has this verification level",
     ),
     "compliance.limit_pack.update": Scenario(
         lambda: (
@@ -242,6 +242,14 @@ SCENARIOS: dict[str, Scenario] = {
         ),
         lambda pack: Threshold.objects.get(pack=pack).max_count == 5,
         lambda pack: save_pack(actor=ROBOT, pack=pack, name="Level 3", verification_level=3, currency="EUR", lines=[]),
+        ADMINISTRATOR,
+        ADMINISTRATOR,
+        COMPLIANCE_OFFICER,
+    ),
+    "compliance.limit_pack.choose": Scenario(
+        lambda: (fresh(make_person()), {"pack": pack_at(4).pk, "reason": "Agreed with the client's bank."}),
+        lambda c: ChosenLimitPack.objects.filter(customer=c).exists(),
+        lambda c: Customer.objects.filter(pk=c.pk).update(verification_level=3),  # their pack moved meanwhile
         ADMINISTRATOR,
         ADMINISTRATOR,
         COMPLIANCE_OFFICER,
