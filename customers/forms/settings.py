@@ -19,6 +19,18 @@ from .layout import (
 )
 
 
+class PriceListSelect(forms.Select):
+    """Each price list's type on its option (``data-type``): the page offers only those of the
+    type chosen (``backoffice.js``, ``data-follows``); the service refuses the others."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        price_list = getattr(value, "instance", None)
+        if price_list is not None:
+            option["attrs"]["data-type"] = price_list.customer_type_id or ""
+        return option
+
+
 class TypeAndPriceListFields(SectionForm):
     """Person / company type and a price list (the service checks the price list is of that type)."""
 
@@ -26,7 +38,8 @@ class TypeAndPriceListFields(SectionForm):
     price_list = forms.ModelChoiceField(
         queryset=PriceList.objects.filter(is_active=True).select_related("customer_type"),
         required=False,
-        help_text="Only the price lists of the customer's type apply (or those without a type if it has none).",
+        widget=PriceListSelect(attrs={"data-follows": "id_customer_type"}),
+        help_text="Only the chosen type's price lists are offered (those without a type when none is chosen).",
     )
     default_currency = forms.ChoiceField(
         choices=Currency.choices,

@@ -198,3 +198,42 @@ document.addEventListener("keydown", (event) => {
   menu.open = false;
   menu.querySelector("summary")?.focus();
 });
+
+// Bulk actions (issue 21): the header's tick box ticks every row of the page; ticking a row
+// chooses "the rows ticked" again.
+document.addEventListener("change", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || box.type !== "checkbox") return;
+  const results = box.closest(".list-results");
+  if (!results) return;
+  if (box.hasAttribute("data-select-all")) {
+    results.querySelectorAll('input[name="ids"][form="bulk-form"]').forEach((row) => {
+      row.checked = box.checked;
+    });
+  }
+  if (box.name === "ids" || box.hasAttribute("data-select-all")) {
+    const ticked = results.querySelector("#bulk-ticked");
+    if (ticked) ticked.checked = true;
+  }
+});
+
+// C: "If Person type is set, only price lists corresponding to the subtype will be shown; if not,
+// only price lists without a subtype": a drop-down with `data-follows` offers only the options
+// whose `data-type` is the value chosen in the drop-down it follows (the service refuses the rest).
+function followType(select) {
+  const leader = document.getElementById(select.dataset.follows);
+  if (!leader) return;
+  const offered = (option) => !option.value || (option.dataset.type || "") === leader.value;
+  for (const option of select.options) {
+    option.hidden = !offered(option);
+    option.disabled = !offered(option);
+  }
+  if (!offered(select.options[select.selectedIndex] || select.options[0])) select.value = "";
+}
+
+document.addEventListener("change", (event) => {
+  if (!(event.target instanceof HTMLSelectElement)) return;
+  document.querySelectorAll(`select[data-follows="${event.target.id}"]`).forEach(followType);
+});
+
+document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("select[data-follows]").forEach(followType));

@@ -110,6 +110,18 @@ def test_a_price_list_of_another_type_is_refused(officer):
     assert not Customer.objects.exists()
 
 
+
+def test_each_price_list_says_its_type_so_the_page_offers_only_the_chosen_types(officer):
+    """C: "If Person type is set, only price lists corresponding to the subtype will be shown":
+    each option carries its type for backoffice.js (tests/e2e/test_price_lists_follow_the_type.py)."""
+    retail = CustomerType.objects.create(name="Retail", applies_to="person")
+    typed = PriceList.objects.create(name="Retail 2026", customer_type=retail)
+    untyped = PriceList.objects.create(name="Standard")
+    page = officer.get(reverse("customer-person-create")).content.decode()
+    assert 'data-follows="id_customer_type"' in page
+    assert f'value="{typed.pk}" data-type="{retail.pk}"' in page and f'value="{untyped.pk}" data-type=""' in page
+
+
 COMPANY = {
     "kind": "2",
     "legal_name": "Zéphyr Conseil",
