@@ -51,6 +51,9 @@ def list_results(context) -> SafeString:
         f' <span class="ms-1">· times in {escape(abbreviation)} ({escape(timezone.get_current_timezone_name())})'
         '</span> </span><div class="d-flex flex-wrap gap-2">'
     )
+    bulk = context.get("bulk")
+    if bulk and page.object_list:
+        parts.append(_bulk_menu(bulk, page))
     if context.get("column_choices"):
         parts.append(_columns_menu(context["column_choices"], query_string, csrf))
         if context.get("savable"):
@@ -74,13 +77,13 @@ def list_results(context) -> SafeString:
         )
     parts.append(
         f'<div class="list-table-wrap"><table {table.attrs.as_html()}><thead class="table-light" hx-boost="true">'
-        f"<tr>{''.join(_header(header) for header in headers)}</tr></thead><tbody>"
+        f"<tr>{_SELECT_ALL if bulk else ''}{''.join(_header(header) for header in headers)}</tr></thead><tbody>"
     )
     if page.object_list:
         parts.append(text(context["table_body"]))
     else:
         parts.append(
-            f'<tr><td colspan="{len(headers)}" class="text-center text-body-secondary py-5">'
+            f'<tr><td colspan="{len(headers) + (1 if bulk else 0)}" class="text-center text-body-secondary py-5">'
             f"{_nothing_here(page, context)}</td></tr>"
         )
     parts.append("</tbody></table></div>")
@@ -140,6 +143,38 @@ def _nothing_here(page: Page, context) -> str:
     if context.get("is_filtered"):
         return f'Nothing matches these filters. <a href="{escape(context["request"].path)}">Clear them</a>.'
     return "Nothing here yet."
+
+
+# A cell, not a header: it names no column (an empty header is one screen readers announce).
+_SELECT_ALL = (
+    '<td class="list-select"><input type="checkbox" class="form-check-input" data-select-all '
+    'aria-label="Select every row on this page"></td>'
+)
+
+
+def _bulk_menu(bulk: dict, page: Page) -> str:
+    """The bulk actions (issue 21) on the rows ticked, or on every row matching the filters: a form
+    (GET) whose buttons open the chosen action's page with the selection; the rows' tick boxes
+    belong to it (``form="bulk-form"``)."""
+    buttons = "".join(
+        f'<button type="submit" class="dropdown-item btn btn-link btn-sm text-start" formaction="{escape(url)}">'
+        f'<i class="bi bi-{escape(icon)}" aria-hidden="true"></i> {escape(label)}</button>'
+        for label, url, icon in bulk["actions"]
+    )
+    return (
+        '<details class="columns-control bulk-control"><summary class="btn btn-outline-secondary btn-sm">'
+        '<i class="bi bi-check2-square" aria-hidden="true"></i> Bulk actions</summary>'
+        '<form id="bulk-form" method="get" class="columns-menu card card-body shadow-sm" aria-label="Bulk actions">'
+        f'<input type="hidden" name="list" value="{escape(bulk["list"])}">'
+        f'<input type="hidden" name="query" value="{escape(bulk["query"])}">'
+        '<fieldset class="mb-2"><legend class="h6 mb-1">Rows</legend>'
+        '<div class="form-check"><input class="form-check-input" type="radio" name="every" value="0" id="bulk-ticked" '
+        'checked><label class="form-check-label small" for="bulk-ticked">The rows ticked on this page</label></div>'
+        '<div class="form-check"><input class="form-check-input" type="radio" name="every" value="1" id="bulk-every">'
+        f'<label class="form-check-label small" for="bulk-every">All {escape(page.count_label)} matching the filters'
+        "</label></div></fieldset>"
+        f'<div class="d-grid gap-1">{buttons}</div></form></details>'
+    )
 
 
 def _columns_menu(choices: list[dict], query_string: str, csrf: str) -> str:

@@ -454,6 +454,11 @@ CELERY_BEAT_SCHEDULE["requeue-statements"] = {
     "task": "customers.tasks.requeue_stuck_statements",
     "schedule": JOB_SWEEP,
 }
+# Bulk actions on lists (backoffice.services.bulk): a killed worker's job is taken over.
+CELERY_BEAT_SCHEDULE["requeue-bulk-jobs"] = {
+    "task": "backoffice.tasks.requeue_stuck_bulk_jobs",
+    "schedule": JOB_SWEEP,
+}
 CELERY_BEAT_SCHEDULE["expire-statements"] = {
     "task": "customers.tasks.expire_statements",
     "schedule": timedelta(hours=1),

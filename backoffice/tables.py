@@ -265,14 +265,17 @@ class BackofficeTable(tables.Table):
 
         return cell
 
-    def rendered_body(self, records: Iterable) -> SafeString:
+    def rendered_body(self, records: Iterable, *, selectable: bool = False) -> SafeString:
         """The ``<tr>`` rows of ``records``, written at once (no template loop per row or cell);
-        a cell's class comes from its column's ``attrs={"td": {"class": ...}}``."""
+        a cell's class comes from its column's ``attrs={"td": {"class": ...}}``. ``selectable``:
+        each row starts with its tick box for the list's bulk actions (``backoffice.bulk``)."""
         columns = list(self.columns)
         cells = [
             (self._cell_renderer(bound_column), _opening_td(bound_column.column.attrs.get("td", {}).get("class", "")))
             for bound_column in columns
         ]
+        if selectable:
+            cells.insert(0, (_select_cell, '<td class="list-select">'))
         return mark_safe(
             "".join(
                 [
@@ -353,6 +356,15 @@ def column_choice_items(choices: list[dict]) -> SafeString:
             f"</div>{arrows}</li>"
         )
     return mark_safe("".join(items))
+
+
+def _select_cell(record) -> str:
+    """A row's tick box: its id, sent with the bulk actions' form (``form="bulk-form"``)."""
+    pk = record.pk
+    return (
+        f'<input type="checkbox" class="form-check-input" name="ids" value="{pk}" form="bulk-form" '
+        f'aria-label="Select row {pk}">'
+    )
 
 
 def _opening_td(css: str) -> str:

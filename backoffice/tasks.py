@@ -73,3 +73,18 @@ def notify_checkers() -> int:
 def ping(value: str) -> str:
     """Answers with its argument: proves a worker consumes the queue (health checks, tests)."""
     return f"pong:{value}"
+
+
+@shared_task(acks_late=True)
+def run_bulk_job(job_id: int) -> bool:
+    """A bulk action's rows beyond the request's (``backoffice.services.bulk``)."""
+    from .services.bulk import run_bulk_job as run
+
+    return run(job_id) is not None
+
+
+@shared_task
+def requeue_stuck_bulk_jobs() -> int:
+    from .services.bulk import requeue_stuck
+
+    return len(requeue_stuck())

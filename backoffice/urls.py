@@ -12,9 +12,10 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+from .bulk import bulk_actions
 from .services.panel_settings import SET_SETTING
 from .staff_commands import URL_SLUGS as STAFF_SLUGS
-from .views import account, approvals, audit, auth, dashboard, health, help, panel_settings, saved_views, staff
+from .views import account, approvals, audit, auth, bulk, dashboard, health, help, panel_settings, saved_views, staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
@@ -49,6 +50,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Audit log
     path("views/", saved_views.SavedViewListView.as_view(), name="saved-views"),
     path("views/<int:pk>/delete/", saved_views.SavedViewDeleteView.as_view(), name="saved-view-delete"),
+    # Bulk actions on lists (issue 21): one page per action, the selection's export, the result
+    path("bulk/export/", bulk.BulkExportView.as_view(), name="bulk-export"),
+    path("bulk/jobs/<int:pk>/", bulk.BulkJobView.as_view(), name="bulk-job"),
+    *[
+        path(f"bulk/{action.slug}/", bulk.BulkActionView.for_action(action), name=f"bulk-{action.slug}")
+        for action in bulk_actions.all()
+    ],
     path("audit/", audit.AuditListView.as_view(), name="audit-list"),
     path("audit/<int:pk>/", audit.AuditDetailView.as_view(), name="audit-detail"),
     # The panel's help pages (issue 21)

@@ -11,6 +11,7 @@ class CustomersConfig(AppConfig):
         from backoffice.navigation import NavItem, register
 
         from . import checks  # noqa: F401  (registers the deploy checks)
+        from .bulk_actions import register_bulk_actions
         from .commands import register_commands
         from .dossier.commands import register_dossier_command
         from .dossier.sections import register_sections as register_dossier_sections
@@ -87,6 +88,7 @@ class CustomersConfig(AppConfig):
         register_tabs()
         register_switches()
         register_commands()
+        register_bulk_actions()
         register_dossier_command()
         register_dossier_sections()
         board.register_describer(board_profiles)

@@ -11,6 +11,7 @@ class WorkConfig(AppConfig):
         from backoffice.topbar import Badge, register_badge
 
         from .approval_items import subscribe
+        from .bulk_actions import register_bulk_actions
         from .commands import register_commands
         from .delivery_items import subscribe as subscribe_deliveries
         from .tabs import register_tabs
@@ -18,6 +19,7 @@ class WorkConfig(AppConfig):
         subscribe()
         subscribe_deliveries()
         register_commands()
+        register_bulk_actions()
         register_tabs()
         register_panel(Panel("work/_dashboard.html", _dashboard_counts, order=10))
         register_badge(

@@ -38,6 +38,21 @@ class ReassignForm(CommandForm):
             self.fields["assignee"].queryset = candidates
 
 
+class BulkAssignForm(ReassignForm):
+    """The bulk "Assign" of the work list (``work.bulk_actions``): one colleague for every item
+    ticked (or nobody); each item refuses a colleague who may not do it."""
+
+    def __init__(self, *args, actor=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["assignee"]
+        field.label = "Give them to"
+        field.queryset = (
+            StaffUser.objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
+            .order_by("first_name", "last_name", "username")
+        )
+
+
 MONTHS = ("months_high", "months_medium", "months_low")
 MONTHS_HELP = "From 1 to 120 months each; a higher risk is reviewed at least as often as a lower one."
 CALENDAR = ("holidays_country", "opens_at", "closes_at")

@@ -25,6 +25,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.text import Truncator
 from django.views.generic import FormView, TemplateView
@@ -33,6 +34,7 @@ from django_tables2 import RequestConfig
 
 from .. import audit, exports, jobs
 from ..access import AccessMixin, signed_in_staff
+from ..bulk import bulk_actions
 from ..errors import DomainError
 from ..models import TableConfiguration
 from ..pagination import Page, bounded_count, page_number_from, paginate
@@ -174,6 +176,21 @@ class FilteredListView(AccessMixin, TemplateView):
                 )
         return redirect(request.get_full_path())
 
+    def bulk_menu(self, query: dict[str, list[str]]) -> dict | None:
+        """The list's bulk actions the viewer may run (``backoffice.bulk``), and the export of the
+        selection; None for a list that offers none (its rows have no tick box)."""
+        match = self.request.resolver_match
+        list_name = match.url_name if match is not None and not match.kwargs else None
+        if not list_name or list_name not in bulk_actions.listed():
+            return None
+        user = signed_in_staff(self.request)
+        items = [(action.label, action.url(), action.icon) for action in bulk_actions.of_list(list_name, user)]
+        if self.export_action:
+            items.append(("Export the selection", reverse("bulk-export"), "download"))
+        if not items:
+            return None
+        return {"list": list_name, "query": urlencode(query, doseq=True), "actions": items}
+
     def get(self, request, *args, **kwargs):
         filterset, table, ordered = self.filtered(request)
         query = self._query_without(*PAGING_PARAMETERS)
@@ -189,13 +206,14 @@ class FilteredListView(AccessMixin, TemplateView):
         )
         if problem:
             page.notices.insert(0, problem)
+        bulk = self.bulk_menu(query)
         context = self.get_context_data(
             filterset=filterset,
             table=table,
             page=page,
             pager=pager_links(page, query),
             headers=table.header_cells(self._query_without(*PAGING_PARAMETERS, table._meta.order_by_field)),
-            table_body=table.rendered_body(page.object_list),
+            table_body=table.rendered_body(page.object_list, selectable=bulk is not None),
             query=query,
             is_filtered=any(value for key, value in query.items() if key != table._meta.order_by_field),
             results_target=RESULTS_TARGET,
@@ -203,6 +221,7 @@ class FilteredListView(AccessMixin, TemplateView):
             column_choices=table.column_choices(),
             share_roles=held_roles(signed_in_staff(request)),
             savable=self.savable(),
+            bulk=bulk,
         )
         if request.htmx and request.htmx.target == RESULTS_TARGET:
             response = self.response_class(request, self.results_template_name, context)

@@ -47,6 +47,7 @@ NOT_COMMANDS = {
     # Reading: an export is a file made for the staff member who asked.
     "customers.views.exports.StatementRequestView": "a statement file to download",
     "customers.views.exports.ExportRetryView": "a statement file to download",
+    "backoffice.views.bulk.BulkExportView": "a file of the rows selected on a list, to download",
     "customers.views.dossiers.DossierRetryView": "a dossier file to download (asking for it was the command)",
     # Configuration, not a customer's data (dictionaries, the KYC forms): administrators only.
     "customers.views.dictionaries.DictionaryEntryView": "a dictionary entry",
