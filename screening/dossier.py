@@ -21,7 +21,7 @@ def outcomes(user, customer) -> list:
     rows = [
         [
             f"#{hit.pk}\n{local_minute(hit.found_at)}",
-            f"{hit.entity.caption}\n{hit.entity.get_source_display()} · {hit.version}",
+            f"{hit.entity.caption}\n{hit.version}",
             f"{hit.score:.2f}",
             hit.get_status_display(),
             f"{local_minute(hit.decided_at)}\n{hit.decided_by.get_username() if hit.decided_by else ''}".strip()

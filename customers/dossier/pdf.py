@@ -4,18 +4,23 @@ the bottom, the page streams deflated only): a cover (the customer, who asked, w
 in order, withheld ones marked), then each section's blocks. Long values wrap within their
 column; a table's heading is repeated on every page it runs over.
 
-Helvetica (a PDF's standard font, as in statements) draws Latin-1 and Windows-1252; the mask's
-bullet is drawn as ``*`` (``MASK_GLYPHS``), other characters it lacks as a box."""
+Names and addresses come from every country, so the text is drawn in DejaVu Sans (embedded, the
+glyphs used only) when the machine has it (``FONT_FOLDERS``: Debian's ``fonts-dejavu-core``);
+without it, in Helvetica as statements are, which draws Windows-1252 only (a Polish "ę" or a
+Cyrillic name then shows as boxes). The mask's bullet is drawn as ``*`` (``MASK_GLYPHS``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import TTFont
 
 from ..statements.pdf import HEIGHT, LINE, MARGIN, MASK_GLYPHS, WIDTH, _Pages, _stream_encoding
 from .registry import WITHHELD, Block, Fields, Table
@@ -25,6 +30,36 @@ CELL_SIZE = 7.5
 CELL_LINE = 3.4 * mm
 MAX_CELL_LINES = 60  # a cell longer than this (a pasted document in a reason) is cut, and says so
 USABLE = WIDTH - 2 * MARGIN
+FONT_FOLDERS = ("/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/dejavu", "/usr/share/fonts/TTF")
+
+
+@functools.cache
+def fonts() -> tuple[str, str]:
+    """The regular and bold fonts' names: DejaVu Sans when found, registered once; else Helvetica."""
+    for folder in map(Path, FONT_FOLDERS):
+        regular, bold = folder / "DejaVuSans.ttf", folder / "DejaVuSans-Bold.ttf"
+        if regular.is_file() and bold.is_file():
+            pdfmetrics.registerFont(TTFont("DossierSans", str(regular)))
+            pdfmetrics.registerFont(TTFont("DossierSans-Bold", str(bold)))
+            return "DossierSans", "DossierSans-Bold"
+    return "Helvetica", "Helvetica-Bold"
+
+
+class _FontPages(_Pages):
+    """The statement's pages (``_Pages``: the cursor, the running title, the page numbers) in the
+    dossier's fonts."""
+
+    def __init__(self, path: Path, title: str):
+        self.regular, self.bold = fonts()
+        super().__init__(path, title)
+
+    def text(self, x: float, value: str, *, size: float = 9, bold: bool = False, right: bool = False) -> None:
+        self.set_font(self.bold if bold else self.regular, size)
+        (self.pdf.drawRightString if right else self.pdf.drawString)(x, self.y, value)
+
+    def finish_page(self) -> None:
+        self.set_font(self.regular, 8)
+        self.pdf.drawRightString(WIDTH - MARGIN, MARGIN, f"Page {self.page}")
 
 
 @dataclass(frozen=True)
@@ -52,7 +87,7 @@ def _cut(line: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _lines(value: str, width: float, *, bold: bool = False, size: float = CELL_SIZE) -> list[str]:
-    font = "Helvetica-Bold" if bold else "Helvetica"
+    font = fonts()[1 if bold else 0]
     lines: list[str] = []
     for paragraph in clean(value).split("\n"):
         for line in simpleSplit(paragraph, font, size, width) or [""]:
@@ -64,7 +99,7 @@ def _lines(value: str, width: float, *, bold: bool = False, size: float = CELL_S
 
 class _Dossier:
     def __init__(self, path: Path, title: str):
-        self.pages = _Pages(path, title)
+        self.pages = _FontPages(path, title)
 
     def gap(self, height: float) -> None:
         self.pages.y -= height
@@ -118,7 +153,7 @@ class _Dossier:
             pages.need(height, header)
             for x, cell in zip(xs, cells, strict=True):
                 for index, line in enumerate(cell):
-                    pages.set_font("Helvetica", CELL_SIZE)
+                    pages.set_font(pages.regular, CELL_SIZE)
                     pages.pdf.drawString(x, pages.y - index * CELL_LINE, line)
             self.gap(height)
         self.gap(0.5 * LINE)

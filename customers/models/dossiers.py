@@ -50,12 +50,12 @@ class DossierExport(LeasedJob):
         ]
 
     def __str__(self):
-        return f"Dossier #{self.pk} of {self.customer_id}"
+        return f"Regulator dossier #{self.pk} (customer {self.customer_id})"
 
     @property
     def file_name(self) -> str:
         """What the download is called (never the stored name)."""
-        return f"dossier-{self.customer_id}-{self.created_at:%Y%m%d-%H%M}.pdf"
+        return f"dossier-{self.customer_id}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.pdf"
 
     @property
     def progress_step(self) -> int:
