@@ -11,7 +11,7 @@ GRANTS = {ADMINISTRATOR: ["configure_panel"]}
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0012_saved_views"),
+        ("backoffice", "0013_bulk_jobs"),
     ]
 
     operations = [
