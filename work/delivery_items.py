@@ -1,7 +1,8 @@
 """What staff asked for that did not arrive, as work (issue 19): a password reset email given up
-after its retries, a statement the worker could not produce. Opened when ``customers`` says so
-(``customers.events``) and closed when it is made good: a later reset email left, the statement
-was retried. A statement's item is its requester's (only they see their exports)."""
+after its retries, a statement or a regulator dossier the worker could not produce. Opened when
+``customers`` says so (``customers.events``) and closed when it is made good: a later reset email
+left, the statement or dossier was retried. A statement's or a dossier's item is its requester's
+(only they see their exports)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from .choices import WorkKind
 from .kinds import register_link
 
 STATEMENT = "customers.statementexport"
+DOSSIER = "customers.dossierexport"
 
 
 def subscribe() -> None:
@@ -26,6 +28,8 @@ def subscribe() -> None:
 def _link(item) -> str:
     if item.subject_model == STATEMENT:
         return reverse("export-detail", args=[item.subject_id])
+    if item.subject_model == DOSSIER:
+        return reverse("dossier-detail", args=[item.subject_id])
     return reverse("customer-profile", args=[item.customer_id])  # where the reset email is sent again
 
 

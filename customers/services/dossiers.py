@@ -27,12 +27,14 @@ from backoffice import audit, jobs
 from backoffice.errors import DomainError
 from backoffice.markup import local_minute
 
+from .. import events
 from ..dossier.pdf import Written, write_dossier
 from ..dossier.registry import dossier_sections
 from ..models import Customer, DossierExport, ExportStatus
 
 logger = logging.getLogger(__name__)
 BUILDER = audit.SystemActor("celery:regulator-dossier")
+EXPORT_DOSSIER = "customers.export_dossier"
 
 
 def _queue(job_id: int) -> None:
@@ -122,9 +124,20 @@ def build_dossier(job_id: int) -> DossierExport | None:
             os.replace(temporary, folder / stored)  # atomic: the final name only ever holds a whole file
         except Exception as error:
             temporary.unlink(missing_ok=True)
-            DossierExport.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
-                status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
-            )
+            with transaction.atomic():
+                failed = DossierExport.objects.filter(pk=job.pk, status=ExportStatus.RUNNING).update(
+                    status=ExportStatus.FAILED, error=str(error)[:300] or error.__class__.__name__, claimed_at=None
+                )
+                if failed:  # the requester's work: retry it (work.delivery_items)
+                    events.delivery_failed(
+                        events.DeliveryFailed(
+                            subject=job,
+                            customer_id=job.customer_id,
+                            title=f"Regulator dossier of {job.customer} not produced",
+                            permission=EXPORT_DOSSIER,
+                            requested_by=job.requested_by,
+                        )
+                    )
             logger.exception("Dossier %s failed", job.pk)
             return None
     now = timezone.now()
@@ -172,6 +185,7 @@ def retry_dossier(*, actor, job: DossierExport) -> DossierExport:
         target=job,
         changes={"status": [before, ExportStatus.PENDING]},
     )
+    events.delivery_settled(job, actor)
     transaction.on_commit(lambda: _queue(job.pk))
     return job
 

@@ -26,6 +26,8 @@ from tests.customers.factories import ROBOT, link, make_company, make_person
 from tests.customers.holdings import IBANS, make_account
 from tests.helpers import count_queries, page_text, wait_for
 from tests.kyc.files import PNG
+from work.choices import WorkKind, WorkStatus
+from work.models import WorkItem
 
 SECTIONS = (
     "Identity",
@@ -275,10 +277,14 @@ def test_a_failed_dossier_leaves_no_file_and_is_built_again(compliance_officer, 
     assert job.status == "failed" and job.error == "Disk full" and not any(settings.STATEMENTS_DIR.iterdir())
     page = page_text(signed_in(compliance_officer).get(reverse("dossier-detail", args=[job.pk])))
     assert "could not be built: Disk full" in page and reverse("dossier-retry", args=[job.pk]) in page
+    (item,) = WorkItem.objects.filter(kind=WorkKind.FAILED_EMAIL)  # the requester's work, to retry
+    assert item.assignee == compliance_officer and item.url == reverse("dossier-detail", args=[job.pk])
     monkeypatch.undo()
     with transaction.atomic():
         dossiers.retry_dossier(actor=compliance_officer, job=job)
     assert built(job).status == "done"
+    item.refresh_from_db()
+    assert item.status == WorkStatus.DONE
     assert AuditEntry.objects.filter(action="customers.dossier.retried").count() == 1
 
 
@@ -348,3 +354,14 @@ def test_a_real_worker_process_builds_the_dossier_after_the_commit(worker_proces
     built_entry = AuditEntry.objects.get(action="customers.dossier.built", target_id=str(job.pk))
     assert built_entry.changes["sha256"][1] == job.sha256 == hashlib.sha256(data).hexdigest()
     assert "Court order 2026-118." in pdf_text(data)
+
+
+@pytest.mark.django_db
+def test_a_document_stored_without_its_hash_is_listed_with_the_hash_of_its_file(compliance_officer, settings):
+    person = a_customer(frozen=False)
+    document = Document.objects.get(customer=person)
+    Document.objects.filter(pk=document.pk).update(sha256="")
+    expected = hashlib.sha256((settings.KYC_DOCUMENTS_DIR / document.stored_name).read_bytes()).hexdigest()
+    text = pdf_text(file_of(built(requested(compliance_officer, person)), settings).read_bytes())
+    listed = re.sub(r"\s", "", section_text(text, "Documents"))
+    assert f"{expected}(computedfromthefile)" in listed
