@@ -23,7 +23,7 @@ from django.views.generic import TemplateView
 
 from .. import audit, exports, jobs
 from ..access import ANY_STAFF, AccessMixin, has_access, signed_in_staff
-from ..bulk import EXPORT, INLINE_ROWS, MAX_ROWS, BulkAction, bulk_actions, list_view_of
+from ..bulk import INLINE_ROWS, MAX_ROWS, BulkAction, bulk_actions, list_view_of
 from ..errors import DomainError
 from ..models import BulkJob, BulkOutcome
 from ..pagination import bounded_count
@@ -60,6 +60,8 @@ class SelectionMixin(AccessMixin):
             raise Http404(str(error)) from error
         if not has_access(self.request.user, self.list_view.permission_required):
             raise PermissionDenied
+        if self.selection.list_name not in bulk_actions.listed():  # its rows have no tick boxes
+            raise Http404("This list offers no bulk action.")
 
     def describe_selection(self) -> str:
         if self.selection.every_match:
@@ -239,12 +241,12 @@ class BulkJobView(AccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         job = self.job
-        action = bulk_actions.get(job.action) if job.action != EXPORT else None
+        action = bulk_actions.get(job.action)
         refused = list(job.rows.filter(outcome=BulkOutcome.REFUSED).order_by("pk")[:500])
         waiting = list(job.rows.filter(outcome=BulkOutcome.WAITING).order_by("pk")[:500])
         list_url = reverse(job.list_name) + (f"?{job.query}" if job.query else "")
         return super().get_context_data(
-            title=f"{action.label if action else job.action}: result",
+            title=f"{action.label}: result",
             job=job,
             counts=bulk.counts_of(job),
             refused=refused,

@@ -224,6 +224,11 @@ def test_exporting_the_selection_writes_the_ticked_rows_and_is_audited(signed_in
     assert sorted(entry.changes["selection"][1]) == sorted([anna.pk, bruno.pk])
 
 
+def test_a_list_without_bulk_actions_exports_no_selection(signed_in, administrator):
+    data = {"list": "audit-list", "ids": ["1"], "query": "", "export": "csv"}
+    assert signed_in(administrator).post(reverse("bulk-export"), data).status_code == 404
+
+
 def test_work_items_are_assigned_item_by_item_with_refusals(signed_in, compliance_officer, make_staff):
     agent = make_staff("sami", SUPPORT_AGENT)
     document = upload(make_person("Anna", "Document"))
