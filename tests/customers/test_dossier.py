@@ -365,3 +365,24 @@ def test_a_document_stored_without_its_hash_is_listed_with_the_hash_of_its_file(
     text = pdf_text(file_of(built(requested(compliance_officer, person)), settings).read_bytes())
     listed = re.sub(r"\s", "", section_text(text, "Documents"))
     assert f"{expected}(computedfromthefile)" in listed
+
+
+@pytest.mark.django_db
+def test_when_administrators_make_it_wait_a_second_officer_approves_and_the_makers_dossier_is_built(
+    signed_in, compliance_officer, make_staff, django_capture_on_commit_callbacks
+):
+    from backoffice.models import ApprovalRequest, CommandRule
+    from backoffice.services.approvals import approve
+
+    CommandRule.objects.create(command="customers.dossier.request", four_eyes=True)
+    person = a_customer(frozen=False)
+    client = signed_in(compliance_officer)
+    response = client.post(reverse("customer-dossier", args=[person.pk]), {"reason": "FCA request 2026/80."})
+    assert response.url == reverse("customer-tab", args=[person.pk, "history"])
+    assert not DossierExport.objects.exists()
+    request = ApprovalRequest.objects.get(command="customers.dossier.request")
+    assert request.reason == "FCA request 2026/80." and request.maker == compliance_officer
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        approve(approval=request, checker=make_staff("olga", "Compliance officer"), comment="Seen the request.")
+    job = DossierExport.objects.get()
+    assert job.requested_by == compliance_officer and job.status == "done"
