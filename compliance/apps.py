@@ -12,6 +12,7 @@ class ComplianceConfig(AppConfig):
 
         from . import checks  # noqa: F401 (registers the deploy checks)
         from .commands import register_commands
+        from .creation import register_creation_sections
         from .dossier import register_sections as register_dossier_sections
         from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
@@ -19,6 +20,7 @@ class ComplianceConfig(AppConfig):
 
         register_tabs()
         register_commands()
+        register_creation_sections()
         register_dossier_sections()
         register_work_links()
         on_review_decided(emit_kyc_review)

@@ -33,14 +33,22 @@ class ThresholdForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        filled = cleaned.get("operation") or cleaned.get("period")
-        if not filled and (cleaned.get("max_amount") is not None or cleaned.get("max_count") is not None):
-            self.add_error("operation", "Choose the operation and the period.")
-        if filled and not (cleaned.get("operation") and cleaned.get("period")):
-            self.add_error("period" if cleaned.get("operation") else "operation", "Choose both.")
-        if filled and cleaned.get("max_amount") is None and cleaned.get("max_count") is None:
-            self.add_error("max_amount", "Set a maximum amount, a maximum count, or both.")
+        for name, message in line_errors(cleaned):
+            self.add_error(name, message)
         return cleaned
+
+
+def line_errors(line: dict) -> list[tuple[str, str]]:
+    """What is wrong within one threshold line (operation, period, max_amount, max_count), by field."""
+    filled = line.get("operation") or line.get("period")
+    errors = []
+    if not filled and (line.get("max_amount") is not None or line.get("max_count") is not None):
+        errors.append(("operation", "Choose the operation and the period."))
+    if filled and not (line.get("operation") and line.get("period")):
+        errors.append(("period" if line.get("operation") else "operation", "Choose both."))
+    if filled and line.get("max_amount") is None and line.get("max_count") is None:
+        errors.append(("max_amount", "Set a maximum amount, a maximum count, or both."))
+    return errors
 
 
 ThresholdFormSet = forms.formset_factory(ThresholdForm, extra=2, can_delete=True, max_num=60, validate_max=True)

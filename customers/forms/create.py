@@ -10,21 +10,63 @@ from ..choices import (
     COMPANY_KINDS,
     RelationshipKind,
 )
-from ..models import CustomerType
+from ..models import AccessGroup, AccessRole, CustomerType
 from .contacts import ContactsFields, LegalAddressFields, address_layout
 from .identity import CompanyIdentityFields, PersonIdentityFields
 from .layout import (
     LOOKUP,
     columns,
 )
-from .settings import TypeAndPriceListFields, tag_field
+from .settings import TypeAndPriceListFields, many_field, tag_field
+
+SECURITY_NOTE = (
+    '<p class="small text-body-secondary">Verification level 0 (not verified): levels 0 to 2 follow the '
+    "email, phone and document checks; an extra-check level 3 to 5 is set on the KYC tab once the customer "
+    "is identified.</p>"
+)
 
 
-class PersonCreateForm(PersonIdentityFields, ContactsFields, LegalAddressFields, TypeAndPriceListFields):
+class CreationExtras(TypeAndPriceListFields):
+    """What the create page adds to the profile's sections, for those who may set them: the
+    sections other apps register (``customers.creation``: the limit and custom thresholds), the
+    security (access roles and groups) and the tags (administrators, as on the profile)."""
+
+    def __init__(self, *args, sections=(), may_set_settings: bool = False, **kwargs):
+        self.sections, self.may_set_settings = list(sections), may_set_settings
+        super().__init__(*args, **kwargs)
+
+    def add_fields(self):
+        super().add_fields()
+        for section in self.sections:
+            self.fields.update(section.fields_for(self.applies_to))
+        if self.may_set_settings:
+            self.fields["access_roles"] = many_field(AccessRole)
+            self.fields["access_groups"] = many_field(AccessGroup)
+            self.fields["tags"] = tag_field()
+
+    def settings_and_after(self) -> list:
+        """C's order from "Settings": settings, limit, custom thresholds, security, tags."""
+        parts: list = [Fieldset("Settings", columns("default_currency", "price_list", sizes=[6, 6]))]
+        parts += [section.layout_of(self) for section in self.sections if section.order < 70]
+        if self.may_set_settings:
+            parts.append(
+                Fieldset("Security", HTML(SECURITY_NOTE), columns("access_roles", "access_groups", sizes=[6, 6]))
+            )
+        parts += [section.layout_of(self) for section in self.sections if section.order >= 70]
+        if self.may_set_settings:
+            parts.append(Fieldset("Tags", "tags"))
+        return parts
+
+    def clean(self):
+        cleaned = super().clean()
+        for section in self.sections:
+            section.clean_form(self)
+        return cleaned
+
+
+class PersonCreateForm(PersonIdentityFields, ContactsFields, LegalAddressFields, CreationExtras):
     """C "Add new" person, in its order: passport details, public id, person type, contacts,
-    location, settings, tags."""
-
-    tags = tag_field()
+    location, settings, limit, custom thresholds, security, tags."""
 
     def layout(self):
         return Layout(
@@ -32,8 +74,7 @@ class PersonCreateForm(PersonIdentityFields, ContactsFields, LegalAddressFields,
             Fieldset("Type", columns("customer_type", sizes=[6])),
             self.contacts_layout(),
             address_layout("legal", "Location (legal address)"),
-            Fieldset("Settings", columns("default_currency", "price_list", sizes=[6, 6])),
-            Fieldset("Tags", "tags"),
+            *self.settings_and_after(),
         )
 
 
@@ -66,7 +107,7 @@ class ProspectCreateForm(PersonIdentityFields, ContactsFields):
         )
 
 
-class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressFields, TypeAndPriceListFields):
+class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressFields, CreationExtras):
     kind = forms.TypedChoiceField(
         label="Kind of company", coerce=int, choices=[(kind.value, kind.label) for kind in COMPANY_KINDS]
     )
@@ -85,7 +126,6 @@ class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressField
     ownership_percent = forms.DecimalField(
         label="Ownership %", max_digits=5, decimal_places=2, min_value=0.01, max_value=100, required=False
     )
-    tags = tag_field()
     email_required = False
     applies_to = CustomerType.AppliesTo.COMPANIES
 
@@ -104,8 +144,7 @@ class CompanyCreateForm(CompanyIdentityFields, ContactsFields, LegalAddressField
             ),
             self.contacts_layout(),
             address_layout("legal", "Location (registered address)"),
-            Fieldset("Settings", columns("default_currency", "price_list", sizes=[6, 6])),
-            Fieldset("Tags", "tags"),
+            *self.settings_and_after(),
         )
 
     def clean_representative(self):

@@ -44,12 +44,30 @@ def columns(*names, sizes=None):
     )
 
 
+class FollowsTypeSelect(forms.Select):
+    """A drop-down of records that each belong to a customer type: each option carries it
+    (``data-type``, "*" for any type), and the page offers only those of the type chosen in the
+    field ``data-follows`` names (``backoffice.js``). The services refuse the others."""
+
+    def __init__(self, *args, type_of, **kwargs):
+        self.type_of = type_of
+        super().__init__(*args, **kwargs)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-type"] = self.type_of(instance)
+        return option
+
+
 class SectionForm(forms.Form):
     """A form laid out in fieldsets by ``layout()``; rendered by ``{% crispy form %}`` inside the
     page's own ``<form>``."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.add_fields()
         self.helper = FormHelper(self)
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -59,6 +77,9 @@ class SectionForm(forms.Form):
 
     def layout(self):
         return None
+
+    def add_fields(self):
+        """Fields known only once the form is made (another app's, or the staff member's)."""
 
 
 class VersionMixin(forms.Form):

@@ -13,22 +13,11 @@ from ..choices import (
 )
 from ..models import AccessGroup, AccessRole, CustomerType, PriceList, Tag
 from .layout import (
+    FollowsTypeSelect,
     SectionForm,
     VersionMixin,
     columns,
 )
-
-
-class PriceListSelect(forms.Select):
-    """Each price list's type on its option (``data-type``): the page offers only those of the
-    type chosen (``backoffice.js``, ``data-follows``); the service refuses the others."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex=subindex, attrs=attrs)
-        price_list = getattr(value, "instance", None)
-        if price_list is not None:
-            option["attrs"]["data-type"] = price_list.customer_type_id or ""
-        return option
 
 
 class TypeAndPriceListFields(SectionForm):
@@ -38,7 +27,10 @@ class TypeAndPriceListFields(SectionForm):
     price_list = forms.ModelChoiceField(
         queryset=PriceList.objects.filter(is_active=True).select_related("customer_type"),
         required=False,
-        widget=PriceListSelect(attrs={"data-follows": "id_customer_type"}),
+        # C: only the chosen type's price lists, or those without a type when none is chosen.
+        widget=FollowsTypeSelect(
+            attrs={"data-follows": "id_customer_type"}, type_of=lambda price_list: price_list.customer_type_id or ""
+        ),
         help_text="Only the chosen type's price lists are offered (those without a type when none is chosen).",
     )
     default_currency = forms.ChoiceField(
@@ -88,10 +80,15 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
         )
 
 
-def tag_field():
+def many_field(model):
+    """Tick boxes of a dictionary's active entries (tags, access roles, access groups)."""
     return forms.ModelMultipleChoiceField(
-        queryset=Tag.objects.filter(is_active=True), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=model.objects.filter(is_active=True), required=False, widget=forms.CheckboxSelectMultiple
     )
+
+
+def tag_field():
+    return many_field(Tag)
 
 
 class TagsForm(VersionMixin, SectionForm):

@@ -71,6 +71,8 @@ def created(
     customer_type: CustomerType | None,
     price_list: PriceList | None,
     action: str = "",
+    access_roles: Iterable[AccessRole] = (),
+    access_groups: Iterable[AccessGroup] = (),
 ) -> Customer:
     """Saves a new customer with its contacts, addresses and tags, and writes the audit entry
     (``action``, else "person created" or "company created")."""
@@ -91,6 +93,8 @@ def created(
         raise DomainError("Another customer took this public id or email a moment ago.", field="public_id") from None
     write_addresses(customer, addresses)
     tag_names = set_many(customer, "tags", tags)
+    role_names = set_many(customer, "access_roles", access_roles)
+    group_names = set_many(customer, "access_groups", access_groups)
     refresh_derived_columns(customer)
     fields = PERSON_IDENTITY_FIELDS if customer.is_person else COMPANY_IDENTITY_FIELDS
     after = {
@@ -102,6 +106,8 @@ def created(
         "price_list": str(price_list or ""),
         "default_currency": customer.default_currency,
         "tags": tag_names,
+        "access_roles": role_names,
+        "access_groups": group_names,
     }
     action = action or ("customers.person.created" if customer.is_person else "customers.company.created")
     audit.record(
@@ -127,6 +133,8 @@ def create_person(
     price_list: PriceList | None = None,
     default_currency: str = "EUR",
     tags: Iterable[Tag] = (),
+    access_roles: Iterable[AccessRole] = (),
+    access_groups: Iterable[AccessGroup] = (),
 ) -> Customer:
     """A person created by hand in the panel (C "Add new"): passport details, public id (or a
     generated one), person type, contacts (required), legal address, settings, tags."""
@@ -144,6 +152,8 @@ def create_person(
         tags=tags,
         customer_type=customer_type,
         price_list=price_list,
+        access_roles=access_roles,
+        access_groups=access_groups,
     )
 
 
@@ -162,6 +172,8 @@ def create_company(
     price_list: PriceList | None = None,
     default_currency: str = "EUR",
     tags: Iterable[Tag] = (),
+    access_roles: Iterable[AccessRole] = (),
+    access_groups: Iterable[AccessGroup] = (),
 ) -> Customer:
     """A business, NGO or governmental organisation, with its legal representative or owner
     chosen from existing persons."""
@@ -177,6 +189,8 @@ def create_company(
         tags=tags,
         customer_type=customer_type,
         price_list=price_list,
+        access_roles=access_roles,
+        access_groups=access_groups,
     )
     add_relationship(
         actor=actor,

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.db import transaction
 from django.urls import reverse
 
+from backoffice.access import signed_in_staff
 from backoffice.errors import DomainError
 from backoffice.views.commands import DeclaredCommand
 from backoffice.views.generic import ServiceFormView
 
 from .. import selectors, services
-from .permissions import CREATE
+from ..creation import creation_sections
+from .permissions import CREATE, EDIT_SETTINGS
 
 
 class CustomerCreateView(DeclaredCommand, ServiceFormView):
@@ -22,6 +26,14 @@ class CustomerCreateView(DeclaredCommand, ServiceFormView):
     def get_cancel_url(self):
         return reverse(self.list_url)
 
+    def get_form_kwargs(self):
+        user = self.request.user
+        return {
+            **super().get_form_kwargs(),
+            "sections": creation_sections.for_user(user),
+            "may_set_settings": user.has_perm(EDIT_SETTINGS),
+        }
+
     def parameters(self, form) -> dict:
         data = form.cleaned_data
         return {
@@ -32,11 +44,24 @@ class CustomerCreateView(DeclaredCommand, ServiceFormView):
             "price_list": data.get("price_list"),
             "default_currency": data["default_currency"],
             "tags": data.get("tags") or [],
+            "access_roles": data.get("access_roles") or [],
+            "access_groups": data.get("access_groups") or [],
         }
 
     def perform(self, form):
-        customer = self.ask_or_run(None, self.parameters(form), form=form)
+        """The customer, then each other app's section through its own commands, all or nothing."""
+        with transaction.atomic():
+            customer = self.ask_or_run(None, self.parameters(form), form=form)
+            waiting = [
+                said
+                for section in form.sections
+                for said in section.apply_to(
+                    actor=signed_in_staff(self.request), customer=customer, data=form.cleaned_data
+                )
+            ]
         self.success_message = f"{customer} was created with the public id {customer.public_id}."
+        for said in waiting:
+            messages.info(self.request, said)
         return reverse("customer-profile", args=[customer.pk])
 
 
@@ -50,6 +75,9 @@ class ProspectCreateView(CustomerCreateView):
 
     command, permission_required = "customers.prospect.create", CREATE
     list_url = "customer-onboarding"
+
+    def get_form_kwargs(self):
+        return super(CustomerCreateView, self).get_form_kwargs()  # no settings, limits nor tags yet
 
     def parameters(self, form) -> dict:
         return {"identity": form.identity(), "contacts": form.contacts()}

@@ -219,11 +219,13 @@ document.addEventListener("change", (event) => {
 
 // C: "If Person type is set, only price lists corresponding to the subtype will be shown; if not,
 // only price lists without a subtype": a drop-down with `data-follows` offers only the options
-// whose `data-type` is the value chosen in the drop-down it follows (the service refuses the rest).
+// whose `data-type` is the value chosen in the drop-down it follows, or "*" (any type, as a limit
+// pack without a type); the services refuse the rest.
 function followType(select) {
   const leader = document.getElementById(select.dataset.follows);
   if (!leader) return;
-  const offered = (option) => !option.value || (option.dataset.type || "") === leader.value;
+  const offered = (option) =>
+    !option.value || option.dataset.type === "*" || (option.dataset.type || "") === leader.value;
   for (const option of select.options) {
     option.hidden = !offered(option);
     option.disabled = !offered(option);
