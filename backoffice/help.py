@@ -120,7 +120,9 @@ def help_page(slug: str) -> HelpPage | None:
 
 def sections() -> list[tuple[str, list[HelpPage]]]:
     """The index: each section's pages that exist, then the pages no section names."""
-    pages, listed, found = help_pages(), set(), []
+    pages = help_pages()
+    listed: set[str] = set()
+    found: list[tuple[str, list[HelpPage]]] = []
     for label, slugs in SECTIONS:
         present = [pages[slug] for slug in slugs if slug in pages]
         listed.update(slugs)

@@ -71,8 +71,9 @@ class PanelSettingForm(CommandForm):
         super().__init__(*args, **kwargs)
         switch = switches.get(key)
         if switch is not None:
-            self.fields["value"].label = switch.question
-            self.fields["value"].choices = list(switch.choices)
+            value = self.fields["value"]
+            assert isinstance(value, forms.ChoiceField)
+            value.label, value.choices = switch.question, list(switch.choices)
 
 
 def setting_to_edit(owner, key: str) -> PanelSetting:

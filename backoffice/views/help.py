@@ -23,9 +23,10 @@ class HelpPageView(AccessMixin, TemplateView):
     template_name = "backoffice/help/page.html"
 
     def load_objects(self):
-        self.page = panel_help.help_page(self.kwargs["slug"])
-        if self.page is None:
+        page = panel_help.help_page(self.kwargs["slug"])
+        if page is None:
             raise Http404("No such help page.")
+        self.page: panel_help.HelpPage = page
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.page.title, page=self.page, **kwargs)
