@@ -107,7 +107,9 @@ CARD_SLUGS = {
     "lock": "customers.card.lock",
     "unlock": "customers.card.unlock",
     "reissue": "customers.card.reissue",
+    "expedite": "customers.card.expedite",
 }
+TOPUP_CARDS = "customers.services.topup_cards"
 SCA_SLUGS = {
     "secure": "customers.sca_device.secure",
     "unlock": "customers.sca_device.unlock",
@@ -193,6 +195,55 @@ def register_holding_commands() -> None:
             effect_of=f"{PAGES}.reissue_effect",
             outcome=f"{PAGES}.reissued",
             **ON_CARD,
+        ),
+        Command(
+            name="customers.card.expedite",
+            label="Expedite the shipment",
+            service=f"{CARDS}.expedite_card_shipment",
+            refusal=f"{CARDS}.expedite_refusal",
+            form=f"{FORMS}.CardReasonForm",
+            effect=(
+                "The card maker sends this card by express post instead of standard, to the customer's shipping "
+                "address. Possible only until the card is shipped."
+            ),
+            success_message="The card's shipment is expedited.",
+            submit_label="Expedite the shipment",
+            danger=False,
+            **ON_CARD,
+        ),
+        Command(
+            name="customers.topup_card.link",
+            reason_field="",  # its service is given none: the page asks one when it waits
+            label="Link an external card",
+            permission="customers.manage_cards",
+            service=f"{TOPUP_CARDS}.link_topup_card",
+            form=f"{FORMS}.TopUpCardForm",
+            effect=(
+                "The customer can top up their account with this card from another bank. Link it only when the "
+                "customer asked for it and you checked who they are. Only the card's first six and last four "
+                "digits are kept."
+            ),
+            success_message="The card is linked: the customer can top up with it.",
+            submit_label="Link the card",
+            danger=False,
+            tab="cards",
+            **ON_CUSTOMER,
+        ),
+        Command(
+            name="customers.topup_card.unlink",
+            label="Unlink the card",
+            permission="customers.manage_cards",
+            service=f"{TOPUP_CARDS}.unlink_topup_card",
+            refusal=f"{TOPUP_CARDS}.unlink_refusal",
+            form="backoffice.forms.ReasonForm",
+            effect="The customer can no longer top up with this card. It stays in the customer's history.",
+            success_message="The card is unlinked.",
+            submit_label="Unlink the card",
+            target_model="customers.topupcard",
+            target_argument="card",
+            target_kwarg="topup_card",
+            locate="customers.selectors.holdings.topup_card_of",
+            tab="cards",
         ),
         Command(
             name="customers.sca_device.secure",

@@ -23,6 +23,7 @@ from .choices import (
     AccountStatus,
     AggregatedStatus,
     CardKind,
+    CardShipping,
     CardStatus,
     Currency,
     Direction,
@@ -308,7 +309,7 @@ class AccountFilterSet(_OwnersTagged, ListFilterSet):
 
 
 class CardFilterSet(_OwnersTagged, ListFilterSet):
-    """Cards by status, type, last four digits and expiry, and their owners' tags."""
+    """Cards by status, type, shipping, last four digits, public token and expiry, and their owners' tags."""
 
     last4 = django_filters.CharFilter(
         label="Last four digits",
@@ -319,6 +320,15 @@ class CardFilterSet(_OwnersTagged, ListFilterSet):
     )
     status = MultipleChoice(label="Status", choices=CardStatus.choices, widget=CHECKBOXES)
     kind = MultipleChoice(label="Type", choices=CardKind.choices, widget=CHECKBOXES)
+    # A physical card's way to the customer; the partial index ``card_shipping`` serves each status.
+    shipping = MultipleChoice(
+        label="Shipping", field_name="shipping_status", choices=CardShipping.choices, widget=CHECKBOXES
+    )
+    public_token = django_filters.CharFilter(
+        label="Public token",
+        validators=[RegexValidator(r"^[0-9]{9}$", "The 9 digits printed on the card carrier.")],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 9}),
+    )
     expires_by = django_filters.DateFilter(
         label="Expires by",
         method="expiring_by",

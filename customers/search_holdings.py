@@ -1,12 +1,17 @@
 """The omnibox finds a customer by what they hold (issue 21; Treezor's search by wallet, card and
 beneficiary): a whole IBAN (of an account they own or co-hold, or of a beneficiary), an IBAN's
 country and last four digits ("FR 0189", "FR…0189"), an account number, a card's last four digits
-with its expiry ("4242 06/28").
+with its expiry ("4242 06/28"), a card's public token (T ``publicToken``, 9 digits) and a wallet id
+(T ``walletId``).
 
 Each is an index lookup in the holding's table, written into the omnibox's one query as
 ``pk IN (…)``; which holding matched is read in the same query (``Reference.matched``), for the
 suggestion to say it. A query that is an account number may also be a customer id: both are
-looked for. The IBAN shown back is masked as the viewer sees IBANs (``masking.masked_iban``)."""
+looked for; 9 digits may also be a card's public token: the three are looked for.
+
+A wallet (T) is an account here, and its id is the account's id: typed alone, "123" is the
+customer 123, so a wallet id is typed as the panel shows it, "W123" (or "wallet 123"). The IBAN
+shown back is masked as the viewer sees IBANs (``masking.masked_iban``)."""
 
 from __future__ import annotations
 
@@ -20,11 +25,15 @@ from stdnum import iban
 
 from .masking import masked_iban, masked_last4
 from .models import Account, Beneficiary, Card
+from .models.holdings import wallet_reference
 
 IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}")
 IBAN_TAIL = re.compile(r"([A-Z]{2})\s*(?:[.*•…]+|X+)?\s*([0-9]{4})")
 ACCOUNT_NUMBER = re.compile(r"[0-9]{8,34}")
 CARD = re.compile(r"([0-9]{4})\s+(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|[0-9]{4})")
+PUBLIC_TOKEN = re.compile(r"[0-9]{9}")
+# "W123", "wallet 123", "wallet id #123", "walletId 123" (upper-cased): at most 18 digits, a bigint.
+WALLET = re.compile(r"(?:W|WALLET\s*(?:ID)?)\s*#?\s*([0-9]{1,18})")
 
 
 @dataclass(frozen=True)
@@ -52,9 +61,22 @@ def reference(query: str) -> Reference | None:
         accounts = Account.objects.annotate(tail=Right("iban", 4)).filter(tail=digits, iban__startswith=country)
         found = _owners_or_holders(accounts)
         return Reference(found, _label(found, "Account IBAN"), f"{country}•• •••• {digits}")
+    if match := WALLET.fullmatch(text):
+        account_id = int(match.group(1))
+        found = _owners_or_holders(Account.objects.filter(pk=account_id))
+        return Reference(found, _label(found, "Wallet id"), wallet_reference(account_id), with_words=True)
     if ACCOUNT_NUMBER.fullmatch(compact):
         found = _owners_or_holders(Account.objects.filter(number=compact))
-        return Reference(found, _label(found, "Account number"), compact, with_words=True)
+        if not PUBLIC_TOKEN.fullmatch(compact):
+            return Reference(found, _label(found, "Account number"), compact, with_words=True)
+        tokens = _ids(Card.objects.filter(public_token=compact).values("customer_id"))
+        matched = Case(
+            When(found, then=Value("Account number")),
+            When(tokens, then=Value("Card public token")),
+            default=Value(""),
+            output_field=CharField(),
+        )
+        return Reference(found | tokens, matched, compact, with_words=True)
     if match := CARD.fullmatch(text):
         last4, month, year = match.groups()
         year_full = int(year) + 2000 if len(year) == 2 else int(year)

@@ -12,6 +12,7 @@ from backoffice.tables import EMPTY, BackofficeTable, Column, badge, format_valu
 from .choices import (
     AccountStatus,
     AggregatedStatus,
+    CardShipping,
     CardStatus,
     Direction,
     Kind,
@@ -353,6 +354,8 @@ class CardTable(BackofficeTable):
     )
     kind = Column(verbose_name="Type", orderable=False)
     status = Column(orderable=False)
+    public_token = Column(verbose_name="Public token", orderable=False, attrs={"td": {"class": "font-monospace"}})
+    shipping_status = Column(verbose_name="Shipping", orderable=False)
     issued_at = Column(verbose_name="Issued", attrs={"td": {"class": "text-nowrap"}})
 
     class Meta(BackofficeTable.Meta):
@@ -396,6 +399,18 @@ class CardTable(BackofficeTable):
             stopped = escape(record.account.get_status_display().lower())
             return SafeString(f'{status}<div class="small text-body-secondary">account {stopped}</div>')
         return status
+
+    def render_shipping_status(self, record):
+        """A physical card's way to the customer (virtual cards are not posted): "expedited" said."""
+        status = self.badge(CardShipping, record.shipping_status)
+        if record.is_expedited:
+            return SafeString(f'{status}<div class="small text-body-secondary">expedited</div>')
+        return status
+
+    def value_shipping_status(self, record, value):
+        if not record.shipping_status:
+            return ""
+        return record.get_shipping_status_display() + (" (expedited)" if record.is_expedited else "")
 
     def render_issued_at(self, record):
         return format_value(record.issued_at.date())

@@ -71,7 +71,7 @@ def _counters():
             "Top-up cards",
             "credit-card-2-front",
             "cards",
-            lambda user: CountOf(TopUpCard.objects),
+            lambda user: CountOf(TopUpCard.objects.filter(unlinked_at__isnull=True)),  # unlinked: history
             BROWSE,
             60,
             anchor="topup-cards",

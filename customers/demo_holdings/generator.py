@@ -23,6 +23,7 @@ from ..choices import (
     AccountStatus,
     BeneficiaryStatus,
     CardKind,
+    CardShipping,
     CardStatus,
     Direction,
     Kind,
@@ -30,6 +31,7 @@ from ..choices import (
     ScaDeviceKind,
     ScaDeviceStatus,
     ScaLockReason,
+    ShippingMethod,
     State,
     Status,
     TransactionStatus,
@@ -121,6 +123,41 @@ class Generator:
         last = Account.objects.filter(number__regex=r"^3\d{10}$").aggregate(last=Max("number"))["last"]
         self.sequence = int(last) - NUMBER_BASE if last else 0
         self.staff = list(StaffUser.objects.filter(is_active=True).order_by("pk"))
+        # Public tokens and shipping draw from their own generator: the rest of the data set stays
+        # what it was before cards had them.
+        self.card_rng, self.tokens = random.Random(seed + 1), set()
+
+    def public_token(self) -> str:
+        """A 9-digit public token unused in this run (``insert`` redraws any the database holds)."""
+        while (token := str(self.card_rng.randrange(10**8, 10**9))) in self.tokens:
+            pass
+        self.tokens.add(token)
+        return token
+
+    def ship(self, card: Card) -> None:
+        """A physical card's way to the customer, as a card maker's and a carrier's statuses leave it:
+        an activated card was delivered; one not activated yet is still being made (issued in the
+        last days), in the post or, now and then, back undelivered; one in seven goes express."""
+        rng = self.card_rng
+        card.public_token = self.public_token()
+        if card.kind != CardKind.PHYSICAL:
+            return
+        expedited = rng.random() < 1 / 7
+        card.shipping_method = ShippingMethod.EXPEDITED if expedited else ShippingMethod.STANDARD
+        if card.activated_at is not None:
+            card.shipping_status, card.shipped_at = CardShipping.DELIVERED, card.issued_at.date()
+            return
+        card.shipping_status = weighted(
+            rng, ((CardShipping.ORDERED, 4), (CardShipping.SHIPPED, 5), (CardShipping.RETURNED, 1))
+        )
+        if card.shipping_status == CardShipping.ORDERED:
+            card.issued_at = self.now - timedelta(hours=rng.randrange(2, 72))
+        else:
+            days = rng.randrange(1, 3) if expedited else rng.randrange(2, 6)
+            card.issued_at = self.now - timedelta(days=days + rng.randrange(1, 4))
+            card.shipped_at = (card.issued_at + timedelta(days=1)).date()
+        expiry = card.issued_at + 3 * 365 * DAY
+        card.status_changed_at, card.expiry_month, card.expiry_year = card.issued_at, expiry.month, expiry.year
 
     def when(self, start, end=None):
         """A random moment between ``start`` and ``end`` (now), or ``end`` if it comes first."""
@@ -263,6 +300,8 @@ class Generator:
                 new.expiry_month, new.expiry_year = card.expiry_month, card.expiry_year + 1
                 new.issued_at, new.activated_at = changed, changed + 2 * DAY
                 new.status_changed_at = new.activated_at
+                self.ship(new)
+            self.ship(card)
             result.append((card, new))
         return result
 

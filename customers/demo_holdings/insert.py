@@ -68,6 +68,7 @@ def generate_holdings(customers, *, seed=11, transactions_per_account=(150, 450)
                 others.setdefault(Beneficiary, []).extend(generator.beneficiaries(customer))
                 others.setdefault(Note, []).extend(generator.notes(customer))
                 agreements += generator.agreements(customer)
+            _fresh_tokens(generator, [card for pair in cards for card in pair if card])
             insert(Card, [card for card, _ in cards])
             for card, new in cards:
                 if new:
@@ -84,6 +85,18 @@ def generate_holdings(customers, *, seed=11, transactions_per_account=(150, 450)
         if progress:
             progress(done)
     return counts
+
+
+def _fresh_tokens(generator: Generator, cards: list[Card]) -> None:
+    """Cards of an earlier run hold some tokens (``--size`` adds to a demo): draw those again."""
+    while taken := set(
+        Card.objects.filter(public_token__in=[card.public_token for card in cards]).values_list(
+            "public_token", flat=True
+        )
+    ):
+        for card in cards:
+            if card.public_token in taken:
+                card.public_token = generator.public_token()
 
 
 def create_big_statement_account(customer, *, count=100_000, seed=12) -> Account:

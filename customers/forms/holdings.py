@@ -12,12 +12,15 @@ from schwifty.exceptions import SchwiftyException
 from backoffice.errors import DomainError
 from backoffice.forms import CommandForm
 
+from .. import validators
 from ..choices import CARD_LOCK_STATUSES, CardKind, CardStatus, ScaLockReason
 from ..services.beneficiaries import normalised_bic, normalised_iban
 from ..services.sca import IDENTITY_UNCHECKED
+from ..services.topup_cards import BRANDS, brand_of, card_digits, card_number_problem, expiry_problem, masked_pan
 from .layout import SectionForm
 
 EMBOSSED_NAME = re.compile(r"^[A-Z][A-Z .'-]{0,26}$")
+EXPIRY = re.compile(r"(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|[0-9]{4})")
 
 
 def _domain_checked(clean, value, field_name):
@@ -143,3 +146,71 @@ class ScaDeleteForm(CommandForm, SectionForm):
     reason = forms.CharField(
         label="Reason", max_length=500, widget=forms.Textarea(attrs={"rows": 2}), help_text="Kept in the audit log."
     )
+
+
+class TopUpCardForm(CommandForm, SectionForm):
+    """S "manually link an external card": the whole number is checked here (digits, length, Luhn,
+    brand) and never leaves the form: the service is given its first six and last four digits
+    (``parameters``), so neither the audit log nor a request waiting for a second person holds it."""
+
+    number = forms.CharField(
+        label="Card number",
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+        help_text="12 to 19 digits, spaces are fine. Only the first six and last four digits are kept.",
+    )
+    brand = forms.ChoiceField(
+        label="Brand",
+        required=False,
+        choices=[("", "From the card number"), *((brand, brand) for brand in BRANDS)],
+        help_text="Leave it to the number unless the number's first digits name no brand.",
+    )
+    expiry = forms.CharField(label="Expires", max_length=7, help_text="MM/YY, as printed on the card, e.g. 06/28.")
+    holder_name = forms.CharField(label="Name on the card", max_length=100)
+
+    def clean_number(self):
+        digits = card_digits(self.cleaned_data["number"])
+        if problem := card_number_problem(digits):
+            raise forms.ValidationError(problem)
+        return digits
+
+    def clean_expiry(self):
+        match = EXPIRY.fullmatch(self.cleaned_data["expiry"].strip())
+        if not match:
+            raise forms.ValidationError("Type the expiry as MM/YY, e.g. 06/28.")
+        month, year = int(match.group(1)), int(match.group(2))
+        year = year + 2000 if year < 100 else year
+        if problem := expiry_problem(month, year):
+            raise forms.ValidationError(problem)
+        return month, year
+
+    def clean_holder_name(self):
+        return validators.validate_name(self.cleaned_data["holder_name"], label="Name on the card", minimum=2)
+
+    def clean(self):
+        cleaned = super().clean()
+        digits, chosen = cleaned.get("number"), cleaned.get("brand", "")
+        if not digits:
+            return cleaned
+        derived = brand_of(digits)
+        if derived and chosen and chosen != derived:
+            self.add_error(
+                "brand",
+                f"This number is a {derived} card's (its first digits say so): choose {derived}, or leave the "
+                "brand to the number.",
+            )
+        elif not derived and not chosen:
+            self.add_error("brand", "The number's first digits name no brand we know: choose the brand.")
+        else:
+            cleaned["brand"] = derived or chosen
+        return cleaned
+
+    def parameters(self) -> dict:
+        month, year = self.cleaned_data["expiry"]
+        return {
+            "brand": self.cleaned_data["brand"],
+            "masked_pan": masked_pan(self.cleaned_data["number"]),
+            "expiry_month": month,
+            "expiry_year": year,
+            "holder_name": self.cleaned_data["holder_name"],
+        }

@@ -5,6 +5,7 @@ Money is a ``Decimal`` with its currency code beside it, never a float. Card num
 stored whole: only the masked PAN the processor returns (first six and last four digits).
 """
 
+import secrets
 from typing import TypedDict
 
 from django.conf import settings
@@ -23,10 +24,12 @@ from ..choices import (
     AccountStatus,
     BeneficiaryStatus,
     CardKind,
+    CardShipping,
     CardStatus,
     Currency,
     Direction,
     OperationType,
+    ShippingMethod,
     TransactionStatus,
 )
 from .customer import Customer
@@ -48,6 +51,11 @@ def valid_iban(value: str) -> None:
         IBAN(value)
     except SchwiftyException as error:
         raise ValidationError(f"This IBAN is not valid: {error}") from error
+
+
+def wallet_reference(account_id: int) -> str:
+    """A wallet id (T ``walletId``, the account's id) as the panel writes it and the omnibox reads it."""
+    return f"W{account_id}"
 
 
 class Account(models.Model):
@@ -95,6 +103,12 @@ class Account(models.Model):
     def is_vault(self) -> bool:
         return self.kind == AccountKind.VAULT
 
+    @property
+    def wallet_id(self) -> str:
+        """T ``walletId``: the account's own id, written as the omnibox finds it (a bare number is a
+        customer id there)."""
+        return wallet_reference(self.pk)
+
 
 class Transaction(models.Model):
     """One movement on an account. ``amount`` is positive; ``direction`` says which way.
@@ -138,8 +152,22 @@ class Transaction(models.Model):
         return self.amount if self.direction == Direction.PAYIN else -self.amount
 
 
+PUBLIC_TOKEN_DIGITS = 9
+
+
+def random_public_token() -> str:
+    """A 9-digit public token (T ``publicToken``), never starting with 0. Random, so unique only
+    most of the time: the services draw again while it is taken (``services.cards.new_public_token``)."""
+    return str(10 ** (PUBLIC_TOKEN_DIGITS - 1) + secrets.randbelow(9 * 10 ** (PUBLIC_TOKEN_DIGITS - 1)))
+
+
 class Card(models.Model):
-    """A payment card on one of the customer's accounts (T cards, S cards)."""
+    """A payment card on one of the customer's accounts (T cards, S cards).
+
+    ``public_token`` (T ``publicToken``) is printed on the card carrier: support identifies a card
+    by it without the card number. A physical card has a shipping status and method (S
+    ``card_fulfillment_status``, ``is_expedited_fulfillment``); a virtual card has neither (a
+    constraint says so)."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="cards")
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="cards")
@@ -159,6 +187,16 @@ class Card(models.Model):
     )
     activated_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    # Unique (``card_public_token_unique``): its index serves the omnibox's exact lookup.
+    public_token = models.CharField(
+        "Public token",
+        max_length=PUBLIC_TOKEN_DIGITS,
+        default=random_public_token,
+        help_text="The 9 digits printed on the card carrier, to identify the card without its number.",
+    )
+    shipping_status = models.CharField("Shipping", max_length=10, choices=CardShipping, blank=True)
+    shipping_method = models.CharField(max_length=10, choices=ShippingMethod, blank=True)
+    shipped_at = models.DateField("Shipped on", null=True, blank=True)
 
     class Meta:
         ordering = ["-issued_at", "-id"]
@@ -167,9 +205,23 @@ class Card(models.Model):
             models.Index(fields=["issued_at", "id"], name="card_issued"),  # /cards/, newest first
             # The omnibox's "4242 06/28": the last four digits and the expiry (``search_holdings``).
             models.Index(Right("masked_pan", 4), "expiry_year", "expiry_month", name="card_last4_expiry"),
+            # /cards/?shipping=ordered: the physical cards of a shipping status, newest first.
+            models.Index(
+                fields=["shipping_status", "issued_at", "id"], condition=~Q(shipping_status=""), name="card_shipping"
+            ),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(expiry_month__gte=1, expiry_month__lte=12), name="card_expiry_month")
+            models.CheckConstraint(condition=Q(expiry_month__gte=1, expiry_month__lte=12), name="card_expiry_month"),
+            # A constraint, not ``unique=True``: PostgreSQL would get a second, LIKE-serving index no query uses.
+            models.UniqueConstraint(fields=["public_token"], name="card_public_token_unique"),
+            # A physical card is always somewhere on its way (and posted some way); a virtual one never.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=CardKind.VIRTUAL, shipping_status="", shipping_method="", shipped_at__isnull=True)
+                    | (Q(kind=CardKind.PHYSICAL) & ~Q(shipping_status="") & ~Q(shipping_method=""))
+                ),
+                name="card_shipping_physical_only",
+            ),
         ]
 
     def __str__(self):
@@ -182,6 +234,10 @@ class Card(models.Model):
     @property
     def last4(self) -> str:
         return self.masked_pan[-4:]
+
+    @property
+    def is_expedited(self) -> bool:
+        return self.shipping_method == ShippingMethod.EXPEDITED
 
 
 class Beneficiary(models.Model):
@@ -215,16 +271,31 @@ class Beneficiary(models.Model):
 
 
 class TopUpCard(models.Model):
-    """A card from another bank the customer saved to top up their account (C)."""
+    """A card from another bank the customer saved to top up their account (C), or that a staff
+    member linked by hand (S "manually link an external card": ``linked_by``). Only the first six
+    and last four digits are kept. Unlinking keeps the row (``unlinked_at``): the audit log and the
+    top-ups made with it still name it."""
 
     customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="topup_cards")
     brand = models.CharField(max_length=20)
-    masked_pan = models.CharField("Card number", max_length=19)
+    masked_pan = models.CharField("Card number", max_length=19, help_text="First six and last four digits only.")
     expiry_month = models.PositiveSmallIntegerField()
     expiry_year = models.PositiveSmallIntegerField()
     holder_name = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The staff member who linked it by hand; empty when the customer saved it.",
+    )
+    unlinked_at = models.DateTimeField(null=True, blank=True)
+    unlinked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

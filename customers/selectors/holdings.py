@@ -145,7 +145,25 @@ def card_of(customer: Customer, pk: int) -> Card:
 
 
 def topup_cards_of(customer: Customer) -> list[TopUpCard]:
-    return list(TopUpCard.objects.filter(customer=customer))
+    """The cards the customer tops up with (unlinked ones are history), with who linked them (1 query)."""
+    return list(TopUpCard.objects.filter(customer=customer, unlinked_at__isnull=True).select_related("linked_by"))
+
+
+def topup_card_of(customer: Customer, pk: int) -> TopUpCard:
+    return get_object_or_404(TopUpCard.objects.select_related("customer"), customer=customer, pk=pk)
+
+
+def cards_shipping_of(customer: Customer) -> list[Card]:
+    """The customer's physical cards on their way to the shipping address (ordered or shipped), the
+    Addresses tab lists beside it (1 query)."""
+    from ..choices import CARD_IN_TRANSIT
+
+    cards = list(
+        Card.objects.filter(customer=customer, shipping_status__in=CARD_IN_TRANSIT).order_by("-issued_at", "-id")
+    )
+    for card in cards:
+        card.customer = customer
+    return cards
 
 
 def beneficiaries_of(customer: Customer) -> list[Beneficiary]:

@@ -1,8 +1,10 @@
-"""Card commands (T cards, S "issue / reissue / activate"): each locks the card, checks the
-declared transition, saves and writes the audit entry.
+"""Card commands (T cards, S "issue / reissue / activate", "expedite shipment"): each locks the
+card, checks the declared transition, saves and writes the audit entry.
 
 A lock is temporary ("Locked", undone by Unlock) or a final report (lost, stolen, destroyed:
-the card is then reissued, never unlocked). Only the masked PAN is ever stored.
+the card is then reissued, never unlocked). Only the masked PAN is ever stored. Every new card
+gets a public token (T ``publicToken``, unique); a new physical card is ordered from the card
+maker by standard post (S card fulfilment), which staff may expedite until it is shipped.
 """
 
 from __future__ import annotations
@@ -15,9 +17,21 @@ from django.utils import timezone
 from backoffice import audit
 from backoffice.errors import DomainError
 
-from ..choices import CARD_LOCK_STATUSES, AccountKind, AccountStatus, CardKind, CardStatus, KycLevel, Status
+from ..choices import (
+    CARD_LOCK_STATUSES,
+    CARD_NOT_SHIPPED,
+    AccountKind,
+    AccountStatus,
+    CardKind,
+    CardShipping,
+    CardStatus,
+    KycLevel,
+    ShippingMethod,
+    Status,
+)
 from ..kyc_services import LIGHT_CARD_LOCK_REASON, KycService, card_lock_reason, cards_usable_at, service_at_level
 from ..models import Account, Card, Customer
+from ..models.holdings import random_public_token
 from .common import CANCELED_REFUSAL, next_status, require_open_customer
 
 CARD_BIN = "535043"  # the issuer identification number printed first on our cards
@@ -143,6 +157,21 @@ def _new_masked_pan() -> str:
     return f"{CARD_BIN[:4]} {CARD_BIN[4:]}•• •••• {last4}"
 
 
+def new_public_token() -> str:
+    """A public token no card holds yet (a draw is taken once in a few thousand at millions of cards)."""
+    while True:
+        token = random_public_token()
+        if not Card.objects.filter(public_token=token).exists():
+            return token
+
+
+def _shipping_of(kind: str) -> dict:
+    """A new physical card is ordered from the card maker, by standard post; a virtual one ships not."""
+    if kind == CardKind.VIRTUAL:
+        return {"shipping_status": "", "shipping_method": ""}
+    return {"shipping_status": CardShipping.ORDERED, "shipping_method": ShippingMethod.STANDARD}
+
+
 def _record(card: Card, *, actor, action: str, changes: dict, reason: str = "") -> None:
     audit.record(action=action, actor=actor, customer_id=card.customer_id, target=card, changes=changes, reason=reason)
 
@@ -184,14 +213,13 @@ def issue_card(*, actor, customer: Customer, account: Account | int, kind: str, 
         status_reason=status_reason,
         issued_by=actor,
         activated_at=now if kind == CardKind.VIRTUAL else None,
+        public_token=new_public_token(),
+        **_shipping_of(kind),
     )
-    _record(
-        card,
-        actor=actor,
-        action="customers.card.issued",
-        changes={"kind": [None, kind], "account": [None, account.number], "status": [None, card.status]},
-        reason=status_reason,
-    )
+    changes = {"kind": [None, kind], "account": [None, account.number], "status": [None, card.status]}
+    if card.shipping_status:
+        changes["shipping_status"] = [None, card.shipping_status]
+    _record(card, actor=actor, action="customers.card.issued", changes=changes, reason=status_reason)
     return card
 
 
@@ -228,6 +256,8 @@ def reissue_card(*, actor, card: Card, reason: str) -> Card:
         activated_at=timezone.now() if card.kind == CardKind.VIRTUAL else None,
         replaces=card,
         issued_by=actor,
+        public_token=new_public_token(),
+        **_shipping_of(card.kind),
     )
     changes = {"status": [before, card.status]} if before != card.status else {}
     _record(
@@ -319,3 +349,50 @@ def lock_cards_for_kyc_level(*, actor, customer: Customer, decision_reason: str 
         _record(card, actor=actor, action="customers.card.locked", changes=changes, reason=audited)
         locked.append(card)
     return locked
+
+
+# --- shipping (S "expedite shipment / fulfillment") -----------------------------------------------
+
+SHIPPING_REFUSALS = {
+    CardShipping.SHIPPED: "This card was shipped{on}: it can no longer be sent faster.",
+    CardShipping.DELIVERED: "This card was delivered: there is nothing to expedite.",
+    CardShipping.RETURNED: (
+        "This card came back undelivered: check the shipping address with the customer and reissue the card."
+    ),
+}
+
+
+def expedite_refusal(card: Card) -> str | None:
+    """Why ``card``'s shipment cannot be expedited now: a virtual card, one shipped already (or
+    delivered, or returned), one expedited already, or a card that no longer works."""
+    if card.kind == CardKind.VIRTUAL:
+        return "A virtual card is not posted: there is no shipment to expedite."
+    if card.shipping_status not in CARD_NOT_SHIPPED:
+        on = f" on {card.shipped_at:%Y-%m-%d}" if card.shipped_at else ""
+        return SHIPPING_REFUSALS[CardShipping(card.shipping_status)].replace("{on}", on)
+    if card.shipping_method == ShippingMethod.EXPEDITED:
+        return "This card's shipment is expedited already."
+    if card.status not in USABLE:
+        return f"This card is {CardStatus(card.status).label.lower()}: reissue it instead of expediting it."
+    return None
+
+
+@transaction.atomic
+def expedite_card_shipment(*, actor, card: Card, reason: str = "") -> Card:
+    """The card maker sends the card by express post instead of standard (S
+    ``is_expedited_fulfillment``), while it is not shipped yet."""
+    card = _locked_card(card)
+    require_open_customer(card.customer, "expediting a card's shipment")
+    refusal = expedite_refusal(card)
+    if refusal:
+        raise DomainError(refusal)
+    before, card.shipping_method = card.shipping_method, ShippingMethod.EXPEDITED
+    card.save(update_fields=["shipping_method"])
+    _record(
+        card,
+        actor=actor,
+        action="customers.card.shipment_expedited",
+        changes={"shipping_method": [before, card.shipping_method]},
+        reason=reason,
+    )
+    return card

@@ -15,7 +15,7 @@ from ..masking import sees_full_pii
 from ..panel_switches import sca_devices_on_profile_tab
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
-from ..services.cards import kyc_refusal
+from ..services.cards import expedite_refusal, kyc_refusal
 from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, MANAGE_BENEFICIARIES, MANAGE_CARDS
 from .profile import ProfileTabView
 
@@ -47,8 +47,13 @@ class CardsTab(ProfileTabView):
         may_manage = self.may(MANAGE_CARDS)
         cards = holdings.cards_of(self.customer)
         return super().get_context_data(
-            cards=[(card, card_commands(card) if may_manage else []) for card in cards],
+            # Each card with the commands its status allows, and whether its shipment may be expedited.
+            cards=[
+                (card, card_commands(card) if may_manage else [], may_manage and not expedite_refusal(card))
+                for card in cards
+            ],
             topup_cards=holdings.topup_cards_of(self.customer),
+            may_link_topup=may_manage,
             may_issue=may_manage,
             issue_refusal=kyc_refusal(self.customer, "issue"),  # seed 002: said beside the button
             **kwargs,
@@ -84,9 +89,15 @@ class AddressesTab(ProfileTabView):
     template_name = "customers/tabs/addresses.html"
 
     def get_context_data(self, **kwargs):
+        may_expedite = self.may(MANAGE_CARDS)
         return super().get_context_data(
             addresses=selectors.addresses_of(self.customer),
             can_edit_contacts=self.may(EDIT_CONTACTS),
+            # S "expedite shipment / fulfillment", beside the shipping address the cards go to.
+            cards_shipping=[
+                (card, may_expedite and not expedite_refusal(card))
+                for card in holdings.cards_shipping_of(self.customer)
+            ],
             **kwargs,
         )
 

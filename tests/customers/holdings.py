@@ -12,12 +12,14 @@ from customers.choices import (
     OPERATION_DIRECTIONS,
     AccountKind,
     CardKind,
+    CardShipping,
     CardStatus,
     NoteVisibility,
     OperationType,
     ScaDeviceKind,
     ScaDeviceStatus,
     ScaLockReason,
+    ShippingMethod,
 )
 from customers.models import Account, Beneficiary, Card, Note, ScaDevice, Transaction
 
@@ -64,6 +66,9 @@ def add_transactions(account, n, *, start=None):
 
 
 def make_card(customer, account, *, status=CardStatus.ACTIVE, kind=CardKind.PHYSICAL, **fields):
+    if kind == CardKind.PHYSICAL:  # a physical card is somewhere on its way: delivered, unless told
+        fields.setdefault("shipping_status", CardShipping.DELIVERED)
+        fields.setdefault("shipping_method", ShippingMethod.STANDARD)
     return Card.objects.create(
         customer=customer,
         account=account,

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from customers import selectors
+from customers.models import Account
 from tests.customers.factories import make_person
 from tests.customers.holdings import IBANS, make_account, make_beneficiary, make_card
 from tests.helpers import page_text
@@ -86,3 +87,58 @@ def test_the_search_page_opens_the_one_owner(signed_in, support_agent, zoe):
         signed_in(support_agent).get(reverse("search"), {"q": "4242 06/28", "suggest": "1"}, HTTP_HX_REQUEST="true")
     )
     assert "Card:" in page and "Zoé Dupont" in page
+
+
+# --- a card's public token and a wallet id (issue 21: Treezor's publicToken and walletId) ----------
+
+
+def test_a_cards_public_token_finds_its_owner(support_agent, zoe):
+    make_person("Anna", "Other")
+    token = zoe.cards.get().public_token
+    assert found(support_agent, token) == {("Card public token", zoe.pk, f"<mark>{token}</mark>")}
+    spaced = f"{token[:3]} {token[3:6]} {token[6:]}"
+    assert found(support_agent, spaced) == {("Card public token", zoe.pk, f"<mark>{token}</mark>")}
+
+
+def test_nine_digits_are_a_token_an_account_number_and_a_customer_id_at_once(support_agent, zoe):
+    """Each is looked for; each owner's suggestion says which one matched."""
+    token = zoe.cards.get().public_token
+    numbered = make_person("Nina", "Numbered")
+    Account.objects.filter(pk=make_account(numbered, iban=IBANS[2]).pk).update(number=token)
+    assert found(support_agent, token) == {
+        ("Card public token", zoe.pk, f"<mark>{token}</mark>"),
+        ("Account number", numbered.pk, f"<mark>{token}</mark>"),
+    }
+
+
+@pytest.mark.parametrize("written", ["W{pk}", "w{pk}", "wallet {pk}", "Wallet ID #{pk}", "walletId {pk}"])
+def test_a_wallet_id_finds_the_owner_and_co_holders_not_the_customer_of_that_id(support_agent, zoe, written):
+    account = zoe.accounts.get()
+    partner = make_person("Paul", "Dupont")
+    account.holders.add(partner)
+    query = written.format(pk=account.pk)
+    shown = f"<mark>W{account.pk}</mark>"
+    assert found(support_agent, query) == {("Wallet id", zoe.pk, shown), ("Wallet id", partner.pk, shown)}
+
+
+def test_a_bare_number_stays_a_customer_id_and_an_unknown_wallet_finds_nobody(support_agent, zoe):
+    account = zoe.accounts.get()
+    assert account.wallet_id == f"W{account.pk}"
+    assert {row[0] for row in found(support_agent, str(zoe.pk))} == {"Customer id"}
+    assert found(support_agent, "W999999999") == set()
+
+
+def test_the_account_page_and_tab_show_the_wallet_id(signed_in, support_agent, zoe):
+    account = zoe.accounts.get()
+    client = signed_in(support_agent)
+    assert account.wallet_id in page_text(client.get(reverse("customer-account", args=[zoe.pk, account.pk])))
+    assert account.wallet_id in page_text(client.get(reverse("customer-tab", args=[zoe.pk, "accounts"])))
+
+
+@pytest.mark.parametrize("query", ["{token}", "W{account}", "wallet {account}"])
+def test_the_new_keys_are_still_one_query(support_agent, zoe, query):
+    query = query.format(token=zoe.cards.get().public_token, account=zoe.accounts.get().pk)
+    selectors.find_customers(support_agent, "warm")
+    with CaptureQueriesContext(connection) as queries:
+        selectors.find_customers(support_agent, query)
+    assert len(queries) == 1, [q["sql"][:120] for q in queries.captured_queries]

@@ -7,9 +7,10 @@ million transactions: its one query's time for each kind of holding reference, a
 Uses the database of tests/perf/customers_search.py (seed it first: 1,000,000 customers), migrated,
 and tops it up once, in SQL, with what the customers hold: an account each (an IBAN of its
 country's length from the customer's id, an 11-digit number), a card each on it (the last four
-digits cycling over 10,000, expiries over four years), a beneficiary for every third customer
-(another customer's IBAN) and 5,000,000 transactions spread over the accounts. Rows it adds are
-marked (account numbers from 5, IBANs "…HOLD…" free) so a second run adds nothing.
+digits cycling over 10,000, expiries over four years, a public token from the account's id), a
+beneficiary for every third customer (another customer's IBAN) and 5,000,000 transactions spread
+over the accounts. Rows it adds are marked (account numbers from 5, IBANs "…HOLD…" free) so a
+second run adds nothing.
 
 For each case: the median and p95 of ``samples`` calls (default 30) of
 ``customers.selectors.find_customers`` (the omnibox's and the search page's read: one query), the
@@ -72,11 +73,16 @@ def top_up() -> None:
         cursor.execute(
             """
             INSERT INTO customers_card (customer_id, account_id, kind, masked_pan, expiry_month, expiry_year,
-                embossed_name, status, status_reason, issued_at, status_changed_at)
+                embossed_name, status, status_reason, issued_at, status_changed_at, public_token,
+                shipping_status, shipping_method, shipped_at)
             SELECT a.customer_id, a.id, 'physical', '5350 43•• •••• ' || lpad((a.customer_id % 10000)::text, 4, '0'),
                    1 + a.customer_id % 12, 2026 + a.customer_id % 4, 'CARD HOLDER', 'active', '',
-                   a.opened_at, a.opened_at
+                   a.opened_at, a.opened_at,
+                   -- 9 digits, one per account (7919 is prime to 900,000,000: no two ids share one)
+                   (100000000 + (a.id * 7919) % 900000000)::text,
+                   'delivered', 'standard', a.opened_at::date
             FROM customers_account a WHERE a.number LIKE '5%'
+            ON CONFLICT (public_token) DO NOTHING  -- a token the demo's random draw took first
             """
         )
         print(f"  cards: {cursor.rowcount:,}  {time.perf_counter() - started:.0f} s", flush=True)
@@ -142,6 +148,9 @@ def main() -> None:
         ("country and last four digits", f"FR {account.iban[-4:]}"),
         ("account number", account.number),
         ("card: last four and expiry", f"{card.masked_pan[-4:]} {card.expiry_month:02d}/{card.expiry_year % 100:02d}"),
+        ("card: public token (9 digits: also an account number, a customer id)", card.public_token),
+        ("wallet id", account.wallet_id),
+        ("wallet id, in words", f"wallet {account.pk}"),
         ("customer id (for comparison)", str(someone.pk)),
         ("a surname (for comparison)", someone.last_name or someone.legal_name),
     ]
