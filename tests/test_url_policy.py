@@ -521,12 +521,6 @@ class UrlObjects:
             "customer-card-expedite": lambda: self.of_person(card=self.card("inactive", shipping_status="ordered")),
             "customer-topup-card-unlink": lambda: self.of_person(
                 topup_card=TopUpCard.objects.create(
-                    customer=self.person, brand="Visa", masked_pan="4970 10•• •••• 1234", expiry_month=6, expiry_year=2031
-                ).pk
-            ),
-            "customer-card-expedite": lambda: self.of_person(card=self.card("inactive", shipping_status="ordered")),
-            "customer-topup-card-unlink": lambda: self.of_person(
-                topup_card=TopUpCard.objects.create(
                     customer=self.person,
                     brand="Visa",
                     masked_pan="4970 10•• •••• 1234",
