@@ -482,8 +482,9 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
     emails, phones, addresses, the names of its tags, access roles and groups (one query),
     relationships both ways (one query), the balances and the cards (financial summary), the
     last password-reset emails (with who sent them), the toolbar's counters (one query), the
-    viewer's roles (top bar), the verification levels' names (cached after this first read) and
-    the session save. The board's strip reads nobody: its only profile is this one, read already.
+    viewer's roles (top bar), the verification levels' names (cached after this first read), the
+    panel settings (where the SCA devices show, whether the reset email is offered: one query for
+    the whole request) and the session save. The board's strip reads nobody: its only profile is this one, read already.
     On PostgreSQL the customer, the toolbar's counts and the Profile tab's reads (contacts to
     cards, its type, price list and creator) go in one round trip."""
     company = make_company()
@@ -495,7 +496,7 @@ def test_the_profile_makes_the_same_queries_whatever_the_customer_holds(agent, d
         link(company, make_person("Owner", f"Number{chr(65 + index)}"), percent="5")
     # +2 with an empty cache: the four-eyes rules and the viewer's overdue work items the top bar
     # reads (cached after).
-    with django_assert_num_queries(13 if connection.vendor == "postgresql" else 22):
+    with django_assert_num_queries(14 if connection.vendor == "postgresql" else 23):
         response = agent.get(reverse("customer-profile", args=[company.pk]))
     assert response.status_code == 200
     # The tags by name (Tag 0, Tag 1, …), as their own ordering lists them.
