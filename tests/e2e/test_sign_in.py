@@ -13,23 +13,23 @@ PASSWORD = "backoffice-demo"
 # The sidebar's sections and their links, as each role sees them.
 NAVIGATION = {
     "support": {
-        "": ["Dashboard", "Work", "Saved views"],
+        "": ["Dashboard", "Work", "Saved views", "Help"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "Identification requests"],
     },
     "compliance": {
-        "": ["Dashboard", "Work", "Saved views"],
+        "": ["Dashboard", "Work", "Saved views", "Help"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Pre-review", "KYC reviews", "Identification requests"],
         "Compliance": ["Restricted customers", "Watchlist hits", "Watchlists"],
         "Administration": ["Approvals", "Audit log"],
     },
     "admin": {
-        "": ["Dashboard", "Work", "Saved views"],
+        "": ["Dashboard", "Work", "Saved views", "Help"],
         "Customers": ["Customers", "Accounts", "Cards", "Transactions", "Exports"],
         "KYC": ["Identification requests", "KYC form"],
         "Compliance": ["Restricted customers", "Limit packs", "Price lists", "Watchlist hits", "Watchlists"],
-        "Administration": ["Dictionaries", "Approvals", "Four-eyes rules", "Audit log", "Staff"],
+        "Administration": ["Dictionaries", "Approvals", "Four-eyes rules", "Panel settings", "Audit log", "Staff"],
     },
 }
 
