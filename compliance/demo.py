@@ -17,7 +17,7 @@ from backoffice.errors import DomainError
 from backoffice.models import StaffUser
 from backoffice.services import approvals
 from customers.choices import Kind, Status
-from customers.models import Customer, PriceList
+from customers.models import Customer, CustomerType, PriceList
 
 from .models import Fee, LimitPack
 from .services.limits import FeeLine, ThresholdLine, as_parameters, save_fees, save_pack
@@ -54,6 +54,19 @@ def create_demo_compliance(*, stdout, size: int | None = None, customers: int = 
                 for op, period, amount, count in BASE
             ]
             save_pack(actor=DEMO, pack=None, name=name, verification_level=level, currency="EUR", lines=lines)
+        # C: a person type with packs of its own (the others take the level's pack without a type).
+        premium = CustomerType.objects.filter(name="Premium", applies_to="person").first()
+        if premium is not None:
+            lines = [ThresholdLine(op, period, amount * 3, count) for op, period, amount, count in BASE]
+            save_pack(
+                actor=DEMO,
+                pack=None,
+                name="Level 2 — Premium",
+                verification_level=2,
+                customer_type=premium,
+                currency="EUR",
+                lines=lines,
+            )
         for index, price_list in enumerate(PriceList.objects.order_by("pk")):
             if not Fee.objects.filter(price_list=price_list).exists():
                 scale = Decimal(1 + index % 3)

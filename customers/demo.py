@@ -168,7 +168,9 @@ class Generator:
             ),
         )
         identified = verification == VerificationStatus.IDENTIFIED
-        onboarding_completed = rng.random() > 0.04
+        # Prospects (S; T "onboarding not completed") are among those not verified yet: a prospect
+        # has no KYC review requested (``services.prospects``).
+        onboarding_completed = identified or verification == VerificationStatus.PHONE_VERIFIED or rng.random() > 0.2
         status = (
             Status.PENDING
             if not onboarding_completed
