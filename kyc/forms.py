@@ -18,9 +18,18 @@ from .tin import InvalidTin, normalised_tin
 
 class TaxResidenceForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    country = forms.ChoiceField(label="Country", choices=lambda: [("", "—"), *country_choices()], widget=Menu)
+    country = forms.ChoiceField(
+        label="Country",
+        choices=lambda: [("", "—"), *country_choices()],
+        widget=Menu,
+        error_messages={"required": "Choose the country where the customer pays tax."},
+    )
     tin = forms.CharField(label="Tax identification number (TIN)", max_length=30, required=False)
-    tin_waiver = forms.BooleanField(label="Liability waiver instead of a TIN", required=False)
+    tin_waiver = forms.BooleanField(
+        label="Liability waiver signed instead of a TIN",
+        required=False,
+        help_text="T liabilityWaiver: the customer signed a waiver for the missing TIN (not for the United States).",
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -33,7 +42,8 @@ class TaxResidenceForm(forms.Form):
         return cleaned
 
 
-TaxResidenceFormSet = forms.formset_factory(TaxResidenceForm, extra=1, can_delete=True, max_num=20, validate_max=True)
+# The residences on file, changed or removed at once; a new one is added in its dialog.
+TaxResidenceFormSet = forms.formset_factory(TaxResidenceForm, extra=0, can_delete=True, max_num=20, validate_max=True)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

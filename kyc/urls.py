@@ -12,6 +12,11 @@ command_view = CustomerCommandView.for_command
 
 urlpatterns = [
     path("kyc/customers/<int:pk>/tax-residences/", views.TaxResidencesEditView.as_view(), name="kyc-tax-residences"),
+    path(
+        "kyc/customers/<int:pk>/tax-residences/add/",
+        views.TaxResidenceAddView.as_view(),
+        name="kyc-tax-residence-add",
+    ),
     path("kyc/customers/<int:pk>/documents/new/", views.DocumentUploadView.as_view(), name="kyc-document-upload"),
     path("kyc/documents/<int:pk>/", views.DocumentViewerView.as_view(), name="kyc-document-view"),
     path("kyc/documents/<int:pk>/file/", views.DocumentFileView.as_view(), name="kyc-document-file"),

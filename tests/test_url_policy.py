@@ -221,6 +221,7 @@ POLICY = {
     "customer-note-pin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "customer-note-unpin": {"GET": answers(ROLES, ok=405), "POST": answers(ROLES, ok=PROFILE)},
     "kyc-tax-residences": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
+    "kyc-tax-residence-add": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     "kyc-document-upload": {"GET": answers(OPERATIONS), "POST": answers(OPERATIONS)},
     # A document's file: every role that opens profiles, each look audited; never by POST.
     "kyc-document-view": {"GET": answers(ROLES), "POST": answers(ROLES, ok=405)},
@@ -612,6 +613,7 @@ class UrlObjects:
 # URLs whose only argument is the customer.
 PERSON_URLS = {
     "kyc-tax-residences",
+    "kyc-tax-residence-add",
     "kyc-document-upload",
     "kyc-liveness-start",
     "kyc-review-request",

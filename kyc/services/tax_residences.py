@@ -34,7 +34,8 @@ class Residence:
 
 
 def checked_residences(customer: Customer, residences: list[Residence]) -> list[Residence]:
-    """The lines with their TINs normalised, once the rules between them hold (T, DOMAIN.md)."""
+    """The lines with their TINs normalised, once the rules between them hold (T, DOMAIN.md): the
+    TIN is optional except for US taxpayers; a waiver is kept only where there is no TIN."""
     seen: set[str] = set()
     checked = []
     for line in residences:
@@ -49,8 +50,6 @@ def checked_residences(customer: Customer, residences: list[Residence]) -> list[
             raise DomainError(f"{name}: {error}") from error
         if not tin and country == UNITED_STATES:
             raise DomainError("A United States tax residence needs its TIN (SSN, ITIN or EIN).")
-        if not tin and not line.tin_waiver:
-            raise DomainError(f"{name}: give the TIN, or tick the liability waiver the customer signed instead.")
         checked.append(Residence(country=country, tin=tin, tin_waiver=line.tin_waiver and not tin, pk=line.pk))
     if customer.is_specified_us_person and not any(r.country == UNITED_STATES and r.tin for r in checked):
         raise DomainError("This customer is a specified US person: add a United States tax residence with its TIN.")

@@ -5,9 +5,9 @@ from .documents import (
     DocumentPageView,
     DocumentUploadView,
     DocumentViewerView,
-    TaxResidencesEditView,
 )
 from .tab import KycTab
+from .tax_residences import TaxResidenceAddView, TaxResidencesEditView
 
 __all__ = [
     "DocumentFileView",
@@ -15,5 +15,6 @@ __all__ = [
     "DocumentUploadView",
     "DocumentViewerView",
     "KycTab",
+    "TaxResidenceAddView",
     "TaxResidencesEditView",
 ]

@@ -1,27 +1,23 @@
-"""The tax residences dialog and the documents: upload, the audited file view, the first line's
-pre-review and the cancellation. Reads go through ``kyc.selectors``, writes through
+"""The documents: upload, the audited file view, the first line's pre-review and the
+cancellation (the tax residences are in ``tax_residences``). Reads go through ``kyc.selectors``, writes through
 ``kyc.services``."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotFound
-from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from backoffice.access import AccessMixin, signed_in_staff
 from backoffice.commands import commands
-from backoffice.errors import DomainError
 from backoffice.services import approvals
 from backoffice.views.generic import ServiceFormView
-from customers.masking import sees_full_pii
 from customers.views.commands import OpenCustomerOnly
 from customers.views.profile import CustomerMixin
 
 from .. import document_pages, selectors, services
-from ..forms import DocumentUploadForm, TaxResidenceFormSet
+from ..forms import DocumentUploadForm
 
 UPLOAD = "kyc.upload_documents"
 # The commands of these pages (``kyc.review_commands``): never waiting for a second person.
@@ -29,93 +25,6 @@ SET_RESIDENCES = "kyc.tax_residences.set"
 UPLOAD_COMMAND = "kyc.document.upload"
 PREREVIEW = "kyc.prereview_documents"
 BROWSE = "customers.browse_customers"
-
-
-class TaxResidencesPage(CustomerMixin, TemplateView):
-    """T "Edit tax residences": every residence of the customer in one form, a line to add one."""
-
-    permission_required = UPLOAD
-    declared_commands = (SET_RESIDENCES,)
-    template_name = "kyc/tax_residences.html"
-
-    def load_objects(self):
-        super().load_objects()
-        self.on_file = {r.pk: r for r in selectors.tax_residences_of(self.customer)}
-        self.masked = not sees_full_pii(self.request.user)
-
-    def initial(self) -> list[dict]:
-        """Support agents never receive a whole TIN, not even in the form: the line shows its last
-        four, and an empty TIN keeps the one on file (``kept_tin``)."""
-        return [
-            {
-                "pk": r.pk,
-                "country": r.country.code,
-                "tin": "" if self.masked else r.tin,
-                "tin_on_file": selectors.masked_tin(r.tin, self.request.user) if self.masked else "",
-                "tin_waiver": r.tin_waiver,
-            }
-            for r in self.on_file.values()
-        ]
-
-    def kept_tin(self, data: dict) -> str:
-        on_file = self.on_file.get(data["pk"])
-        if (
-            self.masked
-            and on_file
-            and not data["tin"]
-            and not data["tin_waiver"]
-            and on_file.country == data["country"]
-        ):
-            return on_file.tin
-        return data["tin"]
-
-    def get(self, request, *args, **kwargs):
-        return self.render_to_response(self.get_context_data(formset=TaxResidenceFormSet(initial=self.initial())))
-
-    def post(self, request, *args, **kwargs):
-        formset = TaxResidenceFormSet(request.POST, initial=self.initial())
-        if formset.is_valid():
-            lines = [
-                services.Residence(
-                    country=form.cleaned_data["country"],
-                    tin=self.kept_tin(form.cleaned_data),
-                    tin_waiver=form.cleaned_data["tin_waiver"],
-                    pk=form.cleaned_data["pk"],
-                )
-                for form in formset.forms
-                if form.cleaned_data and not form.cleaned_data.get("DELETE")  # an empty extra line has none
-            ]
-            try:
-                approvals.ask_or_run(
-                    command=commands.get(SET_RESIDENCES),
-                    actor=signed_in_staff(request),
-                    target=self.customer,
-                    parameters={"residences": lines},
-                    customer_id=self.customer.pk,
-                    now_only={"version": request.POST.get("version") or None},
-                )
-            except DomainError as error:
-                formset._non_form_errors = formset.error_class([error.message])
-            else:
-                messages.success(request, "Tax residences saved.")
-                return redirect(self.profile_url("kyc"))
-        return self.render_to_response(self.get_context_data(formset=formset))
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            version=self.request.POST.get("version") or services.residences_version(self.customer),
-            title=f"Tax residences of {self.customer}",
-            back_url=self.profile_url("kyc"),
-            back_label=str(self.customer),
-            **kwargs,
-        )
-
-
-class TaxResidencesEditView(OpenCustomerOnly, TaxResidencesPage):
-    """The page, sent back with the reason for a deactivated customer (its own ``get`` and
-    ``post`` come after ``OpenCustomerOnly``'s this way)."""
-
-    tab = "kyc"
 
 
 class DocumentUploadView(OpenCustomerOnly, CustomerMixin, ServiceFormView):

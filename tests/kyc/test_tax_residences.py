@@ -75,7 +75,6 @@ def test_residences_are_saved_updated_and_removed_softly_with_an_audit_entry():
     ("lines", "message"),
     [
         ([Residence("US", "")], "A United States tax residence needs its TIN (SSN, ITIN or EIN)."),
-        ([Residence("FR", "")], "France: give the TIN, or tick the liability waiver the customer signed instead."),
         ([Residence("FR", "3023217600053"), Residence("FR", "", True)], "France is listed twice"),
         ([Residence("FR", "42")], "France: This is not a valid tax number for France: expected the 13-digit"),
     ],
@@ -86,6 +85,17 @@ def test_the_rules_refuse_and_save_nothing(lines, message):
         save(person, *lines)
     assert error.value.message.startswith(message)
     assert not TaxResidence.objects.exists() and not AuditEntry.objects.filter(action__startswith="kyc.").exists()
+
+
+def test_the_tin_is_optional_outside_the_united_states_with_or_without_a_waiver():
+    """T: "optional for all the countries except for US taxpayers"; the waiver is T's liabilityWaiver."""
+    person = make_person()
+    save(person, Residence("FR", ""), Residence("DE", "", tin_waiver=True), Residence("IT", "RCCMNL83S18D969H", True))
+    assert [(r.country.code, r.tin, r.tin_waiver) for r in active(person)] == [
+        ("DE", "", True),
+        ("FR", "", False),
+        ("IT", "RCCMNL83S18D969H", False),  # a waiver stands only for a missing TIN
+    ]
 
 
 def test_a_specified_us_person_needs_a_us_residence_with_its_tin():

@@ -1,0 +1,33 @@
+"""T "Add Tax Residence" in a browser (issue 21): the KYC tab's button opens the dialog, a wrong
+TIN is said inside it, a right one closes it and the residence shows in the tab."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.customers.factories import make_person
+
+from .conftest import screenshot
+from .test_sign_in import sign_in_with_password
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_support_agent_adds_a_tax_residence_in_the_dialog(page, demo, console_errors):
+    person = make_person("Inès", "Taxpayer")
+    sign_in_with_password(page, demo.url, "support")
+    page.get_by_role("button", name="Skip for now (demo only)").click()
+    page.goto(f"{demo.url}/customers/{person.pk}/kyc/")
+    page.get_by_role("link", name="Add tax residence").click()
+    dialog = page.get_by_role("dialog", name="Add a tax residence")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Country").select_option("FR")
+    dialog.get_by_label("Tax identification number (TIN)").fill("123")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(dialog.locator(".invalid-feedback")).to_contain_text("13-digit numéro fiscal")
+    screenshot(page, "tax-residence-dialog-error")
+    dialog.get_by_label("Tax identification number (TIN)").fill("3023 217 600 053")
+    dialog.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_text("Tax residences saved.")).to_be_visible()
+    expect(page.locator("table.tax-residences")).to_contain_text("France")
+    expect(page.locator("table.tax-residences")).to_contain_text("0053")
+    assert console_errors == []
