@@ -28,7 +28,7 @@ class TaxResidenceForm(forms.Form):
     tin_waiver = forms.BooleanField(
         label="Liability waiver signed instead of a TIN",
         required=False,
-        help_text="T liabilityWaiver: the customer signed a waiver for the missing TIN (not for the United States).",
+        help_text="The customer signed a waiver for the missing TIN (liabilityWaiver); never for the United States.",
     )
 
     def clean(self):
