@@ -45,7 +45,7 @@ def register_commands() -> None:
             locate="backoffice.services.panel_settings.setting_to_edit",
             target_url="backoffice.services.panel_settings.settings_url",
             describe="backoffice.services.panel_settings.describe_setting",
-            compared=("value",),
+            compared=("key", "value"),  # the key names the switch on the request's page
             danger=False,
             submit_label="Save the setting",
             success_message="The setting is saved: every page follows it from now on.",

@@ -134,6 +134,8 @@ def test_with_four_eyes_on_a_change_waits_for_a_second_administrator(admin, make
     approval = ApprovalRequest.objects.get(command=SET_SETTING)
     assert approval.target_id == "verification-level-5"
     assert "A change waits for approval" in page_text(admin.get(SETTINGS_URL))
+    checker_page = page_text(admin.get(reverse("approval-detail", args=[approval.pk])))
+    assert "Verification level 5" in checker_page and "Not offered (now Offered)" in checker_page
     checker = sign_in(type(admin)(), make_staff("second", "Administrator"))
     checker.post(reverse("approval-approve", args=[approval.pk]), {"text": "Agreed.", "password": PASSWORD})
     assert value_of("verification-level-5") == "not-offered"
