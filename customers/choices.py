@@ -447,10 +447,10 @@ class CardShipping(models.TextChoices):
     """Where a physical card is on its way to the customer (S ``card_fulfillment_status``: ordered
     from the card maker, shipped; and the carrier's delivered / returned). A virtual card has none."""
 
-    ORDERED = "ordered", "Ordered, not shipped yet"
+    ORDERED = "ordered", "Ordered"  # from the card maker: not shipped yet
     SHIPPED = "shipped", "Shipped"
     DELIVERED = "delivered", "Delivered"
-    RETURNED = "returned", "Returned undelivered"
+    RETURNED = "returned", "Returned"  # undelivered, back from the carrier
 
 
 # Not shipped yet: the card maker may still send it another way (S "expedite shipment / fulfillment").

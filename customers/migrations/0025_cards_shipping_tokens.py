@@ -92,10 +92,10 @@ class Migration(migrations.Migration):
             field=models.CharField(
                 blank=True,
                 choices=[
-                    ("ordered", "Ordered, not shipped yet"),
+                    ("ordered", "Ordered"),
                     ("shipped", "Shipped"),
                     ("delivered", "Delivered"),
-                    ("returned", "Returned undelivered"),
+                    ("returned", "Returned"),
                 ],
                 default="",
                 max_length=10,
