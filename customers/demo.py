@@ -170,7 +170,8 @@ class Generator:
         identified = verification == VerificationStatus.IDENTIFIED
         # Prospects (S; T "onboarding not completed") are among those not verified yet: a prospect
         # has no KYC review requested (``services.prospects``).
-        onboarding_completed = identified or verification == VerificationStatus.PHONE_VERIFIED or rng.random() > 0.2
+        roll = rng.random()  # drawn for everyone: the customers after this one stay the same
+        onboarding_completed = identified or verification == VerificationStatus.PHONE_VERIFIED or roll > 0.2
         status = (
             Status.PENDING
             if not onboarding_completed
