@@ -84,6 +84,13 @@ class ProfileCounter:
     varies_with: str = ""
     # A list of its own instead of the tab: the URL name of a list filtered by ``?customer=<id>``.
     page: str = ""
+    # Which customers' toolbars show it (C: a person's "Companies", a company's "Company staff"):
+    # given the customer, None for every one. Counted with the others either way, so the toolbar
+    # stays one query read before the customer's kind is known; only the showing depends on it.
+    shown: Callable[[object], bool] | None = None
+
+    def shows_for(self, customer) -> bool:
+        return self.shown is None or self.shown(customer)
 
 
 class CounterRegistry:

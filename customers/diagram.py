@@ -125,6 +125,16 @@ class Diagram:
     def is_empty(self) -> bool:
         return len(self.nodes) <= 1
 
+    @property
+    def staff(self) -> list[Edge]:
+        """C "Company staff": each customer linked below the company, with all their roles."""
+        return [edge for edge in self.edges if edge.parent.focus]
+
+    @property
+    def companies(self) -> list[Edge]:
+        """C "Companies": each company the person is linked to, with all their roles in it."""
+        return [edge for edge in self.edges if edge.child.focus and edge.parent.customer.is_company]
+
 
 def _percent(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01")).normalize()

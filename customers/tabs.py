@@ -24,6 +24,14 @@ TABS = (
 )
 
 
+def _is_person(customer) -> bool:
+    return customer.is_person
+
+
+def _is_company(customer) -> bool:
+    return customer.is_company
+
+
 def _counters():
     """Imported late: the models are not ready when ``tabs`` is imported."""
     from .choices import COMPANY_RELATIONSHIPS
@@ -39,12 +47,28 @@ def _counters():
             "Companies",
             "building",
             "relationships",
-            # The companies the customer represents, owns, directs or works for (each once).
+            # The companies the person represents, owns, directs or works for (each once).
             lambda user: CountOf(
                 Relationship.objects.filter(kind__in=COMPANY_RELATIONSHIPS), link="related", distinct="customer"
             ),
             BROWSE,
             30,
+            anchor="companies",
+            shown=_is_person,
+        ),
+        ProfileCounter(
+            "company_staff",
+            "Company staff",
+            "people",
+            "relationships",
+            # The company's legal representatives, shareholders, directors and employees (each once).
+            lambda user: CountOf(
+                Relationship.objects.filter(kind__in=COMPANY_RELATIONSHIPS), link="customer", distinct="related"
+            ),
+            BROWSE,
+            30,
+            anchor="company-staff",
+            shown=_is_company,
         ),
         ProfileCounter(
             "two_factor",

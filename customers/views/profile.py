@@ -97,7 +97,11 @@ class ProfileView(CustomerMixin, TemplateView):
         """C's top toolbar: ``(counter, count, url)``, every count in one query."""
         counters = profile_counters.visible_to(self.request.user)
         counts = self.counts or holdings.toolbar_counts(self.customer, counters, self.request.user)
-        return [(counter, counts[counter.key], self.counter_url(counter)) for counter in counters]
+        return [
+            (counter, counts[counter.key], self.counter_url(counter))
+            for counter in counters
+            if counter.shows_for(self.customer)  # a person's Companies, a company's Company staff
+        ]
 
     def counter_url(self, counter) -> str:
         if counter.page:  # a list of its own, filtered to the customer
