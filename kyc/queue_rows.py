@@ -6,6 +6,7 @@ templates wrote, in a few calls a cell; the templates keep the page around them.
 """
 
 from django.middleware.csrf import get_token
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
@@ -40,21 +41,32 @@ def _update_log(log: list, zone) -> str:
     )
 
 
+def _log_url(kind: str):
+    """The request pages' URLs of ``kind``, for many keys: reversed once (``url_maker`` wants the
+    key first, and ``/kyc/identification-requests/<kind>/<pk>/`` puts the kind first)."""
+    marker = "987654321"
+    head, _, tail = reverse("kyc-identification-request", args=[kind, int(marker)]).partition(marker)
+    return lambda pk: f"{head}{int(pk)}{tail}"
+
+
 def identification_request_rows(rows, user) -> SafeString:
     """C's "Identification requests": a review (linked to its decision page for those who may
     decide) or a live verification session, its provider, state and the log of its updates."""
     kyc_tab = url_maker("customer-tab", "kyc")
+    logs = {kind: _log_url(kind) for kind in ("review", "liveness")}
     decide = url_maker("kyc-review-decide") if user.has_perm("kyc.decide_kyc_review") else None
     zone = timezone.get_current_timezone()
     written = []
     for row in rows:
         record = row.record
+        log = logs[row.kind](record.pk)
         if row.kind == "review":
-            label = f"KYC review #{record.pk}"
-            request = f'<a href="{decide(record.pk)}">{label}</a>' if decide else label
+            request = f'<a href="{log}">KYC review #{record.pk}</a>'
+            if decide:
+                request += f' <a class="small ms-1" href="{decide(record.pk)}">Decide</a>'
         else:
             reference = escape(Truncator(record.reference).chars(14))
-            request = f'Live verification <span class="font-monospace small">{reference}</span>'
+            request = f'<a href="{log}">Live verification <span class="font-monospace small">{reference}</span></a>'
         written.append(
             f'<tr data-kind="{escape(row.kind)}">'
             f'<td class="text-nowrap small">{local_minute(row.created_at, zone)}</td>'

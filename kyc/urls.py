@@ -55,6 +55,11 @@ urlpatterns = [
         queues.IdentificationRequestsView.as_view(),
         name="kyc-identification-requests",
     ),
+    path(
+        "kyc/identification-requests/<slug:kind>/<int:pk>/",
+        queues.IdentificationRequestView.as_view(),
+        name="kyc-identification-request",
+    ),
     path("kyc/forms/", kyc_form.KycFormListView.as_view(), name="kyc-forms"),
     path("kyc/forms/new/", kyc_form.KycFormCreateView.as_view(), name="kyc-form-create"),
     path("kyc/forms/<int:pk>/", kyc_form.KycFormEditView.as_view(), name="kyc-form-edit"),

@@ -256,6 +256,7 @@ POLICY = {
         "POST": answers(DECIDERS, ok=Redirect("kyc-review-decide")),
     },
     "kyc-identification-requests": {"GET": answers(ROLES)},
+    "kyc-identification-request": {"GET": answers(ROLES)},
     # Mark a refused customer's vigilance transfer refunded: compliance officers; an empty POST
     # shows the reference field's error.
     "kyc-vigilance-refunded": {"GET": answers(DECIDERS), "POST": answers(DECIDERS)},
@@ -549,6 +550,7 @@ class UrlObjects:
             "kyc-prereview-document": lambda: {"document": self.document.pk},
             "kyc-review-decide": lambda: {"review": self.review.pk},
             "kyc-review-assign": lambda: {"review": self.review.pk},
+            "kyc-identification-request": lambda: {"kind": "review", "pk": self.review.pk},
             "kyc-vigilance-refunded": lambda: self.of_person(refund=self.vigilance_refund.pk),
             "kyc-liveness-ask-again": lambda: self.of_person(
                 session=LivenessSession.objects.create(customer=self.person, reference="sbx_again", url="http://x/").pk

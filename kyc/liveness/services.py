@@ -30,9 +30,9 @@ from customers.choices import KycLevel
 from customers.models import Customer
 
 from ..choices import DocumentSource, DocumentStatus, LivenessScore, LivenessStatus, ReviewStatus
-from ..models import LivenessSession, ProviderEvent, Review, ReviewDocument
+from ..models import LivenessSession, ProviderEvent, ProviderOperation, Review, ReviewDocument
 from ..services import DocumentDetails, upload_documents
-from . import webhooks
+from . import calls, webhooks
 from .providers import FetchedDocument, UnknownDocument, current_provider, provider_client
 from .selectors import standing_session
 
@@ -87,14 +87,24 @@ def start_session(*, actor, customer: Customer) -> LivenessSession:
     if not _webhook_secret_configured():
         raise DomainError("Live verification is not configured on this server: its webhook secret is missing.")
     provider = current_provider()
-    started = provider.start_session(customer)
-    session = LivenessSession.objects.create(
-        customer=customer,
+    request = {"userId": customer.pk}
+    with calls.calling(
         provider=provider.code,
-        reference=started.reference,
-        url=started.url,
-        created_by=actor if isinstance(actor, StaffUser) else None,
-    )
+        customer_id=customer.pk,
+        operation=ProviderOperation.START_SESSION,
+        request=request,
+        actor=actor,
+    ) as call:
+        started = provider.start_session(customer)
+        session = LivenessSession.objects.create(
+            customer=customer,
+            provider=provider.code,
+            reference=started.reference,
+            url=started.url,
+            created_by=actor if isinstance(actor, StaffUser) else None,
+        )
+        call.session_id = session.pk
+        call.answer = {"identification-id": started.reference, "url": started.url}
     audit.record(
         action="kyc.liveness.started",
         actor=actor,
@@ -220,10 +230,23 @@ def sessions_awaiting_documents(*, older_than: timedelta) -> list[int]:
     )
 
 
+DOCUMENTS_ACTOR = SystemActor("liveness-documents")
+
+
 def request_documents(*, session_id: int) -> None:
-    """Ask the session's provider for its documents (the task; retried while it is unavailable)."""
+    """Ask the session's provider for its documents (the task; retried while it is unavailable).
+    Each attempt is kept as a ``ProviderCall``, failed ones too."""
     session = LivenessSession.objects.get(pk=session_id)
-    provider_client(session.provider).request_documents(session.reference)
+    with calls.calling(
+        provider=session.provider,
+        customer_id=session.customer_id,
+        session_id=session.pk,
+        operation=ProviderOperation.REQUEST_DOCUMENTS,
+        request={"userId": session.customer_id, "identification-id": session.reference},
+        actor=DOCUMENTS_ACTOR,
+    ) as call:
+        provider_client(session.provider).request_documents(session.reference)
+        call.answer = {"accepted": True}
 
 
 def _webhook_secret_configured() -> bool:
@@ -345,7 +368,20 @@ def _receive_document(event: ProviderEvent) -> ProviderEvent:
     session = event.session
     document_ref = event.payload["object"]["documentId"]
     try:
-        fetched = provider_client(session.provider).fetch_document(session.reference, document_ref)
+        with calls.calling(
+            provider=session.provider,
+            customer_id=session.customer_id,
+            session_id=session.pk,
+            operation=ProviderOperation.FETCH_DOCUMENT,
+            request={"identification-id": session.reference, "documentId": document_ref},
+            actor=LIVENESS_ACTOR,
+        ) as call:
+            fetched = provider_client(session.provider).fetch_document(session.reference, document_ref)
+            call.answer = {
+                "fileName": fetched.file_name,
+                "documentTypeId": fetched.document_type,
+                "bytes": len(fetched.content),
+            }
     except UnknownDocument as error:
         fetched = error
     with transaction.atomic():

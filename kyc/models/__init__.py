@@ -4,6 +4,7 @@ verification sessions and the vigilance transfers' refunds."""
 from .documents import Document, KycPermissions, TaxResidence
 from .kyc_form import KycForm, KycFormRequirement
 from .liveness import LivenessSession, ProviderEvent
+from .provider_calls import ProviderCall, ProviderCallStatus, ProviderOperation
 from .reviews import Review, ReviewDocument
 from .vigilance import VigilanceRefund, VigilanceRefundStatus
 
@@ -13,7 +14,10 @@ __all__ = [
     "KycFormRequirement",
     "KycPermissions",
     "LivenessSession",
+    "ProviderCall",
+    "ProviderCallStatus",
     "ProviderEvent",
+    "ProviderOperation",
     "Review",
     "ReviewDocument",
     "TaxResidence",

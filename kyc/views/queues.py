@@ -17,7 +17,7 @@ from backoffice.views.generic import ServiceFormView
 from customers.choices import COMPANY_KINDS, Kind
 from customers.selectors import customer_of_filter, customers_visible_to
 
-from .. import document_pages, selectors, services
+from .. import document_pages, request_log, selectors, services
 from ..choices import IDENTITY_DOCUMENTS
 from ..forms import PreReviewForm, ReviewQueueFilterForm
 
@@ -171,3 +171,33 @@ class IdentificationRequestsView(AccessMixin, TemplateView):
         of = customer.pk if customer else (0 if wanted else None)
         page = selectors.identification_requests(user, page=self.request.GET.get("page"), customer_id=of)
         return super().get_context_data(page=page, customer=customer, title="Identification requests", **kwargs)
+
+
+class IdentificationRequestView(AccessMixin, TemplateView):
+    """One identification request and its log, newest last (C "Identification": "compliance
+    logging details of every update sent to the service provider"): for a live verification,
+    what we sent to the provider and every event it sent back; for a review, its audit entries and
+    the documents sent with it."""
+
+    help_page = "identification-requests"
+    permission_required = BROWSE
+    template_name = "kyc/identification_request.html"
+
+    def load_objects(self):
+        self.identification = request_log.request_for(self.request.user, self.kwargs["kind"], self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        user, row = self.request.user, self.identification
+        record = row.record
+        label = f"KYC review #{record.pk}" if row.kind == "review" else f"Live verification {record.reference}"
+        return super().get_context_data(
+            row=row,
+            record=record,
+            customer=record.customer,
+            log=request_log.request_log(user, row),
+            documents=request_log.documents_sent_with(record) if row.kind == "review" else [],
+            may_decide=row.kind == "review" and user.has_perm(DECIDE),
+            back_url=f"{reverse('kyc-identification-requests')}?customer={record.customer_id}",
+            title=f"{label} — {record.customer}",
+            **kwargs,
+        )

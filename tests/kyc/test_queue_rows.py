@@ -20,13 +20,14 @@ from tests.kyc.test_queues import a_review
 
 HOSTILE = '<b>"O\'Brien"</b> & Co'
 
-# The row loops as the templates wrote them before (templates/kyc/*.html at 7a3bdc9).
+# The row loops as the templates wrote them before (templates/kyc/*.html at 7a3bdc9; each request
+# links to its own page and log since issue 21).
 BEFORE = {
     "identification": """{% load backoffice %}{% for row in page %}
         <tr data-kind="{{ row.kind }}">
           <td class="text-nowrap small">{{ row.created_at|date:"Y-m-d H:i" }}</td>
           <td><a href="{% url 'customer-tab' row.record.customer_id 'kyc' %}">{{ row.record.customer }}</a></td>
-          <td>{% if row.kind == "review" %}{% if perms.kyc.decide_kyc_review %}<a href="{% url 'kyc-review-decide' row.record.pk %}">KYC review #{{ row.record.pk }}</a>{% else %}KYC review #{{ row.record.pk }}{% endif %}{% else %}Live verification <span class="font-monospace small">{{ row.record.reference|truncatechars:14 }}</span>{% endif %}</td>
+          <td>{% if row.kind == "review" %}<a href="{% url 'kyc-identification-request' 'review' row.record.pk %}">KYC review #{{ row.record.pk }}</a>{% if perms.kyc.decide_kyc_review %} <a class="small ms-1" href="{% url 'kyc-review-decide' row.record.pk %}">Decide</a>{% endif %}{% else %}<a href="{% url 'kyc-identification-request' 'liveness' row.record.pk %}">Live verification <span class="font-monospace small">{{ row.record.reference|truncatechars:14 }}</span></a>{% endif %}</td>
           <td class="small">{{ row.provider }}</td>
           <td>{{ row.state }}</td>
           <td class="small">
