@@ -118,9 +118,10 @@ def help_page(slug: str) -> HelpPage | None:
     return help_pages().get(slug) if SLUG.match(slug or "") else None
 
 
-def sections() -> list[tuple[str, list[HelpPage]]]:
-    """The index: each section's pages that exist, then the pages no section names."""
-    pages = help_pages()
+def sections(user) -> list[tuple[str, list[HelpPage]]]:
+    """The index: each section's pages that exist and ``user`` may read, then the pages no
+    section names."""
+    pages = {slug: page for slug, page in help_pages().items() if may_read(user, slug)}
     listed: set[str] = set()
     found: list[tuple[str, list[HelpPage]]] = []
     for label, slugs in SECTIONS:
@@ -134,6 +135,42 @@ def sections() -> list[tuple[str, list[HelpPage]]]:
     return found
 
 
+# Pages no screen declares, and who reads them.
+READERS_OF_UNDECLARED: dict[str, tuple] = {}
+
+
+@cache
+def _screens() -> dict[str, list]:
+    """Each help page's readers: what the views that declare it (``help_page``) require, read off
+    the URLs once. A page is for those who may open one of its screens: reading it tells no one
+    about a screen (a freeze, a restriction) their role never opens."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    readers: dict[str, list] = {}
+
+    def walk(patterns) -> None:
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns)
+            elif isinstance(pattern, URLPattern):
+                view = getattr(pattern.callback, "view_class", pattern.callback)
+                slug = getattr(view, "help_page", "")
+                if slug:
+                    readers.setdefault(slug, []).append(getattr(view, "permission_required", None))
+
+    walk(get_resolver().url_patterns)
+    return readers
+
+
+def may_read(user, slug: str) -> bool:
+    """Whether ``user`` may read help page ``slug``: they may open one of the screens it is about
+    (a page no screen declares: everyone, unless ``READERS_OF_UNDECLARED`` names who)."""
+    from .access import ANY_STAFF, has_access
+
+    required = _screens().get(slug) or [READERS_OF_UNDECLARED.get(slug, ANY_STAFF)]
+    return any(need is not None and has_access(user, need) for need in required)
+
+
 def help_page_of_view(request) -> str:
     """The help page the view answering ``request`` declares (``help_page``), or ""."""
     match = getattr(request, "resolver_match", None)
@@ -144,4 +181,6 @@ def help_page_of_view(request) -> str:
 def help_url_of(request) -> str:
     """The URL of the help page of the page on screen ("" when it has none)."""
     slug = help_page_of_view(request)
-    return reverse("help-page", args=[slug]) if slug and help_page(slug) is not None else ""
+    if not slug or help_page(slug) is None or not may_read(request.user, slug):
+        return ""
+    return reverse("help-page", args=[slug])

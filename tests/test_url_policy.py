@@ -565,7 +565,7 @@ class UrlObjects:
                 "pk": self.company.pk,
                 "relationship": self.company.relationships.get().pk,
             },
-            "help-page": lambda: {"slug": "persons"},
+            "help-page": lambda: {"slug": "approvals"},  # a screen every staff member opens
             "panel-setting-edit": lambda: {"pk": "sca-devices"},
             "customer-dictionary-create": lambda: {"dictionary": "tags"},
             "customer-dictionary-edit": lambda: {

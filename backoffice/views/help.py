@@ -1,5 +1,6 @@
-"""``/help/``: the panel's help pages (``backoffice.help``), for every staff member. A page says
-who may use the screen it describes; reading it opens nothing one may not open."""
+"""``/help/``: the panel's help pages (``backoffice.help``). Every staff member reads the pages of
+the screens they may open (another's is "no such page"): a support agent never reads how freezes
+work."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ class HelpIndexView(AccessMixin, TemplateView):
     template_name = "backoffice/help/index.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title="Help", sections=panel_help.sections(), **kwargs)
+        return super().get_context_data(title="Help", sections=panel_help.sections(self.request.user), **kwargs)
 
 
 class HelpPageView(AccessMixin, TemplateView):
@@ -24,7 +25,7 @@ class HelpPageView(AccessMixin, TemplateView):
 
     def load_objects(self):
         page = panel_help.help_page(self.kwargs["slug"])
-        if page is None:
+        if page is None or not panel_help.may_read(self.request.user, page.slug):
             raise Http404("No such help page.")
         self.page: panel_help.HelpPage = page
 
