@@ -82,6 +82,12 @@ class PackForm(ReasonForm):
             f"{kind.name} ({kind.get_applies_to_display().lower()})"
         )
 
+    def clean_customer_type(self):
+        """Its id: a request waiting for a second person keeps the parameters as JSON (a model
+        inside them would be kept as its name)."""
+        kind = self.cleaned_data["customer_type"]
+        return kind.pk if kind else None
+
 
 class ChooseLimitPackForm(CommandForm):
     """C "select a Limit manually from the Limit drop-down list": the packs of the customer's type

@@ -12,7 +12,7 @@ from django.urls import reverse
 from backoffice.errors import DomainError
 from backoffice.models import ApprovalRequest, AuditEntry, CommandRule
 from backoffice.roles import ADMINISTRATOR
-from compliance.models import ChosenLimitPack
+from compliance.models import ChosenLimitPack, LimitPack
 from compliance.selectors import pack_of
 from compliance.services.limit_choice import choose_limit_pack
 from compliance.services.limits import ThresholdLine, save_pack
@@ -129,3 +129,38 @@ def test_the_packs_page_says_each_packs_type(signed_in, administrator):
     pack("Level 2 premium", 2, premium)
     page = page_text(signed_in(administrator).get(reverse("compliance-limit-packs")))
     assert "verification level 2 · any type · EUR" in page and "verification level 2 · Premium · EUR" in page
+
+
+def test_a_typed_pack_is_created_and_renamed_through_a_second_administrator(signed_in, administrator, make_staff):
+    """Outside attack 21c (H3): the type went into the waiting request as its name, and saving a
+    typed pack answered 500."""
+    premium = CustomerType.objects.create(name="Premium", applies_to="person")
+    checker = make_staff("admin2", ADMINISTRATOR)
+    form = {
+        "name": "Level 4 premium",
+        "verification_level": "4",
+        "customer_type": premium.pk,
+        "currency": "EUR",
+        "reason": "Premium clients.",
+        "form-TOTAL_FORMS": "1",
+        "form-INITIAL_FORMS": "0",
+        "form-0-operation": SCT,
+        "form-0-period": "day",
+        "form-0-max_amount": "9000",
+    }
+    response = signed_in(administrator).post(reverse("compliance-limit-pack-create"), form)
+    assert response.status_code == 302
+    approval = ApprovalRequest.objects.get(command="compliance.limit_pack.create")
+    assert approval.parameters["customer_type"] == premium.pk
+    second = signed_in(checker)
+    assert "Premium" in page_text(second.get(reverse("approval-detail", args=[approval.pk])))
+    second.post(reverse("approval-approve", args=[approval.pk]), {"text": "Checked."})
+    created = LimitPack.objects.get(name="Level 4 premium")
+    assert created.customer_type == premium
+    edit = reverse("compliance-limit-pack-edit", args=[created.pk])
+    response = signed_in(administrator).post(edit, {**form, "name": "Level 4 premium+"})
+    assert response.status_code == 302
+    renamed = ApprovalRequest.objects.get(command="compliance.limit_pack.update")
+    signed_in(checker).post(reverse("approval-approve", args=[renamed.pk]), {"text": "Checked."})
+    created.refresh_from_db()
+    assert (created.name, created.customer_type) == ("Level 4 premium+", premium)
