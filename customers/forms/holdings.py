@@ -21,6 +21,15 @@ from .layout import SectionForm
 
 EMBOSSED_NAME = re.compile(r"^[A-Z][A-Z .'-]{0,26}$")
 EXPIRY = re.compile(r"(0?[1-9]|1[0-2])\s*/\s*([0-9]{2}|[0-9]{4})")
+NUMBER_NOT_KEPT = "For your security the number is not kept: type it again."
+
+
+class CardNumberInput(forms.TextInput):
+    """A card number's field that never writes the number back (PCI DSS: a whole card number is
+    never sent to the browser): a page shown again over an error has it empty, like a password's."""
+
+    def format_value(self, value):
+        return None
 
 
 def _domain_checked(clean, value, field_name):
@@ -156,7 +165,7 @@ class TopUpCardForm(CommandForm, SectionForm):
     number = forms.CharField(
         label="Card number",
         max_length=40,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
+        widget=CardNumberInput(attrs={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"}),
         help_text="12 to 19 digits, spaces are fine. Only the first six and last four digits are kept.",
     )
     brand = forms.ChoiceField(
@@ -167,6 +176,12 @@ class TopUpCardForm(CommandForm, SectionForm):
     )
     expiry = forms.CharField(label="Expires", max_length=7, help_text="MM/YY, as printed on the card, e.g. 06/28.")
     holder_name = forms.CharField(label="Name on the card", max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # shown again (an error somewhere): the number's field is empty, say why
+            number = self.fields["number"]
+            number.help_text = f"{NUMBER_NOT_KEPT} {number.help_text}"
 
     def clean_number(self):
         digits = card_digits(self.cleaned_data["number"])

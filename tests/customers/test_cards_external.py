@@ -3,6 +3,7 @@ Cards tab's Actions drop-down, the form's checks next to each field, the number 
 audited whole, the refusals, and unlinking."""
 
 import json
+import re
 
 import pytest
 from django.urls import reverse
@@ -12,7 +13,7 @@ from backoffice.errors import DomainError
 from backoffice.models import ApprovalRequest, AuditEntry
 from customers.choices import Status
 from customers.models import Customer, TopUpCard
-from customers.services.topup_cards import brand_of, link_topup_card, masked_pan, unlink_topup_card
+from customers.services.topup_cards import brand_of, card_digits, link_topup_card, masked_pan, unlink_topup_card
 from tests.customers.pages import assert_redirects_to_tab, assert_sent_back_with, field_error, tab_url, text
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +83,37 @@ def test_bad_input_is_said_next_to_the_field_and_links_nothing(agent, person, ac
     assert (
         not TopUpCard.objects.exists() and not AuditEntry.objects.filter(action__startswith="customers.topup").exists()
     )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"expiry": "13/99"},
+        {"expiry": "06/20"},
+        {"holder_name": "J0HN"},
+        {"brand": "Mastercard"},
+        {"number": "4111 1111 1111 1112"},
+        {"number": "4111-1111-1111-1111", "holder_name": ""},
+    ],
+)
+def test_a_page_shown_again_over_an_error_never_holds_the_whole_card_number(agent, person, account, changes):
+    """PCI DSS (review 21c M2): the number's field comes back empty, with the reason, whatever the error."""
+    typed = {**VALID, **changes}["number"]
+    response = agent.post(link_url(person), {**VALID, **changes})
+    body = response.content.decode()
+    for whole in (typed, card_digits(typed), VISA, "4111111111111111"):
+        assert whole not in body, f"{whole} is sent back to the browser"
+    assert "For your security the number is not kept: type it again." in text(response)
+    assert re.search(r'<input[^>]*name="number"[^>]*>', body) and not re.search(
+        r'<input[^>]*name="number"[^>]*value=', body
+    )
+
+
+def test_a_card_linked_already_is_said_without_its_whole_number(agent, person, account):
+    agent.post(link_url(person), VALID)
+    response = agent.post(link_url(person), VALID)
+    assert "This card is linked to the customer already" in field_error(response, "number")
+    assert VISA not in response.content.decode() and "4111111111111111" not in response.content.decode()
 
 
 def test_a_number_whose_brand_is_unknown_is_linked_with_the_brand_chosen(agent, person, account):
