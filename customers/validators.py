@@ -15,8 +15,30 @@ PUBLIC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{2,31}$")
 NAME_JOINERS = " '’-."
 
 
+# Letters (Lo, Mn) that show nothing: Hangul fillers, Khmer inherent vowels, variation selectors.
+# A name of them looks blank in every list (outside attack 21c).
+INVISIBLE = frozenset(
+    "\u115f\u1160\u3164\uffa0\u17b4\u17b5"
+    + "".join(map(chr, range(0x180B, 0x1810)))
+    + "".join(map(chr, range(0xFE00, 0xFE10)))
+)
+
+
 def _is_letter(char: str) -> bool:
-    return unicodedata.category(char).startswith(("L", "M"))
+    """A letter that shows: of any alphabet, not a filler."""
+    return unicodedata.category(char).startswith("L") and char not in INVISIBLE
+
+
+def _is_mark(char: str) -> bool:
+    return unicodedata.category(char).startswith("M") and char not in INVISIBLE
+
+
+def _allowed(value: str, index: int) -> bool:
+    """A letter, a joiner, or an accent on the letter (or accent) before it."""
+    char = value[index]
+    if _is_letter(char) or char in NAME_JOINERS:
+        return True
+    return _is_mark(char) and index > 0 and (_is_letter(value[index - 1]) or _is_mark(value[index - 1]))
 
 
 def _name_problem(value: str, label: str, minimum: int) -> str | None:
@@ -27,10 +49,13 @@ def _name_problem(value: str, label: str, minimum: int) -> str | None:
     digits = [char for char in value if unicodedata.category(char).startswith("N")]
     if digits:
         return f"The {subject} has a number in it (“{digits[0]}”): type the {subject} in letters only."
-    others = [char for char in value if not (_is_letter(char) or char in NAME_JOINERS)]
+    others = [char for index, char in enumerate(value) if not _allowed(value, index)]
     if others:
+        visible = others[0] not in INVISIBLE and unicodedata.category(others[0])[0] in "LNPS"
+        shown = others[0] if visible else ""
+        what = f"“{shown}”" if shown else f"an invisible or combining character (U+{ord(others[0]):04X})"
         return (
-            f"The {subject} cannot contain “{others[0]}”: use letters, with spaces, hyphens (-), apostrophes (') "
+            f"The {subject} cannot contain {what}: use letters, with spaces, hyphens (-), apostrophes (') "
             "or dots between them."
         )
     if value and (value[0] in NAME_JOINERS or value[-1] in " '’-"):

@@ -65,6 +65,10 @@ def test_creating_a_person(officer, compliance_officer):
         ("last_name", "Dupont!", "The last name cannot contain “!”: use letters, with spaces, hyphens (-)"),
         ("last_name", "Dupont3", "The last name has a number in it (“3”): type the last name in letters only."),
         ("last_name", "Dupont-", "The last name cannot start or end with “-”: remove it."),
+        # Outside attack 21c (H2): names that look blank in every list.
+        ("first_name", "\u3164\u3164", "The first name cannot contain an invisible or combining character (U+3164)"),
+        ("last_name", "\uffa0\uffa0", "The last name cannot contain an invisible or combining character (U+FFA0)"),
+        ("last_name", "\u0301\u0301", "The last name cannot contain an invisible or combining character (U+0301)"),
         ("last_name", " ", "Enter the last name, as on the identity document."),
         ("birth_date", "", "Enter the date of birth, as on the identity document."),
         ("birth_date", "31/02/1990", "This is not a date: enter the date of birth as day, month and year"),
@@ -109,7 +113,6 @@ def test_a_price_list_of_another_type_is_refused(officer):
     )
     assert "This price list is not offered to this customer's type" in errors_of(response)["price_list"][0]
     assert not Customer.objects.exists()
-
 
 
 def test_each_price_list_says_its_type_so_the_page_offers_only_the_chosen_types(officer):
