@@ -4,6 +4,8 @@ TIN is well formed, and what to tell the staff member when it is not."""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 
 from django_countries import countries
@@ -36,16 +38,35 @@ FORMATS = {
 }
 
 
+# A country without a validator: letters A to Z, digits and these separators (review 21c M3: no
+# markup, no bidi override that shows staff another number than the one kept).
+UNCHECKED_TIN = re.compile(r"[A-Z0-9./-]*")
+ALLOWED = "letters A to Z, digits, spaces and the separators . / -"
+INVISIBLE = (
+    "A tax number holds no control or invisible formatting characters (such as a right-to-left mark): "
+    f"type it again with {ALLOWED} only."
+)
+UNCHECKED = f"A tax number holds only {ALLOWED} (no other signs, no accented letters)."
+
+
 class InvalidTin(ValueError):
     """The TIN does not match its country's format; the message names the expected format."""
 
 
 def normalised_tin(country: str, tin: str) -> str:
     """``tin`` in its compact form, checked for ``country`` where a validator exists. Countries
-    without one keep the TIN as given (trimmed, upper-cased, without spaces)."""
+    without one keep the TIN as given (trimmed, upper-cased, without spaces) when it holds only
+    letters A to Z, digits and the separators ``. / -``. A control or format character (category
+    Cc or Cf: NUL, a right-to-left override, a zero-width space) is refused for every country."""
+    if any(unicodedata.category(char) in ("Cc", "Cf") for char in tin):
+        raise InvalidTin(INVISIBLE)
     value = "".join(tin.split()).upper()
     known = FORMATS.get(country.upper())
-    if not value or known is None:
+    if not value:
+        return value
+    if known is None:
+        if not UNCHECKED_TIN.fullmatch(value):
+            raise InvalidTin(UNCHECKED)
         return value
     for name in known.modules:
         module = get_cc_module(country.lower(), name)

@@ -2,6 +2,8 @@
 message naming the expected format, the United States rules, waivers, soft deletion, the audit
 entry, and the KYC tab as each role sees it."""
 
+import html
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -11,7 +13,7 @@ from backoffice.models import AuditEntry
 from kyc import services
 from kyc.models import TaxResidence
 from kyc.services import Residence, update_tax_residences
-from kyc.tin import InvalidTin, normalised_tin
+from kyc.tin import INVISIBLE, UNCHECKED, InvalidTin, normalised_tin
 from tests.customers.factories import ROBOT, make_person
 from tests.helpers import page_text
 
@@ -50,6 +52,53 @@ def test_a_wrong_tin_names_the_expected_format():
         "This is not a valid tax number for France: expected the 13-digit numéro fiscal starting with 0 to 3, "
         "e.g. 3023 217 600 053."
     )
+
+
+@pytest.mark.parametrize(
+    ("country", "tin", "message"),
+    [
+        ("AF", "<img src=x>", UNCHECKED),
+        ("AI", "'\"><svg/onload=1>", UNCHECKED),
+        ("LU", "AB 12é", UNCHECKED),
+        ("AG", "\u202eEVIL\u202c", INVISIBLE),  # shown to staff as "LIVE"
+        ("AG", "AB\u200b12", INVISIBLE),  # zero-width space
+        ("AF", "12\x0034", INVISIBLE),  # NUL
+        ("FR", "\u202e3023217600053", INVISIBLE),  # for a country with a validator too
+        ("US", "123-45-6789\u200e", INVISIBLE),
+    ],
+)
+def test_a_tin_holds_letters_digits_and_separators_only(country, tin, message):
+    """Review 21c M3: no markup, no control or bidi character, said with what is allowed."""
+    with pytest.raises(InvalidTin) as error:
+        normalised_tin(country, tin)
+    assert str(error.value) == message
+    assert "letters A to Z, digits, spaces and the separators . / -" in message
+
+
+def test_a_tin_of_a_country_without_a_validator_keeps_its_separators():
+    assert normalised_tin("AF", " 12.34/56-7 ab ") == "12.34/56-7AB"
+
+
+def test_the_dialog_refuses_a_hostile_tin_next_to_the_field(signed_in, support_agent):
+    person = make_person()
+    client = signed_in(support_agent)
+    url = reverse("kyc-tax-residence-add", args=[person.pk])
+    version = client.get(url).context["version"]
+    for country, tin, message in [("AF", "<img src=x>", UNCHECKED), ("AG", "\u202eEVIL\u202c", INVISIBLE)]:
+        response = client.post(url, {"version": version, "new-country": country, "new-tin": tin})
+        assert response.status_code == 200
+        assert 'id="id_new-tin_error"' in page_text(response)
+        assert html.escape(message) in page_text(response)
+    response = client.post(url, {"version": version, "new-country": "AF", "new-tin": "12\x0034"})
+    assert response.status_code == 200 and 'id="id_new-tin_error"' in page_text(response)
+    assert not TaxResidence.objects.filter(customer=person).exists()
+
+
+def test_the_service_refuses_a_hostile_tin_too():
+    person = make_person()
+    with pytest.raises(DomainError, match="Antigua and Barbuda: A tax number holds no control"):
+        save(person, Residence("AG", "\u202eEVIL\u202c"))
+    assert not active(person)
 
 
 def test_residences_are_saved_updated_and_removed_softly_with_an_audit_entry():

@@ -12,6 +12,7 @@ its masking for support agents (``kyc.selectors.masked_tin``):
 """
 
 import string
+import unicodedata
 
 from django_countries import countries
 from hypothesis import example, given
@@ -20,7 +21,7 @@ from stdnum.util import get_cc_module
 
 from kyc.forms import TaxResidenceForm
 from kyc.selectors import masked_tin
-from kyc.tin import FORMATS
+from kyc.tin import FORMATS, INVISIBLE, UNCHECKED, UNCHECKED_TIN
 from tests.kyc.tins import VALID_TINS
 from tests.properties import AGENT, OFFICER  # and the Hypothesis profile, loaded before any property
 
@@ -98,14 +99,21 @@ def test_a_mistyped_digit_is_refused_with_the_format_expected(mistake):
 @given(st.sampled_from(sorted(FORMATS)) | st.sampled_from([code for code, _ in countries]), st.text(max_size=30))
 @example("FI", "١٣١٠٥٢-٣٠٨T")  # Arabic-Indic digits
 @example("US", "123-45-6789\n")
+@example("AG", "\u202eEVIL\u202c")
+@example("AF", "<img src=x>")
 def test_any_text_is_kept_or_refused_with_a_message(country, text):
     form = entered(country, text)
     if "tin" in form.errors:
-        messages = ["Null characters are not allowed."] + ([refusal(country)] if country in FORMATS else [])
+        messages = ["Null characters are not allowed.", INVISIBLE] + (
+            [refusal(country)] if country in FORMATS else [UNCHECKED]
+        )
         assert form.errors["tin"] in [[message] for message in messages], form.errors
         return
     kept = form.cleaned_data["tin"]
     assert kept == kept.upper() and not any(char.isspace() for char in kept)
+    assert not any(unicodedata.category(char) in ("Cc", "Cf") for char in kept), kept
+    if country not in FORMATS:
+        assert UNCHECKED_TIN.fullmatch(kept), kept  # letters A to Z, digits, . / - (review 21c M3)
     if country in FORMATS and kept:
         assert kept.isascii(), kept  # a scheme's compact form, never another script's digits
 
