@@ -5,6 +5,7 @@ rules between lines are the service's) and the document upload (the file checks 
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import get_language
 
 from backoffice.form_rendering import Menu
 from backoffice.forms import CommandForm
@@ -15,12 +16,31 @@ from customers.panel_switches import verification_level_5_offered
 from .choices import IDENTITY_DOCUMENTS, DocumentType
 from .tin import InvalidTin, normalised_tin
 
+# Typing "United States" in the menu lands on the first name starting so: the Minor Outlying
+# Islands came before the United States of America and were saved with no TIN (review 21c L4).
+RENAMED = {"UM": "U.S. Minor Outlying Islands"}
+PLACED_BEFORE = {"UM": "UG"}  # where the new name sorts: before Uganda
+_TAX_COUNTRIES: dict[str | None, list[tuple[str, str]]] = {}
+
+
+def tax_country_choices() -> list[tuple[str, str]]:
+    """``country_choices`` with the United States the only name starting with "United States"."""
+    language = get_language()
+    if language not in _TAX_COUNTRIES:
+        choices = [(code, name) for code, name in country_choices() if code not in RENAMED]
+        for code, name in RENAMED.items():
+            codes = [other for other, _ in choices]
+            at = codes.index(PLACED_BEFORE[code]) if PLACED_BEFORE[code] in codes else len(choices)
+            choices.insert(at, (code, name))
+        _TAX_COUNTRIES[language] = choices
+    return _TAX_COUNTRIES[language]
+
 
 class TaxResidenceForm(forms.Form):
     pk = forms.IntegerField(widget=forms.HiddenInput, required=False)
     country = forms.ChoiceField(
         label="Country",
-        choices=lambda: [("", "—"), *country_choices()],
+        choices=lambda: [("", "—"), *tax_country_choices()],
         widget=Menu,
         error_messages={"required": "Choose the country where the customer pays tax."},
     )

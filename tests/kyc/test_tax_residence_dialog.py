@@ -2,6 +2,9 @@
 residence, saved with those on file as one list; bad input is said in the dialog next to its
 field; without JavaScript it is a page of its own; the editor no longer shows a blank line."""
 
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -84,3 +87,26 @@ def test_the_dialog_reads_little(signed_in, support_agent):
     )
     url = reverse("kyc-tax-residence-add", args=[person.pk])
     assert count_queries(signed_in(support_agent), url, **HTMX) <= 12
+
+
+def first_option_typed(page: str, select: str, typed: str) -> tuple[str, str]:
+    """The option a browser's menu lands on when ``typed`` is typed in it: the first whose name
+    starts with it."""
+    menu = re.search(rf'<select name="{select}".*?</select>', page, re.S)
+    assert menu, f"no menu {select!r}"
+    options = re.findall(r'<option value="([A-Z]*)"[^>]*>([^<]*)</option>', menu.group(0))
+    return next((code, html.unescape(name)) for code, name in options if name.lower().startswith(typed.lower()))
+
+
+def test_typing_united_states_lands_on_the_united_states(signed_in, support_agent):
+    """Review 21c L4: not on the Minor Outlying Islands, saved with no TIN past the US rule."""
+    person = make_person()
+    update_tax_residences(actor=ROBOT, customer=person, residences=[Residence("FR", "3023217600053")])
+    client = signed_in(support_agent)
+    dialog = page_text(client.get(reverse("kyc-tax-residence-add", args=[person.pk]), **HTMX))
+    assert first_option_typed(dialog, "new-country", "United States") == ("US", "United States of America")
+    assert first_option_typed(dialog, "new-country", "U.S.") == ("UM", "U.S. Minor Outlying Islands")
+    editor = page_text(client.get(reverse("kyc-tax-residences", args=[person.pk])))
+    assert first_option_typed(editor, "form-0-country", "United States")[0] == "US"
+    codes = re.findall(r'<option value="([A-Z]+)"', editor)
+    assert codes.index("UM") + 1 == codes.index("UG"), "the islands sort by their name, before Uganda"
