@@ -159,6 +159,8 @@ def group_blockers(customer: Customer, checklist_: Checklist) -> list[str]:
     for member in checklist_.members:
         if member.kyc_level == KycLevel.REFUSED:
             reasons.append(f"{member} was refused permanently: the group cannot be submitted.")
+        elif refusal := prospect_refusal(member, doing="submitting the company's group"):
+            reasons.append(refusal)
     return reasons
 
 

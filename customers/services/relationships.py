@@ -53,6 +53,12 @@ def add_relationship(
         raise DomainError("A customer cannot be linked to themselves.", field="related")
     if related.is_deactivated:  # they can be identified no more: a group could never be reviewed
         raise DomainError(f"{related} is deactivated: a deactivated customer cannot be linked.", field="related")
+    if related.is_prospect and kind in COMPANY_RELATIONSHIPS:
+        # A company's KYC rests on its people: one whose identity is not known yet stands for nothing.
+        raise DomainError(
+            f"{related} is a prospect: make them an active customer before linking them to a company.",
+            field="related",
+        )
     if kind in COMPANY_RELATIONSHIPS and not customer.is_company:
         raise DomainError("Only a company has representatives, owners, directors and employees.", field="kind")
     if kind in COMPANY_RELATIONSHIPS and kind != RelationshipKind.SHAREHOLDER and not related.is_person:

@@ -133,3 +133,29 @@ def test_support_agents_neither_create_nor_activate_prospects(signed_in, persona
     assert client.post(reverse("customer-prospect-activate", args=[person.pk])).status_code == 403
     profile = page_text(client.get(reverse("customer-profile", args=[person.pk])))
     assert "Prospect" in profile and "Make an active customer" not in profile and "Complete the identity" not in profile
+
+
+def test_a_prospect_represents_no_company_and_holds_up_its_groups_review(signed_in, administrator):
+    """Outside attack 21c (H1): a company passed KYC with a nameless prospect as its legal
+    representative."""
+    from customers.models import Relationship
+    from kyc.requirements import checklist, group_blockers
+    from tests.customers.factories import make_company
+    from tests.customers.test_forms import COMPANY
+
+    prospect = make_person("Pro", "Spect")
+    Customer.objects.filter(pk=prospect.pk).update(onboarding_completed=False)
+    client = signed_in(administrator)
+    response = client.post(reverse("customer-company-create"), {**COMPANY, "representative": str(prospect.pk)})
+    assert response.status_code == 200
+    assert "is a prospect: make them an active customer before linking them to a company" in str(
+        response.context["form"].errors["representative"]
+    )
+    assert not Customer.objects.filter(legal_name=COMPANY["legal_name"]).exists()
+    # A link stored before this rule (or another way in): the group's review waits.
+    company = make_company("Holding Prospecta", representative=make_person("Rep", "Resentative"))
+    Relationship.objects.create(customer=company, related=prospect, kind="legal_representative")
+    company = Customer.objects.get(pk=company.pk)
+    assert f"{prospect} is a prospect: make them an active customer before submitting the company's group." in (
+        group_blockers(company, checklist(company))
+    )
