@@ -43,6 +43,7 @@ ACTIONS = {
     "customers.statement.downloaded": "Statement downloaded",
     "customers.dossier.requested": "Regulator dossier requested",
     "customers.dossier.built": "Regulator dossier built",
+    "customers.dossier.failed": "Regulator dossier not built",
     "customers.dossier.retried": "Regulator dossier built again",
     "customers.dossier.downloaded": "Regulator dossier downloaded",
     "customers.exported": "Customer list exported",

@@ -25,6 +25,7 @@ class DeliveryFailed:
     title: str  # what did not arrive, for whoever makes it good
     permission: str  # who may make it good (send the email again, retry the statement)
     requested_by: object = None  # the staff member who asked for it (a statement is theirs to retry)
+    confidential: bool = False  # its item only for those who see confidential data (a regulator dossier)
 
 
 _failed: list[Callable[[DeliveryFailed], None]] = []
@@ -63,3 +64,18 @@ def identity_changed(customer, fields: tuple[str, ...]) -> None:
     """``customer`` was created (``fields`` empty) or these identity fields of theirs changed."""
     for subscriber in _identity:
         subscriber(customer, fields)
+
+
+_type_changed: list[Callable[..., None]] = []
+
+
+def on_type_changed(subscriber: Callable[..., None]) -> None:
+    """``subscriber(customer, actor)`` once a customer's person or company type changed, in the
+    transaction of the change (compliance lets go of a limit pack chosen by hand of another type)."""
+    if subscriber not in _type_changed:
+        _type_changed.append(subscriber)
+
+
+def type_changed(customer, actor) -> None:
+    for subscriber in _type_changed:
+        subscriber(customer, actor)

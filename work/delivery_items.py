@@ -43,6 +43,7 @@ def _failed(event: events.DeliveryFailed) -> None:
         title=event.title,
         permission=event.permission,
         customer_id=event.customer_id,
+        confidential=event.confidential,
         assignee=requester,
         personal=requester is not None,
     )

@@ -30,6 +30,10 @@ def register_dossier_command() -> None:
             target_argument="customer",
             tab="history",
             danger=False,
+            # That a regulator asked is not for support agents (tipping-off): a request waiting
+            # for a second person is hidden from roles that may not see confidential data, as
+            # the dossier's audit entries are (``services.dossiers.record_dossier``).
+            confidential=True,
             submit_label="Build the dossier",
             # What a request waiting for a second person is compared on: nothing the dossier
             # depends on (it reads the customer when it is built), so a profile edit meanwhile

@@ -8,7 +8,15 @@ half-written file ever carries the final name.
 
 What the dossier says is what its requester may see (each section reads as the requester, and
 a section their role may not see is withheld): it is built for them, and only they (and those
-who see everyone's exports) may download it."""
+who see everyone's exports and at least what the requester saw, ``selectors.exports``) may
+download it.
+
+That a dossier was asked for at all is confidential: a regulator's investigation must not reach
+the customer (tipping-off), so every audit entry about a dossier (requested, built, failed,
+built again, downloaded) and the work item of a failed one are recorded confidential
+(``record_dossier``): the History tab, the audit log and the profile's Work tab leave them out
+for roles that may not see confidential data (a support agent learns neither the reason nor that
+a dossier exists)."""
 
 from __future__ import annotations
 
@@ -37,6 +45,11 @@ BUILDER = audit.SystemActor("celery:regulator-dossier")
 EXPORT_DOSSIER = "customers.export_dossier"
 
 
+def record_dossier(*, action: str, actor, job: DossierExport, **fields) -> None:
+    """One audit entry about ``job``, confidential (see the module's docstring)."""
+    audit.record(action=action, actor=actor, customer_id=job.customer_id, target=job, confidential=True, **fields)
+
+
 def _queue(job_id: int) -> None:
     from ..tasks import build_dossier
 
@@ -50,7 +63,7 @@ def request_dossier(*, actor, customer: Customer, reason: str) -> DossierExport:
     if not reason:
         raise DomainError("Say why the dossier is needed (the auditor, their request's reference).", field="reason")
     job = DossierExport.objects.create(customer=customer, requested_by=actor)
-    audit.record(action="customers.dossier.requested", actor=actor, customer_id=customer.pk, target=job, reason=reason)
+    record_dossier(action="customers.dossier.requested", actor=actor, job=job, reason=reason)
     transaction.on_commit(lambda: _queue(job.pk))
     return job
 
@@ -136,7 +149,14 @@ def build_dossier(job_id: int) -> DossierExport | None:
                             title=f"Regulator dossier of {job.customer} not produced",
                             permission=EXPORT_DOSSIER,
                             requested_by=job.requested_by,
+                            confidential=True,
                         )
+                    )
+                    record_dossier(
+                        action="customers.dossier.failed",
+                        actor=BUILDER,
+                        job=job,
+                        changes={"status": [ExportStatus.RUNNING, ExportStatus.FAILED]},
                     )
             logger.exception("Dossier %s failed", job.pk)
             return None
@@ -156,11 +176,10 @@ def build_dossier(job_id: int) -> DossierExport | None:
             claimed_at=None,
         )
         if updated:
-            audit.record(
+            record_dossier(
                 action="customers.dossier.built",
                 actor=BUILDER,
-                customer_id=job.customer_id,
-                target=job,
+                job=job,
                 changes={"sha256": [None, digest], "size": [None, size], "pages": [None, pages]},
             )
     if not updated:  # another run finished first (a lease taken over): keep its file, drop ours
@@ -178,11 +197,10 @@ def retry_dossier(*, actor, job: DossierExport) -> DossierExport:
     before = job.status
     job.status, job.progress, job.error, job.stored_name, job.size, job.sha256 = ExportStatus.PENDING, 0, "", "", 0, ""
     job.save(update_fields=["status", "progress", "error", "stored_name", "size", "sha256"])
-    audit.record(
+    record_dossier(
         action="customers.dossier.retried",
         actor=actor,
-        customer_id=job.customer_id,
-        target=job,
+        job=job,
         changes={"status": [before, ExportStatus.PENDING]},
     )
     events.delivery_settled(job, actor)

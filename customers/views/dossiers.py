@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
-from backoffice import audit
 from backoffice.access import AccessMixin
 from backoffice.errors import DomainError
 
@@ -75,11 +74,10 @@ class DossierDownloadView(DossierMixin, View):
         if job.status != ExportStatus.DONE or path is None or not path.is_file():
             raise Http404("This dossier has no file (not ready, failed or expired).")
         with transaction.atomic():
-            audit.record(
+            dossiers.record_dossier(
                 action="customers.dossier.downloaded",
                 actor=request.user,
-                customer_id=job.customer_id,
-                target=job,
+                job=job,
                 changes={"sha256": [None, job.sha256]},
             )
         response = FileResponse(path.open("rb"), as_attachment=True, filename=job.file_name)

@@ -386,3 +386,57 @@ def test_when_administrators_make_it_wait_a_second_officer_approves_and_the_make
         approve(approval=request, checker=make_staff("olga", "Compliance officer"), comment="Seen the request.")
     job = DossierExport.objects.get()
     assert job.requested_by == compliance_officer and job.status == "done"
+
+
+TRACFIN = "Tracfin: assets frozen, legal freeze requested by the court"
+
+
+@pytest.mark.django_db
+def test_a_support_agent_finds_no_trace_of_a_regulator_dossier(
+    signed_in, support_agent, compliance_officer, monkeypatch, settings
+):
+    """Tipping-off: a regulator's request (its reason, and that a dossier exists at all) is
+    confidential: the History tab, the profile, its Work tab and the Exports page say nothing of
+    it to a support agent, who has no audit log; a compliance officer reads every entry."""
+    person = make_person("Ines", "Martel")  # a name that does not say "dossier"
+    download = built(requested(compliance_officer, person, reason=TRACFIN))
+    signed_in(compliance_officer).get(reverse("dossier-download", args=[download.pk]))
+    failed = requested(compliance_officer, person, reason=TRACFIN)
+
+    def broken(*args, **kwargs):
+        raise OSError("Disk full")
+
+    monkeypatch.setattr(dossiers, "write_dossier", broken)
+    assert dossiers.build_dossier(failed.pk) is None  # a failed one: its work item is the officer's
+    monkeypatch.undo()
+    actions = set(AuditEntry.objects.filter(customer_id=person.pk, confidential=True).values_list("action", flat=True))
+    assert {f"customers.dossier.{what}" for what in ("requested", "built", "downloaded", "failed")} <= actions
+    assert not AuditEntry.objects.filter(action__startswith="customers.dossier.", confidential=False).exists()
+
+    officer = signed_in(compliance_officer)
+    history = page_text(officer.get(reverse("customer-tab", args=[person.pk, "history"])))
+    assert TRACFIN in history and "Regulator dossier built" in history and "Regulator dossier not built" in history
+    assert "Regulator dossier of" in page_text(officer.get(reverse("customer-tab", args=[person.pk, "work"])))
+
+    agent = signed_in(support_agent)
+    pages = {
+        "history": agent.get(reverse("customer-tab", args=[person.pk, "history"])),
+        "profile": agent.get(reverse("customer-profile", args=[person.pk])),
+        "work": agent.get(reverse("customer-tab", args=[person.pk, "work"])),
+        "exports": agent.get(reverse("exports")),
+    }
+    for name, response in pages.items():
+        assert response.status_code == 200, name
+        text = page_text(response)
+        assert "Tracfin" not in text, name
+        assert "dossier" not in text.lower(), (name, re.findall(r".{60}dossier.{60}", text, re.I))
+    assert agent.get(reverse("audit-list")).status_code == 403
+    entry = AuditEntry.objects.filter(action="customers.dossier.requested").first()
+    assert agent.get(reverse("audit-detail", args=[entry.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_dossier_waiting_for_a_second_person_is_confidential(compliance_officer):
+    from backoffice.commands import commands
+
+    assert commands.get("customers.dossier.request").confidential
