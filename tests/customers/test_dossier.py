@@ -440,3 +440,39 @@ def test_a_request_for_a_dossier_waiting_for_a_second_person_is_confidential(com
     from backoffice.commands import commands
 
     assert commands.get("customers.dossier.request").confidential
+
+
+@pytest.mark.django_db
+def test_others_dossiers_only_for_a_reader_who_sees_at_least_what_their_requester_saw(
+    make_staff, signed_in, compliance_officer, support_agent_with_dossiers
+):
+    """A dossier built for a more privileged requester (every section written) is 404 for a
+    holder of ``view_all_exports`` who may not see its screening section; one built for a support
+    agent (screening and restrictions withheld) is theirs to open; so is one's own."""
+    reader = make_staff("rita")
+    permissions = ("export_dossier", "export_statements", "view_all_exports", "view_confidential", "view_full_pii")
+    for codename in (*permissions, "view_restrictions"):
+        reader.user_permissions.add(Permission.objects.get(codename=codename))
+    reader = type(reader).objects.get(pk=reader.pk)
+    assert not reader.has_perm("screening.view_screening")
+    person = a_customer(frozen=False)
+    whole = built(requested(compliance_officer, person))
+    masked = built(requested(support_agent_with_dossiers, person))
+    own = built(requested(reader, person))
+    assert [title for title, withheld in own.sections if withheld] == ["Screening outcomes"]
+
+    client = signed_in(reader)
+    for job, status in ((whole, 404), (masked, 200), (own, 200)):
+        assert client.get(reverse("dossier-detail", args=[job.pk])).status_code == status, job.requested_by
+        download = client.get(reverse("dossier-download", args=[job.pk]))
+        assert download.status_code == status, job.requested_by
+    exports = page_text(client.get(reverse("exports")))
+    assert f'data-dossier="{whole.pk}"' not in exports
+    assert f'data-dossier="{masked.pk}"' in exports and f'data-dossier="{own.pk}"' in exports
+
+    officer = signed_in(compliance_officer)  # sees every section: every dossier
+    for job in (whole, masked, own):
+        assert officer.get(reverse("dossier-download", args=[job.pk])).status_code == 200
+    # The agent given the permission alone lists only their own (no view_all_exports).
+    agent = page_text(signed_in(support_agent_with_dossiers).get(reverse("exports")))
+    assert f'data-dossier="{masked.pk}"' in agent and f'data-dossier="{whole.pk}"' not in agent
