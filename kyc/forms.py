@@ -20,6 +20,7 @@ from .tin import InvalidTin, normalised_tin
 # Islands came before the United States of America and were saved with no TIN (review 21c L4).
 RENAMED = {"UM": "U.S. Minor Outlying Islands"}
 PLACED_BEFORE = {"UM": "UG"}  # where the new name sorts: before Uganda
+WAIVER_WITH_TIN = "A waiver stands only for a missing TIN: untick it or empty the TIN."
 _TAX_COUNTRIES: dict[str | None, list[tuple[str, str]]] = {}
 
 
@@ -48,7 +49,7 @@ class TaxResidenceForm(forms.Form):
     tin_waiver = forms.BooleanField(
         label="Liability waiver signed instead of a TIN",
         required=False,
-        help_text="The customer signed a waiver for the missing TIN (liabilityWaiver); never for the United States.",
+        help_text="Tick it when the customer signed a waiver because they have no TIN. Never for the United States.",
     )
 
     def clean(self):
@@ -59,6 +60,8 @@ class TaxResidenceForm(forms.Form):
                 cleaned["tin"] = normalised_tin(country, tin)
             except InvalidTin as error:
                 self.add_error("tin", str(error))
+        if tin and cleaned.get("tin_waiver"):  # said, not dropped (review 21c L6)
+            self.add_error("tin_waiver", WAIVER_WITH_TIN)
         return cleaned
 
 

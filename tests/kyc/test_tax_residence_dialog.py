@@ -110,3 +110,39 @@ def test_typing_united_states_lands_on_the_united_states(signed_in, support_agen
     assert first_option_typed(editor, "form-0-country", "United States")[0] == "US"
     codes = re.findall(r'<option value="([A-Z]+)"', editor)
     assert codes.index("UM") + 1 == codes.index("UG"), "the islands sort by their name, before Uganda"
+
+
+def test_the_dialog_says_what_it_does_in_plain_words(signed_in, support_agent):
+    """Review 21c L6: the button adds (it does not "save changes"); the waiver's help has no API name."""
+    person = make_person()
+    dialog = page_text(signed_in(support_agent).get(reverse("kyc-tax-residence-add", args=[person.pk]), **HTMX))
+    assert '<button type="submit" class="btn btn-primary">Add the tax residence</button>' in dialog
+    assert "Save changes" not in dialog and "liabilityWaiver" not in dialog
+    assert "Tick it when the customer signed a waiver because they have no TIN." in dialog
+
+
+def test_a_waiver_ticked_with_a_tin_is_refused_next_to_the_waiver(signed_in, compliance_officer):
+    """Review 21c L6: said, not dropped."""
+    person = make_person()
+    client = signed_in(compliance_officer)
+    url = reverse("kyc-tax-residence-add", args=[person.pk])
+    version = client.get(url, **HTMX).context["version"]
+    data = {"version": version, "new-country": "DE", "new-tin": "36574261809", "new-tin_waiver": "on"}
+    response = client.post(url, data, **HTMX)
+    assert response.status_code == 200
+    error = re.search(r'<div class="invalid-feedback" id="id_new-tin_waiver_error">([^<]*)</div>', page_text(response))
+    assert error and error.group(1) == "A waiver stands only for a missing TIN: untick it or empty the TIN."
+    assert 'aria-invalid="true" aria-describedby="id_new-tin_waiver_error' in page_text(response)
+    assert not TaxResidence.objects.filter(customer=person).exists()
+
+    update_tax_residences(actor=ROBOT, customer=person, residences=[Residence("DE", "36574261809")])
+    residence = TaxResidence.objects.get(customer=person)
+    editor = reverse("kyc-tax-residences", args=[person.pk])
+    version = client.get(editor).context["version"]
+    management = {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "1", "version": version}
+    line = {"form-0-pk": residence.pk, "form-0-country": "DE", "form-0-tin": "36574261809", "form-0-tin_waiver": "on"}
+    response = client.post(editor, {**management, **line})
+    assert response.status_code == 200
+    assert 'id="id_form-0-tin_waiver_error">A waiver stands only for a missing TIN' in page_text(response)
+    residence.refresh_from_db()
+    assert (residence.tin, residence.tin_waiver) == ("36574261809", False)
