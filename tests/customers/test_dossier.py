@@ -476,3 +476,59 @@ def test_others_dossiers_only_for_a_reader_who_sees_at_least_what_their_requeste
     # The agent given the permission alone lists only their own (no view_all_exports).
     agent = page_text(signed_in(support_agent_with_dossiers).get(reverse("exports")))
     assert f'data-dossier="{masked.pk}"' in agent and f'data-dossier="{whole.pk}"' not in agent
+
+
+def readable(text: str) -> str:
+    """The PDF's text as a reader copies it: Arabic presentation forms read as their letters
+    (NFKC), runs of whitespace as one space."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+@pytest.mark.django_db
+def test_names_in_every_script_are_drawn_faithfully_or_escaped_never_as_boxes(compliance_officer, settings):
+    """Review 21c M4: a Chinese name is drawn in the fallback font when the machine has one
+    (Debian's fonts-droid-fallback), else written as its code points with the cover's note; an
+    Arabic name is shaped (joined letter forms) and laid right to left; a Hebrew one too; the bidi
+    controls of a reason are left out of every text drawn."""
+    from customers.dossier import pdf
+
+    chinese, arabic = make_person("芳芳", "王"), make_person("محمد", "العلي")
+    hebrew = make_person("דוד", "כהן")
+    spoofed = "TIN EVIL\u202eLIVE\u202c, note \u2067שלום\u2069"
+    texts = {
+        person.pk: pdf_text(
+            file_of(built(requested(compliance_officer, person, reason=spoofed)), settings).read_bytes()
+        )
+        for person in (chinese, arabic, hebrew)
+    }
+    for text in texts.values():
+        assert not set(text) & set(pdf.BIDI_CONTROLS), "no bidi control reaches the PDF"
+        assert "EVILLIVE" in text and "[U+738B]" in text  # the cover's note on escapes
+        assert "\ufffd" not in text
+    cover = readable(texts[chinese.pk][: texts[chinese.pk].index("Page 1")])
+    if pdf.fallback_font() is not None:
+        assert "芳芳 王" in cover and "[U+82B3]" not in cover
+    else:
+        assert "[U+82B3][U+82B3] [U+738B]" in cover
+    arabic_text = texts[arabic.pk]
+    assert "محمد العلي" in readable(arabic_text)
+    assert "\ufee3" in arabic_text and "\ufeea" not in arabic_text  # meem joined to what follows, never isolated
+    assert "דוד כהן" in readable(texts[hebrew.pk])
+
+
+@pytest.mark.django_db
+def test_without_a_cjk_font_a_chinese_name_is_written_as_its_code_points(compliance_officer, settings, monkeypatch):
+    from customers.dossier import pdf
+
+    monkeypatch.setattr(pdf, "FALLBACK_FONTS", ())  # a machine without fonts-droid-fallback
+    pdf.fallback_font.cache_clear()
+    try:
+        text = pdf_text(file_of(built(requested(compliance_officer, make_person("芳芳", "王"))), settings).read_bytes())
+    finally:
+        monkeypatch.undo()
+        pdf.fallback_font.cache_clear()
+    cover = readable(text[: text.index("Page 1")])
+    assert "[U+82B3][U+82B3] [U+738B]" in cover and "芳" not in text
+    assert "written as its Unicode code point in brackets" in cover
