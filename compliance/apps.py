@@ -8,12 +8,14 @@ class ComplianceConfig(AppConfig):
     def ready(self):
         from backoffice.demo import register_demo_step
         from backoffice.navigation import NavItem, register
+        from customers.events import on_type_changed
         from kyc.events import on_review_decided
 
         from . import checks  # noqa: F401 (registers the deploy checks)
         from .commands import register_commands
         from .creation import register_creation_sections
         from .dossier import register_sections as register_dossier_sections
+        from .services.limit_choice import release_pack_of_another_type
         from .services.outbox import emit_kyc_review
         from .tabs import register_tabs
         from .work_items import register_work_links
@@ -24,6 +26,7 @@ class ComplianceConfig(AppConfig):
         register_dossier_sections()
         register_work_links()
         on_review_decided(emit_kyc_review)
+        on_type_changed(release_pack_of_another_type)
         register_demo_step("compliance.demo.create_demo_compliance", order=40)
         register(
             NavItem(

@@ -117,9 +117,13 @@ def register_profile_commands() -> None:
             permission=EDIT_SETTINGS,
             service=f"{SERVICES}.update_settings",
             form="customers.forms.SettingsForm",
-            effect="The customer's type, price list, currency, language and access are saved as shown.",
+            effect=(
+                "The customer's type, price list, currency, language and access are saved as shown. A new type or "
+                "price list changes their limits and fees: a second administrator approves it."
+            ),
+            approver_role_of=f"{SERVICES}.settings_approver_role",
+            reason_field="",  # the page asks why only when it waits
             success_message="Settings saved.",
-            may_wait=False,
             **SECTION,
         ),
         Command(

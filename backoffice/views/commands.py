@@ -68,12 +68,21 @@ class DeclaredCommand:
         """The declared form, with the reason a second person reads when the command waits for one
         and its own form asks none (an identity edit, a note)."""
         form = super().get_form(form_class)  # type: ignore[misc]
-        if self.four_eyes and not self.declared.reason_field:
+        declared = self.declared
+        # A command that waits for some requests only (``approver_role_of``: a new type waits, a
+        # new language does not) asks why too, needed only when it waits.
+        sometimes = bool(declared.approver_role_of) and not self.four_eyes
+        if (self.four_eyes or sometimes) and not declared.reason_field:
             form.fields[APPROVAL_REASON] = forms.CharField(
                 label="Why (for the approver)",
                 max_length=1000,
+                required=not sometimes,
                 widget=forms.Textarea(attrs={"rows": 3}),
-                help_text="A second person reads it before approving; nothing changes until then.",
+                help_text=(
+                    "Needed when this change waits for a second person: " + declared.effect
+                    if sometimes
+                    else "A second person reads it before approving; nothing changes until then."
+                ),
             )
             helper = getattr(form, "helper", None)  # a laid-out form lists its fields
             if helper is not None and helper.layout is not None:

@@ -66,3 +66,22 @@ def choose_limit_pack(*, actor, customer: Customer, pack: LimitPack | int | None
         reason=reason,
     )
     return customer
+
+
+def release_pack_of_another_type(customer: Customer, actor) -> None:
+    """The customer's type changed (``customers.events.on_type_changed``): a pack chosen by hand
+    of their former type no longer applies to them, and goes, audited (outside attack 21c: a
+    Retail customer kept a Premium pack and the Limits tab said nothing)."""
+    chosen = ChosenLimitPack.objects.select_related("pack").filter(customer=customer).first()
+    type_id = customer.person_type_id if customer.is_person else customer.company_type_id
+    if chosen is None or chosen.pack.customer_type_id in (None, type_id):
+        return
+    chosen.delete()
+    audit.record(
+        action="compliance.limit_pack.chosen",
+        actor=actor,
+        customer_id=customer.pk,
+        target=customer,
+        changes={"limit_pack": [str(chosen.pack), "automatic"]},
+        reason="The customer's type changed: the pack chosen by hand was of their former type.",
+    )

@@ -67,6 +67,20 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
         self.applies_to = CustomerType.AppliesTo.PERSONS if is_person else CustomerType.AppliesTo.COMPANIES
         super().__init__(*args, **kwargs)
 
+    # Ids, not records: a change that waits for a second person keeps its parameters as JSON
+    # (``services.profile.update_settings`` reads the records back).
+    def clean_customer_type(self):
+        return _pk(self.cleaned_data["customer_type"])
+
+    def clean_price_list(self):
+        return _pk(self.cleaned_data["price_list"])
+
+    def clean_access_roles(self):
+        return sorted(role.pk for role in self.cleaned_data["access_roles"])
+
+    def clean_access_groups(self):
+        return sorted(group.pk for group in self.cleaned_data["access_groups"])
+
     def layout(self):
         return Layout(
             Fieldset(
@@ -78,6 +92,10 @@ class SettingsForm(VersionMixin, TypeAndPriceListFields):
             Fieldset("Security", columns("access_roles", "access_groups", sizes=[6, 6])),
             "version",
         )
+
+
+def _pk(record):
+    return record.pk if record is not None else None
 
 
 def many_field(model):

@@ -20,7 +20,14 @@ from .common import (
 from .contacts import AddressData, Addresses, Contacts, update_addresses, update_contacts
 from .dictionaries import save_dictionary_entry
 from .notes import add_note, pin_note, unpin_note
-from .profile import create_company, create_person, update_identity, update_settings, update_tags
+from .profile import (
+    create_company,
+    create_person,
+    settings_approver_role,
+    update_identity,
+    update_settings,
+    update_tags,
+)
 from .prospects import activate_prospect, activation_refusal, create_prospect, prospect_refusal
 from .relationships import add_relationship, remove_relationship
 from .sca import delete_sca_device, reset_sca_pin, sca_commands, secure_sca_device, unlock_sca_device
@@ -57,6 +64,7 @@ __all__ = [
     "save_dictionary_entry",
     "sca_commands",
     "secure_sca_device",
+    "settings_approver_role",
     "unlock_card",
     "unlock_sca_device",
     "unpin_note",

@@ -3,6 +3,8 @@ carries the version it was opened at (``CustomerCommandView.perform``)."""
 
 from __future__ import annotations
 
+from backoffice.commands import APPROVAL_REASON
+
 from .. import selectors, services
 from ..forms import CompanyIdentityForm, PersonIdentityForm
 from .commands import CustomerCommandView
@@ -94,7 +96,8 @@ class SettingsEditView(CustomerCommandView):
         }
 
     def parameters_of(self, form):
-        return {name: value for name, value in form.cleaned_data.items() if name != "version"}
+        # The version goes to the service only when it runs now; why, to the request when it waits.
+        return {name: value for name, value in form.cleaned_data.items() if name not in ("version", APPROVAL_REASON)}
 
 
 class TagsEditView(CustomerCommandView):

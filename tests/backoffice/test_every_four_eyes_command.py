@@ -44,7 +44,7 @@ from compliance.services.restrictions import (
     set_legal_freeze,
     suspend,
 )
-from customers.models import Customer, PriceList
+from customers.models import Customer, CustomerType, PriceList
 from customers.services.pre_approval import skip_transfer_pre_approval
 from customers.services.verification import set_manual_verification_level
 from kyc.models import Review, VigilanceRefund
@@ -272,6 +272,18 @@ SCENARIOS: dict[str, Scenario] = {
         ADMINISTRATOR,
         COMPLIANCE_OFFICER,
     ),
+    # A new type changes the customer's limits: a second administrator approves (outside attack 21c).
+    "customers.settings.update": Scenario(
+        lambda: (
+            fresh(make_person()),
+            {"customer_type": CustomerType.objects.get_or_create(name="Premium", applies_to="person")[0].pk},
+        ),
+        lambda c: fresh(c).person_type is not None and fresh(c).person_type.name == "Premium",
+        lambda c: Customer.objects.filter(pk=c.pk).update(referral_code="MEANWHILE"),
+        ADMINISTRATOR,
+        ADMINISTRATOR,
+        COMPLIANCE_OFFICER,
+    ),
     "customers.transfer_pre_approval.skip": Scenario(
         on_customer(person_with(), reason="Corporate treasury."),
         lambda c: fresh(c).skip_transfer_pre_approval,
@@ -395,6 +407,8 @@ def ask(name: str, make_staff) -> tuple[ApprovalRequest, Any, StaffUser, Scenari
         parameters=parameters,
         customer_id=target.pk if isinstance(target, Customer) else None,
         target_repr="A new one" if target is None else "",
+        # A command whose service is given no reason: the page asks one when it waits.
+        reason="" if command.reason_field else "Agreed with the customer.",
     )
     return approval, target, maker, scenario
 
@@ -449,6 +463,7 @@ def test_withdrawal_and_expiry_change_nothing(name, make_staff):
         parameters=approval.parameters,
         customer_id=approval.customer_id,
         target_repr=approval.target_repr,
+        reason=approval.reason,
     )
     ApprovalRequest.objects.filter(pk=approval.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
     assert approvals.expire_overdue() == 1

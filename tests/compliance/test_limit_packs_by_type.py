@@ -164,3 +164,36 @@ def test_a_typed_pack_is_created_and_renamed_through_a_second_administrator(sign
     signed_in(checker).post(reverse("approval-approve", args=[renamed.pk]), {"text": "Checked."})
     created.refresh_from_db()
     assert (created.name, created.customer_type) == ("Level 4 premium+", premium)
+
+
+def test_a_new_type_changes_the_limits_only_once_a_second_administrator_approves(signed_in, administrator, make_staff):
+    """Outside attack 21c (H4, M1): one administrator raised a card limit from 900 to 3,000 EUR a
+    day by changing the customer's type, and a pack chosen by hand of the former type stayed."""
+    premium = CustomerType.objects.create(name="Premium", applies_to="person")
+    retail = CustomerType.objects.create(name="Retail", applies_to="person")
+    premium_pack = pack("Level 2 premium", 2, premium, amount="900")
+    customer = person_of(premium)
+    ChosenLimitPack.objects.create(customer=customer, pack=premium_pack)
+    url = reverse("customer-edit-settings", args=[customer.pk])
+    form = {"customer_type": retail.pk, "default_currency": "EUR", "language": "en", "version": customer.version}
+    response = signed_in(administrator).post(url, form)
+    assert "Say why" in page_text(response)  # it waits: the page asks why
+    response = signed_in(administrator).post(url, {**form, "approval_reason": "Moved to retail on request."})
+    assert response.status_code == 302
+    approval = ApprovalRequest.objects.get(command="customers.settings.update")
+    assert approval.approver_role == ADMINISTRATOR and Customer.objects.get(pk=customer.pk).person_type == premium
+    signed_in(make_staff("admin2", ADMINISTRATOR)).post(
+        reverse("approval-approve", args=[approval.pk]), {"text": "Checked."}
+    )
+    customer = Customer.objects.get(pk=customer.pk)
+    assert customer.person_type == retail and not ChosenLimitPack.objects.exists()
+    released = AuditEntry.objects.filter(action="compliance.limit_pack.chosen").latest("pk")
+    assert released.changes["limit_pack"] == ["Level 2 premium", "automatic"]
+
+
+def test_a_setting_that_changes_neither_type_nor_price_list_is_saved_at_once(signed_in, administrator):
+    customer = person_of()
+    url = reverse("customer-edit-settings", args=[customer.pk])
+    form = {"default_currency": "EUR", "language": "fr", "version": customer.version}
+    assert signed_in(administrator).post(url, form).status_code == 302
+    assert Customer.objects.get(pk=customer.pk).language == "fr" and not ApprovalRequest.objects.exists()
