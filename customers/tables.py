@@ -130,7 +130,13 @@ class CustomerTable(BackofficeTable):
     # Written as f-strings with backoffice.markup (issue 17): a row costs tens of Python calls,
     # not hundreds; tests/customers/test_lists_and_search.py checks what they write.
     def render_name(self, record, value):
-        return SafeString(f'<a href="{self.profile_url(record.id)}">{text(value)}</a>')
+        link = f'<a href="{self.profile_url(record.id)}">{text(value)}</a>'
+        if not record.onboarding_completed:  # S "Prospect": said wherever the customer is listed
+            return SafeString(f'{link} <span class="badge text-bg-light border">Prospect</span>')
+        return SafeString(link)
+
+    def value_name(self, record, value):
+        return value if record.onboarding_completed else f"{value} (prospect)"
 
     def render_kind(self, record):
         icon = "person" if record.is_person else "building"
@@ -170,10 +176,7 @@ class CustomerTable(BackofficeTable):
         return KycStatus(record.kyc_status).label + day
 
     def render_status(self, record):
-        label = self.badge(Status, record.status)
-        if not record.onboarding_completed:
-            return SafeString(f'{label} <span class="badge text-bg-light border">Prospect</span>')
-        return label
+        return self.badge(Status, record.status)  # a prospect is said beside their name
 
     def render_actions(self, record):
         profile, edit = self.profile_url(record.id), self.edit_url(record.id)  # id: the pk, one call less
@@ -196,7 +199,7 @@ class CustomerTable(BackofficeTable):
         return AggregatedStatus(value).label
 
     def value_status(self, record, value):
-        return record.get_status_display() + ("" if record.onboarding_completed else " (prospect)")
+        return record.get_status_display()
 
 
 class TransactionTable(BackofficeTable):

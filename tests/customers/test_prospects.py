@@ -119,6 +119,13 @@ def test_the_lists_know_prospects(signed_in, support_agent):
     onboarding = page_text(client.get(reverse("customer-onboarding")))
     assert "Pros Pect" in onboarding and "Act Ive" not in onboarding and "Prospect" in onboarding
     assert "New prospect" not in onboarding  # support agents create no one
+    # Every list says it beside the name, and its export too (outside attack 21c: Persons said "Active").
+    persons = page_text(client.get(reverse("customer-persons")))
+    row = persons[persons.index("Pros Pect") :][:200]
+    assert "Prospect" in row
+    export = client.post(reverse("customer-persons"), {"export": "csv"})
+    csv = b"".join(export.streaming_content).decode()
+    assert "Pros Pect (prospect)" in csv and "Act Ive (prospect)" not in csv
     completed = page_text(client.get(reverse("customer-onboarding"), {"onboarding": "completed"}))
     assert "Act Ive" in completed and "Pros Pect" not in completed
     assert active.pk
