@@ -217,6 +217,7 @@ def register_holding_commands() -> None:
             label="Link an external card",
             permission="customers.manage_cards",
             service=f"{TOPUP_CARDS}.link_topup_card",
+            refusal=f"{TOPUP_CARDS}.link_refusal",
             form=f"{FORMS}.TopUpCardForm",
             effect=(
                 "The customer can top up their account with this card from another bank. Link it only when the "

@@ -21,6 +21,7 @@ from backoffice.errors import DomainError
 
 from ..models import Customer, TopUpCard
 from .common import require_open_customer
+from .prospects import prospect_refusal
 
 MIN_DIGITS, MAX_DIGITS = 12, 19
 LONGEST_VALIDITY_YEARS = 20  # a later expiry is a typing mistake
@@ -97,6 +98,8 @@ def link_topup_card(
     customer, an expired card and a card linked already (same first six, last four and expiry)."""
     customer = Customer.objects.select_for_update().get(pk=customer.pk)
     require_open_customer(customer, "linking a card")
+    if refusal := prospect_refusal(customer, doing="linking a card they top up with"):
+        raise DomainError(refusal)
     if not MASKED_PAN.fullmatch(masked_pan):
         raise DomainError("Only the first six and last four digits of a card are kept.", field="number")
     if brand not in BRANDS:
@@ -139,6 +142,14 @@ def link_topup_card(
         },
     )
     return card
+
+
+def link_refusal(customer: Customer) -> str | None:
+    """A deactivated customer links nothing; a prospect tops up nothing until they are an active
+    customer (``prospects``: money moves only for someone whose identity is known)."""
+    if customer.is_deactivated:
+        return "This customer is deactivated: linking a card is no longer possible."
+    return prospect_refusal(customer, doing="linking a card they top up with")
 
 
 def unlink_refusal(card: TopUpCard) -> str | None:

@@ -16,6 +16,7 @@ from ..panel_switches import sca_devices_on_profile_tab
 from ..selectors import holdings
 from ..services import card_commands, sca_commands
 from ..services.cards import expedite_refusal, kyc_refusal
+from ..services.topup_cards import link_refusal
 from .permissions import ADD_NOTES, EDIT_CONTACTS, EDIT_PROFILE, EDIT_SETTINGS, MANAGE_BENEFICIARIES, MANAGE_CARDS
 from .profile import ProfileTabView
 
@@ -53,7 +54,7 @@ class CardsTab(ProfileTabView):
                 for card in cards
             ],
             topup_cards=holdings.topup_cards_of(self.customer),
-            may_link_topup=may_manage,
+            may_link_topup=may_manage and not link_refusal(self.customer),
             may_issue=may_manage,
             issue_refusal=kyc_refusal(self.customer, "issue"),  # seed 002: said beside the button
             **kwargs,

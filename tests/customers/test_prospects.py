@@ -166,3 +166,17 @@ def test_a_prospect_represents_no_company_and_holds_up_its_groups_review(signed_
     assert f"{prospect} is a prospect: make them an active customer before submitting the company's group." in (
         group_blockers(company, checklist(company))
     )
+
+
+def test_a_prospect_tops_up_with_no_card_until_active(signed_in, support_agent):
+    """Outside attack 21c (M7): an external card was linked to a prospect with no phone or birth
+    date. Documents and a live verification may be collected meanwhile (onboarding)."""
+    person = make_person()
+    Customer.objects.filter(pk=person.pk).update(onboarding_completed=False)
+    client = signed_in(support_agent)
+    tab = page_text(client.get(reverse("customer-tab", args=[person.pk, "cards"])))
+    assert "Link an external card" not in tab
+    response = client.get(reverse("customer-topup-card-link", args=[person.pk]), follow=True)
+    assert "is a prospect: make them an active customer before linking a card they top up with" in page_text(
+        response
+    )
