@@ -261,6 +261,7 @@ def register_limit_commands() -> None:
             form="compliance.limit_forms.ChooseLimitPackForm",
             form_kwargs="compliance.limit_forms.choose_pack_form_kwargs",
             describe=f"{LIMITS}.describe_pack_choice",
+            state=f"{LIMITS}.pack_choice_state",
             effect=(
                 "The customer gets the chosen pack's thresholds whatever their verification level (their custom "
                 "thresholds still win where they are set); “Automatic” gives them their type's and level's pack again."

@@ -64,10 +64,30 @@ def describe_pack(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[
     return [*rows, ("Reason", parameters.get("reason", ""))]
 
 
+def pack_choice_state(customer: Customer) -> dict[str, Any]:
+    """What the checker compares a pack choice with: the customer's pack when it was asked, why
+    they had it, and its thresholds (outside attack 21c: the page showed only the pack asked)."""
+    from .selectors import pack_of
+
+    pack, why = pack_of(customer)
+    return {
+        "pack_when_asked": f"{pack} ({why})" if pack else "None: no pack for their level",
+        "thresholds_when_asked": summary(Threshold.objects.filter(pack=pack)) if pack else [],
+    }
+
+
 def describe_pack_choice(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:
     pack = LimitPack.objects.filter(pk=parameters.get("pack") or 0).first()
     asked = str(pack) if pack else "Automatic: the pack of their type and verification level"
-    return [("Limit pack asked", asked), ("Reason", parameters.get("reason", ""))]
+    rows: list[tuple[str, Any]] = [("Limit pack asked", asked)]
+    if pack is not None:
+        rows.append(("Its thresholds", _lines(summary(Threshold.objects.filter(pack=pack)), "None")))
+    rows += [
+        ("Their pack when asked", snapshot.get("pack_when_asked", "")),
+        ("Its thresholds when asked", _lines(snapshot.get("thresholds_when_asked", []), "None")),
+        ("Reason", parameters.get("reason", "")),
+    ]
+    return rows
 
 
 def describe_custom_thresholds(parameters: dict[str, Any], snapshot: dict[str, Any]) -> list[tuple[str, Any]]:

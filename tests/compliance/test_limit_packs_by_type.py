@@ -98,6 +98,9 @@ def test_an_administrator_chooses_the_pack_and_a_second_one_approves(signed_in, 
     approval = ApprovalRequest.objects.get(command="compliance.limit_pack.choose")
     assert not ChosenLimitPack.objects.exists()  # it waits for a second administrator
     second = make_staff("admin2", ADMINISTRATOR)
+    checker_page = page_text(signed_in(second).get(reverse("approval-detail", args=[approval.pk])))
+    assert "Limit pack asked" in checker_page and "Their pack when asked" in checker_page
+    assert "None: no pack for their level" in checker_page and "Emitted SEPA credit transfer, per day" in checker_page
     signed_in(second).post(reverse("approval-approve", args=[approval.pk]), {"text": "Checked."})
     assert ChosenLimitPack.objects.get(customer=customer).pack == level_4
     tab = page_text(client.get(reverse("customer-tab", args=[customer.pk, "limits"])))
