@@ -14,6 +14,7 @@ from django import forms
 from django.db.models import Q
 
 from backoffice.commands import commands
+from backoffice.errors import DomainError
 from backoffice.services import approvals
 from customers.creation import CreationSection, creation_sections
 from customers.forms.layout import FollowsTypeSelect, columns
@@ -112,10 +113,17 @@ def apply(*, actor, customer, data: dict[str, Any]) -> list[str]:
     return said
 
 
+# The commands' fields as this page names them, so a refusal shows next to its field.
+FIELDS_HERE = {"pack": "limit_pack", "reason": REASON}
+
+
 def _ask(name: str, actor, customer, parameters: dict[str, Any]) -> list[str]:
-    approval, _ = approvals.ask_or_run(
-        command=commands.get(name), actor=actor, target=customer, parameters=parameters, customer_id=customer.pk
-    )
+    try:
+        approval, _ = approvals.ask_or_run(
+            command=commands.get(name), actor=actor, target=customer, parameters=parameters, customer_id=customer.pk
+        )
+    except DomainError as error:
+        raise DomainError(error.message, field=FIELDS_HERE.get(error.field or "", error.field)) from error
     return [] if approval is None else [approvals.waiting_message(approval)]
 
 

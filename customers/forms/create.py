@@ -43,6 +43,7 @@ class CreationExtras(TypeAndPriceListFields):
             self.fields["access_roles"] = many_field(AccessRole)
             self.fields["access_groups"] = many_field(AccessGroup)
             self.fields["tags"] = tag_field()
+            self.fields["tags"].label = "Tags are optional"  # C's words; the section is "Tags"
 
     def settings_and_after(self) -> list:
         """C's order from "Settings": settings, limit, custom thresholds, security, tags."""

@@ -41,7 +41,7 @@ def legends(page: str) -> list[str]:
 def test_an_administrator_sees_every_section_in_crassulas_order(signed_in, administrator):
     page = page_text(signed_in(administrator).get(reverse("customer-person-create")))
     shown = [legend for legend in legends(page) if legend in SECTIONS]
-    assert list(dict.fromkeys(shown)) == list(SECTIONS)  # the tags' tick boxes have a legend of their own
+    assert shown == list(SECTIONS)
     assert "Verification level 0 (not verified)" in page
 
 
@@ -142,3 +142,13 @@ def test_a_pack_of_another_type_carries_its_type_for_the_page(signed_in, adminis
     typed, untyped = level_4_pack(premium), level_4_pack()
     page = signed_in(administrator).get(reverse("customer-person-create")).content.decode()
     assert f'value="{typed.pk}" data-type="{premium.pk}"' in page and f'value="{untyped.pk}" data-type="*"' in page
+
+
+def test_a_pack_of_another_type_is_refused_next_to_the_limit(signed_in, administrator):
+    """Outside attack 21c (L1): a forged pack of another type was said at the top of the page."""
+    premium = CustomerType.objects.create(name="Premium", applies_to="person")
+    retail = CustomerType.objects.create(name="Retail", applies_to="person")
+    form = {**PERSON, "customer_type": retail.pk, "limit_pack": level_4_pack(premium).pk, "limits_reason": "Agreed."}
+    response = signed_in(administrator).post(reverse("customer-person-create"), form)
+    assert response.status_code == 200 and not Customer.objects.exists()
+    assert "is a pack of another type" in response.context["form"].errors["limit_pack"][0]
