@@ -28,7 +28,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from backoffice import audit, jobs
@@ -39,6 +38,7 @@ from .. import events
 from ..dossier.pdf import Written, write_dossier
 from ..dossier.registry import dossier_sections
 from ..models import Customer, DossierExport, ExportStatus
+from .statements import expire_files, stuck_ids
 
 logger = logging.getLogger(__name__)
 BUILDER = audit.SystemActor("celery:regulator-dossier")
@@ -211,13 +211,7 @@ def retry_dossier(*, actor, job: DossierExport) -> DossierExport:
 def requeue_stuck(older_than=None) -> list[int]:
     """Dossiers pending for a while (their task lost) or running under an expired lease. The
     temporary files killed workers left are removed by the statements' sweep (same folder)."""
-    now = timezone.now()
-    waited = settings.STATEMENT_LEASE if older_than is None else older_than
-    stuck = DossierExport.objects.filter(
-        Q(status=ExportStatus.PENDING, created_at__lt=now - waited)
-        | Q(status=ExportStatus.RUNNING, claimed_at__lt=now - settings.STATEMENT_LEASE)
-    )
-    ids = list(stuck.values_list("pk", flat=True)[:200])
+    ids = stuck_ids(DossierExport, older_than)
     for job_id in ids:
         _queue(job_id)
     return ids
@@ -225,12 +219,4 @@ def requeue_stuck(older_than=None) -> list[int]:
 
 def expire_dossiers() -> int:
     """Delete the files past their expiry; the rows stay (the history, with the hash), marked expired."""
-    expired = DossierExport.objects.filter(status=ExportStatus.DONE, expires_at__lt=timezone.now())
-    count = 0
-    for job in expired:
-        (settings.STATEMENTS_DIR / job.stored_name).unlink(missing_ok=True)
-        DossierExport.objects.filter(pk=job.pk, status=ExportStatus.DONE).update(
-            status=ExportStatus.EXPIRED, stored_name="", size=0
-        )
-        count += 1
-    return count
+    return expire_files(DossierExport)

@@ -182,15 +182,21 @@ def retry_statement(*, actor, job: StatementExport) -> StatementExport:
     return job
 
 
-def requeue_stuck(older_than=None) -> list[int]:
-    """Jobs pending for a while (their task lost) or running under an expired lease."""
+def stuck_ids(model, older_than=None) -> list[int]:
+    """Jobs of ``model`` (a file export: statements, dossiers) pending for a while (their task
+    lost) or running under an expired lease, 200 at most."""
     now = timezone.now()
     waited = settings.STATEMENT_LEASE if older_than is None else older_than
-    stuck = StatementExport.objects.filter(
+    stuck = model.objects.filter(
         Q(status=ExportStatus.PENDING, created_at__lt=now - waited)
         | Q(status=ExportStatus.RUNNING, claimed_at__lt=now - settings.STATEMENT_LEASE)
     )
-    ids = list(stuck.values_list("pk", flat=True)[:200])
+    return list(stuck.values_list("pk", flat=True)[:200])
+
+
+def requeue_stuck(older_than=None) -> list[int]:
+    """Jobs pending for a while (their task lost) or running under an expired lease."""
+    ids = stuck_ids(StatementExport, older_than)
     for job_id in ids:
         _queue(job_id)
     remove_abandoned_parts()
@@ -212,14 +218,19 @@ def remove_abandoned_parts() -> int:
     return removed
 
 
-def expire_statements() -> int:
-    """Delete the files of exports past their expiry; the rows stay (the history), marked expired."""
-    expired = StatementExport.objects.filter(status=ExportStatus.DONE, expires_at__lt=timezone.now())
+def expire_files(model) -> int:
+    """Delete the files of ``model``'s jobs past their expiry; the rows stay (the history),
+    marked expired."""
+    expired = model.objects.filter(status=ExportStatus.DONE, expires_at__lt=timezone.now())
     count = 0
     for job in expired:
         (settings.STATEMENTS_DIR / job.stored_name).unlink(missing_ok=True)
-        StatementExport.objects.filter(pk=job.pk, status=ExportStatus.DONE).update(
+        model.objects.filter(pk=job.pk, status=ExportStatus.DONE).update(
             status=ExportStatus.EXPIRED, stored_name="", size=0
         )
         count += 1
     return count
+
+
+def expire_statements() -> int:
+    return expire_files(StatementExport)
