@@ -182,7 +182,10 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (!movedColumn || !(event.target instanceof Element) || event.target.id !== "list-results") return;
   const value = movedColumn;
   movedColumn = null;
-  const menu = document.querySelector("details.columns-control");
+  // The Columns menu, not the Bulk actions menu beside it (both are details.columns-control).
+  const menu = Array.from(document.querySelectorAll("details.columns-control")).find((details) =>
+    details.querySelector("button[name='move']"),
+  );
   if (!menu) return;
   menu.open = true;
   const same = Array.from(menu.querySelectorAll("button[name='move']")).find((button) => button.value === value);
