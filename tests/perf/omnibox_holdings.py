@@ -32,12 +32,13 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from stdnum import iban  # noqa: E402
 
 from backoffice.models import StaffUser  # noqa: E402
-from backoffice.roles import SUPPORT_AGENT  # noqa: E402
+from backoffice.roles import COMPLIANCE_OFFICER, SUPPORT_AGENT  # noqa: E402
 from customers import selectors  # noqa: E402
 from customers.choices import Status  # noqa: E402
-from customers.models import Account, Customer  # noqa: E402
+from customers.models import Account, Beneficiary, Customer  # noqa: E402
 from tests.perf.customers_search import timings  # noqa: E402
 
 TARGET_MS = 20
@@ -138,13 +139,31 @@ def main() -> None:
         from django.contrib.auth.models import Group
 
         agent.groups.add(Group.objects.get(name=SUPPORT_AGENT))
+    # Whole IBANs are looked up as an officer who sees them whole: a support agent's are audited and
+    # refused past 30 an hour (customers.services.iban_lookups), which 30 samples would reach.
+    officer = StaffUser.objects.filter(groups__name=COMPLIANCE_OFFICER, is_active=True).first()
+    if officer is None:
+        officer = StaffUser.objects.create_user("perf-omnibox-officer", password="unused-perf-password")
+        from django.contrib.auth.models import Group
+
+        officer.groups.add(Group.objects.get(name=COMPLIANCE_OFFICER))
     someone = Customer.objects.order_by("pk")[500_000 if Customer.objects.count() > 600_000 else 1]
     account = Account.objects.filter(customer=someone, number__startswith="5").first()
-    card = someone.cards.order_by("pk").last()
     paid = Customer.objects.filter(pk=someone.pk + 1).first()
+    beneficiary_iban = f"FR76{(paid.pk if paid else 3):023d}"
+    # The top-up's IBANs carry "76" for check digits: the two looked up get valid ones (the omnibox
+    # takes a whole IBAN only when it is valid).
+    valid = iban.compact(beneficiary_iban[:2] + iban.calc_check_digits(beneficiary_iban) + beneficiary_iban[4:])
+    Beneficiary.objects.filter(iban=beneficiary_iban).update(iban=valid)
+    beneficiary_iban = valid
+    Account.objects.filter(pk=account.pk).update(
+        iban=account.iban[:2] + iban.calc_check_digits(account.iban) + account.iban[4:]
+    )
+    account.refresh_from_db()
+    card = someone.cards.order_by("pk").last()
     cases = [
         ("whole IBAN (an account)", account.iban),
-        ("whole IBAN (a beneficiary's, paid by every third customer)", f"FR76{(paid.pk if paid else 3):023d}"),
+        ("whole IBAN (a beneficiary's, paid by every third customer)", beneficiary_iban),
         ("country and last four digits", f"FR {account.iban[-4:]}"),
         ("account number", account.number),
         ("card: last four and expiry", f"{card.masked_pan[-4:]} {card.expiry_month:02d}/{card.expiry_year % 100:02d}"),
@@ -159,10 +178,11 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|")
     failed = False
     for label, query in cases:
-        selectors.find_customers(agent, query)
+        viewer = officer if label.startswith("whole IBAN") else agent
+        selectors.find_customers(viewer, query)
         with CaptureQueriesContext(connection) as captured:
-            results = selectors.find_customers(agent, query)
-        p50, p95 = timings(lambda query=query: selectors.find_customers(agent, query), samples)
+            results = selectors.find_customers(viewer, query)
+        p50, p95 = timings(lambda query=query, viewer=viewer: selectors.find_customers(viewer, query), samples)
         found = sum(len(rows) for _group, rows in results.groups)
         plan = indexes_used(captured.captured_queries[-1]["sql"])
         failed |= p95 > TARGET_MS
