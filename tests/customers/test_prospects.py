@@ -177,6 +177,4 @@ def test_a_prospect_tops_up_with_no_card_until_active(signed_in, support_agent):
     tab = page_text(client.get(reverse("customer-tab", args=[person.pk, "cards"])))
     assert "Link an external card" not in tab
     response = client.get(reverse("customer-topup-card-link", args=[person.pk]), follow=True)
-    assert "is a prospect: make them an active customer before linking a card they top up with" in page_text(
-        response
-    )
+    assert "is a prospect: make them an active customer before linking a card they top up with" in page_text(response)
