@@ -118,8 +118,8 @@ def register_profile_commands() -> None:
             service=f"{SERVICES}.update_settings",
             form="customers.forms.SettingsForm",
             effect=(
-                "The customer's type, price list, currency, language and access are saved as shown. A new type or "
-                "price list changes their limits and fees: a second administrator approves it."
+                "A new type or price list changes the customer's limits and fees: a second administrator approves "
+                "it. The other settings are saved at once."
             ),
             approver_role_of=f"{SERVICES}.settings_approver_role",
             reason_field="",  # the page asks why only when it waits

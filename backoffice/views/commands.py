@@ -79,7 +79,7 @@ class DeclaredCommand:
                 required=not sometimes,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 help_text=(
-                    "Needed when this change waits for a second person: " + declared.effect
+                    "Needed only when this change waits for a second person. " + declared.effect
                     if sometimes
                     else "A second person reads it before approving; nothing changes until then."
                 ),
