@@ -50,7 +50,9 @@ def checked_residences(customer: Customer, residences: list[Residence]) -> list[
             raise DomainError(f"{name}: {error}") from error
         if not tin and country == UNITED_STATES:
             raise DomainError("A United States tax residence needs its TIN (SSN, ITIN or EIN).")
-        checked.append(Residence(country=country, tin=tin, tin_waiver=line.tin_waiver and not tin, pk=line.pk))
+        if tin and line.tin_waiver:  # the form says it next to the box; a request approved later too
+            raise DomainError(f"{name}: a waiver stands only for a missing TIN: untick it or empty the TIN.")
+        checked.append(Residence(country=country, tin=tin, tin_waiver=line.tin_waiver, pk=line.pk))
     if customer.is_specified_us_person and not any(r.country == UNITED_STATES and r.tin for r in checked):
         raise DomainError("This customer is a specified US person: add a United States tax residence with its TIN.")
     return checked

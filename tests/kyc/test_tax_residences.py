@@ -137,14 +137,13 @@ def test_the_rules_refuse_and_save_nothing(lines, message):
 
 
 def test_the_tin_is_optional_outside_the_united_states_with_or_without_a_waiver():
-    """T: "optional for all the countries except for US taxpayers"; the waiver is T's liabilityWaiver."""
+    """T: "optional for all the countries except for US taxpayers"; the waiver is T's liabilityWaiver,
+    and stands only for a missing TIN (refused beside one, not dropped)."""
     person = make_person()
-    save(person, Residence("FR", ""), Residence("DE", "", tin_waiver=True), Residence("IT", "RCCMNL83S18D969H", True))
-    assert [(r.country.code, r.tin, r.tin_waiver) for r in active(person)] == [
-        ("DE", "", True),
-        ("FR", "", False),
-        ("IT", "RCCMNL83S18D969H", False),  # a waiver stands only for a missing TIN
-    ]
+    save(person, Residence("FR", ""), Residence("DE", "", tin_waiver=True))
+    assert [(r.country.code, r.tin, r.tin_waiver) for r in active(person)] == [("DE", "", True), ("FR", "", False)]
+    with pytest.raises(DomainError, match="Italy: a waiver stands only for a missing TIN"):
+        save(person, Residence("IT", "RCCMNL83S18D969H", True))
 
 
 def test_a_specified_us_person_needs_a_us_residence_with_its_tin():
